@@ -1,0 +1,188 @@
+"""Scores: how well a mentor suits a mentee (pair score) and how well two mentees share a group
+(shared-theme bonus).
+
+Pair score s(i, j) = Σ weight × criterion, each criterion in [0, 1]:
+
+- ``fit``: cosine between the mentee's needs and the mentor's expertise (``jumelage.fit``
+  vectors, or the instance's own "vector" / "pair_fit"), clipped to [0, 1];
+- ``themes``: Jaccard index of the declared themes;
+- ``style``: 1 when one side is structured and the other intuitive;
+- ``ranking``: mean of both sides' rank scores (1 for a first choice, then 1 − position/length,
+  0 when unranked);
+- ``preference``: share of all stated preferences (both sides together) that the other side
+  satisfies, 0 when nobody stated any.
+
+Functions take broadcasting index arrays, as in :mod:`jumelage.rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from jumelage.model import Instance, InstanceError, Problem, lookup, popcount
+
+CRITERIA = ("fit", "themes", "style", "ranking", "preference")
+_CHUNK = 1 << 18  # edges per chunk when gathering vectors, to bound memory
+
+
+@dataclass
+class FitVectors:
+    mentors: np.ndarray  # (n_mentors, d) float32, unit rows; zero rows when unknown
+    mentees: np.ndarray
+    has_m: np.ndarray
+    has_e: np.ndarray
+    encoder: str | None
+
+
+def fit_vectors(inst: Instance) -> FitVectors:
+    """Text vectors of both sides, computed once per instance. Vectors given in the instance are
+    used as they are; missing ones are encoded from the text with ``jumelage.fit``."""
+    cached = inst.__dict__.get("_fit_vectors")
+    if cached is not None:
+        return cached
+    people = inst.mentors + inst.mentees
+    given = {k: p.vector for k, p in enumerate(people) if p.vector}
+    to_encode = [k for k, p in enumerate(people) if not p.vector and p.text]
+    dim = len(next(iter(given.values()))) if given else 0
+    encoded: np.ndarray | None = None
+    encoder_name = None
+    if to_encode and inst.weights.fit > 0:
+        encoder = _encoder(inst.fit_backend)
+        encoder_name = encoder.name
+        encoded = np.asarray(encoder.encode([people[k].text or "" for k in to_encode]), dtype=np.float32)
+        if dim and encoded.shape[1] != dim:
+            # Cached vectors came from another model: re-encode everyone with text instead.
+            to_encode = [k for k, p in enumerate(people) if p.text]
+            encoded = np.asarray(encoder.encode([people[k].text or "" for k in to_encode]), dtype=np.float32)
+            given = {}
+        dim = encoded.shape[1]
+    vectors = np.zeros((len(people), dim), dtype=np.float32)
+    for k, v in given.items():
+        vectors[k] = v
+    if encoded is not None:
+        vectors[to_encode] = encoded
+    norms = np.linalg.norm(vectors, axis=1) if dim else np.zeros(len(people))
+    has = norms > 0
+    if dim:
+        vectors[has] /= norms[has, None]  # cosine needs unit rows, whatever the source
+    nm = len(inst.mentors)
+    out = FitVectors(vectors[:nm], vectors[nm:], has[:nm], has[nm:], encoder_name)
+    inst.__dict__["_fit_vectors"] = out
+    return out
+
+
+def _encoder(backend: str) -> Any:
+    try:
+        from jumelage.fit import get_encoder
+    except ImportError as exc:
+        raise InstanceError(
+            [Problem.make("fit_backend_unavailable", {"backend": backend, "detail": str(exc)})]
+        ) from exc
+    try:
+        return get_encoder(backend)
+    except (ImportError, ValueError, RuntimeError, OSError) as exc:
+        raise InstanceError(
+            [Problem.make("fit_backend_unavailable", {"backend": backend, "detail": str(exc)})]
+        ) from exc
+
+
+def _cosine(fv: FitVectors, m: np.ndarray, e: np.ndarray) -> np.ndarray:
+    shape = np.broadcast_shapes(m.shape, e.shape)
+    if fv.mentors.shape[1] == 0:
+        return np.zeros(shape)
+    if m.ndim == 2 and e.ndim == 2 and m.shape[0] == 1 and e.shape[1] == 1:
+        # A dense block: one matrix product.
+        return (fv.mentees[e[:, 0]] @ fv.mentors[m[0]].T).astype(np.float64)
+    mb, eb = np.broadcast_to(m, shape).ravel(), np.broadcast_to(e, shape).ravel()
+    out = np.empty(mb.shape[0], dtype=np.float64)
+    for s in range(0, len(mb), _CHUNK):
+        sl = slice(s, s + _CHUNK)
+        out[sl] = np.einsum("ij,ij->i", fv.mentors[mb[sl]], fv.mentees[eb[sl]])
+    return out.reshape(shape)
+
+
+def criteria(inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray) -> dict[str, np.ndarray]:
+    """Each criterion's raw value in [0, 1], for every pair (criteria with weight 0 are zeros)."""
+    a = inst.arrays
+    w = inst.weights.pair_weights()
+    m = np.asarray(mentor_idx, dtype=np.int64)
+    e = np.asarray(mentee_idx, dtype=np.int64)
+    shape = np.broadcast_shapes(m.shape, e.shape)
+    out = {c: np.zeros(shape) for c in CRITERIA}
+    if w["fit"] > 0 or len(a.pair_fit_keys):
+        fv = fit_vectors(inst) if w["fit"] > 0 else None
+        fit = _cosine(fv, m, e) if fv is not None else np.zeros(shape)
+        if len(a.pair_fit_keys):
+            keys = a.key(m, e)
+            given = lookup(a.pair_fit_keys, a.pair_fit_vals, keys, default=np.nan)
+            fit = np.where(np.isnan(given), fit, given)
+        out["fit"] = np.clip(fit, 0.0, 1.0)
+    if w["themes"] > 0:
+        tm, te = a.themes_m[m], a.themes_e[e]
+        union = popcount(tm | te)
+        out["themes"] = np.where(union > 0, popcount(tm & te) / np.maximum(union, 1), 0.0)
+    if w["style"] > 0:
+        sm, se = a.style_m[m], a.style_e[e]
+        out["style"] = (((sm == 1) & (se == 2)) | ((sm == 2) & (se == 1))).astype(np.float64)
+    if w["ranking"] > 0 and (len(a.rank_by_mentee_keys) or len(a.rank_by_mentor_keys)):
+        keys = a.key(m, e)
+        out["ranking"] = 0.5 * (
+            lookup(a.rank_by_mentee_keys, a.rank_by_mentee_vals, keys)
+            + lookup(a.rank_by_mentor_keys, a.rank_by_mentor_vals, keys)
+        )
+    if w["preference"] > 0:
+        stated = popcount(a.pref_m[m]) + popcount(a.pref_e[e])
+        met = popcount(a.pref_m[m] & a.attr_e[e]) + popcount(a.pref_e[e] & a.attr_m[m])
+        out["preference"] = np.where(stated > 0, met / np.maximum(stated, 1), 0.0)
+    return out
+
+
+def pair_scores(inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray) -> np.ndarray:
+    """s(i, j) = Σ weight × criterion, float64, same shape as the broadcast indices."""
+    w = inst.weights.pair_weights()
+    values = criteria(inst, mentor_idx, mentee_idx)
+    total = np.zeros(next(iter(values.values())).shape)
+    for c in CRITERIA:
+        if w[c]:
+            total += w[c] * values[c]
+    return total
+
+
+def pair_bonus(inst: Instance, mentee_a: np.ndarray, mentee_b: np.ndarray) -> np.ndarray:
+    """Shared-theme bonus of two mentees in one group: weight × Jaccard of their themes."""
+    a = inst.arrays
+    w = inst.weights.shared_themes
+    ta, tb = a.themes_e[np.asarray(mentee_a)], a.themes_e[np.asarray(mentee_b)]
+    union = popcount(ta | tb)
+    if w == 0:
+        return np.zeros(union.shape)
+    return w * np.where(union > 0, popcount(ta & tb) / np.maximum(union, 1), 0.0)
+
+
+def group_bonus(inst: Instance, mentees: list[int]) -> tuple[float, list[str]]:
+    """Bonus of a whole group (sum over its mentee pairs) and the themes shared by two or more."""
+    if len(mentees) < 2:
+        return 0.0, []
+    idx = np.array(mentees, dtype=np.int64)
+    ia, ib = np.triu_indices(len(idx), k=1)
+    bonus = float(pair_bonus(inst, idx[ia], idx[ib]).sum())
+    bits = inst.arrays.themes_e[idx]
+    shared = np.zeros(bits.shape[1], dtype=np.uint64)
+    for x, y in zip(ia, ib, strict=True):
+        shared |= bits[x] & bits[y]
+    names = inst.arrays.theme_names
+    themes = [names[b] for b in range(len(names)) if int(shared[b // 64]) >> (b % 64) & 1]
+    return bonus, themes
+
+
+def objective(inst: Instance, groups: list[tuple[int, list[int]]]) -> float:
+    """Total score of a set of groups: pair scores plus shared-theme bonuses."""
+    total = 0.0
+    for mentor, mentees in groups:
+        if mentees:
+            total += float(pair_scores(inst, np.full(len(mentees), mentor), np.array(mentees)).sum())
+            total += group_bonus(inst, mentees)[0]
+    return total

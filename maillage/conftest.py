@@ -1,0 +1,118 @@
+"""Named personas, as healthchecks does with Alice, Bob and Charlie.
+
+- Camille coordinates program A; Marc mentors in A; Élise is a mentee in A; Chloé sits on A's
+  advisory committee; Olivier coordinates program B and must see nothing of A.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from maillage.core.models import Organization, Person, Sector, Territory
+from maillage.programs.models import Program, Role
+from maillage.programs.services import assign_role, create_program
+
+PASSWORD = "mot-de-passe-de-test-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = True
+
+
+def make_person(first: str, last: str, *, org: Organization | None = None, user: bool = True,
+                language: str = "fr", **extra) -> Person:
+    email = f"{first.lower()}.{last.lower()}@exemple.org".replace("é", "e").replace("è", "e")
+    account = None
+    if user:
+        account = get_user_model().objects.create_user(
+            username=email, email=email, password=PASSWORD
+        )
+    return Person.objects.create(
+        user=account, first_name=first, last_name=last, email=email, organization=org,
+        language=language, **extra,
+    )
+
+
+@pytest.fixture
+def region_qc(db) -> Territory:
+    return Territory.objects.get(code="QC-03")
+
+
+@pytest.fixture
+def community(db) -> Sector:
+    return Sector.objects.get(code="communautaire")
+
+
+@pytest.fixture
+def org_a(db, region_qc, community) -> Organization:
+    return Organization.objects.create(name="Vivre Ensemble (fictif)", sector=community, territory=region_qc)
+
+
+@pytest.fixture
+def coordinator(db, org_a) -> Person:
+    return make_person("Camille", "Coordination", org=org_a)
+
+
+@pytest.fixture
+def program_a(db, coordinator, org_a) -> Program:
+    program = create_program(
+        by=coordinator, title="Programme A", theme="Réemploi alimentaire",
+        coordinating_organization=org_a, start_date=date(2026, 7, 1), end_date=date(2026, 12, 15),
+    )
+    return program
+
+
+@pytest.fixture
+def mentor(db, program_a) -> Person:
+    person = make_person("Marc", "Mentor")
+    assign_role(program=program_a, person=person, kind=Role.Kind.MENTOR)
+    return person
+
+
+@pytest.fixture
+def mentee(db, program_a) -> Person:
+    person = make_person("Élise", "Mentorée")
+    assign_role(program=program_a, person=person, kind=Role.Kind.MENTEE)
+    return person
+
+
+@pytest.fixture
+def committee_member(db, program_a) -> Person:
+    person = make_person("Chloé", "Comité")
+    assign_role(program=program_a, person=person, kind=Role.Kind.COMMITTEE)
+    return person
+
+
+@pytest.fixture
+def outsider(db) -> Person:
+    """Olivier coordinates program B: a real user with real rights, none of them in A."""
+    person = make_person("Olivier", "Dehors")
+    create_program(by=person, title="Programme B", theme="Agriculture urbaine")
+    return person
+
+
+def login(client, person: Person):
+    client.force_login(person.user)
+    return client
+
+
+@pytest.fixture
+def as_coordinator(client, coordinator):
+    return login(client, coordinator)
+
+
+@pytest.fixture
+def as_outsider(client, outsider):
+    return login(client, outsider)

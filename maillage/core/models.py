@@ -1,0 +1,312 @@
+"""Who and where: territories, sectors, organizations, people, teams, and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual(models.Model):
+    """A name kept in French and English; `name` answers in the active language."""
+
+    name_fr = models.CharField(_("nom (français)"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_fr
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Territory(Bilingual):
+    """A place in a hierarchy: country > province > administrative region > MRC (or equivalent)."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Pays")
+        PROVINCE = "province", _("Province ou État")
+        REGION = "region", _("Région administrative")
+        MRC = "mrc", _("MRC")
+        TE = "te", _("Territoire équivalent à une MRC")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("territoire parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["code"]
+
+    def region(self) -> Territory | None:
+        """The administrative region this territory is in (itself for a region)."""
+        node: Territory | None = self
+        while node is not None and node.kind not in (self.Kind.REGION,):
+            node = node.parent
+        return node
+
+    def mrc(self) -> Territory | None:
+        return self if self.kind in (self.Kind.MRC, self.Kind.TE) else None
+
+
+class Sector(Bilingual):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+        ordering = ["name_fr"]
+
+
+class Domain(Bilingual):
+    """A domain of activity inside sectors, e.g. « réemploi alimentaire »."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("domaine d’activité")
+        verbose_name_plural = _("domaines d’activité")
+        ordering = ["name_fr"]
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def in_region(self, region: Territory) -> OrganizationQuerySet:
+        return self.filter(models.Q(territory=region) | models.Q(territory__parent=region))
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        NONPROFIT = "nonprofit", _("Organisme à but non lucratif")
+        COOPERATIVE = "coop", _("Coopérative")
+        MUNICIPALITY = "municipality", _("Municipalité ou MRC")
+        PUBLIC_BODY = "public", _("Organisme public")
+        SCHOOL = "school", _("Établissement d’enseignement")
+        BUSINESS = "business", _("Entreprise")
+        NETWORK = "network", _("Regroupement ou réseau")
+        OTHER = "other", _("Autre")
+
+    class Phase(models.TextChoices):
+        # The maturity phases of the Complices Alimentaires antennas (seed 004).
+        INCUBATION = "incubation", _("Incubation")
+        PRE_START = "pre_start", _("Prédémarrage")
+        DEVELOPMENT = "development", _("Développement")
+        ACTIVE = "active", _("Actif")
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.NONPROFIT)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("secteur"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    domains = models.ManyToManyField(Domain, verbose_name=_("domaines d’activité"), blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire (MRC ou région)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    phase = models.CharField(
+        _("phase de maturité"), max_length=20, choices=Phase.choices, blank=True
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def region(self) -> Territory | None:
+        return self.territory.region() if self.territory_id else None
+
+
+class Language(models.TextChoices):
+    FR = "fr", _("Français")
+    EN = "en", _("Anglais")
+
+
+class WorkingStyle(models.TextChoices):
+    STRUCTURED = "structured", _("Structuré")
+    INTUITIVE = "intuitive", _("Intuitif")
+
+
+AVAILABILITY_SLOTS: list[tuple[str, str]] = [
+    (f"{day}-{part}", f"{day_label} {part_label}")
+    for day, day_label in [
+        ("mon", _("lundi")),
+        ("tue", _("mardi")),
+        ("wed", _("mercredi")),
+        ("thu", _("jeudi")),
+        ("fri", _("vendredi")),
+    ]
+    for part, part_label in [("am", _("matin")), ("pm", _("après-midi"))]
+]
+
+
+class Person(models.Model):
+    """Anyone Maillage knows: applicant, mentor, mentee, coordinator, reviewer, funder…"""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"))
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    position = models.CharField(_("poste"), max_length=200, blank=True)
+    can_decide = models.BooleanField(
+        _("peut décider et appliquer des changements"),
+        default=False,
+        help_text=_("Direction ou coordination du projet : un critère de sélection du projet pilote."),
+    )
+    language = models.CharField(
+        _("langue de communication"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    languages = models.JSONField(_("langues parlées"), default=list, blank=True)
+    working_style = models.CharField(
+        _("style de travail"), max_length=20, choices=WorkingStyle.choices, blank=True
+    )
+    availability = models.JSONField(_("disponibilités"), default=list, blank=True)
+    expertise = models.TextField(_("expertise"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def spoken_languages(self) -> list[str]:
+        return list(self.languages) or [self.language]
+
+
+class Team(models.Model):
+    """One side of a mentoring relation made of several people.
+
+    Two mentors of one organization taking turns, or a city team (municipality, civil society,
+    an association) as in the city-to-city programs.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", _("Équipe d’une organisation")
+        CITY = "city", _("Équipe de ville ou de territoire")
+        OTHER = "other", _("Autre équipe")
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams",
+    )
+    members = models.ManyToManyField(
+        Person, through="TeamMember", related_name="teams", verbose_name=_("membres")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("équipe")
+        verbose_name_plural = _("équipes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team_memberships")
+    is_referent = models.BooleanField(_("personne-référence"), default=False)
+    note = models.CharField(_("rôle dans l’équipe"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("membre d’équipe")
+        verbose_name_plural = _("membres d’équipe")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "person"], name="unique_team_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.team}"
+
+
+class AuditEntry(models.Model):
+    """Who created, changed or deleted which personal data, and when (Law 25 accountability)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("création")
+        UPDATE = "update", _("modification")
+        DELETE = "delete", _("suppression")
+        EXPORT = "export", _("exportation")
+        IMPORT = "import", _("importation")
+
+    at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model = models.CharField(_("type d’objet"), max_length=100)
+    object_id = models.CharField(_("identifiant"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    changes = models.JSONField(_("champs modifiés"), default=dict, blank=True)
+    program_id = models.BigIntegerField(_("programme"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal d’audit")
+        verbose_name_plural = _("journal d’audit")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"

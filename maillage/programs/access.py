@@ -1,0 +1,41 @@
+"""Who may see what: every view gets its program through here, and anyone without a role gets 404.
+
+A 404 rather than a 403 so that an outsider cannot even learn that a program or an application
+exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from .models import Program, Role
+
+Kind = Role.Kind
+# Roles that may manage a program's recruiting and selection.
+STAFF = (Kind.COORDINATOR,)
+# Roles that review applications and see them (the advisory committee gives opinions).
+REVIEWERS = (Kind.COORDINATOR, Kind.COMMITTEE)
+ANY = tuple(Kind.values)
+
+
+def roles_in(program: Program, user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return set(Kind.values)
+    return set(program.roles.of_user(user).values_list("kind", flat=True))
+
+
+def get_program(request: HttpRequest, pk: int, kinds: tuple[str, ...] = ANY) -> Program:
+    """The program if the user holds one of `kinds` in it; otherwise 404."""
+    program = Program.objects.with_role(request.user, *kinds).filter(pk=pk).first()
+    if program is None:
+        raise Http404
+    request.program_roles = roles_in(program, request.user)
+    return program
+
+
+def can(user: Any, program: Program, kinds: tuple[str, ...]) -> bool:
+    return bool(roles_in(program, user) & set(kinds))

@@ -1,0 +1,289 @@
+"""Programs: theme, tracks, period, parameters (the pilot's defaults), agreement template, roles."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Domain, Organization, Person, Sector, Team
+
+
+class ProgramQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ProgramQuerySet:
+        """Programs in which the user holds a role; everything for a superuser."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(roles__person__user=user).distinct()
+
+    def with_role(self, user: Any, *kinds: str) -> ProgramQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(roles__person__user=user, roles__kind__in=kinds).distinct()
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DESIGN = "design", _("Conception")
+        RECRUITING = "recruiting", _("Recrutement")
+        SELECTING = "selecting", _("Sélection")
+        MATCHING = "matching", _("Jumelage")
+        RUNNING = "running", _("Mentorat en cours")
+        EVALUATING = "evaluating", _("Évaluation")
+        CLOSED = "closed", _("Terminé")
+
+    class MeetingFormat(models.TextChoices):
+        ONLINE = "online", _("En ligne")
+        IN_PERSON = "in_person", _("En personne")
+        HYBRID = "hybrid", _("Mixte")
+
+    class RegionRule(models.TextChoices):
+        DIFFERENT_REGION = "different_region", _("Mentor et mentoré·e de régions différentes")
+        SAME_REGION_DIFFERENT_MRC = (
+            "same_region_different_mrc",
+            _("Proximité : même région, MRC différentes"),
+        )
+        ANY = "any", _("Aucune règle de territoire")
+
+    title = models.CharField(_("titre"), max_length=200)
+    theme = models.CharField(_("thème"), max_length=300)
+    description = models.TextField(_("description et objectifs"), blank=True)
+    coordinating_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation coordonnatrice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_programs",
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("secteur visé"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    domain = models.ForeignKey(
+        Domain,
+        verbose_name=_("domaine d’activité"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    status = models.CharField(
+        _("étape"), max_length=20, choices=Status.choices, default=Status.DESIGN
+    )
+    start_date = models.DateField(_("début du mentorat"), null=True, blank=True)
+    end_date = models.DateField(_("fin du mentorat"), null=True, blank=True)
+
+    # Parameters: the pilot's figures (seed 000) are the defaults.
+    hours_bank = models.DecimalField(
+        _("banque d’heures par groupe"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    mentees_per_group = models.PositiveSmallIntegerField(
+        _("personnes mentorées par groupe"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    mentor_sides_per_group = models.PositiveSmallIntegerField(
+        _("côtés mentors par groupe"), default=1, validators=[MinValueValidator(1)]
+    )
+    meeting_every_min_weeks = models.PositiveSmallIntegerField(
+        _("rencontre au moins toutes les (semaines, minimum)"), default=2
+    )
+    meeting_every_max_weeks = models.PositiveSmallIntegerField(
+        _("rencontre au plus tard toutes les (semaines)"), default=4
+    )
+    meeting_duration_hours = models.DecimalField(
+        _("durée d’une rencontre (heures)"), max_digits=4, decimal_places=1, default=Decimal("2")
+    )
+    meeting_format = models.CharField(
+        _("format des rencontres"),
+        max_length=20,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.ONLINE,
+    )
+    update_every_min_days = models.PositiveSmallIntegerField(
+        _("message de suivi : tous les (jours, minimum)"), default=7
+    )
+    update_every_max_days = models.PositiveSmallIntegerField(
+        _("message de suivi : au plus tard tous les (jours)"), default=14
+    )
+    compensation_per_mentor = models.DecimalField(
+        _("compensation par mentor ($)"), max_digits=9, decimal_places=2, default=Decimal("2500")
+    )
+    coordination_budget = models.DecimalField(
+        _("budget de coordination ($)"), max_digits=10, decimal_places=2, default=Decimal("10000")
+    )
+
+    # Matching policy (the engine's hard rules).
+    region_rule = models.CharField(
+        _("règle de territoire"),
+        max_length=30,
+        choices=RegionRule.choices,
+        default=RegionRule.DIFFERENT_REGION,
+    )
+    mentees_from_different_regions = models.BooleanField(
+        _("personnes mentorées d’un groupe de régions différentes"), default=True
+    )
+    allow_mentor_from_other_sector = models.BooleanField(
+        _("permettre un mentor d’un autre secteur"), default=False
+    )
+    matching_weights = models.JSONField(_("poids du jumelage"), default=dict, blank=True)
+
+    # The six points of the agreement template (seed 000, conclusion).
+    agreement_responsibilities = models.TextField(
+        _("responsabilités de chaque participant·e"), blank=True
+    )
+    agreement_objectives = models.TextField(_("objectifs du programme"), blank=True)
+    agreement_referents = models.TextField(
+        _("personne-référence dans chaque organisation"), blank=True
+    )
+    agreement_period = models.TextField(_("période couverte par le programme"), blank=True)
+    agreement_meetings = models.TextField(
+        _("fréquence, durée et format des rencontres"), blank=True
+    )
+    agreement_communication = models.TextField(
+        _("canaux et fréquence des communications"), blank=True
+    )
+    agreement_version = models.PositiveIntegerField(_("version de l’entente"), default=1)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    AGREEMENT_POINTS = (
+        "agreement_responsibilities",
+        "agreement_objectives",
+        "agreement_referents",
+        "agreement_period",
+        "agreement_meetings",
+        "agreement_communication",
+    )
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("La fin doit suivre le début.")
+        if self.meeting_every_max_weeks < self.meeting_every_min_weeks:
+            errors["meeting_every_max_weeks"] = _(
+                "Le maximum ne peut pas être plus petit que le minimum."
+            )
+        if self.update_every_max_days < self.update_every_min_days:
+            errors["update_every_max_days"] = _(
+                "Le maximum ne peut pas être plus petit que le minimum."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def agreement_points(self) -> list[tuple[str, str]]:
+        """The six points with their labels, in the order of the seed's conclusion."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.AGREEMENT_POINTS
+        ]
+
+    def agreement_points_missing(self) -> list[str]:
+        return [label for label, text in self.agreement_points() if not text.strip()]
+
+    def period_weeks(self) -> float | None:
+        if not (self.start_date and self.end_date):
+            return None
+        return (self.end_date - self.start_date).days / 7
+
+
+class Track(models.Model):
+    """A track of a program (the pilot's « Logistique » and « Synergies »)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("volet")
+        verbose_name_plural = _("volets")
+        ordering = ["program", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="unique_track_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleQuerySet(models.QuerySet):
+    def of_user(self, user: Any) -> RoleQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(person__user=user)
+
+
+class Role(models.Model):
+    """What a person is in one program. Permissions are per program, from these roles."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordination")
+        MENTOR = "mentor", _("Mentor·e")
+        MENTEE = "mentee", _("Personne mentorée")
+        OBSERVER = "observer", _("Observation et évaluation")
+        COMMITTEE = "committee", _("Comité consultatif")
+        FUNDER = "funder", _("Bailleur de fonds")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("rôle"), max_length=20, choices=Kind.choices)
+    track = models.ForeignKey(
+        Track, verbose_name=_("volet"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Quand ce côté de la relation est une équipe."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacité (personnes mentorées)"),
+        null=True,
+        blank=True,
+        help_text=_("Pour un côté mentor : combien de personnes mentorées au plus."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        ordering = ["program", "kind", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "person", "kind"], name="unique_role_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_kind_display()} ({self.program})"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+urlpatterns = [
+    path("programmes/<int:pk>/", views.detail, name="detail"),
+    path("programmes/<int:pk>/parametres/", views.edit, name="edit"),
+    path("programmes/<int:pk>/volets/ajouter/", views.track_add, name="track_add"),
+    path("programmes/<int:pk>/personnes/", views.people, name="people"),
+    path("programmes/<int:pk>/roles/<int:role_pk>/retirer/", views.role_remove, name="role_remove"),
+]

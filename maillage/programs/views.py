@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import ANY, STAFF, get_program
+from .errors import ProgramError
+from .forms import ProgramForm, RoleForm, TrackForm
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, ANY)
+    counts = dict(
+        program.applications.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "section": "overview",
+            "tracks": program.tracks.all(),
+            "counts": counts,
+            "applications_total": sum(counts.values()),
+            "missing_points": program.agreement_points_missing(),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        services.update_program(program=program, **form.cleaned_data)
+        messages.success(request, _("Paramètres enregistrés."))
+        return redirect("programs:detail", pk=program.pk)
+    track_form = TrackForm()
+    return render(
+        request,
+        "programs/edit.html",
+        {"program": program, "form": form, "track_form": track_form, "section": "settings"},
+    )
+
+
+@login_required
+@require_POST
+def track_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = TrackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_track(program=program, **form.cleaned_data)
+            messages.success(request, _("Volet ajouté."))
+        except ProgramError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Donnez un nom au volet."))
+    return redirect("programs:edit", pk=program.pk)
+
+
+@login_required
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = RoleForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_role(program=program, **form.cleaned_data)
+            messages.success(request, _("Rôle attribué."))
+            return redirect("programs:people", pk=program.pk)
+        except ProgramError as error:
+            messages.error(request, error.message)
+    roles = program.roles.select_related("person__organization", "track", "team")
+    return render(
+        request,
+        "programs/people.html",
+        {"program": program, "roles": roles, "form": form, "section": "people"},
+    )
+
+
+@login_required
+@require_POST
+def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    role = get_object_or_404(program.roles, pk=role_pk)
+    try:
+        services.remove_role(role=role)
+        messages.success(request, _("Rôle retiré."))
+    except ProgramError as error:
+        messages.error(request, error.message)
+    return redirect("programs:people", pk=program.pk)

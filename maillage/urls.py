@@ -1,0 +1,17 @@
+"""Top-level routes. Each app owns its URLs; paths are French, pages speak both languages."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("maillage.core.urls")),
+    path("", include("maillage.programs.urls")),
+    path("", include("maillage.intake.urls")),
+    path("", include("maillage.selection.urls")),
+    path("", include("maillage.portability.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
