@@ -28,7 +28,9 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def explain_groups(inst: Instance, groups: list[tuple[int, list[int]]]) -> list[tuple[float, dict[str, Any]]]:
+def explain_groups(
+    inst: Instance, groups: list[tuple[int, list[int]]]
+) -> list[tuple[float, dict[str, Any]]]:
     """Score and explanation of each (mentor, mentees) group: each pair's criteria (weighted
     contribution and raw value), the shared-theme bonus with the themes behind it, and which
     mentees were locked. Vectorised over all pairs at once, so it scales to national runs."""
@@ -68,7 +70,10 @@ def explain_groups(inst: Instance, groups: list[tuple[int, list[int]]]) -> list[
         score = float(totals[k - len(ms) : k].sum())
         explanation = {
             "pairs": pairs,
-            "shared_themes": {"bonus": _r(bonus[g]), "themes": shared_themes(inst, ms) if len(ms) > 1 else []},
+            "shared_themes": {
+                "bonus": _r(bonus[g]),
+                "themes": shared_themes(inst, ms) if len(ms) > 1 else [],
+            },
             "locked": [inst.mentees[i].id for i in ms if (j, i) in locked],
         }
         out.append((score + float(bonus[g]), explanation))
@@ -84,7 +89,9 @@ def shared_themes(inst: Instance, mentees: list[int]) -> list[str]:
     return sorted(t for t, n in seen.items() if n >= 2)
 
 
-def _rule_counts(inst: Instance, rows: np.ndarray, *, mentor_rows: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _rule_counts(
+    inst: Instance, rows: np.ndarray, *, mentor_rows: bool
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """For each row person, how many people of the other side each rule excludes, and the
     feasibility matrix row sums; computed in blocks so that memory stays bounded."""
     other = inst.arrays.n_mentees if mentor_rows else inst.arrays.n_mentors
@@ -102,13 +109,15 @@ def _rule_counts(inst: Instance, rows: np.ndarray, *, mentor_rows: bool) -> tupl
         ok = np.ones(shape, dtype=bool)
         for rule, broken in found.items():
             broken = np.broadcast_to(broken, shape)
-            counts.setdefault(rule, np.zeros(len(rows), dtype=np.int64))[s : s + step] = broken.sum(axis=1)
+            counts.setdefault(rule, np.zeros(len(rows), dtype=np.int64))[s : s + step] = broken.sum(
+                axis=1
+            )
             ok &= ~broken
         if not mentor_rows:
             zero = inst.arrays.capacity == 0
-            counts.setdefault("capacity_zero", np.zeros(len(rows), dtype=np.int64))[s : s + step] = (
-                ok & zero[None, :]
-            ).sum(axis=1)
+            counts.setdefault("capacity_zero", np.zeros(len(rows), dtype=np.int64))[
+                s : s + step
+            ] = (ok & zero[None, :]).sum(axis=1)
             ok &= ~zero[None, :]
         feasible_count[s : s + step] = ok.sum(axis=1)
     return feasible_count, counts
@@ -187,7 +196,9 @@ def unmatched_mentors(inst: Instance, mentor_of: np.ndarray, lang: str = "fr") -
         else:
             params = {**who, "free": int(free[j]), "compatible": int(feasible_count[k])}
             reason = messages.entry("mentees_matched_elsewhere", params, lang)
-        out.append(Unmatched(id=inst.mentors[j].id, side="mentor", reasons=[reason], free=int(free[j])))
+        out.append(
+            Unmatched(id=inst.mentors[j].id, side="mentor", reasons=[reason], free=int(free[j]))
+        )
     return out
 
 
@@ -220,7 +231,9 @@ def build_result(
     ]
     groups = []
     objective = 0.0
-    for (j, mentees), (score, explanation) in zip(members, explain_groups(inst, members), strict=True):
+    for (j, mentees), (score, explanation) in zip(
+        members, explain_groups(inst, members), strict=True
+    ):
         objective += score
         groups.append(
             Group(

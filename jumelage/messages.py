@@ -35,7 +35,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
         "fr": "limite de mentorés semblables dans un groupe",
         "en": "limit on similar mentees in one group",
     },
-    "forbidden": {"fr": "paire interdite par la coordination", "en": "pair forbidden by the coordinator"},
+    "forbidden": {
+        "fr": "paire interdite par la coordination",
+        "en": "pair forbidden by the coordinator",
+    },
     "capacity_zero": {"fr": "aucune place disponible", "en": "no seat available"},
 }
 

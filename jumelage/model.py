@@ -263,7 +263,9 @@ class Arrays:
     theme_names: list[str]
 
     def key(self, mentor: np.ndarray | int, mentee: np.ndarray | int) -> np.ndarray:
-        return np.asarray(mentor, dtype=np.int64) * self.n_mentees + np.asarray(mentee, dtype=np.int64)
+        return np.asarray(mentor, dtype=np.int64) * self.n_mentees + np.asarray(
+            mentee, dtype=np.int64
+        )
 
     @classmethod
     def build(cls, inst: Instance) -> Arrays:
@@ -379,7 +381,9 @@ def _sorted_lookup(prefix: str, keys: list[int], vals: list[float]) -> dict[str,
     return {f"{prefix}_keys": k[order], f"{prefix}_vals": v[order]}
 
 
-def lookup(keys: np.ndarray, vals: np.ndarray, query: np.ndarray, default: float = 0.0) -> np.ndarray:
+def lookup(
+    keys: np.ndarray, vals: np.ndarray, query: np.ndarray, default: float = 0.0
+) -> np.ndarray:
     """Values for ``query`` keys in a sorted (keys, vals) table, ``default`` where absent."""
     query = np.asarray(query, dtype=np.int64)
     if len(keys) == 0:
@@ -404,7 +408,9 @@ def contains(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
 def load_instance(data: dict[str, Any], *, lang: str = "fr") -> Instance:
     """Check plain JSON data and build an :class:`Instance`; raise :class:`InstanceError` listing
     every problem found (schema, duplicate or unknown ids, contradictory locks)."""
-    problems = [_schema_problem(path, expected, lang) for path, expected in schemas.errors(data, "instance")]
+    problems = [
+        _schema_problem(path, expected, lang) for path, expected in schemas.errors(data, "instance")
+    ]
     if problems:
         raise InstanceError(problems)
     inst = _build(data)
@@ -459,7 +465,9 @@ def _build(data: dict[str, Any]) -> Instance:
         region_rule=p.get("region_rule", "different_region"),
         sector_rule=p.get("sector_rule", "same_sector"),
         mentee_region_rule=p.get("mentee_region_rule", "different_region"),
-        mentee_class_limit=ClassLimit(str(limit["attribute"]), int(limit["max"])) if limit else None,
+        mentee_class_limit=ClassLimit(str(limit["attribute"]), int(limit["max"]))
+        if limit
+        else None,
         require_common_language=bool(p.get("require_common_language", True)),
         require_availability_overlap=bool(p.get("require_availability_overlap", True)),
     )
@@ -484,7 +492,8 @@ def _build(data: dict[str, Any]) -> Instance:
         forbidden=[Pair(str(x["mentor"]), str(x["mentee"])) for x in data.get("forbidden") or []],
         fit_backend=(data.get("fit") or {}).get("backend", "auto"),
         pair_fit=[
-            (str(x["mentor"]), str(x["mentee"]), float(x["score"])) for x in data.get("pair_fit") or []
+            (str(x["mentor"]), str(x["mentee"]), float(x["score"]))
+            for x in data.get("pair_fit") or []
         ],
     )
 
@@ -535,7 +544,9 @@ def _reference_problems(inst: Instance, data: dict[str, Any], lang: str) -> list
             if p.vector and len(p.vector) != expected:
                 out.append(
                     Problem.make(
-                        "vector_dimension", {"id": p.id, "expected": expected, "got": len(p.vector)}, lang
+                        "vector_dimension",
+                        {"id": p.id, "expected": expected, "got": len(p.vector)},
+                        lang,
                     )
                 )
     return out
@@ -619,7 +630,10 @@ class Result:
             ],
             unmatched=[
                 Unmatched(
-                    id=str(u["id"]), side=u.get("side", "mentee"), reasons=u.get("reasons", []), free=u.get("free")
+                    id=str(u["id"]),
+                    side=u.get("side", "mentee"),
+                    reasons=u.get("reasons", []),
+                    free=u.get("free"),
                 )
                 for u in d.get("unmatched", [])
             ],

@@ -39,7 +39,9 @@ def _disjoint(bits_m: np.ndarray, bits_e: np.ndarray, m: np.ndarray, e: np.ndarr
     return listed & ~(bm & be).any(axis=-1)
 
 
-def violations(inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray) -> dict[str, np.ndarray]:
+def violations(
+    inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray
+) -> dict[str, np.ndarray]:
     """For each pair rule in force, a boolean array: True where the pair breaks it."""
     a: Arrays = inst.arrays
     m = np.asarray(mentor_idx, dtype=np.int64)
@@ -51,7 +53,9 @@ def violations(inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray) -
         out["different_region"] = _both(rm, re_) & (rm == re_)
     elif pol.region_rule == "same_region_different_mrc":
         cm, ce = a.mrc_m[m], a.mrc_e[e]
-        out["same_region_different_mrc"] = (_both(rm, re_) & (rm != re_)) | (_both(cm, ce) & (cm == ce))
+        out["same_region_different_mrc"] = (_both(rm, re_) & (rm != re_)) | (
+            _both(cm, ce) & (cm == ce)
+        )
     if pol.sector_rule == "same_sector":
         sm, se = a.sector_m[m], a.sector_e[e]
         out["same_sector"] = _both(sm, se) & (sm != se)

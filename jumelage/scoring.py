@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from jumelage.model import Instance, InstanceError, Problem, lookup, popcount
 
@@ -30,48 +31,66 @@ _CHUNK = 1 << 18  # edges per chunk when gathering vectors, to bound memory
 
 @dataclass
 class FitVectors:
-    mentors: np.ndarray  # (n_mentors, d) float32, unit rows; zero rows when unknown
-    mentees: np.ndarray
-    has_m: np.ndarray
-    has_e: np.ndarray
+    """Unit text vectors of both sides: dense arrays or sparse CSR matrices (the lexical backend
+    hashes into 2^18 columns); rows of zeros for people without text or vector."""
+
+    mentors: Any
+    mentees: Any
     encoder: str | None
 
 
 def fit_vectors(inst: Instance) -> FitVectors:
     """Text vectors of both sides, computed once per instance. Vectors given in the instance are
-    used as they are; missing ones are encoded from the text with ``jumelage.fit``."""
+    used as they are; missing ones are encoded from the text with ``jumelage.fit`` (needs and
+    expertise through the encoder's side-specific methods when it has them)."""
     cached = inst.__dict__.get("_fit_vectors")
     if cached is not None:
         return cached
-    people = inst.mentors + inst.mentees
-    given = {k: p.vector for k, p in enumerate(people) if p.vector}
-    to_encode = [k for k, p in enumerate(people) if not p.vector and p.text]
-    dim = len(next(iter(given.values()))) if given else 0
-    encoded: np.ndarray | None = None
-    encoder_name = None
-    if to_encode and inst.weights.fit > 0:
+    sides = []
+    encoder = None
+    lacking = any(not p.vector and p.text for p in inst.mentors + inst.mentees)
+    if lacking and inst.weights.fit > 0:
         encoder = _encoder(inst.fit_backend)
-        encoder_name = encoder.name
-        encoded = np.asarray(encoder.encode([people[k].text or "" for k in to_encode]), dtype=np.float32)
-        if dim and encoded.shape[1] != dim:
-            # Cached vectors came from another model: re-encode everyone with text instead.
-            to_encode = [k for k, p in enumerate(people) if p.text]
-            encoded = np.asarray(encoder.encode([people[k].text or "" for k in to_encode]), dtype=np.float32)
-            given = {}
+    for people, side in ((inst.mentors, "expertise"), (inst.mentees, "needs")):
+        sides.append(_side_vectors(people, side, encoder))
+    (vm, em), (ve, ee) = sides
+    if encoder is not None and (
+        sparse.issparse(vm) != sparse.issparse(ve) or vm.shape[1] != ve.shape[1]
+    ):
+        # Cached vectors on one side come from another model: re-encode every text.
+        vm = _side_vectors(inst.mentors, "expertise", encoder, force=True)[0]
+        ve = _side_vectors(inst.mentees, "needs", encoder, force=True)[0]
+    out = FitVectors(vm, ve, encoder.name if encoder is not None else None)
+    inst.__dict__["_fit_vectors"] = out
+    return out
+
+
+def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) -> tuple[Any, bool]:
+    """Vectors of one side, and whether some came from the encoder."""
+    given = {k: p.vector for k, p in enumerate(people) if p.vector and not force}
+    todo = [k for k, p in enumerate(people) if p.text and (force or not p.vector)]
+    dim = len(next(iter(given.values()))) if given else 0
+    encoded = None
+    if todo and encoder is not None:
+        method = getattr(encoder, f"encode_{side}", None) or encoder.encode
+        encoded = method([people[k].text or "" for k in todo])
+        if encoded.shape[1] != dim and given:
+            return _side_vectors(people, side, encoder, force=True)
         dim = encoded.shape[1]
+    if encoded is not None and sparse.issparse(encoded):
+        place = sparse.csr_matrix(
+            (np.ones(len(todo), dtype=np.float32), (np.array(todo), np.arange(len(todo)))),
+            shape=(len(people), len(todo)),
+        )
+        return sparse.csr_matrix(place @ encoded), True
     vectors = np.zeros((len(people), dim), dtype=np.float32)
     for k, v in given.items():
         vectors[k] = v
     if encoded is not None:
-        vectors[to_encode] = encoded
-    norms = np.linalg.norm(vectors, axis=1) if dim else np.zeros(len(people))
-    has = norms > 0
-    if dim:
-        vectors[has] /= norms[has, None]  # cosine needs unit rows, whatever the source
-    nm = len(inst.mentors)
-    out = FitVectors(vectors[:nm], vectors[nm:], has[:nm], has[nm:], encoder_name)
-    inst.__dict__["_fit_vectors"] = out
-    return out
+        vectors[todo] = np.asarray(encoded, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1)
+    vectors[norms > 0] /= norms[norms > 0, None]  # cosine needs unit rows, whatever the source
+    return vectors, encoded is not None
 
 
 def _encoder(backend: str) -> Any:
@@ -91,20 +110,28 @@ def _encoder(backend: str) -> Any:
 
 def _cosine(fv: FitVectors, m: np.ndarray, e: np.ndarray) -> np.ndarray:
     shape = np.broadcast_shapes(m.shape, e.shape)
-    if fv.mentors.shape[1] == 0:
+    if fv.mentors.shape[1] == 0 or fv.mentees.shape[1] == 0:
         return np.zeros(shape)
     if m.ndim == 2 and e.ndim == 2 and m.shape[0] == 1 and e.shape[1] == 1:
         # A dense block: one matrix product.
-        return (fv.mentees[e[:, 0]] @ fv.mentors[m[0]].T).astype(np.float64)
+        prod = fv.mentees[e[:, 0]] @ fv.mentors[m[0]].T
+        return np.asarray(prod.toarray() if sparse.issparse(prod) else prod, dtype=np.float64)
     mb, eb = np.broadcast_to(m, shape).ravel(), np.broadcast_to(e, shape).ravel()
     out = np.empty(mb.shape[0], dtype=np.float64)
     for s in range(0, len(mb), _CHUNK):
         sl = slice(s, s + _CHUNK)
-        out[sl] = np.einsum("ij,ij->i", fv.mentors[mb[sl]], fv.mentees[eb[sl]])
+        if sparse.issparse(fv.mentors):
+            out[sl] = np.asarray(
+                fv.mentors[mb[sl]].multiply(fv.mentees[eb[sl]]).sum(axis=1)
+            ).ravel()
+        else:
+            out[sl] = np.einsum("ij,ij->i", fv.mentors[mb[sl]], fv.mentees[eb[sl]])
     return out.reshape(shape)
 
 
-def criteria(inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray) -> dict[str, np.ndarray]:
+def criteria(
+    inst: Instance, mentor_idx: np.ndarray, mentee_idx: np.ndarray
+) -> dict[str, np.ndarray]:
     """Each criterion's raw value in [0, 1], for every pair (criteria with weight 0 are zeros)."""
     a = inst.arrays
     w = inst.weights.pair_weights()
@@ -183,6 +210,8 @@ def objective(inst: Instance, groups: list[tuple[int, list[int]]]) -> float:
     total = 0.0
     for mentor, mentees in groups:
         if mentees:
-            total += float(pair_scores(inst, np.full(len(mentees), mentor), np.array(mentees)).sum())
+            total += float(
+                pair_scores(inst, np.full(len(mentees), mentor), np.array(mentees)).sum()
+            )
             total += group_bonus(inst, mentees)[0]
     return total

@@ -38,8 +38,10 @@ def errors(document: Any, name: str) -> list[tuple[str, str]]:
 
 def _is_type(value: Any, kind: str) -> bool:
     if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool) or (
-            isinstance(value, float) and value.is_integer()
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            or (isinstance(value, float) and value.is_integer())
         )
     if kind == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)

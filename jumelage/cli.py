@@ -1,0 +1,161 @@
+"""The ``jumelage`` command: solve, check, fit.
+
+Exit codes: 0 success; 1 ``check`` found violations; 2 bad input (unreadable file, invalid JSON,
+schema errors, contradictions), each problem on its own line in plain language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from jumelage import MODES, __version__, schemas, solve
+from jumelage.model import InstanceError, Problem, Result, load_instance
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InstanceError as exc:
+        _print_problems(exc.problems)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jumelage",
+        description="Moteur de jumelage de Maillage / Maillage matching engine.",
+    )
+    parser.add_argument("--version", action="version", version=f"jumelage {__version__}")
+    sub = parser.add_subparsers(required=True, metavar="{solve,check,fit}")
+
+    p = sub.add_parser("solve", help="form the groups of an instance; writes the result JSON")
+    p.add_argument("instance", type=Path)
+    p.add_argument("--mode", choices=MODES, default="exact")
+    p.add_argument("--time-limit", type=float, default=30.0, metavar="S")
+    p.add_argument("--seed", type=int, default=0, metavar="N")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("-o", "--output", type=Path, help="result file (default: standard output)")
+    p.set_defaults(run=_solve)
+
+    p = sub.add_parser("check", help="re-check a result: rules, capacities, scores, stability")
+    p.add_argument("instance", type=Path)
+    p.add_argument("result", type=Path)
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("fit", help="best mentors for each need, by text fit (JSON lines)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--backend", choices=("auto", "lexical", "semantic"), default="auto")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(run=_fit)
+    return parser
+
+
+def _read_json(path: Path, schema: str, lang: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InstanceError(
+            [Problem.make("unreadable_file", {"path": str(path), "detail": detail}, lang)]
+        ) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = (
+            f"{exc.msg} (ligne {exc.lineno}, colonne {exc.colno})"
+            if lang == "fr"
+            else (f"{exc.msg} (line {exc.lineno}, column {exc.colno})")
+        )
+        raise InstanceError(
+            [Problem.make("invalid_json", {"path": str(path), "detail": detail}, lang)]
+        ) from exc
+    if schema != "instance":  # load_instance checks the instance schema itself
+        code = "invalid_result" if schema == "result" else "invalid_value"
+        problems = [
+            Problem.make(
+                "missing_field" if exp == "required" else code,
+                {"path": where, "expected": exp},
+                lang,
+            )
+            for where, exp in schemas.errors(data, schema)
+        ]
+        if problems:
+            raise InstanceError(problems)
+    return data
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"[{problem.code}] {problem.message}", file=sys.stderr)
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _solve(args: argparse.Namespace) -> int:
+    inst = load_instance(_read_json(args.instance, "instance", args.lang), lang=args.lang)
+    if args.mode == "exact":
+        result = solve(
+            inst, mode="exact", time_limit=args.time_limit, seed=args.seed, lang=args.lang
+        )
+    else:
+        result = solve(inst, mode=args.mode, time_limit=args.time_limit, seed=args.seed)
+    text = _dump(result.to_dict())
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from jumelage.check import check
+
+    inst = load_instance(_read_json(args.instance, "instance", args.lang), lang=args.lang)
+    result = Result.from_dict(_read_json(args.result, "result", args.lang))
+    problems = check(inst, result, lang=args.lang)
+    if problems:
+        for problem in problems:
+            print(f"[{problem.code}] {problem.message}")
+        return 1
+    cert = result.certificate
+    matched = sum(len(g.mentees) for g in result.groups)
+    if args.lang == "fr":
+        print(
+            f"OK : {len(result.groups)} groupe(s), {matched} mentoré(s) jumelé(s), objectif {cert.objective}, "
+            "aucune règle enfreinte."
+        )
+    else:
+        print(
+            f"OK: {len(result.groups)} group(s), {matched} mentee(s) matched, objective {cert.objective}, no rule broken."
+        )
+    return 0
+
+
+def _fit(args: argparse.Namespace) -> int:
+    data = _read_json(args.file, "fit", args.lang)
+    try:
+        from jumelage.fit import fit_matrix, get_encoder, top_k
+
+        encoder = get_encoder(args.backend)
+    except (ImportError, ValueError, RuntimeError, OSError) as exc:
+        params = {"backend": args.backend, "detail": str(exc)}
+        raise InstanceError([Problem.make("fit_backend_unavailable", params, args.lang)]) from exc
+    mentors, needs = data["mentors"], data["needs"]
+    scores = fit_matrix(encoder, [n["text"] for n in needs], [m["text"] for m in mentors])
+    for need, best in zip(needs, top_k(scores, args.top), strict=True):
+        top = [{"mentor": mentors[c]["id"], "score": round(s, 4)} for c, s in best]
+        print(json.dumps({"need": need["id"], "top": top}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,382 @@
+"""exact mode: the best groups, with a proof.
+
+Objective, in this order (lexicographic):
+
+1. match as many mentees as possible (coordinators want everyone placed);
+2. among those matchings, maximise Σ pair scores + Σ shared-theme bonuses.
+
+The linear part (pair scores, capacities, hard rules, "at most q mentees of one class per
+group", locks, forbidden pairs) is a min-cost flow solved by OR-Tools as "maximum flow of
+minimum cost", which is exactly that order:
+
+    source → mentee (cap 1) → [mentor, class] (cap q − locked) → mentor (cap seats − locked) → sink
+
+Scores become integer costs (× 10^6, rounded), so "optimal" is exact to 10^-6 per pair.
+The shared-theme bonus couples mentees; for programs small enough (see ``CP_SAT_MAX_TERMS``) a
+CP-SAT model adds it, keeps the flow's number of matches, starts from the flow solution and
+returns the optimum or its best bound. Above that size the flow optimum is returned with a valid
+bound (flow optimum + the most bonus any grouping could add).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from jumelage.explain import build_result
+from jumelage.model import Instance, Result
+from jumelage.rules import can_share_group, feasible_mask
+from jumelage.scoring import pair_bonus, pair_scores
+
+SCALE = 1_000_000
+CP_SAT_MAX_PEOPLE = 600  # "programs up to ~500 people"
+CP_SAT_MAX_TERMS = 400_000  # co-assignment variables; beyond this CP-SAT stalls on 2 cores
+_BLOCK_CELLS = 4_000_000
+
+
+@dataclass
+class Edges:
+    """Feasible pairs among free mentees and mentors with seats left."""
+
+    mentor: np.ndarray
+    mentee: np.ndarray
+    score: np.ndarray
+    cost: np.ndarray  # integer score, SCALE units
+
+
+@dataclass
+class Fixed:
+    """What the locks already decide."""
+
+    mentor_of: np.ndarray  # -1 where not locked
+    seats_left: np.ndarray
+    class_used: dict[tuple[int, int], int]
+
+
+def fix_locks(inst: Instance) -> Fixed:
+    a = inst.arrays
+    mentor_of = np.full(a.n_mentees, -1, dtype=np.int64)
+    mentor_of[a.lock_e] = a.lock_m
+    seats = a.capacity - np.bincount(a.lock_m, minlength=a.n_mentors)
+    used: dict[tuple[int, int], int] = {}
+    for j, i in zip(a.lock_m.tolist(), a.lock_e.tolist(), strict=True):
+        c = int(a.class_e[i])
+        if c >= 0:
+            used[(j, c)] = used.get((j, c), 0) + 1
+    return Fixed(mentor_of, np.maximum(seats, 0), used)
+
+
+def feasible_edges(inst: Instance, fixed: Fixed) -> Edges:
+    """All allowed (mentor, mentee) pairs for the mentees still free, scored; built in blocks of
+    mentees so that memory stays bounded at 20,000 × 10,000."""
+    mentors = np.flatnonzero(fixed.seats_left > 0)
+    free = np.flatnonzero(fixed.mentor_of < 0)
+    parts_m, parts_e, parts_s = [], [], []
+    if len(mentors) and len(free):
+        step = max(1, _BLOCK_CELLS // len(mentors))
+        for s in range(0, len(free), step):
+            block = free[s : s + step]
+            ok = feasible_mask(inst, mentors[None, :], block[:, None])
+            ii, jj = np.nonzero(ok)
+            if len(ii) == 0:
+                continue
+            # Score only the feasible pairs; a dense block product is faster when most are.
+            if len(ii) > 0.3 * ok.size:
+                scores = pair_scores(inst, mentors[None, :], block[:, None])[ii, jj]
+            else:
+                scores = pair_scores(inst, mentors[jj], block[ii])
+            parts_m.append(mentors[jj])
+            parts_e.append(block[ii])
+            parts_s.append(scores)
+    m = np.concatenate(parts_m) if parts_m else np.zeros(0, dtype=np.int64)
+    e = np.concatenate(parts_e) if parts_e else np.zeros(0, dtype=np.int64)
+    s = np.concatenate(parts_s) if parts_s else np.zeros(0)
+    m, e, s = _drop_class_blocked(inst, fixed, m, e, s)
+    return Edges(m, e, s, np.rint(s * SCALE).astype(np.int64))
+
+
+def _drop_class_blocked(
+    inst: Instance, fixed: Fixed, m: np.ndarray, e: np.ndarray, s: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Remove edges into a group whose locked mentees already fill the mentee's class."""
+    a = inst.arrays
+    if not fixed.class_used or a.class_max == 0:
+        return m, e, s
+    full = [(j, c) for (j, c), n in fixed.class_used.items() if n >= a.class_max]
+    if not full:
+        return m, e, s
+    keys = np.array([j * (a.n_mentees + 1) + c for j, c in full], dtype=np.int64)
+    edge_keys = m * (a.n_mentees + 1) + a.class_e[e]
+    keep = ~np.isin(edge_keys, keys) | (a.class_e[e] < 0)
+    return m[keep], e[keep], s[keep]
+
+
+def solve_flow(inst: Instance, fixed: Fixed, edges: Edges) -> tuple[np.ndarray, int]:
+    """Maximum matching of maximum total score for the linear part; returns the mentor of each
+    mentee (locks included) and the number of mentees matched by the flow."""
+    from ortools.graph.python import min_cost_flow
+
+    a = inst.arrays
+    mentor_of = fixed.mentor_of.copy()
+    if len(edges.mentor) == 0:
+        return mentor_of, 0
+    free = np.unique(edges.mentee)
+    mentors = np.unique(edges.mentor)
+    source, sink = 0, 1
+    mentee_node = np.full(a.n_mentees, -1, dtype=np.int64)
+    mentee_node[free] = 2 + np.arange(len(free))
+    mentor_node = np.full(a.n_mentors, -1, dtype=np.int64)
+    mentor_node[mentors] = 2 + len(free) + np.arange(len(mentors))
+    next_node = 2 + len(free) + len(mentors)
+
+    target = mentor_node[edges.mentor].copy()
+    tails, heads, caps, costs = [], [], [], []
+    cls = a.class_e[edges.mentee]
+    # The limit can only bind where it is below the group's full capacity.
+    limited = (cls >= 0) & (a.class_max > 0) & (a.class_max < a.capacity[edges.mentor])
+    if limited.any():
+        # One node per (mentor, class) that the limit can bind, capping that class's inflow.
+        pair_key = edges.mentor[limited] * (int(cls.max()) + 1) + cls[limited]
+        uniq, inverse = np.unique(pair_key, return_inverse=True)
+        class_nodes = next_node + np.arange(len(uniq))
+        next_node += len(uniq)
+        target[limited] = class_nodes[inverse]
+        um = uniq // (int(cls.max()) + 1)
+        uc = uniq % (int(cls.max()) + 1)
+        room = np.array(
+            [
+                a.class_max - fixed.class_used.get((int(j), int(c)), 0)
+                for j, c in zip(um, uc, strict=True)
+            ],
+            dtype=np.int64,
+        )
+        tails.append(class_nodes)
+        heads.append(mentor_node[um])
+        caps.append(np.maximum(room, 0))
+        costs.append(np.zeros(len(uniq), dtype=np.int64))
+    tails += [np.full(len(free), source), mentor_node[mentors], mentee_node[edges.mentee]]
+    heads += [mentee_node[free], np.full(len(mentors), sink), target]
+    caps += [
+        np.ones(len(free), dtype=np.int64),
+        fixed.seats_left[mentors],
+        np.ones(len(edges.mentor), dtype=np.int64),
+    ]
+    costs += [
+        np.zeros(len(free), dtype=np.int64),
+        np.zeros(len(mentors), dtype=np.int64),
+        -edges.cost,
+    ]
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    first_edge_arc = sum(len(t) for t in tails[:-1])
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64),
+        np.concatenate(costs).astype(np.int64),
+    )
+    flow.set_node_supply(source, len(free))
+    flow.set_node_supply(sink, -len(free))
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:  # cannot happen on a well-formed network; say so rather than guess
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    arcs = first_edge_arc + np.arange(len(edges.mentor))
+    used = flow.flows(arcs) > 0
+    mentor_of[edges.mentee[used]] = edges.mentor[used]
+    return mentor_of, int(used.sum())
+
+
+def bonus_upper_bound(inst: Instance, fixed: Fixed) -> float:
+    """Most shared-theme bonus any grouping could add: every possible mentee pair in every group
+    at the largest bonus (Jaccard ≤ 1)."""
+    seats = inst.arrays.capacity
+    pairs = float((seats * (seats - 1) // 2).sum())
+    return inst.weights.shared_themes * pairs
+
+
+def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str = "fr") -> Result:
+    start = time.perf_counter()
+    fixed = fix_locks(inst)
+    edges = feasible_edges(inst, fixed)
+    mentor_of, matched = solve_flow(inst, fixed, edges)
+    wants_bonus = inst.weights.shared_themes > 0 and inst.policy.group_size >= 2
+    status, bound, solver, note = "optimal", None, "ortools-min-cost-flow", None
+    if wants_bonus:
+        people = inst.arrays.n_mentors + inst.arrays.n_mentees
+        terms = _bonus_terms(inst, fixed, edges) if people <= CP_SAT_MAX_PEOPLE else None
+        if terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges):
+            pass  # no two mentees with a common theme can meet: the flow optimum is the optimum
+        elif terms is not None and len(terms[0]) <= CP_SAT_MAX_TERMS:
+            remaining = max(0.1, time_limit - (time.perf_counter() - start))
+            mentor_of, status, bound = _solve_cp_sat(
+                inst, fixed, edges, mentor_of, matched, terms, time_limit=remaining, seed=seed
+            )
+            solver = "cp-sat"
+        else:
+            from jumelage.scoring import objective
+
+            linear = float(edges.score[mentor_of[edges.mentee] == edges.mentor].sum())
+            linear += _locked_linear(inst)
+            status, solver = "feasible", "ortools-min-cost-flow"
+            bound = linear + bonus_upper_bound(inst, fixed)
+            groups = _groups(mentor_of)
+            if objective(inst, groups) >= bound - 1e-9:
+                status = "optimal"
+            note = "program too large for the shared-theme model: flow optimum, bound adds the largest possible bonus"
+    return build_result(
+        inst,
+        mentor_of,
+        mode="exact",
+        status=status,
+        bound=bound,
+        solver=solver,
+        seconds=time.perf_counter() - start,
+        seed=seed,
+        note=note,
+        lang=lang,
+    )
+
+
+def _groups(mentor_of: np.ndarray) -> list[tuple[int, list[int]]]:
+    groups: dict[int, list[int]] = {}
+    for i, j in enumerate(mentor_of.tolist()):
+        if j >= 0:
+            groups.setdefault(j, []).append(i)
+    return sorted(groups.items())
+
+
+def _locked_linear(inst: Instance) -> float:
+    a = inst.arrays
+    return float(pair_scores(inst, a.lock_m, a.lock_e).sum()) if len(a.lock_m) else 0.0
+
+
+def _locked_pairs_have_bonus(inst: Instance, edges: Edges) -> bool:
+    """Whether a locked mentee could gain a bonus with someone (locked or free) in its group."""
+    a = inst.arrays
+    for j in np.unique(a.lock_m):
+        locked = a.lock_e[a.lock_m == j]
+        others = np.concatenate([locked, edges.mentee[edges.mentor == j]])
+        aa, bb = np.meshgrid(locked, others, indexing="ij")
+        mask = aa != bb
+        if np.any(pair_bonus(inst, aa[mask], bb[mask]) > 0):
+            return True
+    return False
+
+
+def _bonus_terms(
+    inst: Instance, fixed: Fixed, edges: Edges
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Co-assignment terms z = x[a, j] ∧ x[b, j] worth a positive bonus: (edge of a, edge of b,
+    mentor, bonus in SCALE units). Only pairs that can share a group are kept."""
+    ea, eb, js, bs = [], [], [], []
+    order = np.argsort(edges.mentor, kind="stable")
+    bounds = np.searchsorted(edges.mentor[order], np.arange(inst.arrays.n_mentors + 1))
+    for j in range(inst.arrays.n_mentors):
+        idx = order[bounds[j] : bounds[j + 1]]
+        if len(idx) < 2 or fixed.seats_left[j] < 2:
+            continue
+        x, y = np.triu_indices(len(idx), k=1)
+        a_, b_ = edges.mentee[idx[x]], edges.mentee[idx[y]]
+        bonus = np.rint(pair_bonus(inst, a_, b_) * SCALE).astype(np.int64)
+        keep = (bonus > 0) & can_share_group(inst, a_, b_)
+        ea.append(idx[x][keep])
+        eb.append(idx[y][keep])
+        js.append(np.full(int(keep.sum()), j))
+        bs.append(bonus[keep])
+    if not ea:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    return np.concatenate(ea), np.concatenate(eb), np.concatenate(js), np.concatenate(bs)
+
+
+def _solve_cp_sat(
+    inst: Instance,
+    fixed: Fixed,
+    edges: Edges,
+    flow_mentor_of: np.ndarray,
+    matched: int,
+    terms: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    time_limit: float,
+    seed: int,
+) -> tuple[np.ndarray, str, float | None]:
+    from ortools.sat.python import cp_model
+
+    a = inst.arrays
+    model = cp_model.CpModel()
+    n = len(edges.mentor)
+    x = [model.new_bool_var(f"x{k}") for k in range(n)]
+    gain = edges.cost.copy()  # bonus with locked group members is linear in x
+    for j in np.unique(a.lock_m):
+        on_j = np.flatnonzero(edges.mentor == j)
+        for i in a.lock_e[a.lock_m == j]:
+            b = np.rint(pair_bonus(inst, np.full(len(on_j), i), edges.mentee[on_j]) * SCALE).astype(
+                np.int64
+            )
+            ok = can_share_group(inst, np.full(len(on_j), i), edges.mentee[on_j])
+            gain[on_j] += np.where(ok, b, 0)
+    for group in _index_groups(edges.mentee):
+        model.add_at_most_one(x[k] for k in group)
+    for j, group in _index_groups_by(edges.mentor):
+        model.add(sum(x[k] for k in group) <= int(fixed.seats_left[j]))
+    if a.class_max > 0:
+        cls = a.class_e[edges.mentee]
+        keys = edges.mentor * (int(max(cls.max(), 0)) + 1) + cls
+        for key, group in _index_groups_by(np.where(cls >= 0, keys, -1)):
+            if key < 0:
+                continue
+            j, c = divmod(int(key), int(max(cls.max(), 0)) + 1)
+            room = a.class_max - fixed.class_used.get((j, c), 0)
+            if room < len(group):
+                model.add(sum(x[k] for k in group) <= room)
+    # Keep the flow's number of matches: the count comes first in the objective.
+    model.add(sum(x) == matched)
+    ea, eb, _, bs = terms
+    z = [model.new_bool_var(f"z{t}") for t in range(len(ea))]
+    for t in range(len(ea)):
+        model.add_implication(z[t], x[int(ea[t])])
+        model.add_implication(z[t], x[int(eb[t])])
+    model.maximize(
+        cp_model.LinearExpr.weighted_sum(x + z, [int(v) for v in gain] + [int(v) for v in bs])
+    )
+    chosen = flow_mentor_of[edges.mentee] == edges.mentor
+    for k in range(n):
+        model.add_hint(x[k], bool(chosen[k]))
+    for t in range(len(ea)):
+        model.add_hint(z[t], bool(chosen[ea[t]] and chosen[eb[t]]))
+
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 2
+    p.interleave_search = True  # deterministic for a given seed, whatever the machine load
+    p.random_seed = seed
+    p.max_deterministic_time = time_limit
+    p.max_time_in_seconds = 2 * time_limit + 5  # safety net only; the deterministic limit rules
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return flow_mentor_of, "feasible", None
+    mentor_of = fixed.mentor_of.copy()
+    picked = np.array([solver.boolean_value(v) for v in x], dtype=bool)
+    mentor_of[edges.mentee[picked]] = edges.mentor[picked]
+    if status == cp_model.OPTIMAL:
+        return mentor_of, "optimal", None
+    # Bound of the free part plus what the locks contribute for sure.
+    from jumelage.scoring import objective
+
+    locked_groups = _groups(fixed.mentor_of)
+    constant = objective(inst, locked_groups)
+    bound = solver.best_objective_bound / SCALE + constant
+    return mentor_of, "feasible", bound
+
+
+def _index_groups(keys: np.ndarray) -> list[np.ndarray]:
+    return [g for _, g in _index_groups_by(keys)]
+
+
+def _index_groups_by(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    order = np.argsort(keys, kind="stable")
+    uniq, starts = np.unique(keys[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    return [(int(u), order[s:e]) for u, s, e in zip(uniq, starts, ends, strict=True)]
