@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Person
@@ -15,6 +15,11 @@ from maillage.intake.models import Application
 from maillage.programs.models import Program, Track
 
 SCORE_MIN, SCORE_MAX = 0, 5
+
+
+class CriterionQuerySet(models.QuerySet):
+    def active(self) -> CriterionQuerySet:
+        return self.filter(archived_at__isnull=True)
 
 
 class Criterion(models.Model):
@@ -33,6 +38,11 @@ class Criterion(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # A criterion that reviewers already scored is archived rather than deleted, so that the
+    # scores given stay on record; an archived criterion no longer counts in the ranking.
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("critère de sélection")
@@ -47,6 +57,16 @@ class Criterion(models.Model):
         if translation.get_language() == "en" and self.label_en:
             return self.label_en
         return self.label_fr
+
+    @property
+    def description(self) -> str:
+        if translation.get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description_fr
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Review(models.Model):
@@ -86,6 +106,9 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} : {self.value}"
 
 
 class CommitteeOpinion(models.Model):
@@ -137,8 +160,20 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(auto_now=True)
+    share_reason = models.BooleanField(
+        _("inclure les motifs dans le courriel"),
+        default=False,
+        help_text=_(
+            "Pour une candidature non retenue : les motifs sont donnés seulement si cochée."
+        ),
+    )
+    # Set by the service when the decision itself changes (not when it is notified), so that
+    # « notified_at < decided_at » means the applicant has not heard of the current decision.
+    decided_at = models.DateTimeField(_("décidée le"), default=timezone.now)
     notified_at = models.DateTimeField(_("personne avisée le"), null=True, blank=True)
+    notified_outcome = models.CharField(
+        _("décision annoncée"), max_length=20, choices=Outcome.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("décision")
@@ -150,3 +185,7 @@ class Decision(models.Model):
     @property
     def program_id(self) -> int:
         return self.application.program_id
+
+    def needs_notice(self) -> bool:
+        """True when the applicant has not yet been told of the decision as it now stands."""
+        return self.notified_at is None or self.notified_at < self.decided_at

@@ -1,18 +1,330 @@
-"""Writes for selection: criteria, reviews and scores, committee opinions, decisions."""
+"""Writes for selection: criteria, reviews and scores, committee opinions, decisions, notices."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from decimal import Decimal
+from typing import Any
 
-from maillage.programs.models import Program
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import acting_as
+from maillage.core.models import Organization, Person
+from maillage.intake.models import Application
+from maillage.programs.models import Program, Role, Track
+from maillage.programs.services import assign_role
 
 from .defaults import PILOT_CRITERIA
-from .models import Criterion
+from .errors import SelectionError
+from .models import SCORE_MAX, SCORE_MIN, CommitteeOpinion, Criterion, Decision, Review, Score
+
+CRITERION_FIELDS = ("label_fr", "label_en", "description_fr", "description_en", "weight", "order")
+
+
+def _first_message(error: ValidationError) -> str:
+    messages = error.messages
+    return messages[0] if messages else _("Valeur invalide.")
+
+
+# --- Criteria -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_default_criteria(*, program: Program) -> list[Criterion]:
+    """The seven criteria of the pilot (Tableau 2), weight 1 each; nothing if already there."""
+    existing = list(program.criteria.all())
+    if existing:
+        return existing
     return Criterion.objects.bulk_create(
         Criterion(program=program, order=order, label_fr=fr, label_en=en)
         for order, (fr, en) in enumerate(PILOT_CRITERIA)
     )
+
+
+@transaction.atomic
+def add_criterion(
+    *,
+    program: Program,
+    label_fr: str,
+    label_en: str = "",
+    description_fr: str = "",
+    description_en: str = "",
+    weight: Decimal = Decimal("1"),
+    order: int | None = None,
+) -> Criterion:
+    if order is None:
+        order = (program.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
+    criterion = Criterion(
+        program=program,
+        label_fr=label_fr.strip(),
+        label_en=label_en.strip(),
+        description_fr=description_fr,
+        description_en=description_en,
+        weight=weight,
+        order=order,
+    )
+    try:
+        criterion.full_clean()
+    except ValidationError as error:
+        raise SelectionError(_first_message(error)) from error
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def update_criterion(*, criterion: Criterion, **fields: Any) -> Criterion:
+    for name, value in fields.items():
+        if name not in CRITERION_FIELDS:
+            raise TypeError(name)
+        setattr(criterion, name, value.strip() if isinstance(value, str) else value)
+    try:
+        criterion.full_clean()
+    except ValidationError as error:
+        raise SelectionError(_first_message(error)) from error
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def remove_criterion(*, criterion: Criterion) -> bool:
+    """Delete a criterion nobody scored yet; archive one that was scored. True if deleted.
+
+    Deleting a scored criterion would silently rewrite every review it appears in; archiving
+    keeps what reviewers wrote while taking the criterion out of the form and the ranking.
+    """
+    if criterion.scores.exists():
+        criterion.archived_at = timezone.now()
+        criterion.save(update_fields=["archived_at"])
+        return False
+    criterion.delete()
+    return True
+
+
+@transaction.atomic
+def restore_criterion(*, criterion: Criterion) -> Criterion:
+    criterion.archived_at = None
+    criterion.save(update_fields=["archived_at"])
+    return criterion
+
+
+# --- Reviews --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_review(
+    *, application: Application, reviewer: Person, scores: dict[int, int], comment: str = ""
+) -> Review:
+    """Create or update this reviewer's review; other reviewers' reviews are never touched."""
+    criteria = {c.pk: c for c in application.program.criteria.active()}
+    if not criteria:
+        raise SelectionError(_("Ce programme n’a aucun critère de sélection actif."))
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise SelectionError(_("Une note porte sur un critère qui n’est pas celui du programme."))
+    missing = [c.label for pk, c in criteria.items() if scores.get(pk) is None]
+    if missing:
+        raise SelectionError(
+            _("Donnez une note à chaque critère. Sans note : %(list)s.")
+            % {"list": " ; ".join(missing)}
+        )
+    for pk, value in scores.items():
+        if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+            raise SelectionError(
+                _("« %(criterion)s » : la note doit être un nombre entier de %(min)s à %(max)s.")
+                % {"criterion": criteria[pk].label, "min": SCORE_MIN, "max": SCORE_MAX}
+            )
+    with acting_as(reviewer.user):
+        review, _created = Review.objects.get_or_create(
+            application=application, reviewer=reviewer, defaults={"comment": comment}
+        )
+        if review.comment != comment:
+            review.comment = comment
+            review.save()
+        for pk, value in scores.items():
+            Score.objects.update_or_create(
+                review=review, criterion_id=pk, defaults={"value": value}
+            )
+        if application.status == Application.Status.RECEIVED:
+            # The first saved review is what opens an application for review.
+            application.status = Application.Status.IN_REVIEW
+            application.save(update_fields=["status", "updated_at"])
+    return review
+
+
+# --- Committee ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_opinion(
+    *,
+    application: Application,
+    opinion: str,
+    by: Any,
+    comment: str = "",
+    meeting_date: datetime.date | None = None,
+) -> CommitteeOpinion:
+    """Record the advisory committee's opinion; earlier opinions stay in the history."""
+    record = CommitteeOpinion(
+        application=application,
+        opinion=opinion,
+        comment=comment,
+        meeting_date=meeting_date,
+        recorded_by=by,
+    )
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise SelectionError(_first_message(error)) from error
+    with acting_as(by):
+        record.save()
+    return record
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    parts = full_name.split()
+    if not parts:
+        return "", ""
+    return parts[0], " ".join(parts[1:])
+
+
+def _organization_for(application: Application) -> Organization | None:
+    if application.organization_id:
+        return application.organization
+    name = application.organization_name.strip()
+    if not name:
+        return None
+    found = Organization.objects.filter(name__iexact=name).order_by("pk").first()
+    if found is None:
+        found = Organization.objects.create(name=name, territory=application.region)
+    return found
+
+
+def _person_for(application: Application) -> Person:
+    """The applicant's Person: the one already linked, else the one with this e-mail, else new."""
+    if application.person_id:
+        return application.person
+    email = application.email.strip()
+    if not email:
+        raise SelectionError(
+            _("Cette candidature n’a pas de courriel : ajoutez-le avant de la retenir.")
+        )
+    person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+    organization = _organization_for(application)
+    if person is None:
+        first, last = _split_name(application.contact_name or application.organization_name)
+        person = Person(
+            first_name=first or email.split("@")[0],
+            last_name=last,
+            email=email,
+            phone=application.phone,
+            organization=organization,
+            language=application.language,
+        )
+        try:
+            # A one-word name (« Mika ») is a whole name: the last name may stay empty here.
+            person.full_clean(exclude=["last_name", "user"])
+        except ValidationError as error:
+            raise SelectionError(_first_message(error)) from error
+        person.save()
+    elif person.organization_id is None and organization is not None:
+        person.organization = organization
+        person.save(update_fields=["organization", "updated_at"])
+    if organization is not None and application.organization_id is None:
+        application.organization = organization
+    return person
+
+
+@transaction.atomic
+def decide_application(
+    *,
+    application: Application,
+    outcome: str,
+    reason: str,
+    by: Any,
+    track: Track | None = None,
+    share_reason: bool = False,
+) -> Decision:
+    """Record the decision and its reasons; a selected applicant becomes a mentee of the program."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SelectionError(_("Donnez les motifs de la décision : ils restent au dossier."))
+    if outcome not in Decision.Outcome.values:
+        raise SelectionError(_("Choisissez une décision : retenue, en attente ou non retenue."))
+    if track is not None and track.program_id != application.program_id:
+        raise SelectionError(_("Ce volet n’appartient pas à ce programme."))
+    if outcome != Decision.Outcome.SELECTED:
+        track = None
+    with acting_as(by):
+        decision = Decision.objects.filter(application=application).first()
+        before = None
+        if decision is not None:
+            before = (decision.outcome, decision.reason, decision.track_id, decision.share_reason)
+        else:
+            decision = Decision(application=application)
+        decision.outcome, decision.reason = outcome, reason
+        decision.track, decision.share_reason = track, share_reason
+        if before != (outcome, reason, decision.track_id, share_reason):
+            # Only a real change calls for a new notice to the applicant.
+            decision.decided_at = timezone.now()
+            decision.decided_by = by
+        try:
+            decision.full_clean()
+        except ValidationError as error:
+            raise SelectionError(_first_message(error)) from error
+        decision.save()
+
+        program = application.program
+        if outcome == Decision.Outcome.SELECTED:
+            person = _person_for(application)
+            assign_role(program=program, person=person, kind=Role.Kind.MENTEE, track=track)
+            application.person = person
+            application.track = track
+        elif before and before[0] == Decision.Outcome.SELECTED and application.person_id:
+            # No longer selected: no longer a mentee of this program.
+            Role.objects.filter(
+                program=program, person=application.person, kind=Role.Kind.MENTEE
+            ).delete()
+        application.status = outcome
+        application.save()
+    return decision
+
+
+# --- Notices --------------------------------------------------------------------------------
+
+
+def _queue_notice(decision: Decision) -> None:
+    from .tasks import send_decision_notice
+
+    decision_id = decision.pk
+    transaction.on_commit(lambda: send_decision_notice.enqueue(decision_id))
+
+
+@transaction.atomic
+def notify_decision(*, decision: Decision) -> None:
+    """Queue the e-mail telling the applicant of the decision, in the application's language."""
+    if not decision.application.email:
+        raise SelectionError(_("Cette candidature n’a pas de courriel : impossible d’aviser."))
+    if not decision.needs_notice():
+        raise SelectionError(
+            _("La personne a déjà été avisée de cette décision ; elle n’a pas changé depuis.")
+        )
+    _queue_notice(decision)
+
+
+@transaction.atomic
+def notify_pending(*, program: Program) -> int:
+    """Queue a notice for every decision of the program the applicant has not heard of yet."""
+    count = 0
+    decisions = Decision.objects.filter(application__program=program).select_related("application")
+    for decision in decisions:
+        if decision.needs_notice() and decision.application.email:
+            _queue_notice(decision)
+            count += 1
+    return count
