@@ -6,7 +6,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Language, Organization, Person, Territory
@@ -63,6 +64,14 @@ class InterestForm(models.Model):
     def title(self) -> str:
         return self.localized("title")
 
+    def is_accepting(self) -> bool:
+        """Open, and not past its closing time."""
+        return self.is_open and (self.closes_at is None or self.closes_at > timezone.now())
+
+    def get_public_url(self) -> str:
+        """The absolute link a coordinator copies into an e-mail or a newsletter."""
+        return settings.SITE_URL + reverse("intake:public_form", args=[self.token])
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -107,9 +116,7 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["form", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["form", "key"], name="unique_question_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["form", "key"], name="unique_question_key")]
 
     def __str__(self) -> str:
         return self.label
@@ -126,10 +133,27 @@ class Question(models.Model):
             return self.help_en
         return self.help_fr
 
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.CHOICE, self.Kind.MULTIPLE)
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """(value, label in the active language) for choice kinds."""
+        english = translation.get_language() == "en"
+        return [
+            (str(c["value"]), str((english and c.get("en")) or c.get("fr") or c["value"]))
+            for c in self.choices or []
+        ]
+
 
 class ApplicationQuerySet(models.QuerySet):
     def for_program(self, program: Program) -> ApplicationQuerySet:
         return self.filter(program=program)
+
+
+class DuplicateReason(models.TextChoices):
+    SAME_EMAIL = "same_email", _("même courriel")
+    SAME_DOMAIN = "same_domain", _("même domaine de courriel")
+    SAME_NAME = "same_name", _("même nom d’organisation")
 
 
 class Application(models.Model):
@@ -191,6 +215,13 @@ class Application(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="possible_duplicates",
+    )
+    duplicate_reason = models.CharField(
+        _("raison du doublon possible"),
+        max_length=20,
+        choices=DuplicateReason.choices,
+        blank=True,
+        default="",
     )
     consent_given = models.BooleanField(_("consentement donné"), default=False)
     consent_version = models.PositiveIntegerField(_("version du consentement"), null=True)

@@ -1,21 +1,83 @@
-"""Writes for recruiting: interest forms, applications, potential mentors."""
+"""Writes for recruiting: interest forms and their questions, applications, potential mentors."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from typing import Any
 
-from maillage.programs.models import Program
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maillage.core.models import Organization, Person, Territory
+from maillage.programs.models import Program, Role, Track
+from maillage.programs.services import assign_role
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
-from .models import InterestForm, Question
+from .duplicates import normalise_organization_name, organization_domain
+from .errors import IntakeError
+from .models import (
+    Application,
+    DuplicateReason,
+    InterestForm,
+    MentorContact,
+    PotentialMentor,
+    Question,
+)
+
+# Changing one of these changes what a person agrees to: the consent gets a new version.
+CONSENT_FIELDS = ("purpose_fr", "purpose_en", "consent_fr", "consent_en")
+FORM_TEXT_FIELDS = (
+    "audience",
+    "title_fr",
+    "title_en",
+    "intro_fr",
+    "intro_en",
+    *CONSENT_FIELDS,
+    "closes_at",
+)
+QUESTION_FIELDS = (
+    "kind",
+    "label_fr",
+    "label_en",
+    "help_fr",
+    "help_en",
+    "required",
+    "choices",
+    "maps_to",
+)
+
+
+def _validated(instance: Any) -> None:
+    """full_clean, turned into the domain error so that views show one kind of message."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise IntakeError(messages[0], field=None if field == "__all__" else field) from error
+
+
+# --- Forms -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_default_form(*, program: Program) -> InterestForm:
-    """The pilot's interest form (seed 000, Annexe), ready to publish or edit."""
+def create_default_form(
+    *, program: Program, audience: str = InterestForm.Audience.MENTEE
+) -> InterestForm:
+    """The pilot's interest form (seed 000, Annexe), ready to publish or edit.
+
+    A second form made from the template starts closed, so that a coordinator does not publish
+    two open forms for the same audience by accident.
+    """
+    first = not program.forms.exists()
     form = InterestForm.objects.create(
         program=program,
-        audience=InterestForm.Audience.MENTEE,
+        audience=audience,
+        is_open=first,
         title_fr=f"Formulaire de communication d’intérêt — {program.title}",
         title_en=f"Expression of interest — {program.title}",
         intro_fr=(
@@ -33,11 +95,436 @@ def create_default_form(*, program: Program) -> InterestForm:
     )
     Question.objects.bulk_create(
         Question(
-            form=form, order=order, key=key, kind=kind, required=required, maps_to=maps_to,
-            label_fr=label_fr, label_en=label_en, help_fr=help_fr, help_en=help_en,
+            form=form,
+            order=order,
+            key=key,
+            kind=kind,
+            required=required,
+            maps_to=maps_to,
+            label_fr=label_fr,
+            label_en=label_en,
+            help_fr=help_fr,
+            help_en=help_en,
         )
-        for order, (key, kind, required, maps_to, label_fr, label_en, help_fr, help_en) in enumerate(
-            PILOT_QUESTIONS
-        )
+        for order, (
+            key,
+            kind,
+            required,
+            maps_to,
+            label_fr,
+            label_en,
+            help_fr,
+            help_en,
+        ) in enumerate(PILOT_QUESTIONS)
     )
     return form
+
+
+@transaction.atomic
+def update_form_texts(*, form: InterestForm, **fields: Any) -> InterestForm:
+    """Edit the texts; a new purpose or consent text is a new consent version."""
+    unknown = set(fields) - set(FORM_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown form fields: {sorted(unknown)}")
+    before = [getattr(form, name) for name in CONSENT_FIELDS]
+    for name, value in fields.items():
+        setattr(form, name, value)
+    if before != [getattr(form, name) for name in CONSENT_FIELDS]:
+        # Each application keeps the version its author agreed to; earlier ones stay valid.
+        form.consent_version += 1
+    _validated(form)
+    form.save()
+    return form
+
+
+def set_form_open(*, form: InterestForm, is_open: bool) -> InterestForm:
+    form.is_open = is_open
+    if is_open and form.closes_at is not None and form.closes_at <= timezone.now():
+        # Reopening by hand overrides a closing date already past.
+        form.closes_at = None
+    form.save(update_fields=["is_open", "closes_at", "updated_at"])
+    return form
+
+
+def _check_question(question: Question) -> None:
+    if question.has_choices():
+        values = [str(c.get("value", "")).strip() for c in question.choices or []]
+        if len([v for v in values if v]) < 2:
+            raise IntakeError(_("Donnez au moins deux choix de réponse."), field="choices")
+        if len(set(values)) != len(values):
+            raise IntakeError(_("Deux choix de réponse portent le même nom."), field="choices")
+    else:
+        question.choices = []
+    # The mapped columns are typed: an e-mail column needs an e-mail answer, a region a region.
+    needs_kind = {
+        Question.Maps.EMAIL: Question.Kind.EMAIL,
+        Question.Maps.REGION: Question.Kind.REGION,
+    }
+    wanted = needs_kind.get(question.maps_to)
+    if wanted and question.kind != wanted:
+        raise IntakeError(
+            _("Pour remplir le champ « %(field)s », la question doit être de type « %(kind)s ».")
+            % {"field": question.get_maps_to_display(), "kind": Question.Kind(wanted).label},
+            field="maps_to",
+        )
+    if (
+        question.maps_to
+        and question.form.questions.exclude(pk=question.pk)
+        .filter(maps_to=question.maps_to)
+        .exists()
+    ):
+        raise IntakeError(
+            _("Une autre question remplit déjà le champ « %(field)s ».")
+            % {"field": question.get_maps_to_display()},
+            field="maps_to",
+        )
+
+
+def _free_key(form: InterestForm, wanted: str) -> str:
+    base = slugify(wanted).replace("-", "_")[:50] or "question"
+    key, n = base, 2
+    while form.questions.filter(key=key).exists():
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def add_question(
+    *,
+    form: InterestForm,
+    kind: str,
+    label_fr: str,
+    label_en: str = "",
+    help_fr: str = "",
+    help_en: str = "",
+    required: bool = False,
+    choices: list[dict[str, str]] | None = None,
+    maps_to: str = "",
+    key: str = "",
+) -> Question:
+    """A new question at the end of the form; its key comes from the label when not given."""
+    if key and form.questions.filter(key=key).exists():
+        raise IntakeError(_("Une autre question utilise déjà cette clé."), field="key")
+    order = (form.questions.aggregate(m=Max("order"))["m"] or 0) + 1
+    question = Question(
+        form=form,
+        order=order,
+        key=key or _free_key(form, label_fr),
+        kind=kind,
+        label_fr=label_fr,
+        label_en=label_en,
+        help_fr=help_fr,
+        help_en=help_en,
+        required=required,
+        choices=choices or [],
+        maps_to=maps_to,
+    )
+    _check_question(question)
+    _validated(question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def update_question(*, question: Question, **fields: Any) -> Question:
+    """Edit a question. Its key never changes: applications keep their answers under it."""
+    unknown = set(fields) - set(QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown question fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(question, name, value)
+    _check_question(question)
+    _validated(question)
+    question.save()
+    return question
+
+
+def delete_question(*, question: Question) -> None:
+    """Answers already given stay in the applications (shown at the end of the answers)."""
+    question.delete()
+
+
+@transaction.atomic
+def move_question(*, question: Question, direction: str) -> Question:
+    """Move one place up or down; orders are renumbered so that gaps and ties disappear."""
+    if direction not in ("up", "down"):
+        raise IntakeError(_("Direction inconnue."))
+    ordered = list(question.form.questions.select_for_update().order_by("order", "id"))
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order"])
+    question.refresh_from_db()
+    return question
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+def find_duplicate(
+    *, program: Program, organization_name: str, email: str, exclude_pk: int | None = None
+) -> tuple[Application | None, str]:
+    """The earliest application of the program that seems to come from the same organization."""
+    earlier = Application.objects.filter(program=program).order_by("submitted_at", "id")
+    if exclude_pk is not None:
+        earlier = earlier.exclude(pk=exclude_pk)
+    match: Application | None = None
+    reason = ""
+    if email:
+        match = earlier.filter(email__iexact=email.strip()).first()
+        reason = DuplicateReason.SAME_EMAIL
+    domain = organization_domain(email)
+    if match is None and domain:
+        match = earlier.filter(email__iendswith="@" + domain).first()
+        reason = DuplicateReason.SAME_DOMAIN
+    name = normalise_organization_name(organization_name)
+    if match is None and name:
+        pk = next(
+            (
+                pk
+                for pk, other in earlier.values_list("pk", "organization_name")
+                if normalise_organization_name(other) == name
+            ),
+            None,
+        )
+        match = earlier.filter(pk=pk).first() if pk else None
+        reason = DuplicateReason.SAME_NAME
+    if match is None:
+        return None, ""
+    # Point at the first application of the organization, not at another copy.
+    return (match.duplicate_of or match), reason
+
+
+def _mapped_columns(form: InterestForm, answers: dict[str, Any]) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for question in form.questions.exclude(maps_to=""):
+        value = answers.get(question.key)
+        if value in (None, "", []):
+            continue
+        if question.maps_to == Question.Maps.REGION:
+            columns["region"] = Territory.objects.filter(
+                code=value, kind=Territory.Kind.REGION
+            ).first()
+        elif question.maps_to in ("organization_name", "contact_name", "email", "phone"):
+            columns[question.maps_to] = str(value).strip()
+    return columns
+
+
+@transaction.atomic
+def submit_application(
+    *, form: InterestForm, answers: dict[str, Any], consent: bool, language: str
+) -> Application:
+    """Record an answer to a public form, with its consent; confirm it by e-mail after commit."""
+    if not form.is_accepting():
+        raise IntakeError(_("Ce formulaire ne reçoit plus de réponses."))
+    if not consent:
+        raise IntakeError(
+            _("Pour envoyer le formulaire, cochez la case de consentement."), field="consent"
+        )
+    language = language if language in ("fr", "en") else "fr"
+    questions = list(form.questions.all())
+    for question in questions:
+        if question.required and answers.get(question.key) in (None, "", []):
+            raise IntakeError(_("Ce champ est obligatoire."), field=question.key)
+    known = {q.key for q in questions}
+    answers = {key: value for key, value in answers.items() if key in known}
+    columns = _mapped_columns(form, answers)
+    application = Application(
+        program=form.program,
+        form=form,
+        language=language,
+        answers=answers,
+        consent_given=True,
+        consent_version=form.consent_version,
+        consent_language=language,
+        consent_at=timezone.now(),
+        **columns,
+    )
+    application.duplicate_of, application.duplicate_reason = find_duplicate(
+        program=form.program,
+        organization_name=application.organization_name,
+        email=application.email,
+    )
+    _validated(application)
+    application.save()
+    if application.email:
+        from .tasks import send_application_confirmation
+
+        transaction.on_commit(
+            lambda: send_application_confirmation.enqueue(application_id=application.pk)
+        )
+    return application
+
+
+# --- Potential mentors -------------------------------------------------------------------------
+
+
+def _person_for(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    organization: Organization | None,
+    position: str,
+    language: str,
+) -> Person:
+    """The Person with this e-mail if Maillage knows one; blanks filled, nothing overwritten."""
+    person = Person.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    if person is None:
+        person = Person(
+            email=email.strip(),
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            organization=organization,
+            position=position,
+            language=language,
+        )
+    else:
+        for name, value in (
+            ("phone", phone),
+            ("organization", organization),
+            ("position", position),
+        ):
+            if value and not getattr(person, name):
+                setattr(person, name, value)
+    _validated(person)
+    person.save()
+    return person
+
+
+def _organization_for(
+    organization: Organization | None, organization_name: str
+) -> Organization | None:
+    if organization is not None or not organization_name.strip():
+        return organization
+    name = organization_name.strip()
+    existing = Organization.objects.filter(name__iexact=name).first()
+    return existing or Organization.objects.create(name=name)
+
+
+@transaction.atomic
+def add_potential_mentor(
+    *,
+    program: Program,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    organization: Organization | None = None,
+    organization_name: str = "",
+    position: str = "",
+    language: str = "fr",
+    expertise: str = "",
+    themes: list[str] | None = None,
+    capacity: int = 2,
+    track: Track | None = None,
+    suggested_by: str = "",
+) -> PotentialMentor:
+    """Put a sector leader on the program's list, reusing the Person Maillage knows by e-mail."""
+    if track is not None and track.program_id != program.pk:
+        raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
+    person = _person_for(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        organization=_organization_for(organization, organization_name),
+        position=position,
+        language=language,
+    )
+    if PotentialMentor.objects.filter(program=program, person=person).exists():
+        raise IntakeError(
+            _("%(name)s est déjà dans la liste des mentor·es potentiel·les.")
+            % {"name": person.full_name},
+            field="email",
+        )
+    mentor = PotentialMentor(
+        program=program,
+        person=person,
+        expertise=expertise,
+        themes=themes or [],
+        capacity=capacity,
+        track=track,
+        suggested_by=suggested_by,
+    )
+    _validated(mentor)
+    mentor.save()
+    return mentor
+
+
+@transaction.atomic
+def update_potential_mentor(*, potential_mentor: PotentialMentor, **fields: Any) -> PotentialMentor:
+    allowed = {"expertise", "themes", "capacity", "track", "suggested_by"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    track = fields.get("track")
+    if track is not None and track.program_id != potential_mentor.program_id:
+        raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
+    for name, value in fields.items():
+        setattr(potential_mentor, name, value)
+    _validated(potential_mentor)
+    potential_mentor.save()
+    if potential_mentor.status == PotentialMentor.Status.ACCEPTED:
+        # Keep the mentor role's capacity and track in step with the list.
+        _give_mentor_role(potential_mentor)
+    return potential_mentor
+
+
+@transaction.atomic
+def log_mentor_contact(
+    *,
+    potential_mentor: PotentialMentor,
+    at: datetime.datetime,
+    channel: str,
+    summary: str,
+    by: AbstractBaseUser | None = None,
+) -> MentorContact:
+    """One exchange in the contact history; the first one marks the person as contacted."""
+    contact = MentorContact(
+        potential_mentor=potential_mentor,
+        at=at,
+        channel=channel,
+        summary=summary.strip(),
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _validated(contact)
+    contact.save()
+    if potential_mentor.status == PotentialMentor.Status.IDENTIFIED:
+        potential_mentor.status = PotentialMentor.Status.CONTACTED
+        potential_mentor.save(update_fields=["status", "updated_at"])
+    return contact
+
+
+def _give_mentor_role(potential_mentor: PotentialMentor) -> Role:
+    return assign_role(
+        program=potential_mentor.program,
+        person=potential_mentor.person,
+        kind=Role.Kind.MENTOR,
+        track=potential_mentor.track,
+        capacity=potential_mentor.capacity,
+    )
+
+
+@transaction.atomic
+def set_potential_mentor_status(
+    *, potential_mentor: PotentialMentor, status: str
+) -> PotentialMentor:
+    """Record the answer; a person who accepts becomes a mentor of the program.
+
+    Declining after accepting leaves an existing mentor role alone: it may already be used by a
+    group, and the coordinator removes it from the people page knowingly.
+    """
+    if status not in PotentialMentor.Status.values:
+        raise IntakeError(_("Statut inconnu."), field="status")
+    potential_mentor.status = status
+    potential_mentor.save(update_fields=["status", "updated_at"])
+    if status == PotentialMentor.Status.ACCEPTED:
+        _give_mentor_role(potential_mentor)
+    return potential_mentor

@@ -1,0 +1,24 @@
+"""Background work of recruiting: the confirmation e-mail, sent after the answer is saved."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from .emails import confirmation_message
+from .models import Application
+
+
+@task()
+def send_application_confirmation(*, application_id: int) -> bool:
+    """Send the applicant a summary of their answers, in the language they used."""
+    application = (
+        Application.objects.select_related("program", "form").filter(pk=application_id).first()
+    )
+    if application is None or not application.email or application.confirmation_sent_at:
+        # Withdrawn and erased before the worker ran, or already confirmed (a retried task).
+        return False
+    confirmation_message(application).send()
+    # update() rather than save(): a timestamp is not personal data worth an audit entry.
+    Application.objects.filter(pk=application.pk).update(confirmation_sent_at=timezone.now())
+    return True

@@ -1,0 +1,37 @@
+"""Fixtures of recruiting: program A's pilot form and a complete, valid answer to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.intake.models import InterestForm
+
+
+@pytest.fixture
+def interest_form(program_a) -> InterestForm:
+    return program_a.forms.get()
+
+
+def valid_answer(**overrides: str) -> dict[str, str]:
+    data = {
+        "q_organization": "Frigo Solidaire de Lévis (fictif)",
+        "q_region": "QC-12",
+        "q_contact_name": "Jeanne Tremblay",
+        "q_email": "jeanne@frigo-levis.example",
+        "q_position": "Coordination",
+        "q_concept": "Un frigo partagé\nouvert sept jours sur sept.",
+        "q_operations": "Collecte chez trois épiceries, tri, entreposage au froid.",
+        "q_barriers": "Transport réfrigéré et bénévoles le week-end.",
+        "q_mentoring_help": "Apprendre d’un organisme qui a réglé la logistique du froid.",
+        "q_revise_processes": "Je dirige l’organisme et peux changer nos façons de faire.",
+        "q_comments": "",
+        "consent": "on",
+        "site_web": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def answer() -> dict[str, str]:
+    return valid_answer()

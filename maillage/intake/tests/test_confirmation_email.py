@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.urls import reverse
+
+from maillage.intake.models import Application
+
+from .conftest import valid_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, form, lang: str = "fr", **overrides: str):
+    path = reverse("intake:public_form", args=[form.token]) + f"?lang={lang}"
+    return client.post(path, valid_answer(**overrides))
+
+
+def test_confirmation_is_sent_after_commit_in_french(
+    client, interest_form, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        submit(client, interest_form)
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["jeanne@frigo-levis.example"]
+    assert "Programme A" in message.subject
+    assert message.subject.startswith("Nous avons bien reçu votre candidature")
+    assert message.extra_headers["Content-Language"] == "fr"
+    body = message.body
+    assert "Bonjour Jeanne Tremblay" in body
+    # The summary of the answers, with the questions as the applicant read them.
+    assert "Nom de votre organisme\nFrigo Solidaire de Lévis (fictif)" in body
+    assert "Transport réfrigéré et bénévoles le week-end." in body
+    assert "Chaudière-Appalaches" in body
+    # Who will see the answers, and how to withdraw.
+    assert interest_form.purpose_fr[:60] in body
+    assert "retirer" in body
+    assert coordinator.email in body
+    assert message.reply_to == [coordinator.email]
+    assert Application.objects.get().confirmation_sent_at is not None
+
+
+def test_confirmation_is_in_english_for_an_english_visitor(
+    client, interest_form, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, interest_form, lang="en")
+    message = mail.outbox[0]
+    assert message.extra_headers["Content-Language"] == "en"
+    assert "Name of your organization\nFrigo Solidaire de Lévis (fictif)" in message.body
+    assert interest_form.purpose_en[:60] in message.body
+    assert "Nom de votre organisme" not in message.body
+
+
+def test_nothing_is_sent_when_the_answer_is_refused(
+    client, interest_form, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, interest_form, consent=None)
+    assert mail.outbox == []
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+def test_confirmation_travels_through_a_real_smtp_server(
+    client, interest_form, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, interest_form, lang="en", q_contact_name="Zoë Côté")
+    assert len(smtp_server.envelopes) == 1
+    envelope = smtp_server.envelopes[0]
+    assert envelope.rcpt_tos == ["jeanne@frigo-levis.example"]
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["To"] == "jeanne@frigo-levis.example"
+    assert "Programme A" in message["Subject"]
+    assert message["Content-Language"] == "en"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Zoë Côté" in body  # non-ASCII survives the trip
+    assert "Name of your organization" in body
+    assert interest_form.purpose_en[:60] in body
+    assert Application.objects.get().confirmation_sent_at is not None
