@@ -1,0 +1,246 @@
+"""Reads for exports: a program's people and applications as tables, a person's own data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.core.models import AVAILABILITY_SLOTS, Person
+from maillage.intake.models import Application, PotentialMentor, Question
+from maillage.programs.models import Program
+from maillage.selection.models import Review
+
+from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def yes_no(value: bool) -> str:
+    return _("oui") if value else _("non")
+
+
+def local(moment: Any) -> str:
+    if not moment:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def slot_labels(codes: list[str]) -> str:
+    labels = dict(AVAILABILITY_SLOTS)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+def people_table(program: Program) -> Table:
+    """One line per role: a person who mentors and sits on the committee has two lines."""
+    roles = program.roles.select_related(
+        "person__organization__territory__parent", "track", "team"
+    ).order_by("person__last_name", "person__first_name", "kind")
+    rows = []
+    for role in roles:
+        person = role.person
+        organization = person.organization
+        region = organization.region() if organization else None
+        rows.append(
+            [
+                person.first_name,
+                person.last_name,
+                person.email,
+                person.phone,
+                organization.name if organization else "",
+                region.name if region else "",
+                person.position,
+                yes_no(person.can_decide),
+                person.language,
+                ", ".join(person.languages or []),
+                person.get_working_style_display() if person.working_style else "",
+                slot_labels(person.availability or []),
+                role.get_kind_display(),
+                role.track.name if role.track else "",
+                role.team.name if role.team else "",
+            ]
+        )
+    return [column.header() for column in PEOPLE_COLUMNS], rows
+
+
+def question_keys(program: Program) -> list[str]:
+    """Every question key of the program's forms, in form then question order, once each."""
+    keys: list[str] = []
+    for key in (
+        Question.objects.filter(form__program=program)
+        .order_by("form__audience", "form_id", "order", "id")
+        .values_list("key", flat=True)
+    ):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def answer_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def applications_table(program: Program) -> Table:
+    keys = question_keys(program)
+    applications = program.applications.select_related("region", "track").order_by(
+        "submitted_at", "id"
+    )
+    rows = []
+    for app in applications:
+        answers = app.answers if isinstance(app.answers, dict) else {}
+        rows.append(
+            [
+                app.pk,
+                local(app.submitted_at),
+                app.language,
+                app.organization_name,
+                app.contact_name,
+                app.email,
+                app.phone,
+                app.region.name if app.region else "",
+                app.get_status_display(),
+                app.track.name if app.track else "",
+                app.duplicate_of_id or "",
+                yes_no(app.consent_given),
+                app.consent_version or "",
+                app.consent_language,
+                local(app.consent_at),
+                *[answer_text(answers.get(key)) for key in keys],
+            ]
+        )
+    return [column.header() for column in APPLICATION_COLUMNS] + keys, rows
+
+
+def person_data(person: Person | None) -> dict[str, Any]:
+    """Everything Maillage holds about one person, and nothing about anyone else (Law 25).
+
+    Applications are theirs when linked to them or sent from their e-mail address. Reviews they
+    wrote name the application by number only: the applicant's data is not theirs to take.
+    """
+    if person is None:
+        return {
+            "person": None,
+            "roles": [],
+            "applications": [],
+            "potential_mentor": [],
+            "reviews_written": [],
+        }
+    organization = person.organization
+    region = organization.region() if organization else None
+    data: dict[str, Any] = {
+        "generated_at": timezone.now().isoformat(),
+        "person": {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone,
+            "organization": organization.name if organization else None,
+            "organization_region": region.name if region else None,
+            "position": person.position,
+            "can_decide": person.can_decide,
+            "language": person.language,
+            "languages": person.languages,
+            "working_style": person.working_style,
+            "availability": person.availability,
+            "expertise": person.expertise,
+            "created_at": person.created_at.isoformat(),
+            "updated_at": person.updated_at.isoformat(),
+        },
+        "roles": [
+            {
+                "program": role.program.title,
+                "role": role.kind,
+                "role_label": role.get_kind_display(),
+                "track": role.track.name if role.track else None,
+                "team": role.team.name if role.team else None,
+                "capacity": role.capacity,
+                "since": role.created_at.isoformat(),
+            }
+            for role in person.roles.select_related("program", "track", "team")
+        ],
+        "applications": [application_data(app) for app in applications_of(person)],
+        "potential_mentor": [
+            {
+                "program": record.program.title,
+                "expertise": record.expertise,
+                "themes": record.themes,
+                "capacity": record.capacity,
+                "status": record.status,
+                "suggested_by": record.suggested_by,
+                "track": record.track.name if record.track else None,
+                "contacts": [
+                    {"at": c.at.isoformat(), "channel": c.channel, "summary": c.summary}
+                    for c in record.contacts.all()
+                ],
+            }
+            for record in PotentialMentor.objects.filter(person=person).select_related(
+                "program", "track"
+            )
+        ],
+        "reviews_written": [
+            {
+                "program": review.application.program.title,
+                "application_number": review.application_id,
+                "comment": review.comment,
+                "scores": [
+                    {"criterion": score.criterion.label, "score": score.value}
+                    for score in review.scores.select_related("criterion")
+                ],
+                "created_at": review.created_at.isoformat(),
+                "updated_at": review.updated_at.isoformat(),
+            }
+            for review in Review.objects.filter(reviewer=person).select_related(
+                "application__program"
+            )
+        ],
+    }
+    return data
+
+
+def applications_of(person: Person) -> list[Application]:
+    query = Q(person=person)
+    if person.email:
+        query |= Q(email__iexact=person.email)
+    return list(
+        Application.objects.filter(query).select_related("program", "region", "track").distinct()
+    )
+
+
+def application_data(app: Application) -> dict[str, Any]:
+    try:
+        decision = app.decision
+    except ObjectDoesNotExist:
+        decision = None
+    return {
+        "number": app.pk,
+        "program": app.program.title,
+        "received_at": app.submitted_at.isoformat(),
+        "language": app.language,
+        "organization": app.organization_name,
+        "contact": app.contact_name,
+        "email": app.email,
+        "phone": app.phone,
+        "region": app.region.name if app.region else None,
+        "status": app.status,
+        "track": app.track.name if app.track else None,
+        "answers": app.answers,
+        "consent_given": app.consent_given,
+        "consent_version": app.consent_version,
+        "consent_language": app.consent_language,
+        "consent_at": app.consent_at.isoformat() if app.consent_at else None,
+        "decision": (
+            {"outcome": decision.outcome, "reason": decision.reason} if decision else None
+        ),
+    }

@@ -1,0 +1,884 @@
+"""Import people and applications from a spreadsheet; export them; a person's own data.
+
+An import is all or nothing unless the coordinator asks to skip bad rows: a half-imported file
+is worse than none, because nobody knows which half. Every row is checked first (reads only),
+then the good rows are written inside one transaction, each under its own savepoint so that a
+row the database refuses becomes one more reported error instead of a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import acting_as, record
+from maillage.core.models import Organization, Person, Team, TeamMember, Territory
+from maillage.intake.models import Application, Question
+from maillage.programs.errors import ProgramError
+from maillage.programs.models import Program, Track
+from maillage.programs.services import assign_role
+
+from . import selectors, vocabulary
+from .errors import PortabilityError
+from .reading import Row, Sheet, as_rows, parse_upload
+from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS, Column, Lookup, blind
+from .writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx, unneutralise
+
+__all__ = [
+    "ImportReport",
+    "RowResult",
+    "parse_upload",
+    "import_people",
+    "import_applications",
+    "export_table",
+    "template_file",
+    "my_data_json",
+]
+
+PEOPLE, APPLICATIONS = "people", "applications"
+KINDS = (PEOPLE, APPLICATIONS)
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass
+class RowResult:
+    line: int
+    label: str = ""
+    action: str = ""  # "create", "update" or "" when the row has errors
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool = False
+    skip_bad_rows: bool = False
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    saved: bool = False
+    file_errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors or self.bad_rows)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def can_confirm(self) -> bool:
+        """A preview the coordinator may turn into a real import."""
+        if not self.dry_run or self.file_errors or not (self.created or self.updated):
+            return False
+        return self.skip_bad_rows or not self.bad_rows
+
+
+# --- Reading the columns -------------------------------------------------------------------
+
+
+def map_headers(
+    headers: list[str], columns: list[Column], extra: Lookup | None = None
+) -> tuple[dict[str, str], list[Column], list[str]]:
+    """Which header is which column; the required columns missing; the columns ignored.
+
+    A column already claimed (an export has « Organisation » then the answer « organization »)
+    falls through to the extra lookup (the form's question keys).
+    """
+    lookup = vocabulary.column_lookup(columns)
+    mapping: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in headers:
+        if not header:
+            continue
+        key = lookup.get(header)
+        if key is None or key in mapping.values():
+            key = extra.get(header) if extra else None
+            if key is not None and key in mapping.values():
+                key = None
+        if key is None:
+            ignored.append(header)
+        else:
+            mapping[header] = key
+    missing = [c for c in columns if c.required and c.key not in mapping.values()]
+    return mapping, missing, ignored
+
+
+def headers_of(rows: Sheet | list[Any]) -> list[str]:
+    if isinstance(rows, Sheet):
+        return rows.headers
+    headers: list[str] = []
+    for row in rows:
+        values = row.values if isinstance(row, Row) else row
+        headers.extend(h for h in values if h not in headers)
+    return headers
+
+
+def missing_columns_message(missing: list[Column]) -> str:
+    names = ", ".join(f"« {column.header()} »" for column in missing)
+    return _(
+        "Colonnes obligatoires absentes : %(names)s. Ajoutez-les à la première ligne du fichier "
+        "(le modèle à télécharger les contient toutes)."
+    ) % {"names": names}
+
+
+# --- Reading the values --------------------------------------------------------------------
+
+
+class Regions:
+    """Québec's administrative regions by code (« 03 », « QC-03 ») or by name."""
+
+    def __init__(self) -> None:
+        regions = list(Territory.objects.filter(kind=Territory.Kind.REGION))
+        # Keys that cannot be mistaken for a spelling: a Lookup also matches its own keys.
+        self.by_pk = {f"#{region.pk}": region for region in regions}
+        entries = []
+        for region in regions:
+            number = region.code.rsplit("-", 1)[-1]
+            spellings = [region.code, region.name_fr, region.name_en, number]
+            if number.isdigit():
+                spellings.append(str(int(number)))
+            entries.append((f"#{region.pk}", spellings))
+        self.lookup = Lookup(entries)
+
+    def get(self, text: str) -> Territory | None:
+        pk = self.lookup.get(text)
+        if pk is None:
+            # « 03 - Capitale-Nationale », « 03 Capitale-Nationale »
+            match = re.match(r"^\s*(?:QC-)?(\d{1,2})\b", text, flags=re.IGNORECASE)
+            if match:
+                pk = self.lookup.get(match.group(1))
+            if pk is None:
+                pk = self.lookup.get(re.sub(r"^\s*(?:QC-)?\d{1,2}\s*[-–—:.]?\s*", "", text))
+        return self.by_pk.get(pk) if pk else None
+
+
+def check_yes_no(text: str, errors: list[str], label: object) -> bool | None:
+    if not text:
+        return None
+    value = vocabulary.YES_NO.get(text)
+    if value is None:
+        errors.append(
+            _("« %(value)s » n’est pas une réponse oui ou non (%(column)s) : écrivez oui ou non.")
+            % {"value": text, "column": label}
+        )
+        return None
+    return value == "yes"
+
+
+def check_language(text: str, errors: list[str], label: object) -> str | None:
+    if not text:
+        return None
+    value = vocabulary.languages().get(text)
+    if value is None:
+        errors.append(
+            _("Langue « %(value)s » inconnue (%(column)s) : écrivez fr ou en.")
+            % {"value": text, "column": label}
+        )
+    return value
+
+
+def check_email(text: str, errors: list[str]) -> str:
+    if not text:
+        errors.append(_("Le courriel est vide."))
+        return ""
+    try:
+        validate_email(text)
+    except ValidationError:
+        errors.append(_("Le courriel « %(value)s » n’est pas valide.") % {"value": text})
+    return text
+
+
+def check_region(text: str, regions: Regions, errors: list[str]) -> Territory | None:
+    if not text:
+        return None
+    region = regions.get(text)
+    if region is None:
+        errors.append(
+            _(
+                "Région « %(value)s » inconnue : écrivez le nom d’une région administrative du "
+                "Québec (par exemple Capitale-Nationale) ou son numéro (03)."
+            )
+            % {"value": text}
+        )
+    return region
+
+
+def check_track(text: str, tracks: dict[str, Track], errors: list[str]) -> Track | None:
+    if not text:
+        return None
+    track = tracks.get(blind(text))
+    if track is None:
+        known = ", ".join(sorted(t.name for t in tracks.values())) or _("aucun")
+        errors.append(
+            _("Volet « %(value)s » inconnu dans ce programme (volets : %(known)s).")
+            % {"value": text, "known": known}
+        )
+    return track
+
+
+def parse_moment(text: str) -> datetime | None:
+    """2026-03-01, 2026-03-01 14:30, 2026-03-01T14:30:00, 01/03/2026 (day first, as in Québec)."""
+    text = text.strip()
+    for pattern in (
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y",
+        "%Y/%m/%d",
+    ):
+        try:
+            moment = datetime.strptime(text, pattern)
+            break
+        except ValueError:
+            continue
+    else:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def check_moment(text: str, errors: list[str], label: object) -> datetime | None:
+    if not text:
+        return None
+    moment = parse_moment(text)
+    if moment is None:
+        errors.append(
+            _("Date « %(value)s » illisible (%(column)s) : écrivez-la comme 2026-03-01.")
+            % {"value": text, "column": label}
+        )
+    return moment
+
+
+def check_number(text: str, errors: list[str], label: object) -> int | None:
+    if not text:
+        return None
+    try:
+        number = int(text.replace(" ", ""))
+        if number < 0:
+            raise ValueError
+        return number
+    except ValueError:
+        errors.append(
+            _("« %(value)s » n’est pas un nombre entier (%(column)s).")
+            % {"value": text, "column": label}
+        )
+        return None
+
+
+def label_of(key: str, columns: list[Column]) -> object:
+    return next((c.label for c in columns if c.key == key), key)
+
+
+# --- Import: the shared frame ----------------------------------------------------------------
+
+
+def run_import(
+    *,
+    kind: str,
+    program: Program,
+    rows: Sheet | list[Any],
+    columns: list[Column],
+    extra: Lookup | None,
+    check: Callable[[dict[str, str], RowResult], dict[str, Any] | None],
+    write: Callable[[dict[str, Any], RowResult], str],
+    skip_bad_rows: bool,
+    by: Any,
+    dry_run: bool,
+    filename: str,
+) -> ImportReport:
+    report = ImportReport(kind=kind, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    mapping, missing, report.ignored_columns = map_headers(headers_of(rows), columns, extra)
+    if missing:
+        # Without its required columns no row can be read: say it once, not once per row.
+        report.file_errors.append(missing_columns_message(missing))
+        return report
+
+    checked: list[tuple[RowResult, dict[str, Any]]] = []
+    for row in as_rows(rows):
+        values = {key: "" for key in mapping.values()}
+        for header, key in mapping.items():
+            values[key] = unneutralise(str(row.values.get(header, "") or "").strip())
+        result = RowResult(line=row.line)
+        report.rows.append(result)
+        clean = check(values, result)
+        if not result.errors and clean is not None:
+            checked.append((result, clean))
+
+    with acting_as(by), transaction.atomic():
+        for result, clean in checked:
+            try:
+                with transaction.atomic():
+                    result.action = write(clean, result)
+            except (ValidationError, ProgramError, PortabilityError) as error:
+                result.errors.extend(_messages_of(error))
+                result.action = ""
+        report.created = sum(1 for r in report.rows if r.action == "create")
+        report.updated = sum(1 for r in report.rows if r.action == "update")
+        if report.bad_rows and not skip_bad_rows:
+            transaction.set_rollback(True)
+            report.created = report.updated = 0
+            return report
+        report.skipped = len(report.bad_rows)
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
+        report.saved = True
+        record(
+            action="import",
+            instance=program,
+            program_id=program.pk,
+            changes={
+                "kind": kind,
+                "file": filename[:200],
+                "created": report.created,
+                "updated": report.updated,
+                "skipped": report.skipped,
+            },
+        )
+    return report
+
+
+def _messages_of(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return [f"{name} : {m}" for name, msgs in error.message_dict.items() for m in msgs]
+        return list(error.messages)
+    return [getattr(error, "message", str(error))]
+
+
+# --- Import people ---------------------------------------------------------------------------
+
+
+def import_people(
+    *,
+    program: Program,
+    rows: Sheet | list[Any],
+    skip_bad_rows: bool,
+    by: Any,
+    dry_run: bool = False,
+    filename: str = "",
+) -> ImportReport:
+    """People and their role in the program; a known e-mail updates the person."""
+    regions = Regions()
+    tracks = {blind(track.name): track for track in program.tracks.all()}
+    seen: dict[tuple[str, str], int] = {}
+    first_line_of: dict[str, int] = {}
+    cols = PEOPLE_COLUMNS
+
+    def check(values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
+        errors = result.errors
+        get = values.get
+        first, last = get("first_name", ""), get("last_name", "")
+        result.label = f"{first} {last}".strip()
+        if not first:
+            errors.append(_("Le prénom est vide."))
+        if not last:
+            errors.append(_("Le nom est vide."))
+        email = check_email(get("email", ""), errors)
+        role_text = get("role", "")
+        role = vocabulary.roles().get(role_text) if role_text else None
+        if not role_text:
+            errors.append(_("Le rôle est vide."))
+        elif role is None:
+            errors.append(
+                _(
+                    "Rôle « %(value)s » inconnu : écrivez coordination, mentor, mentoré·e, "
+                    "observation, comité ou bailleur de fonds."
+                )
+                % {"value": role_text}
+            )
+        clean: dict[str, Any] = {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "role": role,
+            "phone": get("phone", ""),
+            "organization": get("organization", ""),
+            "position": get("position", ""),
+            "team": get("team", ""),
+            "region": check_region(get("region", ""), regions, errors),
+            "can_decide": check_yes_no(get("can_decide", ""), errors, label_of("can_decide", cols)),
+            "language": check_language(get("language", ""), errors, label_of("language", cols)),
+            "track": check_track(get("track", ""), tracks, errors),
+        }
+        spoken = []
+        for word in vocabulary.split_list(get("languages", "")):
+            code = vocabulary.languages().get(word)
+            if code is None and re.fullmatch(r"[A-Za-z]{2,3}", word):
+                code = word.lower()  # another language (es, ar…): kept as its code
+            if code is None:
+                errors.append(_("Langue parlée « %(value)s » inconnue.") % {"value": word})
+            elif code not in spoken:
+                spoken.append(code)
+        clean["languages"] = spoken
+        style_text = get("working_style", "")
+        clean["working_style"] = vocabulary.styles().get(style_text) if style_text else None
+        if style_text and clean["working_style"] is None:
+            errors.append(
+                _("Style de travail « %(value)s » inconnu : écrivez structuré ou intuitif.")
+                % {"value": style_text}
+            )
+        slots = []
+        for word in vocabulary.split_list(get("availability", "")):
+            code = vocabulary.slots().get(word)
+            if code is None:
+                errors.append(
+                    _("Disponibilité « %(value)s » inconnue : écrivez par exemple « lundi matin ».")
+                    % {"value": word}
+                )
+            elif code not in slots:
+                slots.append(code)
+        clean["availability"] = slots
+        if email and role:
+            key = (email.casefold(), role)
+            if key in seen:
+                errors.append(
+                    _("Cette personne figure déjà avec ce rôle à la ligne %(line)s du fichier.")
+                    % {"line": seen[key]}
+                )
+            else:
+                seen[key] = result.line
+            first_line_of.setdefault(email.casefold(), result.line)
+        return None if errors else clean
+
+    def write(clean: dict[str, Any], result: RowResult) -> str:
+        email = clean["email"]
+        known = Person.objects.filter(email__iexact=email)
+        person = (
+            known.filter(roles__program=program).first()
+            or known.filter(user__isnull=False).first()
+            or known.first()
+        )
+        action = "update" if person else "create"
+        if person is None:
+            person = Person(email=email)
+        elif first_line_of.get(email.casefold(), result.line) < result.line:
+            result.notes.append(
+                _("Même personne qu’à la ligne %(line)s : un rôle de plus.")
+                % {"line": first_line_of[email.casefold()]}
+            )
+        else:
+            result.notes.append(
+                _("Courriel déjà connu : la fiche existante est mise à jour, sans doublon.")
+            )
+        # An empty cell leaves what Maillage already knows: a partial file never erases data.
+        for name in ("first_name", "last_name", "phone", "position", "working_style", "language"):
+            if clean[name]:
+                setattr(person, name, clean[name])
+        if clean["can_decide"] is not None:
+            person.can_decide = clean["can_decide"]
+        if clean["languages"]:
+            person.languages = clean["languages"]
+        if clean["availability"]:
+            person.availability = clean["availability"]
+        if clean["organization"]:
+            person.organization = find_or_create_organization(
+                name=clean["organization"], region=clean["region"]
+            )
+        person.full_clean()
+        person.save()
+        role = assign_role(program=program, person=person, kind=clean["role"], track=clean["track"])
+        if clean["team"]:
+            team = find_or_create_team(program=program, person=person, name=clean["team"])
+            TeamMember.objects.get_or_create(team=team, person=person)
+            if role.team_id != team.pk:
+                role.team = team
+                role.save()
+        return action
+
+    return run_import(
+        kind=PEOPLE,
+        program=program,
+        rows=rows,
+        columns=cols,
+        extra=None,
+        check=check,
+        write=write,
+        skip_bad_rows=skip_bad_rows,
+        by=by,
+        dry_run=dry_run,
+        filename=filename,
+    )
+
+
+def find_or_create_organization(*, name: str, region: Territory | None) -> Organization:
+    """The directory's organization of that name, or a new one in that region."""
+    organization = Organization.objects.filter(name__iexact=name.strip()).first()
+    if organization is None:
+        organization = Organization(name=name.strip(), territory=region)
+        organization.full_clean()
+        organization.save()
+    elif region is not None and organization.territory_id is None:
+        organization.territory = region
+        organization.save()
+    return organization
+
+
+def find_or_create_team(*, program: Program, person: Person, name: str) -> Team:
+    """A team of this program (or of this person) with that name; teams of others stay apart."""
+    team = (
+        Team.objects.filter(name__iexact=name, role__program=program).first()
+        or person.teams.filter(name__iexact=name).first()
+    )
+    if team is None:
+        team = Team.objects.create(name=name, organization=person.organization)
+    return team
+
+
+# --- Import applications ---------------------------------------------------------------------
+
+
+def import_applications(
+    *,
+    program: Program,
+    rows: Sheet | list[Any],
+    skip_bad_rows: bool,
+    by: Any,
+    dry_run: bool = False,
+    filename: str = "",
+) -> ImportReport:
+    """Applications received outside Maillage (a paper form, last year's spreadsheet)."""
+    regions = Regions()
+    tracks = {blind(track.name): track for track in program.tracks.all()}
+    questions: dict[str, Question] = {}
+    for question in Question.objects.filter(form__program=program).order_by("form_id", "order"):
+        questions.setdefault(question.key, question)
+    extra = Lookup((f"q:{key}", [key, q.label_fr, q.label_en]) for key, q in questions.items())
+    form = program.forms.order_by("audience", "id").first() if hasattr(program, "forms") else None
+    existing_ids = set(program.applications.values_list("pk", flat=True))
+    seen: dict[tuple[str, str], int] = {}
+    cols = APPLICATION_COLUMNS
+
+    def check(values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
+        errors = result.errors
+        get = values.get
+        organization, contact = get("organization", ""), get("contact", "")
+        result.label = organization or contact
+        if not organization:
+            errors.append(_("Le nom de l’organisation est vide."))
+        if not contact:
+            errors.append(_("La personne contact est vide."))
+        email = check_email(get("email", ""), errors)
+        clean: dict[str, Any] = {
+            "organization_name": organization,
+            "contact_name": contact,
+            "email": email,
+            "phone": get("phone", ""),
+            "region": check_region(get("region", ""), regions, errors),
+            "track": check_track(get("track", ""), tracks, errors),
+            "language": check_language(get("language", ""), errors, label_of("language", cols)),
+            "consent_language": check_language(
+                get("consent_language", ""), errors, label_of("consent_language", cols)
+            ),
+            "received": check_moment(get("received", ""), errors, label_of("received", cols)),
+            "consent_at": check_moment(get("consent_at", ""), errors, label_of("consent_at", cols)),
+            "consent_given": check_yes_no(
+                get("consent_given", ""), errors, label_of("consent_given", cols)
+            ),
+            "consent_version": check_number(
+                get("consent_version", ""), errors, label_of("consent_version", cols)
+            ),
+        }
+        status_text = get("status", "")
+        clean["status"] = vocabulary.statuses().get(status_text) if status_text else None
+        if status_text and clean["status"] is None:
+            errors.append(_("Statut « %(value)s » inconnu.") % {"value": status_text})
+        clean["id"] = check_number(get("id", ""), errors, label_of("id", cols))
+        if clean["id"] is not None and clean["id"] not in existing_ids:
+            errors.append(
+                _(
+                    "Aucune candidature n° %(value)s dans ce programme : videz cette cellule pour "
+                    "créer une nouvelle candidature."
+                )
+                % {"value": clean["id"]}
+            )
+        clean["duplicate_of"] = check_number(
+            get("duplicate_of", ""), errors, label_of("duplicate_of", cols)
+        )
+        if clean["duplicate_of"] is not None and clean["duplicate_of"] not in existing_ids:
+            errors.append(
+                _("Aucune candidature n° %(value)s dans ce programme (%(column)s).")
+                % {"value": clean["duplicate_of"], "column": label_of("duplicate_of", cols)}
+            )
+        answers: dict[str, Any] = {}
+        for key, question in questions.items():
+            text = get(f"q:{key}")
+            if text is None and question.maps_to:
+                answers[key] = mapped_answer(question, clean)
+            elif text:
+                answers[key] = answer_value(question, text, regions, errors)
+        clean["answers"] = {k: v for k, v in answers.items() if v not in (None, "")}
+        if email and organization:
+            key = (email.casefold(), blind(organization))
+            if key in seen:
+                errors.append(
+                    _("Même candidature (courriel et organisation) qu’à la ligne %(line)s.")
+                    % {"line": seen[key]}
+                )
+            else:
+                seen[key] = result.line
+        return None if errors else clean
+
+    def write(clean: dict[str, Any], result: RowResult) -> str:
+        app = None
+        if clean["id"] is not None:
+            app = program.applications.filter(pk=clean["id"]).first()
+        if app is None:
+            candidates = program.applications.filter(email__iexact=clean["email"])
+            app = next(
+                (
+                    a
+                    for a in candidates
+                    if blind(a.organization_name) == blind(clean["organization_name"])
+                ),
+                None,
+            )
+        action = "update" if app else "create"
+        if app is None:
+            app = Application(program=program, form=form)
+        else:
+            result.notes.append(
+                _("Candidature déjà reçue (n° %(id)s) : elle est mise à jour, sans doublon.")
+                % {"id": app.pk}
+            )
+        for name in (
+            "organization_name",
+            "contact_name",
+            "email",
+            "phone",
+            "region",
+            "track",
+            "language",
+            "status",
+            "consent_language",
+            "consent_at",
+            "consent_version",
+        ):
+            if clean[name] not in (None, ""):
+                setattr(app, name, clean[name])
+        if clean["consent_given"] is not None:
+            app.consent_given = clean["consent_given"]
+        if clean["duplicate_of"] is not None:
+            app.duplicate_of_id = clean["duplicate_of"]
+        elif action == "create":
+            app.duplicate_of = same_organization(program, clean["organization_name"])
+            if app.duplicate_of is not None:
+                result.notes.append(
+                    _("Même organisation que la candidature n° %(id)s : marquée doublon possible.")
+                    % {"id": app.duplicate_of.pk}
+                )
+        app.answers = {**(app.answers or {}), **clean["answers"]}
+        app.full_clean(exclude=["consent_version"] if app.consent_version is None else [])
+        app.save()
+        if clean["received"] is not None:
+            # `submitted_at` is set on creation; an import keeps the date it was really received.
+            Application.objects.filter(pk=app.pk).update(submitted_at=clean["received"])
+        return action
+
+    return run_import(
+        kind=APPLICATIONS,
+        program=program,
+        rows=rows,
+        columns=cols,
+        extra=extra,
+        check=check,
+        write=write,
+        skip_bad_rows=skip_bad_rows,
+        by=by,
+        dry_run=dry_run,
+        filename=filename,
+    )
+
+
+def same_organization(program: Program, name: str) -> Application | None:
+    target = blind(name)
+    if not target:
+        return None
+    for app in program.applications.only("pk", "organization_name").order_by("submitted_at"):
+        if blind(app.organization_name) == target:
+            return app
+    return None
+
+
+def mapped_answer(question: Question, clean: dict[str, Any]) -> Any:
+    """The answer of a question that fills an application column, from that column."""
+    source = {
+        Question.Maps.ORGANIZATION: clean["organization_name"],
+        Question.Maps.CONTACT_NAME: clean["contact_name"],
+        Question.Maps.EMAIL: clean["email"],
+        Question.Maps.PHONE: clean["phone"],
+        Question.Maps.REGION: clean["region"].code if clean["region"] else "",
+    }
+    return source.get(question.maps_to, None)
+
+
+def answer_value(question: Question, text: str, regions: Regions, errors: list[str]) -> Any:
+    kind = question.kind
+    if kind == Question.Kind.YES_NO:
+        return check_yes_no(text, errors, question.key)
+    if kind == Question.Kind.NUMBER:
+        try:
+            number = float(text.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            errors.append(
+                _("« %(value)s » n’est pas un nombre (%(column)s).")
+                % {"value": text, "column": question.key}
+            )
+            return None
+        return int(number) if number.is_integer() else number
+    if kind == Question.Kind.REGION:
+        region = check_region(text, regions, errors)
+        return region.code if region else None
+    if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and question.choices:
+        choices = Lookup(
+            (str(c.get("value")), [str(c.get("fr", "")), str(c.get("en", ""))])
+            for c in question.choices
+            if isinstance(c, dict) and c.get("value") is not None
+        )
+        words = vocabulary.split_list(text) if kind == Question.Kind.MULTIPLE else [text]
+        values = []
+        for word in words:
+            value = choices.get(word)
+            if value is None:
+                errors.append(
+                    _("« %(value)s » n’est pas un des choix de la question « %(column)s ».")
+                    % {"value": word, "column": question.key}
+                )
+            else:
+                values.append(value)
+        return values if kind == Question.Kind.MULTIPLE else (values[0] if values else None)
+    if kind == Question.Kind.MULTIPLE:
+        return vocabulary.split_list(text)
+    return text
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+@dataclass
+class Download:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def kind_label(kind: str) -> str:
+    return _("personnes") if kind == PEOPLE else _("candidatures")
+
+
+def export_table(*, program: Program, kind: str, fmt: str, by: Any) -> Download:
+    """The program's people or applications as CSV or XLSX; recorded in the audit trail."""
+    if kind not in KINDS or fmt not in FORMATS:
+        raise PortabilityError(_("Exportation inconnue."))
+    headers, rows = (
+        selectors.people_table(program) if kind == PEOPLE else selectors.applications_table(program)
+    )
+    stem = f"maillage-{slugify(program.title)[:50]}-{slugify(kind_label(kind))}-{date.today():%Y-%m-%d}"
+    if fmt == "csv":
+        download = Download(to_csv(headers, rows), CSV_TYPE, f"{stem}.csv")
+    else:
+        download = Download(
+            to_xlsx(headers, rows, title=kind_label(kind)), XLSX_TYPE, f"{stem}.xlsx"
+        )
+    with acting_as(by):
+        record(
+            action="export",
+            instance=program,
+            program_id=program.pk,
+            changes={"kind": kind, "format": fmt, "rows": len(rows), "file": download.filename},
+        )
+    return download
+
+
+def template_file(*, program: Program, kind: str, fmt: str) -> Download:
+    """An empty file with the French headers and one example row, to fill in."""
+    if kind not in KINDS or fmt not in FORMATS:
+        raise PortabilityError(_("Modèle inconnu."))
+    if kind == PEOPLE:
+        headers = [str(c.label) for c in PEOPLE_COLUMNS]
+        example = [
+            "Alex",
+            "Exemple",
+            "alex.exemple@exemple.org",
+            "418 555-0100",
+            "Organisme exemple",
+            "Capitale-Nationale",
+            "Direction",
+            "oui",
+            "fr",
+            "fr, en",
+            "structuré",
+            "lundi matin, jeudi après-midi",
+            "mentoré·e",
+            program.tracks.values_list("name", flat=True).first() or "",
+            "",
+        ]
+    else:
+        keys = selectors.question_keys(program)
+        headers = [str(c.label) for c in APPLICATION_COLUMNS] + keys
+        example = [
+            "",
+            "2026-03-01",
+            "fr",
+            "Organisme exemple",
+            "Alex Exemple",
+            "alex.exemple@exemple.org",
+            "418 555-0100",
+            "03",
+            "reçue",
+            "",
+            "",
+            "oui",
+            "1",
+            "fr",
+            "2026-03-01 10:00",
+        ] + ["" for _key in keys]
+    stem = f"modele-{slugify(kind_label(kind))}"
+    if fmt == "csv":
+        return Download(to_csv(headers, [example]), CSV_TYPE, f"{stem}.csv")
+    return Download(to_xlsx(headers, [example], title=kind_label(kind)), XLSX_TYPE, f"{stem}.xlsx")
+
+
+def my_data_json(*, person: Person | None, by: Any) -> Download:
+    """Everything Maillage holds about the signed-in person, as JSON (Law 25 portability)."""
+    data = selectors.person_data(person)
+    content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    if person is not None:
+        with acting_as(by):
+            record(action="export", instance=person, changes={"kind": "my_data"})
+    return Download(
+        content,
+        "application/json; charset=utf-8",
+        f"maillage-mes-donnees-{date.today():%Y-%m-%d}.json",
+    )
+
+
+def iter_errors(report: ImportReport) -> Iterable[tuple[int, str]]:
+    for row in report.bad_rows:
+        for message in row.errors:
+            yield row.line, message

@@ -1,0 +1,142 @@
+"""Import (upload, preview, confirm), export, templates, and a person's own data.
+
+The uploaded file is read once; its rows wait in the session between the preview and the
+confirmation, so the coordinator never uploads it twice and nothing is saved before they agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.programs.access import STAFF, get_program
+from maillage.programs.models import Program
+
+from . import services, vocabulary
+from .forms import ImportForm
+from .reading import Row, Sheet
+
+PENDING = "portability-import-{pk}"
+
+
+def attachment(download: services.Download) -> HttpResponse:
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, download.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"  # personal data: never kept by a shared cache
+    return response
+
+
+def run(program: Program, request: HttpRequest, pending: dict[str, Any], *, dry_run: bool):
+    sheet = Sheet(
+        headers=pending["headers"],
+        rows=[Row(line=line, values=values) for line, values in pending["rows"]],
+    )
+    importer = (
+        services.import_people
+        if pending["kind"] == services.PEOPLE
+        else services.import_applications
+    )
+    return importer(
+        program=program,
+        rows=sheet,
+        skip_bad_rows=pending["skip"],
+        by=request.user,
+        dry_run=dry_run,
+        filename=pending["filename"],
+    )
+
+
+def import_context(program: Program, **extra: Any) -> dict[str, Any]:
+    return {
+        "program": program,
+        "section": "people",
+        "people_columns": vocabulary.PEOPLE_COLUMNS,
+        "application_columns": vocabulary.APPLICATION_COLUMNS,
+        **extra,
+    }
+
+
+@login_required
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        sheet: Sheet = form.cleaned_data["file"]
+        pending = {
+            "kind": form.cleaned_data["kind"],
+            "skip": form.cleaned_data["skip_bad_rows"],
+            "filename": request.FILES["file"].name,
+            "headers": sheet.headers,
+            "rows": [[row.line, row.values] for row in sheet.rows],
+        }
+        request.session[PENDING.format(pk=program.pk)] = pending
+        report = run(program, request, pending, dry_run=True)
+        return render(
+            request,
+            "portability/report.html",
+            import_context(program, report=report, filename=pending["filename"]),
+        )
+    return render(request, "portability/import.html", import_context(program, form=form))
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    pending = request.session.pop(PENDING.format(pk=program.pk), None)
+    if request.POST.get("cancel") or pending is None:
+        if pending is None:
+            messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))
+        return redirect("portability:import", pk=program.pk)
+    report = run(program, request, pending, dry_run=False)
+    if report.saved:
+        messages.success(request, _("Importation terminée."))
+    return render(
+        request,
+        "portability/report.html",
+        import_context(program, report=report, filename=pending["filename"]),
+    )
+
+
+@login_required
+def template_download(request: HttpRequest, pk: int, what: str, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    if what not in services.KINDS or fmt not in services.FORMATS:
+        raise Http404
+    return attachment(services.template_file(program=program, kind=what, fmt=fmt))
+
+
+@login_required
+def export(request: HttpRequest, pk: int, what: str, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    if what not in services.KINDS or fmt not in services.FORMATS:
+        raise Http404
+    return attachment(services.export_table(program=program, kind=what, fmt=fmt, by=request.user))
+
+
+def own_person(request: HttpRequest):
+    try:
+        return request.user.person
+    except ObjectDoesNotExist:
+        return None
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    from .selectors import person_data
+
+    return render(request, "portability/my_data.html", {"data": person_data(own_person(request))})
+
+
+@login_required
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    return attachment(services.my_data_json(person=own_person(request), by=request.user))
