@@ -49,6 +49,8 @@ __all__ = [
     "get_encoder",
     "score_vectors",
     "top_k",
+    "top_k_arrays",
+    "top_k_vectors",
     "vector_to_bytes",
     "vectors_from_bytes",
 ]
@@ -395,9 +397,10 @@ def fit_matrix(encoder: Encoder, needs: list[str], expertise: list[str]) -> np.n
     return score_vectors(a, b)
 
 
-def score_vectors(a: Any, b: Any) -> np.ndarray:
-    """Cosine between cached, L2-normalised vectors (dense arrays or sparse matrices)."""
-    prod = a @ b.T
+def score_vectors(a: Any, b: Any, transposed: bool = False) -> np.ndarray:
+    """Cosine between cached, L2-normalised vectors (dense arrays or sparse matrices), clipped
+    to [0, 1]; ``transposed=True`` when ``b`` is already given as columns."""
+    prod = a @ (b if transposed else b.T)
     scores = prod.toarray() if sparse.issparse(prod) else np.asarray(prod)
     scores = scores.astype(np.float32, copy=False)
     np.nan_to_num(scores, copy=False, nan=0.0)
@@ -417,28 +420,74 @@ def calibrate(scores: np.ndarray, encoder: Any) -> np.ndarray:
     return np.clip(out, 0.0, 1.0)
 
 
+def top_k_arrays(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`top_k`: (columns int64 (n, k'), scores (n, k')), k' = min(k, n_cols).
+
+    Exact tie-break by column index without sorting whole rows: split each row into k blocks;
+    the smallest block maximum is a lower bound ``t`` of the k-th best score, so only the
+    (few) columns above ``t`` are sorted, plus, in rows that need them, the lowest-numbered
+    columns equal to ``t``. Ties are common: with the lexical backend every unrelated pair scores
+    exactly 0, and argpartition would break such ties arbitrarily.
+    """
+    scores = np.asarray(scores)
+    if scores.ndim != 2:
+        raise ValueError(f"scores must be 2-D, got shape {scores.shape}")
+    n_rows, n_cols = scores.shape
+    k = max(0, min(k, n_cols))
+    if k == 0 or n_rows == 0:
+        return np.zeros((n_rows, k), np.int64), np.zeros((n_rows, k), scores.dtype)
+    safe = np.where(np.isnan(scores), -np.inf, scores) if np.isnan(scores).any() else scores
+    if k == n_cols:
+        cols = np.argsort(-safe, axis=1, kind="stable")
+        return cols.astype(np.int64), np.take_along_axis(scores, cols, axis=1)
+    width = n_cols // k  # exactly k blocks (the last one runs to the end of the row)
+    bound = np.maximum.reduceat(safe, np.arange(k) * width, axis=1).min(axis=1, keepdims=True)
+    above = safe > bound
+    short = k - above.sum(axis=1)  # places left for columns equal to the bound
+    rows, cols = np.nonzero(above)
+    need = np.flatnonzero(short > 0)
+    if len(need):
+        tied = safe[need] == bound[need]
+        fill = tied & (np.cumsum(tied, axis=1) <= short[need, None])
+        t_rows, t_cols = np.nonzero(fill)
+        rows = np.concatenate([rows, need[t_rows]])
+        cols = np.concatenate([cols, t_cols])
+    vals = safe[rows, cols]
+    order = np.lexsort((cols, -vals, rows))  # by row, then best score, then lowest column
+    rows, cols = rows[order], cols[order]
+    first = np.searchsorted(rows, np.arange(n_rows))
+    cols = cols[first[:, None] + np.arange(k)]
+    return cols.astype(np.int64), np.take_along_axis(scores, cols, axis=1)
+
+
 def top_k(scores: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
     """Per row, the best ``k`` columns as (column, score), best first; ties go to the lower
     column index so that the result does not depend on the sort algorithm."""
-    scores = np.asarray(scores, dtype=np.float64)
-    if scores.ndim != 2:
-        raise ValueError(f"scores must be 2-D, got shape {scores.shape}")
-    if k <= 0 or scores.shape[1] == 0:
-        return [[] for _ in range(scores.shape[0])]
-    safe = np.where(np.isnan(scores), -np.inf, scores)
-    n_cols = safe.shape[1]
-    k = min(k, n_cols)
-    result: list[list[tuple[int, float]]] = []
-    if k < n_cols:
-        # Partition first (O(n)), then sort only the columns tied with or above the k-th score:
-        # argpartition alone would break ties at the boundary arbitrarily.
-        kth = -np.partition(-safe, k - 1, axis=1)[:, k - 1]
-    for r in range(safe.shape[0]):
-        row = safe[r]
-        cand = np.flatnonzero(row >= kth[r]) if k < n_cols else np.arange(n_cols)
-        order = cand[np.lexsort((cand, -row[cand]))][:k]
-        result.append([(int(c), float(scores[r, c])) for c in order])
-    return result
+    cols, vals = top_k_arrays(scores, k)
+    return [
+        [(int(c), float(v)) for c, v in zip(rc, rv, strict=True)]
+        for rc, rv in zip(cols.tolist(), vals.tolist(), strict=True)
+    ]
+
+
+def top_k_vectors(a: Any, b: Any, k: int, chunk_rows: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Best ``k`` rows of ``b`` for each row of ``a`` from cached vectors, without building the
+    full score matrix (100,000 x 50,000 float32 would take 20 GB): rows of ``a`` are scored by
+    chunks of ``chunk_rows``. Returns (indices (n_a, k'), clipped cosines (n_a, k')).
+    For the large mode: needs' top-k is ``top_k_vectors(needs, expertise, k)``; mentors' top-K
+    is ``top_k_vectors(expertise, needs, K)``.
+    """
+    n = a.shape[0]
+    k = max(0, min(k, b.shape[0]))
+    cols = np.zeros((n, k), np.int64)
+    vals = np.zeros((n, k), np.float32)
+    bt = b.T.tocsc() if sparse.issparse(b) else np.ascontiguousarray(b.T)
+    for start in range(0, n, chunk_rows):
+        block = score_vectors(a[start : start + chunk_rows], bt, transposed=True)
+        c, v = top_k_arrays(block, k)
+        cols[start : start + len(c)] = c
+        vals[start : start + len(c)] = v
+    return cols, vals
 
 
 # ---------------------------------------------------------------------------------------------

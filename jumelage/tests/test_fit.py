@@ -254,3 +254,19 @@ def test_calibrate_keeps_order_and_range(lexical):
     out = fit.calibrate(raw, type("E5Like", (), {"score_floor": 0.7})())
     np.testing.assert_allclose(out, [[0.8333333, 0.3333333, 0.0, 1.0]], atol=1e-6)
     np.testing.assert_array_equal(fit.calibrate(raw, lexical), raw)
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_top_k_vectors_matches_full_matrix(lexical, eval_set, k):
+    needs = lexical.encode_needs([n["text"] for n in eval_set["needs"]])
+    exp = lexical.encode_expertise([m["text"] for m in eval_set["mentors"]])
+    cols, vals = fit.top_k_vectors(needs, exp, k, chunk_rows=16)
+    full = fit.top_k(fit.score_vectors(needs, exp), k)
+    assert [
+        list(zip(c, v, strict=True)) for c, v in zip(cols.tolist(), vals.tolist(), strict=True)
+    ] == [[(c, pytest.approx(v, abs=1e-6)) for c, v in row] for row in full]
+    # Dense vectors and the mentor side work the same way.
+    dense_cols, _ = fit.top_k_vectors(exp.toarray(), needs.toarray(), k, chunk_rows=5)
+    assert dense_cols.tolist() == [
+        [c for c, _ in r] for r in fit.top_k(fit.score_vectors(exp, needs), k)
+    ]
