@@ -47,6 +47,10 @@ class CriterionForm(forms.ModelForm):
             },
         }
 
+    def values(self) -> dict[str, Any]:
+        """The edited fields only (a formset adds the row's id)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
 
 CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, extra=0)
 

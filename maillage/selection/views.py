@@ -42,7 +42,7 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 for form in formset.forms:
                     if form.has_changed():
-                        services.update_criterion(criterion=form.instance, **form.cleaned_data)
+                        services.update_criterion(criterion=form.instance, **form.values())
         except SelectionError as error:
             messages.error(request, error.message)
         else:
@@ -58,7 +58,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NewCriterionForm(request.POST)
     if form.is_valid():
         try:
-            services.add_criterion(program=program, **form.cleaned_data)
+            services.add_criterion(program=program, **form.values())
             messages.success(request, _("Critère ajouté."))
             return redirect("selection:criteria", pk=program.pk)
         except SelectionError as error:

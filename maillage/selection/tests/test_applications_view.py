@@ -31,7 +31,9 @@ def test_ranked_by_score_then_by_received_date(program_a, three_criteria, coordi
     assert [r.rank for r in rows] == [1, 2, 3, 4, 5]
 
 
-def test_page_shows_rank_criteria_and_weights(as_coordinator, program_a, three_criteria, coordinator):
+def test_page_shows_rank_criteria_and_weights(
+    as_coordinator, program_a, three_criteria, coordinator
+):
     app = make_application(program_a, "Frigo partagé")
     score_all(app, coordinator, [4, 5, 1])
     response = as_coordinator.get(url(program_a))

@@ -40,9 +40,7 @@ def test_reviewers_two_points_apart_are_flagged(
     assert (row.low, row.high) == (Decimal(3), Decimal(5))
 
 
-def test_archived_criterion_no_longer_counts(
-    application, three_criteria, coordinator
-):
+def test_archived_criterion_no_longer_counts(application, three_criteria, coordinator):
     from maillage.selection.services import remove_criterion
 
     score_all(application, coordinator, [5, 5, 0])
