@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "maillage.intake",
     "maillage.selection",
     "maillage.portability",
+    "maillage.matching",
+    "maillage.mentoring",
 ]
 
 MIDDLEWARE = [

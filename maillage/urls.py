@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("maillage.intake.urls")),
     path("", include("maillage.selection.urls")),
     path("", include("maillage.portability.urls")),
+    path("", include("maillage.matching.urls")),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

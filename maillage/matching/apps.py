@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "maillage.matching"
+    label = "matching"
+    verbose_name = _("Jumelage")
+
+    def ready(self) -> None:
+        from maillage.core.audit import audited
+
+        from .models import Approval, Exclusion, MatchRun, PairConstraint
+
+        # Runs and approvals hold names and scores about people: every change is traced, but
+        # the bulky JSON is recorded as "changed" rather than copied into the trail.
+        audited(redact=("instance", "result", "certificate", "problems"))(MatchRun)
+        audited(redact=("inputs", "factors"))(Approval)
+        audited()(PairConstraint)
+        audited(redact=("note",))(Exclusion)

@@ -1,0 +1,465 @@
+"""From the platform to the engine: a program's mentees and mentor sides as a jumelage instance.
+
+Engine ids are stable strings: "R12" for a mentor Role alone, "T3" for a Team whose mentor Roles
+form one side, "R45" for a mentee Role. Texts are not sent to the engine: each needs or expertise
+text is encoded once and cached (`TextVector`), and the pair fits computed from the cached vectors
+go in as `pair_fit`, so a run never waits on a language model and its stored inputs stay small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from jumelage import fit as textfit
+from jumelage.model import Weights
+from maillage.intake.models import Application, PotentialMentor, Question
+from maillage.programs.models import Program, Role, Track
+
+from .errors import MatchingError
+from .models import Exclusion, PairConstraint, TextVector
+
+# Answers of the pilot's form that describe a mentee's needs, after the question mapped to
+# "needs" (the priority barriers): how mentoring would help, the operations, the concept.
+NEEDS_KEYS = ("mentoring_help", "operations", "concept")
+WEIGHT_NAMES = tuple(Weights().__dict__)
+
+
+@dataclass
+class Side:
+    """One participant of the engine as the platform sees it: a mentee, or a mentor side."""
+
+    key: str
+    kind: str  # "mentor" or "mentee"
+    label: str
+    roles: list[Role]
+    track: Track | None
+    team_id: int | None = None
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    organization: str = ""
+    capacity: int | None = None
+
+    @property
+    def role(self) -> Role:
+        """The role that stands for the side in constraints (a team's first member)."""
+        return self.roles[0]
+
+    @property
+    def people(self) -> list[str]:
+        return [r.person.full_name for r in self.roles]
+
+
+@dataclass
+class Roster:
+    mentors: list[Side]
+    mentees: list[Side]
+
+    def mentor(self, key: str) -> Side | None:
+        return next((s for s in self.mentors if s.key == key), None)
+
+    def mentee(self, key: str) -> Side | None:
+        return next((s for s in self.mentees if s.key == key), None)
+
+    def mentor_key_of(self, role: Role) -> str:
+        return f"T{role.team_id}" if role.team_id else f"R{role.pk}"
+
+
+def side_key(role: Role) -> str:
+    """Engine id of the side a role belongs to."""
+    if role.kind == Role.Kind.MENTOR and role.team_id:
+        return f"T{role.team_id}"
+    return f"R{role.pk}"
+
+
+def weights_of(program: Program) -> dict[str, float]:
+    """The program's weights over the engine's defaults (ignoring anything unknown or invalid)."""
+    out = dict(Weights().__dict__)
+    for name, value in (program.matching_weights or {}).items():
+        if name in out:
+            try:
+                out[name] = max(0.0, float(value))
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+def policy_of(program: Program) -> dict[str, Any]:
+    return {
+        "group_size": program.mentees_per_group,
+        "region_rule": program.region_rule,
+        "sector_rule": "any" if program.allow_mentor_from_other_sector else "same_sector",
+        "mentee_region_rule": "different_region"
+        if program.mentees_from_different_regions
+        else "any",
+        "require_common_language": True,
+        "require_availability_overlap": True,
+    }
+
+
+# --- Participants -----------------------------------------------------------------------------
+
+
+def _place(org: Any) -> tuple[str | None, str | None]:
+    """(region code, MRC code) of an organization's territory."""
+    territory = getattr(org, "territory", None)
+    if territory is None:
+        return None, None
+    region = territory.region()
+    mrc = territory.mrc()
+    return (region.code if region else None), (mrc.code if mrc else None)
+
+
+def _themes(*groups: Any) -> list[str]:
+    """Distinct themes, case- and space-insensitive, first spelling kept."""
+    seen: dict[str, str] = {}
+    for group in groups:
+        if isinstance(group, str):
+            group = [t for t in group.replace(";", ",").split(",")]
+        for theme in group or []:
+            text = str(theme).strip()
+            if text:
+                seen.setdefault(text.casefold(), text)
+    return list(seen.values())
+
+
+def _join(texts: list[str]) -> str:
+    unique = list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+    return "\n".join(unique)
+
+
+def _missing(data: dict[str, Any], text: str, kind: str, program: Program) -> list[str]:
+    out = []
+    if not data.get("region"):
+        out.append(str(_("aucune région : la règle de territoire ne s’applique pas")))
+    if not data.get("sector") and not program.allow_mentor_from_other_sector:
+        out.append(str(_("aucun secteur : la règle du même secteur ne s’applique pas")))
+    if not text:
+        out.append(
+            str(_("aucun texte de besoins"))
+            if kind == "mentee"
+            else str(_("aucun texte d’expertise"))
+        )
+    if not data.get("availability"):
+        out.append(str(_("aucune disponibilité indiquée")))
+    if not data.get("style"):
+        out.append(str(_("style de travail non indiqué")))
+    return out
+
+
+def _needs_keys(program: Program) -> list[str]:
+    mapped = Question.objects.filter(
+        form__program=program, maps_to=Question.Maps.NEEDS
+    ).values_list("key", flat=True)
+    return list(dict.fromkeys([*mapped, *NEEDS_KEYS]))
+
+
+def mentee_sides(program: Program) -> list[Side]:
+    roles = (
+        program.roles.filter(kind=Role.Kind.MENTEE)
+        .select_related("person__organization__territory__parent", "person__organization__sector")
+        .select_related("track")
+        .order_by("pk")
+    )
+    keys = _needs_keys(program)
+    applications: dict[int, Application] = {}
+    # The most relevant application per person: a selected one first, then the latest.
+    for app in (
+        Application.objects.filter(program=program, person__isnull=False)
+        .select_related("track", "region")
+        .order_by("-submitted_at", "-pk")
+    ):
+        current = applications.get(app.person_id)
+        if current is None or (
+            app.status == Application.Status.SELECTED
+            and current.status != Application.Status.SELECTED
+        ):
+            applications[app.person_id] = app
+    out = []
+    for role in roles:
+        person = role.person
+        org = person.organization
+        app = applications.get(person.pk)
+        answers = app.answers if app else {}
+        track = role.track or (app.track if app else None)
+        region, mrc = _place(org)
+        if region is None and app is not None and app.region_id:
+            region = app.region.code
+        text = _join([str(answers.get(k) or "") for k in keys])
+        data = {
+            "id": f"R{role.pk}",
+            "label": person.full_name,
+            "region": region,
+            "mrc": mrc,
+            "sector": org.sector.code if org and org.sector_id else None,
+            "languages": person.spoken_languages(),
+            "availability": list(person.availability or []),
+            "themes": _themes([track.name] if track else [], answers.get("themes")),
+            "style": person.working_style or None,
+            "track_id": track.pk if track else None,  # not read by the engine: for proposals
+        }
+        out.append(
+            Side(
+                key=data["id"],
+                kind="mentee",
+                label=person.full_name,
+                roles=[role],
+                track=track,
+                text=text,
+                data=data,
+                missing=_missing(data, text, "mentee", program),
+                organization=org.name if org else (app.organization_name if app else ""),
+            )
+        )
+    return out
+
+
+def mentor_sides(program: Program) -> list[Side]:
+    roles = list(
+        program.roles.filter(kind=Role.Kind.MENTOR)
+        .select_related("person__organization__territory__parent", "person__organization__sector")
+        .select_related("track", "team__organization__territory__parent")
+        .order_by("pk")
+    )
+    potential: dict[int, PotentialMentor] = {
+        p.person_id: p for p in PotentialMentor.objects.filter(program=program)
+    }
+    groups: dict[str, list[Role]] = {}
+    for role in roles:
+        groups.setdefault(side_key(role), []).append(role)
+    out = []
+    for key, members in groups.items():
+        people = [r.person for r in members]
+        team = members[0].team if key.startswith("T") else None
+        org = (team.organization if team else None) or next(
+            (p.organization for p in people if p.organization_id), None
+        )
+        region, mrc = _place(org)
+        track = next((r.track for r in members if r.track_id), None)
+        records = [potential[p.pk] for p in people if p.pk in potential]
+        capacities = [r.capacity for r in members if r.capacity is not None]
+        capacities += [rec.capacity for rec in records if not capacities]
+        capacity = max(capacities) if capacities else program.mentees_per_group
+        referent = _referent(team, people)
+        text = _join([p.expertise for p in people] + [rec.expertise for rec in records])
+        languages = list(dict.fromkeys(lang for p in people for lang in p.spoken_languages()))
+        label = team.name if team else people[0].full_name
+        data = {
+            "id": key,
+            "label": label,
+            "region": region,
+            "mrc": mrc,
+            "sector": org.sector.code if org and org.sector_id else None,
+            "languages": languages,
+            # A team takes turns: the side is available whenever one member is.
+            "availability": list(dict.fromkeys(s for p in people for s in p.availability or [])),
+            "themes": _themes([track.name] if track else [], *[rec.themes for rec in records]),
+            "style": (referent.working_style if referent else "")
+            or next((p.working_style for p in people if p.working_style), None),
+            "capacity": capacity,
+            "track_id": track.pk if track else None,  # not read by the engine: for proposals
+        }
+        if team:
+            data["members"] = [f"R{r.pk}" for r in members]
+        out.append(
+            Side(
+                key=key,
+                kind="mentor",
+                label=label,
+                roles=members,
+                track=track,
+                team_id=team.pk if team else None,
+                text=text,
+                data=data,
+                missing=_missing(data, text, "mentor", program),
+                organization=org.name if org else "",
+                capacity=capacity,
+            )
+        )
+    return out
+
+
+def _referent(team: Any, people: list[Any]) -> Any:
+    if team is None:
+        return people[0] if people else None
+    ref = next((m.person for m in team.memberships.all() if m.is_referent), None)
+    return ref if ref in people else (people[0] if people else None)
+
+
+def roster(program: Program) -> Roster:
+    return Roster(mentors=mentor_sides(program), mentees=mentee_sides(program))
+
+
+# --- Text vectors -----------------------------------------------------------------------------
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def get_encoder() -> Any:
+    """The program-wide text encoder: settings.MATCHING_FIT_BACKEND ("auto" by default: the
+    semantic model where installed, else the lexical one)."""
+    name = getattr(settings, "MATCHING_FIT_BACKEND", "auto")
+    try:
+        return textfit.get_encoder(name)
+    except (ValueError, RuntimeError) as exc:
+        raise MatchingError(
+            _("Le calcul de proximité des textes « %(name)s » n’est pas disponible : %(detail)s")
+            % {"name": name, "detail": exc}
+        ) from exc
+
+
+def fingerprint(encoder: Any) -> str:
+    return str(getattr(encoder, "fingerprint", None) or encoder.name)
+
+
+def cached_vectors(
+    program: Program, sides: list[Side], side: str, encoder: Any
+) -> list[bytes | None]:
+    """One stored unit vector (bytes, or None for an empty text) per side, encoding only the
+    texts whose hash or encoder changed since they were stored."""
+    name = fingerprint(encoder)
+    stored = {
+        v.key: v
+        for v in TextVector.objects.filter(
+            program=program, side=side, key__in=[s.key for s in sides]
+        )
+    }
+    todo = [
+        s
+        for s in sides
+        if s.text
+        and (
+            s.key not in stored
+            or stored[s.key].encoder != name
+            or stored[s.key].text_hash != text_hash(s.text)
+        )
+    ]
+    if todo:
+        method = getattr(encoder, f"encode_{side}", None) or encoder.encode
+        matrix = method([s.text for s in todo])
+        with transaction.atomic():
+            for row, s in enumerate(todo):
+                blob = textfit.vector_to_bytes(matrix[row : row + 1])
+                stored[s.key], _created = TextVector.objects.update_or_create(
+                    program=program,
+                    key=s.key,
+                    side=side,
+                    defaults={
+                        "encoder": name,
+                        "text_hash": text_hash(s.text),
+                        "dim": int(matrix.shape[1]),
+                        "vector": blob,
+                    },
+                )
+    return [bytes(stored[s.key].vector) if s.text else None for s in sides]
+
+
+def pair_fits(
+    program: Program, mentors: list[Side], mentees: list[Side], encoder: Any
+) -> list[dict[str, Any]]:
+    """Calibrated cosine of every mentee's needs with every mentor side's expertise, from the
+    cached vectors; pairs with no fit are left out (the engine reads them as 0)."""
+    expertise = cached_vectors(program, mentors, "expertise", encoder)
+    needs = cached_vectors(program, mentees, "needs", encoder)
+    mi = [k for k, v in enumerate(expertise) if v is not None]
+    ei = [k for k, v in enumerate(needs) if v is not None]
+    if not mi or not ei:
+        return []
+    a = textfit.vectors_from_bytes([needs[k] for k in ei])
+    b = textfit.vectors_from_bytes([expertise[k] for k in mi])
+    scores = textfit.calibrate(textfit.score_vectors(a, b), encoder)
+    out = []
+    for r, e in enumerate(ei):
+        for c, m in enumerate(mi):
+            value = round(float(scores[r, c]), 6)
+            if value > 0:
+                out.append({"mentor": mentors[m].key, "mentee": mentees[e].key, "score": value})
+    return out
+
+
+# --- The instance -----------------------------------------------------------------------------
+
+
+def build_instance(
+    program: Program, *, encoder: Any = None, people: Roster | None = None
+) -> tuple[dict[str, Any], Roster]:
+    """The engine's instance for this program, and the roster it was built from."""
+    from maillage.mentoring.models import Group, GroupMember
+
+    people = people or roster(program)
+    encoder = encoder or get_encoder()
+    mentor_keys = {s.key for s in people.mentors}
+    mentee_keys = {s.key for s in people.mentees}
+
+    def pairs(queryset: Any) -> list[tuple[str, str, Any]]:
+        found = []
+        for item in queryset:
+            m, e = side_key(item.mentor), f"R{item.mentee_id}"
+            # A constraint on someone no longer in the program would only confuse the engine.
+            if m in mentor_keys and e in mentee_keys:
+                found.append((m, e, item))
+        return found
+
+    constraints = pairs(PairConstraint.objects.for_program(program))
+    locks = [{"mentor": m, "mentee": e} for m, e, c in constraints if c.kind == "lock"]
+    forbidden = [{"mentor": m, "mentee": e} for m, e, c in constraints if c.kind == "forbid"]
+    # People of an accepted group stay together in every later run.
+    for group in Group.objects.active().filter(program=program).prefetch_related("members__role"):
+        members = list(group.members.all())
+        mentor_role = next((g.role for g in members if g.side == GroupMember.Side.MENTOR), None)
+        if mentor_role is None:
+            continue
+        for member in members:
+            if member.side == GroupMember.Side.MENTEE:
+                pair = {"mentor": side_key(mentor_role), "mentee": f"R{member.role_id}"}
+                if pair["mentor"] in mentor_keys and pair["mentee"] in mentee_keys:
+                    if pair not in locks:
+                        locks.append(pair)
+    exclusions = [
+        {"mentor": m, "mentee": e, "reason": x.reason, "declared_by": x.declared_by}
+        for m, e, x in pairs(Exclusion.objects.for_program(program))
+    ]
+    data = {
+        "description": program.title,
+        "policy": policy_of(program),
+        "weights": weights_of(program),
+        "mentors": [s.data for s in people.mentors],
+        "mentees": [s.data for s in people.mentees],
+        "exclusions": exclusions,
+        "locks": locks,
+        "forbidden": forbidden,
+        "fit": {"backend": "lexical" if encoder.name == "lexical" else "auto"},
+        "fit_encoder": fingerprint(encoder),
+        "pair_fit": pair_fits(program, people.mentors, people.mentees, encoder)
+        if weights_of(program)["fit"] > 0
+        else [],
+    }
+    return data, people
+
+
+def group_inputs(instance: dict[str, Any], mentor: str, mentees: list[str]) -> dict[str, Any]:
+    """The slice of a run's inputs that concerns one group: what an approval keeps."""
+    keys = {mentor, *mentees}
+
+    def mine(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [x for x in items if x.get("mentor") in keys and x.get("mentee") in keys]
+
+    return {
+        "policy": instance.get("policy", {}),
+        "weights": instance.get("weights", {}),
+        "fit_encoder": instance.get("fit_encoder", ""),
+        "mentors": [p for p in instance.get("mentors", []) if p["id"] == mentor],
+        "mentees": [p for p in instance.get("mentees", []) if p["id"] in keys],
+        "pair_fit": mine(instance.get("pair_fit", [])),
+        "locks": mine(instance.get("locks", [])),
+        "forbidden": mine(instance.get("forbidden", [])),
+        "exclusions": mine(instance.get("exclusions", [])),
+    }

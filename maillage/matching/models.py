@@ -1,0 +1,290 @@
+"""Matching: the runs of the engine, their proposed groups, the coordinator's pair constraints,
+declared conflicts, cached text vectors and the human approval of each group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.programs.models import Program, Role, Track
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def done(self) -> MatchRunQuerySet:
+        return self.filter(status=MatchRun.Status.DONE)
+
+
+class MatchRun(models.Model):
+    """One call of the engine: the inputs exactly as given to it, and what it answered."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En file d’attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Impossible à calculer")
+
+    class Mode(models.TextChoices):
+        EXACT = "exact", _("Exact (meilleurs groupes prouvés)")
+        LARGE = "large", _("Grand volume")
+        STABLE = "stable", _("Stable (choix mutuels)")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.EXACT)
+    seed = models.PositiveIntegerField(_("graine"), default=0)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    engine_version = models.CharField(_("version du moteur"), max_length=40)
+    fit_encoder = models.CharField(_("calcul de proximité des textes"), max_length=200, blank=True)
+    instance = models.JSONField(_("données soumises au moteur"), default=dict)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    certificate = models.JSONField(_("certificat"), default=dict, blank=True)
+    problems = models.JSONField(_("problèmes"), default=list, blank=True)
+    seconds = models.FloatField(_("durée (secondes)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exécution du jumelage")
+        verbose_name_plural = _("exécutions du jumelage")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    def labels(self) -> dict[str, str]:
+        """Display names of every participant of the run, by engine id."""
+        out: dict[str, str] = {}
+        for side in ("mentors", "mentees"):
+            for person in self.instance.get(side, []):
+                out[person["id"]] = person.get("label") or person["id"]
+        return out
+
+    def participant(self, key: str) -> dict[str, Any] | None:
+        for side in ("mentors", "mentees"):
+            for person in self.instance.get(side, []):
+                if person["id"] == key:
+                    return person
+        return None
+
+
+class Proposal(models.Model):
+    """One group the engine proposed: a mentor side and its mentees, with the explanation."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposé")
+        ACCEPTED = "accepted", _("Accepté")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    mentor_key = models.CharField(_("côté mentor"), max_length=40)
+    mentor_label = models.CharField(_("nom du côté mentor"), max_length=300, blank=True)
+    mentee_keys = models.JSONField(_("personnes mentorées"), default=list)
+    track = models.ForeignKey(
+        Track, verbose_name=_("volet"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    score = models.FloatField(_("score"), default=0.0)
+    explanation = models.JSONField(_("explication"), default=dict)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+
+    class Meta:
+        verbose_name = _("groupe proposé")
+        verbose_name_plural = _("groupes proposés")
+        ordering = ["run", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.mentor_label or self.mentor_key
+
+    @property
+    def program_id(self) -> int:
+        return self.run.program_id
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    def pair(self, mentee_key: str) -> dict[str, Any] | None:
+        """The explanation of one mentee's pair with the mentor side."""
+        for pair in self.explanation.get("pairs", []):
+            if pair.get("mentee") == mentee_key:
+                return pair
+        return None
+
+
+class Approval(models.Model):
+    """A person approved a proposed group (Québec's Law 25: a decision about people made with an
+    automated tool keeps who decided, when, on which inputs, with which factors and tool version,
+    so that each person can learn the principal factors of the decision about them)."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="approval")
+    run = models.ForeignKey(MatchRun, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approuvé par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approuvé le"), default=timezone.now)
+    engine_version = models.CharField(_("version du moteur"), max_length=40)
+    inputs = models.JSONField(_("données du groupe soumises au moteur"), default=dict)
+    factors = models.JSONField(_("facteurs de la décision"), default=dict)
+
+    class Meta:
+        verbose_name = _("approbation d’un groupe")
+        verbose_name_plural = _("approbations de groupes")
+        ordering = ["-approved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} — {self.approved_at:%Y-%m-%d}"
+
+    @property
+    def program_id(self) -> int:
+        return self.run.program_id
+
+
+class PairQuerySet(models.QuerySet):
+    def for_program(self, program: Program) -> PairQuerySet:
+        return self.filter(program=program).select_related(
+            "mentor__person", "mentor__team", "mentee__person"
+        )
+
+
+class PairConstraint(models.Model):
+    """A pair the coordinator imposed or forbade. A team side is stood for by one of its
+    members' mentor roles (the services always store the same one)."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("Paire imposée")
+        FORBID = "forbid", _("Paire interdite")
+
+    class Source(models.TextChoices):
+        COORDINATOR = "coordinator", _("Décision de la coordination")
+        MOVE = "move", _("Déplacement d’une personne")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pair_constraints")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    mentor = models.ForeignKey(
+        Role, verbose_name=_("côté mentor"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentee = models.ForeignKey(
+        Role, verbose_name=_("personne mentorée"), on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(
+        _("origine"), max_length=20, choices=Source.choices, default=Source.COORDINATOR
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paire imposée ou interdite")
+        verbose_name_plural = _("paires imposées ou interdites")
+        ordering = ["program", "kind", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"], name="one_constraint_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.mentee.person} – {self.mentor.person}"
+
+
+class Exclusion(models.Model):
+    """A conflict of interest or a competition between a mentor side and a mentee, declared by
+    either side (the coordinator enters it on their behalf) or by the coordinator."""
+
+    class Reason(models.TextChoices):
+        CONFLICT = "conflict_of_interest", _("Conflit d’intérêts")
+        COMPETITION = "competition", _("Situation de concurrence")
+
+    class DeclaredBy(models.TextChoices):
+        MENTOR = "mentor", _("Le côté mentor")
+        MENTEE = "mentee", _("La personne mentorée")
+        COORDINATOR = "coordinator", _("La coordination")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exclusions")
+    mentor = models.ForeignKey(
+        Role, verbose_name=_("côté mentor"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentee = models.ForeignKey(
+        Role, verbose_name=_("personne mentorée"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("motif"), max_length=30, choices=Reason.choices)
+    declared_by = models.CharField(_("déclaré par"), max_length=20, choices=DeclaredBy.choices)
+    note = models.TextField(_("précisions"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflit déclaré")
+        verbose_name_plural = _("conflits déclarés")
+        ordering = ["program", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"], name="one_exclusion_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} : {self.mentee.person} – {self.mentor.person}"
+
+
+class TextVector(models.Model):
+    """A participant's needs or expertise text encoded once: re-encoded only when the text (its
+    hash) or the encoder (its fingerprint) changes. Deleted with the program."""
+
+    class Side(models.TextChoices):
+        NEEDS = "needs", _("Besoins")
+        EXPERTISE = "expertise", _("Expertise")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="text_vectors")
+    key = models.CharField(_("participant"), max_length=40)
+    side = models.CharField(_("texte"), max_length=10, choices=Side.choices)
+    encoder = models.CharField(_("encodeur"), max_length=200)
+    text_hash = models.CharField(_("empreinte du texte"), max_length=64)
+    dim = models.PositiveIntegerField(_("dimensions"))
+    vector = models.BinaryField(_("vecteur"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vecteur de texte")
+        verbose_name_plural = _("vecteurs de texte")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "key", "side"], name="one_vector_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.side} ({self.encoder})"

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "matching"
+base = "programmes/<int:pk>/jumelage/"
+urlpatterns = [
+    path(base, views.home, name="home"),
+    path(f"{base}reglages/", views.settings_update, name="settings"),
+    path(f"{base}lancer/", views.run, name="run"),
+    path(f"{base}paires/imposer/", views.lock, name="lock"),
+    path(f"{base}paires/interdire/", views.forbid, name="forbid"),
+    path(f"{base}paires/deplacer/", views.move, name="move"),
+    path(f"{base}paires/<int:constraint_pk>/retirer/", views.constraint_remove, name="unconstrain"),
+    path(f"{base}paires/tout-retirer/", views.constraints_clear, name="unconstrain_all"),
+    path(f"{base}conflits/", views.exclusion_add, name="exclusion_add"),
+    path(
+        f"{base}conflits/<int:exclusion_pk>/retirer/",
+        views.exclusion_remove,
+        name="exclusion_remove",
+    ),
+    path(f"{base}propositions/<int:proposal_pk>/accepter/", views.accept, name="accept"),
+    path(f"{base}executions/<int:run_pk>/accepter-tout/", views.accept_all, name="accept_all"),
+    path(f"{base}executions/<int:run_pk>/donnees.json", views.run_inputs, name="run_inputs"),
+    path(f"{base}mon-groupe/", views.my_group, name="my_group"),
+]
