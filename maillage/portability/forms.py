@@ -18,7 +18,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV ou Excel (.xlsx)"),
         help_text=_("5 Mo au plus. La première ligne contient le titre des colonnes."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        error_messages={
+            "required": _("Choisissez un fichier CSV ou Excel (.xlsx)."),
+            "empty": _("Le fichier est vide."),
+            "invalid": _("Ce fichier n’a pas pu être envoyé : choisissez-le de nouveau."),
+        },
     )
     skip_bad_rows = forms.BooleanField(
         label=_("Importer les lignes valides et ignorer les lignes en erreur"),

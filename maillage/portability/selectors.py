@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.models import AVAILABILITY_SLOTS, Person
+from maillage.core.models import AVAILABILITY_SLOTS, Person, Territory
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Program
 from maillage.selection.models import Review
@@ -94,6 +94,13 @@ def answer_text(value: Any) -> str:
 
 def applications_table(program: Program) -> Table:
     keys = question_keys(program)
+    # Region answers are stored as codes (« QC-03 »); a person reads the name.
+    region_keys = set(
+        Question.objects.filter(form__program=program, kind=Question.Kind.REGION).values_list(
+            "key", flat=True
+        )
+    )
+    region_names = {t.code: t.name for t in Territory.objects.filter(kind=Territory.Kind.REGION)}
     applications = program.applications.select_related("region", "track").order_by(
         "submitted_at", "id"
     )
@@ -117,7 +124,12 @@ def applications_table(program: Program) -> Table:
                 app.consent_version or "",
                 app.consent_language,
                 local(app.consent_at),
-                *[answer_text(answers.get(key)) for key in keys],
+                *[
+                    region_names.get(value, value)
+                    if key in region_keys and isinstance(value, str)
+                    else answer_text(value)
+                    for key, value in ((key, answers.get(key)) for key in keys)
+                ],
             ]
         )
     return [column.header() for column in APPLICATION_COLUMNS] + keys, rows

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import acting_as, record
 from maillage.core.models import Organization, Person, Team, TeamMember, Territory
 from maillage.intake.models import Application, Question
+from maillage.intake.services import find_duplicate
 from maillage.programs.errors import ProgramError
 from maillage.programs.models import Program, Track
 from maillage.programs.services import assign_role
@@ -686,7 +687,10 @@ def import_applications(
         if clean["duplicate_of"] is not None:
             app.duplicate_of_id = clean["duplicate_of"]
         elif action == "create":
-            app.duplicate_of = same_organization(program, clean["organization_name"])
+            # The same rule as the public form: the coordinator sees it before scoring.
+            app.duplicate_of, _reason = find_duplicate(
+                program=program, organization_name=clean["organization_name"], email=clean["email"]
+            )
             if app.duplicate_of is not None:
                 result.notes.append(
                     _("Même organisation que la candidature n° %(id)s : marquée doublon possible.")
@@ -713,16 +717,6 @@ def import_applications(
         dry_run=dry_run,
         filename=filename,
     )
-
-
-def same_organization(program: Program, name: str) -> Application | None:
-    target = blind(name)
-    if not target:
-        return None
-    for app in program.applications.only("pk", "organization_name").order_by("submitted_at"):
-        if blind(app.organization_name) == target:
-            return app
-    return None
 
 
 def mapped_answer(question: Question, clean: dict[str, Any]) -> Any:

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.conftest import login
+from maillage.core.models import AuditEntry
+from maillage.intake.models import Application, MentorContact, PotentialMentor
+from maillage.selection.models import Criterion, Review, Score
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(program_a, mentor, mentee, committee_member):
+    """Marc (mentor) applied once, is on the potential-mentor list and reviewed Élise's file."""
+    own = Application.objects.create(
+        program=program_a,
+        organization_name="Atelier de Marc",
+        contact_name="Marc Mentor",
+        email=mentor.email.upper(),
+        answers={"concept": "Mon concept à moi"},
+    )
+    theirs = Application.objects.create(
+        program=program_a,
+        organization_name="Secret d’Élise",
+        contact_name="Élise Mentorée",
+        email=mentee.email,
+        phone="819 555-0123",
+        answers={"concept": "Concept confidentiel"},
+    )
+    record = PotentialMentor.objects.create(
+        program=program_a, person=mentor, expertise="Chaîne du froid", capacity=2
+    )
+    MentorContact.objects.create(
+        potential_mentor=record, at=timezone.now(), channel="email", summary="Premier appel"
+    )
+    criterion = Criterion.objects.filter(program=program_a).first()
+    review = Review.objects.create(application=theirs, reviewer=mentor, comment="Très solide")
+    Score.objects.create(review=review, criterion=criterion, value=4)
+    Review.objects.create(application=own, reviewer=committee_member, comment="Avis de Chloé")
+    return {"own": own, "theirs": theirs}
+
+
+def download(client) -> dict:
+    response = client.get(reverse("portability:my_data_json"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return json.loads(response.content.decode("utf-8"))
+
+
+def test_the_json_holds_everything_about_me(client, mentor, world, program_a):
+    data = download(login(client, mentor))
+
+    assert data["person"]["email"] == mentor.email
+    assert data["person"]["first_name"] == "Marc"
+    assert [r["role"] for r in data["roles"]] == ["mentor"]
+    assert data["roles"][0]["program"] == "Programme A"
+    assert [a["number"] for a in data["applications"]] == [world["own"].pk]
+    assert data["applications"][0]["answers"] == {"concept": "Mon concept à moi"}
+    assert data["potential_mentor"][0]["expertise"] == "Chaîne du froid"
+    assert data["potential_mentor"][0]["contacts"][0]["summary"] == "Premier appel"
+    assert data["reviews_written"][0]["comment"] == "Très solide"
+    assert data["reviews_written"][0]["scores"][0]["score"] == 4
+
+
+def test_the_json_holds_nothing_of_anyone_else(client, mentor, mentee, committee_member, world):
+    text = json.dumps(download(login(client, mentor)), ensure_ascii=False)
+
+    for foreign in (
+        "Secret d’Élise",
+        "Concept confidentiel",
+        mentee.email,
+        "819 555-0123",
+        "Élise",
+        "Avis de Chloé",
+        committee_member.email,
+        "Camille",
+    ):
+        assert foreign not in text
+
+
+def test_the_page_shows_my_data_and_the_download_button(client, mentor, world):
+    response = login(client, mentor).get(reverse("portability:my_data"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert mentor.email in html and "Mon concept à moi" in html and "Très solide" in html
+    assert reverse("portability:my_data_json") in html
+    assert "Concept confidentiel" not in html and "Secret d’Élise" not in html
+
+
+def test_the_download_is_recorded_in_the_audit_trail(client, mentor):
+    download(login(client, mentor))
+
+    entry = AuditEntry.objects.get(action="export", model="core.Person")
+    assert entry.object_id == str(mentor.pk) and entry.actor == mentor.user
+
+
+def test_an_account_without_a_person_gets_an_empty_file(client, django_user_model):
+    user = django_user_model.objects.create_user(username="x", email="x@x.test", password="p")
+    client.force_login(user)
+
+    assert download(client)["person"] is None
+    assert client.get(reverse("portability:my_data")).status_code == 200
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    for name in ("portability:my_data", "portability:my_data_json"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/comptes/" in response["Location"]
