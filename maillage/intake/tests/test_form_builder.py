@@ -61,6 +61,21 @@ def test_list_shows_the_absolute_public_link_and_the_number_of_answers(
     assert "Ouvert" in html
 
 
+def test_list_flags_possible_duplicates(as_coordinator, program_a, interest_form, client):
+    from .conftest import valid_answer
+
+    public = reverse("intake:public_form", args=[interest_form.token])
+    client.post(public, valid_answer())
+    client.post(
+        public,
+        valid_answer(
+            q_organization="FRIGO SOLIDAIRE DE LEVIS (FICTIF) INC.", q_email="a@b.example"
+        ),
+    )
+    html = as_coordinator.get(reverse("intake:forms", args=[program_a.pk])).content.decode()
+    assert "1 doublon possible" in html
+
+
 def test_toggle_closes_then_reopens_the_form(as_coordinator, program_a, interest_form):
     url = reverse("intake:form_toggle", args=[program_a.pk, interest_form.pk])
     as_coordinator.post(url)
