@@ -14,10 +14,10 @@ from .models import SCORE_MAX, SCORE_MIN, CommitteeOpinion, Criterion, Decision
 
 SCORE_LABELS = {
     0: _("ne répond pas"),
-    1: _("répond très peu"),
-    2: _("répond un peu"),
-    3: _("répond en partie"),
-    4: _("répond bien"),
+    1: _("très peu"),
+    2: _("un peu"),
+    3: _("en partie"),
+    4: _("bien"),
     5: _("répond pleinement"),
 }
 
@@ -35,10 +35,7 @@ class CriterionForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 2}),
             "weight": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
         }
-        help_texts = {
-            "weight": _("1 par défaut. Un critère de poids 2 compte deux fois plus."),
-            "order": _("Les critères s’affichent du plus petit au plus grand."),
-        }
+        labels = {"order": _("Ordre d’affichage")}
         error_messages = {
             "label_fr": {"required": _("Donnez le libellé du critère en français.")},
             "weight": {
@@ -58,9 +55,10 @@ CriterionFormSet = forms.modelformset_factory(Criterion, form=CriterionForm, ext
 class NewCriterionForm(CriterionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "new")
-        kwargs.setdefault("initial", {"weight": Decimal("1")})
+        kwargs.setdefault("initial", {"weight": Decimal("1"), "order": None})
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
+        self.fields["order"].help_text = _("Laissez vide pour l’ajouter à la fin.")
 
 
 class ReviewForm(forms.Form):
@@ -117,6 +115,8 @@ class OpinionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "avis")
         super().__init__(*args, **kwargs)
+        # Radio buttons: no empty « ——— » choice.
+        self.fields["opinion"].choices = CommitteeOpinion.Opinion.choices
 
 
 class DecisionForm(forms.ModelForm):
