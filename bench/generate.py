@@ -88,7 +88,7 @@ THEMES = [
 ]
 
 SLOTS = [f"{d}-{p}" for d in ("lun", "mar", "mer", "jeu", "ven") for p in ("jour", "soir")]
-STYLES = ["structuré", "intuitif"]
+STYLES = ["structured", "intuitive"]
 DIM = 16
 
 

@@ -22,28 +22,112 @@ Everything is deterministic for the same input and seed (ties broken by index).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-ENGINE = "jumelage-large"
+if TYPE_CHECKING:
+    from jumelage.model import Instance, Result
+
+SOLVER = "jumelage-large (candidates + ortools-min-cost-flow + local search)"
 SCALE = 1_000_000  # integer costs for the flow: scores in micro-points
 NEG = np.float32(-np.inf)
+BOUND_SLACK = 1e-5  # per mentee: covers float32 rounding of the block scores in the bound pass
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Run BLAS on one thread: the chunk products here are small (k = 16..64) and OpenBLAS's
+    threads cost 5-10x more than they bring on them, worse on a busy machine. Best effort:
+    without the symbol (another BLAS build), nothing changes."""
+    lib = _openblas()
+    if lib is None:
+        yield
+        return
+    before = lib.scipy_openblas_get_num_threads64_()
+    lib.scipy_openblas_set_num_threads64_(1)
+    try:
+        yield
+    finally:
+        lib.scipy_openblas_set_num_threads64_(before)
+
+
+def _openblas():
+    import ctypes
+    import glob
+    import os
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas64_*.so"))):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.scipy_openblas_get_num_threads64_.restype = ctypes.c_int
+            lib.scipy_openblas_set_num_threads64_.argtypes = [ctypes.c_int]
+            return lib
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def _small_uint(bits: np.ndarray, nbits: int) -> np.ndarray:
+    """uint64 bitsets of one word as the smallest unsigned type holding ``nbits`` bits."""
+    for dt, n in ((np.uint8, 8), (np.uint16, 16), (np.uint32, 32)):
+        if nbits <= n:
+            return bits[:, 0].astype(dt)
+    return bits[:, 0]
+
+
+def _unpack(bits: np.ndarray, nbits: int) -> np.ndarray:
+    out = np.zeros((bits.shape[0], max(1, nbits)), np.float32)
+    for b in range(nbits):
+        out[:, b] = (bits[:, b // 64] >> np.uint64(b % 64)) & np.uint64(1)
+    return out
+
+
+@dataclass
+class Sparse:
+    """(mentee, mentor, value) entries sorted by mentee, for per-chunk lookups."""
+
+    e: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+
+    @classmethod
+    def from_keys(cls, keys: np.ndarray, vals: np.ndarray, n_e: int) -> Sparse:
+        m, e = keys // max(n_e, 1), keys % max(n_e, 1)
+        order = np.lexsort((m, e))
+        return cls(e[order], m[order], np.asarray(vals, np.float64)[order])
+
+    def __len__(self) -> int:
+        return len(self.e)
+
+    def in_chunk(
+        self, E: np.ndarray, colpos: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Entries whose mentee is in the sorted chunk E and mentor has a column (colpos >= 0)."""
+        lo = np.searchsorted(self.e, E, side="left")
+        hi = np.searchsorted(self.e, E, side="right")
+        n = hi - lo
+        if not n.any():
+            z = np.zeros(0, np.int64)
+            return z, z, np.zeros(0)
+        rows = np.repeat(np.arange(len(E)), n)
+        idx = np.repeat(lo - np.cumsum(np.r_[0, n[:-1]]), n) + np.arange(n.sum())
+        cols = colpos[self.m[idx]]
+        keep = cols >= 0
+        return rows[keep], cols[keep], self.v[idx][keep]
 
 
 @dataclass
 class Problem:
-    """The instance as flat arrays: index i = mentee, j = mentor."""
+    """An instance as flat arrays for the blocked passes: index i = mentee, j = mentor."""
 
-    mentee_ids: list[str]
-    mentor_ids: list[str]
+    inst: Instance
+    n_e: int
+    n_m: int
     e_sector: np.ndarray
     m_sector: np.ndarray
     e_region: np.ndarray
@@ -56,319 +140,288 @@ class Problem:
     m_avail: np.ndarray
     e_vec: np.ndarray
     m_vec: np.ndarray
-    e_themes: np.ndarray  # float32 0/1 matrix (n, n_themes)
+    e_themes: np.ndarray
     m_themes: np.ndarray
+    e_tc: np.ndarray
+    m_tc: np.ndarray
     e_style: np.ndarray
     m_style: np.ndarray
     capacity: np.ndarray
-    policy: dict = field(default_factory=dict)
-    weights: dict = field(default_factory=dict)
-    forbidden: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
-    locks: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
-    extra: dict = field(default_factory=dict)  # sparse (i, j) -> additive score (rankings...)
-
-    @property
-    def n_e(self) -> int:
-        return len(self.mentee_ids)
-
-    @property
-    def n_m(self) -> int:
-        return len(self.mentor_ids)
+    class_e: np.ndarray
+    class_max: int
+    weights: dict
+    policy: dict
+    ranking: Sparse
+    pair_fit: Sparse
+    excluded: Sparse
+    pref_on: bool
+    lock_m: np.ndarray
+    lock_e: np.ndarray
 
 
-POLICY_DEFAULTS = {
-    "group_size": 2,
-    "region_rule": "different_region",
-    "sector_rule": "same_sector",
-    "mentee_region_rule": "different_region",
-    "require_common_language": True,
-    "require_availability_overlap": True,
-}
-WEIGHT_DEFAULTS = {
-    "fit": 1.0,
-    "themes": 0.5,
-    "style": 0.2,
-    "ranking": 0.0,
-    "preference": 0.0,
-    "shared_themes": 0.0,
-}
+def build_problem(inst: Instance) -> Problem:
+    """Flatten a ``jumelage.model.Instance`` for the chunked passes (codes from ``inst.arrays``,
+    text vectors from ``jumelage.scoring.fit_vectors``)."""
+    from jumelage.model import lookup
+    from jumelage.scoring import fit_vectors
 
+    a = inst.arrays
+    ne, nm = a.n_mentees, a.n_mentors
+    w = dict(inst.weights.pair_weights())
+    w["shared_themes"] = float(inst.weights.shared_themes)
+    pol = inst.policy
+    policy = {
+        "group_size": int(pol.group_size),
+        "region_rule": pol.region_rule,
+        "sector_rule": pol.sector_rule,
+        "require_common_language": bool(pol.require_common_language),
+        "require_availability_overlap": bool(pol.require_availability_overlap),
+    }
 
-def _codes(values: list, table: dict) -> np.ndarray:
-    out = np.empty(len(values), np.int32)
-    for n, v in enumerate(values):
-        if v is None or v == "":
-            out[n] = -1
-        else:
-            out[n] = table.setdefault(v, len(table))
-    return out
+    def nbits(bits: np.ndarray) -> int:
+        return int(bits.shape[1]) * 64
 
-
-def _bits(values: list[list], table: dict) -> np.ndarray:
-    out = np.zeros(len(values), np.int64)
-    for n, vs in enumerate(values):
-        b = 0
-        for v in vs or ():
-            b |= 1 << table.setdefault(v, len(table))
-        out[n] = b
-    return out
-
-
-def build_problem(instance: Any) -> Problem:
-    """Flatten an instance (a ``jumelage.model.Instance`` or its JSON dict) into arrays."""
-    mentors = list(_get(instance, "mentors", []))
-    mentees = list(_get(instance, "mentees", []))
-    policy = dict(POLICY_DEFAULTS)
-    pol = _get(instance, "policy", {}) or {}
-    for key in POLICY_DEFAULTS:
-        val = _get(pol, key, None)
-        if val is not None:
-            policy[key] = val
-    weights = dict(WEIGHT_DEFAULTS)
-    w = _get(instance, "weights", {}) or {}
-    for key in WEIGHT_DEFAULTS:
-        val = _get(w, key, None)
-        if val is not None:
-            weights[key] = float(val)
-
-    tables: dict[str, dict] = {k: {} for k in ("sector", "region", "mrc", "lang", "slot", "style")}
-    theme_table: dict = {}
-    both = mentees + mentors
-
-    def col(name: str) -> list:
-        return [_get(p, name) for p in both]
-
-    sector = _codes(col("sector"), tables["sector"])
-    region = _codes(col("region"), tables["region"])
-    mrc = _codes(col("mrc"), tables["mrc"])
-    lang = _bits(col("languages"), tables["lang"])
-    avail = _bits(col("availability"), tables["slot"])
-    style = _codes(col("style"), tables["style"])
-    themes_lists = col("themes")
-    for ts in themes_lists:
-        for t in ts or ():
-            theme_table.setdefault(t, len(theme_table))
-    themes = np.zeros((len(both), max(1, len(theme_table))), np.float32)
-    for n, ts in enumerate(themes_lists):
-        for t in ts or ():
-            themes[n, theme_table[t]] = 1.0
-    vecs = col("vector")
-    dim = max((len(v) for v in vecs if v), default=1)
-    vec = np.zeros((len(both), dim), np.float32)
-    for n, v in enumerate(vecs):
-        if v:
-            a = np.asarray(v, np.float32)
-            nrm = float(np.linalg.norm(a))
-            if nrm > 0:
-                vec[n, : len(a)] = a / nrm
-    ne = len(mentees)
-    cap = np.array([int(_get(m, "capacity", None) or policy["group_size"]) for m in mentors])
-    e_index = {_get(p, "id"): i for i, p in enumerate(mentees)}
-    m_index = {_get(p, "id"): j for j, p in enumerate(mentors)}
-
-    def pairs(name: str) -> np.ndarray:
-        out = []
-        for item in _get(instance, name, []) or []:
-            a = _get(item, "mentee", None)
-            b = _get(item, "mentor", None)
-            if a is None and isinstance(item, list | tuple) and len(item) == 2:
-                a, b = item
-            if a in e_index and b in m_index:
-                out.append((e_index[a], m_index[b]))
-            elif b in e_index and a in m_index:
-                out.append((e_index[b], m_index[a]))
-        return np.array(sorted(set(out)), np.int64).reshape(-1, 2)
-
-    forbidden = np.concatenate([pairs("exclusions"), pairs("forbidden")])
+    lang_bits = a.lang_m.shape[1] == 1
+    avail_bits = a.avail_m.shape[1] == 1
+    n_themes = len(a.theme_names)
+    if w["fit"] > 0 and nm and ne:
+        fv = fit_vectors(inst)
+        e_vec, m_vec = fv.mentees.astype(np.float32), fv.mentors.astype(np.float32)
+    else:
+        e_vec = np.zeros((ne, 0), np.float32)
+        m_vec = np.zeros((nm, 0), np.float32)
+    e_th, m_th = _unpack(a.themes_e, n_themes), _unpack(a.themes_m, n_themes)
+    rk = np.union1d(a.rank_by_mentee_keys, a.rank_by_mentor_keys)
+    rv = 0.5 * (
+        lookup(a.rank_by_mentee_keys, a.rank_by_mentee_vals, rk)
+        + lookup(a.rank_by_mentor_keys, a.rank_by_mentor_vals, rk)
+    )
+    ex = np.union1d(a.excl_keys, a.forbid_keys)
+    pref_on = bool(w["preference"] > 0 and (a.pref_m.any() or a.pref_e.any()))
     return Problem(
-        mentee_ids=[_get(p, "id") for p in mentees],
-        mentor_ids=[_get(p, "id") for p in mentors],
-        e_sector=sector[:ne],
-        m_sector=sector[ne:],
-        e_region=region[:ne],
-        m_region=region[ne:],
-        e_mrc=mrc[:ne],
-        m_mrc=mrc[ne:],
-        e_lang=lang[:ne],
-        m_lang=lang[ne:],
-        e_avail=avail[:ne],
-        m_avail=avail[ne:],
-        e_vec=vec[:ne],
-        m_vec=vec[ne:],
-        e_themes=themes[:ne],
-        m_themes=themes[ne:],
-        e_style=style[:ne],
-        m_style=style[ne:],
-        capacity=cap.astype(np.int64),
+        inst=inst,
+        n_e=ne,
+        n_m=nm,
+        e_sector=a.sector_e,
+        m_sector=a.sector_m,
+        e_region=a.region_e,
+        m_region=a.region_m,
+        e_mrc=a.mrc_e,
+        m_mrc=a.mrc_m,
+        e_lang=_small_uint(a.lang_e, 64) if lang_bits else a.lang_e,
+        m_lang=_small_uint(a.lang_m, 64) if lang_bits else a.lang_m,
+        e_avail=_small_uint(a.avail_e, 64) if avail_bits else a.avail_e,
+        m_avail=_small_uint(a.avail_m, 64) if avail_bits else a.avail_m,
+        e_vec=e_vec,
+        m_vec=m_vec,
+        e_themes=e_th,
+        m_themes=m_th,
+        e_tc=e_th.sum(1),
+        m_tc=m_th.sum(1),
+        e_style=a.style_e,
+        m_style=a.style_m,
+        capacity=a.capacity.astype(np.int64),
+        class_e=a.class_e.astype(np.int64),
+        class_max=int(a.class_max),
+        weights=w,
         policy=policy,
-        weights=weights,
-        forbidden=np.unique(forbidden, axis=0) if len(forbidden) else forbidden,
-        locks=pairs("locks"),
+        ranking=Sparse.from_keys(rk, rv, ne),
+        pair_fit=Sparse.from_keys(a.pair_fit_keys, a.pair_fit_vals, ne),
+        excluded=Sparse.from_keys(ex, np.zeros(len(ex)), ne),
+        pref_on=pref_on,
+        lock_m=a.lock_m,
+        lock_e=a.lock_e,
     )
 
 
 # --------------------------------------------------------------------------- scores and rules
+# The chunked passes score dense blocks in float32 with the same formulas as jumelage.scoring
+# (checked equal in the tests); single pairs always go through jumelage.scoring / rules.
 
 
-def feasible_block(P: Problem, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
-    """Hard rules for every (ei[a], mj[b]) as a boolean matrix (exclusions not included)."""
+def _overlap(be: np.ndarray, bm: np.ndarray) -> np.ndarray:
+    """Rule "a common value": True where both listed something in common or one listed none."""
+    if be.ndim == 1:
+        return ((be[:, None] & bm[None, :]) != 0) | (be == 0)[:, None] | (bm == 0)[None, :]
+    inter = np.zeros((be.shape[0], bm.shape[0]), bool)
+    for wd in range(be.shape[1]):
+        inter |= (be[:, wd][:, None] & bm[:, wd][None, :]) != 0
+    return inter | ~be.any(1)[:, None] | ~bm.any(1)[None, :]
+
+
+def feasible_block(P: Problem, E: np.ndarray, J: np.ndarray) -> np.ndarray:
+    """Pair rules for every (E[a], J[b]) (exclusions aside). The blocks already keep sector,
+    region and language apart; they are checked again here only when a block mixes them."""
     pol = P.policy
-    ok = np.ones((len(ei), len(mj)), bool)
+    ok = np.ones((len(E), len(J)), bool)
     if pol["sector_rule"] == "same_sector":
-        ok &= P.e_sector[ei][:, None] == P.m_sector[mj][None, :]
+        se, sm = P.e_sector[E], P.m_sector[J]
+        if len(np.unique(se)) > 1 or len(np.unique(sm[sm >= 0])) > 1:
+            ok &= (se[:, None] == sm[None, :]) | (se < 0)[:, None] | (sm < 0)[None, :]
+    re_, rm = P.e_region[E], P.m_region[J]
     rr = pol["region_rule"]
-    if rr == "different_region":
-        ok &= P.e_region[ei][:, None] != P.m_region[mj][None, :]
+    if rr == "different_region" and len(np.unique(re_)) > 1:
+        ok &= (re_[:, None] != rm[None, :]) | (re_ < 0)[:, None] | (rm < 0)[None, :]
     elif rr == "same_region_different_mrc":
-        ok &= P.e_region[ei][:, None] == P.m_region[mj][None, :]
-        ok &= P.e_mrc[ei][:, None] != P.m_mrc[mj][None, :]
+        if len(np.unique(re_)) > 1:
+            ok &= (re_[:, None] == rm[None, :]) | (re_ < 0)[:, None] | (rm < 0)[None, :]
+        ce, cm = P.e_mrc[E], P.m_mrc[J]
+        ok &= (ce[:, None] != cm[None, :]) | (ce < 0)[:, None] | (cm < 0)[None, :]
     if pol["require_common_language"]:
-        ok &= (P.e_lang[ei][:, None] & P.m_lang[mj][None, :]) != 0
+        le = P.e_lang[E]
+        if le.ndim > 1 or len(np.unique(le)) > 1:
+            ok &= _overlap(le, P.m_lang[J])
     if pol["require_availability_overlap"]:
-        ok &= (P.e_avail[ei][:, None] & P.m_avail[mj][None, :]) != 0
+        ok &= _overlap(P.e_avail[E], P.m_avail[J])
     return ok
 
 
-def feasible_pairs(P: Problem, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
-    """Hard rules for the pairs (ei[n], mj[n]), exclusions and forbidden pairs included."""
-    pol = P.policy
-    ok = np.ones(len(ei), bool)
-    if pol["sector_rule"] == "same_sector":
-        ok &= P.e_sector[ei] == P.m_sector[mj]
-    rr = pol["region_rule"]
-    if rr == "different_region":
-        ok &= P.e_region[ei] != P.m_region[mj]
-    elif rr == "same_region_different_mrc":
-        ok &= (P.e_region[ei] == P.m_region[mj]) & (P.e_mrc[ei] != P.m_mrc[mj])
-    if pol["require_common_language"]:
-        ok &= (P.e_lang[ei] & P.m_lang[mj]) != 0
-    if pol["require_availability_overlap"]:
-        ok &= (P.e_avail[ei] & P.m_avail[mj]) != 0
-    if len(P.forbidden):
-        key = ei.astype(np.int64) * P.n_m + mj
-        fkey = P.forbidden[:, 0] * P.n_m + P.forbidden[:, 1]
-        ok &= ~np.isin(key, fkey)
-    return ok
-
-
-def _theme_norm(T: np.ndarray) -> np.ndarray:
-    return 1.0 / np.maximum(T.sum(axis=1), 1.0)
-
-
-def score_block(P: Problem, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
-    """Pair scores for every (ei[a], mj[b]) as float32 (no feasibility)."""
+def score_block(
+    P: Problem, E: np.ndarray, J: np.ndarray, colpos: np.ndarray | None = None
+) -> np.ndarray:
+    """Pair scores for every (E[a], J[b]) as float32 (no feasibility); E sorted ascending."""
     w = P.weights
-    S = (P.e_vec[ei] * np.float32(w["fit"])) @ P.m_vec[mj].T
-    if w["themes"]:
-        et = P.e_themes[ei] * (_theme_norm(P.e_themes[ei]) * w["themes"])[:, None]
-        S += et.astype(np.float32) @ P.m_themes[mj].T
-    if w["style"]:
-        S += np.float32(w["style"]) * (
-            (P.e_style[ei][:, None] != P.m_style[mj][None, :])
-            & (P.e_style[ei][:, None] >= 0)
-            & (P.m_style[mj][None, :] >= 0)
-        )
+    shape = (len(E), len(J))
+    if colpos is None:
+        colpos = np.full(P.n_m, -1, np.int64)
+        colpos[J] = np.arange(len(J))
+    if w["fit"] > 0 and P.e_vec.shape[1]:
+        S = P.e_vec[E] @ P.m_vec[J].T
+        if len(P.pair_fit):
+            r, c, v = P.pair_fit.in_chunk(E, colpos)
+            S[r, c] = v
+        np.clip(S, 0.0, 1.0, out=S)
+        if w["fit"] != 1.0:
+            S *= np.float32(w["fit"])
+    else:
+        S = np.zeros(shape, np.float32)
+        if w["fit"] > 0 and len(P.pair_fit):
+            r, c, v = P.pair_fit.in_chunk(E, colpos)
+            S[r, c] = np.float32(w["fit"]) * np.clip(v, 0.0, 1.0)
+    if w["themes"] > 0:
+        inter = P.e_themes[E] @ P.m_themes[J].T
+        union = P.e_tc[E][:, None] + P.m_tc[J][None, :]
+        union -= inter
+        np.maximum(union, 1.0, out=union)
+        inter /= union
+        inter *= np.float32(w["themes"])
+        S += inter
+    if w["style"] > 0:
+        comp = (
+            P.e_style[E].astype(np.int16)[:, None] * P.m_style[J].astype(np.int16)[None, :]
+        ) == 2
+        S += np.float32(w["style"]) * comp
+    if w["ranking"] > 0 and len(P.ranking):
+        r, c, v = P.ranking.in_chunk(E, colpos)
+        S[r, c] += np.float32(w["ranking"]) * v.astype(np.float32)
+    if P.pref_on:
+        from jumelage.scoring import criteria
+
+        pref = criteria(P.inst, J[None, :], E[:, None])["preference"]
+        S += (np.float32(w["preference"]) * pref).astype(np.float32)
     return S
 
 
 def score_pairs(P: Problem, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
-    """Pair scores for the pairs (ei[n], mj[n]) (float64)."""
-    w = P.weights
-    s = w["fit"] * np.einsum("nd,nd->n", P.e_vec[ei], P.m_vec[mj], dtype=np.float64)
-    if w["themes"]:
-        inter = np.einsum("nd,nd->n", P.e_themes[ei], P.m_themes[mj], dtype=np.float64)
-        s += w["themes"] * inter * _theme_norm(P.e_themes[ei])
-    if w["style"]:
-        s += w["style"] * (
-            (P.e_style[ei] != P.m_style[mj]) & (P.e_style[ei] >= 0) & (P.m_style[mj] >= 0)
-        )
-    return s
+    """Pair scores of the pairs (ei[n], mj[n]), by jumelage.scoring (float64)."""
+    from jumelage.scoring import pair_scores
+
+    if not len(ei):
+        return np.zeros(0)
+    return pair_scores(P.inst, mj, ei)
+
+
+def feasible_pairs(P: Problem, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
+    """Hard pair rules for the pairs (ei[n], mj[n]), by jumelage.rules."""
+    from jumelage.rules import feasible_mask
+
+    if not len(ei):
+        return np.zeros(0, bool)
+    return feasible_mask(P.inst, mj, ei)
 
 
 def shared_bonus(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Shared-themes bonus between mentees a[n] and b[n] of one group."""
-    w = P.weights["shared_themes"]
-    if not w:
+    """Shared-themes bonus of mentees a[n] and b[n] in one group, by jumelage.scoring."""
+    from jumelage.scoring import pair_bonus
+
+    if not len(a) or not P.weights["shared_themes"]:
         return np.zeros(len(a))
-    inter = np.einsum("nd,nd->n", P.e_themes[a], P.e_themes[b], dtype=np.float64)
-    size = np.maximum(np.minimum(P.e_themes[a].sum(1), P.e_themes[b].sum(1)), 1.0)
-    return w * inter / size
+    return pair_bonus(P.inst, a, b)
 
 
 def bonus_cap(P: Problem) -> np.ndarray:
-    """Per mentee, an upper bound on the shared-themes bonus its group can bring it (half of the
-    best bonus with any partner: the pair's bonus is split evenly between the two mentees)."""
+    """Per mentee, the most shared-themes bonus it can bring to the objective: the bonus of a
+    pair is split evenly between its two mentees, a Jaccard index is at most 1 (and 0 for a mentee
+    without themes), and a mentee of a group of k has k - 1 partners."""
     w = P.weights["shared_themes"]
-    if not w or int(P.policy["group_size"]) < 2:
+    k = int(P.policy["group_size"])
+    if not w or k < 2:
         return np.zeros(P.n_e)
-    return np.full(P.n_e, 0.5 * w) * (P.e_themes.sum(1) > 0)
+    return 0.5 * w * (k - 1) * (P.e_tc > 0)
 
 
 # --------------------------------------------------------------------------- blocks
 
 
 def blocks(P: Problem) -> list[tuple[np.ndarray, np.ndarray, int]]:
-    """(mentee indices, mentor indices, mentee region code) of the blocks holding feasible pairs.
+    """(mentee indices, mentor indices, mentee class) of the blocks that can hold feasible pairs.
 
-    Mentees are grouped by (sector, region); a block's mentors are those of the same sector (if
-    the program asks for it) and of an admissible region, so incompatible blocks are never
-    compared. The region code lets the bound use the per-(mentor, region) prices.
+    Mentees are grouped by (sector, region, languages, class); a block's mentors are those of the
+    same sector (or none given), of an admissible region and with a language in common, so
+    incompatible blocks are never compared. Mentee indices stay sorted inside a block.
     """
     pol = P.policy
-    e_sec = P.e_sector if pol["sector_rule"] == "same_sector" else np.zeros(P.n_e, np.int32)
-    m_sec = P.m_sector if pol["sector_rule"] == "same_sector" else np.zeros(P.n_m, np.int32)
+    same_sector = pol["sector_rule"] == "same_sector"
     rr = pol["region_rule"]
+    e_sec = P.e_sector if same_sector else np.zeros(P.n_e, np.int32)
+    m_sec = P.m_sector if same_sector else np.zeros(P.n_m, np.int32)
+    lang_key = P.e_lang if P.e_lang.ndim == 1 else np.zeros(P.n_e, np.int64)
+    lang_key = lang_key if pol["require_common_language"] else np.zeros(P.n_e, np.int64)
+    keys = (e_sec, P.e_region, lang_key, P.class_e)
+    e_order = np.lexsort(keys[::-1])
+    ks = [k[e_order] for k in keys]
+    change = np.zeros(max(P.n_e - 1, 0), bool)
+    for k in ks:
+        change |= k[1:] != k[:-1]
+    cut = np.nonzero(np.r_[True, change, True])[0] if P.n_e else np.zeros(1, np.int64)
     out = []
-    e_order = np.lexsort((P.e_region, e_sec))
-    m_order = np.argsort(m_sec, kind="stable")
-    es, er = e_sec[e_order], P.e_region[e_order]
-    cut = np.nonzero(np.r_[True, (es[1:] != es[:-1]) | (er[1:] != er[:-1]), True])[0]
-    ms = m_sec[m_order]
+    all_m = np.arange(P.n_m)
     for a, b in zip(cut[:-1], cut[1:], strict=True):
-        sec, reg = es[a], er[a]
-        if sec < 0 and pol["sector_rule"] == "same_sector":
-            continue
-        lo, hi = np.searchsorted(ms, [sec, sec + 1])
-        J = m_order[lo:hi]
-        if rr == "different_region":
-            J = J[P.m_region[J] != reg]
-        elif rr == "same_region_different_mrc":
-            J = J[P.m_region[J] == reg]
+        sec, reg, lng, cls = (int(k[a]) for k in ks)
+        keep = np.ones(P.n_m, bool)
+        if same_sector and sec >= 0:
+            keep &= (m_sec == sec) | (m_sec < 0)
+        if reg >= 0 and rr == "different_region":
+            keep &= P.m_region != reg
+        elif reg >= 0 and rr == "same_region_different_mrc":
+            keep &= (P.m_region == reg) | (P.m_region < 0)
+        if pol["require_common_language"] and P.m_lang.ndim == 1 and lng != 0:
+            keep &= ((P.m_lang & lng) != 0) | (P.m_lang == 0)
+        J = all_m[keep & (P.capacity > 0)]
         if len(J):
-            out.append((e_order[a:b], J, int(reg)))
+            E = np.sort(e_order[a:b])
+            out.append((E, J, cls))
     return out
 
 
-def _forbidden_lookup(P: Problem):
-    if not len(P.forbidden):
-        return None
-    order = np.argsort(P.forbidden[:, 0], kind="stable")
-    return P.forbidden[order]
+def _apply_excluded(P: Problem, S: np.ndarray, E: np.ndarray, colpos: np.ndarray) -> None:
+    if len(P.excluded):
+        r, c, _ = P.excluded.in_chunk(E, colpos)
+        S[r, c] = NEG
 
 
-def _apply_forbidden(S: np.ndarray, I: np.ndarray, J: np.ndarray, fb) -> None:
-    if fb is None:
-        return
-    lo, hi = np.searchsorted(fb[:, 0], [I.min(), I.max() + 1])
-    if lo == hi:
-        return
-    sub = fb[lo:hi]
-    rows = {int(v): r for r, v in enumerate(I)}
-    cols = {int(v): c for c, v in enumerate(J)}
-    for i, j in sub:
-        r = rows.get(int(i))
-        c = cols.get(int(j))
-        if r is not None and c is not None:
-            S[r, c] = NEG
-
-
-def chunk_scores(P: Problem, I: np.ndarray, J: np.ndarray, fb=None) -> np.ndarray:
-    """Scores of a chunk with -inf on infeasible pairs."""
-    S = score_block(P, I, J)
-    ok = feasible_block(P, I, J)
-    S[~ok] = NEG
-    _apply_forbidden(S, I, J, fb)
+def chunk_scores(P: Problem, E: np.ndarray, J: np.ndarray, colpos: np.ndarray) -> np.ndarray:
+    """Scores of a chunk, -inf on infeasible pairs."""
+    S = score_block(P, E, J, colpos)
+    S[~feasible_block(P, E, J)] = NEG
+    _apply_excluded(P, S, E, colpos)
     return S
+
+
+def _colpos(P: Problem, J: np.ndarray) -> np.ndarray:
+    colpos = np.full(P.n_m, -1, np.int64)
+    colpos[J] = np.arange(len(J))
+    return colpos
 
 
 def _chunk_size(n_cols: int, budget: int = 24_000_000) -> int:
@@ -381,94 +434,107 @@ def _chunk_size(n_cols: int, budget: int = 24_000_000) -> int:
 def candidate_edges(
     P: Problem, *, k: int = 8, K: int = 8, mentor_side: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Union of each mentee's top-k and (if mentor_side) each mentor's top-K feasible edges."""
-    fb = _forbidden_lookup(P)
+    """Union of each mentee's top-k and (if ``mentor_side``) each mentor's top-K feasible edges,
+    as (mentee, mentor) index arrays sorted by pair."""
     out_i, out_j = [], []
     thr = np.full(P.n_m, NEG, np.float32)
-    buf_i: list[np.ndarray] = []
-    buf_j: list[np.ndarray] = []
-    buf_s: list[np.ndarray] = []
+    buf: list[list[np.ndarray]] = [[], [], []]
     buffered = 0
-    for I_all, J, _reg in blocks(P):
+    for E_all, J, _cls in blocks(P):
         cs = _chunk_size(len(J))
         kk = min(k, len(J))
-        for start in range(0, len(I_all), cs):
-            I = I_all[start : start + cs]
-            S = chunk_scores(P, I, J, fb)
+        colpos = _colpos(P, J)
+        for start in range(0, len(E_all), cs):
+            E = E_all[start : start + cs]
+            S = chunk_scores(P, E, J, colpos)
             if kk < len(J):
                 top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
             else:
-                top = np.broadcast_to(np.arange(len(J)), (len(I), len(J)))
+                top = np.broadcast_to(np.arange(len(J)), (len(E), len(J)))
             vals = np.take_along_axis(S, top, axis=1)
             good = vals > NEG
-            rows = np.broadcast_to(np.arange(len(I))[:, None], top.shape)
-            out_i.append(I[rows[good]])
+            rows = np.broadcast_to(np.arange(len(E))[:, None], top.shape)
+            out_i.append(E[rows[good]])
             out_j.append(J[top[good]])
             if not mentor_side:
                 continue
             r, c = np.nonzero(S > thr[J][None, :])
             if len(r):
-                buf_i.append(I[r])
-                buf_j.append(J[c])
-                buf_s.append(S[r, c])
+                buf[0].append(E[r])
+                buf[1].append(J[c])
+                buf[2].append(S[r, c])
                 buffered += len(r)
             if buffered > 4 * K * P.n_m + 1_000_000:
-                buf_i, buf_j, buf_s, thr = _prune_mentor_top(buf_i, buf_j, buf_s, K, P.n_m)
-                buffered = len(buf_i[0])
-    if mentor_side and buf_i:
-        buf_i, buf_j, buf_s, thr = _prune_mentor_top(buf_i, buf_j, buf_s, K, P.n_m)
-        out_i.append(buf_i[0])
-        out_j.append(buf_j[0])
+                buf, thr = _prune_mentor_top(buf, K, P.n_m)
+                buffered = len(buf[0][0])
+    if mentor_side and buf[0]:
+        buf, thr = _prune_mentor_top(buf, K, P.n_m)
+        out_i.append(buf[0][0])
+        out_j.append(buf[1][0])
     if not out_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ei = np.concatenate(out_i).astype(np.int64)
-    mj = np.concatenate(out_j).astype(np.int64)
-    key = np.unique(ei * P.n_m + mj)
+    key = np.unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
     return key // P.n_m, key % P.n_m
 
 
-def _prune_mentor_top(buf_i, buf_j, buf_s, K: int, n_m: int):
-    """Keep each mentor's K best buffered edges; return the new per-mentor thresholds."""
-    bi = np.concatenate(buf_i).astype(np.int64)
-    bj = np.concatenate(buf_j).astype(np.int64)
-    bs = np.concatenate(buf_s)
-    order = np.lexsort((bi, -bs, bj))
+def _prune_mentor_top(buf: list[list[np.ndarray]], K: int, n_m: int):
+    """Keep each mentor's K best buffered edges; return them and the per-mentor thresholds."""
+    bi = np.concatenate(buf[0]).astype(np.int64)
+    bj = np.concatenate(buf[1]).astype(np.int64)
+    bs = np.concatenate(buf[2]).astype(np.float32)
+    # one int64 sort key: mentor, then score descending (finite scores are >= 0, so their
+    # float32 bit patterns sort like the values)
+    desc = np.int64(0xFFFFFFFF) - bs.view(np.uint32).astype(np.int64)
+    order = np.argsort((bj << 32) | desc, kind="stable")
     bi, bj, bs = bi[order], bj[order], bs[order]
     first = np.searchsorted(bj, bj, side="left")
     keep = (np.arange(len(bj)) - first) < K
     bi, bj, bs = bi[keep], bj[keep], bs[keep]
     counts = np.bincount(bj, minlength=n_m)
-    last = np.searchsorted(bj, np.arange(n_m), side="right") - 1
-    thr = np.where(counts >= K, bs[np.maximum(last, 0)] if len(bs) else NEG, NEG)
-    return [bi], [bj], [bs], thr.astype(np.float32)
+    last = np.maximum(np.searchsorted(bj, np.arange(n_m), side="right") - 1, 0)
+    thr = np.full(n_m, NEG, np.float32)
+    if len(bs):
+        thr = np.where(counts >= K, bs[last], NEG).astype(np.float32)
+    return [[bi], [bj], [bs]], thr
 
 
 def all_feasible_edges(P: Problem) -> tuple[np.ndarray, np.ndarray]:
-    """Every feasible edge (for the exact baselines), chunked."""
-    fb = _forbidden_lookup(P)
+    """Every feasible (mentee, mentor) edge, by the same blocks (for the exact baselines)."""
     out_i, out_j = [], []
-    for I_all, J, _reg in blocks(P):
+    for E_all, J, _cls in blocks(P):
         cs = _chunk_size(len(J))
-        for start in range(0, len(I_all), cs):
-            I = I_all[start : start + cs]
-            ok = feasible_block(P, I, J)
-            if fb is not None:
-                S = np.zeros(ok.shape, np.float32)
-                S[~ok] = NEG
-                _apply_forbidden(S, I, J, fb)
-                ok = S > NEG
+        colpos = _colpos(P, J)
+        for start in range(0, len(E_all), cs):
+            E = E_all[start : start + cs]
+            ok = feasible_block(P, E, J)
+            if len(P.excluded):
+                r, c, _ = P.excluded.in_chunk(E, colpos)
+                ok[r, c] = False
             r, c = np.nonzero(ok)
-            out_i.append(I[r])
+            out_i.append(E[r])
             out_j.append(J[c])
     if not out_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ei = np.concatenate(out_i).astype(np.int64)
-    mj = np.concatenate(out_j).astype(np.int64)
-    order = np.lexsort((mj, ei))
-    return ei[order], mj[order]
+    key = np.unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
+    return key // P.n_m, key % P.n_m
 
 
 # --------------------------------------------------------------------------- flow
+
+
+def _class_room(P: Problem, assign: np.ndarray) -> dict[int, int]:
+    """Seats left per (mentor, class) key after the fixed (locked) mentees."""
+    room: dict[int, int] = {}
+    if P.class_max <= 0:
+        return room
+    for i in np.nonzero((assign >= 0) & (P.class_e >= 0))[0]:
+        key = int(assign[i]) * _n_cls(P) + int(P.class_e[i])
+        room[key] = room.get(key, P.class_max) - 1
+    return room
+
+
+def _n_cls(P: Problem) -> int:
+    return int(P.class_e.max(initial=-1)) + 1
 
 
 def solve_flow(
@@ -477,69 +543,57 @@ def solve_flow(
     mj: np.ndarray,
     s: np.ndarray,
     *,
-    class_limit: bool | None = None,
     capacity: np.ndarray | None = None,
-    skip_mentees: np.ndarray | None = None,
+    class_room: dict[int, int] | None = None,
+    class_limit: bool = True,
 ) -> np.ndarray:
-    """Max-score b-matching on the given edges with OR-Tools min-cost flow.
+    """Max-score b-matching on the given edges (OR-Tools SimpleMinCostFlow, costs in SCALE units).
 
-    Returns a boolean array: which edges are used. With ``class_limit`` (default: the policy's
-    mentee_region_rule), at most one mentee of a region per mentor: an intermediate node
-    (mentor, region) with capacity 1, created only where two candidate edges share it.
+    source -> mentee (1) -> [mentor, class] (q) -> mentor (seats) -> sink, plus mentee -> sink
+    (left unmatched, cost 0). The (mentor, class) node exists only where the limit can bind (more
+    edges of that class into the mentor than q). Returns which edges are used.
     """
     from ortools.graph.python import min_cost_flow
 
-    if class_limit is None:
-        class_limit = P.policy["mentee_region_rule"] == "different_region"
     cap = P.capacity if capacity is None else capacity
-    use = s > 0
-    if skip_mentees is not None:
-        use &= ~skip_mentees[ei]
+    use = (s > 0) & (cap[mj] > 0)
     idx = np.nonzero(use)[0]
     if not len(idx):
         return np.zeros(len(ei), bool)
     n_e, n_m = P.n_e, P.n_m
     src, snk = n_e + n_m, n_e + n_m + 1
-    tails, heads, caps, costs = [], [], [], []
     e_used = np.unique(ei[idx])
     m_used = np.unique(mj[idx])
-    tails.append(np.full(len(e_used), src))
-    heads.append(e_used)
-    caps.append(np.ones(len(e_used), np.int64))
-    costs.append(np.zeros(len(e_used), np.int64))
-    # the edge arcs
-    cost = -np.rint(s[idx] * SCALE).astype(np.int64)
     head = n_e + mj[idx]
-    if class_limit:
-        cls = P.e_region[ei[idx]].astype(np.int64)
-        gkey = mj[idx] * (int(P.e_region.max(initial=0)) + 2) + (cls + 1)
+    extra_t, extra_h, extra_c = [], [], []
+    cls = P.class_e[ei[idx]]
+    if class_limit and P.class_max > 0:
+        nc = _n_cls(P)
+        limited = cls >= 0
+        gkey = np.where(limited, mj[idx] * nc + cls, -1)
         uniq, inv, cnt = np.unique(gkey, return_inverse=True, return_counts=True)
-        shared = cnt[inv] > 1
+        room = np.array(
+            [(class_room or {}).get(int(g), P.class_max) if g >= 0 else 0 for g in uniq], np.int64
+        )
+        need = np.nonzero((uniq >= 0) & ((cnt > room) | (room < P.class_max)))[0]
         node_of = np.full(len(uniq), -1, np.int64)
-        need = np.nonzero(cnt > 1)[0]
         node_of[need] = snk + 1 + np.arange(len(need))
-        head = np.where(shared, node_of[inv], head)
-        # (mentor, class) -> mentor, capacity 1
-        first = np.zeros(len(uniq), np.int64)
-        first[inv[::-1]] = np.arange(len(idx))[::-1]
-        tails.append(node_of[need])
-        heads.append(n_e + mj[idx][first[need]])
-        caps.append(np.ones(len(need), np.int64))
-        costs.append(np.zeros(len(need), np.int64))
-    n_fixed_arcs = len(e_used)
-    tails.insert(1, ei[idx])
-    heads.insert(1, head)
-    caps.insert(1, np.ones(len(idx), np.int64))
-    costs.insert(1, cost)
-    # mentors -> sink, mentee -> sink (left unmatched)
-    tails.append(n_e + m_used)
-    heads.append(np.full(len(m_used), snk))
-    caps.append(cap[m_used].astype(np.int64))
-    costs.append(np.zeros(len(m_used), np.int64))
-    tails.append(e_used)
-    heads.append(np.full(len(e_used), snk))
-    caps.append(np.ones(len(e_used), np.int64))
-    costs.append(np.zeros(len(e_used), np.int64))
+        via = node_of[inv] >= 0
+        head = np.where(via, node_of[inv], head)
+        extra_t.append(node_of[need])
+        extra_h.append(n_e + uniq[need] // nc)
+        extra_c.append(np.maximum(room[need], 0))
+    tails = [np.full(len(e_used), src), ei[idx], *extra_t, n_e + m_used, e_used]
+    heads = [e_used, head, *extra_h, np.full(len(m_used), snk), np.full(len(e_used), snk)]
+    caps = [
+        np.ones(len(e_used), np.int64),
+        np.ones(len(idx), np.int64),
+        *extra_c,
+        cap[m_used].astype(np.int64),
+        np.ones(len(e_used), np.int64),
+    ]
+    costs = [np.zeros(len(t), np.int64) for t in tails]
+    costs[1] = -np.rint(s[idx] * SCALE).astype(np.int64)
     f = min_cost_flow.SimpleMinCostFlow()
     arcs = f.add_arcs_with_capacity_and_unit_cost(
         np.concatenate(tails).astype(np.int32),
@@ -547,14 +601,13 @@ def solve_flow(
         np.concatenate(caps),
         np.concatenate(costs),
     )
-    supplies = np.zeros(int(max(np.concatenate(heads).max(), snk)) + 1, np.int64)
-    supplies[src] = len(e_used)
-    supplies[snk] = -len(e_used)
-    f.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
+    f.set_node_supply(src, len(e_used))
+    f.set_node_supply(snk, -len(e_used))
     status = f.solve()
     if status != f.OPTIMAL:
-        raise RuntimeError(f"min cost flow status {status}")
-    flows = f.flows(arcs[n_fixed_arcs : n_fixed_arcs + len(idx)])
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    first = len(e_used)
+    flows = f.flows(arcs[first : first + len(idx)])
     used = np.zeros(len(ei), bool)
     used[idx] = flows > 0
     return used
@@ -563,15 +616,8 @@ def solve_flow(
 # --------------------------------------------------------------------------- prices and bound
 
 
-def _group_max(keys: np.ndarray, vals: np.ndarray, size: int, fill: int) -> np.ndarray:
-    out = np.full(size, fill, np.int64)
-    if len(keys):
-        np.maximum.at(out, keys, vals)
-    return out
-
-
 class _Grouped:
-    """max of values by key, reusing one sort (np.maximum.reduceat is much faster than .at)."""
+    """Max of values by key with one sort (np.maximum.reduceat beats np.maximum.at)."""
 
     def __init__(self, keys: np.ndarray):
         self.order = np.argsort(keys, kind="stable")
@@ -579,10 +625,10 @@ class _Grouped:
         self.starts = np.nonzero(np.r_[True, k[1:] != k[:-1]])[0] if len(k) else k
         self.heads = k[self.starts] if len(k) else k
 
-    def max(self, vals: np.ndarray, size: int, fill: int) -> np.ndarray:
-        out = np.full(size, fill, np.int64)
+    def max(self, vals: np.ndarray, size: int) -> np.ndarray:
+        out = np.zeros(size, np.int64)
         if len(self.heads):
-            out[self.heads] = np.maximum.reduceat(vals[self.order], self.starts)
+            out[self.heads] = np.maximum(np.maximum.reduceat(vals[self.order], self.starts), 0)
         return out
 
 
@@ -594,24 +640,22 @@ def mentor_prices(
     used: np.ndarray,
     capacity: np.ndarray,
     *,
-    class_limit: bool | None = None,
+    class_room: dict[int, int] | None = None,
     max_iter: int = 5000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Least dual solution in complementary slackness with the optimal matching ``used``.
 
-    Returns (p, q): mentor prices p_j >= 0 and per (mentor, mentee region) prices q_jr >= 0 for
-    "at most one mentee of a region per group" (zeros without that rule). The dual is
-    u_i + p_j + q_j,r(i) >= s_ij, minimising sum u + sum c p + sum q. Fixed point (Bellman-Ford on
-    the residual graph, vectorised, integer micro-points so it converges exactly): u_i is what
-    i gets at its own mentor, 0 if unmatched; p_j = 0 if j has a free slot, else the most an
-    unused edge into one of j's free classes asks for; q_jr > 0 only where class r is taken at j.
-    Any p, q >= 0 give a valid bound; these make it tight on the candidate graph.
+    Returns (p, q): mentor prices p_j >= 0 and (mentor, class) prices q_jc >= 0 (the class
+    limit), as arrays of shape (n_m,) and (n_m, n_classes + 1) (column 0: no class). Dual of the
+    flow LP: u_i + p_j + q_j,c(i) >= s_ij, minimising sum u + sum seats p + sum room q.
+    Fixed point (Bellman-Ford on the residual graph, vectorised, integer micro-points so it ends
+    exactly): u_i is what i gets at its own mentor (0 if unmatched); p_j = 0 if j has a seat left,
+    else the most an unused edge into one of j's open classes asks for; q_jc > 0 only where the
+    class c is full at j. Any p, q >= 0 give a valid bound; these are tight on the candidates.
     """
-    if class_limit is None:
-        class_limit = P.policy["mentee_region_rule"] == "different_region"
-    n_r = int(P.e_region.max(initial=0)) + 2
+    nc = _n_cls(P) + 1
     w = np.rint(s * SCALE).astype(np.int64)
-    cls = P.e_region[ei].astype(np.int64) + 1
+    cls = np.where(P.class_e[ei] >= 0, P.class_e[ei] + 1, 0)
     load = np.bincount(mj[used], minlength=P.n_m)
     full = load >= capacity
     m_of = np.full(P.n_e, -1, np.int64)
@@ -619,89 +663,95 @@ def mentor_prices(
     m_of[ei[used]] = mj[used]
     w_of[ei[used]] = w[used]
     matched = m_of >= 0
-    jr = mj * n_r + cls
-    sat = np.zeros(P.n_m * n_r, bool)
-    if class_limit:
-        sat[jr[used]] = True
+    jc = mj * nc + cls
+    sat = np.zeros(P.n_m * nc, bool)
+    if P.class_max > 0:
+        cnt = np.bincount(jc[used & (cls > 0)], minlength=P.n_m * nc)
+        room = np.full(P.n_m * nc, P.class_max)
+        for key, r in (class_room or {}).items():
+            room[(key // (nc - 1)) * nc + key % (nc - 1) + 1] = r
+        sat = (cnt >= room) & (cnt > 0)
+        sat[np.arange(P.n_m) * nc] = False
     other = ~used & (w > 0)
-    in_sat = other & sat[jr]
-    in_free = other & ~sat[jr] & full[mj]
+    in_sat = other & sat[jc]
+    in_free = other & ~sat[jc] & full[mj]
     a_i, a_w = ei[in_free], w[in_free]
     b_i, b_w = ei[in_sat], w[in_sat]
-    ga = _Grouped(mj[in_free])
-    gb = _Grouped(jr[in_sat])
-    ceil_jr = np.full(P.n_m * n_r, np.iinfo(np.int64).max // 4)
-    np.minimum.at(ceil_jr, jr[used], w[used])
-    e_jr = np.where(matched, m_of * n_r + P.e_region + 1, 0)
+    ga, gb = _Grouped(mj[in_free]), _Grouped(jc[in_sat])
+    big = np.iinfo(np.int64).max // 4
+    ceil_jc = np.full(P.n_m * nc, big)
+    np.minimum.at(ceil_jc, jc[used], w[used])
+    ceil_j = ceil_jc.reshape(P.n_m, nc).min(axis=1)
+    own = np.where(matched, m_of * nc + np.where(P.class_e >= 0, P.class_e + 1, 0), 0)
+    own_sat = sat[own] & matched
     p = np.zeros(P.n_m, np.int64)
-    pi_jr = np.zeros(P.n_m * n_r, np.int64)  # p_j + q_jr where class r is taken at j
+    pc = np.zeros(P.n_m * nc, np.int64)  # p_j + q_jc on full classes
     for _ in range(max_iter):
-        price_own = np.where(sat[e_jr], pi_jr[e_jr], p[np.maximum(m_of, 0)])
+        price_own = np.where(own_sat, pc[own], p[np.maximum(m_of, 0)])
         u = np.where(matched, w_of - price_own, 0)
-        newp = np.maximum(ga.max(a_w - u[a_i], P.n_m, 0), 0)
+        newp = ga.max(a_w - u[a_i], P.n_m)
         newp[~full] = 0
-        newpi = gb.max(b_w - u[b_i], P.n_m * n_r, 0)
-        newpi = np.maximum(newpi, np.repeat(newp, n_r))
-        newpi = np.minimum(newpi, ceil_jr)
-        newpi[~sat] = 0
-        newp = np.minimum(newp, ceil_jr.reshape(P.n_m, n_r).min(axis=1))
-        if np.array_equal(newp, p) and np.array_equal(newpi, pi_jr):
+        newp = np.minimum(newp, ceil_j)
+        newpc = np.maximum(gb.max(b_w - u[b_i], P.n_m * nc), np.repeat(newp, nc))
+        newpc = np.minimum(newpc, ceil_jc)
+        newpc[~sat] = 0
+        if np.array_equal(newp, p) and np.array_equal(newpc, pc):
             break
-        p, pi_jr = newp, newpi
-    q = np.where(sat, pi_jr - np.repeat(p, n_r), 0).reshape(P.n_m, n_r)
-    return p.astype(np.float64) / SCALE, np.maximum(q, 0).astype(np.float64) / SCALE
+        p, pc = newp, newpc
+    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(P.n_m, nc)
+    return p.astype(np.float64) / SCALE, q.astype(np.float64) / SCALE
 
 
 def upper_bound_pass(
     P: Problem,
     p: np.ndarray,
-    q: np.ndarray | None = None,
+    q: np.ndarray,
     *,
     u: np.ndarray | None = None,
-    add: np.ndarray | None = None,
     collect: int = 0,
+    skip: np.ndarray | None = None,
     tol: float = 1e-6,
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """One chunked pass over the full feasible graph.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One chunked pass over the FULL feasible graph.
 
-    Returns (sum_i max(0, max_j (s_ij + add_i - p_j - q_j,r(i))), and, if ``collect``, up to
-    ``collect`` edges per mentee and block whose reduced cost exceeds u_i + tol (they price out).
+    Returns best_i = max_j (s_ij - p_j - q_j,c(i)) (-inf without a feasible mentor) and, if
+    ``collect``, up to ``collect`` edges per mentee and block whose reduced cost exceeds
+    u_i + tol (they price out: the candidates missed them).
     """
-    fb = _forbidden_lookup(P)
     best = np.full(P.n_e, -np.inf)
     pi, pj = [], []
     p32 = p.astype(np.float32)
-    for I_all, J, reg in blocks(P):
+    for E_all, J, cls in blocks(P):
+        if skip is not None:
+            E_all = E_all[~skip[E_all]]
+            if not len(E_all):
+                continue
         cs = _chunk_size(len(J))
-        price = p32[J]
-        if q is not None:
-            price = price + q[J, reg + 1].astype(np.float32)
-        for start in range(0, len(I_all), cs):
-            I = I_all[start : start + cs]
-            R = chunk_scores(P, I, J, fb)
+        price = p32[J] + q[J, cls + 1 if cls >= 0 else 0].astype(np.float32)
+        colpos = _colpos(P, J)
+        for start in range(0, len(E_all), cs):
+            E = E_all[start : start + cs]
+            R = chunk_scores(P, E, J, colpos)
             R -= price[None, :]
             rowmax = R.max(axis=1).astype(np.float64)
-            best[I] = np.maximum(best[I], rowmax)
+            best[E] = np.maximum(best[E], rowmax)
             if collect and u is not None:
-                viol = rowmax > u[I] + tol
-                if viol.any():
-                    rows = np.nonzero(viol)[0]
+                rows = np.nonzero(rowmax > u[E] + tol)[0]
+                if len(rows):
                     Rv = R[rows]
                     kk = min(collect, len(J))
-                    top = np.argpartition(-Rv, kk - 1, axis=1)[:, :kk] if kk < len(J) else None
-                    if top is None:
-                        top = np.broadcast_to(np.arange(len(J)), (len(rows), len(J)))
+                    if kk < len(J):
+                        top = np.argpartition(-Rv, kk - 1, axis=1)[:, :kk]
+                    else:
+                        top = np.broadcast_to(np.arange(len(J)), Rv.shape)
                     vals = np.take_along_axis(Rv, top, axis=1)
-                    ok = vals > (u[I[rows]] + tol)[:, None]
+                    ok = vals > (u[E[rows]] + tol)[:, None]
                     rr = np.broadcast_to(rows[:, None], top.shape)
-                    pi.append(I[rr[ok]])
+                    pi.append(E[rr[ok]])
                     pj.append(J[top[ok]])
-    if add is not None:
-        best = np.where(best > -np.inf, best + add, best)
-    total = float(np.maximum(best, 0).sum())
-    if pi:
-        return total, np.concatenate(pi).astype(np.int64), np.concatenate(pj).astype(np.int64)
-    return total, np.zeros(0, np.int64), np.zeros(0, np.int64)
+    vi = np.concatenate(pi).astype(np.int64) if pi else np.zeros(0, np.int64)
+    vj = np.concatenate(pj).astype(np.int64) if pj else np.zeros(0, np.int64)
+    return best, vi, vj
 
 
 # --------------------------------------------------------------------------- local search
@@ -716,104 +766,96 @@ def local_search(
     seed: int,
     locked: np.ndarray,
     deadline: float,
-    rounds: int = 30,
+    rounds: int = 40,
 ) -> np.ndarray:
-    """Improve pair scores + shared-themes bonus by moves and swaps along candidate edges.
+    """Raise pair scores + shared-themes bonus by moves and swaps along candidate edges.
 
-    Each round evaluates, for every candidate edge (i, b) with i matched at a != b, the move of i
-    to b (if b has a free slot) or its swap with one of b's mentees, all in numpy; then applies a
-    set of improving, non-conflicting changes (every mentor and mentee touched at most once),
-    best first. Deterministic: the seed only orders ties.
+    Groups of up to 2 mentees (the default k). Each round evaluates in numpy, for every
+    candidate edge (i, b) with i placed at a != b, moving i to b (if b has a seat left) and
+    swapping i with each mentee of b; then applies improving changes best first, each mentor and
+    mentee touched at most once per round (so every gain stays exact). Deterministic: the seed
+    only breaks ties between equal gains.
     """
-    if not P.weights["shared_themes"] or int(P.policy["group_size"]) < 2:
+    if not P.weights["shared_themes"] or int(P.policy["group_size"]) != 2:
         return assign
     rng = np.random.default_rng(seed)
     assign = assign.copy()
-    n_m = P.n_m
-    cap = P.capacity
-    tie = rng.permutation(len(cand_i)).astype(np.float64) * 1e-12
-    class_limit = P.policy["mentee_region_rule"] == "different_region"
+    tie = rng.random(len(cand_i)) * 1e-12
     for _ in range(rounds):
         if time.monotonic() > deadline:
             break
-        members = _members(assign, n_m)
-        load = np.array([len(x) for x in members])
+        first, second, load = _slots(assign, P.n_m)
         sel = (assign[cand_i] >= 0) & (assign[cand_i] != cand_j) & ~locked[cand_i]
-        ci, cb = cand_i[sel], cand_j[sel]
+        ci, cb, tt = cand_i[sel], cand_j[sel], tie[sel]
         if not len(ci):
             break
         ca = assign[ci]
-        # group value of a mentor = sum of pair scores + bonus of its mentees
-        gain_all, kind, partner = [], [], []
-        # moves into a free slot
-        mv = load[cb] < cap[cb]
+        x = np.where(first[ca] == ci, second[ca], first[ca])  # i's partner at a
+        gains, trips = [], []
+        mv = load[cb] < P.capacity[cb]
         if mv.any():
-            i, a, b = ci[mv], ca[mv], cb[mv]
-            d = _move_delta(P, members, assign, i, a, b, class_limit)
-            gain_all.append(d)
-            kind.append(np.zeros(len(i), np.int8))
-            partner.append(np.stack([i, b, np.full(len(i), -1)], 1))
-        # swaps with each mentee of b (groups of up to 2, so 2 slots)
-        for slot in range(2):
-            has = load[cb] > slot
-            i, a, b = ci[has], ca[has], cb[has]
-            other = np.array([members[x][slot] for x in b], np.int64)
-            ok = ~locked[other]
-            i, a, b, other = i[ok], a[ok], b[ok], other[ok]
-            d = _swap_delta(P, members, assign, i, a, b, other, class_limit)
-            gain_all.append(d)
-            kind.append(np.ones(len(i), np.int8))
-            partner.append(np.stack([i, b, other], 1))
-        gain = np.concatenate(gain_all)
-        trip = np.concatenate(partner)
-        if not len(gain):
+            i, a, b, xx = ci[mv], ca[mv], cb[mv], x[mv]
+            y = first[b]  # b's mentee, if any
+            d = score_pairs(P, i, b) - score_pairs(P, i, a)
+            d += _bonus0(P, i, y) - _bonus0(P, i, xx)
+            ok = feasible_pairs(P, i, b) & _class_ok(P, i, y)
+            gains.append(np.where(ok, d, -np.inf) + tt[mv])
+            trips.append(np.stack([i, b, np.full(len(i), -1)], 1))
+        for slot in (first, second):
+            has = slot[cb] >= 0
+            i, a, b, xx = ci[has], ca[has], cb[has], x[has]
+            o = slot[b]
+            keep = ~locked[o]
+            i, a, b, xx, o = i[keep], a[keep], b[keep], xx[keep], o[keep]
+            y = np.where(first[b] == o, second[b], first[b])  # o's partner at b
+            y = np.where(y == i, -1, y)
+            xx = np.where(xx == o, -1, xx)
+            d = score_pairs(P, i, b) + score_pairs(P, o, a)
+            d -= score_pairs(P, i, a) + score_pairs(P, o, b)
+            d += _bonus0(P, i, y) + _bonus0(P, o, xx) - _bonus0(P, i, xx) - _bonus0(P, o, y)
+            ok = feasible_pairs(P, i, b) & feasible_pairs(P, o, a)
+            ok &= _class_ok(P, i, y) & _class_ok(P, o, xx)
+            gains.append(np.where(ok, d, -np.inf) + tt[has][keep])
+            trips.append(np.stack([i, b, o], 1))
+        gain = np.concatenate(gains)
+        trip = np.concatenate(trips)
+        good = np.nonzero(gain > 1e-9)[0]
+        if not len(good):
             break
-        good = gain > 1e-9
-        if not good.any():
-            break
-        gi = np.nonzero(good)[0]
-        order = gi[np.argsort(-(gain[gi] + tie[gi % len(tie)]), kind="stable")]
-        touched_m = np.zeros(n_m, bool)
+        order = good[np.argsort(-gain[good], kind="stable")]
+        touched_m = np.zeros(P.n_m, bool)
         touched_e = np.zeros(P.n_e, bool)
         changed = 0
-        for t in order:
-            i, b, o = trip[t]
-            a = assign[i]
+        for i, b, o in trip[order].tolist():
+            a = int(assign[i])
             if touched_m[a] or touched_m[b] or touched_e[i] or (o >= 0 and touched_e[o]):
                 continue
-            if o < 0:
-                assign[i] = b
-            else:
-                assign[i], assign[o] = b, a
-            touched_m[[a, b]] = True
-            touched_e[i] = True
+            assign[i] = b
             if o >= 0:
+                assign[o] = a
                 touched_e[o] = True
+            touched_m[a] = touched_m[b] = touched_e[i] = True
             changed += 1
         if not changed:
             break
     return assign
 
 
-def _members(assign: np.ndarray, n_m: int) -> list[list[int]]:
-    members: list[list[int]] = [[] for _ in range(n_m)]
-    for i in np.nonzero(assign >= 0)[0]:
-        members[assign[i]].append(int(i))
-    return members
+def _slots(assign: np.ndarray, n_m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First and second mentee of each mentor (-1 if none) and the loads."""
+    idx = np.nonzero(assign >= 0)[0]
+    order = idx[np.argsort(assign[idx], kind="stable")]
+    m = assign[order]
+    first = np.full(n_m, -1, np.int64)
+    second = np.full(n_m, -1, np.int64)
+    start = np.r_[True, m[1:] != m[:-1]] if len(m) else np.zeros(0, bool)
+    first[m[start]] = order[start]
+    rest = ~start
+    second[m[rest]] = order[rest]
+    return first, second, np.bincount(m, minlength=n_m)
 
 
-def _others(members: list[list[int]], groups: np.ndarray, exclude: np.ndarray) -> np.ndarray:
-    """For each n, the member of groups[n] other than exclude[n] (groups of at most 2), or -1."""
-    out = np.full(len(groups), -1, np.int64)
-    for n, (g, x) in enumerate(zip(groups.tolist(), exclude.tolist(), strict=True)):
-        for y in members[g]:
-            if y != x:
-                out[n] = y
-                break
-    return out
-
-
-def _bonus_or_zero(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _bonus0(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.zeros(len(a))
     ok = (a >= 0) & (b >= 0)
     if ok.any():
@@ -821,34 +863,13 @@ def _bonus_or_zero(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _class_ok(P: Problem, a: np.ndarray, b: np.ndarray, on: bool) -> np.ndarray:
-    if not on:
+def _class_ok(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether mentee a[n] may join b[n] (-1: nobody) under the class limit (groups of 2)."""
+    if P.class_max != 1:
         return np.ones(len(a), bool)
-    return (a < 0) | (b < 0) | (P.e_region[np.maximum(a, 0)] != P.e_region[np.maximum(b, 0)])
-
-
-def _move_delta(P, members, assign, i, a, b, class_limit) -> np.ndarray:
-    if any(len(members[x]) > 2 for x in np.unique(np.r_[a, b])):
-        return np.full(len(i), -np.inf)
-    x = _others(members, a, i)  # i's partner at a
-    y = _others(members, b, np.full(len(b), -1))  # b's current mentee (if any)
-    d = score_pairs(P, i, b) - score_pairs(P, i, a)
-    d += _bonus_or_zero(P, i, y) - _bonus_or_zero(P, i, x)
-    ok = feasible_pairs(P, i, b) & _class_ok(P, i, y, class_limit)
-    return np.where(ok, d, -np.inf)
-
-
-def _swap_delta(P, members, assign, i, a, b, o, class_limit) -> np.ndarray:
-    if any(len(members[x]) > 2 for x in np.unique(np.r_[a, b])):
-        return np.full(len(i), -np.inf)
-    x = _others(members, a, i)  # i's partner at a
-    y = _others(members, b, o)  # o's partner at b
-    d = score_pairs(P, i, b) + score_pairs(P, o, a) - score_pairs(P, i, a) - score_pairs(P, o, b)
-    d += _bonus_or_zero(P, i, y) + _bonus_or_zero(P, o, x)
-    d -= _bonus_or_zero(P, i, x) + _bonus_or_zero(P, o, y)
-    ok = feasible_pairs(P, i, b) & feasible_pairs(P, o, a)
-    ok &= _class_ok(P, i, y, class_limit) & _class_ok(P, o, x, class_limit)
-    return np.where(ok, d, -np.inf)
+    ca = P.class_e[a]
+    cb = np.where(b >= 0, P.class_e[np.maximum(b, 0)], -1)
+    return (b < 0) | (ca < 0) | (cb < 0) | (ca != cb)
 
 
 # --------------------------------------------------------------------------- objective
@@ -857,21 +878,19 @@ def _swap_delta(P, members, assign, i, a, b, o, class_limit) -> np.ndarray:
 def objective(P: Problem, assign: np.ndarray) -> tuple[float, float]:
     """(sum of pair scores, sum of shared-themes bonuses) of an assignment."""
     i = np.nonzero(assign >= 0)[0]
-    linear = float(score_pairs(P, i, assign[i]).sum()) if len(i) else 0.0
+    if not len(i):
+        return 0.0, 0.0
+    linear = float(score_pairs(P, i, assign[i]).sum())
     bonus = 0.0
-    if P.weights["shared_themes"] and len(i):
+    if P.weights["shared_themes"]:
         order = np.argsort(assign[i], kind="stable")
         ii, mm = i[order], assign[i][order]
-        same = np.nonzero(mm[1:] == mm[:-1])[0]
-        # groups of k mentees: every pair in a group (k <= 3 in practice)
         a_list, b_list = [], []
         for gap in range(1, int(P.policy["group_size"])):
             same = np.nonzero(mm[gap:] == mm[:-gap])[0]
             a_list.append(ii[same])
             b_list.append(ii[same + gap])
-        a = np.concatenate(a_list)
-        b = np.concatenate(b_list)
-        bonus = float(shared_bonus(P, a, b).sum())
+        bonus = float(shared_bonus(P, np.concatenate(a_list), np.concatenate(b_list)).sum())
     return linear, bonus
 
 
@@ -890,7 +909,13 @@ class LargeOutcome:
     stats: dict
 
 
-def solve_arrays(
+def solve_problem(P: Problem, **options) -> LargeOutcome:
+    """The large-mode pipeline on a Problem (see the module docstring and ``_solve_problem``)."""
+    with single_threaded_blas():
+        return _solve_problem(P, **options)
+
+
+def _solve_problem(
     P: Problem,
     *,
     time_limit: float = 120.0,
@@ -899,77 +924,81 @@ def solve_arrays(
     K: int = 8,
     mentor_side: bool = True,
     pricing_rounds: int = 3,
-    target_gap: float = 0.002,
+    target_gap: float = 0.001,
 ) -> LargeOutcome:
-    """The large-mode pipeline on a Problem."""
     t0 = time.monotonic()
     deadline = t0 + time_limit
     stats: dict = {}
     assign = np.full(P.n_e, -1, np.int64)
     locked = np.zeros(P.n_e, bool)
-    cap = P.capacity.astype(np.int64).copy()
-    if len(P.locks):
-        li, lj = P.locks[:, 0], P.locks[:, 1]
-        assign[li] = lj
-        locked[li] = True
-        np.subtract.at(cap, lj, 1)
-        cap = np.maximum(cap, 0)
+    cap = P.capacity.copy()
+    if len(P.lock_e):
+        assign[P.lock_e] = P.lock_m
+        locked[P.lock_e] = True
+        cap = np.maximum(cap - np.bincount(P.lock_m, minlength=P.n_m), 0)
+    room = _class_room(P, assign)
     ci, cj = candidate_edges(P, k=k, K=K, mentor_side=mentor_side)
     stats["candidates_s"] = round(time.monotonic() - t0, 2)
     add = bonus_cap(P)
-    used = np.zeros(0, bool)
-    ub_lin = np.inf
+    locked_linear = float(score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
+    # locked mentees' bonus share is bounded the same way as everyone's
+    locked_add = float(add[locked].sum())
+    ub = np.inf
     rounds = 0
+    vi = np.zeros(0, np.int64)
     while True:
         rounds += 1
-        cs = score_pairs(P, ci, cj)
         keep = ~locked[ci]
-        ci, cj, cs = ci[keep], cj[keep], cs[keep]
+        ci, cj = ci[keep], cj[keep]
+        cs = score_pairs(P, ci, cj)
         t1 = time.monotonic()
-        used = solve_flow(P, ci, cj, cs, capacity=cap)
+        used = solve_flow(P, ci, cj, cs, capacity=cap, class_room=room)
         stats.setdefault("flow_s", []).append(round(time.monotonic() - t1, 2))
         t1 = time.monotonic()
-        p, q = mentor_prices(P, ci, cj, cs, used, cap)
+        p, q = mentor_prices(P, ci, cj, cs, used, cap, class_room=room)
+        cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
         u = np.zeros(P.n_e)
-        u[ci[used]] = cs[used] - p[cj[used]] - q[cj[used], P.e_region[ci[used]] + 1]
+        u[ci[used]] = cs[used] - p[cj[used]] - q[cj[used], cls_col[ci[used]]]
         stats.setdefault("prices_s", []).append(round(time.monotonic() - t1, 2))
         t1 = time.monotonic()
         collect = 4 if rounds <= pricing_rounds else 0
-        ub_sum, vi, vj = upper_bound_pass(P, p, q, u=u, add=add, collect=collect)
-        ub_round = ub_sum + float((cap * p).sum() + q.sum()) + _locked_value(P, assign, locked)
-        ub_lin = min(ub_lin, ub_round)
+        best, vi, vj = upper_bound_pass(P, p, q, u=u, collect=collect, skip=locked)
+        room_arr = _room_array(P, room)
+        dual = float((cap * p).sum() + (room_arr * q).sum())
+        pos = np.isfinite(best) & ~locked
+        ub_round = float(np.maximum(best[pos] + add[pos], 0).sum()) + dual
+        ub_round += BOUND_SLACK * int(pos.sum()) + locked_linear + locked_add
+        ub = min(ub, ub_round)
         stats.setdefault("bound_pass_s", []).append(round(time.monotonic() - t1, 2))
-        lin_now = float(cs[used].sum())
-        stats.setdefault("linear_objective", []).append(round(lin_now, 4))
-        stats.setdefault("upper_bound", []).append(round(ub_round, 4))
-        elapsed = time.monotonic() - t0
-        per_round = elapsed / rounds
-        gap_now = (ub_lin - lin_now - add[ci[used]].sum()) / max(ub_lin, 1e-9)
-        if not len(vi) or rounds > pricing_rounds or gap_now <= target_gap:
+        lin_now = float(cs[used].sum()) + locked_linear
+        stats.setdefault("linear", []).append(round(lin_now, 4))
+        stats.setdefault("bound", []).append(round(ub_round, 4))
+        per_round = (time.monotonic() - t0) / rounds
+        lin_gap = (ub - float(add.sum()) - lin_now) / max(ub, 1e-9) if not add.any() else 1.0
+        if not len(vi) or rounds > pricing_rounds or lin_gap <= target_gap:
             break
-        if time.monotonic() + 1.5 * per_round > deadline - 0.1 * time_limit:
+        if time.monotonic() + 1.5 * per_round > deadline - 0.15 * time_limit:
             break
         key = np.unique(np.r_[ci * P.n_m + cj, vi * P.n_m + vj])
         ci, cj = key // P.n_m, key % P.n_m
     assign[ci[used]] = cj[used]
-    stats["violations_last"] = int(len(vi))
+    stats["priced_out_left"] = int(len(vi))
     t1 = time.monotonic()
     assign = local_search(P, assign, ci, cj, seed=seed, locked=locked, deadline=deadline)
     stats["local_search_s"] = round(time.monotonic() - t1, 2)
     linear, bonus = objective(P, assign)
-    # the bound: pair scores + at most each matched mentee's share of a bonus, or the brief's
-    # cruder "max pair bonus x number of pairs that could form", whichever is smaller
-    ub = ub_lin
     w = P.weights["shared_themes"]
     if w and int(P.policy["group_size"]) >= 2:
-        crude = ub_lin - float(add.sum()) * 0  # ub_lin already includes the per-mentee share
-        pairs = min(int((P.capacity >= 2).sum()), P.n_e // 2)
-        ub = min(ub, crude, _ub_without_add(stats) + w * pairs)
+        # the brief's cruder bound: pair scores + the largest bonus for every pair that can form
+        seats = P.capacity
+        pairs = float((seats * (seats - 1) // 2).sum())
+        ub_lin = ub - float(add[np.isfinite(best) | locked].sum())
+        ub = min(ub, ub_lin + w * min(pairs, P.n_e * (P.policy["group_size"] - 1) / 2))
     return LargeOutcome(
         assign=assign,
         linear=linear,
         bonus=bonus,
-        upper_bound=ub,
+        upper_bound=max(ub, linear + bonus),
         seconds=time.monotonic() - t0,
         n_candidates=len(ci),
         rounds=rounds,
@@ -977,12 +1006,40 @@ def solve_arrays(
     )
 
 
-def _ub_without_add(stats: dict) -> float:
-    return float("inf")
+def _room_array(P: Problem, room: dict[int, int]) -> np.ndarray:
+    """Seats per (mentor, class) for the dual objective (column 0: no class, no limit)."""
+    nc = _n_cls(P) + 1
+    out = np.zeros((P.n_m, nc))
+    if P.class_max > 0:
+        out[:, 1:] = P.class_max
+        for key, r in room.items():
+            out[key // (nc - 1), key % (nc - 1) + 1] = max(r, 0)
+    return out
 
 
-def _locked_value(P: Problem, assign: np.ndarray, locked: np.ndarray) -> float:
-    i = np.nonzero(locked)[0]
-    if not len(i):
-        return 0.0
-    return float(score_pairs(P, i, assign[i]).sum())
+def solve(
+    instance: Instance, *, time_limit: float = 120.0, seed: int = 0, lang: str = "fr"
+) -> Result:
+    """Large mode: near-optimal groups for national networks with a certified gap."""
+    from jumelage.explain import build_result
+
+    t0 = time.monotonic()
+    P = build_problem(instance)
+    out = solve_problem(P, time_limit=max(1.0, time_limit - (time.monotonic() - t0)), seed=seed)
+    gap = (out.upper_bound - out.linear - out.bonus) / max(abs(out.upper_bound), 1e-9)
+    note = (
+        f"candidates {out.n_candidates}, flow rounds {out.rounds}; bound = mentor prices over "
+        f"all feasible pairs (+ each mentee's largest shared-theme share)"
+    )
+    return build_result(
+        instance,
+        out.assign,
+        mode="large",
+        status="optimal" if gap <= 1e-9 else "feasible",
+        bound=out.upper_bound,
+        solver=SOLVER,
+        seconds=time.monotonic() - t0,
+        seed=seed,
+        note=note,
+        lang=lang,
+    )

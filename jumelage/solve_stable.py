@@ -1,0 +1,273 @@
+"""Stable mode: the autonomous "speed dating mentoral" matching.
+
+Both sides rank each other. Mentee-proposing deferred acceptance (Gale-Shapley for
+hospitals/residents) with mentor capacities and the per-group class limit, only over the pairs
+the hard rules allow (exclusions and forbidden pairs included); locked pairs are placed first.
+
+Preferences: a participant's own ``ranking`` first, in its order (only the allowed people in
+it); then the other allowed people by pair score, best first; ties by index, so the result is
+deterministic. That is a strict refinement of the preferences ``jumelage.check`` uses (ranked
+people by position, the unranked ones after them), so a matching stable here is stable there.
+
+Implementation: preference lists as int arrays (CSR), the mentor's rank of every edge looked up
+once, and deferred acceptance in synchronous rounds: every free mentee proposes to its next
+mentor at once, each mentor keeps the best proposals its seats and class limit allow (one sort
+per round over the touched mentors) and rejects the rest. Deferred acceptance gives the same
+mentee-optimal stable matching whatever the order of the proposals, so the rounds change the
+speed only. The result is checked for blocking pairs and compared with the score-optimal
+matching (min-cost flow on the same allowed pairs) in ``stability``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from jumelage import solve_large as L
+
+if TYPE_CHECKING:
+    from jumelage.model import Instance, Result
+
+SOLVER = "jumelage-stable (mentee-proposing deferred acceptance)"
+
+
+@dataclass
+class Preferences:
+    """Both sides' preference lists over the allowed pairs, as CSR arrays."""
+
+    n_e: int
+    n_m: int
+    e_ptr: np.ndarray  # mentee i's list: e_m[e_ptr[i]:e_ptr[i + 1]], best first
+    e_m: np.ndarray
+    e_mrank: np.ndarray  # for each entry of a mentee list: the mentor's rank of that mentee
+    m_ptr: np.ndarray  # mentor j's list: m_e[m_ptr[j]:m_ptr[j + 1]], best first
+    m_e: np.ndarray
+    capacity: np.ndarray
+    class_e: np.ndarray  # -1: no class
+    class_max: int  # 0: no limit
+
+
+def _order_keys(instance: Instance, side: str, ei: np.ndarray, mj: np.ndarray) -> np.ndarray:
+    """Per edge, the rank value the ``side`` gives it from its own ranking list (0 = unranked;
+    1 - position/length otherwise), as in jumelage.model.Arrays."""
+    from jumelage.model import lookup
+
+    a = instance.arrays
+    keys = a.key(mj, ei)
+    if side == "mentee":
+        return lookup(a.rank_by_mentee_keys, a.rank_by_mentee_vals, keys)
+    return lookup(a.rank_by_mentor_keys, a.rank_by_mentor_vals, keys)
+
+
+def build_preferences(
+    P: L.Problem,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    s: np.ndarray,
+    *,
+    capacity: np.ndarray | None = None,
+) -> Preferences:
+    """Preference lists over the allowed edges (ei, mj) with pair scores s."""
+    ranked_e = _order_keys(P.inst, "mentee", ei, mj)
+    ranked_m = _order_keys(P.inst, "mentor", ei, mj)
+    n_e, n_m = P.n_e, P.n_m
+    # mentee lists: by mentee, then own ranking value desc, then score desc, then mentor index
+    o_e = np.lexsort((mj, -s, -ranked_e, ei))
+    # mentor lists: by mentor, then own ranking value desc, then score desc, then mentee index
+    o_m = np.lexsort((ei, -s, -ranked_m, mj))
+    mrank = np.empty(len(ei), np.int64)
+    m_start = np.searchsorted(mj[o_m], np.arange(n_m))
+    pos_in_m = np.arange(len(ei)) - m_start[mj[o_m]]
+    mrank[o_m] = pos_in_m
+    return Preferences(
+        n_e=n_e,
+        n_m=n_m,
+        e_ptr=np.searchsorted(ei[o_e], np.arange(n_e + 1)),
+        e_m=mj[o_e],
+        e_mrank=mrank[o_e],
+        m_ptr=np.searchsorted(mj[o_m], np.arange(n_m + 1)),
+        m_e=ei[o_m],
+        capacity=(P.capacity if capacity is None else capacity).astype(np.int64),
+        class_e=P.class_e.astype(np.int64),
+        class_max=int(P.class_max),
+    )
+
+
+def deferred_acceptance(
+    pref: Preferences,
+    *,
+    active: np.ndarray | None = None,
+    class_room: np.ndarray | None = None,
+) -> np.ndarray:
+    """Mentee-optimal stable matching: mentor index per mentee (-1: unmatched).
+
+    ``active``: mentees taking part (default all). ``class_room``: seats per (mentor, class)
+    key ``j * n_classes + c`` when locks already took some (default ``class_max`` everywhere).
+    """
+    n_e, n_m = pref.n_e, pref.n_m
+    nxt = pref.e_ptr[:-1].copy()  # next list entry each mentee will propose to
+    end = pref.e_ptr[1:]
+    held = np.full(n_e, -1, np.int64)  # list entry currently held (index into e_m)
+    free = np.arange(n_e) if active is None else np.nonzero(active)[0]
+    free = free[nxt[free] < end[free]]
+    use_class = pref.class_max > 0
+    n_cls = int(pref.class_e.max(initial=-1)) + 1
+    room_key = None
+    if use_class and class_room is not None:
+        room_key = class_room
+    while len(free):
+        prop = nxt[free]  # entries proposed to
+        mentors = pref.e_m[prop]
+        touched = np.zeros(n_m, bool)
+        touched[mentors] = True
+        holders = np.nonzero(held >= 0)[0]
+        holders = holders[touched[pref.e_m[held[holders]]]]
+        pool_i = np.concatenate([holders, free])
+        pool_e = np.concatenate([held[holders], prop])
+        pool_j = pref.e_m[pool_e]
+        pool_r = pref.e_mrank[pool_e]
+        keep = np.ones(len(pool_i), bool)
+        if use_class:
+            cls = pref.class_e[pool_i]
+            limited = cls >= 0
+            gkey = np.where(limited, pool_j * n_cls + cls, -1)
+            order = np.lexsort((pool_r, gkey))
+            g = gkey[order]
+            first = np.searchsorted(g, g, side="left")
+            pos = np.arange(len(g)) - first
+            if room_key is not None:
+                room = np.where(g >= 0, room_key[np.maximum(g, 0)], pref.class_max)
+            else:
+                room = pref.class_max
+            ok_sorted = (g < 0) | (pos < room)
+            keep[order] = ok_sorted
+        # among those the class limit lets through, each mentor keeps its best `capacity`
+        idx = np.nonzero(keep)[0]
+        order = idx[np.lexsort((pool_r[idx], pool_j[idx]))]
+        jj = pool_j[order]
+        first = np.searchsorted(jj, jj, side="left")
+        pos = np.arange(len(jj)) - first
+        accepted = np.zeros(len(pool_i), bool)
+        accepted[order] = pos < pref.capacity[jj]
+        held[pool_i[accepted]] = pool_e[accepted]
+        rejected = pool_i[~accepted]
+        held[rejected] = -1
+        nxt[rejected] = np.maximum(nxt[rejected], pool_e[~accepted] + 1)
+        free = rejected[nxt[rejected] < end[rejected]]
+    out = np.full(n_e, -1, np.int64)
+    has = held >= 0
+    out[has] = pref.e_m[held[has]]
+    return out
+
+
+def blocking_pairs(
+    pref: Preferences, assign: np.ndarray, *, class_room: np.ndarray | None = None
+) -> np.ndarray:
+    """Edges (as mentee-list entry indices) that block ``assign`` under these preferences: the
+    mentee prefers the mentor to its own, and the mentor would take it (a seat left within the
+    class limit, or the mentee beats enough of the ones it holds)."""
+    n_e, n_m = pref.n_e, pref.n_m
+    lens = np.diff(pref.e_ptr)
+    ent_i = np.repeat(np.arange(n_e), lens)
+    ent_j = pref.e_m
+    ent_r = pref.e_mrank
+    pos = np.arange(len(ent_i)) - pref.e_ptr[ent_i]
+    # position of each mentee's own mentor in its list (lists are short: look it up by entry)
+    own_pos = np.full(n_e, np.iinfo(np.int64).max)
+    mine = assign[ent_i] == ent_j
+    own_pos[ent_i[mine]] = pos[mine]
+    prefers = pos < own_pos[ent_i]
+    # the mentor's held mentees, by rank
+    mm = np.nonzero(mine)[0]
+    hj, hr = ent_j[mm], ent_r[mm]
+    hkey = np.sort(hj * (len(ent_i) + 1) + hr)
+    better = np.searchsorted(hkey, ent_j * (len(ent_i) + 1) + ent_r) - np.searchsorted(
+        hkey, ent_j * (len(ent_i) + 1)
+    )
+    would_take = better < pref.capacity[ent_j]
+    if pref.class_max > 0:
+        n_cls = int(pref.class_e.max(initial=-1)) + 1
+        cls = pref.class_e[ent_i]
+        hc = pref.class_e[ent_i[mm]]
+        base = len(ent_i) + 1
+        ck = np.where(hc >= 0, (hj * n_cls + hc) * base + hr, -1)
+        ck = np.sort(ck[ck >= 0])
+        g = ent_j * n_cls + np.maximum(cls, 0)
+        better_c = np.searchsorted(ck, g * base + ent_r) - np.searchsorted(ck, g * base)
+        room = pref.class_max if class_room is None else class_room[g]
+        would_take &= (cls < 0) | (better_c < room)
+    return np.nonzero(prefers & would_take & ~mine)[0]
+
+
+def solve(
+    instance: Instance, *, time_limit: float = 60.0, seed: int = 0, lang: str = "fr"
+) -> Result:
+    """Stable mode; ``seed`` is recorded but unused (deferred acceptance is deterministic)."""
+    from jumelage.explain import build_result
+
+    t0 = time.monotonic()
+    P = L.build_problem(instance)
+    with L.single_threaded_blas():
+        ei, mj = L.all_feasible_edges(P)
+    assign = np.full(P.n_e, -1, np.int64)
+    cap = P.capacity.copy()
+    locked = np.zeros(P.n_e, bool)
+    if len(P.lock_e):
+        assign[P.lock_e] = P.lock_m
+        locked[P.lock_e] = True
+        cap = np.maximum(cap - np.bincount(P.lock_m, minlength=P.n_m), 0)
+    keep = ~locked[ei] & (cap[mj] > 0)
+    ei, mj = ei[keep], mj[keep]
+    s = L.score_pairs(P, ei, mj)
+    pref = build_preferences(P, ei, mj, s, capacity=cap)
+    room = _class_room_array(P, assign)
+    da = deferred_acceptance(pref, active=~locked, class_room=room)
+    assign[~locked] = da[~locked]
+    blocking = blocking_pairs(pref, np.where(locked, -1, assign), class_room=room)
+    seconds_da = time.monotonic() - t0
+    # the score-optimal matching on the same allowed pairs, for the loss
+    fixed = np.where(locked, assign, -1)
+    used = L.solve_flow(P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed))
+    locked_lin = float(L.score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
+    optimal = float(s[used].sum()) + locked_lin
+    linear, bonus = L.objective(P, assign)
+    stability = {
+        "blocking_pairs": int(len(blocking)),
+        "objective": round(linear, 6),
+        "optimal_objective": round(optimal, 6),
+        "loss": round(optimal - linear, 6),
+        "loss_pct": round(100.0 * (optimal - linear) / optimal, 3) if optimal > 0 else 0.0,
+        "mentee_proposing": True,
+        "matched": int((assign >= 0).sum()),
+        "optimal_matched": int(used.sum()) + int(locked.sum()),
+        "seconds_matching": round(seconds_da, 3),
+        "note": "objectives are sums of pair scores (shared-theme bonus aside)",
+    }
+    bound = optimal + float(L.bonus_cap(P).sum()) if P.weights["shared_themes"] else optimal
+    return build_result(
+        instance,
+        assign,
+        mode="stable",
+        status="feasible",
+        bound=bound,
+        solver=SOLVER,
+        seconds=time.monotonic() - t0,
+        seed=seed,
+        note="stable matching (mentee-optimal); bound = score-optimal matching (+ bonus cap)",
+        lang=lang,
+        stability=stability,
+    )
+
+
+def _class_room_array(P: L.Problem, assign: np.ndarray) -> np.ndarray | None:
+    """Seats per (mentor, class) key j * n_classes + c after the locks, or None without locks."""
+    if P.class_max <= 0 or not len(P.lock_e):
+        return None
+    n_cls = int(P.class_e.max(initial=-1)) + 1
+    room = np.full(P.n_m * max(n_cls, 1), P.class_max, np.int64)
+    for key, r in L._class_room(P, assign).items():
+        room[key] = max(r, 0)
+    return room
