@@ -292,10 +292,11 @@ class SemanticEncoder:
                 f"JUMELAGE_ST_MODEL is set but sentence_transformers cannot be imported: {exc}"
             ) from exc
         try:
-            # local_files_only: a deployment without network must never try to download.
-            self._st = SentenceTransformer(path, device="cpu", local_files_only=True)
-        except TypeError:  # older versions without local_files_only
-            self._st = SentenceTransformer(path, device="cpu")
+            try:
+                # local_files_only: a deployment without network must never try to download.
+                self._st = SentenceTransformer(path, device="cpu", local_files_only=True)
+            except TypeError:  # older versions without local_files_only
+                self._st = SentenceTransformer(path, device="cpu")
         except Exception as exc:
             raise EncoderUnavailable(
                 f"cannot load sentence-transformers model {path!r}: {exc}"

@@ -279,3 +279,41 @@ def test_encode_bytes_scores_like_fit_matrix(lexical):
     np.testing.assert_array_equal(fit.score_vectors(a, b), fit.fit_matrix(lexical, needs, exp))
     with pytest.raises(ValueError, match="side"):
         fit.encode_bytes(lexical, needs, "mentors")
+
+
+def test_sentence_transformers_local_model_path(monkeypatch, tmp_path):
+    """JUMELAGE_ST_MODEL: a local sentence-transformers model (faked here: not a dependency)."""
+    import sys
+    import types
+
+    seen: dict = {}
+
+    class FakeST:
+        def __init__(self, path, device="cpu", local_files_only=False):
+            seen["init"] = (path, device, local_files_only)
+
+        def get_sentence_embedding_dimension(self):
+            return 4
+
+        def encode(self, texts, **kwargs):
+            seen.setdefault("texts", []).extend(texts)
+            return np.array([[len(t), 1.0, 0.0, 2.0] for t in texts], dtype=np.float32)
+
+    model_dir = tmp_path / "multilingual-e5-base"
+    model_dir.mkdir()
+    monkeypatch.setitem(sys.modules, "sentence_transformers", types.ModuleType("st"))
+    monkeypatch.setattr(
+        sys.modules["sentence_transformers"], "SentenceTransformer", FakeST, raising=False
+    )
+    monkeypatch.setenv("JUMELAGE_ST_MODEL", str(model_dir))
+    enc = fit.SemanticEncoder(mode="asymmetric")
+    assert seen["init"] == (str(model_dir), "cpu", True)  # never downloads
+    assert enc.fingerprint == "semantic:v1:st:multilingual-e5-base:asymmetric"
+    vecs = enc.encode_needs(["camion", ""])
+    enc.encode_expertise(["flotte"])
+    assert seen["texts"] == ["query: camion", "passage: flotte"]  # e5 prefixes, empty skipped
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), [1.0, 0.0], atol=1e-6)
+
+    monkeypatch.setenv("JUMELAGE_ST_MODEL", str(tmp_path / "missing"))
+    with pytest.raises(fit.EncoderUnavailable, match="not a directory"):
+        fit.SemanticEncoder()
