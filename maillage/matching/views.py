@@ -1,12 +1,272 @@
+"""Matching pages: the coordinator's page (who, rules, weights, proposals, constraints,
+approval) and a participant's own group with the principal factors of the decision."""
+
 from __future__ import annotations
 
-from django.http import Http404
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.programs.access import STAFF, get_program
+from maillage.programs.models import Program, Role
+
+from . import selectors, services
+from .errors import MatchingError
+from .forms import ExclusionForm, MoveForm, PairForm, RunForm, SettingsForm
+from .models import Exclusion, MatchRun, PairConstraint, Proposal
+
+PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
 
 
-def _todo(request, pk, **kwargs):
-    raise Http404
+def _page(request: HttpRequest, program: Program, **forms: Any) -> HttpResponse:
+    context = selectors.overview(program)
+    context.update(
+        program=program,
+        section="matching",
+        settings_form=forms.get("settings_form") or SettingsForm(program=program),
+        run_form=forms.get("run_form") or RunForm(),
+        exclusion_form=forms.get("exclusion_form") or ExclusionForm(people=context["people"]),
+    )
+    return render(request, "matching/home.html", context)
 
 
-home = settings_update = run = lock = forbid = move = constraint_remove = _todo
-constraints_clear = exclusion_add = exclusion_remove = accept = accept_all = _todo
-run_inputs = my_group = _todo
+def _error(request: HttpRequest, error: MatchingError) -> None:
+    messages.error(request, error.message)
+    for problem in error.problems:
+        messages.error(request, problem.get("message", ""))
+
+
+def _back(program: Program, anchor: str = "") -> HttpResponse:
+    response = redirect("matching:home", pk=program.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, get_program(request, pk, STAFF))
+
+
+@login_required
+@require_POST
+def settings_update(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = SettingsForm(request.POST, program=program)
+    if not form.is_valid():
+        messages.error(request, _("Vérifiez les réglages signalés ci-dessous."))
+        return _page(request, program, settings_form=form)
+    try:
+        services.update_matching_settings(program=program, **form.service_kwargs())
+    except MatchingError as error:
+        _error(request, error)
+        return _page(request, program, settings_form=form)
+    messages.success(
+        request, _("Règles et poids enregistrés : relancez le jumelage pour en tenir compte.")
+    )
+    return _back(program, "reglages")
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un mode de jumelage valide."))
+        return _page(request, program, run_form=form)
+    try:
+        done = services.run_matching(
+            program=program,
+            by=request.user,
+            mode=form.cleaned_data["mode"],
+            seed=form.cleaned_data["seed"] or 0,
+        )
+    except MatchingError as error:
+        _error(request, error)
+        return _back(program, "resultat")
+    if done.status == MatchRun.Status.QUEUED:
+        messages.info(
+            request,
+            _("Le jumelage se calcule en arrière-plan : actualisez la page dans un moment."),
+        )
+    else:
+        messages.success(request, _("Jumelage calculé : voici les groupes proposés."))
+    return _back(program, "resultat")
+
+
+def _pair_action(
+    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une paire."))
+        return _back(program, "resultat")
+    try:
+        action(
+            program=program,
+            mentor_key=form.cleaned_data["mentor"],
+            mentee_key=form.cleaned_data["mentee"],
+            by=request.user,
+        )
+    except MatchingError as error:
+        _error(request, error)
+    else:
+        messages.success(request, done)
+    return _back(program, "resultat")
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pair_action(
+        request, pk, services.lock_pair, _("Paire imposée : elle sera gardée à chaque relance.")
+    )
+
+
+@login_required
+@require_POST
+def forbid(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pair_action(
+        request, pk, services.forbid_pair, _("Paire interdite : elle ne sera plus proposée.")
+    )
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez le côté mentor qui accueillera cette personne."))
+        return _back(program, "resultat")
+    try:
+        services.move_mentee(
+            program=program,
+            by=request.user,
+            **{
+                "mentee_key": form.cleaned_data["mentee"],
+                "to_mentor_key": form.cleaned_data["to_mentor"],
+            },
+        )
+    except MatchingError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Personne déplacée et jumelage recalculé."))
+    return _back(program, "resultat")
+
+
+@login_required
+@require_POST
+def constraint_remove(request: HttpRequest, pk: int, constraint_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    constraint = get_object_or_404(PairConstraint, pk=constraint_pk, program=program)
+    services.remove_constraint(constraint=constraint)
+    messages.success(request, _("Contrainte retirée."))
+    return _back(program, "contraintes")
+
+
+@login_required
+@require_POST
+def constraints_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    services.clear_constraints(program=program)
+    messages.success(request, _("Toutes les paires imposées ou interdites sont retirées."))
+    return _back(program, "contraintes")
+
+
+@login_required
+@require_POST
+def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = ExclusionForm(request.POST, people=selectors.roster(program))
+    if not form.is_valid():
+        messages.error(request, _("Vérifiez le conflit déclaré ci-dessous."))
+        return _page(request, program, exclusion_form=form)
+    data = form.cleaned_data
+    try:
+        services.declare_exclusion(
+            program=program,
+            mentor_key=data["mentor"],
+            mentee_key=data["mentee"],
+            reason=data["reason"],
+            declared_by=data["declared_by"],
+            note=data["note"],
+            by=request.user,
+        )
+    except MatchingError as error:
+        _error(request, error)
+        return _page(request, program, exclusion_form=form)
+    messages.success(request, _("Conflit enregistré : cette paire ne sera jamais proposée."))
+    return _back(program, "conflits")
+
+
+@login_required
+@require_POST
+def exclusion_remove(request: HttpRequest, pk: int, exclusion_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    exclusion = get_object_or_404(Exclusion, pk=exclusion_pk, program=program)
+    services.remove_exclusion(exclusion=exclusion)
+    messages.success(request, _("Conflit retiré."))
+    return _back(program, "conflits")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    proposal = get_object_or_404(Proposal, pk=proposal_pk, run__program=program)
+    try:
+        group = services.accept_proposal(proposal=proposal, by=request.user)
+    except MatchingError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Groupe « %(name)s » accepté.") % {"name": group.name})
+    return _back(program, "resultat")
+
+
+@login_required
+@require_POST
+def accept_all(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    match_run = get_object_or_404(MatchRun, pk=run_pk, program=program)
+    try:
+        groups = services.accept_run(run=match_run, by=request.user)
+    except MatchingError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(n)s groupe(s) accepté(s).") % {"n": len(groups)})
+    return _back(program, "resultat")
+
+
+@login_required
+def run_inputs(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    """The run's inputs as given to the engine: `jumelage solve` reproduces the run from it."""
+    program = get_program(request, pk, STAFF)
+    match_run = get_object_or_404(MatchRun, pk=run_pk, program=program)
+    body = json.dumps(match_run.instance, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jumelage-{match_run.pk}.json"'
+    return response
+
+
+@login_required
+def my_group(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, PARTICIPANTS)
+    return render(
+        request,
+        "matching/my_group.html",
+        {
+            "program": program,
+            "section": "my_group",
+            "groups": selectors.my_groups(program, request.user),
+        },
+    )
