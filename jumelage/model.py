@@ -416,13 +416,30 @@ def load_instance(data: dict[str, Any], *, lang: str = "fr") -> Instance:
     inst = _build(data)
     problems = _reference_problems(inst, data, lang)
     if problems:
-        raise InstanceError(problems)
+        # Keep looking for contradictions among the references that do resolve, so that the
+        # coordinator gets every problem in one pass.
+        if any(p.code == "duplicate_id" for p in problems):
+            raise InstanceError(problems)
+        _drop_unknown_references(inst)
     from jumelage.rules import lock_problems  # rules depend on this module
 
-    problems = lock_problems(inst, lang=lang)
+    problems += lock_problems(inst, lang=lang)
     if problems:
         raise InstanceError(problems)
     return inst
+
+
+def _drop_unknown_references(inst: Instance) -> None:
+    mi, ei = inst.mentor_index, inst.mentee_index
+    inst.exclusions = [x for x in inst.exclusions if x.mentor in mi and x.mentee in ei]
+    inst.locks = [x for x in inst.locks if x.mentor in mi and x.mentee in ei]
+    inst.forbidden = [x for x in inst.forbidden if x.mentor in mi and x.mentee in ei]
+    inst.pair_fit = [x for x in inst.pair_fit if x[0] in mi and x[1] in ei]
+    for p in inst.mentors:
+        p.ranking = tuple(x for x in p.ranking if x in ei)
+    for p in inst.mentees:
+        p.ranking = tuple(x for x in p.ranking if x in mi)
+    inst.__dict__.pop("arrays", None)
 
 
 def _schema_problem(path: str, expected: str, lang: str) -> Problem:
