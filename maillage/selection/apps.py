@@ -12,8 +12,11 @@ class SelectionConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import CommitteeOpinion, Decision, Review
+        from .models import CommitteeOpinion, Criterion, Decision, Review, Score
 
+        # Criteria and scores too: a ranking must be explainable after the fact.
+        audited()(Criterion)
+        audited()(Score)
         audited()(Review)
         audited()(CommitteeOpinion)
         audited()(Decision)

@@ -110,6 +110,10 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion} : {self.value}"
 
+    @property
+    def program_id(self) -> int:
+        return self.criterion.program_id
+
 
 class CommitteeOpinion(models.Model):
     """The advisory committee's opinion on an application (the pilot's GTAO, April 2022)."""

@@ -7,10 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from maillage.intake.models import Application
 from maillage.programs.access import REVIEWERS, STAFF, get_program
@@ -27,6 +26,12 @@ from .forms import (
     ReviewForm,
 )
 from .models import Criterion, Decision, Review
+
+
+def _post_only() -> HttpResponse:
+    # Checked after the access check, so that an outsider gets 404 here as everywhere.
+    return HttpResponseNotAllowed(["POST"])
+
 
 # --- Criteria (coordination only) -----------------------------------------------------------
 
@@ -52,9 +57,10 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return _post_only()
     form = NewCriterionForm(request.POST)
     if form.is_valid():
         try:
@@ -68,10 +74,11 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, program=program)
+    if request.method != "POST":
+        return _post_only()
     if services.remove_criterion(criterion=criterion):
         messages.success(request, _("Critère supprimé."))
     else:
@@ -86,10 +93,11 @@ def criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRe
 
 
 @login_required
-@require_POST
 def criterion_restore(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, program=program)
+    if request.method != "POST":
+        return _post_only()
     services.restore_criterion(criterion=criterion)
     messages.success(request, _("Critère rétabli : ses notes comptent de nouveau."))
     return redirect("selection:criteria", pk=program.pk)
@@ -183,10 +191,11 @@ def application(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def review(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     application = _application(program, app_pk)
+    if request.method != "POST":
+        return _post_only()
     criteria = selectors.criteria_in_use(program=program)
     form = ReviewForm(request.POST, criteria=criteria)
     reviewer = getattr(request.user, "person", None)
@@ -206,10 +215,11 @@ def review(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def opinion(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     application = _application(program, app_pk)
+    if request.method != "POST":
+        return _post_only()
     form = OpinionForm(request.POST)
     if form.is_valid():
         try:
@@ -222,10 +232,11 @@ def opinion(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def decide(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     application = _application(program, app_pk)
+    if request.method != "POST":
+        return _post_only()
     form = DecisionForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -240,10 +251,11 @@ def decide(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def notify(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     application = _application(program, app_pk)
+    if request.method != "POST":
+        return _post_only()
     decision = get_object_or_404(Decision, application=application)
     try:
         services.notify_decision(decision=decision)
@@ -258,9 +270,10 @@ def notify(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def notify_all(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return _post_only()
     count = services.notify_pending(program=program)
     if count:
         messages.success(request, _("%(n)s courriel(s) d’avis en route.") % {"n": count})
