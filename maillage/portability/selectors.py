@@ -166,6 +166,7 @@ def person_data(person: Person | None) -> dict[str, Any]:
             "languages": person.languages,
             "working_style": person.working_style,
             "availability": person.availability,
+            "availability_labels": slot_labels(person.availability or []),
             "expertise": person.expertise,
             "created_at": person.created_at.isoformat(),
             "updated_at": person.updated_at.isoformat(),
@@ -190,6 +191,7 @@ def person_data(person: Person | None) -> dict[str, Any]:
                 "themes": record.themes,
                 "capacity": record.capacity,
                 "status": record.status,
+                "status_label": record.get_status_display(),
                 "suggested_by": record.suggested_by,
                 "track": record.track.name if record.track else None,
                 "contacts": [
@@ -246,6 +248,7 @@ def application_data(app: Application) -> dict[str, Any]:
         "phone": app.phone,
         "region": app.region.name if app.region else None,
         "status": app.status,
+        "status_label": app.get_status_display(),
         "track": app.track.name if app.track else None,
         "answers": app.answers,
         "consent_given": app.consent_given,

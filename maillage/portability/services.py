@@ -87,11 +87,26 @@ class ImportReport:
         return len(self.rows)
 
     @property
+    def valid(self) -> int:
+        return self.total - len(self.bad_rows)
+
+    @property
     def can_confirm(self) -> bool:
         """A preview the coordinator may turn into a real import."""
         if not self.dry_run or self.file_errors or not (self.created or self.updated):
             return False
         return self.skip_bad_rows or not self.bad_rows
+
+    @property
+    def can_skip_instead(self) -> bool:
+        """A preview with errors whose valid rows could still be imported, if asked."""
+        return (
+            self.dry_run
+            and not self.file_errors
+            and not self.skip_bad_rows
+            and bool(self.bad_rows)
+            and self.valid > 0
+        )
 
 
 # --- Reading the columns -------------------------------------------------------------------

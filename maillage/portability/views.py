@@ -23,6 +23,7 @@ from maillage.programs.models import Program
 from . import services, vocabulary
 from .forms import ImportForm
 from .reading import Row, Sheet
+from .selectors import person_data
 
 PENDING = "portability-import-{pk}"
 
@@ -97,6 +98,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         if pending is None:
             messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))
         return redirect("portability:import", pk=program.pk)
+    if request.POST.get("skip_bad_rows"):
+        # Asked from a preview with errors: import the valid rows without uploading again.
+        pending["skip"] = True
     report = run(program, request, pending, dry_run=False)
     if report.saved:
         messages.success(request, _("Importation terminée."))
@@ -132,9 +136,10 @@ def own_person(request: HttpRequest):
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    from .selectors import person_data
-
-    return render(request, "portability/my_data.html", {"data": person_data(own_person(request))})
+    person = own_person(request)
+    return render(
+        request, "portability/my_data.html", {"person": person, "data": person_data(person)}
+    )
 
 
 @login_required

@@ -78,7 +78,7 @@ def test_xlsx_upload_previews(as_coordinator, program_a, people_rows, logistique
     assert "Zoé" in response.content.decode()
 
 
-def test_errors_are_listed_by_line_and_no_confirm_button(
+def test_errors_are_listed_by_line_and_nothing_is_saved(
     as_coordinator, program_a, people_rows, logistique
 ):
     people_rows.insert(2, ["Luc", "X", "luc(at)exemple", "Org", "03", "mentor", ""])
@@ -88,7 +88,8 @@ def test_errors_are_listed_by_line_and_no_confirm_button(
     assert "rien n’a été enregistré" in html
     assert '<th scope="row" class="num">3</th>' in html
     assert "Le courriel « luc(at)exemple » n’est pas valide." in html
-    assert reverse("portability:import_confirm", args=[program_a.pk]) not in html
+    assert "Confirmer l’importation" not in html  # only an explicit "valid rows only" is offered
+    assert not Person.objects.filter(email="helene.berube@exemple.org").exists()
 
 
 def test_with_skip_the_good_rows_can_be_confirmed(
@@ -102,6 +103,19 @@ def test_with_skip_the_good_rows_can_be_confirmed(
 
     assert program_a.roles.count() == 4
     assert not Person.objects.filter(first_name="Luc").exists()
+
+
+def test_from_a_preview_with_errors_the_valid_rows_can_be_imported_without_reupload(
+    as_coordinator, program_a, people_rows, logistique
+):
+    people_rows.insert(2, ["Luc", "X", "luc(at)exemple", "Org", "03", "mentor", ""])
+    response = post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    assert "Importer seulement les 3 lignes valides" in response.content.decode()
+
+    response = confirm(as_coordinator, program_a, skip_bad_rows="1")
+
+    assert program_a.roles.count() == 4
+    assert "Résultat de l’importation" in response.content.decode()
 
 
 def test_cancel_saves_nothing(as_coordinator, program_a, people_rows, logistique):
