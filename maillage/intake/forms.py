@@ -70,7 +70,8 @@ def question_field(question: Question) -> forms.Field:
             + [(r.code, f"{r.code[-2:]} – {r.name}") for r in regions],
             **common,
         )
-    return forms.CharField(max_length=500, **common)
+    # 200: the longest mapped column (organization, contact name) it may fill.
+    return forms.CharField(max_length=200, **common)
 
 
 class PublicForm(forms.Form):
