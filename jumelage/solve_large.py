@@ -249,6 +249,10 @@ def _overlap(be: np.ndarray, bm: np.ndarray) -> np.ndarray:
     return inter | ~be.any(1)[:, None] | ~bm.any(1)[None, :]
 
 
+def _varies(x: np.ndarray) -> bool:
+    return len(x) > 1 and bool(x.min() != x.max())
+
+
 def feasible_block(P: Problem, E: np.ndarray, J: np.ndarray) -> np.ndarray:
     """Pair rules for every (E[a], J[b]) (exclusions aside). The blocks already keep sector,
     region and language apart; they are checked again here only when a block mixes them."""
@@ -256,20 +260,20 @@ def feasible_block(P: Problem, E: np.ndarray, J: np.ndarray) -> np.ndarray:
     ok = np.ones((len(E), len(J)), bool)
     if pol["sector_rule"] == "same_sector":
         se, sm = P.e_sector[E], P.m_sector[J]
-        if len(np.unique(se)) > 1 or len(np.unique(sm[sm >= 0])) > 1:
+        if _varies(se) or _varies(sm[sm >= 0]):
             ok &= (se[:, None] == sm[None, :]) | (se < 0)[:, None] | (sm < 0)[None, :]
     re_, rm = P.e_region[E], P.m_region[J]
     rr = pol["region_rule"]
-    if rr == "different_region" and len(np.unique(re_)) > 1:
+    if rr == "different_region" and _varies(re_):
         ok &= (re_[:, None] != rm[None, :]) | (re_ < 0)[:, None] | (rm < 0)[None, :]
     elif rr == "same_region_different_mrc":
-        if len(np.unique(re_)) > 1:
+        if _varies(re_):
             ok &= (re_[:, None] == rm[None, :]) | (re_ < 0)[:, None] | (rm < 0)[None, :]
         ce, cm = P.e_mrc[E], P.m_mrc[J]
         ok &= (ce[:, None] != cm[None, :]) | (ce < 0)[:, None] | (cm < 0)[None, :]
     if pol["require_common_language"]:
         le = P.e_lang[E]
-        if le.ndim > 1 or len(np.unique(le)) > 1:
+        if le.ndim > 1 or _varies(le):
             ok &= _overlap(le, P.m_lang[J])
     if pol["require_availability_overlap"]:
         ok &= _overlap(P.e_avail[E], P.m_avail[J])
@@ -431,44 +435,87 @@ def _chunk_size(n_cols: int, budget: int = 24_000_000) -> int:
 # --------------------------------------------------------------------------- candidates
 
 
+WORKERS = 2  # threads over chunks: numpy and BLAS release the GIL in the heavy parts
+
+
+def _chunks(P: Problem, skip: np.ndarray | None = None):
+    """(mentee chunk, mentor indices, class, column positions) over all blocks, in order."""
+    for E_all, J, cls in blocks(P):
+        if skip is not None:
+            E_all = E_all[~skip[E_all]]
+        if not len(E_all):
+            continue
+        cs = _chunk_size(len(J))
+        colpos = _colpos(P, J)
+        for start in range(0, len(E_all), cs):
+            yield E_all[start : start + cs], J, cls, colpos
+
+
+def _pmap(fn, items):
+    """Ordered map over a thread pool (deterministic results whatever the timing)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        yield from pool.map(fn, items)
+
+
 def candidate_edges(
     P: Problem, *, k: int = 8, K: int = 8, mentor_side: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """Union of each mentee's top-k and (if ``mentor_side``) each mentor's top-K feasible edges,
-    as (mentee, mentor) index arrays sorted by pair."""
-    out_i, out_j = [], []
+    as (mentee, mentor) index arrays sorted by pair.
+
+    Each chunk gives its rows' top-k and its columns' top-K (argpartition both ways); a column's
+    K-th best in a chunk is a floor for that mentor's final K-th best, so later chunks only pass
+    on entries at or above it. The final per-mentor cut sorts by (score desc, mentee index), so
+    the result does not depend on the threads' timing.
+    """
     thr = np.full(P.n_m, NEG, np.float32)
+
+    def work(task):
+        E, J, _cls, colpos = task
+        S = chunk_scores(P, E, J, colpos)
+        kk = min(k, len(J))
+        if kk < len(J):
+            top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
+        else:
+            top = np.broadcast_to(np.arange(len(J)), S.shape)
+        vals = np.take_along_axis(S, top, axis=1)
+        good = vals > NEG
+        rows = np.broadcast_to(np.arange(len(E))[:, None], top.shape)
+        mine = (E[rows[good]], J[top[good]])
+        if not mentor_side:
+            return mine, None
+        KK = min(K, len(E))
+        if KK < len(E):
+            ctop = np.argpartition(-S, KK - 1, axis=0)[:KK]
+        else:
+            ctop = np.broadcast_to(np.arange(len(E))[:, None], S.shape)
+        cvals = np.take_along_axis(S, ctop, axis=0)
+        if KK == K:
+            floor = cvals.min(axis=0)
+            np.maximum.at(thr, J, floor)
+        keep = cvals >= thr[J][None, :]
+        keep &= cvals > NEG
+        cols = np.broadcast_to(np.arange(len(J))[None, :], ctop.shape)
+        return mine, (E[ctop[keep]], J[cols[keep]], cvals[keep])
+
+    out_i, out_j = [], []
     buf: list[list[np.ndarray]] = [[], [], []]
     buffered = 0
-    for E_all, J, _cls in blocks(P):
-        cs = _chunk_size(len(J))
-        kk = min(k, len(J))
-        colpos = _colpos(P, J)
-        for start in range(0, len(E_all), cs):
-            E = E_all[start : start + cs]
-            S = chunk_scores(P, E, J, colpos)
-            if kk < len(J):
-                top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
-            else:
-                top = np.broadcast_to(np.arange(len(J)), (len(E), len(J)))
-            vals = np.take_along_axis(S, top, axis=1)
-            good = vals > NEG
-            rows = np.broadcast_to(np.arange(len(E))[:, None], top.shape)
-            out_i.append(E[rows[good]])
-            out_j.append(J[top[good]])
-            if not mentor_side:
-                continue
-            r, c = np.nonzero(S > thr[J][None, :])
-            if len(r):
-                buf[0].append(E[r])
-                buf[1].append(J[c])
-                buf[2].append(S[r, c])
-                buffered += len(r)
+    for mine, theirs in _pmap(work, _chunks(P)):
+        out_i.append(mine[0])
+        out_j.append(mine[1])
+        if theirs is not None and len(theirs[0]):
+            for n in range(3):
+                buf[n].append(theirs[n])
+            buffered += len(theirs[0])
             if buffered > 4 * K * P.n_m + 1_000_000:
-                buf, thr = _prune_mentor_top(buf, K, P.n_m)
+                buf, new_thr = _prune_mentor_top(buf, K, P.n_m)
+                np.maximum(thr, new_thr, out=thr)
                 buffered = len(buf[0][0])
     if mentor_side and buf[0]:
-        buf, thr = _prune_mentor_top(buf, K, P.n_m)
+        buf, _ = _prune_mentor_top(buf, K, P.n_m)
         out_i.append(buf[0][0])
         out_j.append(buf[1][0])
     if not out_i:
@@ -549,28 +596,44 @@ def solve_flow(
 ) -> np.ndarray:
     """Max-score b-matching on the given edges (OR-Tools SimpleMinCostFlow, costs in SCALE units).
 
-    source -> mentee (1) -> [mentor, class] (q) -> mentor (seats) -> sink, plus mentee -> sink
-    (left unmatched, cost 0). The (mentor, class) node exists only where the limit can bind (more
-    edges of that class into the mentor than q). Returns which edges are used.
+    The edges split into connected components (the sectors, at least), each solved as its own
+    flow: source -> mentee (1) -> [mentor, class] (q) -> mentor (seats) -> sink, plus mentee ->
+    sink (left unmatched, cost 0). The (mentor, class) node exists only where the limit can bind.
+    Returns which edges are used.
     """
-    from ortools.graph.python import min_cost_flow
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
     cap = P.capacity if capacity is None else capacity
-    use = (s > 0) & (cap[mj] > 0)
-    idx = np.nonzero(use)[0]
+    used = np.zeros(len(ei), bool)
+    idx = np.nonzero((s > 0) & (cap[mj] > 0))[0]
     if not len(idx):
-        return np.zeros(len(ei), bool)
-    n_e, n_m = P.n_e, P.n_m
-    src, snk = n_e + n_m, n_e + n_m + 1
-    e_used = np.unique(ei[idx])
-    m_used = np.unique(mj[idx])
-    head = n_e + mj[idx]
+        return used
+    n = P.n_e + P.n_m
+    graph = coo_matrix((np.ones(len(idx)), (ei[idx], P.n_e + mj[idx])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    comp = label[ei[idx]]
+    order = np.argsort(comp, kind="stable")
+    cuts = np.nonzero(np.r_[True, comp[order][1:] != comp[order][:-1], True])[0]
+    parts = [idx[order[a:b]] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+    for part in parts:
+        used[part] = _flow_component(P, ei[part], mj[part], s[part], cap, class_room, class_limit)
+    return used
+
+
+def _flow_component(P, ei, mj, s, cap, class_room, class_limit) -> np.ndarray:
+    from ortools.graph.python import min_cost_flow
+
+    e_used, e_loc = np.unique(ei, return_inverse=True)
+    m_used, m_loc = np.unique(mj, return_inverse=True)
+    ne, nm = len(e_used), len(m_used)
+    src, snk = ne + nm, ne + nm + 1
+    head = ne + m_loc
     extra_t, extra_h, extra_c = [], [], []
-    cls = P.class_e[ei[idx]]
+    cls = P.class_e[ei]
     if class_limit and P.class_max > 0:
         nc = _n_cls(P)
-        limited = cls >= 0
-        gkey = np.where(limited, mj[idx] * nc + cls, -1)
+        gkey = np.where(cls >= 0, mj * nc + cls, -1)
         uniq, inv, cnt = np.unique(gkey, return_inverse=True, return_counts=True)
         room = np.array(
             [(class_room or {}).get(int(g), P.class_max) if g >= 0 else 0 for g in uniq], np.int64
@@ -581,19 +644,19 @@ def solve_flow(
         via = node_of[inv] >= 0
         head = np.where(via, node_of[inv], head)
         extra_t.append(node_of[need])
-        extra_h.append(n_e + uniq[need] // nc)
+        extra_h.append(ne + np.searchsorted(m_used, uniq[need] // nc))
         extra_c.append(np.maximum(room[need], 0))
-    tails = [np.full(len(e_used), src), ei[idx], *extra_t, n_e + m_used, e_used]
-    heads = [e_used, head, *extra_h, np.full(len(m_used), snk), np.full(len(e_used), snk)]
+    tails = [np.full(ne, src), e_loc, *extra_t, ne + np.arange(nm), np.arange(ne)]
+    heads = [np.arange(ne), head, *extra_h, np.full(nm, snk), np.full(ne, snk)]
     caps = [
-        np.ones(len(e_used), np.int64),
-        np.ones(len(idx), np.int64),
+        np.ones(ne, np.int64),
+        np.ones(len(ei), np.int64),
         *extra_c,
         cap[m_used].astype(np.int64),
-        np.ones(len(e_used), np.int64),
+        np.ones(ne, np.int64),
     ]
     costs = [np.zeros(len(t), np.int64) for t in tails]
-    costs[1] = -np.rint(s[idx] * SCALE).astype(np.int64)
+    costs[1] = -np.rint(s * SCALE).astype(np.int64)
     f = min_cost_flow.SimpleMinCostFlow()
     arcs = f.add_arcs_with_capacity_and_unit_cost(
         np.concatenate(tails).astype(np.int32),
@@ -601,16 +664,12 @@ def solve_flow(
         np.concatenate(caps),
         np.concatenate(costs),
     )
-    f.set_node_supply(src, len(e_used))
-    f.set_node_supply(snk, -len(e_used))
+    f.set_node_supply(src, ne)
+    f.set_node_supply(snk, -ne)
     status = f.solve()
     if status != f.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    first = len(e_used)
-    flows = f.flows(arcs[first : first + len(idx)])
-    used = np.zeros(len(ei), bool)
-    used[idx] = flows > 0
-    return used
+    return f.flows(arcs[ne : ne + len(ei)]) > 0
 
 
 # --------------------------------------------------------------------------- prices and bound
@@ -641,7 +700,7 @@ def mentor_prices(
     capacity: np.ndarray,
     *,
     class_room: dict[int, int] | None = None,
-    max_iter: int = 5000,
+    max_iter: int = 400,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Least dual solution in complementary slackness with the optimal matching ``used``.
 
@@ -719,36 +778,36 @@ def upper_bound_pass(
     u_i + tol (they price out: the candidates missed them).
     """
     best = np.full(P.n_e, -np.inf)
-    pi, pj = [], []
     p32 = p.astype(np.float32)
-    for E_all, J, cls in blocks(P):
-        if skip is not None:
-            E_all = E_all[~skip[E_all]]
-            if not len(E_all):
-                continue
-        cs = _chunk_size(len(J))
+
+    def work(task):
+        E, J, cls, colpos = task
         price = p32[J] + q[J, cls + 1 if cls >= 0 else 0].astype(np.float32)
-        colpos = _colpos(P, J)
-        for start in range(0, len(E_all), cs):
-            E = E_all[start : start + cs]
-            R = chunk_scores(P, E, J, colpos)
-            R -= price[None, :]
-            rowmax = R.max(axis=1).astype(np.float64)
-            best[E] = np.maximum(best[E], rowmax)
-            if collect and u is not None:
-                rows = np.nonzero(rowmax > u[E] + tol)[0]
-                if len(rows):
-                    Rv = R[rows]
-                    kk = min(collect, len(J))
-                    if kk < len(J):
-                        top = np.argpartition(-Rv, kk - 1, axis=1)[:, :kk]
-                    else:
-                        top = np.broadcast_to(np.arange(len(J)), Rv.shape)
-                    vals = np.take_along_axis(Rv, top, axis=1)
-                    ok = vals > (u[E[rows]] + tol)[:, None]
-                    rr = np.broadcast_to(rows[:, None], top.shape)
-                    pi.append(E[rr[ok]])
-                    pj.append(J[top[ok]])
+        R = chunk_scores(P, E, J, colpos)
+        R -= price[None, :]
+        rowmax = R.max(axis=1).astype(np.float64)
+        found = None
+        if collect and u is not None:
+            rows = np.nonzero(rowmax > u[E] + tol)[0]
+            if len(rows):
+                Rv = R[rows]
+                kk = min(collect, len(J))
+                if kk < len(J):
+                    top = np.argpartition(-Rv, kk - 1, axis=1)[:, :kk]
+                else:
+                    top = np.broadcast_to(np.arange(len(J)), Rv.shape)
+                vals = np.take_along_axis(Rv, top, axis=1)
+                ok = vals > (u[E[rows]] + tol)[:, None]
+                rr = np.broadcast_to(rows[:, None], top.shape)
+                found = (E[rr[ok]], J[top[ok]])
+        return E, rowmax, found
+
+    pi, pj = [], []
+    for E, rowmax, found in _pmap(work, _chunks(P, skip)):
+        best[E] = np.maximum(best[E], rowmax)
+        if found is not None:
+            pi.append(found[0])
+            pj.append(found[1])
     vi = np.concatenate(pi).astype(np.int64) if pi else np.zeros(0, np.int64)
     vj = np.concatenate(pj).astype(np.int64) if pj else np.zeros(0, np.int64)
     return best, vi, vj
@@ -882,7 +941,7 @@ def objective(P: Problem, assign: np.ndarray) -> tuple[float, float]:
         return 0.0, 0.0
     linear = float(score_pairs(P, i, assign[i]).sum())
     bonus = 0.0
-    if P.weights["shared_themes"]:
+    if P.weights["shared_themes"] and int(P.policy["group_size"]) >= 2:
         order = np.argsort(assign[i], kind="stable")
         ii, mm = i[order], assign[i][order]
         a_list, b_list = [], []
@@ -907,6 +966,7 @@ class LargeOutcome:
     n_candidates: int
     rounds: int
     stats: dict
+    linear_bound: float = float("inf")
 
 
 def solve_problem(P: Problem, **options) -> LargeOutcome:
@@ -943,7 +1003,7 @@ def _solve_problem(
     locked_linear = float(score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
     # locked mentees' bonus share is bounded the same way as everyone's
     locked_add = float(add[locked].sum())
-    ub = np.inf
+    ub = ub_lin = np.inf
     rounds = 0
     vi = np.zeros(0, np.int64)
     while True:
@@ -966,15 +1026,17 @@ def _solve_problem(
         room_arr = _room_array(P, room)
         dual = float((cap * p).sum() + (room_arr * q).sum())
         pos = np.isfinite(best) & ~locked
-        ub_round = float(np.maximum(best[pos] + add[pos], 0).sum()) + dual
-        ub_round += BOUND_SLACK * int(pos.sum()) + locked_linear + locked_add
+        fixed = dual + BOUND_SLACK * int(pos.sum()) + locked_linear
+        ub_lin_round = float(np.maximum(best[pos], 0).sum()) + fixed
+        ub_round = float(np.maximum(best[pos] + add[pos], 0).sum()) + fixed + locked_add
         ub = min(ub, ub_round)
+        ub_lin = min(ub_lin, ub_lin_round)
         stats.setdefault("bound_pass_s", []).append(round(time.monotonic() - t1, 2))
         lin_now = float(cs[used].sum()) + locked_linear
         stats.setdefault("linear", []).append(round(lin_now, 4))
-        stats.setdefault("bound", []).append(round(ub_round, 4))
+        stats.setdefault("bound", []).append(round(ub_lin_round, 4))
         per_round = (time.monotonic() - t0) / rounds
-        lin_gap = (ub - float(add.sum()) - lin_now) / max(ub, 1e-9) if not add.any() else 1.0
+        lin_gap = (ub_lin - lin_now) / max(ub_lin, 1e-9)
         if not len(vi) or rounds > pricing_rounds or lin_gap <= target_gap:
             break
         if time.monotonic() + 1.5 * per_round > deadline - 0.15 * time_limit:
@@ -992,7 +1054,6 @@ def _solve_problem(
         # the brief's cruder bound: pair scores + the largest bonus for every pair that can form
         seats = P.capacity
         pairs = float((seats * (seats - 1) // 2).sum())
-        ub_lin = ub - float(add[np.isfinite(best) | locked].sum())
         ub = min(ub, ub_lin + w * min(pairs, P.n_e * (P.policy["group_size"] - 1) / 2))
     return LargeOutcome(
         assign=assign,
@@ -1003,6 +1064,7 @@ def _solve_problem(
         n_candidates=len(ci),
         rounds=rounds,
         stats=stats,
+        linear_bound=ub_lin,
     )
 
 

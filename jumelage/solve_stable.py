@@ -96,6 +96,57 @@ def build_preferences(
     )
 
 
+def preferences_from_lists(
+    mentee_lists: list[list[int]],
+    mentor_lists: list[list[int]],
+    capacity: list[int] | np.ndarray,
+    *,
+    class_e: np.ndarray | None = None,
+    class_max: int = 0,
+) -> Preferences:
+    """Preferences from plain lists (mentee i's mentors best first, mentor j's mentees best
+    first), as the ``matching`` package takes them. A pair counts only if each lists the other."""
+    n_e, n_m = len(mentee_lists), len(mentor_lists)
+    m_rank = [{i: r for r, i in enumerate(lst)} for lst in mentor_lists]
+    e_rows, e_m, e_r = [], [], []
+    for i, lst in enumerate(mentee_lists):
+        for j in lst:
+            if i in m_rank[j]:
+                e_rows.append(i)
+                e_m.append(j)
+                e_r.append(m_rank[j][i])
+    e_set = {(i, j) for i, j in zip(e_rows, e_m, strict=True)}
+    m_rows, m_e = [], []
+    for j, lst in enumerate(mentor_lists):
+        for i in lst:
+            if (i, j) in e_set:
+                m_rows.append(j)
+                m_e.append(i)
+    e_rows_a = np.array(e_rows, np.int64)
+    m_rows_a = np.array(m_rows, np.int64)
+    return Preferences(
+        n_e=n_e,
+        n_m=n_m,
+        e_ptr=np.searchsorted(e_rows_a, np.arange(n_e + 1)),
+        e_m=np.array(e_m, np.int64),
+        e_mrank=_dense_ranks(np.array(e_m, np.int64), np.array(e_r, np.int64), n_m),
+        m_ptr=np.searchsorted(m_rows_a, np.arange(n_m + 1)),
+        m_e=np.array(m_e, np.int64),
+        capacity=np.asarray(capacity, np.int64),
+        class_e=np.full(n_e, -1, np.int64) if class_e is None else np.asarray(class_e, np.int64),
+        class_max=class_max,
+    )
+
+
+def _dense_ranks(mj: np.ndarray, r: np.ndarray, n_m: int) -> np.ndarray:
+    """Ranks renumbered 0.. within each mentor (lists may name people who did not list back)."""
+    out = np.empty(len(mj), np.int64)
+    order = np.lexsort((r, mj))
+    start = np.searchsorted(mj[order], np.arange(n_m))
+    out[order] = np.arange(len(mj)) - start[mj[order]]
+    return out
+
+
 def deferred_acceptance(
     pref: Preferences,
     *,
@@ -169,7 +220,7 @@ def blocking_pairs(
     """Edges (as mentee-list entry indices) that block ``assign`` under these preferences: the
     mentee prefers the mentor to its own, and the mentor would take it (a seat left within the
     class limit, or the mentee beats enough of the ones it holds)."""
-    n_e, n_m = pref.n_e, pref.n_m
+    n_e = pref.n_e
     lens = np.diff(pref.e_ptr)
     ent_i = np.repeat(np.arange(n_e), lens)
     ent_j = pref.e_m
