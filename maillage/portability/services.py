@@ -491,6 +491,9 @@ def import_people(
             or known.first()
         )
         action = "update" if person else "create"
+        # Someone known only from other programs: this coordinator may add them to the program
+        # and fill what is missing, not rewrite what another program's people entered.
+        own = person is None or program.roles.filter(person=person).exists()
         if person is None:
             person = Person(email=email)
         elif first_line_of.get(email.casefold(), result.line) < result.line:
@@ -498,21 +501,31 @@ def import_people(
                 _("Même personne qu’à la ligne %(line)s : un rôle de plus.")
                 % {"line": first_line_of[email.casefold()]}
             )
-        else:
+        elif own:
             result.notes.append(
                 _("Courriel déjà connu : la fiche existante est mise à jour, sans doublon.")
             )
+        else:
+            result.notes.append(
+                _(
+                    "Courriel déjà connu dans Maillage : la personne est ajoutée au programme, "
+                    "sans doublon ; seuls ses renseignements manquants sont complétés."
+                )
+            )
+
+        def may_set(name: str) -> bool:
+            return own or getattr(person, name) in ("", None, [])
+
         # An empty cell leaves what Maillage already knows: a partial file never erases data.
         for name in ("first_name", "last_name", "phone", "position", "working_style", "language"):
-            if clean[name]:
+            if clean[name] and may_set(name):
                 setattr(person, name, clean[name])
-        if clean["can_decide"] is not None:
+        if clean["can_decide"] is not None and own:
             person.can_decide = clean["can_decide"]
-        if clean["languages"]:
-            person.languages = clean["languages"]
-        if clean["availability"]:
-            person.availability = clean["availability"]
-        if clean["organization"]:
+        for name in ("languages", "availability"):
+            if clean[name] and may_set(name):
+                setattr(person, name, clean[name])
+        if clean["organization"] and may_set("organization"):
             person.organization = find_or_create_organization(
                 name=clean["organization"], region=clean["region"]
             )

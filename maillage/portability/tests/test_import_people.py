@@ -325,3 +325,29 @@ def test_headers_are_matched_without_case_or_accents(program_a, coordinator):
 
     assert report.saved, report.rows[0].errors
     assert PEOPLE_HEADERS_FR  # the French template headers are the reference
+
+
+def test_a_person_known_only_from_another_program_is_added_but_not_rewritten(
+    program_a, coordinator, outsider
+):
+    """Camille imports Olivier (program B): he joins A, his own data stays as he left it."""
+    outsider.phone = "450 555-0000"
+    outsider.save()
+    rows = [
+        {
+            "Prénom": "Oli",
+            "Nom": "Autre",
+            "Courriel": outsider.email,
+            "Téléphone": "1",
+            "Poste": "Directeur",
+            "Rôle": "comité",
+        }
+    ]
+    report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
+
+    assert (report.created, report.updated) == (0, 1)
+    assert "seuls ses renseignements manquants" in report.rows[0].notes[0]
+    outsider.refresh_from_db()
+    assert (outsider.first_name, outsider.phone) == ("Olivier", "450 555-0000")
+    assert outsider.position == "Directeur"  # was empty: filled
+    assert program_a.roles.filter(person=outsider, kind="committee").exists()
