@@ -264,11 +264,16 @@ def test_top_k_vectors_matches_full_matrix(lexical, eval_set, k):
     assert [
         list(zip(c, v, strict=True)) for c, v in zip(cols.tolist(), vals.tolist(), strict=True)
     ] == [[(c, pytest.approx(v, abs=1e-6)) for c, v in row] for row in full]
-    # Dense vectors and the mentor side work the same way.
-    dense_cols, _ = fit.top_k_vectors(exp.toarray(), needs.toarray(), k, chunk_rows=5)
-    assert dense_cols.tolist() == [
-        [c for c, _ in r] for r in fit.top_k(fit.score_vectors(exp, needs), k)
-    ]
+    # Dense vectors (semantic-sized) and the mentor side work the same way.
+    rng = np.random.default_rng(k)
+    a = rng.standard_normal((40, 384)).astype(np.float32)
+    b = rng.standard_normal((90, 384)).astype(np.float32)
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    dense_cols, dense_vals = fit.top_k_vectors(b, a, k, chunk_rows=7)
+    full = fit.top_k(fit.score_vectors(b, a), k)
+    assert dense_cols.tolist() == [[c for c, _ in r] for r in full]
+    np.testing.assert_allclose(dense_vals, [[v for _, v in r] for r in full], atol=1e-6)
 
 
 def test_encode_bytes_scores_like_fit_matrix(lexical):
