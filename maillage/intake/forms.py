@@ -22,6 +22,11 @@ phone_validator = RegexValidator(
 
 HONEYPOT = "site_web"
 
+AUTOCOMPLETE = {
+    Question.Maps.ORGANIZATION: "organization",
+    Question.Maps.CONTACT_NAME: "name",
+}
+
 
 def field_name(question: Question) -> str:
     # Prefixed so that a question key can never collide with « consent » or the honeypot.
@@ -36,6 +41,8 @@ def question_field(question: Question) -> forms.Field:
         "required": question.required,
     }
     kind = question.kind
+    # WCAG 1.3.5: say what a field is for, so that browsers can fill it in.
+    purpose = AUTOCOMPLETE.get(question.maps_to)
     if kind == Question.Kind.LONG_TEXT:
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
     if kind == Question.Kind.EMAIL:
@@ -71,7 +78,8 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     # 200: the longest mapped column (organization, contact name) it may fill.
-    return forms.CharField(max_length=200, **common)
+    attrs = {"autocomplete": purpose} if purpose else {}
+    return forms.CharField(max_length=200, widget=forms.TextInput(attrs=attrs), **common)
 
 
 class PublicForm(forms.Form):

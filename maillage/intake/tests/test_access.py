@@ -47,9 +47,11 @@ def staff_urls(program, form, question, mentor) -> list[tuple[str, str]]:
 
 
 def assert_all_404(client, urls):
-    for method, url in urls:
-        response = getattr(client, method)(url, {"status": "accepted", "direction": "up"})
-        assert response.status_code == 404, (method, url, response.status_code)
+    # Both methods on every URL: a POST-only view must not answer 405 before checking access.
+    for _method, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"status": "accepted", "direction": "up"})
+            assert response.status_code == 404, (method, url, response.status_code)
 
 
 def test_outsider_gets_404_on_every_intake_page_of_program_a(as_outsider, objects):
@@ -106,6 +108,14 @@ def test_the_coordinator_reaches_every_page(as_coordinator, objects):
     for method, url in staff_urls(*objects):
         if method == "get":
             assert as_coordinator.get(url).status_code == 200, url
+
+
+def test_post_only_pages_answer_405_to_a_get_from_the_coordinator(as_coordinator, objects):
+    pages = {url for method, url in staff_urls(*objects) if method == "get"}
+    post_only = [url for method, url in staff_urls(*objects) if url not in pages]
+    assert len(post_only) == 6
+    for url in post_only:
+        assert as_coordinator.get(url).status_code == 405, url
 
 
 def test_the_public_form_is_public_but_only_by_token(client, objects):

@@ -59,6 +59,7 @@ def test_english_link_shows_the_english_texts(client, interest_form):
     response = client.get(url(interest_form, "en"))
     html = response.content.decode()
     assert response["Content-Language"] == "en"
+    assert '<html lang="en">' in html
     assert "Name of your organization" in html
     assert interest_form.purpose_en[:40] in html
     assert "Nom de votre organisme" not in html
