@@ -131,6 +131,11 @@ class DecisionForm(forms.ModelForm):
             "reason": _("Ils restent au dossier, visibles de la coordination et du comité."),
             "track": _("Pour une candidature retenue : le volet où elle entre."),
         }
+        labels = {
+            "share_reason": _(
+                "Donner les motifs dans le courriel à la personne (candidature non retenue)"
+            ),
+        }
         error_messages = {
             "outcome": {"required": _("Choisissez une décision.")},
             "reason": {"required": _("Donnez les motifs de la décision : ils restent au dossier.")},

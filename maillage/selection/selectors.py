@@ -100,7 +100,7 @@ def ranked_applications(
     """The program's applications, best weighted score first; ties by received date."""
     applications = (
         Application.objects.for_program(program)
-        .select_related("region", "duplicate_of", "decision", "track")
+        .select_related("region", "duplicate_of", "decision__track", "track")
         .prefetch_related(
             Prefetch(
                 "committee_opinions",

@@ -124,6 +124,7 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     filters = FilterForm(request.GET or None, program=program)
     rows = selectors.ranked_applications(program=program, **filters.filters())
+    criteria = selectors.criteria_in_use(program=program)
     pending = [
         d
         for d in Decision.objects.filter(application__program=program).exclude(
@@ -138,7 +139,8 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "filtered": bool(filters.filters()),
         "total": program.applications.count(),
-        "criteria": selectors.criteria_in_use(program=program),
+        "criteria": criteria,
+        "weights": sorted({c.weight for c in criteria}),
         "pending_notices": len(pending),
     }
     return render(request, "selection/applications.html", context)

@@ -41,7 +41,7 @@ def test_page_shows_rank_criteria_and_weights(
     html = response.content.decode()
     assert "Frigo partagé" in html
     assert "3,83" in html  # 23/6, French decimal comma
-    assert "Classement selon 3 critères pondérés" in html
+    assert "Classement selon 3 critères pondérés — poids de 1 à 3" in html
     assert "Impact" in html and "Partenariat" in html
 
 

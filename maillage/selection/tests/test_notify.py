@@ -118,3 +118,17 @@ def test_notify_button_per_decision(as_coordinator, french, django_capture_on_co
         )
     assert "Le courriel d’avis part à fr@x.example." in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_ranking_shows_who_still_needs_a_notice(
+    as_coordinator, french, english, django_capture_on_commit_callbacks
+):
+    decide(french)
+    decide(english, outcome="declined")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decision(decision=Decision.objects.get(application=french))
+    html = as_coordinator.get(reverse("selection:applications", args=[french.program_id]))
+    html = html.content.decode()
+    assert "Une personne n’a pas encore été avisée" in html
+    assert html.count("à aviser") == 1
+    assert "avisée le" in html

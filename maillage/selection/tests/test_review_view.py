@@ -62,3 +62,28 @@ def test_my_saved_scores_are_prefilled(as_coordinator, application, three_criter
     ).content.decode()
     assert "Mettre à jour mon évaluation" in html
     assert f'value="5" id="id_c{three_criteria[1].pk}_5" checked' in html.replace("required ", "")
+
+
+def test_duplicate_is_linked_but_never_one_of_another_program(as_coordinator, program_a, outsider):
+    from maillage.programs.models import Program
+
+    from .conftest import make_application
+
+    program_b = Program.objects.get(title="Programme B")
+    foreign = make_application(program_b, "Organisme de B (secret)")
+    earlier = make_application(program_a, "Même organisme")
+    app = make_application(program_a, "Même organisme", duplicate_of=earlier)
+    html = as_coordinator.get(
+        reverse("selection:application", args=[program_a.pk, app.pk])
+    ).content.decode()
+    assert "Doublon possible" in html
+    assert reverse("selection:application", args=[program_a.pk, earlier.pk]) in html
+
+    app.duplicate_of = foreign
+    app.save()
+    html = as_coordinator.get(
+        reverse("selection:application", args=[program_a.pk, app.pk])
+    ).content.decode()
+    assert "Organisme de B (secret)" not in html
+    listing = as_coordinator.get(reverse("selection:applications", args=[program_a.pk]))
+    assert "Organisme de B (secret)" not in listing.content.decode()
