@@ -377,6 +377,10 @@ def build_demo() -> Program:
             application=application, outcome=a.outcome, reason=a.reason, track=track,
             decided_by=camille.user, notified_at=now - timedelta(days=150),
         )
+        # Decided and announced in the spring, as in the pilot's calendar.
+        Decision.objects.filter(application=application).update(
+            decided_at=now - timedelta(days=151)
+        )
         if a.outcome == "selected":
             mentee = _person(
                 a.first, a.last, org, login=(a.first == "Sophie"), position=a.position,

@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from . import services
 from .access import ANY, STAFF, get_program
@@ -51,9 +50,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def track_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = TrackForm(request.POST)
     if form.is_valid():
         try:
@@ -86,10 +86,11 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     role = get_object_or_404(program.roles, pk=role_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.remove_role(role=role)
         messages.success(request, _("Rôle retiré."))
