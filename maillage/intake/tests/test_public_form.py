@@ -40,6 +40,12 @@ def test_it_opens_without_an_account_in_french(client, interest_form):
     assert 'href="?lang=en"' in html
 
 
+def test_french_by_default_even_for_an_english_browser(client, interest_form):
+    response = client.get(url(interest_form), HTTP_ACCEPT_LANGUAGE="en-CA,en;q=0.9")
+    assert response["Content-Language"] == "fr"
+    assert "Nom de votre organisme" in response.content.decode()
+
+
 def test_purpose_comes_before_the_questions_and_consent_after(client, interest_form):
     html = client.get(url(interest_form)).content.decode()
     purpose = html.index(interest_form.purpose_fr[:40])
