@@ -459,9 +459,27 @@ def _pmap(fn, items):
         yield from pool.map(fn, items)
 
 
+@dataclass
+class Pool:
+    """What the one full pass keeps: every mentee's top-T edges and the T-th best score (its
+    tail: no edge left out scores more), -inf where all its feasible edges are kept."""
+
+    ei: np.ndarray
+    mj: np.ndarray
+    tail: np.ndarray
+
+
 def candidate_edges(
-    P: Problem, *, k: int = 8, K: int = 8, mentor_side: bool = True
+    P: Problem, *, k: int = 8, K: int = 8, mentor_side: bool = True, store: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Union of each mentee's top-k and (if ``mentor_side``) each mentor's top-K edges."""
+    ci, cj, _ = candidate_pass(P, k=k, K=K, mentor_side=mentor_side, store=store)
+    return ci, cj
+
+
+def candidate_pass(
+    P: Problem, *, k: int = 8, K: int = 8, mentor_side: bool = True, store: int = 0
+) -> tuple[np.ndarray, np.ndarray, Pool]:
     """Union of each mentee's top-k and (if ``mentor_side``) each mentor's top-K feasible edges,
     as (mentee, mentor) index arrays sorted by pair.
 
@@ -475,15 +493,27 @@ def candidate_edges(
     def work(task):
         E, J, _cls, colpos = task
         S = chunk_scores(P, E, J, colpos)
-        kk = min(k, len(J))
-        if kk < len(J):
-            top = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
+        tt = min(max(k, store), len(J))
+        if tt < len(J):
+            top = np.argpartition(-S, tt - 1, axis=1)[:, :tt]
         else:
             top = np.broadcast_to(np.arange(len(J)), S.shape)
         vals = np.take_along_axis(S, top, axis=1)
-        good = vals > NEG
-        rows = np.broadcast_to(np.arange(len(E))[:, None], top.shape)
-        mine = (E[rows[good]], J[top[good]])
+        tail = vals.min(axis=1) if tt < len(J) else np.full(len(E), NEG)
+        kk = min(k, tt)
+        if kk < tt:
+            sub = np.argpartition(-vals, kk - 1, axis=1)[:, :kk]
+            ktop = np.take_along_axis(top, sub, axis=1)
+            kvals = np.take_along_axis(vals, sub, axis=1)
+        else:
+            ktop, kvals = top, vals
+        good = kvals > NEG
+        rows = np.broadcast_to(np.arange(len(E))[:, None], ktop.shape)
+        mine = (E[rows[good]], J[ktop[good]])
+        if store:
+            sgood = vals > NEG
+            srows = np.broadcast_to(np.arange(len(E))[:, None], top.shape)
+            mine = (*mine, E[srows[sgood]], J[top[sgood]], E, tail)
         if not mentor_side:
             return mine, None
         KK = min(K, len(E))
@@ -501,11 +531,17 @@ def candidate_edges(
         return mine, (E[ctop[keep]], J[cols[keep]], cvals[keep])
 
     out_i, out_j = [], []
+    st_i, st_j = [], []
+    tail = np.full(P.n_e, -np.inf)
     buf: list[list[np.ndarray]] = [[], [], []]
     buffered = 0
     for mine, theirs in _pmap(work, _chunks(P)):
         out_i.append(mine[0])
         out_j.append(mine[1])
+        if store:
+            st_i.append(mine[2])
+            st_j.append(mine[3])
+            tail[mine[4]] = mine[5]
         if theirs is not None and len(theirs[0]):
             for n in range(3):
                 buf[n].append(theirs[n])
@@ -518,10 +554,15 @@ def candidate_edges(
         buf, _ = _prune_mentor_top(buf, K, P.n_m)
         out_i.append(buf[0][0])
         out_j.append(buf[1][0])
+    empty = np.zeros(0, np.int64)
+    pool = Pool(empty, empty, tail)
+    if store and st_i:
+        pk = np.unique(np.concatenate(st_i).astype(np.int64) * P.n_m + np.concatenate(st_j))
+        pool = Pool(pk // P.n_m, pk % P.n_m, tail)
     if not out_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return empty, empty, pool
     key = np.unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
-    return key // P.n_m, key % P.n_m
+    return key // P.n_m, key % P.n_m, pool
 
 
 def _prune_mentor_top(buf: list[list[np.ndarray]], K: int, n_m: int):
@@ -982,10 +1023,16 @@ def _solve_problem(
     seed: int = 0,
     k: int = 8,
     K: int = 8,
+    store: int = 24,
     mentor_side: bool = True,
-    pricing_rounds: int = 3,
-    target_gap: float = 0.001,
+    pricing_rounds: int = 6,
+    target_gap: float = 0.0005,
 ) -> LargeOutcome:
+    """One full pass keeps the candidates (top-k per mentee, top-K per mentor) and a pool (top-T
+    per mentee with its tail value). Rounds of flow + prices then price out pool edges (cheap,
+    no pass over the full graph) and add them. The bound: per mentee, the best reduced score
+    over the pool, or its tail if higher (nothing outside the pool scores more, prices >= 0);
+    the few mentees whose tail could matter get an exact pass over their full rows."""
     t0 = time.monotonic()
     deadline = t0 + time_limit
     stats: dict = {}
@@ -997,61 +1044,84 @@ def _solve_problem(
         locked[P.lock_e] = True
         cap = np.maximum(cap - np.bincount(P.lock_m, minlength=P.n_m), 0)
     room = _class_room(P, assign)
-    ci, cj = candidate_edges(P, k=k, K=K, mentor_side=mentor_side)
+    ci, cj, pool = candidate_pass(P, k=k, K=K, mentor_side=mentor_side, store=store)
     stats["candidates_s"] = round(time.monotonic() - t0, 2)
+    # the pool for pricing: stored top-T plus the candidates, locked mentees aside
+    pk = np.unique(np.r_[pool.ei * P.n_m + pool.mj, ci * P.n_m + cj])
+    pi_, pj_ = pk // P.n_m, pk % P.n_m
+    keep = ~locked[pi_]
+    pi_, pj_ = pi_[keep], pj_[keep]
+    ps = score_pairs(P, pi_, pj_)
+    keep = ~locked[ci]
+    ci, cj = ci[keep], cj[keep]
+    in_c = np.isin(pi_ * P.n_m + pj_, ci * P.n_m + cj)
     add = bonus_cap(P)
     locked_linear = float(score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
-    # locked mentees' bonus share is bounded the same way as everyone's
-    locked_add = float(add[locked].sum())
-    ub = ub_lin = np.inf
+    locked_add = float(add[locked].sum())  # locked mentees' bonus share, bounded like anyone's
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+    room_arr = _room_array(P, room)
     rounds = 0
-    vi = np.zeros(0, np.int64)
+    exact_rows = np.zeros(P.n_e, bool)  # mentees whose full row was read in a pass
+    exact_best = np.full(P.n_e, -np.inf)
     while True:
         rounds += 1
-        keep = ~locked[ci]
-        ci, cj = ci[keep], cj[keep]
-        cs = score_pairs(P, ci, cj)
         t1 = time.monotonic()
-        used = solve_flow(P, ci, cj, cs, capacity=cap, class_room=room)
+        used_p = np.zeros(len(pi_), bool)
+        cidx = np.nonzero(in_c)[0]
+        used_p[cidx] = solve_flow(P, pi_[cidx], pj_[cidx], ps[cidx], capacity=cap, class_room=room)
         stats.setdefault("flow_s", []).append(round(time.monotonic() - t1, 2))
         t1 = time.monotonic()
-        p, q = mentor_prices(P, ci, cj, cs, used, cap, class_room=room)
-        cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+        p, q = mentor_prices(P, pi_[cidx], pj_[cidx], ps[cidx], used_p[cidx], cap, class_room=room)
         u = np.zeros(P.n_e)
-        u[ci[used]] = cs[used] - p[cj[used]] - q[cj[used], cls_col[ci[used]]]
+        mi, mjj = pi_[used_p], pj_[used_p]
+        u[mi] = ps[used_p] - p[mjj] - q[mjj, cls_col[mi]]
+        red = ps - p[pj_] - q[pj_, cls_col[pi_]]
         stats.setdefault("prices_s", []).append(round(time.monotonic() - t1, 2))
-        t1 = time.monotonic()
-        collect = 4 if rounds <= pricing_rounds else 0
-        best, vi, vj = upper_bound_pass(P, p, q, u=u, collect=collect, skip=locked)
-        room_arr = _room_array(P, room)
+        # per mentee: best reduced score in the pool, and its tail for the rest of its row
+        best = np.full(P.n_e, -np.inf)
+        np.maximum.at(best, pi_, red)
+        best = np.maximum(best, np.where(exact_rows, exact_best, -np.inf))
+        unsure = (pool.tail > best + 1e-9) & (pool.tail > 0) & ~locked & ~exact_rows
         dual = float((cap * p).sum() + (room_arr * q).sum())
-        pos = np.isfinite(best) & ~locked
-        fixed = dual + BOUND_SLACK * int(pos.sum()) + locked_linear
-        ub_lin_round = float(np.maximum(best[pos], 0).sum()) + fixed
-        ub_round = float(np.maximum(best[pos] + add[pos], 0).sum()) + fixed + locked_add
-        ub = min(ub, ub_round)
-        ub_lin = min(ub_lin, ub_lin_round)
-        stats.setdefault("bound_pass_s", []).append(round(time.monotonic() - t1, 2))
-        lin_now = float(cs[used].sum()) + locked_linear
+        lin_now = float(ps[used_p].sum()) + locked_linear
+        viol = ~in_c & (red > u[pi_] + 1e-6)
+        n_viol = int(viol.sum())
+        ub_lin_round = _bound(best, pool.tail, unsure, locked, None) + dual + locked_linear
         stats.setdefault("linear", []).append(round(lin_now, 4))
-        stats.setdefault("bound", []).append(round(ub_lin_round, 4))
-        per_round = (time.monotonic() - t0) / rounds
-        lin_gap = (ub_lin - lin_now) / max(ub_lin, 1e-9)
-        if not len(vi) or rounds > pricing_rounds or lin_gap <= target_gap:
-            break
-        if time.monotonic() + 1.5 * per_round > deadline - 0.15 * time_limit:
-            break
-        key = np.unique(np.r_[ci * P.n_m + cj, vi * P.n_m + vj])
-        ci, cj = key // P.n_m, key % P.n_m
-    assign[ci[used]] = cj[used]
-    stats["priced_out_left"] = int(len(vi))
+        stats.setdefault("bound_pool", []).append(round(ub_lin_round, 4))
+        stats.setdefault("priced_out", []).append(n_viol)
+        gap_now = (ub_lin_round - lin_now) / max(ub_lin_round, 1e-9)
+        late = time.monotonic() > deadline - 0.5 * time_limit
+        if n_viol and rounds <= pricing_rounds and gap_now > target_gap and not late:
+            # add the pool edges that price out, up to 4 per mentee, best first
+            vi = np.nonzero(viol)[0]
+            order = vi[np.lexsort((-red[vi], pi_[vi]))]
+            first = np.searchsorted(pi_[order], pi_[order], side="left")
+            in_c[order[(np.arange(len(order)) - first) < 4]] = True
+            continue
+        if unsure.any() and not late:
+            # exact rows for the mentees whose tail could beat the pool
+            t1 = time.monotonic()
+            rb, vi2, vj2 = upper_bound_pass(P, p, q, skip=~unsure)
+            exact_rows |= unsure
+            exact_best = np.where(unsure, rb, exact_best)
+            stats.setdefault("exact_rows", []).append(int(unsure.sum()))
+            stats.setdefault("bound_pass_s", []).append(round(time.monotonic() - t1, 2))
+            best = np.maximum(best, np.where(unsure, rb, -np.inf))
+            unsure = np.zeros(P.n_e, bool)
+        break
+    ub_lin = _bound(best, pool.tail, unsure, locked, None) + dual + locked_linear
+    ub = _bound(best, pool.tail, unsure, locked, add) + dual + locked_linear + locked_add
+    stats["bound"] = round(ub_lin, 4)
+    ci, cj = pi_[in_c], pj_[in_c]
+    assign[pi_[used_p]] = pj_[used_p]
     t1 = time.monotonic()
     assign = local_search(P, assign, ci, cj, seed=seed, locked=locked, deadline=deadline)
     stats["local_search_s"] = round(time.monotonic() - t1, 2)
     linear, bonus = objective(P, assign)
     w = P.weights["shared_themes"]
     if w and int(P.policy["group_size"]) >= 2:
-        # the brief's cruder bound: pair scores + the largest bonus for every pair that can form
+        # the cruder bound: pair scores + the largest bonus for every pair that can form
         seats = P.capacity
         pairs = float((seats * (seats - 1) // 2).sum())
         ub = min(ub, ub_lin + w * min(pairs, P.n_e * (P.policy["group_size"] - 1) / 2))
@@ -1066,6 +1136,16 @@ def _solve_problem(
         stats=stats,
         linear_bound=ub_lin,
     )
+
+
+def _bound(best, tail, unsure, locked, add) -> float:
+    """sum_i max(0, best_i (+ add_i)), the tail standing in where the row was not read; plus
+    the float32 slack per mentee counted."""
+    b = np.where(unsure, np.maximum(best, tail), best)
+    ok = np.isfinite(b) & ~locked
+    if add is not None:
+        b = b + add
+    return float(np.maximum(b[ok], 0).sum()) + BOUND_SLACK * int(ok.sum())
 
 
 def _room_array(P: Problem, room: dict[int, int]) -> np.ndarray:

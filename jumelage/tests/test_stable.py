@@ -1,0 +1,204 @@
+"""Stable mode: mentee-proposing deferred acceptance with capacities and class limits."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jumelage import solve_large as L
+from jumelage import solve_stable as S
+from jumelage.check import check
+from jumelage.model import load_instance
+from jumelage.rules import feasible_mask
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from generate import generate  # noqa: E402
+
+
+def _instance(ne, nm, *, seed=0, rule="any", capacity=2, rankings=0):
+    data = generate(
+        ne, nm, seed=seed, mentee_region_rule=rule, capacity=capacity, rankings=rankings
+    )
+    return data, load_instance(data)
+
+
+def _assign(inst, res) -> np.ndarray:
+    out = np.full(len(inst.mentees), -1)
+    for g in res.groups:
+        for e in g.mentees:
+            out[inst.mentee_index[e]] = inst.mentor_index[g.mentor]
+    return out
+
+
+def _random_lists(rng, n_e, n_m, density):
+    """Random acceptability (mutual) and random strict orders on both sides."""
+    ok = rng.random((n_e, n_m)) < density
+    mentee_lists = [rng.permutation(np.nonzero(ok[i])[0]).tolist() for i in range(n_e)]
+    mentor_lists = [rng.permutation(np.nonzero(ok[:, j])[0]).tolist() for j in range(n_m)]
+    return mentee_lists, mentor_lists
+
+
+def _hr(mentee_lists, mentor_lists, capacity):
+    """The `matching` package's resident-optimal solution. Its deep copies of the player graph
+    recurse deeply: run it in a thread with a large stack and recursion limit."""
+    matching = pytest.importorskip("matching.games")
+    rp = {i: lst for i, lst in enumerate(mentee_lists) if lst}
+    hp = {j: lst for j, lst in enumerate(mentor_lists) if lst}
+    got = {}
+
+    def work():
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(1_000_000)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                game = matching.HospitalResident.create_from_dictionaries(
+                    rp, hp, {j: int(capacity[j]) for j in hp}
+                )
+                got["result"] = game.solve(optimal="resident")
+        finally:
+            sys.setrecursionlimit(limit)
+
+    size = threading.stack_size(256 << 20)
+    try:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(size)
+    result = got["result"]
+    out = np.full(len(mentee_lists), -1)
+    for hospital, residents in result.items():
+        for r in residents:
+            out[r.name] = hospital.name
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("size", [(12, 6), (60, 25), (200, 80)])
+def test_same_matching_as_the_matching_package_on_its_kind_of_random_instances(seed, size):
+    rng = np.random.default_rng(seed)
+    n_e, n_m = size
+    mentee_lists, mentor_lists = _random_lists(rng, n_e, n_m, density=0.3)
+    capacity = rng.integers(1, 4, size=n_m)
+    pref = S.preferences_from_lists(mentee_lists, mentor_lists, capacity)
+    ours = S.deferred_acceptance(pref)
+    assert (ours == _hr(mentee_lists, mentor_lists, capacity)).all()
+    assert len(S.blocking_pairs(pref, ours)) == 0
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_same_matching_as_the_matching_package_on_generated_programs(seed):
+    _, inst = _instance(400, 200, seed=seed)
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    pref = S.build_preferences(P, ei, mj, L.score_pairs(P, ei, mj))
+    lists_e = [pref.e_m[pref.e_ptr[i] : pref.e_ptr[i + 1]].tolist() for i in range(pref.n_e)]
+    lists_m = [pref.m_e[pref.m_ptr[j] : pref.m_ptr[j + 1]].tolist() for j in range(pref.n_m)]
+    assert (S.deferred_acceptance(pref) == _hr(lists_e, lists_m, pref.capacity)).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_e=st.integers(1, 40),
+    n_m=st.integers(1, 20),
+    capacity=st.integers(1, 3),
+    rankings=st.sampled_from([0, 3]),
+    rule=st.sampled_from(["any", "different_region"]),
+)
+def test_no_blocking_pair_capacities_and_rules_kept(seed, n_e, n_m, capacity, rankings, rule):
+    data, inst = _instance(n_e, n_m, seed=seed, rule=rule, capacity=capacity, rankings=rankings)
+    res = S.solve(inst, time_limit=10)
+    assert res.stability["blocking_pairs"] == 0
+    assert res.stability["mentee_proposing"] is True
+    assert res.stability["loss"] >= -1e-6
+    assert check(inst, res) == []  # rules, capacities, class limit, objective, stability
+    assign = _assign(inst, res)
+    load = np.bincount(assign[assign >= 0], minlength=n_m)
+    assert (load <= capacity).all()
+    e = np.nonzero(assign >= 0)[0]
+    assert feasible_mask(inst, assign[e], e).all()
+
+
+def test_class_limit_is_kept_and_the_result_is_stable_under_it():
+    _, inst = _instance(300, 120, seed=4, rule="different_region")
+    res = S.solve(inst, time_limit=10)
+    assert check(inst, res) == []
+    assert res.stability["blocking_pairs"] == 0
+
+
+def test_deterministic():
+    _, a = _instance(300, 150, seed=5, rankings=5)
+    _, b = _instance(300, 150, seed=5, rankings=5)
+    ra, rb = S.solve(a, time_limit=10).to_dict(), S.solve(b, time_limit=10).to_dict()
+    for d in (ra, rb):
+        d["certificate"].pop("seconds")
+        d["stability"].pop("seconds_matching")
+    assert ra == rb
+
+
+def test_excluded_forbidden_and_locked_pairs():
+    data, inst = _instance(80, 40, seed=6)
+    res = S.solve(inst, time_limit=10)
+    g = next(x for x in res.groups if x.mentees)
+    h = next(x for x in res.groups if x.mentees and x.mentor != g.mentor)
+    data["exclusions"] = [{"mentor": g.mentor, "mentee": g.mentees[0]}]
+    data["forbidden"] = [{"mentor": h.mentor, "mentee": h.mentees[0]}]
+    lock_mentee = next(m for m in data["mentees"] if m["id"] not in (g.mentees[0], h.mentees[0]))
+    P = L.build_problem(inst)
+    i = inst.mentee_index[lock_mentee["id"]]
+    ok = feasible_mask(inst, np.arange(P.n_m), np.full(P.n_m, i))
+    if ok.any():
+        data["locks"] = [
+            {"mentor": inst.mentors[int(np.nonzero(ok)[0][-1])].id, "mentee": lock_mentee["id"]}
+        ]
+    inst2 = load_instance(data)
+    res2 = S.solve(inst2, time_limit=10)
+    pairs = {(x.mentor, e) for x in res2.groups for e in x.mentees}
+    assert (g.mentor, g.mentees[0]) not in pairs
+    assert (h.mentor, h.mentees[0]) not in pairs
+    locked_people = set()
+    for lock in data.get("locks", []):
+        assert (lock["mentor"], lock["mentee"]) in pairs
+        locked_people |= {lock["mentor"], lock["mentee"]}
+    assert res2.stability["blocking_pairs"] == 0
+    # jumelage.check also counts pairs a lock rules out (the locked mentee cannot move, the
+    # locked seat is not free): everything else must hold
+    others = [
+        p
+        for p in check(inst2, res2)
+        if not (
+            p.code == "blocking_pair" and {p.params["mentor"], p.params["mentee"]} & locked_people
+        )
+    ]
+    assert others == []
+
+
+def test_own_ranking_lists_come_first():
+    """A mentee who ranks a mentor first gets it when that mentor ranks it first too, even if
+    the pair score says otherwise."""
+    common = {"sector": "s", "languages": ["fr"], "availability": ["lun-jour"]}
+    data = {
+        "policy": {"group_size": 1, "mentee_region_rule": "any"},
+        "mentors": [
+            {"id": "A", "region": "1", "vector": [1, 0], "ranking": ["y", "x"]} | common,
+            {"id": "B", "region": "2", "vector": [0, 1], "ranking": ["x", "y"]} | common,
+        ],
+        "mentees": [
+            {"id": "x", "region": "3", "vector": [1, 0], "ranking": ["B", "A"]} | common,
+            {"id": "y", "region": "4", "vector": [0, 1], "ranking": ["A", "B"]} | common,
+        ],
+    }
+    inst = load_instance(data)
+    res = S.solve(inst, time_limit=5)
+    pairs = {(g.mentor, e) for g in res.groups for e in g.mentees}
+    assert pairs == {("B", "x"), ("A", "y")}
+    assert check(inst, res) == []
