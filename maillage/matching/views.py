@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from maillage.programs.access import STAFF, get_program
 from maillage.programs.models import Program, Role
@@ -23,6 +23,26 @@ from .forms import ExclusionForm, MoveForm, PairForm, RunForm, SettingsForm
 from .models import Exclusion, MatchRun, PairConstraint, Proposal
 
 PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
+
+
+def coordinator_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A coordinator's action: the program is checked before the method, so that anyone
+    without the right gets 404 whatever they send (never a 405 that confirms the page)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        program = get_program(request, pk, STAFF)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, program)
+
+    return wrapper
+
+
+def _posted(request: HttpRequest, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _page(request: HttpRequest, program: Program, **forms: Any) -> HttpResponse:
@@ -55,10 +75,8 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, get_program(request, pk, STAFF))
 
 
-@login_required
-@require_POST
-def settings_update(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
+@coordinator_post
+def settings_update(request: HttpRequest, program: Program) -> HttpResponse:
     form = SettingsForm(request.POST, program=program)
     if not form.is_valid():
         messages.error(request, _("Vérifiez les réglages signalés ci-dessous."))
@@ -74,10 +92,8 @@ def settings_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(program, "reglages")
 
 
-@login_required
-@require_POST
-def run(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
+@coordinator_post
+def run(request: HttpRequest, program: Program) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un mode de jumelage valide."))
@@ -103,9 +119,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pair_action(
-    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+    request: HttpRequest, program: Program, action: Callable[..., Any], done: str
 ) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
     form = PairForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez une paire."))
@@ -124,26 +139,25 @@ def _pair_action(
     return _back(program, "resultat")
 
 
-@login_required
-@require_POST
-def lock(request: HttpRequest, pk: int) -> HttpResponse:
+@coordinator_post
+def lock(request: HttpRequest, program: Program) -> HttpResponse:
     return _pair_action(
-        request, pk, services.lock_pair, _("Paire imposée : elle sera gardée à chaque relance.")
+        request,
+        program,
+        services.lock_pair,
+        _("Paire imposée : elle sera gardée à chaque relance."),
     )
 
 
-@login_required
-@require_POST
-def forbid(request: HttpRequest, pk: int) -> HttpResponse:
+@coordinator_post
+def forbid(request: HttpRequest, program: Program) -> HttpResponse:
     return _pair_action(
-        request, pk, services.forbid_pair, _("Paire interdite : elle ne sera plus proposée.")
+        request, program, services.forbid_pair, _("Paire interdite : elle ne sera plus proposée.")
     )
 
 
-@login_required
-@require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
+@coordinator_post
+def move(request: HttpRequest, program: Program) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez le côté mentor qui accueillera cette personne."))
@@ -164,29 +178,25 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(program, "resultat")
 
 
-@login_required
-@require_POST
-def constraint_remove(request: HttpRequest, pk: int, constraint_pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
-    constraint = get_object_or_404(PairConstraint, pk=constraint_pk, program=program)
+@coordinator_post
+def constraint_remove(request: HttpRequest, program: Program) -> HttpResponse:
+    constraint = get_object_or_404(
+        PairConstraint, pk=_posted(request, "constraint"), program=program
+    )
     services.remove_constraint(constraint=constraint)
     messages.success(request, _("Contrainte retirée."))
     return _back(program, "contraintes")
 
 
-@login_required
-@require_POST
-def constraints_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
+@coordinator_post
+def constraints_clear(request: HttpRequest, program: Program) -> HttpResponse:
     services.clear_constraints(program=program)
     messages.success(request, _("Toutes les paires imposées ou interdites sont retirées."))
     return _back(program, "contraintes")
 
 
-@login_required
-@require_POST
-def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
+@coordinator_post
+def exclusion_add(request: HttpRequest, program: Program) -> HttpResponse:
     form = ExclusionForm(request.POST, people=selectors.roster(program))
     if not form.is_valid():
         messages.error(request, _("Vérifiez le conflit déclaré ci-dessous."))
@@ -209,21 +219,17 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(program, "conflits")
 
 
-@login_required
-@require_POST
-def exclusion_remove(request: HttpRequest, pk: int, exclusion_pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
-    exclusion = get_object_or_404(Exclusion, pk=exclusion_pk, program=program)
+@coordinator_post
+def exclusion_remove(request: HttpRequest, program: Program) -> HttpResponse:
+    exclusion = get_object_or_404(Exclusion, pk=_posted(request, "exclusion"), program=program)
     services.remove_exclusion(exclusion=exclusion)
     messages.success(request, _("Conflit retiré."))
     return _back(program, "conflits")
 
 
-@login_required
-@require_POST
-def accept(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
-    proposal = get_object_or_404(Proposal, pk=proposal_pk, run__program=program)
+@coordinator_post
+def accept(request: HttpRequest, program: Program) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=_posted(request, "proposal"), run__program=program)
     try:
         group = services.accept_proposal(proposal=proposal, by=request.user)
     except MatchingError as error:
@@ -233,11 +239,9 @@ def accept(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     return _back(program, "resultat")
 
 
-@login_required
-@require_POST
-def accept_all(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
-    program = get_program(request, pk, STAFF)
-    match_run = get_object_or_404(MatchRun, pk=run_pk, program=program)
+@coordinator_post
+def accept_all(request: HttpRequest, program: Program) -> HttpResponse:
+    match_run = get_object_or_404(MatchRun, pk=_posted(request, "run"), program=program)
     try:
         groups = services.accept_run(run=match_run, by=request.user)
     except MatchingError as error:
@@ -248,10 +252,15 @@ def accept_all(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
 
 
 @login_required
-def run_inputs(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
-    """The run's inputs as given to the engine: `jumelage solve` reproduces the run from it."""
+def run_inputs(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's inputs as given to the engine (the latest run unless ?execution=<id>):
+    `jumelage solve` reproduces the run from this file."""
     program = get_program(request, pk, STAFF)
-    match_run = get_object_or_404(MatchRun, pk=run_pk, program=program)
+    wanted = request.GET.get("execution", "")
+    runs = program.match_runs.all()
+    match_run = get_object_or_404(runs, pk=int(wanted)) if wanted.isdigit() else runs.first()
+    if match_run is None:
+        raise Http404
     body = json.dumps(match_run.instance, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jumelage-{match_run.pk}.json"'
