@@ -332,6 +332,13 @@ def run_import(
     if missing:
         # Without its required columns no row can be read: say it once, not once per row.
         report.file_errors.append(missing_columns_message(missing))
+        other = APPLICATION_COLUMNS if kind == PEOPLE else PEOPLE_COLUMNS
+        if not map_headers(headers_of(rows), other)[1]:
+            report.file_errors.append(
+                _("Ce fichier semble contenir des candidatures : choisissez « des candidatures ».")
+                if kind == PEOPLE
+                else _("Ce fichier semble contenir des personnes : choisissez « des personnes ».")
+            )
         return report
 
     checked: list[tuple[RowResult, dict[str, Any]]] = []

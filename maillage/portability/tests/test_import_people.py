@@ -351,3 +351,10 @@ def test_a_person_known_only_from_another_program_is_added_but_not_rewritten(
     assert (outsider.first_name, outsider.phone) == ("Olivier", "450 555-0000")
     assert outsider.position == "Directeur"  # was empty: filled
     assert program_a.roles.filter(person=outsider, kind="committee").exists()
+
+
+def test_an_applications_file_chosen_as_people_gets_a_hint(program_a, coordinator):
+    rows = [{"Organisation": "X", "Personne contact": "Y", "Courriel": "x@y.test"}]
+    report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
+
+    assert "semble contenir des candidatures" in report.file_errors[1]
