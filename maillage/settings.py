@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "maillage.portability",
     "maillage.matching",
     "maillage.mentoring",
+    "maillage.evaluation",
 ]
 
 MIDDLEWARE = [
