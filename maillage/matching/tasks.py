@@ -20,3 +20,21 @@ def solve_run(run_id: int, lang: str = "fr") -> str:
     with translation.override(lang):
         execute_run(run=run, lang=lang)
     return run.status
+
+
+@task()
+def encode_texts(program_id: int) -> int:
+    """Encode the program's new or changed needs and expertise texts ahead of the first run
+    (queue it when applications are selected or mentors accept): with the semantic model a few
+    hundred texts take a while, which a coordinator should not wait for."""
+    from maillage.programs.models import Program
+
+    from .instance import cached_vectors, get_encoder, roster
+
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        return 0
+    people, encoder = roster(program), get_encoder()
+    cached_vectors(program, people.mentors, "expertise", encoder)
+    cached_vectors(program, people.mentees, "needs", encoder)
+    return len(people.mentors) + len(people.mentees)

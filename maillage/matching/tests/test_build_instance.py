@@ -166,3 +166,19 @@ def test_what_is_missing_is_said_for_each_person(cast):
     missing = people.mentee(f"R{cast['elise'].pk}").missing
     assert any("région" in m for m in missing)
     assert any("disponibilité" in m for m in missing)
+
+
+def test_texts_encoded_ahead_by_the_task_are_not_encoded_again(cast, settings, monkeypatch):
+    from maillage.matching.tasks import encode_texts
+
+    assert encode_texts.call(cast["program"].pk) == 6
+    stored = set(TextVector.objects.values_list("key", "text_hash"))
+    lexical = builder.get_encoder()
+    calls: list[int] = []
+    original = type(lexical).encode_needs
+    monkeypatch.setattr(
+        type(lexical), "encode_needs", lambda self, texts: calls.append(1) or original(self, texts)
+    )
+    build_instance(cast["program"])
+    assert calls == []
+    assert set(TextVector.objects.values_list("key", "text_hash")) == stored

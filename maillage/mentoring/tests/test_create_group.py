@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from maillage.conftest import make_person
+from maillage.mentoring.errors import MentoringError
+from maillage.mentoring.models import Group
+from maillage.mentoring.services import create_group
+from maillage.programs.models import Role
+from maillage.programs.services import assign_role
+
+
+@pytest.fixture
+def roles(program_a, mentor, mentee):
+    return {
+        "mentor": program_a.roles.get(person=mentor, kind=Role.Kind.MENTOR),
+        "mentee": program_a.roles.get(person=mentee, kind=Role.Kind.MENTEE),
+    }
+
+
+def test_a_group_gathers_a_mentor_side_and_its_mentees(program_a, roles, coordinator):
+    group = create_group(
+        program=program_a,
+        mentor_roles=[roles["mentor"]],
+        mentee_roles=[roles["mentee"]],
+        approved_by=coordinator.user,
+        name="Groupe de Marc",
+    )
+    assert group.status == Group.Status.ACTIVE and group.approved_at is not None
+    assert group.mentor_roles() == [roles["mentor"]]
+    assert group.mentee_roles() == [roles["mentee"]]
+    assert list(Group.objects.of_user(roles["mentee"].person.user)) == [group]
+
+
+def test_a_mentee_is_in_one_active_group_only(program_a, roles, coordinator):
+    kwargs = {"program": program_a, "mentee_roles": [roles["mentee"]], "approved_by": None}
+    create_group(mentor_roles=[roles["mentor"]], **kwargs)
+    other = assign_role(program=program_a, person=make_person("Nora", "Autre"), kind="mentor")
+    with pytest.raises(MentoringError) as caught:
+        create_group(mentor_roles=[other], **kwargs)
+    assert "Élise Mentorée" in caught.value.message
+    assert Group.objects.count() == 1
+
+
+def test_roles_must_fit_their_side_and_the_program(program_a, roles, outsider):
+    with pytest.raises(MentoringError):
+        create_group(
+            program=program_a,
+            mentor_roles=[roles["mentee"]],
+            mentee_roles=[roles["mentor"]],
+            approved_by=None,
+        )
+    foreign = outsider.roles.first()
+    with pytest.raises(MentoringError):
+        create_group(
+            program=program_a,
+            mentor_roles=[foreign],
+            mentee_roles=[roles["mentee"]],
+            approved_by=None,
+        )
+    assert not Group.objects.exists()
+
+
+def test_an_outsider_has_no_group(program_a, roles, outsider):
+    create_group(
+        program=program_a,
+        mentor_roles=[roles["mentor"]],
+        mentee_roles=[roles["mentee"]],
+        approved_by=None,
+    )
+    assert not Group.objects.of_user(outsider.user).exists()
