@@ -149,6 +149,7 @@ def generate(
     rankings: int = 0,
     shared_themes_weight: float = 0.2,
     mentee_region_rule: str = "different_region",
+    sector_rule: str = "same_sector",
 ) -> dict:
     """A random instance in the jumelage JSON format.
 
@@ -164,7 +165,7 @@ def generate(
         "policy": {
             "group_size": capacity,
             "region_rule": "different_region",
-            "sector_rule": "same_sector",
+            "sector_rule": sector_rule,
             "mentee_region_rule": mentee_region_rule,
             "require_common_language": True,
             "require_availability_overlap": True,

@@ -157,6 +157,18 @@ class Problem:
     pref_on: bool
     lock_m: np.ndarray
     lock_e: np.ndarray
+    e_style_f: np.ndarray | None = None  # (n, 2) float32: style one-hots for the product
+    m_style_f: np.ndarray | None = None
+    e_avail_f: np.ndarray | None = None  # (n, slots) float32 0/1, all ones when none listed
+    m_avail_f: np.ndarray | None = None
+
+
+def _slot_matrix(bits: np.ndarray, nbits: int) -> np.ndarray | None:
+    if nbits > 64:
+        return None
+    out = _unpack(bits, nbits)
+    out[out.sum(1) == 0] = 1.0
+    return out
 
 
 def build_problem(inst: Instance) -> Problem:
@@ -198,7 +210,14 @@ def build_problem(inst: Instance) -> Problem:
     )
     ex = np.union1d(a.excl_keys, a.forbid_keys)
     pref_on = bool(w["preference"] > 0 and (a.pref_m.any() or a.pref_e.any()))
+    n_slots = int(max(a.avail_m.max(initial=0), a.avail_e.max(initial=0))).bit_length()
+    n_slots = n_slots if a.avail_m.shape[1] == 1 else 65
+    ws = np.float32(w["style"])
     return Problem(
+        e_style_f=np.stack([(a.style_e == 1) * ws, (a.style_e == 2) * ws], 1).astype(np.float32),
+        m_style_f=np.stack([a.style_m == 2, a.style_m == 1], 1).astype(np.float32),
+        e_avail_f=_slot_matrix(a.avail_e, n_slots) if n_slots <= 64 else None,
+        m_avail_f=_slot_matrix(a.avail_m, n_slots) if n_slots <= 64 else None,
         inst=inst,
         n_e=ne,
         n_m=nm,
@@ -276,7 +295,11 @@ def feasible_block(P: Problem, E: np.ndarray, J: np.ndarray) -> np.ndarray:
         if le.ndim > 1 or _varies(le):
             ok &= _overlap(le, P.m_lang[J])
     if pol["require_availability_overlap"]:
-        ok &= _overlap(P.e_avail[E], P.m_avail[J])
+        if P.e_avail_f is not None:
+            # slots in common, counted by one small product (nobody listed = every slot)
+            ok &= (P.e_avail_f[E] @ P.m_avail_f[J].T) >= 0.5
+        else:
+            ok &= _overlap(P.e_avail[E], P.m_avail[J])
     return ok
 
 
@@ -311,10 +334,8 @@ def score_block(
         inter *= np.float32(w["themes"])
         S += inter
     if w["style"] > 0:
-        comp = (
-            P.e_style[E].astype(np.int16)[:, None] * P.m_style[J].astype(np.int16)[None, :]
-        ) == 2
-        S += np.float32(w["style"]) * comp
+        # structured (1) with intuitive (2): rank 2, one small product instead of broadcasts
+        S += P.e_style_f[E] @ P.m_style_f[J].T
     if w["ranking"] > 0 and len(P.ranking):
         r, c, v = P.ranking.in_chunk(E, colpos)
         S[r, c] += np.float32(w["ranking"]) * v.astype(np.float32)
@@ -417,7 +438,7 @@ def _apply_excluded(P: Problem, S: np.ndarray, E: np.ndarray, colpos: np.ndarray
 def chunk_scores(P: Problem, E: np.ndarray, J: np.ndarray, colpos: np.ndarray) -> np.ndarray:
     """Scores of a chunk, -inf on infeasible pairs."""
     S = score_block(P, E, J, colpos)
-    S[~feasible_block(P, E, J)] = NEG
+    np.putmask(S, ~feasible_block(P, E, J), NEG)
     _apply_excluded(P, S, E, colpos)
     return S
 
@@ -1023,7 +1044,7 @@ def _solve_problem(
     seed: int = 0,
     k: int = 8,
     K: int = 8,
-    store: int = 24,
+    store: int = 16,
     mentor_side: bool = True,
     pricing_rounds: int = 6,
     target_gap: float = 0.0005,
@@ -1099,7 +1120,7 @@ def _solve_problem(
             first = np.searchsorted(pi_[order], pi_[order], side="left")
             in_c[order[(np.arange(len(order)) - first) < 4]] = True
             continue
-        if unsure.any() and not late:
+        if unsure.any():  # always: the bound must hold, late or not
             # exact rows for the mentees whose tail could beat the pool
             t1 = time.monotonic()
             rb, vi2, vj2 = upper_bound_pass(P, p, q, skip=~unsure)
