@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -158,8 +159,6 @@ def _questions_response(request: HttpRequest, program: Program, form: InterestFo
 
 
 def _edit_url(program: Program, form: InterestForm) -> str:
-    from django.urls import reverse
-
     return reverse("intake:form_edit", kwargs={"pk": program.pk, "form_pk": form.pk})
 
 
@@ -287,8 +286,6 @@ def _submit(request: HttpRequest, form: PublicForm, lang: str) -> HttpResponse |
 
 
 def _thanks_url(interest_form: InterestForm) -> str:
-    from django.urls import reverse
-
     return reverse("intake:public_thanks", args=[interest_form.token])
 
 
