@@ -76,6 +76,10 @@ class QuestionForm(forms.ModelForm):
             choices.append({"value": value or str(number), "fr": fr, "en": en})
         return choices
 
+    def _post_clean(self) -> None:
+        # The model's rules run in the service (one place), whose error lands on its field.
+        return None
+
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["choices"] = self.cleaned_data["choices_text"]

@@ -159,8 +159,8 @@ def move_question(*, question: Question, direction: str) -> None:
 # --- Rounds ------------------------------------------------------------------------------------
 
 
-def _add_month(day: datetime.date) -> datetime.date:
-    year, month = divmod(day.month, 12)
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
     # The 31st of a 30-day month becomes its last day.
     for candidate in (day.day, 30, 29, 28):
@@ -172,11 +172,14 @@ def _add_month(day: datetime.date) -> datetime.date:
 
 
 def monthly_dates(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """One send date a month after the start, then every month, up to the end (inclusive)."""
-    dates, day = [], _add_month(start)
-    while day <= end:
+    """One send date a month after the start, then every month, up to the end (inclusive).
+
+    Counted from the start each time, so that a short month does not pull later dates earlier.
+    """
+    dates, n = [], 1
+    while (day := _add_months(start, n)) <= end:
         dates.append(day)
-        day = _add_month(day)
+        n += 1
     return dates
 
 

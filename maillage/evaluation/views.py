@@ -50,8 +50,13 @@ def _post_only() -> HttpResponse:
     return HttpResponseNotAllowed(["POST"])
 
 
+# Model fields edited through another form field.
+FORM_FIELD = {"choices": "choices_text"}
+
+
 def _show_error(form: Any, error: EvaluationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    field = FORM_FIELD.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _page(request: HttpRequest, template: str, program: Program, **context: Any) -> HttpResponse:
