@@ -98,7 +98,7 @@ def certificate_text(certificate: dict[str, Any]) -> str:
     if gap is not None:
         percent = number_format(100 * float(gap), decimal_pos=1)
         return _(
-            "Écart prouvé d’au plus %(gap)s % : aucune autre formation de groupes ne ferait "
+            "Écart prouvé d’au plus %(gap)s %% : aucune autre formation de groupes ne ferait "
             "mieux que d’autant selon vos critères."
         ) % {"gap": percent}
     return _(

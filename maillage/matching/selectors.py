@@ -37,6 +37,11 @@ class GroupView:
     shared_themes: list[str]
     bonus: float
     others: list[tuple[str, str]]  # the other mentor sides a mentee can be moved to
+    grouped: bool = False  # its mentees already form an accepted group
+
+    @property
+    def open(self) -> bool:
+        return not (self.proposal.is_accepted or self.grouped)
 
 
 @dataclass
@@ -60,6 +65,14 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
     orgs = {s.key: s.organization for s in [*people.mentors, *people.mentees]}
     sides = {s.key: s for s in people.mentors}
     mentors = [(p["id"], p.get("label") or p["id"]) for p in run.instance.get("mentors", [])]
+    grouped = {
+        f"R{m.role_id}"
+        for m in GroupMember.objects.filter(
+            group__program_id=run.program_id,
+            group__status=Group.Status.ACTIVE,
+            side=GroupMember.Side.MENTEE,
+        )
+    }
     groups = []
     for proposal in run.proposals.all():
         explanation = proposal.explanation
@@ -95,6 +108,7 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
                 shared_themes=list(shared.get("themes", [])),
                 bonus=float(shared.get("bonus", 0.0)),
                 others=[(k, v) for k, v in mentors if k != proposal.mentor_key],
+                grouped=bool(proposal.mentee_keys) and set(proposal.mentee_keys) <= grouped,
             )
         )
     unmatched = [
@@ -155,7 +169,7 @@ def overview(program: Program) -> dict[str, Any]:
         "certificate": certificate_text(done.certificate) if done else "",
         "groups": groups,
         "unmatched": unmatched,
-        "open_proposals": any(not g.proposal.is_accepted for g in groups),
+        "open_proposals": any(g.open for g in groups),
         "constraints": constraints,
         "exclusions": exclusions,
         "accepted": accepted,

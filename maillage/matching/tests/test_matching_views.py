@@ -6,7 +6,7 @@ from django.urls import reverse
 from maillage.conftest import login
 from maillage.core.models import Territory
 from maillage.matching.models import Exclusion, MatchRun, PairConstraint
-from maillage.matching.services import accept_run, run_matching
+from maillage.matching.services import accept_proposal, accept_run, run_matching
 from maillage.mentoring.models import Group
 
 
@@ -306,3 +306,26 @@ def test_the_inputs_download_is_the_instance_given_to_the_engine(client, cast, c
     response = client.get(reverse("matching:run_inputs", args=[cast["program"].pk]))
     assert response.status_code == 200
     assert response.json() == run.instance
+
+
+def test_a_rerun_after_acceptance_shows_the_group_as_formed(client, cast, coordinator):
+    run = run_matching(program=cast["program"], by=coordinator.user)
+    accept_proposal(
+        proposal=run.proposals.get(mentor_key=f"T{cast['team'].pk}"), by=coordinator.user
+    )
+    run_matching(program=cast["program"], by=coordinator.user)
+    login(client, coordinator)
+    page = client.get(reverse("matching:home", args=[cast["program"].pk])).content.decode()
+    assert "Groupe déjà formé" in page
+    assert page.count("Accepter ce groupe") == 1  # only the group not yet accepted
+
+
+def test_rerunning_when_everyone_is_grouped_never_shows_a_traceback(client, cast, coordinator):
+    run = run_matching(program=cast["program"], by=coordinator.user)
+    accept_run(run=run, by=coordinator.user)
+    login(client, coordinator)
+    url = reverse("matching:run", args=[cast["program"].pk])
+    response = client.post(url, {"mode": "exact"}, follow=True)
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+    assert cast["program"].match_runs.first().status in ("done", "failed")
