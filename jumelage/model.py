@@ -197,15 +197,19 @@ def _codes(values: list[Any], vocab: dict[Any, int]) -> np.ndarray:
 
 def _bitsets(sets: list[set[Any]], vocab: dict[Any, int]) -> np.ndarray:
     """Set membership as uint64 words, shape (n, words): intersections become bitwise ANDs."""
-    for s in sets:
+    rows: list[int] = []
+    bits: list[int] = []
+    for i, s in enumerate(sets):
         for v in sorted(s, key=str):
-            vocab.setdefault(v, len(vocab))
+            rows.append(i)
+            bits.append(vocab.setdefault(v, len(vocab)))
     words = max(1, math.ceil(len(vocab) / 64))
     out = np.zeros((len(sets), words), dtype=np.uint64)
-    for i, s in enumerate(sets):
-        for v in s:
-            b = vocab[v]
-            out[i, b // 64] |= np.uint64(1) << np.uint64(b % 64)
+    if rows:
+        b = np.array(bits, dtype=np.uint64)
+        np.bitwise_or.at(
+            out, (np.array(rows), (b // 64).astype(np.int64)), np.uint64(1) << (b % 64)
+        )
     return out
 
 

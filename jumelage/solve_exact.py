@@ -113,15 +113,24 @@ def _drop_class_blocked(
     return m[keep], e[keep], s[keep]
 
 
-def solve_flow(inst: Instance, fixed: Fixed, edges: Edges) -> tuple[np.ndarray, int]:
-    """Maximum matching of maximum total score for the linear part; returns the mentor of each
-    mentee (locks included) and the number of mentees matched by the flow."""
-    from ortools.graph.python import min_cost_flow
+@dataclass
+class Network:
+    """The flow network over all feasible edges (a solve may use a subset of the edge arcs).
+    Fixed arcs (source → mentee, [mentor, class] → mentor, mentor → sink) cost 0."""
 
+    n_nodes: int
+    source: int
+    sink: int
+    supply: int
+    tails: np.ndarray
+    heads: np.ndarray
+    caps: np.ndarray
+    edge_tail: np.ndarray  # mentee node of each edge
+    edge_head: np.ndarray  # [mentor, class] node or mentor node of each edge
+
+
+def _network(inst: Instance, fixed: Fixed, edges: Edges) -> Network:
     a = inst.arrays
-    mentor_of = fixed.mentor_of.copy()
-    if len(edges.mentor) == 0:
-        return mentor_of, 0
     free = np.unique(edges.mentee)
     mentors = np.unique(edges.mentor)
     source, sink = 0, 1
@@ -130,62 +139,72 @@ def solve_flow(inst: Instance, fixed: Fixed, edges: Edges) -> tuple[np.ndarray, 
     mentor_node = np.full(a.n_mentors, -1, dtype=np.int64)
     mentor_node[mentors] = 2 + len(free) + np.arange(len(mentors))
     next_node = 2 + len(free) + len(mentors)
-
     target = mentor_node[edges.mentor].copy()
-    tails, heads, caps, costs = [], [], [], []
+    tails = [np.full(len(free), source), mentor_node[mentors]]
+    heads = [mentee_node[free], np.full(len(mentors), sink)]
+    caps = [np.ones(len(free), dtype=np.int64), fixed.seats_left[mentors]]
     cls = a.class_e[edges.mentee]
     # The limit can only bind where it is below the group's full capacity.
     limited = (cls >= 0) & (a.class_max > 0) & (a.class_max < a.capacity[edges.mentor])
     if limited.any():
         # One node per (mentor, class) that the limit can bind, capping that class's inflow.
-        pair_key = edges.mentor[limited] * (int(cls.max()) + 1) + cls[limited]
-        uniq, inverse = np.unique(pair_key, return_inverse=True)
+        width = int(cls.max()) + 1
+        uniq, inverse = np.unique(edges.mentor[limited] * width + cls[limited], return_inverse=True)
         class_nodes = next_node + np.arange(len(uniq))
         next_node += len(uniq)
         target[limited] = class_nodes[inverse]
-        um = uniq // (int(cls.max()) + 1)
-        uc = uniq % (int(cls.max()) + 1)
-        room = np.array(
-            [
-                a.class_max - fixed.class_used.get((int(j), int(c)), 0)
-                for j, c in zip(um, uc, strict=True)
-            ],
-            dtype=np.int64,
-        )
+        um, uc = uniq // width, uniq % width
+        used = [fixed.class_used.get((int(j), int(c)), 0) for j, c in zip(um, uc, strict=True)]
         tails.append(class_nodes)
         heads.append(mentor_node[um])
-        caps.append(np.maximum(room, 0))
-        costs.append(np.zeros(len(uniq), dtype=np.int64))
-    tails += [np.full(len(free), source), mentor_node[mentors], mentee_node[edges.mentee]]
-    heads += [mentee_node[free], np.full(len(mentors), sink), target]
-    caps += [
-        np.ones(len(free), dtype=np.int64),
-        fixed.seats_left[mentors],
-        np.ones(len(edges.mentor), dtype=np.int64),
-    ]
-    costs += [
-        np.zeros(len(free), dtype=np.int64),
-        np.zeros(len(mentors), dtype=np.int64),
-        -edges.cost,
-    ]
+        caps.append(np.maximum(a.class_max - np.array(used, dtype=np.int64), 0))
+    return Network(
+        n_nodes=next_node,
+        source=source,
+        sink=sink,
+        supply=len(free),
+        tails=np.concatenate(tails),
+        heads=np.concatenate(heads),
+        caps=np.concatenate(caps),
+        edge_tail=mentee_node[edges.mentee],
+        edge_head=target,
+    )
+
+
+def _run_flow(net: Network, subset: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Maximum flow of minimum cost using the edge arcs in ``subset``; returns the flows on the
+    fixed arcs and on the subset's edge arcs."""
+    from ortools.graph.python import min_cost_flow
 
     flow = min_cost_flow.SimpleMinCostFlow()
-    first_edge_arc = sum(len(t) for t in tails[:-1])
+    n_fixed = len(net.tails)
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails).astype(np.int32),
-        np.concatenate(heads).astype(np.int32),
-        np.concatenate(caps).astype(np.int64),
-        np.concatenate(costs).astype(np.int64),
+        np.concatenate([net.tails, net.edge_tail[subset]]).astype(np.int32),
+        np.concatenate([net.heads, net.edge_head[subset]]).astype(np.int32),
+        np.concatenate([net.caps, np.ones(len(subset), dtype=np.int64)]),
+        np.concatenate([np.zeros(n_fixed, dtype=np.int64), -cost[subset]]),
     )
-    flow.set_node_supply(source, len(free))
-    flow.set_node_supply(sink, -len(free))
+    flow.set_node_supply(net.source, net.supply)
+    flow.set_node_supply(net.sink, -net.supply)
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:  # cannot happen on a well-formed network; say so rather than guess
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    arcs = first_edge_arc + np.arange(len(edges.mentor))
-    used = flow.flows(arcs) > 0
+    flows = flow.flows(np.arange(n_fixed + len(subset)))
+    return flows[:n_fixed], flows[n_fixed:]
+
+
+def solve_flow(inst: Instance, fixed: Fixed, edges: Edges) -> tuple[np.ndarray, int]:
+    """Maximum matching of maximum total score for the linear part, over every feasible edge;
+    returns the mentor of each mentee (locks included) and the number matched by the flow."""
+    mentor_of = fixed.mentor_of.copy()
+    if len(edges.mentor) == 0:
+        return mentor_of, 0
+    net = _network(inst, fixed, edges)
+    subset = np.arange(len(edges.mentor))
+    _, edge_flow = _run_flow(net, subset, edges.cost)
+    used = subset[edge_flow > 0]
     mentor_of[edges.mentee[used]] = edges.mentor[used]
-    return mentor_of, int(used.sum())
+    return mentor_of, len(used)
 
 
 def bonus_upper_bound(inst: Instance, fixed: Fixed) -> float:

@@ -37,6 +37,10 @@ def errors(document: Any, name: str) -> list[tuple[str, str]]:
 
 
 def _is_type(value: Any, kind: str) -> bool:
+    if kind == "number":
+        return (type(value) is float or type(value) is int) or (
+            isinstance(value, int | float) and not isinstance(value, bool)
+        )
     if kind == "integer":
         return (
             isinstance(value, int)
@@ -86,5 +90,13 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
             if key in value:
                 _check(value[key], sub, root, f"{path}/{key}", out)
     if isinstance(value, list) and "items" in schema:
+        items = schema["items"]
+        if "$ref" in items:
+            items = _resolve(root, items["$ref"])
+        if set(items) == {"type"} and isinstance(items["type"], str):
+            # Long lists of plain values (text vectors): one pass, details only on failure.
+            kind = items["type"]
+            if all(_is_type(item, kind) for item in value):
+                return
         for i, item in enumerate(value):
-            _check(item, schema["items"], root, f"{path}/{i}", out)
+            _check(item, items, root, f"{path}/{i}", out)
