@@ -161,6 +161,10 @@ def blocking_pairs(
     val_m_of = np.where(
         ranked_m[cur_m], lookup(a.rank_by_mentor_keys, a.rank_by_mentor_vals, keys), s_cur
     )
+    locked = np.zeros(ne, dtype=bool)
+    locked[a.lock_e] = True
+    # A locked mentee can neither leave nor be displaced: it never takes part in a blocking pair.
+    val_m_of = np.where(locked[matched], np.inf, val_m_of)
     worst = np.full(nm, np.inf)
     np.minimum.at(worst, cur_m, val_m_of)
     load = np.bincount(cur_m, minlength=nm)
@@ -179,6 +183,7 @@ def blocking_pairs(
         block = np.arange(s, min(ne, s + step))
         ok = _feasible(inst, mentors[None, :], block[:, None]) & (a.capacity[None, :] > 0)
         ok &= mentor_of[block][:, None] != mentors[None, :]
+        ok &= ~locked[block][:, None]
         scores = pair_scores(inst, mentors[None, :], block[:, None])
         k = a.key(mentors[None, :], block[:, None])
         v_e = np.where(

@@ -184,6 +184,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+ATTRIBUTE_NAMES = {
+    "region": {"fr": "région", "en": "region"},
+    "mrc": {"fr": "MRC", "en": "MRC"},
+    "sector": {"fr": "secteur", "en": "sector"},
+    "style": {"fr": "style de travail", "en": "working style"},
+}
+
 SIDE_TEXT = {
     "mentor": {"fr": "mentors", "en": "mentors"},
     "mentee": {"fr": "mentorés", "en": "mentees"},
@@ -220,6 +227,9 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> str:
         values["rule_text"] = rule_text(str(params["rule"]), lang)
     elif code == "class_limit_full":
         values["rule_text"] = rule_text("mentee_class_limit", lang)
+    if "attribute" in params:
+        attr = str(params["attribute"])
+        values["attribute"] = ATTRIBUTE_NAMES.get(attr, {}).get(lang, attr)
     if "side" in params:
         values["side_text"] = SIDE_TEXT.get(str(params["side"]), {}).get(lang, params["side"])
     if "excluded_by" in params:

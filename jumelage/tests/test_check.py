@@ -115,3 +115,20 @@ def test_blocking_pair_is_found_when_both_prefer_each_other():
     unstable = np.array([1, 0])  # E1 with M2, E2 with M1: E1 and M1 prefer each other
     assert blocking_pairs(inst, unstable) == [(0, 0)]
     assert blocking_pairs(inst, np.array([0, 1])) == []
+
+
+def test_a_locked_mentee_never_makes_a_blocking_pair():
+    data = {
+        "policy": {
+            "group_size": 1,
+            "region_rule": "any",
+            "sector_rule": "any",
+            "mentee_region_rule": "any",
+        },
+        "weights": {"fit": 0},
+        "mentors": [{"id": "M1", "ranking": ["E1", "E2"]}, {"id": "M2", "ranking": ["E1", "E2"]}],
+        "mentees": [{"id": "E1", "ranking": ["M1", "M2"]}, {"id": "E2", "ranking": ["M1", "M2"]}],
+        "locks": [{"mentor": "M2", "mentee": "E1"}],
+    }
+    inst = load_instance(data)
+    assert blocking_pairs(inst, np.array([1, 0])) == []

@@ -36,3 +36,8 @@ def test_rule_counts_are_spelled_out():
 
 def test_an_unknown_code_does_not_crash():
     assert messages.render("no_such_code", {"x": 1}).startswith("no_such_code")
+
+
+def test_attribute_names_are_translated():
+    params = {"mentee": "E1", "attribute": "region", "compatible": 2}
+    assert "même région" in messages.render("class_limit_full", params, "fr")
