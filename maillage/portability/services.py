@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -397,6 +398,45 @@ def _messages_of(error: Exception) -> list[str]:
 # --- Import people ---------------------------------------------------------------------------
 
 
+class KnownPeople:
+    """People and organizations already in Maillage, looked up once per import, not per row.
+
+    A 2,000-line file otherwise costs some 16 queries a line; what a line adds is remembered only
+    once the line is saved, so a line rolled back to its savepoint leaves nothing stale behind.
+    """
+
+    def __init__(self, program: Program, emails: set[str]) -> None:
+        self.in_program = set(program.roles.values_list("person_id", flat=True))
+        found: dict[str, list[Person]] = {}
+        for person in (
+            Person.objects.annotate(_email=Lower("email")).filter(_email__in=emails).order_by("pk")
+        ):
+            found.setdefault(person.email.lower(), []).append(person)
+        # Several records for one e-mail: prefer the one in this program, then one with an account.
+        self.people = {
+            email: next((p for p in group if p.pk in self.in_program), None)
+            or next((p for p in group if p.user_id), None)
+            or group[0]
+            for email, group in found.items()
+        }
+        self.organizations: dict[str, Organization | None] = {}
+
+    def person(self, email: str) -> Person | None:
+        return self.people.get(email.lower())
+
+    def organization(self, name: str) -> Organization | None:
+        key = name.strip().lower()
+        if key not in self.organizations:
+            self.organizations[key] = Organization.objects.filter(name__iexact=name.strip()).first()
+        return self.organizations[key]
+
+    def remember(self, person: Person) -> None:
+        self.people[person.email.lower()] = person
+        self.in_program.add(person.pk)
+        if person.organization is not None:
+            self.organizations[person.organization.name.strip().lower()] = person.organization
+
+
 def import_people(
     *,
     program: Program,
@@ -412,6 +452,7 @@ def import_people(
     seen: dict[tuple[str, str], int] = {}
     first_line_of: dict[str, int] = {}
     cols = PEOPLE_COLUMNS
+    index: list[KnownPeople] = []  # built once the file is checked, with all its e-mails
 
     def check(values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
         errors = result.errors
@@ -490,17 +531,15 @@ def import_people(
         return None if errors else clean
 
     def write(clean: dict[str, Any], result: RowResult) -> str:
+        if not index:
+            index.append(KnownPeople(program, set(first_line_of)))
+        known = index[0]
         email = clean["email"]
-        known = Person.objects.filter(email__iexact=email)
-        person = (
-            known.filter(roles__program=program).first()
-            or known.filter(user__isnull=False).first()
-            or known.first()
-        )
+        person = known.person(email)
         action = "update" if person else "create"
         # Someone known only from other programs: this coordinator may add them to the program
         # and fill what is missing, not rewrite what another program's people entered.
-        own = person is None or program.roles.filter(person=person).exists()
+        own = person is None or person.pk in known.in_program
         if person is None:
             person = Person(email=email)
         elif first_line_of.get(email.casefold(), result.line) < result.line:
@@ -534,9 +573,12 @@ def import_people(
                 setattr(person, name, clean[name])
         if clean["organization"] and may_set("organization"):
             person.organization = find_or_create_organization(
-                name=clean["organization"], region=clean["region"]
+                name=clean["organization"],
+                region=clean["region"],
+                existing=known.organization(clean["organization"]),
             )
-        person.full_clean()
+        # The organization is ours and the account untouched: no need to re-check either.
+        person.full_clean(exclude=["organization", "user"])
         person.save()
         role = assign_role(program=program, person=person, kind=clean["role"], track=clean["track"])
         if clean["team"]:
@@ -545,6 +587,7 @@ def import_people(
             if role.team_id != team.pk:
                 role.team = team
                 role.save()
+        known.remember(person)
         return action
 
     return run_import(
@@ -562,9 +605,11 @@ def import_people(
     )
 
 
-def find_or_create_organization(*, name: str, region: Territory | None) -> Organization:
+def find_or_create_organization(
+    *, name: str, region: Territory | None, existing: Organization | None = None
+) -> Organization:
     """The directory's organization of that name, or a new one in that region."""
-    organization = Organization.objects.filter(name__iexact=name.strip()).first()
+    organization = existing or Organization.objects.filter(name__iexact=name.strip()).first()
     if organization is None:
         organization = Organization(name=name.strip(), territory=region)
         organization.full_clean()

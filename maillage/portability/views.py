@@ -6,6 +6,7 @@ confirmation, so the coordinator never uploads it twice and nothing is saved bef
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -78,13 +79,17 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
             "filename": request.FILES["file"].name,
             "headers": sheet.headers,
             "rows": [[row.line, row.values] for row in sheet.rows],
+            # Two tabs, two files: the confirmation must be for the file this preview showed.
+            "token": secrets.token_urlsafe(8),
         }
         request.session[PENDING.format(pk=program.pk)] = pending
         report = run(program, request, pending, dry_run=True)
         return render(
             request,
             "portability/report.html",
-            import_context(program, report=report, filename=pending["filename"]),
+            import_context(
+                program, report=report, filename=pending["filename"], token=pending["token"]
+            ),
         )
     return render(request, "portability/import.html", import_context(program, form=form))
 
@@ -93,10 +98,13 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
-    pending = request.session.pop(PENDING.format(pk=program.pk), None)
-    if request.POST.get("cancel") or pending is None:
-        if pending is None:
-            messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))
+    pending = request.session.get(PENDING.format(pk=program.pk))
+    if pending is None or pending.get("token") != request.POST.get("token"):
+        messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))
+        return redirect("portability:import", pk=program.pk)
+    del request.session[PENDING.format(pk=program.pk)]
+    if request.POST.get("cancel"):
+        messages.info(request, _("Importation annulée : rien n’a été enregistré."))
         return redirect("portability:import", pk=program.pk)
     if request.POST.get("skip_bad_rows"):
         # Asked from a preview with errors: import the valid rows without uploading again.

@@ -20,7 +20,10 @@ def post_file(client, program, content, name="f.csv", kind="people", skip=False)
 
 
 def confirm(client, program, **extra):
-    return client.post(reverse("portability:import_confirm", args=[program.pk]), extra)
+    """Confirm the file previewed last, with the token its preview page carries."""
+    session = client.session.get(f"portability-import-{program.pk}") or {}
+    data = {"token": session.get("token", ""), **extra}
+    return client.post(reverse("portability:import_confirm", args=[program.pk]), data)
 
 
 def test_the_page_offers_file_kind_templates_and_an_unticked_skip_box(as_coordinator, program_a):
@@ -192,3 +195,16 @@ def test_anonymous_is_sent_to_sign_in(client, program_a):
     response = client.get(reverse("portability:import", args=[program_a.pk]))
 
     assert response.status_code == 302 and "/comptes/" in response["Location"]
+
+
+def test_confirming_an_older_preview_after_a_new_upload_imports_nothing(
+    as_coordinator, program_a, people_rows, logistique
+):
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    old_token = as_coordinator.session[f"portability-import-{program_a.pk}"]["token"]
+    post_file(as_coordinator, program_a, csv_bytes([people_rows[0], people_rows[1]]))
+
+    response = confirm(as_coordinator, program_a, token=old_token)
+
+    assert response.status_code == 302
+    assert program_a.roles.count() == 1
