@@ -375,14 +375,45 @@ def shared_bonus(P: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def bonus_cap(P: Problem) -> np.ndarray:
-    """Per mentee, the most shared-themes bonus it can bring to the objective: the bonus of a
-    pair is split evenly between its two mentees, a Jaccard index is at most 1 (and 0 for a mentee
-    without themes), and a mentee of a group of k has k - 1 partners."""
+    """Per mentee, the most shared-theme bonus it can bring to the objective.
+
+    The bonus of a pair of mentees is split evenly between the two; a mentee of a group of k
+    has k - 1 partners; a partner is another mentee who can share a mentor, so of the same
+    sector when the program asks for one (a mentee without a sector can meet anyone). The best
+    Jaccard index with such a partner is computed exactly over the distinct theme sets.
+    """
     w = P.weights["shared_themes"]
     k = int(P.policy["group_size"])
     if not w or k < 2:
         return np.zeros(P.n_e)
-    return 0.5 * w * (k - 1) * (P.e_tc > 0)
+    n_t = P.e_themes.shape[1]
+    if n_t > 62:
+        return 0.5 * w * (k - 1) * (P.e_tc > 0)
+    keys = (P.e_themes.astype(np.int64) << np.arange(n_t, dtype=np.int64)).sum(1)
+    same = P.policy["sector_rule"] == "same_sector"
+    sector = P.e_sector if same else np.zeros(P.n_e, np.int32)
+    anyone = np.nonzero(sector < 0)[0]
+    best = np.zeros(P.n_e)
+    for sec in np.unique(sector):
+        members = np.nonzero(sector == sec)[0] if sec >= 0 else anyone
+        pool = members if sec < 0 else np.r_[members, anyone]
+        if sec < 0:
+            pool = np.arange(P.n_e)  # no sector: any mentee can be its partner
+        uniq, cnt = np.unique(keys[pool], return_counts=True)
+        A = ((uniq[:, None] >> np.arange(n_t)) & 1).astype(np.float32)
+        size = A.sum(1)
+        # a set is its own best partner only if two mentees share it
+        top = np.zeros(len(uniq))
+        for r in range(0, len(uniq), 2048):
+            inter = A[r : r + 2048] @ A.T
+            union = size[r : r + 2048, None] + size[None, :] - inter
+            jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+            rows = np.arange(r, min(r + 2048, len(uniq)))
+            jac[rows - r, rows] = np.where(cnt[rows] >= 2, jac[rows - r, rows], 0.0)
+            top[rows] = jac.max(axis=1)
+        best[members] = top[np.searchsorted(uniq, keys[members])]
+    # float32 products of small integers are exact; keep a hair of slack anyway
+    return 0.5 * w * (k - 1) * np.minimum(best + 1e-6, 1.0)
 
 
 # --------------------------------------------------------------------------- blocks
