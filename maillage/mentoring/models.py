@@ -1,17 +1,26 @@
 """Mentoring groups: one mentor side and its mentees, formed when a person approves a proposal.
 
-Later work (meetings, agreements, action plans, hours bank) hangs on `Group`.
+Everything of the running mentoring hangs on `Group`: the agreement and its acceptances, one
+action plan per mentee (needs, objectives, steps), meetings (attendance, confidential notes,
+iCalendar identity), the hours bank (time entries) and update messages.
+
+The hours bank is the mentor side's offer (seed 000: « les mentor·es offriraient une banque de
+20 heures »): every person's time is recorded, but only the mentor side's time draws on it.
 """
 
 from __future__ import annotations
 
+import secrets
+import uuid
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Team
+from maillage.core.models import Person, Team
 from maillage.programs.models import Program, Role, Track
 
 
@@ -65,6 +74,18 @@ class Group(models.Model):
         on_delete=models.SET_NULL,
         related_name="groups",
     )
+    hours_bank = models.DecimalField(
+        _("banque d’heures"),
+        max_digits=5,
+        decimal_places=1,
+        blank=True,
+        help_text=_("Par défaut, celle du programme."),
+    )
+    observer_allowed = models.BooleanField(
+        _("le groupe accepte une personne observatrice"),
+        default=False,
+        help_text=_("Sans cet accord, l’observation ne voit pas les notes des rencontres."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupQuerySet.as_manager()
@@ -76,6 +97,66 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.hours_bank is None:
+            self.hours_bank = self.program.hours_bank
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        if self.hours_bank is None and self.program_id:
+            self.hours_bank = self.program.hours_bank
+        super().clean_fields(exclude=exclude)
+
+    # Hours bank -------------------------------------------------------------------------
+    def bank_entries(self) -> models.QuerySet:
+        """Time entries that draw on the bank: the mentor side's."""
+        return self.time_entries.filter(
+            person__roles__group_memberships__group=self,
+            person__roles__group_memberships__side=GroupMember.Side.MENTOR,
+        ).distinct()
+
+    def hours_used(self) -> Decimal:
+        minutes = sum(self.bank_entries().values_list("minutes", flat=True))
+        return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+    def hours_remaining(self) -> Decimal:
+        return Decimal(self.hours_bank or 0) - self.hours_used()
+
+    # Meetings ---------------------------------------------------------------------------
+    def first_meeting_at(self) -> datetime | None:
+        first = self.meetings.filter(status=Meeting.Status.HELD).order_by("starts_at").first()
+        return first.starts_at if first else None
+
+    def last_meeting_at(self) -> datetime | None:
+        last = self.meetings.filter(status=Meeting.Status.HELD).order_by("starts_at").last()
+        return last.starts_at if last else None
+
+    # Agreement --------------------------------------------------------------------------
+    def current_agreement(self) -> Agreement | None:
+        return self.agreements.order_by("-version").first()
+
+    def agreement_missing_sides(self) -> list[GroupMember]:
+        """Who still has to accept the current agreement: the mentor side once (any of its
+        people), each mentee separately (each is its own organization)."""
+        agreement = self.current_agreement()
+        members = list(self.members.select_related("role__person"))
+        if agreement is None:
+            return members
+        accepted = set(agreement.acceptances.values_list("person_id", flat=True))
+        missing: list[GroupMember] = []
+        mentors = [m for m in members if m.side == GroupMember.Side.MENTOR]
+        if not any(m.role.person_id in accepted for m in mentors):
+            missing.extend(mentors)
+        missing.extend(
+            m
+            for m in members
+            if m.side == GroupMember.Side.MENTEE and m.role.person_id not in accepted
+        )
+        return missing
+
+    def agreement_complete(self) -> bool:
+        return self.current_agreement() is not None and not self.agreement_missing_sides()
 
     def mentor_roles(self) -> list[Role]:
         return [m.role for m in self.members.all() if m.side == GroupMember.Side.MENTOR]
@@ -92,6 +173,15 @@ class GroupMember(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="group_memberships")
     side = models.CharField(_("côté"), max_length=10, choices=Side.choices)
+    is_designated = models.BooleanField(
+        _("personne désignée en poste"),
+        default=True,
+        help_text=_(
+            "Pour une organisation mentorée : la personne qui recevra le mentorat est-elle en "
+            "poste ?"
+        ),
+    )
+    designation_note = models.CharField(_("note sur la désignation"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("membre d’un groupe")
@@ -107,3 +197,372 @@ class GroupMember(models.Model):
     @property
     def program_id(self) -> int:
         return self.group.program_id
+
+    @property
+    def person(self) -> Person:
+        return self.role.person
+
+
+# --- Agreement ------------------------------------------------------------------------------
+
+
+class Agreement(models.Model):
+    """One version of a group's agreement: the program's six points with the group's
+    specifics, frozen. A new version needs new acceptances."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveIntegerField(_("version"))
+    template_version = models.PositiveIntegerField(_("version du modèle du programme"), default=1)
+    points = models.JSONField(
+        _("les six points"), default=list, help_text=_("Liste de [intitulé, texte].")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("entente")
+        verbose_name_plural = _("ententes")
+        ordering = ["group", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="unique_agreement_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} — v{self.version}"
+
+
+class AgreementAcceptance(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="acceptances")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(_("côté"), max_length=10, choices=GroupMember.Side.choices)
+    version = models.PositiveIntegerField(_("version acceptée"))
+    accepted_at = models.DateTimeField(_("acceptée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptation de l’entente")
+        verbose_name_plural = _("acceptations de l’entente")
+        ordering = ["agreement", "accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "person"], name="unique_acceptance")
+        ]
+
+
+# --- Action plan ----------------------------------------------------------------------------
+
+
+class ActionPlan(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="action_plans")
+    mentee = models.OneToOneField(GroupMember, on_delete=models.CASCADE, related_name="action_plan")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan d’action")
+        verbose_name_plural = _("plans d’action")
+
+    def __str__(self) -> str:
+        return f"{self.mentee.role.person} — {self.group}"
+
+
+class Need(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("À travailler")
+        ADDRESSED = "addressed", _("Répondu")
+        DROPPED = "dropped", _("Plus d’actualité")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="needs")
+    text = models.TextField(_("besoin"))
+    # Suggested by the fit score, decided by people: None until someone ticks.
+    fit = models.FloatField(_("adéquation suggérée"), null=True, blank=True)
+    inside_expertise = models.BooleanField(
+        _("dans l’expertise du côté mentor"), null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority = models.PositiveSmallIntegerField(_("priorité"), default=0)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
+        ordering = ["plan", "priority", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Objective(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("En cours")
+        REACHED = "reached", _("Atteint")
+        DROPPED = "dropped", _("Abandonné")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="objectives")
+    text = models.TextField(_("objectif"))
+    due = models.DateField(_("échéance"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reached_at = models.DateTimeField(_("atteint le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        ordering = ["plan", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Step(models.Model):
+    class Status(models.TextChoices):
+        TODO = "todo", _("À faire")
+        DOING = "doing", _("En cours")
+        DONE = "done", _("Fait")
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(_("étape"), max_length=500)
+    due = models.DateField(_("date"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.TODO
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+        ordering = ["objective", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+class MeetingQuerySet(models.QuerySet):
+    def held(self) -> MeetingQuerySet:
+        return self.filter(status=Meeting.Status.HELD)
+
+    def planned(self) -> MeetingQuerySet:
+        return self.filter(status=Meeting.Status.PLANNED)
+
+    def of_person(self, person: Person) -> MeetingQuerySet:
+        """Meetings of every group the person belongs to."""
+        return self.filter(group__members__role__person=person).distinct()
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        KICKOFF = "kickoff", _("Rencontre de démarrage")
+        COLLECTIVE = "collective", _("Rencontre collective")
+        INDIVIDUAL = "individual", _("Rencontre individuelle")
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("En ligne")
+        IN_PERSON = "in_person", _("En personne (visite)")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Prévue")
+        HELD = "held", _("Tenue")
+        CANCELLED = "cancelled", _("Annulée")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.COLLECTIVE)
+    mode = models.CharField(_("format"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    individual_with = models.ForeignKey(
+        GroupMember,
+        verbose_name=_("avec (rencontre individuelle)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="individual_meetings",
+    )
+    starts_at = models.DateTimeField(_("date et heure"))
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"), default=120)
+    location = models.CharField(
+        _("lieu ou lien"),
+        max_length=500,
+        blank=True,
+        help_text=_("Adresse de la visite ou lien de la visioconférence."),
+    )
+    agenda = models.TextField(_("ordre du jour"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    cancel_reason = models.TextField(_("raison de l’annulation"), blank=True)
+    reschedule_reason = models.TextField(_("raison du dernier report"), blank=True)
+    # iCalendar identity (RFC 5545): the UID never changes, SEQUENCE grows with each update.
+    uid = models.CharField(max_length=200, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rencontre")
+        verbose_name_plural = _("rencontres")
+        ordering = ["group", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.group}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.uid:
+            self.uid = f"{uuid.uuid4()}@maillage"
+        super().save(*args, **kwargs)
+
+    @property
+    def ends_at(self) -> datetime:
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def invitees(self) -> list[GroupMember]:
+        """The group for a collective meeting; the mentor side and one mentee otherwise."""
+        members = list(self.group.members.select_related("role__person"))
+        if self.kind == Meeting.Kind.INDIVIDUAL and self.individual_with_id:
+            return [
+                m
+                for m in members
+                if m.side == GroupMember.Side.MENTOR or m.pk == self.individual_with_id
+            ]
+        return members
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("présent·e"), default=True)
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")
+        ]
+
+
+class MeetingNote(models.Model):
+    """Confidential: the group and the coordinator; an observer only if the group agreed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note de rencontre")
+        verbose_name_plural = _("notes de rencontre")
+        ordering = ["meeting", "created_at"]
+
+
+# --- Hours bank -----------------------------------------------------------------------------
+
+
+class TimeEntry(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Rencontre")
+        PREPARATION = "preparation", _("Préparation de contenu")
+        ACTION_PLAN = "action_plan", _("Plan d’action")
+        COMMUNICATION = "communication", _("Communications")
+        TOOLS = "tools", _("Outils")
+        OTHER = "other", _("Autre")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="time_entries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+    kind = models.CharField(_("type de temps"), max_length=15, choices=Kind.choices)
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="time_entries"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("temps consigné")
+        verbose_name_plural = _("temps consignés")
+        ordering = ["group", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(meeting__isnull=False),
+                name="one_time_entry_per_meeting_person",
+            )
+        ]
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+
+# --- Updates --------------------------------------------------------------------------------
+
+
+class UpdateMessage(models.Model):
+    class Kind(models.TextChoices):
+        MENTEE_UPDATE = "mentee_update", _("Où en sont mes besoins")
+        MENTOR_NEXT_MEETING = "mentor_next_meeting", _("Contenu prévu de la prochaine rencontre")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("message"))
+    next_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
+    needs_addressed = models.ManyToManyField(Need, blank=True, related_name="+")
+    needs_changed = models.ManyToManyField(Need, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message de suivi")
+        verbose_name_plural = _("messages de suivi")
+        ordering = ["group", "-created_at"]
+
+
+class UpdateReply(models.Model):
+    """A mentee's quick check on the mentor's planned content."""
+
+    class Answer(models.TextChoices):
+        RELEVANT = "relevant", _("Toujours pertinent")
+        NOT_NEEDED = "not_needed", _("Plus nécessaire")
+
+    message = models.ForeignKey(UpdateMessage, on_delete=models.CASCADE, related_name="replies")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("réponse"), max_length=12, choices=Answer.choices)
+    comment = models.CharField(_("commentaire"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person"], name="unique_update_reply")
+        ]
+
+
+# --- Calendar feed --------------------------------------------------------------------------
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: no login, so the token is the secret."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
