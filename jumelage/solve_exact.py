@@ -34,6 +34,7 @@ SCALE = 1_000_000
 CP_SAT_MAX_PEOPLE = 600  # "programs up to ~500 people"
 CP_SAT_MAX_TERMS = 400_000  # co-assignment variables; beyond this CP-SAT stalls on 2 cores
 _BLOCK_CELLS = 4_000_000
+FLOW_BATCH_EDGES = 500_000
 
 
 @dataclass
@@ -195,16 +196,51 @@ def _run_flow(net: Network, subset: np.ndarray, cost: np.ndarray) -> tuple[np.nd
 
 def solve_flow(inst: Instance, fixed: Fixed, edges: Edges) -> tuple[np.ndarray, int]:
     """Maximum matching of maximum total score for the linear part, over every feasible edge;
-    returns the mentor of each mentee (locks included) and the number matched by the flow."""
+    returns the mentor of each mentee (locks included) and the number matched by the flow.
+
+    Mentors and mentees that no chain of feasible pairs connects (other sectors, typically) do
+    not interact, so the graph's connected components are solved apart, packed into batches of
+    about ``FLOW_BATCH_EDGES`` edges: several small flows are much faster than one big one and
+    give the same optimum."""
     mentor_of = fixed.mentor_of.copy()
+    matched = 0
+    for part in _component_batches(inst, edges):
+        sub = Edges(edges.mentor[part], edges.mentee[part], edges.score[part], edges.cost[part])
+        net = _network(inst, fixed, sub)
+        subset = np.arange(len(part))
+        _, edge_flow = _run_flow(net, subset, sub.cost)
+        used = edge_flow > 0
+        mentor_of[sub.mentee[used]] = sub.mentor[used]
+        matched += int(used.sum())
+    return mentor_of, matched
+
+
+def _component_batches(inst: Instance, edges: Edges) -> list[np.ndarray]:
+    """Edge indices grouped by connected component, components packed into batches."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     if len(edges.mentor) == 0:
-        return mentor_of, 0
-    net = _network(inst, fixed, edges)
-    subset = np.arange(len(edges.mentor))
-    _, edge_flow = _run_flow(net, subset, edges.cost)
-    used = subset[edge_flow > 0]
-    mentor_of[edges.mentee[used]] = edges.mentor[used]
-    return mentor_of, len(used)
+        return []
+    ne = inst.arrays.n_mentees
+    n = ne + inst.arrays.n_mentors
+    graph = coo_matrix(
+        (np.ones(len(edges.mentor), dtype=np.int8), (edges.mentee, ne + edges.mentor)), shape=(n, n)
+    )
+    _, labels = connected_components(graph, directed=False)
+    comp = labels[edges.mentee]
+    batches: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+    size = 0
+    for _, group in _index_groups_by(comp):
+        pending.append(group)
+        size += len(group)
+        if size >= FLOW_BATCH_EDGES:
+            batches.append(np.sort(np.concatenate(pending)))
+            pending, size = [], 0
+    if pending:
+        batches.append(np.sort(np.concatenate(pending)))
+    return batches
 
 
 def bonus_upper_bound(inst: Instance, fixed: Fixed) -> float:
@@ -343,11 +379,11 @@ def _solve_cp_sat(
         model.add(sum(x[k] for k in group) <= int(fixed.seats_left[j]))
     if a.class_max > 0:
         cls = a.class_e[edges.mentee]
-        keys = edges.mentor * (int(max(cls.max(), 0)) + 1) + cls
+        keys = edges.mentor * (int(cls.max(initial=0)) + 1) + cls
         for key, group in _index_groups_by(np.where(cls >= 0, keys, -1)):
             if key < 0:
                 continue
-            j, c = divmod(int(key), int(max(cls.max(), 0)) + 1)
+            j, c = divmod(int(key), int(cls.max(initial=0)) + 1)
             room = a.class_max - fixed.class_used.get((j, c), 0)
             if room < len(group):
                 model.add(sum(x[k] for k in group) <= room)
@@ -443,7 +479,7 @@ def lp_bound(
         add(group, np.ones(len(group)), float(fixed.seats_left[j]))
     if a.class_max > 0:
         cls = a.class_e[edges.mentee]
-        width = int(max(cls.max(), 0)) + 1
+        width = int(cls.max(initial=0)) + 1
         for key, group in _index_groups_by(np.where(cls >= 0, edges.mentor * width + cls, -1)):
             if key >= 0:
                 j, c = divmod(key, width)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
@@ -81,7 +82,11 @@ def test_it_respects_a_class_limit_above_one(seed):
     assert result.certificate.objective == pytest.approx(best, abs=1e-5)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("JUMELAGE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(seed=st.integers(0, 10**6), bonus=st.sampled_from([0.0, 0.5]), size=st.integers(1, 4))
 def test_no_hard_rule_is_ever_broken(seed, bonus, size):
     rng = random.Random(seed)
@@ -139,3 +144,19 @@ def test_a_mentor_with_capacity_zero_is_reported_not_refused():
     assert [(g.mentor, g.mentees) for g in result.groups] == [("M2", ["E1"])]
     m1 = next(u for u in result.unmatched if u.id == "M1")
     assert m1.side == "mentor" and m1.reasons[0]["code"] == "mentor_capacity_zero"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_solving_components_apart_gives_the_same_optimum(seed, monkeypatch):
+    rng = random.Random(5000 + seed)
+    data = random_instance_data(
+        rng, n_mentors=rng.randint(2, 5), n_mentees=rng.randint(2, 6), bonus=0.0
+    )
+    data["policy"]["sector_rule"] = "same_sector"  # sectors split the graph into components
+    inst = load_instance(with_valid_locks(data, rng, count=1))
+    monkeypatch.setattr(solve_exact, "FLOW_BATCH_EDGES", 1)
+    result = solve(inst)
+    count, best = brute_force(inst)
+    assert _matched(result) == count
+    assert result.certificate.objective == pytest.approx(best, abs=1e-5)
+    assert check(inst, result) == []
