@@ -31,8 +31,15 @@ def _fast_and_quiet(settings, tmp_path):
     settings.AXES_ENABLED = True
 
 
-def make_person(first: str, last: str, *, org: Organization | None = None, user: bool = True,
-                language: str = "fr", **extra) -> Person:
+def make_person(
+    first: str,
+    last: str,
+    *,
+    org: Organization | None = None,
+    user: bool = True,
+    language: str = "fr",
+    **extra,
+) -> Person:
     email = f"{first.lower()}.{last.lower()}@exemple.org".replace("é", "e").replace("è", "e")
     account = None
     if user:
@@ -40,8 +47,13 @@ def make_person(first: str, last: str, *, org: Organization | None = None, user:
             username=email, email=email, password=PASSWORD
         )
     return Person.objects.create(
-        user=account, first_name=first, last_name=last, email=email, organization=org,
-        language=language, **extra,
+        user=account,
+        first_name=first,
+        last_name=last,
+        email=email,
+        organization=org,
+        language=language,
+        **extra,
     )
 
 
@@ -57,7 +69,9 @@ def community(db) -> Sector:
 
 @pytest.fixture
 def org_a(db, region_qc, community) -> Organization:
-    return Organization.objects.create(name="Vivre Ensemble (fictif)", sector=community, territory=region_qc)
+    return Organization.objects.create(
+        name="Vivre Ensemble (fictif)", sector=community, territory=region_qc
+    )
 
 
 @pytest.fixture
@@ -68,8 +82,12 @@ def coordinator(db, org_a) -> Person:
 @pytest.fixture
 def program_a(db, coordinator, org_a) -> Program:
     program = create_program(
-        by=coordinator, title="Programme A", theme="Réemploi alimentaire",
-        coordinating_organization=org_a, start_date=date(2026, 7, 1), end_date=date(2026, 12, 15),
+        by=coordinator,
+        title="Programme A",
+        theme="Réemploi alimentaire",
+        coordinating_organization=org_a,
+        start_date=date(2026, 7, 1),
+        end_date=date(2026, 12, 15),
     )
     return program
 

@@ -54,8 +54,14 @@ def current_actor() -> Any:
 
 
 def record(
-    *, action: str, instance: models.Model | None = None, model: str = "", object_id: str = "",
-    object_repr: str = "", changes: dict | None = None, program_id: int | None = None,
+    *,
+    action: str,
+    instance: models.Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict | None = None,
+    program_id: int | None = None,
 ) -> AuditEntry:
     """Record an action that is not a save or delete (an export, an import)."""
     if instance is not None:
@@ -64,8 +70,13 @@ def record(
         object_repr = object_repr or str(instance)[:200]
         program_id = program_id or _program_id(instance)
     return AuditEntry.objects.create(
-        actor=current_actor(), action=action, model=model, object_id=object_id,
-        object_repr=object_repr[:200], changes=changes or {}, program_id=program_id,
+        actor=current_actor(),
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes or {},
+        program_id=program_id,
     )
 
 
@@ -111,7 +122,9 @@ def _record_save(
     skip = {"updated_at", "created_at"}
     if created:
         changes = {
-            k: _serializable(sender, k, v) for k, v in new.items() if k not in skip and v not in ("", None, [], {})
+            k: _serializable(sender, k, v)
+            for k, v in new.items()
+            if k not in skip and v not in ("", None, [], {})
         }
     else:
         changes = {

@@ -17,14 +17,14 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Territory(Bilingual):
@@ -192,7 +192,9 @@ class Person(models.Model):
     can_decide = models.BooleanField(
         _("peut décider et appliquer des changements"),
         default=False,
-        help_text=_("Direction ou coordination du projet : un critère de sélection du projet pilote."),
+        help_text=_(
+            "Direction ou coordination du projet : un critère de sélection du projet pilote."
+        ),
     )
     language = models.CharField(
         _("langue de communication"), max_length=2, choices=Language.choices, default=Language.FR
@@ -236,7 +238,9 @@ class Team(models.Model):
         OTHER = "other", _("Autre équipe")
 
     name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organisation principale"),

@@ -32,19 +32,43 @@ def load_reference_data(apps: Any = None) -> dict[str, int]:
         return obj
 
     data = _read("territories.json")
-    country = upsert(Territory, data["country"]["code"], kind="country", parent=None,
-                     name_fr=data["country"]["name_fr"], name_en=data["country"]["name_en"])
+    country = upsert(
+        Territory,
+        data["country"]["code"],
+        kind="country",
+        parent=None,
+        name_fr=data["country"]["name_fr"],
+        name_en=data["country"]["name_en"],
+    )
     province_code = f"{data['country']['code']}-{data['province']['code']}"
-    province = upsert(Territory, province_code, kind="province", parent=country,
-                      name_fr=data["province"]["name_fr"], name_en=data["province"]["name_en"])
+    province = upsert(
+        Territory,
+        province_code,
+        kind="province",
+        parent=country,
+        name_fr=data["province"]["name_fr"],
+        name_en=data["province"]["name_en"],
+    )
     counts = {"regions": 0, "mrcs": 0, "sectors": 0, "domains": 0}
     for region in data["regions"]:
-        region_obj = upsert(Territory, f"QC-{region['code']}", kind="region", parent=province,
-                            name_fr=region["name_fr"], name_en=region["name_en"])
+        region_obj = upsert(
+            Territory,
+            f"QC-{region['code']}",
+            kind="region",
+            parent=province,
+            name_fr=region["name_fr"],
+            name_en=region["name_en"],
+        )
         counts["regions"] += 1
         for mrc in region["mrcs"]:
-            upsert(Territory, f"QC-MRC-{mrc['code']}", kind=mrc["kind"], parent=region_obj,
-                   name_fr=mrc["name_fr"], name_en=mrc["name_en"])
+            upsert(
+                Territory,
+                f"QC-MRC-{mrc['code']}",
+                kind=mrc["kind"],
+                parent=region_obj,
+                name_fr=mrc["name_fr"],
+                name_en=mrc["name_en"],
+            )
             counts["mrcs"] += 1
     for sector in _read("sectors.json"):
         upsert(Sector, sector["code"], name_fr=sector["name_fr"], name_en=sector["name_en"])

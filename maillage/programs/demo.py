@@ -50,7 +50,13 @@ class Applicant:
 
 APPLICANTS: list[Applicant] = [
     Applicant(
-        "Frigo Partagé du Fjord", "02", "941", "Sophie", "Lavoie", "Directrice générale", True,
+        "Frigo Partagé du Fjord",
+        "02",
+        "941",
+        "Sophie",
+        "Lavoie",
+        "Directrice générale",
+        True,
         "Récupération d’invendus auprès de six épiceries et redistribution à douze organismes "
         "du territoire depuis 2016 ; 180 tonnes d’aliments récupérées l’an dernier.",
         "Collecte en camion réfrigéré trois fois par semaine, tri dans un entrepôt partagé, "
@@ -60,12 +66,19 @@ APPLICANTS: list[Applicant] = [
         "Profiter de l’expérience d’un organisme qui mutualise ses véhicules et a réorganisé son "
         "tri pour planifier l’achat d’un véhicule et revoir nos circuits.",
         "La direction décide des achats et de l’organisation du travail.",
-        "Logistique", "selected", (5, 5, 4, 5, 4, 5, 4),
+        "Logistique",
+        "selected",
+        (5, 5, 4, 5, 4, 5, 4),
         "Besoins logistiques précis, projet établi, volumes importants, direction engagée.",
     ),
     Applicant(
-        "Cuisine Solidaire de la Mitis", "01", "090", "François", "Gauthier",
-        "Coordonnateur des opérations", True,
+        "Cuisine Solidaire de la Mitis",
+        "01",
+        "090",
+        "François",
+        "Gauthier",
+        "Coordonnateur des opérations",
+        True,
         "Cuisine collective qui transforme les surplus agricoles et les invendus en repas "
         "congelés vendus à prix solidaire dans trois MRC.",
         "Transport des denrées depuis les producteurs, entreposage au froid, transformation, "
@@ -75,11 +88,19 @@ APPLICANTS: list[Applicant] = [
         "Apprendre comment rédiger une entente de mutualisation de camions et organiser le "
         "tri des aliments récupérés.",
         "Je coordonne les opérations et le conseil d’administration appuie le projet.",
-        "Logistique", "selected", (5, 4, 4, 4, 5, 4, 4),
+        "Logistique",
+        "selected",
+        (5, 4, 4, 4, 5, 4, 4),
         "Complémentaire au premier projet Logistique, ouvert à revoir ses processus.",
     ),
     Applicant(
-        "Marché Solidaire Trifluvien", "04", "371", "Annie", "Bélanger", "Directrice", True,
+        "Marché Solidaire Trifluvien",
+        "04",
+        "371",
+        "Annie",
+        "Bélanger",
+        "Directrice",
+        True,
         "Épicerie solidaire, jardin collectif et service de repas réunis dans un même projet "
         "qui cherche à mieux relier ses volets.",
         "Gestion de l’épicerie, coordination des bénévoles, activités de jardinage, "
@@ -89,12 +110,19 @@ APPLICANTS: list[Applicant] = [
         "Un regard stratégique pour créer des synergies entre les volets et choisir quels "
         "partenaires solliciter et comment les approcher.",
         "Ouverte à revoir le modèle : le conseil a mandaté la direction pour le faire.",
-        "Synergies", "selected", (5, 4, 4, 5, 5, 4, 5),
+        "Synergies",
+        "selected",
+        (5, 4, 4, 5, 5, 4, 5),
         "Besoin de développement stratégique ; partenariats multiples dans la région.",
     ),
     Applicant(
-        "Garde-Manger de la Petite-Nation", "07", "800", "Karim", "Haddad",
-        "Président du conseil d’administration", False,
+        "Garde-Manger de la Petite-Nation",
+        "07",
+        "800",
+        "Karim",
+        "Haddad",
+        "Président du conseil d’administration",
+        False,
         "Comptoir alimentaire et projet de marché de proximité en développement avec la "
         "municipalité et un regroupement de producteurs.",
         "Approvisionnement auprès des producteurs, gestion des bénévoles, mise en marché.",
@@ -103,68 +131,117 @@ APPLICANTS: list[Applicant] = [
         "Établir un plan d’action et des étapes claires pour la personne que nous allons "
         "embaucher à la coordination.",
         "La future coordination aura ce pouvoir ; l’embauche est en cours.",
-        "Synergies", "selected", (4, 4, 4, 4, 4, 4, 5),
+        "Synergies",
+        "selected",
+        (4, 4, 4, 4, 4, 4, 5),
         "Projet prometteur ; à surveiller : la personne désignée n’est pas encore en poste.",
     ),
     Applicant(
-        "Entraide Alimentaire Beauce-Etchemins", "12", "280", "Lucie", "Poulin", "Coordonnatrice",
+        "Entraide Alimentaire Beauce-Etchemins",
+        "12",
+        "280",
+        "Lucie",
+        "Poulin",
+        "Coordonnatrice",
         True,
         "Banque alimentaire régionale en démarrage d’un volet de récupération en épicerie.",
         "Collecte, tri, redistribution.",
         "Former les bénévoles au tri et obtenir un financement pour un véhicule.",
         "Conseils sur la formation des bénévoles.",
         "Nous pouvons revoir nos processus.",
-        None, "waitlisted", (4, 4, 3, 3, 4, 3, 3),
+        None,
+        "waitlisted",
+        (4, 4, 3, 3, 4, 3, 3),
         "Bon projet, mais moins avancé ; en attente si une place se libère.",
     ),
     Applicant(
-        "Les Paniers du Nord", "15", "780", "Martin", "Lévesque", "Agent de projet", False,
+        "Les Paniers du Nord",
+        "15",
+        "780",
+        "Martin",
+        "Lévesque",
+        "Agent de projet",
+        False,
         "Distribution de paniers d’aliments aux familles.",
         "Commandes et distribution hebdomadaires.",
         "Trouver plus de bénévoles.",
         "Des idées pour recruter.",
         "Les décisions reviennent au conseil.",
-        None, "declined", (3, 2, 3, 2, 2, 2, 2),
+        None,
+        "declined",
+        (3, 2, 3, 2, 2, 2, 2),
         "Besoins surtout en recrutement de bénévoles, hors du thème du réemploi alimentaire.",
     ),
     Applicant(
-        "Récolte Abitibienne", "08", "860", "Geneviève", "Dufour", "Directrice", True,
+        "Récolte Abitibienne",
+        "08",
+        "860",
+        "Geneviève",
+        "Dufour",
+        "Directrice",
+        True,
         "Glanage dans les fermes et transformation des surplus.",
         "Glanage, transport, transformation.",
         "Structurer le glanage et trouver des débouchés.",
         "Partager des outils de planification.",
         "Direction ouverte au changement.",
-        None, "declined", (3, 3, 3, 3, 4, 3, 2),
+        None,
+        "declined",
+        (3, 3, 3, 3, 4, 3, 2),
         "Projet au stade de l’idée : le mentorat aidera davantage dans un an.",
     ),
     Applicant(
-        "Cuisine Partage Gaspésie", "11", "040", "Olivier", "Cloutier", "Coordonnateur", True,
+        "Cuisine Partage Gaspésie",
+        "11",
+        "040",
+        "Olivier",
+        "Cloutier",
+        "Coordonnateur",
+        True,
         "Repas communautaires à partir de denrées récupérées.",
         "Cuisine et distribution.",
         "Réduire le gaspillage dans notre cuisine.",
         "Partage d’expériences.",
         "Nous pouvons ajuster nos pratiques.",
-        None, "declined", (3, 3, 3, 3, 3, 3, 3),
+        None,
+        "declined",
+        (3, 3, 3, 3, 3, 3, 3),
         "Pertinent, mais d’autres projets répondaient mieux aux critères cette année.",
     ),
     Applicant(
-        "Frigos Communautaires Lanaudière", "14", "620", "Mélanie", "Girard", "Chargée de projet",
+        "Frigos Communautaires Lanaudière",
+        "14",
+        "620",
+        "Mélanie",
+        "Girard",
+        "Chargée de projet",
         False,
         "Réseau de frigos libre-service alimentés par des commerces.",
         "Approvisionnement et entretien des frigos.",
         "Assurer la salubrité et l’approvisionnement régulier.",
         "Conseils sur les normes et la logistique.",
         "Je dois consulter la direction.",
-        None, "received", (0, 0, 0, 0, 0, 0, 0),
+        None,
+        "received",
+        (0, 0, 0, 0, 0, 0, 0),
     ),
     Applicant(
-        "Food Rescue Centre-du-Québec", "17", "320", "Daniel", "Caron", "Executive director", True,
+        "Food Rescue Centre-du-Québec",
+        "17",
+        "320",
+        "Daniel",
+        "Caron",
+        "Executive director",
+        True,
         "Food rescue from local grocers, redistributed to community kitchens.",
         "Pick-ups, cold storage, deliveries.",
         "Scale up pick-ups while keeping volunteers.",
         "Learn from a larger organization's logistics.",
         "I can change our processes.",
-        None, "received", (0, 0, 0, 0, 0, 0, 0), language="en",
+        None,
+        "received",
+        (0, 0, 0, 0, 0, 0, 0),
+        language="en",
     ),
 ]
 
@@ -204,14 +281,19 @@ def _account(person: Person, *, superuser: bool = False) -> None:
     person.save()
 
 
-def _person(first: str, last: str, org: Organization | None, *, login: bool = False,
-            **extra) -> Person:
+def _person(
+    first: str, last: str, org: Organization | None, *, login: bool = False, **extra
+) -> Person:
     slug = f"{first}.{last}".lower()
     for a, b in (("é", "e"), ("è", "e"), ("ë", "e"), ("ç", "c"), ("ô", "o"), ("î", "i")):
         slug = slug.replace(a, b)
     person = Person.objects.create(
-        first_name=first, last_name=last, email=f"{slug}@{DEMO_DOMAIN}", organization=org,
-        languages=extra.pop("languages", ["fr"]), **extra,
+        first_name=first,
+        last_name=last,
+        email=f"{slug}@{DEMO_DOMAIN}",
+        organization=org,
+        languages=extra.pop("languages", ["fr"]),
+        **extra,
     )
     if login:
         _account(person)
@@ -229,11 +311,20 @@ def build_demo() -> Program:
     reuse = Domain.objects.filter(code="reemploi_alimentaire").first()
 
     coordinating = Organization.objects.create(
-        name="Villes Vivantes (organisme fictif)", kind=Organization.Kind.NONPROFIT,
-        sector=community, territory=_mrc("230") or _region("03"), phase=Organization.Phase.ACTIVE,
+        name="Villes Vivantes (organisme fictif)",
+        kind=Organization.Kind.NONPROFIT,
+        sector=community,
+        territory=_mrc("230") or _region("03"),
+        phase=Organization.Phase.ACTIVE,
     )
-    camille = _person("Camille", "Gagnon", coordinating, login=True,
-                      position="Chargée de projet, coordination", can_decide=True)
+    camille = _person(
+        "Camille",
+        "Gagnon",
+        coordinating,
+        login=True,
+        position="Chargée de projet, coordination",
+        can_decide=True,
+    )
     program = create_program(
         by=camille,
         title=DEMO_TITLE,
@@ -243,17 +334,22 @@ def build_demo() -> Program:
             "différentes avec des pairs reconnus, pour optimiser la logistique et créer des "
             "synergies. Programme fictif inspiré du projet pilote Maillages et mentorat (2022)."
         ),
-        coordinating_organization=coordinating, sector=community, domain=reuse,
+        coordinating_organization=coordinating,
+        sector=community,
+        domain=reuse,
         status=Program.Status.MATCHING,
-        start_date=date(2026, 7, 6), end_date=date(2026, 12, 11),
+        start_date=date(2026, 7, 6),
+        end_date=date(2026, 12, 11),
     )
     tracks = {
         "Logistique": add_track(
-            program=program, name="Logistique",
+            program=program,
+            name="Logistique",
             description="Transport, tri et entreposage des aliments ; mutualisation d’équipements.",
         ),
         "Synergies": add_track(
-            program=program, name="Synergies",
+            program=program,
+            name="Synergies",
             description="Synergies entre les volets d’un projet et développement de partenariats.",
         ),
     }
@@ -266,62 +362,128 @@ def build_demo() -> Program:
     ]
     for person in committee:
         assign_role(program=program, person=person, kind=Role.Kind.COMMITTEE)
-    evaluator = _person("Laurence", "Pelletier", coordinating, login=True,
-                        position="Évaluatrice")
+    evaluator = _person("Laurence", "Pelletier", coordinating, login=True, position="Évaluatrice")
     assign_role(program=program, person=evaluator, kind=Role.Kind.OBSERVER)
     funder_org = Organization.objects.create(
-        name="Fondation Table Commune (fictive)", kind=Organization.Kind.OTHER,
-        sector=Sector.objects.filter(code="philanthropie").first(), territory=_region("06"),
+        name="Fondation Table Commune (fictive)",
+        kind=Organization.Kind.OTHER,
+        sector=Sector.objects.filter(code="philanthropie").first(),
+        territory=_region("06"),
     )
-    funder = _person("Robert", "Morin", funder_org, login=True, position="Conseiller aux programmes")
+    funder = _person(
+        "Robert", "Morin", funder_org, login=True, position="Conseiller aux programmes"
+    )
     assign_role(program=program, person=funder, kind=Role.Kind.FUNDER)
 
     # Mentors: a team of two from one organization (Logistique) and one person (Synergies).
     name, region, mrc = MENTOR_TEAM_ORG
     team_org = Organization.objects.create(
-        name=f"{name} (fictif)", sector=community, territory=_mrc(mrc) or _region(region),
+        name=f"{name} (fictif)",
+        sector=community,
+        territory=_mrc(mrc) or _region(region),
         phase=Organization.Phase.ACTIVE,
     )
-    marc = _person("Marc", "Tremblay", team_org, login=True, position="Directeur de la logistique",
-                   can_decide=True, working_style="structured", expertise=LOGISTICS_EXPERTISE,
-                   availability=["tue-am", "wed-pm", "thu-am"])
-    isabelle = _person("Isabelle", "Fortin", team_org, position="Responsable de l’entrepôt",
-                       working_style="structured", expertise=LOGISTICS_EXPERTISE,
-                       availability=["tue-am", "thu-am"])
+    marc = _person(
+        "Marc",
+        "Tremblay",
+        team_org,
+        login=True,
+        position="Directeur de la logistique",
+        can_decide=True,
+        working_style="structured",
+        expertise=LOGISTICS_EXPERTISE,
+        availability=["tue-am", "wed-pm", "thu-am"],
+    )
+    isabelle = _person(
+        "Isabelle",
+        "Fortin",
+        team_org,
+        position="Responsable de l’entrepôt",
+        working_style="structured",
+        expertise=LOGISTICS_EXPERTISE,
+        availability=["tue-am", "thu-am"],
+    )
     team = Team.objects.create(name=f"Équipe logistique — {team_org.name}", organization=team_org)
     TeamMember.objects.create(team=team, person=marc, is_referent=True)
     TeamMember.objects.create(team=team, person=isabelle, note="anime en alternance selon le thème")
     name, region, mrc = MENTOR_SYNERGIES_ORG
     syn_org = Organization.objects.create(
-        name=f"{name} (fictive)", sector=community, territory=_mrc(mrc) or _region(region),
+        name=f"{name} (fictive)",
+        sector=community,
+        territory=_mrc(mrc) or _region(region),
         phase=Organization.Phase.ACTIVE,
     )
-    helene = _person("Hélène", "Bergeron", syn_org, position="Conseillère en développement",
-                     can_decide=True, working_style="structured", expertise=SYNERGIES_EXPERTISE,
-                     availability=["mon-pm", "wed-pm", "thu-am"])
+    helene = _person(
+        "Hélène",
+        "Bergeron",
+        syn_org,
+        position="Conseillère en développement",
+        can_decide=True,
+        working_style="structured",
+        expertise=SYNERGIES_EXPERTISE,
+        availability=["mon-pm", "wed-pm", "thu-am"],
+    )
 
     now = timezone.now()
     potential = [
-        (marc, LOGISTICS_EXPERTISE, ["logistique", "transport"], "accepted", tracks["Logistique"], team),
-        (isabelle, LOGISTICS_EXPERTISE, ["tri", "entreposage"], "accepted", tracks["Logistique"], team),
-        (helene, SYNERGIES_EXPERTISE, ["gouvernance", "partenariats"], "accepted", tracks["Synergies"], None),
+        (
+            marc,
+            LOGISTICS_EXPERTISE,
+            ["logistique", "transport"],
+            "accepted",
+            tracks["Logistique"],
+            team,
+        ),
+        (
+            isabelle,
+            LOGISTICS_EXPERTISE,
+            ["tri", "entreposage"],
+            "accepted",
+            tracks["Logistique"],
+            team,
+        ),
+        (
+            helene,
+            SYNERGIES_EXPERTISE,
+            ["gouvernance", "partenariats"],
+            "accepted",
+            tracks["Synergies"],
+            None,
+        ),
     ]
-    for first, last, status in (("Pierre", "Ouellet", "declined"), ("Sylvie", "Nadeau", "contacted")):
+    for first, last, status in (
+        ("Pierre", "Ouellet", "declined"),
+        ("Sylvie", "Nadeau", "contacted"),
+    ):
         person = _person(first, last, None, expertise="Gestion d’une banque alimentaire régionale.")
         potential.append((person, person.expertise, ["sécurité alimentaire"], status, None, None))
     for person, expertise, themes, status, track, side_team in potential:
         record = PotentialMentor.objects.create(
-            program=program, person=person, expertise=expertise, themes=themes,
-            capacity=2, status=status, track=track, suggested_by="Comité consultatif",
+            program=program,
+            person=person,
+            expertise=expertise,
+            themes=themes,
+            capacity=2,
+            status=status,
+            track=track,
+            suggested_by="Comité consultatif",
         )
         MentorContact.objects.create(
-            potential_mentor=record, at=now - timedelta(days=170), channel="phone",
+            potential_mentor=record,
+            at=now - timedelta(days=170),
+            channel="phone",
             summary="Premier contact : présentation du programme et de la banque de 20 heures.",
             by=camille.user,
         )
         if status == "accepted":
-            assign_role(program=program, person=person, kind=Role.Kind.MENTOR, track=track,
-                        team=side_team, capacity=2)
+            assign_role(
+                program=program,
+                person=person,
+                kind=Role.Kind.MENTOR,
+                track=track,
+                team=side_team,
+                capacity=2,
+            )
 
     # Ten applications, scored by two reviewers, four selected.
     form = program.forms.first()
@@ -330,7 +492,9 @@ def build_demo() -> Program:
     received = timezone.make_aware(datetime.combine(date(2026, 4, 6), time(10)))
     for index, a in enumerate(APPLICANTS):
         org = Organization.objects.create(
-            name=f"{a.org} (fictif)", sector=community, territory=_mrc(a.mrc) or _region(a.region),
+            name=f"{a.org} (fictif)",
+            sector=community,
+            territory=_mrc(a.mrc) or _region(a.region),
             phase=Organization.Phase.ACTIVE if a.can_decide else Organization.Phase.DEVELOPMENT,
             description=a.concept,
         )
@@ -338,17 +502,32 @@ def build_demo() -> Program:
         email = f"{a.first}.{a.last}".lower().replace("é", "e").replace("è", "e").replace("ç", "c")
         email = f"{email}@{DEMO_DOMAIN}"
         application = Application.objects.create(
-            program=program, form=form, language=a.language, organization=org,
-            organization_name=org.name, contact_name=f"{a.first} {a.last}", email=email,
-            region=_region(a.region), status=a.outcome,
+            program=program,
+            form=form,
+            language=a.language,
+            organization=org,
+            organization_name=org.name,
+            contact_name=f"{a.first} {a.last}",
+            email=email,
+            region=_region(a.region),
+            status=a.outcome,
             answers={
-                "organization": org.name, "region": f"QC-{a.region}",
-                "contact_name": f"{a.first} {a.last}", "email": email, "position": a.position,
-                "concept": a.concept, "operations": a.operations, "barriers": a.barriers,
-                "mentoring_help": a.help, "revise_processes": a.revise, "comments": "",
+                "organization": org.name,
+                "region": f"QC-{a.region}",
+                "contact_name": f"{a.first} {a.last}",
+                "email": email,
+                "position": a.position,
+                "concept": a.concept,
+                "operations": a.operations,
+                "barriers": a.barriers,
+                "mentoring_help": a.help,
+                "revise_processes": a.revise,
+                "comments": "",
             },
-            consent_given=True, consent_version=form.consent_version if form else 1,
-            consent_language=a.language, consent_at=received + timedelta(days=index),
+            consent_given=True,
+            consent_version=form.consent_version if form else 1,
+            consent_language=a.language,
+            consent_at=received + timedelta(days=index),
         )
         Application.objects.filter(pk=application.pk).update(
             submitted_at=received + timedelta(days=index)
@@ -357,12 +536,16 @@ def build_demo() -> Program:
             continue
         for shift, reviewer in enumerate(reviewers):
             review = Review.objects.create(
-                application=application, reviewer=reviewer,
+                application=application,
+                reviewer=reviewer,
                 comment="Lu et évalué selon les sept critères." if shift == 0 else "",
             )
             Score.objects.bulk_create(
-                Score(review=review, criterion=criterion,
-                      value=max(0, min(5, value - (shift and index % 2))))
+                Score(
+                    review=review,
+                    criterion=criterion,
+                    value=max(0, min(5, value - (shift and index % 2))),
+                )
                 for criterion, value in zip(criteria, a.scores, strict=True)
             )
         if a.outcome in ("selected", "waitlisted"):
@@ -370,12 +553,17 @@ def build_demo() -> Program:
                 application=application,
                 opinion="favorable" if a.outcome == "selected" else "reserved",
                 comment="Avis du comité consultatif à la rencontre d’avril.",
-                meeting_date=date(2026, 4, 21), recorded_by=camille.user,
+                meeting_date=date(2026, 4, 21),
+                recorded_by=camille.user,
             )
         track = tracks.get(a.track) if a.track else None
         Decision.objects.create(
-            application=application, outcome=a.outcome, reason=a.reason, track=track,
-            decided_by=camille.user, notified_at=now - timedelta(days=150),
+            application=application,
+            outcome=a.outcome,
+            reason=a.reason,
+            track=track,
+            decided_by=camille.user,
+            notified_at=now - timedelta(days=150),
         )
         # Decided and announced in the spring, as in the pilot's calendar.
         Decision.objects.filter(application=application).update(
@@ -383,10 +571,17 @@ def build_demo() -> Program:
         )
         if a.outcome == "selected":
             mentee = _person(
-                a.first, a.last, org, login=(a.first == "Sophie"), position=a.position,
-                can_decide=a.can_decide, languages=[a.language], language=a.language,
+                a.first,
+                a.last,
+                org,
+                login=(a.first == "Sophie"),
+                position=a.position,
+                can_decide=a.can_decide,
+                languages=[a.language],
+                language=a.language,
                 working_style="intuitive" if index % 2 == 0 else "structured",
-                availability=["tue-am", "wed-pm", "thu-am"] if a.track == "Logistique"
+                availability=["tue-am", "wed-pm", "thu-am"]
+                if a.track == "Logistique"
                 else ["mon-pm", "wed-pm"],
             )
             application.person = mentee

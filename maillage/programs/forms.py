@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.models import Person
 
 from .models import Program, Role, Track
+from .selectors import people_known_to
 
 
 class DateInput(forms.DateInput):
@@ -16,13 +17,29 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = [
-            "title", "theme", "description", "coordinating_organization", "sector", "domain",
-            "status", "start_date", "end_date",
-            "hours_bank", "mentees_per_group", "mentor_sides_per_group",
-            "meeting_every_min_weeks", "meeting_every_max_weeks", "meeting_duration_hours",
-            "meeting_format", "update_every_min_days", "update_every_max_days",
-            "compensation_per_mentor", "coordination_budget",
-            "region_rule", "mentees_from_different_regions", "allow_mentor_from_other_sector",
+            "title",
+            "theme",
+            "description",
+            "coordinating_organization",
+            "sector",
+            "domain",
+            "status",
+            "start_date",
+            "end_date",
+            "hours_bank",
+            "mentees_per_group",
+            "mentor_sides_per_group",
+            "meeting_every_min_weeks",
+            "meeting_every_max_weeks",
+            "meeting_duration_hours",
+            "meeting_format",
+            "update_every_min_days",
+            "update_every_max_days",
+            "compensation_per_mentor",
+            "coordination_budget",
+            "region_rule",
+            "mentees_from_different_regions",
+            "allow_mentor_from_other_sector",
             *Program.AGREEMENT_POINTS,
         ]
         widgets = {
@@ -33,9 +50,40 @@ class ProgramForm(forms.ModelForm):
         }
 
     FIELDSETS = [
-        (_("Le programme"), ["title", "theme", "description", "coordinating_organization", "sector", "domain", "status", "start_date", "end_date"]),
-        (_("Paramètres (valeurs du projet pilote par défaut)"), ["hours_bank", "mentees_per_group", "mentor_sides_per_group", "meeting_every_min_weeks", "meeting_every_max_weeks", "meeting_duration_hours", "meeting_format", "update_every_min_days", "update_every_max_days", "compensation_per_mentor", "coordination_budget"]),
-        (_("Règles de jumelage"), ["region_rule", "mentees_from_different_regions", "allow_mentor_from_other_sector"]),
+        (
+            _("Le programme"),
+            [
+                "title",
+                "theme",
+                "description",
+                "coordinating_organization",
+                "sector",
+                "domain",
+                "status",
+                "start_date",
+                "end_date",
+            ],
+        ),
+        (
+            _("Paramètres (valeurs du projet pilote par défaut)"),
+            [
+                "hours_bank",
+                "mentees_per_group",
+                "mentor_sides_per_group",
+                "meeting_every_min_weeks",
+                "meeting_every_max_weeks",
+                "meeting_duration_hours",
+                "meeting_format",
+                "update_every_min_days",
+                "update_every_max_days",
+                "compensation_per_mentor",
+                "coordination_budget",
+            ],
+        ),
+        (
+            _("Règles de jumelage"),
+            ["region_rule", "mentees_from_different_regions", "allow_mentor_from_other_sector"],
+        ),
         (_("Modèle d’entente : les six points"), list(Program.AGREEMENT_POINTS)),
     ]
 
@@ -52,11 +100,37 @@ class TrackForm(forms.ModelForm):
 
 
 class RoleForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Personne"), queryset=Person.objects.none())
+    """Give a role to someone this program already knows, or to a new person by e-mail.
+
+    Only people connected to this program are offered: listing everyone on the platform would
+    show a coordinator the people of other programs.
+    """
+
+    person = forms.ModelChoiceField(
+        label=_("Personne déjà connue du programme"), queryset=Person.objects.none(), required=False
+    )
+    first_name = forms.CharField(
+        label=_("ou nouvelle personne : prénom"), max_length=100, required=False
+    )
+    last_name = forms.CharField(label=_("nom"), max_length=100, required=False)
+    email = forms.EmailField(label=_("courriel"), required=False)
     kind = forms.ChoiceField(label=_("Rôle"), choices=Role.Kind.choices)
     track = forms.ModelChoiceField(label=_("Volet"), queryset=Track.objects.none(), required=False)
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.select_related("organization")
+        self.fields["person"].queryset = people_known_to(program).select_related("organization")
         self.fields["track"].queryset = program.tracks.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") is None:
+            missing = [n for n in ("first_name", "last_name", "email") if not data.get(n)]
+            if missing:
+                raise forms.ValidationError(
+                    _(
+                        "Choisissez une personne de la liste, ou donnez le prénom, le nom et le "
+                        "courriel d’une nouvelle personne."
+                    )
+                )
+        return data

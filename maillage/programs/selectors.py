@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from maillage.core.models import Person
 
 from .models import Program, Role
 
@@ -40,3 +42,14 @@ def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
         labels = [role.get_kind_display() for role in roles.get(program.pk, [])]
         rows.append({"program": program, "roles": labels, "todo": todo})
     return rows
+
+
+def people_known_to(program: Program) -> QuerySet[Person]:
+    """People connected to this program: a role, an application, or on its potential-mentor list."""
+    from maillage.intake.models import PotentialMentor
+
+    return Person.objects.filter(
+        Q(roles__program=program)
+        | Q(applications__program=program)
+        | Q(pk__in=PotentialMentor.objects.filter(program=program).values("person"))
+    ).distinct()

@@ -60,7 +60,9 @@ def create_program(*, by: Person | None, with_defaults: bool = True, **fields: A
 
 @transaction.atomic
 def update_program(*, program: Program, **fields: Any) -> Program:
-    points_before = [getattr(program, name) for name in Program.AGREEMENT_POINTS]
+    # Compare with what is stored: a ModelForm has already written the new values on `program`.
+    stored = Program.objects.filter(pk=program.pk).values(*Program.AGREEMENT_POINTS).first() or {}
+    points_before = [stored.get(name) for name in Program.AGREEMENT_POINTS]
     for name, value in fields.items():
         setattr(program, name, value)
     if points_before != [getattr(program, name) for name in Program.AGREEMENT_POINTS]:
@@ -91,6 +93,18 @@ def assign_role(
         program=program, person=person, kind=kind, defaults={"track": track, **extra}
     )
     return role
+
+
+def find_or_create_person(*, first_name: str, last_name: str, email: str) -> Person:
+    """The person with this e-mail (one record per e-mail address), or a new one."""
+    person = Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
+    if person is None:
+        person = Person(
+            first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip()
+        )
+        person.full_clean()
+        person.save()
+    return person
 
 
 def remove_role(*, role: Role) -> None:

@@ -16,9 +16,7 @@ from .forms import ProgramForm, RoleForm, TrackForm
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, ANY)
-    counts = dict(
-        program.applications.values_list("status").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(program.applications.values_list("status").annotate(n=Count("id")).order_by())
     return render(
         request,
         "programs/detail.html",
@@ -71,8 +69,14 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     form = RoleForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.assign_role(program=program, **form.cleaned_data)
+            person = data["person"] or services.find_or_create_person(
+                first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
+            )
+            services.assign_role(
+                program=program, person=person, kind=data["kind"], track=data["track"]
+            )
             messages.success(request, _("Rôle attribué."))
             return redirect("programs:people", pk=program.pk)
         except ProgramError as error:

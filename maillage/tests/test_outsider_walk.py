@@ -31,8 +31,13 @@ TEXT_SAMPLES: dict[str, list[str]] = {
 
 def _int_samples(program: Program) -> dict[str, Any]:
     """A real object of `program` for each integer parameter a route may take."""
-    from maillage.intake.models import Application, InterestForm, MentorContact, PotentialMentor
-    from maillage.intake.models import Question
+    from maillage.intake.models import (
+        Application,
+        InterestForm,
+        MentorContact,
+        PotentialMentor,
+        Question,
+    )
     from maillage.selection.models import CommitteeOpinion, Criterion, Decision, Review
 
     def first(qs):
@@ -59,7 +64,9 @@ def _int_samples(program: Program) -> dict[str, Any]:
     }
 
 
-def _routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
+def _routes(
+    resolver: URLResolver | None = None, prefix: str = "", ns: str = ""
+) -> Iterator[tuple[str, str]]:
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
@@ -89,7 +96,9 @@ def _fill(route: str, ints: dict[str, Any]) -> Iterator[str]:
             choices.append([(f"<int:{name}>", str(value))])
         else:
             assert name in TEXT_SAMPLES, f"add samples for <{name}> in test_outsider_walk.py"
-            choices.append([(f"<{converter + ':' if converter else ''}{name}>", v) for v in TEXT_SAMPLES[name]])
+            choices.append(
+                [(f"<{converter + ':' if converter else ''}{name}>", v) for v in TEXT_SAMPLES[name]]
+            )
     combos: list[list[tuple[str, str]]] = [[]]
     for options in choices:
         combos = [c + [o] for c in combos for o in options]
@@ -139,7 +148,9 @@ def test_outsider_gets_404_with_own_program_and_foreign_objects(client, outsider
         for url in _fill(route, ints):
             crossed = url.replace(f"/programmes/{demo_program.pk}/", f"/programmes/{own.pk}/", 1)
             response = client.get(crossed)
-            assert response.status_code == 404, f"GET {crossed} ({name}) gave {response.status_code}"
+            assert response.status_code == 404, (
+                f"GET {crossed} ({name}) gave {response.status_code}"
+            )
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_on_every_program_page(client, demo_program):

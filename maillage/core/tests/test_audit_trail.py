@@ -34,9 +34,9 @@ def test_a_change_through_a_view_records_the_signed_in_user(as_coordinator, coor
     url = reverse("programs:track_add", args=[program_a.pk])
     as_coordinator.post(url, {"name": "Volet test", "description": ""})
     # Tracks are not personal data; roles are: give one and look for it.
-    person = Person.objects.create(first_name="Léa", last_name="Rôle", email="lea@exemple.org")
     as_coordinator.post(
-        reverse("programs:people", args=[program_a.pk]), {"person": person.pk, "kind": "observer"}
+        reverse("programs:people", args=[program_a.pk]),
+        {"first_name": "Léa", "last_name": "Rôle", "email": "lea@exemple.org", "kind": "observer"},
     )
     entry = AuditEntry.objects.filter(model="programs.Role", action="create").latest("id")
     assert entry.actor == coordinator.user

@@ -45,11 +45,10 @@ def test_new_program_has_the_pilots_defaults(program_a):
 
 def test_settings_error_keeps_every_value_and_says_what_is_wrong(as_coordinator, program_a):
     url = reverse("programs:edit", args=[program_a.pk])
-    data = {
-        f.name: f.value() or "" for f in as_coordinator.get(url).context["form"]
-    }
-    data.update(title="Nouveau titre gardé", start_date="2026-09-01", end_date="2026-08-01",
-                hours_bank="24")
+    data = {f.name: f.value() or "" for f in as_coordinator.get(url).context["form"]}
+    data.update(
+        title="Nouveau titre gardé", start_date="2026-09-01", end_date="2026-08-01", hours_bank="24"
+    )
     data = {k: v for k, v in data.items() if v is not False}
     response = as_coordinator.post(url, data)
     page = response.content.decode()
@@ -93,3 +92,27 @@ def test_pages_speak_english_when_asked(client, program_a, mentee):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("programs:detail", args=[program_a.pk])).content.decode()
     assert 'lang="en"' in page
+
+
+def test_role_form_offers_only_people_known_to_the_program(as_coordinator, program_a, outsider):
+    page = as_coordinator.get(reverse("programs:people", args=[program_a.pk])).content.decode()
+    assert "Camille" in page
+    assert "Olivier" not in page  # program B's coordinator: not someone A's coordinator may list
+
+
+def test_coordinator_gives_a_role_to_a_new_person_by_email(as_coordinator, program_a):
+    url = reverse("programs:people", args=[program_a.pk])
+    response = as_coordinator.post(
+        url,
+        {"first_name": "Léa", "last_name": "Neuve", "email": "lea@exemple.org", "kind": "mentor"},
+    )
+    assert response.status_code == 302
+    assert program_a.roles.filter(person__email="lea@exemple.org", kind="mentor").exists()
+
+
+def test_role_without_person_nor_new_person_says_what_to_do(as_coordinator, program_a):
+    url = reverse("programs:people", args=[program_a.pk])
+    response = as_coordinator.post(url, {"first_name": "Léa", "kind": "mentor"})
+    page = response.content.decode()
+    assert "Choisissez une personne de la liste" in page
+    assert 'value="Léa"' in page
