@@ -20,7 +20,9 @@ from .uploads import check_upload
 
 def _raise_first(error: ValidationError) -> None:
     field, messages = next(iter(error.message_dict.items()))
-    raise ToolError(" ".join(messages), field=None if field == "__all__" else field)
+    # Two validators may say the same thing (URLField has its own): say it once.
+    text = " ".join(dict.fromkeys(messages))
+    raise ToolError(text, field=None if field == "__all__" else field)
 
 
 def add_tool(
