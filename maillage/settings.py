@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "maillage.matching",
     "maillage.mentoring",
     "maillage.evaluation",
+    "maillage.alerts",
     "maillage.tools",
 ]
 

@@ -1,0 +1,141 @@
+"""Reads of the follow-up dashboard: one row per group with its hours, meetings and alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from maillage.mentoring.models import Group, GroupMember, Meeting
+from maillage.programs.models import Program
+
+from . import checks
+from .models import SEVERITY_ORDER, Alert, Kind
+
+
+def _first_url(names: tuple[str, ...], args: list[Any]) -> str | None:
+    """The first of the mentoring app's pages that exists (it is being built alongside)."""
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+GROUP_PAGES = ("mentoring:group", "mentoring:group_detail")
+PAGES = {
+    Kind.NO_DESIGNATED: (
+        ("mentoring:members", "mentoring:group_members"),
+        _l("Mettre à jour la personne désignée"),
+    ),
+    Kind.SLOW_START: (
+        ("mentoring:meeting_new", "mentoring:meeting_create"),
+        _l("Planifier la première rencontre"),
+    ),
+    Kind.MEETING_GAP: (
+        ("mentoring:meeting_new", "mentoring:meeting_create"),
+        _l("Planifier une rencontre"),
+    ),
+    Kind.HOURS_PACE: (("mentoring:hours", "mentoring:bank"), _l("Voir la banque d’heures")),
+    Kind.UPDATE_OVERDUE: (
+        ("mentoring:update_new", "mentoring:updates"),
+        _l("Écrire un message de suivi"),
+    ),
+    Kind.NEEDS_DRIFT: (
+        ("mentoring:plan", "mentoring:action_plan", "mentoring:action_plans"),
+        _l("Revoir le plan d’action"),
+    ),
+    Kind.INACTIVE: ((), _l("Relancer le groupe")),
+}
+
+
+def action_for(alert: Alert, *, person: Any = None) -> tuple[str, str] | None:
+    """(label, path) of the page where someone can act on the alert."""
+    if alert.group is None:
+        return None
+    program_pk, group_pk = alert.program_id, alert.group_id
+    if alert.kind == Kind.INACTIVE and (alert.evidence or {}).get("stage") == "close":
+        return (
+            str(_("Terminer le groupe")),
+            reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}",
+        )
+    names, label = PAGES.get(alert.kind, ((), ""))
+    url = _first_url((*names, *GROUP_PAGES), [program_pk, group_pk])
+    if url is None:
+        url = reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}"
+    return str(label), url
+
+
+def sort_alerts(alerts: list[Alert]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), a.kind, a.pk))
+
+
+@dataclass
+class GroupRow:
+    group: Group
+    mentors: list[Any]
+    mentees: list[GroupMember]
+    bank: Decimal
+    used: Decimal
+    remaining: Decimal
+    percent_used: int
+    last_meeting: date | None
+    next_meeting: Meeting | None
+    meetings_held: int
+    alerts: list[Alert] = field(default_factory=list)
+    can_close: bool = False
+
+    @property
+    def actions(self) -> list[tuple[Alert, tuple[str, str] | None]]:
+        return [(a, action_for(a)) for a in self.alerts]
+
+
+def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
+    groups = (
+        Group.objects.filter(program=program)
+        .select_related("track", "mentor_team")
+        .prefetch_related("members__role__person__organization")
+        .order_by("status", "track__order", "name", "pk")
+    )
+    open_alerts: dict[int, list[Alert]] = {}
+    for alert in Alert.objects.filter(program=program, resolved_at__isnull=True).select_related(
+        "group", "program"
+    ):
+        open_alerts.setdefault(alert.group_id, []).append(alert)
+    rows = []
+    for group in groups:
+        bank = Decimal(group.hours_bank or 0)
+        used = checks.hours_used(group, today)
+        remaining = bank - used
+        alerts = sort_alerts(open_alerts.get(group.pk, []))
+        rows.append(
+            GroupRow(
+                group=group,
+                mentors=checks.mentor_people(group),
+                mentees=[m for m in group.members.all() if m.side == GroupMember.Side.MENTEE],
+                bank=bank,
+                used=used,
+                remaining=remaining,
+                percent_used=int(min(100, max(0, round(100 * used / bank)))) if bank else 0,
+                last_meeting=checks.last_held_day(group, today),
+                next_meeting=checks.next_meeting(group, today),
+                meetings_held=checks.held_meetings(group, today).count(),
+                alerts=alerts,
+                can_close=group.status == Group.Status.ACTIVE
+                and any(
+                    a.kind == Kind.INACTIVE and a.evidence.get("stage") == "close" for a in alerts
+                ),
+            )
+        )
+    return rows
+
+
+def program_alerts(program: Program) -> list[Alert]:
+    """Alerts not tied to a group (none yet: the kinds are per group), for the page's header."""
+    return sort_alerts(list(Alert.objects.filter(program=program, group__isnull=True).open()))

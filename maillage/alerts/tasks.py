@@ -1,0 +1,43 @@
+"""Background work of the follow-up: the day's computation per program, and one e-mail per
+recipient, claimed with a conditional update so that a retried task never sends twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django_tasks import task
+
+from maillage.programs.models import Program
+
+from . import emails, services
+from .models import AlertRecipient
+
+
+@task()
+def compute_program_alerts(*, program_id: int, day: str) -> dict[str, int]:
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        return {}
+    return services.compute_alerts(program=program, today=date.fromisoformat(day))
+
+
+@task()
+def send_alert(*, recipient_id: int) -> bool:
+    delivery = (
+        AlertRecipient.objects.select_related("alert__program", "alert__group", "person")
+        .filter(pk=recipient_id, sent_at__isnull=True, muted=False)
+        .first()
+    )
+    if delivery is None:
+        return False
+    if not services.should_send(delivery.person, delivery.alert.kind):
+        AlertRecipient.objects.filter(pk=recipient_id).update(muted=True)
+        return False
+    claimed = AlertRecipient.objects.filter(pk=recipient_id, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    emails.alert_message(delivery).send()
+    return True
