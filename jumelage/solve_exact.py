@@ -264,7 +264,9 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         if terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges):
             pass  # no two mentees with a common theme can meet: the flow optimum is the optimum
         elif terms is not None and len(terms[0]) <= CP_SAT_MAX_TERMS:
-            remaining = max(0.1, time_limit - (time.perf_counter() - start))
+            # Keep a little time for the explanations that follow the search.
+            reserve = min(2.0, 0.05 * time_limit)
+            remaining = max(0.1, time_limit - reserve - (time.perf_counter() - start))
             mentor_of, status, bound, note = _solve_cp_sat(
                 inst, fixed, edges, mentor_of, matched, terms, time_limit=remaining, seed=seed
             )
