@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("maillage.portability.urls")),
     path("", include("maillage.matching.urls")),
     path("", include("maillage.evaluation.urls")),
+    path("", include("maillage.mentoring.urls")),
     path("", include("maillage.alerts.urls")),
     path("", include("maillage.tools.urls")),
     path("comptes/", include("allauth.urls")),

@@ -248,6 +248,9 @@ class AgreementAcceptance(models.Model):
             models.UniqueConstraint(fields=["agreement", "person"], name="unique_acceptance")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} — v{self.version}"
+
 
 # --- Action plan ----------------------------------------------------------------------------
 
@@ -454,6 +457,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} — {self.meeting}"
+
 
 class MeetingNote(models.Model):
     """Confidential: the group and the coordinator; an observer only if the group agreed."""
@@ -467,6 +473,9 @@ class MeetingNote(models.Model):
         verbose_name = _("note de rencontre")
         verbose_name_plural = _("notes de rencontre")
         ordering = ["meeting", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.created_at:%Y-%m-%d}"
 
 
 # --- Hours bank -----------------------------------------------------------------------------
@@ -504,6 +513,9 @@ class TimeEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} — {self.date} — {self.minutes} min"
+
     @property
     def hours(self) -> Decimal:
         return (Decimal(self.minutes) / Decimal(60)).quantize(Decimal("0.01"))
@@ -533,6 +545,9 @@ class UpdateMessage(models.Model):
         verbose_name_plural = _("messages de suivi")
         ordering = ["group", "-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.group}"
+
 
 class UpdateReply(models.Model):
     """A mentee's quick check on the mentor's planned content."""
@@ -552,6 +567,9 @@ class UpdateReply(models.Model):
             models.UniqueConstraint(fields=["message", "person"], name="unique_update_reply")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} — {self.answer}"
+
 
 # --- Calendar feed --------------------------------------------------------------------------
 
@@ -566,3 +584,6 @@ class CalendarFeed(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.person)

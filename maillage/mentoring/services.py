@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Team
+from maillage.core.models import Person, Team
 from maillage.programs.models import Program, Role, Track
 
 from .errors import MentoringError
-from .models import Group, GroupMember
+from .models import (
+    ActionPlan,
+    Agreement,
+    AgreementAcceptance,
+    Attendance,
+    CalendarFeed,
+    Group,
+    GroupMember,
+    Meeting,
+    MeetingNote,
+    Need,
+    Objective,
+    Step,
+    TimeEntry,
+    UpdateMessage,
+    UpdateReply,
+    new_calendar_token,
+)
 
 
 @transaction.atomic
@@ -66,3 +85,587 @@ def create_group(
     for role in mentee_roles:
         GroupMember.objects.create(group=group, role=role, side=GroupMember.Side.MENTEE)
     return group
+
+
+# --- Who is who in a group -------------------------------------------------------------------
+
+
+def member_of(group: Group, person: Person | None) -> GroupMember | None:
+    if person is None:
+        return None
+    return group.members.select_related("role__person").filter(role__person=person).first()
+
+
+def _require_member(group: Group, person: Person, *sides: str) -> GroupMember:
+    member = member_of(group, person)
+    if member is None or (sides and member.side not in sides):
+        raise MentoringError(_("Seules les personnes du groupe peuvent faire cela."))
+    return member
+
+
+def _on_commit(task: Any, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: task.enqueue(**kwargs))
+
+
+# --- Agreement -------------------------------------------------------------------------------
+
+
+def _people(members: list[GroupMember]) -> str:
+    return ", ".join(m.role.person.full_name for m in members) or "—"
+
+
+def agreement_draft(group: Group) -> list[list[str]]:
+    """The program's six points with the group's specifics written into them: the referent
+    person of each side (the designated members), the period and the meeting cadence."""
+    program = group.program
+    members = list(group.members.select_related("role__person__organization"))
+    mentors = [m for m in members if m.side == GroupMember.Side.MENTOR]
+    mentees = [m for m in members if m.side == GroupMember.Side.MENTEE]
+    points = [[label, text] for label, text in program.agreement_points()]
+    specifics = {
+        "agreement_referents": _("Côté mentor : %(mentors)s. Personnes mentorées : %(mentees)s.")
+        % {
+            "mentors": _people(mentors),
+            "mentees": ", ".join(
+                f"{m.role.person.full_name}"
+                + (f" ({m.role.person.organization})" if m.role.person.organization_id else "")
+                + ("" if m.is_designated else " — " + _("personne désignée à confirmer"))
+                for m in mentees
+            )
+            or "—",
+        },
+        "agreement_period": (
+            _("Du %(start)s au %(end)s.")
+            % {
+                "start": date_format(program.start_date, "j F Y"),
+                "end": date_format(program.end_date, "j F Y"),
+            }
+            if program.start_date and program.end_date
+            else ""
+        ),
+        "agreement_meetings": _(
+            "Une rencontre toutes les %(min)s à %(max)s semaines, d’environ %(hours)s h "
+            "(%(format)s). Banque d’heures du groupe : %(bank)s h."
+        )
+        % {
+            "min": program.meeting_every_min_weeks,
+            "max": program.meeting_every_max_weeks,
+            "hours": program.meeting_duration_hours,
+            "format": program.get_meeting_format_display().lower(),
+            "bank": group.hours_bank,
+        },
+    }
+    for index, name in enumerate(program.AGREEMENT_POINTS):
+        extra = specifics.get(name)
+        if extra:
+            text = points[index][1].strip()
+            points[index][1] = f"{text}\n\n{extra}" if text else extra
+    return points
+
+
+@transaction.atomic
+def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
+    """The group's first agreement from the program's template (idempotent)."""
+    current = group.current_agreement()
+    if current is not None:
+        return current
+    return Agreement.objects.create(
+        group=group,
+        version=1,
+        template_version=group.program.agreement_version,
+        points=agreement_draft(group),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agreement:
+    """Change the group's agreement. Before anyone accepted it, the draft changes in place;
+    once accepted, a new version is made and everybody accepts again."""
+    current = generate_agreement(group=group, by=by)
+    if len(texts) != len(current.points):
+        raise MentoringError(_("L’entente compte six points."))
+    points = [
+        [label, text.strip()] for (label, _old), text in zip(current.points, texts, strict=True)
+    ]
+    if points == current.points:
+        return current
+    if not current.acceptances.exists():
+        current.points = points
+        current.save(update_fields=["points"])
+        return current
+    return Agreement.objects.create(
+        group=group,
+        version=current.version + 1,
+        template_version=group.program.agreement_version,
+        points=points,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
+    """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    member = _require_member(group, person)
+    current = group.current_agreement()
+    if current is None:
+        raise MentoringError(_("L’entente n’est pas encore rédigée."))
+    if current.version != version:
+        raise MentoringError(
+            _("L’entente a changé depuis que vous l’avez ouverte : relisez la version %(v)s.")
+            % {"v": current.version}
+        )
+    acceptance, _created = AgreementAcceptance.objects.get_or_create(
+        agreement=current,
+        person=person,
+        defaults={"side": member.side, "version": current.version},
+    )
+    return acceptance
+
+
+@transaction.atomic
+def set_designation(*, member: GroupMember, is_designated: bool, note: str = "") -> GroupMember:
+    member.is_designated = is_designated
+    member.designation_note = note[:300]
+    member.full_clean()
+    member.save(update_fields=["is_designated", "designation_note"])
+    return member
+
+
+@transaction.atomic
+def update_group_settings(*, group: Group, hours_bank: Decimal, observer_allowed: bool) -> Group:
+    group.hours_bank = hours_bank
+    group.observer_allowed = observer_allowed
+    group.full_clean()
+    group.save(update_fields=["hours_bank", "observer_allowed"])
+    return group
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+
+def mentor_expertise(group: Group) -> str:
+    """What the mentor side knows: the people's expertise and what they wrote as potential
+    mentors, joined."""
+    from maillage.intake.models import PotentialMentor
+
+    people = [
+        m.role.person
+        for m in group.members.select_related("role__person")
+        if m.side == GroupMember.Side.MENTOR
+    ]
+    texts = [p.expertise for p in people]
+    texts += list(
+        PotentialMentor.objects.filter(program=group.program, person__in=people).values_list(
+            "expertise", flat=True
+        )
+    )
+    return "\n".join(t.strip() for t in texts if t and t.strip())
+
+
+def fit_of(need: str, expertise: str) -> float | None:
+    """The calibrated needs-to-expertise fit in [0, 1]; None when it cannot be computed
+    (no expertise written, encoder unavailable): a suggestion is never required."""
+    if not need.strip() or not expertise.strip():
+        return None
+    from jumelage import fit as textfit
+    from maillage.matching.errors import MatchingError
+    from maillage.matching.instance import get_encoder
+
+    try:
+        encoder = get_encoder()
+        scores = textfit.calibrate(textfit.fit_matrix(encoder, [need], [expertise]), encoder)
+    except (MatchingError, RuntimeError, ValueError):
+        return None
+    return round(float(scores[0, 0]), 3)
+
+
+# Above this calibrated fit, the need is suggested as inside the mentor's expertise.
+FIT_INSIDE = 0.5
+FIT_OUTSIDE = 0.25
+
+
+def suggestion(fit: float | None) -> str:
+    """ "inside", "outside", "unsure" or "" (no score)."""
+    if fit is None:
+        return ""
+    if fit >= FIT_INSIDE:
+        return "inside"
+    if fit < FIT_OUTSIDE:
+        return "outside"
+    return "unsure"
+
+
+@transaction.atomic
+def plan_for(*, member: GroupMember) -> ActionPlan:
+    if member.side != GroupMember.Side.MENTEE:
+        raise MentoringError(_("Un plan d’action appartient à une personne mentorée."))
+    plan, _created = ActionPlan.objects.get_or_create(
+        mentee=member, defaults={"group": member.group}
+    )
+    return plan
+
+
+def _check_editor(plan: ActionPlan, by: Person) -> GroupMember:
+    """The mentor side and the mentee of this plan edit it; other mentees only read."""
+    member = _require_member(plan.group, by)
+    if member.side == GroupMember.Side.MENTEE and member.pk != plan.mentee_id:
+        raise MentoringError(_("Seuls le côté mentor et la personne mentorée modifient ce plan."))
+    return member
+
+
+@transaction.atomic
+def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
+    _check_editor(plan, by)
+    text = text.strip()
+    if not text:
+        raise MentoringError(_("Décrivez le besoin."))
+    last = plan.needs.aggregate(m=models.Max("priority"))["m"]
+    need = Need(
+        plan=plan,
+        text=text,
+        fit=fit_of(text, mentor_expertise(plan.group)),
+        priority=0 if last is None else last + 1,
+    )
+    need.full_clean()
+    need.save()
+    return need
+
+
+@transaction.atomic
+def decide_need(*, need: Need, by: Person, inside: bool | None) -> Need:
+    """A person decides (or un-decides) whether the need is inside the mentor's expertise."""
+    _check_editor(need.plan, by)
+    need.inside_expertise = inside
+    need.decided_by = by if inside is not None else None
+    need.save(update_fields=["inside_expertise", "decided_by", "updated_at"])
+    return need
+
+
+@transaction.atomic
+def set_need_status(*, need: Need, by: Person, status: str) -> Need:
+    _check_editor(need.plan, by)
+    if status not in Need.Status.values:
+        raise MentoringError(_("Statut inconnu."))
+    need.status = status
+    need.save(update_fields=["status", "updated_at"])
+    return need
+
+
+@transaction.atomic
+def move_need(*, need: Need, by: Person, up: bool) -> Need:
+    """Swap with the neighbour above or below; priorities are renumbered 0..n-1."""
+    _check_editor(need.plan, by)
+    needs = list(need.plan.needs.order_by("priority", "id"))
+    i = next(k for k, n in enumerate(needs) if n.pk == need.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(needs):
+        needs[i], needs[j] = needs[j], needs[i]
+    for k, n in enumerate(needs):
+        if n.priority != k:
+            n.priority = k
+            n.save(update_fields=["priority"])
+    return next(n for n in needs if n.pk == need.pk)
+
+
+@transaction.atomic
+def add_objective(*, plan: ActionPlan, by: Person, text: str, due: date | None = None) -> Objective:
+    _check_editor(plan, by)
+    objective = Objective(plan=plan, text=text.strip(), due=due)
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def set_objective_status(*, objective: Objective, by: Person, status: str) -> Objective:
+    _check_editor(objective.plan, by)
+    if status not in Objective.Status.values:
+        raise MentoringError(_("Statut inconnu."))
+    objective.status = status
+    objective.reached_at = timezone.now() if status == Objective.Status.REACHED else None
+    objective.save(update_fields=["status", "reached_at"])
+    return objective
+
+
+@transaction.atomic
+def add_step(*, objective: Objective, by: Person, text: str, due: date | None = None) -> Step:
+    _check_editor(objective.plan, by)
+    step = Step(objective=objective, text=text.strip(), due=due)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def set_step_status(*, step: Step, by: Person, status: str) -> Step:
+    _check_editor(step.objective.plan, by)
+    if status not in Step.Status.values:
+        raise MentoringError(_("Statut inconnu."))
+    step.status = status
+    step.save(update_fields=["status"])
+    return step
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+def _invite(meeting: Meeting, method: str) -> None:
+    from .tasks import send_meeting_invitations
+
+    _on_commit(send_meeting_invitations, meeting_id=meeting.pk, method=method)
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    group: Group,
+    by: Person | None,
+    starts_at: datetime,
+    duration_minutes: int,
+    kind: str = Meeting.Kind.COLLECTIVE,
+    mode: str = Meeting.Mode.ONLINE,
+    agenda: str = "",
+    location: str = "",
+    individual_with: GroupMember | None = None,
+) -> Meeting:
+    """Plan a meeting and send every invitee an iCalendar invitation once saved."""
+    if group.status != Group.Status.ACTIVE:
+        raise MentoringError(_("Ce groupe est terminé."))
+    if kind == Meeting.Kind.INDIVIDUAL:
+        if individual_with is None or individual_with.group_id != group.pk:
+            raise MentoringError(_("Choisissez la personne mentorée de la rencontre individuelle."))
+    else:
+        individual_with = None
+    meeting = Meeting(
+        group=group,
+        kind=kind,
+        mode=mode,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        agenda=agenda.strip(),
+        location=location.strip(),
+        individual_with=individual_with,
+        created_by=by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    if kind == Meeting.Kind.KICKOFF:
+        generate_agreement(group=group, by=by)
+    if meeting.starts_at > timezone.now():
+        # A meeting logged after the fact needs no invitation.
+        _invite(meeting, "REQUEST")
+    return meeting
+
+
+def schedule_kickoff(*, group: Group, by: Person | None, **kwargs: Any) -> Meeting:
+    """The coordinator's first step after acceptance: the kickoff meeting and the agreement
+    draft for the group to read before it."""
+    if (
+        group.meetings.filter(kind=Meeting.Kind.KICKOFF)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    ):
+        raise MentoringError(_("La rencontre de démarrage est déjà planifiée."))
+    return schedule_meeting(group=group, by=by, kind=Meeting.Kind.KICKOFF, **kwargs)
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *,
+    meeting: Meeting,
+    by: Person | None,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    reason: str = "",
+) -> Meeting:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MentoringError(_("Seule une rencontre prévue peut être déplacée."))
+    if not reason.strip():
+        raise MentoringError(_("Donnez la raison du report : le groupe la recevra."))
+    meeting.starts_at = starts_at
+    if duration_minutes:
+        meeting.duration_minutes = duration_minutes
+    meeting.reschedule_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    _invite(meeting, "REQUEST")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: Person | None, reason: str) -> Meeting:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MentoringError(_("Seule une rencontre prévue peut être annulée."))
+    if not reason.strip():
+        raise MentoringError(_("Donnez la raison de l’annulation : le groupe la recevra."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save()
+    _invite(meeting, "CANCEL")
+    return meeting
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    meeting: Meeting,
+    by: Person,
+    present: list[Person],
+    notes: str = "",
+    log_time: bool = True,
+    minutes: int | None = None,
+) -> Meeting:
+    """The meeting was held: attendance, optional notes, and (if asked) the meeting's time for
+    each present person in the hours bank. Recording again replaces attendance and time."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MentoringError(_("Cette rencontre a été annulée."))
+    if meeting.starts_at > timezone.now():
+        raise MentoringError(_("Cette rencontre n’a pas encore eu lieu."))
+    invited = {m.role.person_id: m.role.person for m in meeting.invitees()}
+    if any(p.pk not in invited for p in present):
+        raise MentoringError(_("Cochez seulement des personnes du groupe."))
+    if not present:
+        raise MentoringError(_("Cochez au moins une personne présente."))
+    minutes = minutes or meeting.duration_minutes
+    meeting.status = Meeting.Status.HELD
+    meeting.duration_minutes = minutes
+    meeting.save(update_fields=["status", "duration_minutes", "updated_at"])
+    present_ids = {p.pk for p in present}
+    for person in invited.values():
+        Attendance.objects.update_or_create(
+            meeting=meeting, person=person, defaults={"present": person.pk in present_ids}
+        )
+    meeting.time_entries.all().delete()
+    if log_time:
+        for person in present:
+            TimeEntry.objects.create(
+                group=meeting.group,
+                person=person,
+                date=timezone.localdate(meeting.starts_at),
+                minutes=minutes,
+                kind=TimeEntry.Kind.MEETING,
+                meeting=meeting,
+            )
+    if notes.strip():
+        add_note(meeting=meeting, author=by, text=notes)
+    return meeting
+
+
+@transaction.atomic
+def add_note(*, meeting: Meeting, author: Person, text: str) -> MeetingNote:
+    # Views decide who writes (the group and the coordinator); notes stay on the platform.
+    if not text.strip():
+        raise MentoringError(_("La note est vide."))
+    return MeetingNote.objects.create(meeting=meeting, author=author, text=text.strip())
+
+
+@transaction.atomic
+def log_time(
+    *,
+    group: Group,
+    person: Person,
+    on: date,
+    minutes: int,
+    kind: str,
+    note: str = "",
+    meeting: Meeting | None = None,
+) -> TimeEntry:
+    """Time spent for the group, between meetings or in one."""
+    _require_member(group, person)
+    if minutes <= 0 or minutes > 24 * 60:
+        raise MentoringError(_("Indiquez une durée entre 1 minute et 24 heures."))
+    if kind not in TimeEntry.Kind.values:
+        raise MentoringError(_("Type de temps inconnu."))
+    entry = TimeEntry(
+        group=group,
+        person=person,
+        date=on,
+        minutes=minutes,
+        kind=kind,
+        note=note.strip(),
+        meeting=meeting,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- Updates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_update(
+    *,
+    group: Group,
+    author: Person,
+    text: str,
+    kind: str | None = None,
+    next_meeting: Meeting | None = None,
+    addressed: list[Need] | None = None,
+    changed: list[Need] | None = None,
+) -> UpdateMessage:
+    """A mentee says where their needs stand (optionally marking some addressed or changed);
+    the mentor side posts the planned content of the next meeting for a quick check."""
+    member = _require_member(group, author)
+    if kind is None:
+        kind = (
+            UpdateMessage.Kind.MENTOR_NEXT_MEETING
+            if member.side == GroupMember.Side.MENTOR
+            else UpdateMessage.Kind.MENTEE_UPDATE
+        )
+    if not text.strip():
+        raise MentoringError(_("Écrivez quelques mots."))
+    if next_meeting is not None and next_meeting.group_id != group.pk:
+        raise MentoringError(_("Cette rencontre n’est pas celle du groupe."))
+    own = [n for n in [*(addressed or []), *(changed or [])]]
+    if any(n.plan.group_id != group.pk or n.plan.mentee_id != member.pk for n in own):
+        raise MentoringError(_("Vous pouvez marquer seulement vos propres besoins."))
+    message = UpdateMessage.objects.create(
+        group=group, author=author, kind=kind, text=text.strip(), next_meeting=next_meeting
+    )
+    for need in addressed or []:
+        need.status = Need.Status.ADDRESSED
+        need.save(update_fields=["status", "updated_at"])
+        message.needs_addressed.add(need)
+    if changed:
+        message.needs_changed.add(*changed)
+    from .tasks import send_update_notice
+
+    _on_commit(send_update_notice, message_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def reply_update(
+    *, message: UpdateMessage, person: Person, answer: str, comment: str = ""
+) -> UpdateReply:
+    member = _require_member(message.group, person, GroupMember.Side.MENTEE)
+    del member
+    if message.kind != UpdateMessage.Kind.MENTOR_NEXT_MEETING:
+        raise MentoringError(_("On répond seulement au contenu prévu d’une rencontre."))
+    if answer not in UpdateReply.Answer.values:
+        raise MentoringError(_("Réponse inconnue."))
+    reply, _created = UpdateReply.objects.update_or_create(
+        message=message, person=person, defaults={"answer": answer, "comment": comment[:500]}
+    )
+    return reply
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+
+
+def calendar_feed(*, person: Person) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+@transaction.atomic
+def regenerate_calendar_token(*, person: Person) -> CalendarFeed:
+    """A new address; the old one stops working at once (404)."""
+    feed = calendar_feed(person=person)
+    feed.token = new_calendar_token()
+    feed.save(update_fields=["token"])
+    return feed

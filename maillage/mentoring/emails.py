@@ -1,0 +1,70 @@
+"""E-mails of mentoring, each in its recipient's language."""
+
+from __future__ import annotations
+
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from maillage.core.models import Person
+
+from . import calendar
+from .models import Meeting, UpdateMessage
+
+
+def _message(person: Person, subject: str, body: str) -> EmailMessage:
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        headers={"Content-Language": person.language or "fr"},
+    )
+
+
+def group_link(group) -> str:  # noqa: ANN001 - a Group
+    return settings.SITE_URL + reverse("mentoring:group", args=[group.program_id, group.pk])
+
+
+def meeting_invitation(meeting: Meeting, person: Person, method: str) -> EmailMessage:
+    """The invitation (or cancellation) with its .ics attached as text/calendar; method=…"""
+    language = person.language or "fr"
+    with translation.override(language):
+        if method == "CANCEL":
+            subject = _("Rencontre annulée : %(title)s") % {"title": calendar.summary(meeting)}
+        elif meeting.sequence:
+            subject = _("Rencontre modifiée : %(title)s") % {"title": calendar.summary(meeting)}
+        else:
+            subject = _("Invitation : %(title)s") % {"title": calendar.summary(meeting)}
+        body = render_to_string(
+            "mentoring/emails/invitation.txt",
+            {
+                "person": person,
+                "meeting": meeting,
+                "method": method,
+                "link": group_link(meeting.group),
+            },
+        )
+        message = _message(person, subject, body)
+    part = MIMEText(
+        calendar.invitation(meeting, method, language).decode("utf-8"), "calendar", "utf-8"
+    )
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
+    message.attach(part)
+    return message
+
+
+def update_notice(update: UpdateMessage, person: Person) -> EmailMessage:
+    with translation.override(person.language or "fr"):
+        subject = _("Nouveau message de suivi dans %(group)s") % {"group": update.group}
+        body = render_to_string(
+            "mentoring/emails/update.txt",
+            {"person": person, "update": update, "link": group_link(update.group)},
+        )
+        return _message(person, subject, body)

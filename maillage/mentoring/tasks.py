@@ -1,0 +1,43 @@
+"""Background work of mentoring: invitations and update notices, sent after the save."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .emails import meeting_invitation, update_notice
+from .models import Meeting, UpdateMessage
+from .notify import should_send
+
+
+@task()
+def send_meeting_invitations(*, meeting_id: int, method: str) -> int:
+    """One e-mail per invitee, in their language, with the .ics of the meeting as it is now
+    (a later change sends its own, with a higher SEQUENCE)."""
+    meeting = (
+        Meeting.objects.select_related("group__program", "created_by").filter(pk=meeting_id).first()
+    )
+    if meeting is None:
+        return 0
+    sent = 0
+    for member in meeting.invitees():
+        person = member.role.person
+        if person.email:
+            meeting_invitation(meeting, person, method).send()
+            sent += 1
+    return sent
+
+
+@task()
+def send_update_notice(*, message_id: int) -> int:
+    update = UpdateMessage.objects.select_related("group", "author").filter(pk=message_id).first()
+    if update is None:
+        return 0
+    sent = 0
+    for member in update.group.members.select_related("role__person"):
+        person = member.role.person
+        if person.pk == update.author_id or not person.email:
+            continue
+        if should_send(person, "mentoring_update"):
+            update_notice(update, person).send()
+            sent += 1
+    return sent

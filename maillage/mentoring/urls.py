@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "mentoring"
+base = "programmes/<int:pk>/groupes/<int:group_pk>/"
+plan = f"{base}plans/<int:member_pk>/"
+meeting = f"{base}rencontres/<int:meeting_pk>/"
+urlpatterns = [
+    path("mes-groupes/", views.mine, name="mine"),
+    path("mon-calendrier/", views.my_calendar, name="my_calendar"),
+    path("calendrier/<str:token>.ics", views.feed, name="feed"),
+    path("programmes/<int:pk>/groupes/", views.groups, name="groups"),
+    path(base, views.group, name="group"),
+    path(f"{base}reglages/", views.group_settings, name="group_settings"),
+    path(f"{base}membres/<int:member_pk>/designation/", views.designation, name="designation"),
+    path(f"{base}entente/", views.agreement, name="agreement"),
+    path(f"{base}entente/accepter/", views.agreement_accept, name="agreement_accept"),
+    path(f"{base}demarrage/", views.kickoff, name="kickoff"),
+    path(f"{base}rencontres/nouvelle/", views.meeting_add, name="meeting_add"),
+    path(meeting, views.meeting, name="meeting"),
+    path(f"{meeting}notes/", views.note_add, name="note_add"),
+    path(f"{meeting}deplacer/", views.meeting_reschedule, name="meeting_reschedule"),
+    path(f"{meeting}annuler/", views.meeting_cancel, name="meeting_cancel"),
+    path(f"{meeting}invitation.ics", views.meeting_ics, name="meeting_ics"),
+    path(plan, views.plan, name="plan"),
+    path(f"{plan}besoins/", views.need_add, name="need_add"),
+    path(f"{plan}besoins/<int:need_pk>/", views.need_update, name="need_update"),
+    path(f"{plan}objectifs/", views.objective_add, name="objective_add"),
+    path(f"{plan}objectifs/<int:objective_pk>/", views.objective_update, name="objective_update"),
+    path(f"{plan}etapes/<int:step_pk>/", views.step_update, name="step_update"),
+    path(f"{base}heures/", views.hours, name="hours"),
+    path(f"{base}suivi/", views.updates, name="updates"),
+    path(f"{base}suivi/<int:update_pk>/repondre/", views.update_reply, name="update_reply"),
+]

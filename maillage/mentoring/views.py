@@ -1,0 +1,671 @@
+"""Pages of the running mentoring. Each view: the group through `access.get_group` (404 for
+anyone without a right to it), a form, one service call, a message, a redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.programs.access import get_program
+
+from . import calendar, hoursbank, selectors, services
+from .access import GROUP_KINDS, Viewer, get_group, person_of, require, visible_groups
+from .errors import MentoringError
+from .forms import (
+    AgreementForm,
+    CancelForm,
+    DesignationForm,
+    GroupSettingsForm,
+    MeetingForm,
+    NeedForm,
+    NoteForm,
+    ObjectiveForm,
+    RecordForm,
+    ReplyForm,
+    RescheduleForm,
+    StepForm,
+    TimeEntryForm,
+    UpdateForm,
+)
+from .models import (
+    ActionPlan,
+    CalendarFeed,
+    Group,
+    GroupMember,
+    Meeting,
+    Need,
+    Objective,
+    Step,
+    UpdateMessage,
+)
+
+TABS = {
+    "group.html": "group",
+    "agreement.html": "agreement",
+    "hours.html": "hours",
+    "updates.html": "updates",
+    "group_settings.html": "settings",
+}
+
+
+def posted(view: Any) -> Any:
+    """POST-only, but access first: an outsider gets 404 whatever the method."""
+
+    def wrapper(request: HttpRequest, pk: int, group_pk: int, **kwargs: Any) -> HttpResponse:
+        get_group(request, pk, group_pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, group_pk, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _page(request: HttpRequest, v: Viewer, template: str, **context: Any) -> HttpResponse:
+    return render(
+        request,
+        f"mentoring/{template}",
+        {
+            "program": v.program,
+            "group": v.group,
+            "viewer": v,
+            "section": "groups",
+            "tab": TABS.get(template, ""),
+            **context,
+        },
+    )
+
+
+def _back(v: Viewer, name: str = "group", *args: Any, anchor: str = "") -> HttpResponse:
+    url = reverse(f"mentoring:{name}", args=[v.program.pk, v.group.pk, *args])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def _try(request: HttpRequest, form: Any, call: Any, done: str) -> bool:
+    """Run a service call; a domain error becomes a form error (values kept)."""
+    try:
+        call()
+    except MentoringError as error:
+        form.add_error(None, error.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+@login_required
+def groups(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, GROUP_KINDS)
+    rows = selectors.group_rows(visible_groups(program, request.user, request.program_roles))
+    return render(
+        request,
+        "mentoring/groups.html",
+        {"program": program, "section": "groups", "rows": rows},
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = selectors.group_rows(Group.objects.of_user(request.user).select_related("program"))
+    return render(request, "mentoring/mine.html", {"rows": rows})
+
+
+# --- The group -------------------------------------------------------------------------------
+
+
+@login_required
+def group(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    return _page(request, v, "group.html", **selectors.group_page(v))
+
+
+@login_required
+def group_settings(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.is_coordinator)
+    g = v.group
+    form = GroupSettingsForm(
+        request.POST or None,
+        initial={"hours_bank": g.hours_bank, "observer_allowed": g.observer_allowed},
+    )
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.update_group_settings(group=g, **form.cleaned_data),
+        _("Réglages du groupe enregistrés."),
+    ):
+        return _back(v)
+    members = [
+        (
+            m,
+            DesignationForm(
+                prefix=f"m{m.pk}",
+                initial={"is_designated": m.is_designated, "designation_note": m.designation_note},
+            ),
+        )
+        for m in g.members.select_related("role__person")
+        if m.side == GroupMember.Side.MENTEE
+    ]
+    return _page(request, v, "group_settings.html", form=form, members=members)
+
+
+@login_required
+@posted
+def designation(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.is_coordinator)
+    member = get_object_or_404(GroupMember, pk=member_pk, group=v.group)
+    form = DesignationForm(request.POST, prefix=f"m{member.pk}")
+    if form.is_valid():
+        services.set_designation(
+            member=member,
+            is_designated=form.cleaned_data["is_designated"],
+            note=form.cleaned_data["designation_note"],
+        )
+        messages.success(request, _("Désignation enregistrée."))
+    return _back(v, "group_settings")
+
+
+# --- Agreement -------------------------------------------------------------------------------
+
+
+@login_required
+def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    current = v.group.current_agreement()
+    form = None
+    if v.is_coordinator:
+        points = current.points if current else services.agreement_draft(v.group)
+        form = AgreementForm(request.POST or None, points=points)
+        if form.is_valid() and _try(
+            request,
+            form,
+            lambda: services.edit_agreement(group=v.group, by=v.person, texts=form.texts()),
+            _(
+                "Entente enregistrée. Si elle avait été acceptée, chaque côté doit l’accepter de nouveau."
+            ),
+        ):
+            return _back(v, "agreement")
+    return _page(request, v, "agreement.html", form=form, **selectors.agreement_status(v))
+
+
+@login_required
+@posted
+def agreement_accept(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.is_member)
+    try:
+        version = int(request.POST.get("version", "0"))
+        services.accept_agreement(group=v.group, person=v.person, version=version)
+        messages.success(request, _("Merci : votre acceptation de l’entente est enregistrée."))
+    except (MentoringError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Version inconnue.")))
+    return _back(v, "agreement")
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+def _mentees(g: Group) -> list[GroupMember]:
+    return [
+        m for m in g.members.select_related("role__person") if m.side == GroupMember.Side.MENTEE
+    ]
+
+
+def _meeting_defaults(g: Group) -> dict[str, Any]:
+    return {
+        "duration_minutes": int(g.program.meeting_duration_hours * 60),
+        "mode": Meeting.Mode.IN_PERSON
+        if g.program.meeting_format == "in_person"
+        else Meeting.Mode.ONLINE,
+    }
+
+
+@login_required
+def meeting_add(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.manages_meetings)
+    form = MeetingForm(
+        request.POST or None, mentees=_mentees(v.group), initial=_meeting_defaults(v.group)
+    )
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.schedule_meeting(group=v.group, by=v.person, **form.cleaned_data),
+        _("Rencontre planifiée : les invitations partent par courriel."),
+    ):
+        return _back(v, anchor="rencontres")
+    return _page(request, v, "meeting_form.html", form=form, title=_("Planifier une rencontre"))
+
+
+@login_required
+def kickoff(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.is_coordinator)
+    form = MeetingForm(
+        request.POST or None, mentees=[], kickoff=True, initial=_meeting_defaults(v.group)
+    )
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.schedule_kickoff(group=v.group, by=v.person, **form.cleaned_data),
+        _("Rencontre de démarrage planifiée ; l’entente est prête à être relue et acceptée."),
+    ):
+        return _back(v)
+    return _page(
+        request,
+        v,
+        "meeting_form.html",
+        form=form,
+        title=_("Planifier la rencontre de démarrage"),
+        intro=_(
+            "L’entente du groupe est préparée à partir du modèle du programme : relisez-la "
+            "avant la rencontre ; chaque côté l’accepte ensuite dans la plateforme."
+        ),
+    )
+
+
+def _meeting(v: Viewer, meeting_pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, group=v.group)
+    # An individual meeting is the mentor side's and that mentee's (and the coordinator's).
+    if meeting.kind == Meeting.Kind.INDIVIDUAL and v.is_mentee:
+        require(meeting.individual_with_id == v.member.pk)
+    return meeting
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    m = _meeting(v, meeting_pk)
+    record = None
+    if v.manages_meetings and m.status != Meeting.Status.CANCELLED:
+        record = RecordForm(
+            request.POST or None,
+            invitees=m.invitees(),
+            initial={
+                "duration_minutes": m.duration_minutes,
+                "log_time": True,
+                "present": [str(a.person_id) for a in m.attendance.all() if a.present]
+                or [str(x.role.person_id) for x in m.invitees()],
+            },
+        )
+        if record.is_valid() and _try(
+            request,
+            record,
+            lambda: services.record_meeting(
+                meeting=m,
+                by=v.person,
+                present=record.present_people(),
+                notes=record.cleaned_data["notes"],
+                log_time=record.cleaned_data["log_time"],
+                minutes=record.cleaned_data["duration_minutes"],
+            ),
+            _("Rencontre consignée : présences, notes et temps enregistrés."),
+        ):
+            return _back(v, "meeting", m.pk)
+    return _page(
+        request,
+        v,
+        "meeting.html",
+        meeting=m,
+        record=record,
+        note_form=NoteForm() if v.manages_meetings else None,
+        notes=m.notes.select_related("author") if v.sees_confidential else None,
+        attendance=m.attendance.select_related("person"),
+        now=timezone.now(),
+    )
+
+
+@login_required
+@posted
+def note_add(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.manages_meetings)
+    m = _meeting(v, meeting_pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(meeting=m, author=v.person, text=form.cleaned_data["text"])
+        messages.success(request, _("Note ajoutée."))
+    else:
+        messages.error(request, _("La note est vide."))
+    return _back(v, "meeting", m.pk, anchor="notes")
+
+
+@login_required
+def meeting_reschedule(
+    request: HttpRequest, pk: int, group_pk: int, meeting_pk: int
+) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.manages_meetings)
+    m = _meeting(v, meeting_pk)
+    form = RescheduleForm(
+        request.POST or None,
+        initial={
+            "starts_at": timezone.localtime(m.starts_at),
+            "duration_minutes": m.duration_minutes,
+        },
+    )
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.reschedule_meeting(meeting=m, by=v.person, **form.cleaned_data),
+        _("Rencontre déplacée : la mise à jour part par courriel."),
+    ):
+        return _back(v, "meeting", m.pk)
+    return _page(
+        request, v, "meeting_form.html", form=form, meeting=m, title=_("Déplacer la rencontre")
+    )
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.manages_meetings)
+    m = _meeting(v, meeting_pk)
+    form = CancelForm(request.POST or None)
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.cancel_meeting(meeting=m, by=v.person, **form.cleaned_data),
+        _("Rencontre annulée : l’annulation part par courriel."),
+    ):
+        return _back(v, "meeting", m.pk)
+    return _page(
+        request,
+        v,
+        "meeting_form.html",
+        form=form,
+        meeting=m,
+        title=_("Annuler la rencontre"),
+        danger=True,
+    )
+
+
+@login_required
+def meeting_ics(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    m = _meeting(v, meeting_pk)
+    method = "CANCEL" if m.status == Meeting.Status.CANCELLED else "REQUEST"
+    lang = v.person.language if v.person else "fr"
+    response = HttpResponse(
+        calendar.invitation(m, method, lang), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rencontre-{m.pk}.ics"'
+    return response
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+
+def _plan(v: Viewer, member_pk: int) -> tuple[GroupMember, ActionPlan]:
+    require(v.sees_confidential)
+    member = get_object_or_404(
+        GroupMember, pk=member_pk, group=v.group, side=GroupMember.Side.MENTEE
+    )
+    plan = ActionPlan.objects.filter(mentee=member).first()
+    if plan is None:
+        plan = services.plan_for(member=member)
+    return member, plan
+
+
+@login_required
+def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    return _page(
+        request,
+        v,
+        "plan.html",
+        member=member,
+        **selectors.plan_page(p),
+        can_edit=v.edits_plan(member),
+        need_form=NeedForm(),
+        objective_form=ObjectiveForm(),
+        step_form=StepForm(prefix="step"),
+    )
+
+
+def _plan_post(
+    request: HttpRequest,
+    v: Viewer,
+    member: GroupMember,
+    form: Any,
+    call: Any,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    require(v.edits_plan(member))
+    if form.is_valid():
+        try:
+            call()
+            messages.success(request, done)
+        except MentoringError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Vérifiez le champ : il ne peut pas être vide."))
+    return _back(v, "plan", member.pk, anchor=anchor)
+
+
+@login_required
+@posted
+def need_add(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    form = NeedForm(request.POST)
+    return _plan_post(
+        request,
+        v,
+        member,
+        form,
+        lambda: services.add_need(plan=p, by=v.person, text=form.cleaned_data["text"]),
+        _("Besoin ajouté, avec une suggestion d’adéquation à l’expertise du côté mentor."),
+        "besoins",
+    )
+
+
+@login_required
+@posted
+def need_update(
+    request: HttpRequest, pk: int, group_pk: int, member_pk: int, need_pk: int
+) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    require(v.edits_plan(member))
+    need = get_object_or_404(Need, pk=need_pk, plan=p)
+    action = request.POST.get("action", "")
+    try:
+        if action in ("inside", "outside", "undecided"):
+            inside = {"inside": True, "outside": False, "undecided": None}[action]
+            services.decide_need(need=need, by=v.person, inside=inside)
+        elif action in ("up", "down"):
+            services.move_need(need=need, by=v.person, up=action == "up")
+        elif action in Need.Status.values:
+            services.set_need_status(need=need, by=v.person, status=action)
+        else:
+            raise Http404
+        messages.success(request, _("Besoin mis à jour."))
+    except MentoringError as error:
+        messages.error(request, error.message)
+    return _back(v, "plan", member.pk, anchor=f"besoin-{need.pk}")
+
+
+@login_required
+@posted
+def objective_add(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    form = ObjectiveForm(request.POST)
+    return _plan_post(
+        request,
+        v,
+        member,
+        form,
+        lambda: services.add_objective(plan=p, by=v.person, **form.cleaned_data),
+        _("Objectif ajouté."),
+        "objectifs",
+    )
+
+
+@login_required
+@posted
+def objective_update(
+    request: HttpRequest, pk: int, group_pk: int, member_pk: int, objective_pk: int
+) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    require(v.edits_plan(member))
+    objective = get_object_or_404(Objective, pk=objective_pk, plan=p)
+    if "text" in request.POST:
+        form = StepForm(request.POST, prefix="step")
+        return _plan_post(
+            request,
+            v,
+            member,
+            form,
+            lambda: services.add_step(objective=objective, by=v.person, **form.cleaned_data),
+            _("Étape ajoutée."),
+            f"objectif-{objective.pk}",
+        )
+    try:
+        services.set_objective_status(
+            objective=objective, by=v.person, status=request.POST.get("status", "")
+        )
+        messages.success(request, _("Objectif mis à jour."))
+    except MentoringError as error:
+        messages.error(request, error.message)
+    return _back(v, "plan", member.pk, anchor=f"objectif-{objective.pk}")
+
+
+@login_required
+@posted
+def step_update(
+    request: HttpRequest, pk: int, group_pk: int, member_pk: int, step_pk: int
+) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    require(v.edits_plan(member))
+    step = get_object_or_404(Step, pk=step_pk, objective__plan=p)
+    try:
+        services.set_step_status(step=step, by=v.person, status=request.POST.get("status", ""))
+        messages.success(request, _("Étape mise à jour."))
+    except MentoringError as error:
+        messages.error(request, error.message)
+    return _back(v, "plan", member.pk, anchor=f"objectif-{step.objective_id}")
+
+
+# --- Hours bank ------------------------------------------------------------------------------
+
+
+@login_required
+def hours(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    form = None
+    if v.manages_meetings:
+        members = list(v.group.members.select_related("role__person")) if v.is_coordinator else None
+        form = TimeEntryForm(
+            request.POST or None, members=members, initial={"date": timezone.localdate()}
+        )
+        if form.is_valid():
+            who = form.people[form.cleaned_data["person"]] if members else v.person
+            if _try(
+                request,
+                form,
+                lambda: services.log_time(
+                    group=v.group,
+                    person=who,
+                    on=form.cleaned_data["date"],
+                    minutes=form.minutes(),
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                ),
+                _("Temps ajouté à la banque d’heures."),
+            ):
+                return _back(v, "hours")
+    entries = v.group.time_entries.select_related("person", "meeting").order_by("-date", "-id")
+    return _page(request, v, "hours.html", form=form, bank=hoursbank.bank(v.group), entries=entries)
+
+
+# --- Updates ---------------------------------------------------------------------------------
+
+
+@login_required
+def updates(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.sees_confidential)
+    form = None
+    if v.is_member:
+        needs = list(Need.objects.filter(plan__mentee=v.member).exclude(status=Need.Status.DROPPED))
+        upcoming = list(v.group.meetings.planned().filter(starts_at__gte=timezone.now()))
+        form = UpdateForm(
+            request.POST or None, needs=needs, meetings=upcoming, mentor=v.is_mentor_side
+        )
+        if form.is_valid() and _try(
+            request,
+            form,
+            lambda: services.post_update(
+                group=v.group,
+                author=v.person,
+                text=form.cleaned_data["text"],
+                next_meeting=(form.picked("next_meeting") or [None])[0],
+                addressed=form.picked("addressed"),
+                changed=form.picked("changed"),
+            ),
+            _("Message publié ; le groupe est prévenu par courriel."),
+        ):
+            return _back(v, "updates")
+    return _page(request, v, "updates.html", form=form, **selectors.updates_page(v))
+
+
+@login_required
+@posted
+def update_reply(request: HttpRequest, pk: int, group_pk: int, update_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    require(v.is_mentee)
+    message = get_object_or_404(UpdateMessage, pk=update_pk, group=v.group)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_update(
+                message=message, person=v.person, answer=form.cleaned_data["answer"]
+            )
+            messages.success(request, _("Réponse envoyée au côté mentor."))
+        except MentoringError as error:
+            messages.error(request, error.message)
+    return _back(v, "updates", anchor=f"message-{message.pk}")
+
+
+# --- Calendar --------------------------------------------------------------------------------
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
+    if request.method == "POST":
+        services.regenerate_calendar_token(person=person)
+        messages.success(request, _("Nouvelle adresse créée ; l’ancienne ne fonctionne plus."))
+        return redirect("mentoring:my_calendar")
+    feed = services.calendar_feed(person=person)
+    url = request.build_absolute_uri(reverse("mentoring:feed", args=[feed.token]))
+    return render(request, "mentoring/calendar.html", {"feed_url": url})
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: calendar programs fetch it. The token is the secret; a wrong one is a 404."""
+    entry = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    response = HttpResponse(
+        calendar.feed(entry.person), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
