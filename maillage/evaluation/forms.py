@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from maillage.mentoring.models import Group
+from maillage.mentoring.models import Group, Meeting
 from maillage.programs.models import Program, Role
 
 from .models import FinalInterview, ObserverNote, Question, Questionnaire, Round
@@ -284,12 +284,19 @@ class CorrectionForm(forms.Form):
 class ObserverNoteForm(forms.ModelForm):
     class Meta:
         model = ObserverNote
-        fields = ["group", "meeting_ref", "observed_on", "notes"]
+        fields = ["meeting", "group", "meeting_ref", "observed_on", "notes"]
         widgets = {"observed_on": DATE, "notes": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.instance.program = program  # for the model's checks run by the form
         self.fields["group"].queryset = Group.objects.filter(program=program)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            group__program=program
+        ).select_related("group")
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.starts_at:%Y-%m-%d} — {m.group} ({m.get_kind_display()})"
+        )
 
 
 class QuoteForm(forms.Form):

@@ -247,7 +247,8 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(send_on__lte=today, closes_on__gte=today, cancelled=False)
 
     def with_counts(self) -> RoundQuerySet:
-        return self.annotate(
+        # Meta.ordering is dropped from GROUP BY queries: order again.
+        return self.order_by("send_on", "id").annotate(
             n_invited=models.Count(
                 "invitations", filter=models.Q(invitations__sent_at__isnull=False)
             ),
@@ -496,11 +497,19 @@ class FinalInterview(PersonalLink):
 class ObserverNote(models.Model):
     """What an observer saw at a meeting (seed 000: observing meetings enriched the evaluation).
 
-    The meeting model is being built in the mentoring app; until it exists a note points at the
-    group and names the meeting in `meeting_ref` (a date, « rencontre 3 »…).
+    Points at the recorded meeting when there is one; otherwise at the group, with the meeting
+    named in `meeting_ref` (a date, « rencontre 3 »…), for meetings held outside the platform.
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="observer_notes")
+    meeting = models.ForeignKey(
+        "mentoring.Meeting",
+        verbose_name=_("rencontre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observer_notes",
+    )
     group = models.ForeignKey(
         "mentoring.Group",
         verbose_name=_("groupe"),
@@ -509,7 +518,9 @@ class ObserverNote(models.Model):
         on_delete=models.SET_NULL,
         related_name="observer_notes",
     )
-    meeting_ref = models.CharField(_("rencontre"), max_length=200, blank=True)
+    meeting_ref = models.CharField(
+        _("rencontre (si elle n’est pas inscrite)"), max_length=200, blank=True
+    )
     observed_on = models.DateField(_("date"))
     observer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="observer_notes")
     notes = models.TextField(_("observations"))
@@ -526,6 +537,15 @@ class ObserverNote(models.Model):
     def clean(self) -> None:
         if self.group_id and self.program_id and self.group.program_id != self.program_id:
             raise ValidationError({"group": _("Ce groupe est d’un autre programme.")})
+        if self.meeting_id:
+            if self.meeting.group.program_id != self.program_id:
+                raise ValidationError({"meeting": _("Cette rencontre est d’un autre programme.")})
+            if self.group_id and self.group_id != self.meeting.group_id:
+                raise ValidationError({"meeting": _("Cette rencontre est d’un autre groupe.")})
+        if not (self.meeting_id or self.group_id or self.meeting_ref.strip()):
+            raise ValidationError(
+                {"meeting": _("Choisissez la rencontre, ou le groupe et le nom de la rencontre.")}
+            )
 
 
 # --- Quotes ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
 from maillage.core.models import Person
-from maillage.mentoring.models import Group, GroupMember
+from maillage.mentoring.models import Group, GroupMember, Meeting, Objective
 from maillage.programs.models import Program, Role
 
 from . import defaults, tasks
@@ -303,12 +303,20 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
 
 def objectives_for(person: Person, group: Group | None, question: Question) -> list[str]:
     """The objectives a person reports progress on: their own as a mentee, their mentees' as a
-    mentor.
-
-    Hook for the mentoring app: once action plans hold objectives, return their titles for the
-    group's mentees (and the person's own when they are a mentee). Until then, the coordinator's
-    list on the question.
+    mentor (from the group's action plans, dropped ones left out). When the group has no action
+    plan yet, the coordinator's list on the question.
     """
+    if group is not None:
+        objectives = Objective.objects.filter(plan__group=group).exclude(
+            status=Objective.Status.DROPPED
+        )
+        if group.members.filter(role__person=person, side=GroupMember.Side.MENTEE).exists():
+            objectives = objectives.filter(plan__mentee__role__person=person)
+        texts = [" ".join(text.split()) for text in objectives.values_list("text", flat=True)]
+        # The text is the key of the answer: keep each once.
+        texts = list(dict.fromkeys(t[:300] for t in texts if t))
+        if texts:
+            return texts
     return question.fallback_objectives()
 
 
@@ -459,6 +467,7 @@ def add_observer_note(
     observed_on: datetime.date,
     notes: str,
     group: Group | None = None,
+    meeting: Meeting | None = None,
     meeting_ref: str = "",
 ) -> ObserverNote:
     note = ObserverNote(
@@ -466,7 +475,8 @@ def add_observer_note(
         observer=observer,
         observed_on=observed_on,
         notes=notes,
-        group=group,
+        group=group or (meeting.group if meeting else None),
+        meeting=meeting,
         meeting_ref=meeting_ref,
     )
     _validated(note)

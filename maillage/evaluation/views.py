@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maillage.programs.access import get_program
@@ -349,7 +350,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 _(
                     "Merci ! Vos réponses sont enregistrées. Vous pouvez les corriger jusqu’au %(d)s."
                 )
-                % {"d": invitation.round.closes_on.strftime("%Y-%m-%d")},
+                % {"d": date_format(invitation.round.closes_on, "j F Y")},
             )
             return redirect("evaluation:answer", token)
     return render(

@@ -33,3 +33,42 @@ def test_a_note_without_text_says_why(client, observer, program_a):
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert 'value="R1"' in response.content.decode()
+
+
+def test_a_note_can_point_at_a_recorded_meeting(client, observer, program_a, group):
+    from django.utils import timezone
+
+    from maillage.mentoring.models import Meeting
+
+    meeting = Meeting.objects.create(group=group, starts_at=timezone.now())
+    login(client, observer)
+    response = client.post(
+        reverse("evaluation:notes", args=[program_a.pk]),
+        {"meeting": meeting.pk, "observed_on": "2026-09-15", "notes": "Vu."},
+    )
+    assert response.status_code == 302
+    note = ObserverNote.objects.get()
+    assert (note.meeting, note.group) == (meeting, group)
+
+
+def test_a_meeting_of_another_program_is_refused(observer, program_a, outsider):
+    import pytest
+    from django.utils import timezone
+
+    from maillage.evaluation import services
+    from maillage.evaluation.errors import EvaluationError
+    from maillage.mentoring.models import Group, Meeting
+    from maillage.programs.models import Program
+
+    other = Group.objects.create(
+        program=Program.objects.get(title="Programme B"), approved_at=timezone.now()
+    )
+    meeting = Meeting.objects.create(group=other, starts_at=timezone.now())
+    with pytest.raises(EvaluationError):
+        services.add_observer_note(
+            program=program_a,
+            observer=observer,
+            meeting=meeting,
+            observed_on=timezone.localdate(),
+            notes="x",
+        )
