@@ -244,7 +244,7 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(send_on__lte=today, closes_on__gte=today, cancelled=False)
 
     def open_on(self, today: datetime.date) -> RoundQuerySet:
-        return self.filter(send_on__lte=today, closes_on__gte=today, cancelled=False)
+        return self.due(today)
 
     def with_counts(self) -> RoundQuerySet:
         # Meta.ordering is dropped from GROUP BY queries: order again.

@@ -235,7 +235,9 @@ def save_round(*, program: Program, round: Round | None = None, **fields: Any) -
 def participants(program: Program, audience: str) -> list[Role]:
     """Mentors and/or mentees of the program, one role per person."""
     roles, seen = [], set()
-    for role in program.roles.filter(kind__in=PARTICIPANT_KINDS).select_related("person"):
+    # Without an e-mail address there is no personal link to send.
+    reachable = program.roles.filter(kind__in=PARTICIPANT_KINDS).exclude(person__email="")
+    for role in reachable.select_related("person"):
         if Audience.includes(audience, role.kind) and role.person_id not in seen:
             seen.add(role.person_id)
             roles.append(role)

@@ -129,3 +129,20 @@ def test_no_reminder_before_the_delay(due_round, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_due_reminders() == 0
     assert mail.outbox == []
+
+
+def test_the_command_takes_a_date(program_a, monthly, mentee, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    Round.objects.create(
+        program=program_a,
+        questionnaire=monthly,
+        send_on=date(2026, 8, 1),
+        closes_on=date(2026, 8, 15),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_due_rounds", "--date", "2026-07-31")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_due_rounds", "--date", "2026-08-01")
+    assert [m.to[0] for m in mail.outbox] == [mentee.email]
