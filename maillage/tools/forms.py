@@ -65,3 +65,20 @@ class ToolForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class CompleteToolForm(forms.Form):
+    """The file or link of a tool that was announced « à venir »."""
+
+    file = forms.FileField(label=_("Fichier"), required=False)
+    url = forms.URLField(
+        label=_("ou un lien"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": _("Indiquez une adresse web complète (https://…).")},
+    )
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields}

@@ -78,6 +78,33 @@ def add_tool(
     return tool
 
 
+def complete_tool(*, tool: Tool, file: UploadedFile | None = None, url: str = "") -> Tool:
+    """A tool announced as « à venir » gets its file or link; it then counts as shared."""
+    url = url.strip()
+    if not tool.planned:
+        raise ToolError(_("Cet outil a déjà son fichier ou son lien."))
+    if file and url:
+        raise ToolError(_("Partagez un fichier ou un lien, pas les deux."), field="url")
+    if not file and not url:
+        raise ToolError(_("Joignez un fichier ou indiquez un lien."), field="file")
+    checked = check_upload(file) if file else None
+    tool.url = url
+    tool.planned = False
+    if checked:
+        tool.original_name = checked.original_name
+        tool.content_type = checked.content_type
+        tool.size = checked.size
+    try:
+        tool.full_clean(exclude=["file"])
+    except ValidationError as error:
+        _raise_first(error)
+    with transaction.atomic():
+        if file:
+            tool.file.save(checked.original_name, file, save=False)  # type: ignore[union-attr]
+        tool.save()
+    return tool
+
+
 def confirm_public(*, tool: Tool, by: Any) -> Tool:
     """The coordinator confirms a tool may go to the network's public library."""
     if tool.reuse != Tool.Reuse.PUBLIC:

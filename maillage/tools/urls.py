@@ -19,5 +19,10 @@ urlpatterns = [
         views.confirm_public,
         name="confirm_public",
     ),
+    path(
+        "programmes/<int:pk>/outils/<int:tool_pk>/completer/",
+        views.complete,
+        name="complete",
+    ),
     path("programmes/<int:pk>/outils/<int:tool_pk>/retirer/", views.remove, name="remove"),
 ]

@@ -20,7 +20,7 @@ from maillage.programs.models import Program, Role
 
 from . import selectors, services
 from .errors import ToolError
-from .forms import ToolForm
+from .forms import CompleteToolForm, ToolForm
 from .models import Tool, observed_group
 
 
@@ -184,6 +184,29 @@ def confirm_public(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
     except ToolError as error:
         messages.error(request, error.message)
     return redirect("tools:program", pk=program.pk)
+
+
+@login_required
+def complete(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
+    """The author (or the coordinator) adds the file or link of a tool announced « à venir »."""
+    program = get_program(request, pk, ANY)
+    tool = get_object_or_404(Tool.objects.visible_to(request.user, program), pk=tool_pk)
+    if not (tool.shared_by.user_id == request.user.pk or _is_coordinator(request)):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CompleteToolForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.complete_tool(tool=tool, **form.values())
+            messages.success(
+                request, _("« %(title)s » est maintenant disponible.") % {"title": tool.title}
+            )
+        except ToolError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("tools:group", pk=program.pk, group_pk=tool.group_id)
 
 
 @login_required

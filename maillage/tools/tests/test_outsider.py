@@ -23,12 +23,13 @@ def urls(program_a, group, mentor):
         "reusable": reverse("tools:reusable", args=[pk]),
         "download": reverse("tools:download", args=[pk, tool.pk]),
         "confirm_public": reverse("tools:confirm_public", args=[pk, tool.pk]),
+        "complete": reverse("tools:complete", args=[pk, tool.pk]),
         "remove": reverse("tools:remove", args=[pk, tool.pk]),
     }
 
 
 @pytest.mark.parametrize(
-    "name", ["group", "program", "reusable", "download", "confirm_public", "remove"]
+    "name", ["group", "program", "reusable", "download", "confirm_public", "complete", "remove"]
 )
 def test_outsider_gets_404(client, urls, outsider, name):
     login(client, outsider)
@@ -37,7 +38,7 @@ def test_outsider_gets_404(client, urls, outsider, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["group", "program", "reusable", "download", "confirm_public", "remove"]
+    "name", ["group", "program", "reusable", "download", "confirm_public", "complete", "remove"]
 )
 def test_anonymous_is_sent_to_the_login_page(client, urls, name):
     response = client.get(urls[name])
