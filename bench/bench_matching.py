@@ -45,6 +45,7 @@ SIZES = {
     "2k": (2000, 1000, "any", 0.0, "flow,lsa,greedy,hr,stable,large,exact"),
     "6k": (6000, 3000, "any", 0.0, "flow,lsa,greedy,hr,stable,large"),
     "20k": (20000, 10000, "any", 0.0, "flow,greedy,stable,large,exact"),
+    "6k-lists": (6000, 3000, "lists", 0.0, "hr,stable"),
     "100k": (100000, 50000, "different_region", 0.0, "large"),
     "100k-bonus": (100000, 50000, "different_region", 0.3, "large"),
 }
@@ -314,7 +315,74 @@ RUNNERS = {
 }
 
 
+def child_lists(size: str, method: str, seed: int) -> dict:
+    """`matching`'s own kind of instance: random preference lists (each mentee ranks 20 to 60
+    mentors at random, mentors rank the mentees who ranked them at random), capacity 2."""
+    from jumelage import solve_stable as S
+
+    n_e, n_m = SIZES[size][:2]
+    rng = np.random.default_rng(seed)
+    mentee_lists = [
+        rng.choice(n_m, size=int(rng.integers(20, 61)), replace=False).tolist() for _ in range(n_e)
+    ]
+    by_mentor: list[list[int]] = [[] for _ in range(n_m)]
+    for i, lst in enumerate(mentee_lists):
+        for j in lst:
+            by_mentor[j].append(i)
+    mentor_lists = [rng.permutation(x).tolist() for x in by_mentor]
+    capacity = np.full(n_m, 2)
+    t = time.perf_counter()
+    if method == "stable":
+        pref = S.preferences_from_lists(mentee_lists, mentor_lists, capacity)
+        assign = S.deferred_acceptance(pref)
+        extra = {"status": "stable", "blocking": int(len(S.blocking_pairs(pref, assign)))}
+    else:
+        import threading
+        import warnings
+
+        out: dict = {}
+
+        def work():
+            from matching.games import HospitalResident
+
+            sys.setrecursionlimit(10_000_000)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                game = HospitalResident.create_from_dictionaries(
+                    dict(enumerate(mentee_lists)),
+                    dict(enumerate(mentor_lists)),
+                    dict(enumerate(capacity.tolist())),
+                )
+                out["m"] = game.solve(optimal="resident")
+
+        threading.stack_size(1 << 30)
+        th = threading.Thread(target=work)
+        th.start()
+        th.join()
+        assign = np.full(n_e, -1)
+        for h, rs in out["m"].items():
+            for r in rs:
+                assign[r.name] = h.name
+        pref = S.preferences_from_lists(mentee_lists, mentor_lists, capacity)
+        extra = {
+            "status": "stable",
+            "same_as_ours": bool((S.deferred_acceptance(pref) == assign).all()),
+        }
+    seconds = time.perf_counter() - t
+    return {
+        "size": size,
+        "method": method,
+        "seconds": round(seconds, 3),
+        "matched": int((assign >= 0).sum()),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "objective": None,
+        **extra,
+    }
+
+
 def child(size: str, method: str, seed: int, cap: float, mentor_match_path: str | None) -> dict:
+    if SIZES[size][2] == "lists":
+        return child_lists(size, method, seed)
     from jumelage.check import check
     from jumelage.scoring import objective
 
@@ -352,6 +420,7 @@ def child(size: str, method: str, seed: int, cap: float, mentor_match_path: str 
         if res.stability:
             row["blocking_pairs"] = res.stability["blocking_pairs"]
             row["loss_pct"] = res.stability["loss_pct"]
+            row["matching_s"] = res.stability["seconds_matching"]
         t = time.perf_counter()
         problems = check(inst, res) if len(inst.mentees) <= 20000 or method == "large" else []
         row["check_problems"] = len(problems)
@@ -361,6 +430,16 @@ def child(size: str, method: str, seed: int, cap: float, mentor_match_path: str 
 
 def fmt(row: dict, best: float | None) -> str:
     obj = row.get("objective")
+    if obj is None and "matched" in row:  # random preference lists: no scores
+        quality = "stable"
+        if "same_as_ours" in row:
+            quality += ", same matching as ours" if row["same_as_ours"] else ", DIFFERENT"
+        if "blocking" in row:
+            quality += f", {row['blocking']} blocking pairs"
+        return (
+            f"| {LABELS[row['method']]} | {size_label(row['size'])} random lists | — | {quality} "
+            f"| {row['matched']} | {row['seconds']:.2f} | {row['peak_rss_mib']} |"
+        )
     if obj is None:
         quality = row.get("status", "")
         return (
@@ -380,6 +459,8 @@ def fmt(row: dict, best: float | None) -> str:
         quality += ", same matching as ours" if row["same_as_ours"] else ", DIFFERENT from ours"
     if row.get("check_problems") is not None:
         quality += f", check: {row['check_problems']} problems"
+    if row.get("matching_s") is not None:
+        quality += f" (matching itself {row['matching_s']:.2f} s)"
     return (
         f"| {LABELS[row['method']]} | {size_label(row['size'])} | {obj:.3f} | {quality} "
         f"| {row['matched']} | {row['seconds']:.2f} | {row['peak_rss_mib']} |"
