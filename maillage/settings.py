@@ -134,6 +134,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Accounts are created by coordinators (or the demo loader); self-service sign-up stays closed.
 ACCOUNT_ADAPTER = "maillage.core.auth.ClosedSignupAdapter"
+ACCOUNT_FORMS = {"login": "maillage.core.auth.LoginForm"}
 
 AXES_FAILURE_LIMIT = env_int("MAILLAGE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("MAILLAGE_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
