@@ -279,6 +279,8 @@ class Need(models.Model):
     text = models.TextField(_("besoin"))
     # Suggested by the fit score, decided by people: None until someone ticks.
     fit = models.FloatField(_("adéquation suggérée"), null=True, blank=True)
+    # "semantic" or "lexical": their scores spread differently, so thresholds differ.
+    fit_encoder = models.CharField(max_length=20, blank=True)
     inside_expertise = models.BooleanField(
         _("dans l’expertise du côté mentor"), null=True, blank=True
     )

@@ -16,7 +16,7 @@ from .models import (
     Need,
     UpdateMessage,
 )
-from .services import FIT_INSIDE, FIT_OUTSIDE, suggestion
+from .services import suggestion
 
 
 def group_rows(groups: QuerySet) -> list[dict[str, Any]]:
@@ -85,7 +85,7 @@ def plans_of(v: Viewer) -> list[dict[str, Any]]:
 
 
 def need_rows(needs: list[Need]) -> list[dict[str, Any]]:
-    return [{"need": n, "suggestion": suggestion(n.fit)} for n in needs]
+    return [{"need": n, "suggestion": suggestion(n.fit, n.fit_encoder)} for n in needs]
 
 
 def plan_page(plan: ActionPlan) -> dict[str, Any]:
@@ -93,8 +93,6 @@ def plan_page(plan: ActionPlan) -> dict[str, Any]:
         "plan": plan,
         "needs": need_rows(list(plan.needs.select_related("decided_by"))),
         "objectives": list(plan.objectives.prefetch_related("steps")),
-        "fit_inside": FIT_INSIDE,
-        "fit_outside": FIT_OUTSIDE,
     }
 
 

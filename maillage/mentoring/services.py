@@ -263,11 +263,12 @@ def mentor_expertise(group: Group) -> str:
     return "\n".join(t.strip() for t in texts if t and t.strip())
 
 
-def fit_of(need: str, expertise: str) -> float | None:
-    """The calibrated needs-to-expertise fit in [0, 1]; None when it cannot be computed
-    (no expertise written, encoder unavailable): a suggestion is never required."""
+def fit_of(need: str, expertise: str) -> tuple[float | None, str]:
+    """The calibrated needs-to-expertise fit in [0, 1] and the encoder's kind; (None, "") when
+    it cannot be computed (no expertise written, encoder unavailable): a suggestion is never
+    required."""
     if not need.strip() or not expertise.strip():
-        return None
+        return None, ""
     from jumelage import fit as textfit
     from maillage.matching.errors import MatchingError
     from maillage.matching.instance import get_encoder
@@ -276,22 +277,25 @@ def fit_of(need: str, expertise: str) -> float | None:
         encoder = get_encoder()
         scores = textfit.calibrate(textfit.fit_matrix(encoder, [need], [expertise]), encoder)
     except (MatchingError, RuntimeError, ValueError):
-        return None
-    return round(float(scores[0, 0]), 3)
+        return None, ""
+    kind = "lexical" if "lexical" in str(getattr(encoder, "name", "")) else "semantic"
+    return round(float(scores[0, 0]), 3), kind
 
 
-# Above this calibrated fit, the need is suggested as inside the mentor's expertise.
-FIT_INSIDE = 0.5
-FIT_OUTSIDE = 0.25
+# (inside at or above, outside below) per encoder kind. The outside bound is the follow-up's
+# needs-drift threshold (maillage.alerts.kinds), so a need flagged outside here is one that
+# would count as drift there.
+FIT_THRESHOLDS = {"semantic": (0.55, 0.40), "lexical": (0.35, 0.20)}
 
 
-def suggestion(fit: float | None) -> str:
+def suggestion(fit: float | None, encoder: str = "semantic") -> str:
     """ "inside", "outside", "unsure" or "" (no score)."""
     if fit is None:
         return ""
-    if fit >= FIT_INSIDE:
+    inside, outside = FIT_THRESHOLDS.get(encoder, FIT_THRESHOLDS["semantic"])
+    if fit >= inside:
         return "inside"
-    if fit < FIT_OUTSIDE:
+    if fit < outside:
         return "outside"
     return "unsure"
 
@@ -321,10 +325,12 @@ def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
     if not text:
         raise MentoringError(_("Décrivez le besoin."))
     last = plan.needs.aggregate(m=models.Max("priority"))["m"]
+    fit, encoder = fit_of(text, mentor_expertise(plan.group))
     need = Need(
         plan=plan,
         text=text,
-        fit=fit_of(text, mentor_expertise(plan.group)),
+        fit=fit,
+        fit_encoder=encoder,
         priority=0 if last is None else last + 1,
     )
     need.full_clean()
@@ -410,6 +416,11 @@ def set_step_status(*, step: Step, by: Person, status: str) -> Step:
 # --- Meetings --------------------------------------------------------------------------------
 
 
+def _minute(moment: datetime) -> datetime:
+    # Calendars show minutes; seconds would only make two copies of one time differ.
+    return moment.replace(second=0, microsecond=0)
+
+
 def _invite(meeting: Meeting, method: str) -> None:
     from .tasks import send_meeting_invitations
 
@@ -441,7 +452,7 @@ def schedule_meeting(
         group=group,
         kind=kind,
         mode=mode,
-        starts_at=starts_at,
+        starts_at=_minute(starts_at),
         duration_minutes=duration_minutes,
         agenda=agenda.strip(),
         location=location.strip(),
@@ -483,7 +494,7 @@ def reschedule_meeting(
         raise MentoringError(_("Seule une rencontre prévue peut être déplacée."))
     if not reason.strip():
         raise MentoringError(_("Donnez la raison du report : le groupe la recevra."))
-    meeting.starts_at = starts_at
+    meeting.starts_at = _minute(starts_at)
     if duration_minutes:
         meeting.duration_minutes = duration_minutes
     meeting.reschedule_reason = reason.strip()

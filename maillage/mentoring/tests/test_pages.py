@@ -18,9 +18,15 @@ def url(name, group, *args):
 
 @pytest.fixture
 def busy_group(group, mentor, mentee, coordinator):
-    services.schedule_kickoff(group=group, by=coordinator, starts_at=later(days=3), duration_minutes=90)
-    held = services.schedule_meeting(group=group, by=mentor, starts_at=ago(days=10), duration_minutes=120)
-    services.record_meeting(meeting=held, by=mentor, present=[mentor, mentee], notes="Secret du groupe")
+    services.schedule_kickoff(
+        group=group, by=coordinator, starts_at=later(days=3), duration_minutes=90
+    )
+    held = services.schedule_meeting(
+        group=group, by=mentor, starts_at=ago(days=10), duration_minutes=120
+    )
+    services.record_meeting(
+        meeting=held, by=mentor, present=[mentor, mentee], notes="Secret du groupe"
+    )
     plan = services.plan_for(member=group.members.get(role__person=mentee))
     services.add_need(plan=plan, by=mentee, text="Organiser le transport réfrigéré des denrées")
     services.post_update(group=group, author=mentee, text="Tout avance")
@@ -33,8 +39,13 @@ def test_every_page_renders_for_each_viewer(client, busy_group, who, request):
     login(client, person)
     meeting = busy_group.meetings.first()
     member = busy_group.members.get(role__person=request.getfixturevalue("mentee"))
-    pages = [url("group", busy_group), url("agreement", busy_group), url("hours", busy_group),
-             url("meeting", busy_group, meeting.pk), url("meeting_ics", busy_group, meeting.pk)]
+    pages = [
+        url("group", busy_group),
+        url("agreement", busy_group),
+        url("hours", busy_group),
+        url("meeting", busy_group, meeting.pk),
+        url("meeting_ics", busy_group, meeting.pk),
+    ]
     if who != "observer":
         pages += [url("updates", busy_group), url("plan", busy_group, member.pk)]
     for page in pages:
@@ -59,11 +70,16 @@ def test_coordinator_schedules_the_kickoff_from_the_group_page(
     page = client.get(url("group", group)).content.decode()
     assert "Planifier la rencontre de démarrage" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("kickoff", group), {
-            "mode": "online", "starts_at": later(days=5).strftime("%Y-%m-%dT%H:%M"),
-            "duration_minutes": "90", "location": "https://visio.example/abc",
-            "agenda": "Tour de table",
-        })
+        response = client.post(
+            url("kickoff", group),
+            {
+                "mode": "online",
+                "starts_at": later(days=5).strftime("%Y-%m-%dT%H:%M"),
+                "duration_minutes": "90",
+                "location": "https://visio.example/abc",
+                "agenda": "Tour de table",
+            },
+        )
     assert response.status_code == 302
     meeting = group.meetings.get()
     assert meeting.kind == Meeting.Kind.KICKOFF
@@ -73,10 +89,16 @@ def test_coordinator_schedules_the_kickoff_from_the_group_page(
 
 def test_a_bad_meeting_form_keeps_the_values_and_says_why(client, group, mentor):
     login(client, mentor)
-    response = client.post(url("meeting_add", group), {
-        "kind": "individual", "mode": "online", "starts_at": "demain",
-        "duration_minutes": "90", "agenda": "Mon ordre du jour",
-    })
+    response = client.post(
+        url("meeting_add", group),
+        {
+            "kind": "individual",
+            "mode": "online",
+            "starts_at": "demain",
+            "duration_minutes": "90",
+            "agenda": "Mon ordre du jour",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Mon ordre du jour" in page and "error-summary" in page
@@ -86,15 +108,26 @@ def test_a_bad_meeting_form_keeps_the_values_and_says_why(client, group, mentor)
 def test_mentor_logs_a_past_meeting_with_notes_and_time(client, group, mentor, mentee, mailoutbox):
     login(client, mentor)
     when = ago(days=2).strftime("%Y-%m-%dT%H:%M")
-    client.post(url("meeting_add", group), {
-        "kind": "collective", "mode": "in_person", "starts_at": when, "duration_minutes": "120",
-    })
+    client.post(
+        url("meeting_add", group),
+        {
+            "kind": "collective",
+            "mode": "in_person",
+            "starts_at": when,
+            "duration_minutes": "120",
+        },
+    )
     meeting = group.meetings.get()
     assert mailoutbox == []  # a meeting logged after the fact sends no invitation
-    response = client.post(url("meeting", group, meeting.pk), {
-        "present": [str(mentor.pk), str(mentee.pk)], "duration_minutes": "120",
-        "log_time": "on", "notes": "On a revu le plan de tournée.",
-    })
+    response = client.post(
+        url("meeting", group, meeting.pk),
+        {
+            "present": [str(mentor.pk), str(mentee.pk)],
+            "duration_minutes": "120",
+            "log_time": "on",
+            "notes": "On a revu le plan de tournée.",
+        },
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
@@ -105,9 +138,15 @@ def test_mentor_logs_a_past_meeting_with_notes_and_time(client, group, mentor, m
 
 def test_time_between_meetings_is_added_from_the_hours_page(client, group, mentor):
     login(client, mentor)
-    response = client.post(url("hours", group), {
-        "date": "2026-08-03", "hours": "1,5", "kind": "preparation", "note": "Gabarit",
-    })
+    response = client.post(
+        url("hours", group),
+        {
+            "date": "2026-08-03",
+            "hours": "1,5",
+            "kind": "preparation",
+            "note": "Gabarit",
+        },
+    )
     assert response.status_code == 302
     assert group.hours_used() == pytest.approx(1.5)
     page = client.get(url("hours", group)).content.decode()
