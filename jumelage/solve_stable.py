@@ -74,10 +74,16 @@ def build_preferences(
     ranked_e = _order_keys(P.inst, "mentee", ei, mj)
     ranked_m = _order_keys(P.inst, "mentor", ei, mj)
     n_e, n_m = P.n_e, P.n_m
-    # mentee lists: by mentee, then own ranking value desc, then score desc, then mentor index
-    o_e = np.lexsort((mj, -s, -ranked_e, ei))
-    # mentor lists: by mentor, then own ranking value desc, then score desc, then mentee index
-    o_m = np.lexsort((ei, -s, -ranked_m, mj))
+    # mentee lists: by mentee, then own ranking value desc, then score desc, then mentor index;
+    # mentor lists the same way round (ranking keys left out when nobody ranked anyone)
+    if ranked_e.any():
+        o_e = np.lexsort((mj, -s, -ranked_e, ei))
+    else:
+        o_e = np.lexsort((mj, -s, ei))
+    if ranked_m.any():
+        o_m = np.lexsort((ei, -s, -ranked_m, mj))
+    else:
+        o_m = np.lexsort((ei, -s, mj))
     mrank = np.empty(len(ei), np.int64)
     m_start = np.searchsorted(mj[o_m], np.arange(n_m))
     pos_in_m = np.arange(len(ei)) - m_start[mj[o_m]]
