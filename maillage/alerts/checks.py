@@ -262,16 +262,22 @@ def update_overdue(group: Group, today: date, coord: list[Person]) -> list[Findi
     program = group.program
     if _period_over(program, today):
         return []
-    approved = local_day(group.approved_at)
+    # The cadence is agreed at the start (kickoff): it runs from the first meeting held.
+    started = local_day(
+        held_meetings(group, today)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if started is None:
+        return []
     out = []
     for member in _members(group, GroupMember.Side.MENTEE):
         if not member.is_designated:
             continue  # nobody to write: the no-designated alert covers it
         person = member.role.person
         last = _mentee_updates(group, today).filter(author=person).first()
-        since = local_day(last.created_at) if last else approved
-        if since is None:
-            continue
+        since = local_day(last.created_at) if last else started
         days = (today - since).days
         if days <= program.update_every_max_days:
             continue

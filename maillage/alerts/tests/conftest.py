@@ -91,3 +91,26 @@ def update(group: Group, person, day: date, text: str = "Où en sont mes besoins
 
 def member(group: Group, person) -> GroupMember:
     return group.members.get(role__person=person)
+
+
+@pytest.fixture
+def compute(django_capture_on_commit_callbacks):
+    """compute_alerts with its e-mails sent as after a real commit."""
+    from maillage.alerts.services import compute_alerts
+
+    def run(program, today):
+        with django_capture_on_commit_callbacks(execute=True):
+            return compute_alerts(program=program, today=today)
+
+    return run
+
+
+@pytest.fixture
+def daily(django_capture_on_commit_callbacks):
+    from maillage.alerts.services import run_daily
+
+    def run(today, force=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            return run_daily(today=today, force=force)
+
+    return run

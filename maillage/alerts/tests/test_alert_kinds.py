@@ -96,6 +96,7 @@ def test_hours_even_pace_is_quiet(group):
 
 
 def test_update_overdue_per_mentee(group, mentee, second_mentee, program_a):
+    held(group, date(2026, 7, 10))
     update(group, mentee, date(2026, 9, 1))
     update(group, second_mentee, date(2026, 9, 10))
     today = date(2026, 9, 1) + timedelta(days=program_a.update_every_max_days + 1)
@@ -105,7 +106,12 @@ def test_update_overdue_per_mentee(group, mentee, second_mentee, program_a):
     assert f.recipients == [mentee]
 
 
+def test_update_overdue_waits_for_the_first_meeting(group):
+    assert found(group, date(2026, 9, 12), Kind.UPDATE_OVERDUE) == []
+
+
 def test_update_overdue_skips_a_mentee_not_designated(group, mentee, second_mentee):
+    held(group, date(2026, 9, 1))
     set_designation(member=member(group, mentee), is_designated=False)
     update(group, second_mentee, date(2026, 9, 10))
     assert found(group, date(2026, 9, 12), Kind.UPDATE_OVERDUE) == []
