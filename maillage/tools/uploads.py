@@ -132,6 +132,8 @@ def _content_matches(upload: object, extension: str) -> bool:
                 names is not None
                 and "[Content_Types].xml" in names
                 and any(n.startswith(OOXML_PARTS[extension]) for n in names)
+                # A macro-enabled file (.docm, .xlsm) renamed .docx/.xlsx carries its macros here.
+                and not any(n.lower().endswith("vbaproject.bin") for n in names)
             )
         return _opendocument_type(stream) == CONTENT_TYPES[extension]
     finally:

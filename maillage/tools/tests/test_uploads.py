@@ -65,6 +65,19 @@ def test_content_that_does_not_match_the_extension_is_refused(name, content):
     assert "ne correspond pas" in caught.value.message
 
 
+def test_a_macro_enabled_workbook_renamed_xlsx_is_refused():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/vbaProject.bin", b"macros")
+    with pytest.raises(ToolError):
+        check_upload(SimpleUploadedFile("calcul.xlsx", buffer.getvalue()))
+
+
 def test_the_size_limit_comes_from_the_setting(settings):
     settings.MAILLAGE_UPLOAD_MAX_MB = 1
     big = SimpleUploadedFile("gros.pdf", PDF_BYTES + b"0" * (1024 * 1024))
