@@ -43,3 +43,17 @@ def test_outsider_gets_404(client, urls, outsider, name):
 def test_anonymous_is_sent_to_the_login_page(client, urls, name):
     response = client.get(urls[name])
     assert response.status_code == 302 and response["Location"].startswith("/comptes/")
+
+
+@pytest.mark.parametrize("name", ["group", "download", "confirm_public", "complete", "remove"])
+def test_outsider_gets_404_with_own_program_and_a_tool_of_a(
+    client, urls, outsider, program_a, name
+):
+    from maillage.programs.models import Program
+
+    login(client, outsider)
+    own = Program.objects.get(title="Programme B")
+    crossed = urls[name].replace(f"/programmes/{program_a.pk}/", f"/programmes/{own.pk}/", 1)
+    assert crossed != urls[name]
+    assert client.get(crossed).status_code == 404
+    assert client.post(crossed).status_code == 404
