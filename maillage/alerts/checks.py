@@ -118,6 +118,7 @@ def no_designated(group: Group, today: date, coord: list[Person]) -> list[Findin
                     "person": person.full_name,
                     "approved_on": _iso(approved),
                     "note": member.designation_note,
+                    "member_id": member.pk,
                 },
                 recipients=_unique([*coord, person]),
             )

@@ -19,56 +19,45 @@ from .models import SEVERITY_ORDER, Alert, Kind
 
 
 def _first_url(names: tuple[str, ...], args: list[Any]) -> str | None:
-    """The first of the mentoring app's pages that exists (it is being built alongside)."""
+    """The first of these pages that resolves (the group page takes two arguments only)."""
     for name in names:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
+        for count in (len(args), 2):
+            try:
+                return reverse(name, args=args[:count])
+            except NoReverseMatch:
+                continue
     return None
 
 
-GROUP_PAGES = ("mentoring:group", "mentoring:group_detail")
+# Where each kind is acted on: the mentoring app's page for the group.
 PAGES = {
-    Kind.NO_DESIGNATED: (
-        ("mentoring:members", "mentoring:group_members"),
-        _l("Mettre à jour la personne désignée"),
-    ),
-    Kind.SLOW_START: (
-        ("mentoring:meeting_new", "mentoring:meeting_create"),
-        _l("Planifier la première rencontre"),
-    ),
-    Kind.MEETING_GAP: (
-        ("mentoring:meeting_new", "mentoring:meeting_create"),
-        _l("Planifier une rencontre"),
-    ),
-    Kind.HOURS_PACE: (("mentoring:hours", "mentoring:bank"), _l("Voir la banque d’heures")),
-    Kind.UPDATE_OVERDUE: (
-        ("mentoring:update_new", "mentoring:updates"),
-        _l("Écrire un message de suivi"),
-    ),
-    Kind.NEEDS_DRIFT: (
-        ("mentoring:plan", "mentoring:action_plan", "mentoring:action_plans"),
-        _l("Revoir le plan d’action"),
-    ),
-    Kind.INACTIVE: ((), _l("Relancer le groupe")),
+    Kind.NO_DESIGNATED: ("mentoring:designation", _l("Mettre à jour la personne désignée")),
+    Kind.SLOW_START: ("mentoring:kickoff", _l("Planifier la rencontre de démarrage")),
+    Kind.MEETING_GAP: ("mentoring:meeting_add", _l("Planifier une rencontre")),
+    Kind.HOURS_PACE: ("mentoring:hours", _l("Voir la banque d’heures")),
+    Kind.UPDATE_OVERDUE: ("mentoring:updates", _l("Écrire un message de suivi")),
+    Kind.NEEDS_DRIFT: ("mentoring:group", _l("Revoir les plans d’action")),
+    Kind.INACTIVE: ("mentoring:group", _l("Relancer le groupe")),
 }
 
 
 def action_for(alert: Alert, *, person: Any = None) -> tuple[str, str] | None:
     """(label, path) of the page where someone can act on the alert."""
-    if alert.group is None:
+    if alert.group_id is None:
         return None
     program_pk, group_pk = alert.program_id, alert.group_id
+    dashboard = reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}"
     if alert.kind == Kind.INACTIVE and (alert.evidence or {}).get("stage") == "close":
-        return (
-            str(_("Terminer le groupe")),
-            reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}",
-        )
-    names, label = PAGES.get(alert.kind, ((), ""))
-    url = _first_url((*names, *GROUP_PAGES), [program_pk, group_pk])
-    if url is None:
-        url = reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}"
+        return str(_("Terminer le groupe")), dashboard
+    name, label = PAGES.get(alert.kind, ("mentoring:group", _l("Voir le groupe")))
+    args: list[Any] = [program_pk, group_pk]
+    if alert.kind == Kind.NO_DESIGNATED:
+        member = (alert.evidence or {}).get("member_id")
+        if member is None:
+            name = "mentoring:group"
+        else:
+            args.append(member)
+    url = _first_url((name, "mentoring:group"), args) or dashboard
     return str(label), url
 
 
