@@ -129,6 +129,10 @@ W, H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
 
+def n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def chart(b: Bank) -> dict:
     """Coordinates for the SVG template: the ideal line from the full bank at the start to zero
     at the end, the real remaining hours as steps, and the projection from today."""
@@ -164,26 +168,30 @@ def chart(b: Bank) -> dict:
     step = max(1, int(top) // 4)
     value = 0
     while value <= top:
-        ticks.append({"y": y(Decimal(value)), "label": value})
+        ticks.append({"y": n(y(Decimal(value))), "label": value})
         value += step
     months = []
     day = first.replace(day=1)
     while day <= last:
         if day >= first:
-            months.append({"x": x(day), "label": day})
+            months.append({"x": n(x(day)), "label": day})
         day = (day + timedelta(days=32)).replace(day=1)
+    # Every coordinate leaves as a string: the French locale would print 220,5 in a template,
+    # which SVG reads as two numbers.
     return {
-        "width": W,
-        "height": H,
-        "left": LEFT,
-        "right": W - RIGHT,
-        "top": TOP,
-        "base": H - BOTTOM,
-        "zero": y(Decimal(0)),
+        "width": str(W),
+        "height": str(H),
+        "left": str(LEFT),
+        "label_x": str(LEFT - 6),
+        "right": str(W - RIGHT),
+        "top": str(TOP),
+        "base": str(H - BOTTOM),
+        "month_y": str(H - BOTTOM + 16),
+        "zero": n(y(Decimal(0))),
         "ideal": f"{x(b.start)},{y(b.total)} {x(b.end)},{y(Decimal(0))}",
         "actual": " ".join(f"{px},{py}" for px, py in actual),
         "projection": " ".join(f"{px},{py}" for px, py in projection) if projection else "",
-        "today_x": x(today),
+        "today_x": n(x(today)),
         "ticks": ticks,
         "months": months,
     }

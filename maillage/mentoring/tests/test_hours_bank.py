@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 
@@ -154,4 +156,5 @@ def test_the_chart_renders_with_its_text_alternative(group, mentor):
     assert "18,0" in html or "18.0" in html  # the table lists the remaining hours
     # The ideal line goes from the full bank at the start to zero at the end.
     (x0, y0), (x1, y1) = [tuple(map(float, p.split(","))) for p in b.chart["ideal"].split()]
-    assert x0 < x1 and y0 < y1 and y1 == b.chart["zero"]
+    assert x0 < x1 and y0 < y1 and y1 == float(b.chart["zero"])
+    assert not re.search(r'(?:x|y)="\d+,\d', html)  # no French decimal comma in coordinates
