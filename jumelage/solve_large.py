@@ -1117,7 +1117,7 @@ def _solve_problem(
     exact_best = np.full(P.n_e, -np.inf)
     while True:
         rounds += 1
-        t1 = time.monotonic()
+        t1 = t_round = time.monotonic()
         used_p = np.zeros(len(pi_), bool)
         cidx = np.nonzero(in_c)[0]
         used_p[cidx] = solve_flow(P, pi_[cidx], pj_[cidx], ps[cidx], capacity=cap, class_room=room)
@@ -1143,7 +1143,10 @@ def _solve_problem(
         stats.setdefault("bound_pool", []).append(round(ub_lin_round, 4))
         stats.setdefault("priced_out", []).append(n_viol)
         gap_now = (ub_lin_round - lin_now) / max(ub_lin_round, 1e-9)
-        late = time.monotonic() > deadline - 0.5 * time_limit
+        # one pricing round always (it is what closes the gap: the candidates alone leave
+        # about 2 % at 100,000 mentees), more while another round fits in the time left
+        round_s = time.monotonic() - t_round
+        late = rounds > 1 and time.monotonic() + round_s > deadline
         if n_viol and rounds <= pricing_rounds and gap_now > target_gap and not late:
             # add the pool edges that price out, up to 4 per mentee, best first
             vi = np.nonzero(viol)[0]
