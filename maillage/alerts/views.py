@@ -29,6 +29,7 @@ def _today(request: HttpRequest) -> date:
     return timezone.localdate()
 
 
+@login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     today = _today(request)
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "alerts/dashboard.html", context)
 
 
+@login_required
 def close_group(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)  # access first: an outsider gets 404, not 405
     if request.method != "POST":
@@ -57,6 +59,7 @@ def close_group(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     return redirect("alerts:dashboard", pk=program.pk)
 
 
+@login_required
 def health(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     checks = program_health.run_checks(program, today=_today(request))

@@ -41,10 +41,11 @@ def test_others_get_404_on_close_group_whatever_the_method(client, request, prog
     assert group.status == Group.Status.ACTIVE
 
 
-def test_anonymous_is_sent_to_login(client, program_a):
-    response = client.get(reverse("alerts:dashboard", args=[program_a.pk]))
-    assert response.status_code in (302, 404)
-    assert client.get(reverse("alerts:preferences")).status_code == 302
+def test_anonymous_is_sent_to_login(client, program_a, group):
+    for url in [*urls(program_a, group), reverse("alerts:preferences")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/comptes/login/" in response["Location"]
 
 
 def test_dashboard_shows_hours_meetings_and_alerts(as_coordinator, program_a, group, compute):
