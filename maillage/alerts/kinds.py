@@ -81,7 +81,7 @@ def describe(alert: Alert) -> str:
         ) % {
             "org": e.get("organization") or e.get("person", ""),
             "approved": _day(e.get("approved_on")),
-            "note": f" : {e['note']}" if e.get("note") else "",
+            "note": f" : {e['note'].rstrip('. ')}" if e.get("note") else "",
         }
     if kind == Kind.SLOW_START:
         return _(

@@ -279,7 +279,7 @@ def check_designated_mentees(program: Program, today: date) -> Check:
                         % {
                             "group": group,
                             "org": org,
-                            "note": f" ({member.designation_note})"
+                            "note": f" ({member.designation_note.rstrip('. ')})"
                             if member.designation_note
                             else "",
                         }
