@@ -12,7 +12,18 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Group, GroupMember
+        from . import models as m
 
-        audited()(Group)
-        audited()(GroupMember)
+        audited()(m.Group)
+        audited()(m.GroupMember)
+        # Confidential free text is recorded as changed, never copied into the trail; the feed
+        # token is a secret.
+        audited()(m.Agreement)
+        audited()(m.AgreementAcceptance)
+        audited(redact=("text",))(m.Need)
+        audited(redact=("agenda", "cancel_reason", "reschedule_reason"))(m.Meeting)
+        audited()(m.Attendance)
+        audited(redact=("text",))(m.MeetingNote)
+        audited(redact=("note",))(m.TimeEntry)
+        audited(redact=("text",))(m.UpdateMessage)
+        audited(redact=("token",))(m.CalendarFeed)

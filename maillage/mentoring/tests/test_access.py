@@ -101,3 +101,12 @@ def test_a_mentee_does_not_see_anothers_individual_meeting(
 def test_anonymous_visitors_are_sent_to_log_in(client, urls):
     response = client.get(urls[0])
     assert response.status_code == 302 and "/comptes/" in response["Location"]
+
+
+def test_the_walk_above_covers_every_group_route(urls):
+    from django.urls import get_resolver, resolve
+
+    walked = {resolve(url).url_name for url in urls}
+    resolver = get_resolver().namespace_dict["mentoring"][1]
+    group_routes = {p.name for p in resolver.url_patterns if "<int:group_pk>" in str(p.pattern)}
+    assert group_routes == walked

@@ -3,11 +3,10 @@ outside meetings; the projection; the chart."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
-
-import re
 
 import pytest
 from django.template.loader import render_to_string

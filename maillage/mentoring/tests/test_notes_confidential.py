@@ -73,3 +73,16 @@ def test_an_observer_cannot_write_notes(client, meeting, observer):
 def test_others_get_404(client, meeting, who, request):
     login(client, request.getfixturevalue(who))
     assert page(client, meeting).status_code == 404
+
+
+def test_notes_are_audited_without_their_text(meeting):
+    import json
+
+    from maillage.core.models import AuditEntry
+
+    entries = list(AuditEntry.objects.values())
+    assert any(
+        "MeetingNote" in json.dumps(e, default=str) or "note" in json.dumps(e, default=str).lower()
+        for e in entries
+    )
+    assert SECRET not in json.dumps(entries, default=str)

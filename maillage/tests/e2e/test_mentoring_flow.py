@@ -76,6 +76,7 @@ def test_mentor_logs_a_meeting_mentee_updates_coordinator_sees_outsider_gets_404
     expect(page.get_by_text("Rencontre planifiée")).to_be_visible()
     page.locator("section[aria-labelledby=rencontres] table a[href*='/rencontres/']").first.click()
     expect(page.get_by_role("heading", name="Consigner la rencontre tenue")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_label("Notes de la rencontre (confidentielles)").fill(NOTES)
     shoot(page, "fr-mentoring-record-meeting")
     page.get_by_role("button", name="Enregistrer la rencontre").click()
@@ -90,6 +91,7 @@ def test_mentor_logs_a_meeting_mentee_updates_coordinator_sees_outsider_gets_404
     sign_in(page, "sophie.lavoie@demo.maillage.org", DEMO_PASSWORD)
     page.goto(base)
     page.get_by_role("link", name="Messages de suivi").first.click()
+    assert axe_violations(page) == []
     page.get_by_label("Votre message").fill(UPDATE)
     page.get_by_role("button", name="Publier le message").click()
     expect(page.get_by_text("Message publié")).to_be_visible()
