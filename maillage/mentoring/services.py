@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Person, Team
@@ -150,9 +150,9 @@ def agreement_draft(group: Group) -> list[list[str]]:
         % {
             "min": program.meeting_every_min_weeks,
             "max": program.meeting_every_max_weeks,
-            "hours": program.meeting_duration_hours,
+            "hours": number_format(program.meeting_duration_hours),
             "format": program.get_meeting_format_display().lower(),
-            "bank": group.hours_bank,
+            "bank": number_format(group.hours_bank),
         },
     }
     for index, name in enumerate(program.AGREEMENT_POINTS):

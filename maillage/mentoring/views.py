@@ -592,7 +592,11 @@ def hours(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             ):
                 return _back(v, "hours")
     entries = v.group.time_entries.select_related("person", "meeting").order_by("-date", "-id")
-    return _page(request, v, "hours.html", form=form, bank=hoursbank.bank(v.group), entries=entries)
+    mentor_side = {
+        m.role.person_id for m in v.group.members.all() if m.side == GroupMember.Side.MENTOR
+    }
+    rows = [(e, e.person_id in mentor_side) for e in entries]
+    return _page(request, v, "hours.html", form=form, bank=hoursbank.bank(v.group), entries=rows)
 
 
 # --- Updates ---------------------------------------------------------------------------------

@@ -108,6 +108,14 @@ def test_mentor_logs_a_meeting_mentee_updates_coordinator_sees_outsider_gets_404
     shoot(page, "fr-mentoring-group-coordinator")
     page.goto(f"{base}rencontres/{meeting.pk}/")
     expect(page.get_by_text(NOTES)).to_be_visible()
+    for path, name in [
+        ("entente/", "agreement"),
+        ("heures/", "hours"),
+        ("suivi/", "updates"),
+        (f"plans/{group.members.get(side='mentee').pk}/", "plan"),
+    ]:
+        page.goto(base + path)
+        shoot(page, f"fr-mentoring-{name}")
     sign_out(page)
 
     # An outsider gets 404 on all of it.
