@@ -12,8 +12,8 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Alert, ReminderMute
+        from .models import ReminderMute
 
-        # Evidence can quote update messages (confidential): the trail records that it changed.
-        audited(redact=("evidence",))(Alert)
+        # A person's choice is recorded; alerts themselves are recomputed from recorded data
+        # every day (auditing each refresh would bury the trail).
         audited()(ReminderMute)
