@@ -44,8 +44,8 @@ SIZES = {
     "500": (333, 167, "different_region", 0.3, "flow,greedy,mentor-match,hr,stable,large,exact"),
     "2k": (2000, 1000, "any", 0.0, "flow,lsa,greedy,hr,stable,large,exact"),
     "6k": (6000, 3000, "any", 0.0, "flow,lsa,greedy,hr,stable,large"),
-    "20k": (20000, 10000, "any", 0.0, "flow,greedy,stable,large,exact"),
     "6k-lists": (6000, 3000, "lists", 0.0, "hr,stable"),
+    "20k": (20000, 10000, "any", 0.0, "flow,greedy,stable,large,exact"),
     "100k": (100000, 50000, "different_region", 0.0, "large"),
     "100k-bonus": (100000, 50000, "different_region", 0.3, "large"),
 }
@@ -63,8 +63,9 @@ LABELS = {
 
 
 def size_label(name: str) -> str:
-    ne, nm = SIZES[name][:2]
-    return f"{ne:,}×{nm:,}".replace(",", " ")
+    ne, nm, _, w, _ = SIZES[name]
+    label = f"{ne:,}×{nm:,}".replace(",", " ")
+    return label + (f", bonus {w}" if w else "")
 
 
 def make_instance(name: str, seed: int):
@@ -500,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
                     err = (proc.stderr.strip().splitlines() or ["?"])[-1][:100]
                     row = {"size": size, "method": method, "status": f"error: {err}"}
             except subprocess.TimeoutExpired:
-                row = {"size": size, "method": method, "status": f"over the {args.cap:.0f} s cap"}
+                status = f"stopped after {args.cap + 600:.0f} s (cap {args.cap:.0f} s)"
+                row = {"size": size, "method": method, "status": status}
                 row["seconds"] = round(time.perf_counter() - t, 1)
             rows.append(row)
             print(json.dumps(row, default=str), file=sys.stderr, flush=True)
