@@ -12,11 +12,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from maillage.programs.access import STAFF, get_program
 from maillage.programs.models import Program
@@ -95,9 +94,10 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":  # after the access check: an outsider gets 404, not 405
+        return HttpResponseNotAllowed(["POST"])
     pending = request.session.get(PENDING.format(pk=program.pk))
     if pending is None or pending.get("token") != request.POST.get("token"):
         messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))

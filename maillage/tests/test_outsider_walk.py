@@ -29,38 +29,82 @@ TEXT_SAMPLES: dict[str, list[str]] = {
 }
 
 
-def _int_samples(program: Program) -> dict[str, Any]:
-    """A real object of `program` for each integer parameter a route may take."""
-    from maillage.intake.models import (
-        Application,
-        InterestForm,
-        MentorContact,
-        PotentialMentor,
-        Question,
-    )
-    from maillage.selection.models import CommitteeOpinion, Criterion, Decision, Review
+def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
+    """A real object of `program` for each integer parameter, by URL namespace (two apps may
+    give one parameter name to different things: `question_pk`)."""
+    from datetime import date, timedelta
+
+    from maillage.evaluation import services as evaluation
+    from maillage.evaluation.models import FinalInterview, Quote, Round
+    from maillage.intake.models import Application, InterestForm, PotentialMentor, Question
+    from maillage.mentoring.tests.samples import walk_samples
+    from maillage.selection.models import Criterion
+    from maillage.tools.models import Tool
 
     def first(qs):
         obj = qs.first()
         return obj.pk if obj else None
 
-    application = first(Application.objects.filter(program=program))
+    mentoring = walk_samples(program)  # forms a group with a meeting, a plan, an update
+    group_pk = mentoring["group_pk"]
+    tool = Tool.objects.create(
+        group_id=group_pk,
+        shared_by=program.roles.filter(kind="mentor").first().person,
+        title="Guide de tri",
+        url="https://exemple.org/guide",
+    )
+    questionnaire = evaluation.create_questionnaire_from_template(program=program, kind="monthly")
+    today = date.today()
+    round_ = Round.objects.create(
+        program=program,
+        questionnaire=questionnaire,
+        send_on=today,
+        closes_on=today + timedelta(days=14),
+    )
+    evaluation.invite_round(round=round_)
+    participant = program.roles.filter(kind="mentee").first()
+    interviewer = program.roles.filter(kind="observer").first().person
+    interview = FinalInterview.objects.create(
+        program=program,
+        participant=participant,
+        interviewer=interviewer,
+        held_on=today,
+        learning="Apprentissages",
+    )
+    quote = Quote.objects.create(
+        program=program,
+        speaker=participant,
+        passage="Ces rencontres sont de l’or !",
+        topic_fr="les rencontres",
+    )
+    common = {"pk": program.pk}
     return {
-        "pk": program.pk,
-        "program_pk": program.pk,
-        "app_pk": application,
-        "application_pk": application,
-        "role_pk": first(program.roles.all()),
-        "track_pk": first(program.tracks.all()),
-        "form_pk": first(InterestForm.objects.filter(program=program)),
-        "question_pk": first(Question.objects.filter(form__program=program)),
-        "mentor_pk": first(PotentialMentor.objects.filter(program=program)),
-        "potential_pk": first(PotentialMentor.objects.filter(program=program)),
-        "contact_pk": first(MentorContact.objects.filter(potential_mentor__program=program)),
-        "criterion_pk": first(Criterion.objects.filter(program=program)),
-        "review_pk": first(Review.objects.filter(application__program=program)),
-        "opinion_pk": first(CommitteeOpinion.objects.filter(application__program=program)),
-        "decision_pk": first(Decision.objects.filter(application__program=program)),
+        "programs": {**common, "role_pk": first(program.roles.all())},
+        "intake": {
+            **common,
+            "form_pk": first(InterestForm.objects.filter(program=program)),
+            "question_pk": first(Question.objects.filter(form__program=program)),
+            "mentor_pk": first(PotentialMentor.objects.filter(program=program)),
+        },
+        "selection": {
+            **common,
+            "app_pk": first(Application.objects.filter(program=program)),
+            "criterion_pk": first(Criterion.objects.filter(program=program)),
+        },
+        "mentoring": {**common, **mentoring},
+        "alerts": {**common, "group_pk": group_pk},
+        "tools": {**common, "group_pk": group_pk, "tool_pk": tool.pk},
+        "evaluation": {
+            **common,
+            "q_pk": questionnaire.pk,
+            "question_pk": first(questionnaire.questions.all()),
+            "round_pk": round_.pk,
+            "inv_pk": first(round_.invitations.all()),
+            "iv_pk": interview.pk,
+            "quote_pk": quote.pk,
+        },
+        "matching": common,
+        "portability": common,
     }
 
 
@@ -82,8 +126,12 @@ def program_routes() -> list[tuple[str, str]]:
     return [(route, name) for route, name in _routes() if route.startswith("programmes/<int:pk>/")]
 
 
-def _fill(route: str, ints: dict[str, Any]) -> Iterator[str]:
+def _fill(route: str, name: str, samples: dict[str, dict[str, Any]]) -> Iterator[str]:
     import re
+
+    namespace = name.split(":")[0]
+    assert namespace in samples, f"add samples for the {namespace} app in test_outsider_walk.py"
+    ints = samples[namespace]
 
     params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
     choices: list[list[tuple[str, str]]] = []
@@ -128,7 +176,7 @@ def test_outsider_gets_404_on_every_page_of_another_program(client, outsider, de
     ints = _int_samples(demo_program)
     walked = 0
     for route, name in program_routes():
-        for url in _fill(route, ints):
+        for url in _fill(route, name, ints):
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 assert response.status_code == 404, (
@@ -143,9 +191,9 @@ def test_outsider_gets_404_with_own_program_and_foreign_objects(client, outsider
     ints = _int_samples(demo_program)
     own = Program.objects.get(title="Programme B")
     for route, name in program_routes():
-        if route.count("<") < 2:
-            continue  # only the program's pk: nothing foreign to mix in
-        for url in _fill(route, ints):
+        if route.count("<int:") < 2:
+            continue  # no object of A in the address besides the program: nothing to mix in
+        for url in _fill(route, name, ints):
             crossed = url.replace(f"/programmes/{demo_program.pk}/", f"/programmes/{own.pk}/", 1)
             response = client.get(crossed)
             assert response.status_code == 404, (
@@ -155,8 +203,8 @@ def test_outsider_gets_404_with_own_program_and_foreign_objects(client, outsider
 
 def test_anonymous_visitor_is_sent_to_sign_in_on_every_program_page(client, demo_program):
     ints = _int_samples(demo_program)
-    for route, _name in program_routes():
-        for url in _fill(route, ints):
+    for route, name in program_routes():
+        for url in _fill(route, name, ints):
             response = client.get(url)
             assert response.status_code in (302, 404), url
             if response.status_code == 302:
