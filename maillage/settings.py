@@ -210,5 +210,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MAILLAGE_LOG_LEVEL", "WARNING")},
 }
 
+# Uploads of shared tools and imports: the largest file accepted, in megabytes.
+MAILLAGE_UPLOAD_MAX_MB = env_int("MAILLAGE_UPLOAD_MAX_MB", 20)
+
+# Matching: the text-fit backend ("auto" = the semantic model where installed, else lexical),
+# the engine's time limit in seconds, and the size above which a run goes to the worker.
+MATCHING_FIT_BACKEND = env_str("MAILLAGE_MATCHING_FIT_BACKEND", "auto")
+MATCHING_TIME_LIMIT = env_int("MAILLAGE_MATCHING_TIME_LIMIT", 20)
+MATCHING_SYNC_MAX = env_int("MAILLAGE_MATCHING_SYNC_MAX", 400)
+
 # Reports: smallest count shown in a published table (never below 5).
 MAILLAGE_SMALL_CELL_K = max(5, env_int("MAILLAGE_SMALL_CELL_K", 10))

@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 cd maillage
 ../.venv/bin/python ../manage.py makemessages -l fr -l en --no-obsolete --add-location file \
   --ignore "*/tests/*" --ignore "conftest.py"
+../.venv/bin/python ../scripts/fill_french_catalogue.py
 ../.venv/bin/python ../manage.py compilemessages -l fr -l en
