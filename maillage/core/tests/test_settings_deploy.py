@@ -18,7 +18,11 @@ PRODUCTION_ENV = {
 
 
 def run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAILLAGE_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MAILLAGE_") and k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    }
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
