@@ -1,0 +1,198 @@
+"""The figures of a program (or one of its tracks), computed from the data, as plain values.
+
+One function, ``program_indicators``, returns a JSON-ready dict: the indicators page shows it,
+the impact report freezes it at publication, shared measurement sums it across programs.
+Counts here are raw: whoever publishes them applies the small-cell rule
+(``maillage.reports.suppression``) to every count of people or organizations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from maillage.evaluation.models import Answer, Invitation, Round
+from maillage.evaluation.selectors import indicators as share_indicators
+from maillage.evaluation.selectors import response_rate
+from maillage.intake.models import Application
+from maillage.mentoring.models import Group, GroupMember, Meeting, Objective, TimeEntry
+from maillage.programs.models import Program, Track
+from maillage.tools.models import Tool
+
+# Kickoff meetings gather the whole group: they count as collective.
+COLLECTIVE_KINDS = (Meeting.Kind.COLLECTIVE, Meeting.Kind.KICKOFF)
+
+
+def _hours(minutes: int | Decimal | None) -> float:
+    return float((Decimal(minutes or 0) / Decimal(60)).quantize(Decimal("0.01")))
+
+
+def _share(share: Any) -> dict[str, Any]:
+    return {
+        "count": share.count,
+        "total": share.total,
+        "percent": share.percent,
+    }
+
+
+def _month(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    end = (int(last[:4]), int(last[5:]))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return months
+
+
+def bank_entries(groups: Any) -> Any:
+    """Time entries drawing on the hours bank (the mentor side's), for many groups at once.
+
+    Same rule as ``Group.bank_entries`` (an entry by a person who sits on the mentor side of
+    that very group), written as one query so a network of programs stays cheap.
+    """
+    mentor_people = GroupMember.objects.filter(
+        group__in=groups, side=GroupMember.Side.MENTOR
+    ).values_list("group_id", "role__person_id")
+    pairs = set(mentor_people)
+    if not pairs:
+        return TimeEntry.objects.none()
+    condition = Q()
+    for group_id, person_id in pairs:
+        condition |= Q(group_id=group_id, person_id=person_id)
+    return TimeEntry.objects.filter(group__in=groups).filter(condition)
+
+
+def _track_id(track: Track | int | None) -> int | None:
+    if track is None:
+        return None
+    return track if isinstance(track, int) else track.pk
+
+
+def program_indicators(
+    program: Program, *, track: Track | int | None = None, until: date | None = None
+) -> dict[str, Any]:
+    """Every figure of the program (or of one track), as of ``until`` (inclusive) if given."""
+    track_id = _track_id(track)
+
+    applications = Application.objects.filter(program=program, duplicate_of__isnull=True)
+    if track_id is not None:
+        applications = applications.filter(track_id=track_id)
+    if until is not None:
+        applications = applications.filter(submitted_at__date__lte=until)
+    selected = applications.filter(
+        Q(status=Application.Status.SELECTED) | Q(decision__outcome="selected")
+    ).distinct()
+
+    groups = Group.objects.filter(program=program)
+    if track_id is not None:
+        groups = groups.filter(track_id=track_id)
+    if until is not None:
+        groups = groups.filter(approved_at__date__lte=until)
+    group_ids = list(groups.values_list("pk", flat=True))
+
+    members = GroupMember.objects.filter(group_id__in=group_ids)
+    mentors = members.filter(side=GroupMember.Side.MENTOR).values("role__person").distinct()
+    mentees = members.filter(side=GroupMember.Side.MENTEE).values("role__person").distinct()
+
+    meetings = Meeting.objects.filter(group_id__in=group_ids, status=Meeting.Status.HELD)
+    if until is not None:
+        meetings = meetings.filter(starts_at__date__lte=until)
+    collective = meetings.filter(kind__in=COLLECTIVE_KINDS).count()
+    individual = meetings.filter(kind=Meeting.Kind.INDIVIDUAL).count()
+
+    entries = bank_entries(group_ids)
+    if until is not None:
+        entries = entries.filter(date__lte=until)
+    used_minutes = entries.aggregate(m=Sum("minutes"))["m"] or 0
+    bank = groups.aggregate(h=Sum("hours_bank"))["h"] or Decimal(0)
+    hours_used = _hours(used_minutes)
+
+    objectives = Objective.objects.filter(plan__group_id__in=group_ids)
+    if until is not None:
+        objectives = objectives.filter(created_at__date__lte=until)
+    reached = objectives.filter(status=Objective.Status.REACHED)
+    if until is not None:
+        reached = reached.filter(Q(reached_at__isnull=True) | Q(reached_at__date__lte=until))
+
+    tools = Tool.objects.filter(group_id__in=group_ids, planned=False)
+    if until is not None and hasattr(Tool, "created_at"):
+        tools = tools.filter(created_at__date__lte=until)
+    by_type: dict[str, int] = defaultdict(int)
+    by_direction: dict[str, int] = defaultdict(int)
+    for tool_type, direction in tools.values_list("type", "direction"):
+        by_type[tool_type] += 1
+        by_direction[direction] += 1
+
+    invitations = Invitation.objects.filter(round__program=program, round__cancelled=False)
+    answers = Answer.objects.filter(invitation__round__program=program)
+    if track_id is not None:
+        invitations = invitations.filter(group__track_id=track_id)
+        answers = answers.filter(invitation__group__track_id=track_id)
+    if until is not None:
+        invitations = invitations.filter(round__send_on__lte=until)
+        answers = answers.filter(invitation__submitted_at__date__lte=until)
+    rounds = []
+    for round_ in Round.objects.filter(program=program, cancelled=False).order_by("send_on", "pk"):
+        if until is not None and round_.send_on > until:
+            continue
+        share = response_rate(invitations.filter(round=round_))
+        rounds.append(
+            {"send_on": round_.send_on.isoformat(), "audience": round_.audience, **_share(share)}
+        )
+
+    # Per month: meetings held and hours used (aggregates only, never a group's own line).
+    meetings_by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for kind, starts_at in meetings.values_list("kind", "starts_at"):
+        meetings_by_month[_month(starts_at.date())][0 if kind in COLLECTIVE_KINDS else 1] += 1
+    minutes_by_month: dict[str, int] = defaultdict(int)
+    for day, minutes in entries.values_list("date", "minutes"):
+        minutes_by_month[_month(day)] += minutes
+    seen = sorted(set(meetings_by_month) | set(minutes_by_month))
+    months = _months_between(seen[0], seen[-1]) if seen else []
+
+    return {
+        "program": program.pk,
+        "track": track_id,
+        "until": until.isoformat() if until else None,
+        "applications_received": applications.count(),
+        "applications_selected": selected.count(),
+        "groups": len(group_ids),
+        "mentors": mentors.count(),
+        "mentees": mentees.count(),
+        "meetings_held": {
+            "collective": collective,
+            "individual": individual,
+            "total": collective + individual,
+        },
+        "hours": {
+            "bank": float(bank),
+            "used": hours_used,
+            "remaining": round(float(bank) - hours_used, 2),
+        },
+        "objectives": {"set": objectives.count(), "reached": reached.count()},
+        "tools": {
+            "total": sum(by_type.values()),
+            "by_type": dict(by_type),
+            "by_direction": dict(by_direction),
+        },
+        "response_rate": _share(response_rate(invitations)),
+        "response_rates": rounds,
+        **{share.indicator: _share(share) for share in share_indicators(answers)},
+        "over_time": {
+            "months": months,
+            "meetings_collective": [meetings_by_month[m][0] for m in months],
+            "meetings_individual": [meetings_by_month[m][1] for m in months],
+            "hours_used": [_hours(minutes_by_month[m]) for m in months],
+        },
+    }
