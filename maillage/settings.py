@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "maillage.evaluation",
     "maillage.alerts",
     "maillage.tools",
+    "maillage.measurement",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,310 @@
+"""Reads of the shared measurement: actual values across member programs, against baseline and
+plan, with the small-cell rule applied before anything reaches a template or an export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember
+
+# Keys a computed indicator may take when `maillage.reports` is not there to compute them.
+FALLBACK_KEYS = ("applications", "groups", "participants", "meetings_held", "hours_used")
+
+
+def _suppression():
+    from maillage.reports import suppression
+
+    return suppression
+
+
+def _fallback_value(program: Any, key: str, until: date | None) -> float | None:
+    """A few program figures counted here, so the network works before reports has them."""
+    from maillage.mentoring.models import GroupMember, Meeting, TimeEntry
+
+    end = timezone.make_aware(datetime.combine(until, time.max)) if until else None
+    if key == "applications":
+        qs = program.applications.all()
+        return (qs.filter(submitted_at__lte=end) if end else qs).count()
+    if key == "groups":
+        qs = program.groups.all()
+        return (qs.filter(approved_at__lte=end) if end else qs).count()
+    if key == "participants":
+        qs = GroupMember.objects.filter(group__program=program)
+        if end:
+            qs = qs.filter(group__approved_at__lte=end)
+        return qs.values("role__person").distinct().count()
+    if key == "meetings_held":
+        qs = Meeting.objects.filter(group__program=program, status=Meeting.Status.HELD)
+        return (qs.filter(starts_at__lte=end) if end else qs).count()
+    if key == "hours_used":
+        qs = TimeEntry.objects.filter(group__program=program)
+        if until:
+            qs = qs.filter(date__lte=until)
+        return round((qs.aggregate(m=Sum("minutes"))["m"] or 0) / 60, 1)
+    return None
+
+
+def _lookup(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def program_value(program: Any, key: str, *, until: date | None = None) -> float | None:
+    """One figure of a program, by the key of `reports.indicators.program_indicators`."""
+    try:
+        from maillage.reports.indicators import program_indicators
+    except ImportError:
+        return _fallback_value(program, key, until)
+    value = _lookup(program_indicators(program, until=until), key)
+    if value is None and key in FALLBACK_KEYS:
+        return _fallback_value(program, key, until)
+    if isinstance(value, (int, float, Decimal)):
+        return float(value)
+    return None
+
+
+@dataclass
+class Point:
+    on: date
+    actual: float | None
+    suppressed: bool = False
+    plan: float | None = None
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    baseline: float | None
+    points: list[Point]
+    member_rows: list[tuple[str, list[str]]] = field(default_factory=list)
+    member_totals: list[str] = field(default_factory=list)
+    columns: list[date] = field(default_factory=list)
+    any_suppressed: bool = False
+    chart: dict[str, Any] = field(default_factory=dict)
+
+
+def _aggregate(values: list[float], how: str) -> float | None:
+    if not values:
+        return None
+    if how == Indicator.Aggregation.SUM:
+        return round(sum(values), 2)
+    return round(sum(values) / len(values), 2)
+
+
+def _computed_columns(indicator: Indicator, today: date) -> list[date]:
+    dates = {t.date for t in indicator.targets.all() if t.date <= today}
+    dates |= set(
+        indicator.measurements.filter(is_snapshot=True).values_list("period_end", flat=True)
+    )
+    dates.add(today)
+    return sorted(dates)
+
+
+def _member_values(
+    indicator: Indicator, members: list[NetworkMember], columns: list[date], today: date
+) -> dict[int, list[float | None]]:
+    """Per member and column: the member's value (its programs summed)."""
+    table: dict[int, list[float | None]] = {m.pk: [None] * len(columns) for m in members}
+    if indicator.kind == Indicator.Kind.ENTERED:
+        by_end: dict[tuple[int, date], float] = defaultdict(float)
+        for member_id, end, value in indicator.measurements.filter(program=None).values_list(
+            "member_id", "period_end", "value"
+        ):
+            by_end[(member_id, end)] += float(value)
+        for (member_id, end), value in by_end.items():
+            if member_id in table:
+                table[member_id][columns.index(end)] = value
+        return table
+    snapshots = {
+        (program_id, end): float(value)
+        for program_id, end, value in indicator.measurements.filter(is_snapshot=True).values_list(
+            "program_id", "period_end", "value"
+        )
+    }
+    links = MemberProgram.objects.filter(member__in=members).select_related("program")
+    for link in links:
+        for j, on in enumerate(columns):
+            value = snapshots.get((link.program_id, on))
+            if value is None:
+                value = program_value(link.program, indicator.source_key, until=on)
+            if value is None:
+                continue
+            current = table[link.member_id][j]
+            table[link.member_id][j] = (current or 0) + value
+    return table
+
+
+def indicator_view(
+    indicator: Indicator, *, with_members: bool, today: date | None = None
+) -> IndicatorView:
+    today = today or timezone.localdate()
+    suppression = _suppression()
+    k = suppression.small_cell_k()
+    members = list(indicator.network.members.select_related("organization"))
+    if indicator.kind == Indicator.Kind.ENTERED:
+        columns = sorted(set(indicator.measurements.values_list("period_end", flat=True)))
+    else:
+        columns = _computed_columns(indicator, today)
+    table = _member_values(indicator, members, columns, today)
+
+    # Network value per column: what each period adds (entered) or stands at (computed).
+    per_column: list[float | None] = []
+    for j in range(len(columns)):
+        values = [row[j] for row in table.values() if row[j] is not None]
+        per_column.append(_aggregate(values, indicator.aggregation))
+    actual: list[float | None] = []
+    running = 0.0
+    for value in per_column:
+        if indicator.kind == Indicator.Kind.ENTERED and indicator.aggregation == "sum":
+            running += value or 0
+            actual.append(round(running, 2))
+        else:
+            actual.append(value)
+
+    targets = {t.date: float(t.value) for t in indicator.targets.all()}
+    points: list[Point] = []
+    for on, value in zip(columns, actual, strict=True):
+        hidden = False
+        if indicator.counts_people and value is not None:
+            cell = suppression.small_count(int(round(value)), k)
+            hidden, value = cell.suppressed, cell.value
+        points.append(Point(on=on, actual=value, suppressed=hidden, plan=targets.get(on)))
+    for on, target in targets.items():
+        if on not in columns:
+            points.append(Point(on=on, actual=None, plan=target))
+    points.sort(key=lambda p: p.on)
+    baseline = getattr(indicator, "baseline", None)
+    view = IndicatorView(
+        indicator=indicator,
+        baseline=float(baseline.value) if baseline else None,
+        points=points,
+        columns=columns,
+        any_suppressed=any(p.suppressed for p in points),
+    )
+    if with_members and members and columns:
+        _member_table(view, indicator, members, table, k)
+    view.chart = chart(view)
+    return view
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def _member_table(
+    view: IndicatorView,
+    indicator: Indicator,
+    members: list[NetworkMember],
+    table: dict[int, list[float | None]],
+    k: int,
+) -> None:
+    """Rows by member for backbone staff, through the small-cell rule when people are counted."""
+    names = [str(m.organization) for m in members]
+    grid = [table[m.pk] for m in members]
+    if indicator.counts_people:
+        result = _suppression().suppress(
+            [[None if v is None else int(round(v)) for v in row] for row in grid],
+            k=k,
+            # Computed values stand at a date (cumulative): a row total would mean nothing.
+            row_totals=False,
+            col_totals=True,
+        )
+        view.member_rows = [
+            (name, [c.shown for c in row]) for name, row in zip(names, result.rows, strict=True)
+        ]
+        view.member_totals = [c.shown for c in (result.col_totals or [])]
+        view.any_suppressed = view.any_suppressed or result.any_suppressed
+    else:
+        view.member_rows = [
+            (name, [_fmt(v) for v in row]) for name, row in zip(names, grid, strict=True)
+        ]
+        view.member_totals = [
+            _fmt(_aggregate([r[j] for r in grid if r[j] is not None], indicator.aggregation))
+            for j in range(len(view.columns))
+        ]
+
+
+WIDTH, HEIGHT, PAD = 640, 260, 48
+
+
+def chart(view: IndicatorView) -> dict[str, Any]:
+    """Coordinates of an SVG line chart (actual, plan, baseline), computed here, drawn by the
+    template; never localized (a decimal comma would break the SVG)."""
+    dates = [p.on for p in view.points]
+    values = [v for p in view.points for v in (p.actual, p.plan) if v is not None]
+    if view.baseline is not None:
+        values.append(view.baseline)
+    if not dates or not values:
+        return {}
+    low, high = min(dates), max(dates)
+    span = max((high - low).days, 1)
+    top = max(values) or 1
+    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+
+    def xy(on: date, value: float) -> str:
+        x = PAD + inner_w * ((on - low).days / span if len(dates) > 1 else 0.5)
+        y = HEIGHT - PAD - inner_h * (value / top)
+        return f"{x:.1f},{y:.1f}"
+
+    actual = [xy(p.on, p.actual) for p in view.points if p.actual is not None]
+    plan = [xy(p.on, p.plan) for p in view.points if p.plan is not None]
+    base_y = None
+    if view.baseline is not None:
+        base_y = f"{HEIGHT - PAD - inner_h * (view.baseline / top):.1f}"
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "right": WIDTH - PAD,
+        "bottom": HEIGHT - PAD,
+        "actual": " ".join(actual),
+        "actual_points": [a.split(",") for a in actual],
+        "plan": " ".join(plan),
+        "plan_points": [a.split(",") for a in plan],
+        "baseline_y": base_y,
+        "top": _fmt(top),
+        "first": low,
+        "last": high,
+    }
+
+
+def network_views(network: Network, *, with_members: bool) -> list[IndicatorView]:
+    indicators = network.indicators.select_related("baseline").prefetch_related("targets")
+    return [indicator_view(i, with_members=with_members) for i in indicators]
+
+
+def export_rows(views: list[IndicatorView]) -> list[list[Any]]:
+    """The aggregated table only: never a member's figures (funders download it too)."""
+    from maillage.reports.suppression import MARK
+
+    rows: list[list[Any]] = []
+    for view in views:
+        for point in view.points:
+            rows.append(
+                [
+                    view.indicator.code,
+                    view.indicator.label,
+                    view.indicator.unit,
+                    point.on.isoformat(),
+                    MARK if point.suppressed else (point.actual if point.actual is not None else ""),
+                    "" if point.plan is None else point.plan,
+                    "" if view.baseline is None else view.baseline,
+                ]
+            )
+    return rows
+
+
+def measurements_of(member: NetworkMember) -> Any:
+    return Measurement.objects.filter(member=member, program=None).select_related("indicator")

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasurementConfig(AppConfig):
+    name = "maillage.measurement"
+    label = "measurement"
+    verbose_name = _("Mesure partagée")
+
+    def ready(self) -> None:
+        from maillage.core.audit import audited
+
+        from .models import Baseline, Indicator, Measurement, MemberProgram, NetworkRole, PlanTarget
+
+        # Who changed a figure, a target or a right of access must be traceable.
+        for model in (Indicator, Baseline, PlanTarget, Measurement, MemberProgram, NetworkRole):
+            audited()(model)
