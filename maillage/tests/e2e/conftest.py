@@ -26,15 +26,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright() -> Iterator[None]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are synchronous and safe here. Set for these tests only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # between browser steps are synchronous and safe here. Set while browser tests run only.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(_orm_beside_playwright) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
