@@ -298,7 +298,9 @@ def export_rows(views: list[IndicatorView]) -> list[list[Any]]:
                     view.indicator.label,
                     view.indicator.unit,
                     point.on.isoformat(),
-                    MARK if point.suppressed else (point.actual if point.actual is not None else ""),
+                    MARK
+                    if point.suppressed
+                    else (point.actual if point.actual is not None else ""),
                     "" if point.plan is None else point.plan,
                     "" if view.baseline is None else view.baseline,
                 ]

@@ -191,6 +191,9 @@ class Baseline(models.Model):
         verbose_name = _("valeur de référence")
         verbose_name_plural = _("valeurs de référence")
 
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value} ({self.date})"
+
 
 class PlanTarget(models.Model):
     """The original plan: the value the network meant to reach by a date."""
@@ -240,3 +243,6 @@ class Measurement(models.Model):
                 name="measurement_period_in_order",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value} ({self.period_start} – {self.period_end})"

@@ -95,9 +95,7 @@ def define_indicator(*, network: Network, **fields: Any) -> Indicator:
 
 
 @transaction.atomic
-def set_baseline(
-    *, indicator: Indicator, value: Decimal, on: date, source: str = ""
-) -> Baseline:
+def set_baseline(*, indicator: Indicator, value: Decimal, on: date, source: str = "") -> Baseline:
     baseline, _created = Baseline.objects.update_or_create(
         indicator=indicator, defaults={"value": value, "date": on, "source": source}
     )
@@ -129,9 +127,7 @@ def record_measurement(
     if member.network_id != indicator.network_id:
         raise MeasurementError(_("Cette organisation n’est pas membre du réseau."), "member")
     if period_end < period_start:
-        raise MeasurementError(
-            _("La fin de la période doit suivre son début."), "period_end"
-        )
+        raise MeasurementError(_("La fin de la période doit suivre son début."), "period_end")
     if value < 0:
         raise MeasurementError(_("La valeur ne peut pas être négative."), "value")
     measurement, _created = Measurement.objects.update_or_create(

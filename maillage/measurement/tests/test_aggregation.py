@@ -41,8 +41,12 @@ def test_close_period_freezes_computed_values(network, fed, program_a, program_b
         network=network, code="c", label_fr="C", kind="computed", source_key="applications"
     )
     end = date.today()
-    assert services.close_period(network=network, period_start=end - timedelta(days=30),
-                                 period_end=end) == 2
+    assert (
+        services.close_period(
+            network=network, period_start=end - timedelta(days=30), period_end=end
+        )
+        == 2
+    )
     add_applications(program_a, 5)  # after the close: the snapshot keeps the period's figure
     view = indicator_view(indicator, with_members=False, today=end)
     assert view.points[-1].actual == 10

@@ -18,8 +18,9 @@ def tonnes(network):
     indicator = services.define_indicator(
         network=network, code="tonnes", label_fr="Tonnes offertes à prix social", unit="t"
     )
-    services.set_baseline(indicator=indicator, value=Decimal(30), on=date(2025, 12, 31),
-                          source="Étude de cas")
+    services.set_baseline(
+        indicator=indicator, value=Decimal(30), on=date(2025, 12, 31), source="Étude de cas"
+    )
     services.set_target(indicator=indicator, on=date(2026, 6, 30), value=Decimal(40))
     services.set_target(indicator=indicator, on=date(2026, 12, 31), value=Decimal(60))
     return indicator
@@ -29,12 +30,15 @@ def test_entered_values_accumulate_per_period_against_plan_and_baseline(tonnes, 
     a, b = members
     q1 = (date(2026, 1, 1), date(2026, 3, 31))
     q2 = (date(2026, 4, 1), date(2026, 6, 30))
-    services.record_measurement(indicator=tonnes, member=a, period_start=q1[0],
-                                period_end=q1[1], value=Decimal("4.5"))
-    services.record_measurement(indicator=tonnes, member=b, period_start=q1[0],
-                                period_end=q1[1], value=Decimal("3"))
-    services.record_measurement(indicator=tonnes, member=a, period_start=q2[0],
-                                period_end=q2[1], value=Decimal("5"))
+    services.record_measurement(
+        indicator=tonnes, member=a, period_start=q1[0], period_end=q1[1], value=Decimal("4.5")
+    )
+    services.record_measurement(
+        indicator=tonnes, member=b, period_start=q1[0], period_end=q1[1], value=Decimal("3")
+    )
+    services.record_measurement(
+        indicator=tonnes, member=a, period_start=q2[0], period_end=q2[1], value=Decimal("5")
+    )
     view = indicator_view(tonnes, with_members=True)
     by_date = {p.on: p for p in view.points}
     assert view.baseline == 30
@@ -46,28 +50,44 @@ def test_entered_values_accumulate_per_period_against_plan_and_baseline(tonnes, 
 
 
 def test_points_of_sale_and_agreements_keep_their_units(network, members):
-    points = services.define_indicator(network=network, code="pdv",
-                                       label_fr="Points de vente", unit="points de vente")
-    deals = services.define_indicator(network=network, code="ententes",
-                                      label_fr="Ententes signées", unit="ententes")
-    services.record_measurement(indicator=points, member=members[0], period_start=date(2026, 1, 1),
-                                period_end=date(2026, 1, 31), value=Decimal(3))
+    points = services.define_indicator(
+        network=network, code="pdv", label_fr="Points de vente", unit="points de vente"
+    )
+    deals = services.define_indicator(
+        network=network, code="ententes", label_fr="Ententes signées", unit="ententes"
+    )
+    services.record_measurement(
+        indicator=points,
+        member=members[0],
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        value=Decimal(3),
+    )
     assert indicator_view(points, with_members=False).indicator.unit == "points de vente"
     assert indicator_view(deals, with_members=False).points == []
 
 
 def test_a_period_ending_before_it_starts_is_refused(tonnes, members):
     with pytest.raises(MeasurementError) as error:
-        services.record_measurement(indicator=tonnes, member=members[0],
-                                    period_start=date(2026, 2, 1), period_end=date(2026, 1, 1),
-                                    value=Decimal(1))
+        services.record_measurement(
+            indicator=tonnes,
+            member=members[0],
+            period_start=date(2026, 2, 1),
+            period_end=date(2026, 1, 1),
+            value=Decimal(1),
+        )
     assert error.value.field == "period_end"
 
 
 def test_a_computed_indicator_cannot_be_entered(network, members):
-    indicator = services.define_indicator(network=network, code="g", label_fr="Groupes",
-                                          kind="computed", source_key="groups")
+    indicator = services.define_indicator(
+        network=network, code="g", label_fr="Groupes", kind="computed", source_key="groups"
+    )
     with pytest.raises(MeasurementError):
-        services.record_measurement(indicator=indicator, member=members[0],
-                                    period_start=date(2026, 1, 1), period_end=date(2026, 1, 31),
-                                    value=Decimal(1))
+        services.record_measurement(
+            indicator=indicator,
+            member=members[0],
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 1, 31),
+            value=Decimal(1),
+        )
