@@ -210,6 +210,9 @@ class PlanTarget(models.Model):
             models.UniqueConstraint(fields=["indicator", "date"], name="unique_target_per_date")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value} ({self.date})"
+
 
 class Measurement(models.Model):
     """A value for a period: entered by a member, or a snapshot of a computed indicator taken
