@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maillage.alerts",
     "maillage.tools",
     "maillage.measurement",
+    "maillage.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,83 @@
+"""Writes of the impact report: the draft, its recommendations, its publication."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import acting_as
+from maillage.programs.models import Program
+
+from .content import build_report, default_recommendations, redactor
+from .errors import ReportError
+from .models import Report
+
+
+def report_language(program: Program, requested: str | None = None) -> str:
+    """?lang= if it is one we write in, else the program's language (French by default)."""
+    if requested in Report.Language.values:
+        return requested
+    language = getattr(program, "language", "") or "fr"
+    return language if language in Report.Language.values else "fr"
+
+
+@transaction.atomic
+def get_or_create_draft(*, program: Program, language: str, today: date | None = None) -> Report:
+    """The program's report in `language`; a new one starts with the health check's advice."""
+    report = Report.objects.filter(program=program, language=language).first()
+    if report is not None:
+        return report
+    report = Report(
+        program=program,
+        language=language,
+        recommendations="\n".join(default_recommendations(program, language=language, today=today)),
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def update_recommendations(*, report: Report, text: str, by: Any) -> Report:
+    """The coordinator's own words, checked for names (the report names no one)."""
+    if report.is_published:
+        raise ReportError(_("Ce rapport est publié : ses recommandations ne changent plus."))
+    text = "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    if redactor(report.program)(text) != text:
+        raise ReportError(
+            _(
+                "Retirez les noms de personnes ou d’organisations : le rapport ne nomme "
+                "personne sans consentement."
+            ),
+            field="recommendations",
+        )
+    report.recommendations = text
+    report.recommendations_edited = True
+    report.full_clean()
+    with acting_as(by):
+        report.save()
+    return report
+
+
+@transaction.atomic
+def publish_report(*, report: Report, by: Any, today: date | None = None) -> Report:
+    """Freeze every figure as it is now; the published report never changes afterwards."""
+    if report.is_published:
+        raise ReportError(_("Ce rapport est déjà publié."))
+    report.snapshot = build_report(
+        report.program,
+        language=report.language,
+        recommendations=report.recommendation_list(),
+        today=today,
+    )
+    report.status = Report.Status.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = by if getattr(by, "is_authenticated", False) else None
+    report.full_clean()
+    with acting_as(by):
+        report.save()
+    return report

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("programmes/<int:pk>/indicateurs/", views.indicators, name="indicators"),
+    path("programmes/<int:pk>/rapport/", views.report, name="report"),
+    path("programmes/<int:pk>/rapport/pdf/", views.report_pdf, name="pdf"),
+    re_path(
+        r"^programmes/(?P<pk>[0-9]+)/rapport/export\.(?P<fmt>csv|xlsx)$",
+        views.report_export,
+        name="export",
+    ),
+    path(
+        "programmes/<int:pk>/rapport/recommandations/",
+        views.edit_recommendations,
+        name="recommendations",
+    ),
+    path("programmes/<int:pk>/rapport/publier/", views.publish, name="publish"),
+]

@@ -1,0 +1,178 @@
+"""Indicators and impact report pages.
+
+Who sees what: the coordinator and observers see the indicators; the coordinator edits the
+draft report and publishes it; observers and funders see only a published report (funders see
+aggregates and published reports, nothing row-level). Everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.core.audit import record
+from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+from maillage.programs.access import STAFF, get_program
+from maillage.programs.models import Program, Role, Track
+
+from . import selectors, services
+from .content import export_rows
+from .errors import ReportError
+from .forms import RecommendationsForm
+from .indicators import program_indicators
+from .models import Report
+from .suppression import small_cell_k
+
+INDICATOR_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER)
+REPORT_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER, Role.Kind.FUNDER)
+
+
+def _report(request: HttpRequest, program: Program) -> Report:
+    """The coordinator's draft (created on first visit) or, for anyone else, the published one."""
+    language = services.report_language(program, request.GET.get("lang"))
+    if Role.Kind.COORDINATOR in request.program_roles:
+        return services.get_or_create_draft(program=program, language=language)
+    return get_object_or_404(
+        Report, program=program, language=language, status=Report.Status.PUBLISHED
+    )
+
+
+@login_required
+def indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, INDICATOR_READERS)
+    track = None
+    if request.GET.get("volet"):
+        track = get_object_or_404(Track, pk=request.GET["volet"], program=program)
+    k = small_cell_k()
+    ind = program_indicators(program, track=track)
+    charts, months = selectors.indicator_charts(ind, translation.get_language() or "fr")
+    context = {
+        "program": program,
+        "section": "reports",
+        "track": track,
+        "tracks": program.tracks.order_by("order", "pk"),
+        "k": k,
+        "rows": selectors.indicator_rows(ind, k),
+        "by_track": selectors.track_table(program, k) if track is None else None,
+        "charts": charts,
+        "months": months,
+    }
+    return render(request, "reports/indicators.html", context)
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, REPORT_READERS)
+    report = _report(request, program)
+    started = time.perf_counter()
+    data = selectors.report_data(report)
+    form = None
+    if Role.Kind.COORDINATOR in request.program_roles and not report.is_published:
+        form = RecommendationsForm(initial={"recommendations": report.recommendations})
+    context = {
+        "program": program,
+        "section": "reports",
+        "report": report,
+        "data": data,
+        "charts": selectors.report_charts(data),
+        "form": form,
+        "other_language": "en" if report.language == "fr" else "fr",
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    program = get_program(request, pk, REPORT_READERS)
+    report = _report(request, program)
+    data = selectors.report_data(report)
+    with translation.override(report.language):
+        html = render_to_string(
+            "reports/report_pdf.html",
+            {"data": data, "charts": selectors.report_charts(data), "report": report},
+        )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    record(action="export", instance=report)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="rapport-{program.pk}-{report.language}.pdf"'
+    )
+    return response
+
+
+@login_required
+def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, REPORT_READERS)
+    report = _report(request, program)
+    data = selectors.report_data(report)
+    with translation.override(report.language):
+        headers = [_("Section"), _("Indicateur"), _("Valeur"), _("Sur"), _("Pourcentage")]
+        rows = export_rows(data)
+    record(action="export", instance=report)
+    name = f"rapport-{program.pk}-{report.language}"
+    if fmt == "csv":
+        response = HttpResponse(to_csv(headers, rows), content_type=CSV_TYPE)
+    else:
+        response = HttpResponse(to_xlsx(headers, rows, title=_("Rapport")), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
+    form = RecommendationsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_recommendations(
+                report=report, text=form.cleaned_data["recommendations"], by=request.user
+            )
+        except ReportError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Recommandations enregistrées."))
+            return redirect(f"{_url(program)}?lang={report.language}")
+    data = selectors.report_data(report)
+    context = {
+        "program": program,
+        "section": "reports",
+        "report": report,
+        "data": data,
+        "charts": selectors.report_charts(data),
+        "form": form,
+        "other_language": "en" if report.language == "fr" else "fr",
+    }
+    return render(request, "reports/report.html", context, status=400)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
+    try:
+        services.publish_report(report=report, by=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Rapport publié : ses chiffres sont désormais figés."))
+    return redirect(f"{_url(program)}?lang={report.language}")
+
+
+def _url(program: Program) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:report", args=[program.pk])
