@@ -147,10 +147,11 @@ def close_period(*, network: Network, period_start: date, period_end: date) -> i
     from .aggregation import program_value
 
     count = 0
+    cache: dict = {}  # each program's figures computed once for all the indicators
     links = MemberProgram.objects.filter(member__network=network).select_related("program")
     for indicator in network.indicators.filter(kind=Indicator.Kind.COMPUTED):
         for link in links:
-            value = program_value(link.program, indicator.source_key, until=period_end)
+            value = program_value(link.program, indicator.source_key, until=period_end, cache=cache)
             Measurement.objects.update_or_create(
                 indicator=indicator,
                 member=link.member,
