@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -10,11 +10,7 @@ urlpatterns = [
     path("programmes/<int:pk>/indicateurs/", views.indicators, name="indicators"),
     path("programmes/<int:pk>/rapport/", views.report, name="report"),
     path("programmes/<int:pk>/rapport/pdf/", views.report_pdf, name="pdf"),
-    re_path(
-        r"^programmes/(?P<pk>[0-9]+)/rapport/export\.(?P<fmt>csv|xlsx)$",
-        views.report_export,
-        name="export",
-    ),
+    path("programmes/<int:pk>/rapport/export.<str:fmt>", views.report_export, name="export"),
     path(
         "programmes/<int:pk>/rapport/recommandations/",
         views.edit_recommendations,

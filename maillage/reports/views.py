@@ -11,12 +11,11 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from maillage.core.audit import record
 from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
@@ -33,6 +32,7 @@ from .suppression import small_cell_k
 
 INDICATOR_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER)
 REPORT_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER, Role.Kind.FUNDER)
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _report(request: HttpRequest, program: Program) -> Report:
@@ -113,6 +113,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     program = get_program(request, pk, REPORT_READERS)
     report = _report(request, program)
     data = selectors.report_data(report)
@@ -130,9 +132,11 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
+    # Access first, so that someone without the right learns nothing, not even the method.
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
     form = RecommendationsForm(request.POST)
     if form.is_valid():
@@ -159,9 +163,10 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
     try:
         services.publish_report(report=report, by=request.user)

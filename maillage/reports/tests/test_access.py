@@ -43,6 +43,7 @@ def test_outsider_and_participants_get_404_everywhere(request, client, program_a
         assert client.get(url).status_code == 404, url
     for url in _post_urls(program_a):
         assert client.post(url, {"report": report.pk}).status_code == 404, url
+        assert client.get(url).status_code == 404, url  # not even "method not allowed"
     report.refresh_from_db()
     assert report.is_published
 
