@@ -44,4 +44,4 @@ def solve(
         raise InstanceError(
             [Problem.make("mode_unavailable", {"mode": mode, "detail": str(exc)}, lang)]
         ) from exc
-    return module.solve(instance, time_limit=time_limit, seed=seed)
+    return module.solve(instance, time_limit=time_limit, seed=seed, lang=lang)

@@ -18,6 +18,8 @@ STAFF = (Kind.COORDINATOR,)
 # Roles that review applications and see them (the advisory committee gives opinions).
 REVIEWERS = (Kind.COORDINATOR, Kind.COMMITTEE)
 ANY = tuple(Kind.values)
+# Everyone who works inside the program; a funder sees aggregates and published reports only.
+INSIDE = tuple(kind for kind in Kind.values if kind != Kind.FUNDER)
 
 
 def roles_in(program: Program, user: Any) -> set[str]:

@@ -105,6 +105,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         },
         "matching": common,
         "portability": common,
+        "reports": common,
     }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import record
 from maillage.core.models import Person
 from maillage.mentoring.models import Group
-from maillage.programs.access import ANY, STAFF, get_program
+from maillage.programs.access import INSIDE, STAFF, get_program
 from maillage.programs.models import Program, Role
 
 from . import selectors, services
@@ -56,7 +56,7 @@ def _may_share(request: HttpRequest, group: Group) -> bool:
 
 @login_required
 def group_tools(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
-    program = get_program(request, pk, ANY)
+    program = get_program(request, pk, INSIDE)
     group = _group_for(request, program, group_pk)
     may_share = _may_share(request, group)
     form = ToolForm(request.POST or None, request.FILES or None)
@@ -122,7 +122,7 @@ def program_tools(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reusable_tools(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, ANY)
+    program = get_program(request, pk, INSIDE)
     tools = (
         Tool.objects.filter(group__program=program)
         .shared_with_program()
@@ -144,7 +144,7 @@ def reusable_tools(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
-    program = get_program(request, pk, ANY)
+    program = get_program(request, pk, INSIDE)
     tool = get_object_or_404(Tool.objects.visible_to(request.user, program), pk=tool_pk)
     if not tool.file:
         if tool.url:
@@ -189,7 +189,7 @@ def confirm_public(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
 @login_required
 def complete(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
     """The author (or the coordinator) adds the file or link of a tool announced « à venir »."""
-    program = get_program(request, pk, ANY)
+    program = get_program(request, pk, INSIDE)
     tool = get_object_or_404(Tool.objects.visible_to(request.user, program), pk=tool_pk)
     if not (tool.shared_by.user_id == request.user.pk or _is_coordinator(request)):
         raise Http404
@@ -211,7 +211,7 @@ def complete(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
 
 @login_required
 def remove(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
-    program = get_program(request, pk, ANY)
+    program = get_program(request, pk, INSIDE)
     tool = get_object_or_404(Tool.objects.visible_to(request.user, program), pk=tool_pk)
     mine = tool.shared_by.user_id == request.user.pk
     if not (mine or _is_coordinator(request)):

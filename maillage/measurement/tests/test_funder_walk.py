@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 # review that the page names no one to a funder (the overview: dates, parameters, tracks).
 # The published report (HTML, PDF, tables) is for funders by design; reports tests its anonymity.
 FUNDER_ALLOWED: set[str] = {"programs:detail", "reports:report", "reports:pdf", "reports:export"}
-# Pages that still answer a funder although they name people; each is also asserted below as a
-# strict xfail, so the day its owner fixes it this list must shrink (the test then fails).
-KNOWN_LEAKS: set[str] = {"tools:reusable"}
+KNOWN_LEAKS: set[str] = set()
 
 
 @pytest.fixture
@@ -107,11 +105,6 @@ def test_the_program_overview_names_no_one_to_a_funder(client, program_funder, d
     assert not named, named
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tools:reusable lets every role in (ANY) and prints « Partagé par <name> »: "
-    "the tools app should refuse Role funder (to be changed by its owner)",
-)
 def test_funder_gets_404_on_the_program_shared_tools(client, program_funder, demo_program):
     from maillage.tools.models import Tool
 
@@ -120,4 +113,5 @@ def test_funder_gets_404_on_the_program_shared_tools(client, program_funder, dem
     Tool.objects.filter(group__program=demo_program).update(reuse=Tool.Reuse.PROGRAM)
     sharer = Tool.objects.filter(group__program=demo_program).first().shared_by.full_name
     response = client.get(reverse("tools:reusable", args=[demo_program.pk]))
+    assert response.status_code == 404
     assert sharer not in response.content.decode()
