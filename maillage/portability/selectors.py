@@ -14,6 +14,7 @@ from maillage.core.models import AVAILABILITY_SLOTS, Person, Territory
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Program
 from maillage.selection.models import Review
+from maillage.tools.models import Tool
 
 from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS
 
@@ -148,6 +149,9 @@ def person_data(person: Person | None) -> dict[str, Any]:
             "applications": [],
             "potential_mentor": [],
             "reviews_written": [],
+            "mentoring": {},
+            "evaluation": {},
+            "tools_shared": [],
         }
     organization = person.organization
     region = organization.region() if organization else None
@@ -219,8 +223,108 @@ def person_data(person: Person | None) -> dict[str, Any]:
                 "application__program"
             )
         ],
+        "mentoring": mentoring_data(person),
+        "evaluation": evaluation_data(person),
+        "tools_shared": [
+            {
+                "program": tool.group.program.title,
+                "title": tool.title,
+                "description": tool.description,
+                "theme": tool.theme,
+                "type": tool.type,
+                "link": tool.url,
+                "file_name": tool.original_name if tool.file else None,
+                "reuse": tool.reuse,
+                "created_at": tool.created_at.isoformat(),
+            }
+            for tool in Tool.objects.filter(shared_by=person).select_related("group__program")
+        ],
     }
     return data
+
+
+def mentoring_data(person: Person) -> dict[str, Any]:
+    """What the person wrote or logged in their mentoring groups (not what others wrote)."""
+    from maillage.mentoring.models import (
+        AgreementAcceptance,
+        MeetingNote,
+        TimeEntry,
+        UpdateMessage,
+        UpdateReply,
+    )
+
+    return {
+        "agreements_accepted": [
+            {"group": a.agreement.group.name, "version": a.version, "at": a.accepted_at.isoformat()}
+            for a in AgreementAcceptance.objects.filter(person=person).select_related(
+                "agreement__group"
+            )
+        ],
+        "time_entries": [
+            {
+                "group": t.group.name,
+                "date": t.date.isoformat(),
+                "minutes": t.minutes,
+                "kind": t.kind,
+                "note": t.note,
+            }
+            for t in TimeEntry.objects.filter(person=person).select_related("group")
+        ],
+        "updates_written": [
+            {"group": u.group.name, "kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
+            for u in UpdateMessage.objects.filter(author=person).select_related("group")
+        ],
+        "replies_written": [
+            {"answer": r.answer, "comment": r.comment, "at": r.created_at.isoformat()}
+            for r in UpdateReply.objects.filter(person=person)
+        ],
+        "meeting_notes_written": [
+            {
+                "meeting": n.meeting.starts_at.isoformat(),
+                "text": n.text,
+                "at": n.created_at.isoformat(),
+            }
+            for n in MeetingNote.objects.filter(author=person).select_related("meeting")
+        ],
+    }
+
+
+def evaluation_data(person: Person) -> dict[str, Any]:
+    """The person's questionnaire answers, their final interviews and their quotes."""
+    from maillage.evaluation.models import Answer, FinalInterview, Quote
+
+    return {
+        "answers": [
+            {
+                "questionnaire": a.invitation.round.questionnaire.title(person.language),
+                "round_sent_on": a.invitation.round.send_on.isoformat(),
+                "question": a.question.label(person.language),
+                "answer": a.value,
+            }
+            for a in Answer.objects.filter(invitation__person=person).select_related(
+                "invitation__round__questionnaire", "question"
+            )
+        ],
+        "final_interviews": [
+            {
+                "held_on": i.held_on.isoformat(),
+                "learning": i.learning,
+                "objectives": i.objectives,
+                "appreciation": i.appreciation,
+                "recommendations": i.recommendations,
+                "validated_at": i.validated_at.isoformat() if i.validated_at else None,
+            }
+            for i in FinalInterview.objects.filter(participant__person=person)
+        ],
+        "quotes": [
+            {
+                "passage": q.passage,
+                "status": q.status,
+                "consented_at": q.consented_at.isoformat() if q.consented_at else None,
+            }
+            for q in Quote.objects.filter(speaker__person=person)
+        ],
+    }
 
 
 def applications_of(person: Person) -> list[Application]:

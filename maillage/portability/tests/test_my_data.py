@@ -112,3 +112,64 @@ def test_anonymous_is_sent_to_sign_in(client):
     for name in ("portability:my_data", "portability:my_data_json"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/comptes/" in response["Location"]
+
+
+def test_the_json_holds_what_i_wrote_while_mentoring_and_evaluating(
+    client, mentor, mentee, program_a
+):
+    """Time logged, updates, notes, tools shared, answers: mine are in it, the others' are not."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from maillage.evaluation import services as evaluation
+    from maillage.evaluation.models import Answer, Round
+    from maillage.mentoring import services as mentoring
+    from maillage.programs.models import Role
+    from maillage.tools.models import Tool
+
+    group = mentoring.create_group(
+        program=program_a,
+        mentor_roles=[program_a.roles.get(person=mentor, kind=Role.Kind.MENTOR)],
+        mentee_roles=[program_a.roles.get(person=mentee, kind=Role.Kind.MENTEE)],
+        approved_by=None,
+    )
+    mentoring.log_time(
+        group=group,
+        person=mentor,
+        on=date(2026, 9, 1),
+        minutes=90,
+        kind="preparation",
+        note="Préparer le guide de tri",
+    )
+    mentoring.post_update(group=group, author=mentor, text="Contenu prévu : l’entreposage")
+    mentoring.post_update(group=group, author=mentee, text="Message de la mentorée")
+    Tool.objects.create(
+        group=group,
+        shared_by=mentor,
+        title="Gabarit d’entente de camions",
+        url="https://exemple.org/gabarit",
+    )
+    questionnaire = evaluation.create_questionnaire_from_template(program=program_a, kind="monthly")
+    round_ = Round.objects.create(
+        program=program_a,
+        questionnaire=questionnaire,
+        send_on=date.today(),
+        closes_on=date.today() + timedelta(days=9),
+    )
+    evaluation.invite_round(round=round_)
+    invitation = round_.invitations.get(person=mentor)
+    question = questionnaire.questions.filter(kind="long_text").first()
+    Answer.objects.create(
+        invitation=invitation, question=question, value="Très utile", value_text="Très utile"
+    )
+    invitation.submitted_at = timezone.now()
+    invitation.save()
+
+    client.force_login(mentor.user)
+    text = client.get(reverse("portability:my_data_json")).content.decode()
+    assert "Préparer le guide de tri" in text
+    assert "Contenu prévu : l’entreposage" in text
+    assert "Gabarit d’entente de camions" in text
+    assert "Très utile" in text
+    assert "Message de la mentorée" not in text
