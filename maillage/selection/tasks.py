@@ -57,7 +57,7 @@ def send_decision_notice(decision_id: int) -> bool:
     """
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("application__program", "track")
             .filter(pk=decision_id)
             .first()
