@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from maillage.mentoring.models import Group, GroupMember, Meeting
 from maillage.programs.models import Program
@@ -31,13 +31,16 @@ def _first_url(names: tuple[str, ...], args: list[Any]) -> str | None:
 
 # Where each kind is acted on: the mentoring app's page for the group.
 PAGES = {
-    Kind.NO_DESIGNATED: ("mentoring:designation", _l("Mettre à jour la personne désignée")),
-    Kind.SLOW_START: ("mentoring:kickoff", _l("Planifier la rencontre de démarrage")),
-    Kind.MEETING_GAP: ("mentoring:meeting_add", _l("Planifier une rencontre")),
-    Kind.HOURS_PACE: ("mentoring:hours", _l("Voir la banque d’heures")),
-    Kind.UPDATE_OVERDUE: ("mentoring:updates", _l("Écrire un message de suivi")),
-    Kind.NEEDS_DRIFT: ("mentoring:group", _l("Revoir les plans d’action")),
-    Kind.INACTIVE: ("mentoring:group", _l("Relancer le groupe")),
+    Kind.NO_DESIGNATED: (
+        "mentoring:designation",
+        gettext_lazy("Mettre à jour la personne désignée"),
+    ),
+    Kind.SLOW_START: ("mentoring:kickoff", gettext_lazy("Planifier la rencontre de démarrage")),
+    Kind.MEETING_GAP: ("mentoring:meeting_add", gettext_lazy("Planifier une rencontre")),
+    Kind.HOURS_PACE: ("mentoring:hours", gettext_lazy("Voir la banque d’heures")),
+    Kind.UPDATE_OVERDUE: ("mentoring:updates", gettext_lazy("Écrire un message de suivi")),
+    Kind.NEEDS_DRIFT: ("mentoring:group", gettext_lazy("Revoir les plans d’action")),
+    Kind.INACTIVE: ("mentoring:group", gettext_lazy("Relancer le groupe")),
 }
 
 
@@ -49,7 +52,7 @@ def action_for(alert: Alert, *, person: Any = None) -> tuple[str, str] | None:
     dashboard = reverse("alerts:dashboard", args=[program_pk]) + f"#groupe-{group_pk}"
     if alert.kind == Kind.INACTIVE and (alert.evidence or {}).get("stage") == "close":
         return str(_("Terminer le groupe")), dashboard
-    name, label = PAGES.get(alert.kind, ("mentoring:group", _l("Voir le groupe")))
+    name, label = PAGES.get(alert.kind, ("mentoring:group", gettext_lazy("Voir le groupe")))
     args: list[Any] = [program_pk, group_pk]
     if alert.kind == Kind.NO_DESIGNATED:
         member = (alert.evidence or {}).get("member_id")

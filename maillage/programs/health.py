@@ -17,17 +17,17 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .models import Program
 
 OK, WARNING, PROBLEM, NOT_APPLICABLE = "ok", "warning", "problem", "not_applicable"
 STATUS_ORDER = {PROBLEM: 0, WARNING: 1, OK: 2, NOT_APPLICABLE: 3}
 STATUS_LABELS = {
-    OK: _l("Conforme"),
-    WARNING: _l("À surveiller"),
-    PROBLEM: _l("À corriger"),
-    NOT_APPLICABLE: _l("Sans objet pour l’instant"),
+    OK: gettext_lazy("Conforme"),
+    WARNING: gettext_lazy("À surveiller"),
+    PROBLEM: gettext_lazy("À corriger"),
+    NOT_APPLICABLE: gettext_lazy("Sans objet pour l’instant"),
 }
 
 # The lifecycle steps of Tableau 4, in its order.
@@ -36,10 +36,10 @@ STEP_PARAMETERS = "parameters"
 STEP_SELECTION = "selection"
 STEP_ACTIVITIES = "activities"
 STEPS = {
-    STEP_PLANNING: _l("Planification et proposition du programme"),
-    STEP_PARAMETERS: _l("Paramètres du programme"),
-    STEP_SELECTION: _l("Sélection et appariement des participant·es"),
-    STEP_ACTIVITIES: _l("Activités de mentorat"),
+    STEP_PLANNING: gettext_lazy("Planification et proposition du programme"),
+    STEP_PARAMETERS: gettext_lazy("Paramètres du programme"),
+    STEP_SELECTION: gettext_lazy("Sélection et appariement des participant·es"),
+    STEP_ACTIVITIES: gettext_lazy("Activités de mentorat"),
 }
 
 # Tableau 4, "Banque d'heures de mentorat": about 20 h over four to six months.
