@@ -26,6 +26,12 @@ PAGES = {
         "/programmes/{pk}/criteres/",
         "/programmes/{pk}/importer/",
         "/programmes/{pk}/jumelage/",
+        "/programmes/{pk}/groupes/",
+        "/programmes/{pk}/suivi/",
+        "/programmes/{pk}/sante/",
+        "/programmes/{pk}/evaluation/",
+        "/programmes/{pk}/rapport/",
+        "/programmes/{pk}/indicateurs/",
     ],
     "marc.tremblay@demo.maillage.org": ["/programmes/{pk}/"],
 }

@@ -329,7 +329,7 @@ class Objective(models.Model):
 
 class Step(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("À faire")
+        TO_DO = "todo", _("À faire")
         DOING = "doing", _("En cours")
         DONE = "done", _("Fait")
 
@@ -337,7 +337,7 @@ class Step(models.Model):
     text = models.CharField(_("étape"), max_length=500)
     due = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.TODO
+        _("statut"), max_length=10, choices=Status.choices, default=Status.TO_DO
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
