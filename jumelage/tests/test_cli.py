@@ -70,7 +70,10 @@ def test_missing_file_exits_two(tmp_path):
 
 def test_contradictory_input_exits_two_listing_each_problem(tmp_path):
     data = json.loads(_lexical_pilot(tmp_path).read_text(encoding="utf-8"))
-    data["locks"] = [{"mentor": "M-LOG", "mentee": "E-INCONNU"}, {"mentor": "M-SYN", "mentee": "E-SAG"}]
+    data["locks"] = [
+        {"mentor": "M-LOG", "mentee": "E-INCONNU"},
+        {"mentor": "M-SYN", "mentee": "E-SAG"},
+    ]
     data["forbidden"] = [{"mentor": "M-SYN", "mentee": "E-SAG"}]
     path = tmp_path / "contradiction.json"
     path.write_text(json.dumps(data), encoding="utf-8")
