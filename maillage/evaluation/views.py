@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.programs.access import get_program
+from maillage.programs.access import get_program, post_only
 from maillage.programs.models import Program, Role
 
 from . import selectors, services
@@ -44,11 +44,6 @@ COORDINATION = (Kind.COORDINATOR,)
 EVALUATORS = (Kind.COORDINATOR, Kind.OBSERVER)
 PARTICIPANTS = (Kind.MENTOR, Kind.MENTEE)
 EVERYONE = EVALUATORS + PARTICIPANTS
-
-
-def _post_only() -> HttpResponse:
-    # After the access checks, so that an outsider gets a 404 rather than a 405.
-    return HttpResponseNotAllowed(["POST"])
 
 
 # Model fields edited through another form field.
@@ -114,7 +109,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
 def questionnaire_template(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, COORDINATION)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         questionnaire = services.create_questionnaire_from_template(
             program=program, kind=request.POST.get("kind", "")
@@ -188,7 +183,7 @@ def question_delete(request: HttpRequest, pk: int, q_pk: int, question_pk: int) 
         Question, pk=question_pk, questionnaire__pk=q_pk, questionnaire__program=program
     )
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         services.delete_question(question=question)
         messages.success(request, _("Question retirée."))
@@ -204,7 +199,7 @@ def question_move(request: HttpRequest, pk: int, q_pk: int, question_pk: int) ->
         Question, pk=question_pk, questionnaire__pk=q_pk, questionnaire__program=program
     )
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     services.move_question(question=question, direction=request.POST.get("direction", "down"))
     return redirect("evaluation:questionnaire", program.pk, q_pk)
 
@@ -231,7 +226,7 @@ def questionnaire_preview(request: HttpRequest, pk: int, q_pk: int) -> HttpRespo
 def rounds_default(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, COORDINATION)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         created = services.create_default_rounds(program=program)
     except EvaluationError as error:
@@ -372,7 +367,7 @@ def answer_autosave(request: HttpRequest, token: str) -> HttpResponse:
     """htmx: save one question as soon as it changes; answer with a short status."""
     invitation = _invitation(token)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     translation.activate(invitation.language)
     form = _answer_form(invitation, request.POST)
     question = next((q for q in form.questions if str(q.pk) == request.POST.get("question")), None)
@@ -424,7 +419,7 @@ def interview_send(request: HttpRequest, pk: int, iv_pk: int) -> HttpResponse:
     program = get_program(request, pk, EVALUATORS)
     item = get_object_or_404(FinalInterview, pk=iv_pk, program=program)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         services.send_interview_for_validation(interview=item)
         messages.success(request, _("Envoyée à la personne pour validation."))
@@ -543,7 +538,7 @@ def quote_request(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponse:
     program = get_program(request, pk, EVALUATORS)
     quote = get_object_or_404(Quote, pk=quote_pk, program=program)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         services.request_quote_consent(quote=quote)
         messages.success(request, _("Demande de consentement envoyée."))

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maillage.programs.access import STAFF, get_program
+from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
 from . import services
@@ -35,12 +35,6 @@ def _show_error(form, error: IntakeError, names: dict[str, str] | None = None) -
     """Put a service's error next to the field it is about, or at the top of the form."""
     field = (names or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
-
-
-def _post_only() -> HttpResponse:
-    # Checked after the access and object look-ups, so that an outsider gets the same 404 as
-    # everywhere else rather than a 405 telling that the page exists.
-    return HttpResponseNotAllowed(["POST"])
 
 
 # --- The builder -------------------------------------------------------------------------------
@@ -67,7 +61,7 @@ def forms_list(request: HttpRequest, pk: int) -> HttpResponse:
 def form_create(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     audience = request.POST.get("audience", InterestForm.Audience.MENTEE)
     if audience not in InterestForm.Audience.values:
         audience = InterestForm.Audience.MENTEE
@@ -87,7 +81,7 @@ def form_create(request: HttpRequest, pk: int) -> HttpResponse:
 def form_toggle(request: HttpRequest, pk: int, form_pk: int) -> HttpResponse:
     program, form = _program_form(request, pk, form_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     services.set_form_open(form=form, is_open=not form.is_open)
     messages.success(
         request, _("Le formulaire est ouvert.") if form.is_open else _("Le formulaire est fermé.")
@@ -214,7 +208,7 @@ def question_delete(request: HttpRequest, pk: int, form_pk: int, question_pk: in
     program, form = _program_form(request, pk, form_pk)
     question = get_object_or_404(Question, pk=question_pk, form=form)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     services.delete_question(question=question)
     if not request.headers.get("HX-Request"):
         messages.success(
@@ -228,7 +222,7 @@ def question_move(request: HttpRequest, pk: int, form_pk: int, question_pk: int)
     program, form = _program_form(request, pk, form_pk)
     question = get_object_or_404(Question, pk=question_pk, form=form)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     try:
         services.move_question(question=question, direction=request.POST.get("direction", ""))
     except IntakeError as error:
@@ -390,7 +384,7 @@ def _mentor_page(request, program, mentor, *, form=None, contact_form=None, stat
 def potential_mentor_contact(request: HttpRequest, pk: int, mentor_pk: int) -> HttpResponse:
     program, mentor = _program_mentor(request, pk, mentor_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     form = MentorContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
@@ -409,7 +403,7 @@ def potential_mentor_contact(request: HttpRequest, pk: int, mentor_pk: int) -> H
 def potential_mentor_status(request: HttpRequest, pk: int, mentor_pk: int) -> HttpResponse:
     program, mentor = _program_mentor(request, pk, mentor_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_potential_mentor_status(potential_mentor=mentor, **form.cleaned_data)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.programs.access import STAFF, get_program
+from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 
 from . import selectors, services
@@ -34,7 +34,7 @@ def coordinator_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
         program = get_program(request, pk, STAFF)
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return post_only()
         return view(request, program)
 
     return wrapper

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.programs.access import get_program
+from maillage.programs.access import get_program, post_only
 
 from . import calendar, hoursbank, selectors, services
 from .access import GROUP_KINDS, Viewer, get_group, person_of, require, visible_groups
@@ -61,7 +61,7 @@ def posted(view: Any) -> Any:
     def wrapper(request: HttpRequest, pk: int, group_pk: int, **kwargs: Any) -> HttpResponse:
         get_group(request, pk, group_pk)
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return post_only()
         return view(request, pk, group_pk, **kwargs)
 
     wrapper.__name__ = view.__name__

@@ -12,12 +12,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from maillage.programs.access import STAFF, get_program
+from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
 from . import services, vocabulary
@@ -97,7 +97,7 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":  # after the access check: an outsider gets 404, not 405
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     pending = request.session.get(PENDING.format(pk=program.pk))
     if pending is None or pending.get("token") != request.POST.get("token"):
         messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from .models import Program, Role
 
@@ -41,3 +41,10 @@ def get_program(request: HttpRequest, pk: int, kinds: tuple[str, ...] = ANY) -> 
 
 def can(user: Any, program: Program, kinds: tuple[str, ...]) -> bool:
     return bool(roles_in(program, user) & set(kinds))
+
+
+def post_only() -> HttpResponse:
+    """The answer to a GET on an action page. Views call it after `get_program` and their
+    object look-ups, so that anyone without the right gets the same 404 as everywhere else
+    rather than a 405 that would confirm the page exists."""
+    return HttpResponseNotAllowed(["POST"])

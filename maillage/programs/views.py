@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import services
-from .access import ANY, STAFF, get_program
+from .access import ANY, STAFF, get_program, post_only
 from .errors import ProgramError
 from .forms import ProgramForm, RoleForm, TrackForm
 
@@ -51,7 +51,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def track_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     form = TrackForm(request.POST)
     if form.is_valid():
         try:
@@ -94,7 +94,7 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     role = get_object_or_404(program.roles, pk=role_pk)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     try:
         services.remove_role(role=role)
         messages.success(request, _("Rôle retiré."))

@@ -11,7 +11,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
 from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
-from maillage.programs.access import STAFF, get_program
+from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role, Track
 
 from . import selectors, services
@@ -136,7 +136,7 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     # Access first, so that someone without the right learns nothing, not even the method.
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
     form = RecommendationsForm(request.POST)
     if form.is_valid():
@@ -166,7 +166,7 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
     try:
         services.publish_report(report=report, by=request.user)

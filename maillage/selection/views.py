@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from maillage.intake.models import Application
-from maillage.programs.access import REVIEWERS, STAFF, get_program
+from maillage.programs.access import REVIEWERS, STAFF, get_program, post_only
 from maillage.programs.models import Program
 
 from . import selectors, services
@@ -26,12 +26,6 @@ from .forms import (
     ReviewForm,
 )
 from .models import Criterion, Decision, Review
-
-
-def _post_only() -> HttpResponse:
-    # Checked after the access check, so that an outsider gets 404 here as everywhere.
-    return HttpResponseNotAllowed(["POST"])
-
 
 # --- Criteria (coordination only) -----------------------------------------------------------
 
@@ -60,7 +54,7 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
 def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     form = NewCriterionForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +72,7 @@ def criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRe
     program = get_program(request, pk, STAFF)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, program=program)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     if services.remove_criterion(criterion=criterion):
         messages.success(request, _("Critère supprimé."))
     else:
@@ -97,7 +91,7 @@ def criterion_restore(request: HttpRequest, pk: int, criterion_pk: int) -> HttpR
     program = get_program(request, pk, STAFF)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, program=program)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     services.restore_criterion(criterion=criterion)
     messages.success(request, _("Critère rétabli : ses notes comptent de nouveau."))
     return redirect("selection:criteria", pk=program.pk)
@@ -197,7 +191,7 @@ def review(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     application = _application(program, app_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     criteria = selectors.criteria_in_use(program=program)
     form = ReviewForm(request.POST, criteria=criteria)
     reviewer = getattr(request.user, "person", None)
@@ -221,7 +215,7 @@ def opinion(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     application = _application(program, app_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     form = OpinionForm(request.POST)
     if form.is_valid():
         try:
@@ -238,7 +232,7 @@ def decide(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     application = _application(program, app_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     form = DecisionForm(request.POST, program=program)
     if form.is_valid():
         try:
@@ -257,7 +251,7 @@ def notify(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     application = _application(program, app_pk)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     decision = get_object_or_404(Decision, application=application)
     try:
         services.notify_decision(decision=decision)
@@ -275,7 +269,7 @@ def notify(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 def notify_all(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method != "POST":
-        return _post_only()
+        return post_only()
     count = services.notify_pending(program=program)
     if count:
         messages.success(request, _("%(n)s courriel(s) d’avis en route.") % {"n": count})

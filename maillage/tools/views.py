@@ -8,14 +8,14 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
 from maillage.core.models import Person
 from maillage.mentoring.models import Group
-from maillage.programs.access import INSIDE, STAFF, get_program
+from maillage.programs.access import INSIDE, STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 
 from . import selectors, services
@@ -173,7 +173,7 @@ def confirm_public(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     tool = get_object_or_404(Tool, pk=tool_pk, group__program=program)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     try:
         services.confirm_public(tool=tool, by=request.user)
         messages.success(
@@ -194,7 +194,7 @@ def complete(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
     if not (tool.shared_by.user_id == request.user.pk or _is_coordinator(request)):
         raise Http404
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     form = CompleteToolForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -217,7 +217,7 @@ def remove(request: HttpRequest, pk: int, tool_pk: int) -> HttpResponse:
     if not (mine or _is_coordinator(request)):
         raise Http404
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return post_only()
     group_pk = tool.group_id
     services.remove_tool(tool=tool)
     messages.success(request, _("Outil « %(title)s » retiré.") % {"title": tool.title})
