@@ -1,0 +1,69 @@
+"""Any table of the platform as a CSV or XLSX download: the one way a page offers its rows.
+
+A page that shows a table builds its rows once (a selector returning headers and rows) and offers
+them through `table_download`: unknown formats are 404, formula-like cells are neutralised by
+`writing`, the file is never cached by a shared cache, and the export enters the audit trail with
+who, what and how many rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from maillage.core.audit import acting_as, record
+
+from .writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+
+FORMATS = ("csv", "xlsx")
+
+
+def table_download(
+    *,
+    fmt: str,
+    headers: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    name: str,
+    instance: models.Model,
+    by: Any,
+    title: str = "",
+) -> HttpResponse:
+    """`rows` under `headers` as a file named after `instance` (a program, a group…) and `name`.
+
+    `name` is the table's translated name (« rencontres »); it titles the sheet and the file."""
+    if fmt not in FORMATS:
+        raise Http404
+    headers = [str(h) for h in headers]
+    rows = [list(row) for row in rows]
+    stem = "-".join(
+        part for part in ("maillage", slugify(str(instance))[:50], slugify(str(name))[:40]) if part
+    )
+    filename = f"{stem}-{date.today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        content, content_type = to_csv(headers, rows), CSV_TYPE
+    else:
+        content, content_type = to_xlsx(headers, rows, title=str(title or name)), XLSX_TYPE
+    with acting_as(by):
+        record(
+            action="export",
+            instance=instance,
+            # A program's own export belongs to its trail like those of its groups.
+            program_id=instance.pk if instance._meta.label == "programs.Program" else None,
+            changes={
+                "table": slugify(str(name)),
+                "format": fmt,
+                "rows": len(rows),
+                "file": filename,
+            },
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"  # personal data: never kept by a shared cache
+    return response
