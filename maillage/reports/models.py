@@ -13,13 +13,20 @@ class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
         return self.filter(status=Report.Status.PUBLISHED)
 
+    def of(self, program: Program, language: str) -> ReportQuerySet:
+        """The program's versions in `language`, newest first."""
+        return self.filter(program=program, language=language).order_by("-version")
+
 
 class Report(models.Model):
-    """One report per program and language.
+    """One version of a program's report in one language.
 
     While a draft, the figures are computed live from the data; publishing freezes them in
     `snapshot` (everything the report shows, already suppressed and anonymized), so a published
-    report never changes behind its readers' backs.
+    report never changes behind its readers' backs. A later year's figures (or a correction) go
+    into a new version: a draft that starts from the published one's recommendations, while
+    readers keep the last published version until the new one is published. Earlier versions
+    stay readable.
     """
 
     class Status(models.TextChoices):
@@ -34,6 +41,7 @@ class Report(models.Model):
     language = models.CharField(
         _("langue"), max_length=2, choices=Language.choices, default=Language.FR
     )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -61,13 +69,21 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("rapport d’impact")
         verbose_name_plural = _("rapports d’impact")
-        ordering = ["program", "language"]
+        ordering = ["program", "language", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "language"], name="one_report_per_language")
+            models.UniqueConstraint(
+                fields=["program", "language", "version"], name="one_report_per_version"
+            ),
+            # Two drafts at once would leave the coordinator editing the wrong one.
+            models.UniqueConstraint(
+                fields=["program", "language"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_language",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} — {self.language}"
+        return f"{self.program} — {self.language} v{self.version}"
 
     @property
     def is_published(self) -> bool:

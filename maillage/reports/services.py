@@ -27,8 +27,9 @@ def report_language(program: Program, requested: str | None = None) -> str:
 
 @transaction.atomic
 def get_or_create_draft(*, program: Program, language: str, today: date | None = None) -> Report:
-    """The program's report in `language`; a new one starts with the health check's advice."""
-    report = Report.objects.filter(program=program, language=language).first()
+    """The program's latest report in `language` (its draft, or its last published version when
+    no new version is under way); a first one starts with the health check's advice."""
+    report = Report.objects.of(program, language).first()
     if report is not None:
         return report
     report = Report(
@@ -81,3 +82,28 @@ def publish_report(*, report: Report, by: Any, today: date | None = None) -> Rep
     with acting_as(by):
         report.save()
     return report
+
+
+@transaction.atomic
+def start_new_version(*, report: Report, by: Any) -> Report:
+    """A new draft after a publication: live figures again, the published recommendations to
+    start from. The published version stays what readers see until the new one is published."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    latest = Report.objects.of(report.program, report.language).first()
+    if latest.pk != report.pk or not report.is_published:
+        raise ReportError(
+            _("Une nouvelle version est déjà en préparation : modifiez ce brouillon.")
+            if not latest.is_published
+            else _("Seule la dernière version publiée peut servir de point de départ.")
+        )
+    draft = Report(
+        program=report.program,
+        language=report.language,
+        version=report.version + 1,
+        recommendations=report.recommendations,
+        recommendations_edited=report.recommendations_edited,
+    )
+    draft.full_clean()
+    with acting_as(by):
+        draft.save()
+    return draft

@@ -17,4 +17,5 @@ urlpatterns = [
         name="recommendations",
     ),
     path("programmes/<int:pk>/rapport/publier/", views.publish, name="publish"),
+    path("programmes/<int:pk>/rapport/nouvelle-version/", views.new_version, name="new_version"),
 ]

@@ -8,6 +8,7 @@ aggregates and published reports, nothing row-level). Everyone else gets 404.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,13 +37,36 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _report(request: HttpRequest, program: Program) -> Report:
-    """The coordinator's draft (created on first visit) or, for anyone else, the published one."""
+    """The version asked for (?version=), else the latest one this person may read: the
+    coordinator's draft (created on first visit), or for anyone else the last published one."""
     language = services.report_language(program, request.GET.get("lang"))
-    if Role.Kind.COORDINATOR in request.program_roles:
+    is_coordinator = Role.Kind.COORDINATOR in request.program_roles
+    reports = Report.objects.of(program, language)
+    if not is_coordinator:
+        reports = reports.published()
+    version = request.GET.get("version", "")
+    if version.isdigit():
+        return get_object_or_404(reports, version=int(version))
+    if is_coordinator:
         return services.get_or_create_draft(program=program, language=language)
-    return get_object_or_404(
-        Report, program=program, language=language, status=Report.Status.PUBLISHED
-    )
+    report = reports.first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _versions(request: HttpRequest, report: Report) -> dict[str, Any]:
+    """Every version this person may read, and the one readers see now (for the banners)."""
+    versions = Report.objects.of(report.program, report.language)
+    if Role.Kind.COORDINATOR not in request.program_roles:
+        versions = versions.published()
+    versions = list(versions.only("pk", "version", "status", "published_at", "language"))
+    current = next((v for v in versions if v.is_published), None)
+    return {
+        "versions": versions if len(versions) > 1 else [],
+        "latest": versions[0] if versions else None,
+        "current_published": current,
+    }
 
 
 @login_required
@@ -86,6 +110,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "other_language": "en" if report.language == "fr" else "fr",
         "seconds": round(time.perf_counter() - started, 2),
+        **_versions(request, report),
     }
     return render(request, "reports/report.html", context)
 
@@ -106,7 +131,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record(action="export", instance=report)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="rapport-{program.pk}-{report.language}.pdf"'
+        f'inline; filename="rapport-{program.pk}-{report.language}-v{report.version}.pdf"'
     )
     return response
 
@@ -122,7 +147,7 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         headers = [_("Section"), _("Indicateur"), _("Valeur"), _("Sur"), _("Pourcentage")]
         rows = export_rows(data)
     record(action="export", instance=report)
-    name = f"rapport-{program.pk}-{report.language}"
+    name = f"rapport-{program.pk}-{report.language}-v{report.version}"
     if fmt == "csv":
         response = HttpResponse(to_csv(headers, rows), content_type=CSV_TYPE)
     else:
@@ -158,6 +183,7 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         "charts": selectors.report_charts(data),
         "form": form,
         "other_language": "en" if report.language == "fr" else "fr",
+        **_versions(request, report),
     }
     return render(request, "reports/report.html", context, status=400)
 
@@ -175,6 +201,28 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Rapport publié : ses chiffres sont désormais figés."))
     return redirect(f"{_url(program)}?lang={report.language}")
+
+
+@login_required
+def new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return post_only()
+    report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
+    try:
+        draft = services.start_new_version(report=report, by=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return redirect(f"{_url(program)}?lang={report.language}")
+    messages.success(
+        request,
+        _(
+            "Version %(n)s en préparation : les chiffres sont de nouveau calculés à partir des "
+            "données. La version publiée reste visible jusqu’à la publication de celle-ci."
+        )
+        % {"n": draft.version},
+    )
+    return redirect(f"{_url(program)}?lang={draft.language}")
 
 
 def _url(program: Program) -> str:

@@ -27,6 +27,7 @@ def _post_urls(program):
     return [
         reverse("reports:recommendations", args=[program.pk]),
         reverse("reports:publish", args=[program.pk]),
+        reverse("reports:new_version", args=[program.pk]),
     ]
 
 
