@@ -1,14 +1,21 @@
-"""Reads that span several models: an application's answers as the coordinator reads them."""
+"""Reads that span several models: an application's answers as the coordinator reads them, and
+the tables of the recruiting pages as they are shown and downloaded."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Territory
+from maillage.portability.selectors import local
+from maillage.programs.models import Program
 
-from .models import Application, Question
+from .models import Application, InterestForm, PotentialMentor, Question
+
+Table = tuple[list[str], list[list[Any]]]
 
 UNANSWERED = "—"
 
@@ -46,3 +53,113 @@ def answers_for_display(application: Application) -> list[tuple[str, str]]:
     rows = [(q.label, display_value(q, answers.pop(q.key, None))) for q in questions]
     rows += [(_humanise(key), display_value(None, value)) for key, value in answers.items()]
     return rows
+
+
+# --- The tables of the recruiting pages, as downloaded (same rows, same columns) ------------
+
+
+def forms_of(program: Program) -> QuerySet[InterestForm]:
+    return program.forms.annotate(
+        n_answers=Count("applications"),
+        n_duplicates=Count("applications", filter=Q(applications__duplicate_of__isnull=False)),
+    )
+
+
+def forms_table(program: Program) -> Table:
+    headers = [
+        _("Formulaire"),
+        _("Public visé"),
+        _("Version du consentement"),
+        _("Lien public"),
+        _("Réponses"),
+        _("Doublons possibles"),
+        _("État"),
+        _("Ferme le"),
+    ]
+    rows = [
+        [
+            f.title,
+            f.get_audience_display(),
+            f.consent_version,
+            f.get_public_url(),
+            f.n_answers,
+            f.n_duplicates,
+            _("Ouvert") if f.is_accepting() else _("Fermé"),
+            local(f.closes_at),
+        ]
+        for f in forms_of(program)
+    ]
+    return headers, rows
+
+
+def questions_table(form: InterestForm) -> Table:
+    headers = [
+        "#",
+        _("Question (français)"),
+        _("Question (anglais)"),
+        _("Choix"),
+        _("Type"),
+        _("Obligatoire"),
+        _("Remplit"),
+    ]
+    rows = [
+        [
+            position,
+            q.label_fr,
+            q.label_en,
+            " · ".join(label for _value, label in q.choice_pairs()),
+            q.get_kind_display(),
+            _("Oui") if q.required else _("Non"),
+            q.get_maps_to_display() if q.maps_to else "",
+        ]
+        for position, q in enumerate(form.questions.all(), start=1)
+    ]
+    return headers, rows
+
+
+def potential_mentors_of(program: Program) -> QuerySet[PotentialMentor]:
+    return (
+        program.potential_mentors.select_related("person__organization", "track")
+        .annotate(last_contact=Max("contacts__at"))
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def potential_mentors_table(program: Program) -> Table:
+    headers = [
+        _("Nom"),
+        _("Organisation"),
+        _("Expertise"),
+        _("Thèmes"),
+        _("Capacité"),
+        _("Statut"),
+        _("Dernier contact"),
+    ]
+    rows = [
+        [
+            m.person.full_name,
+            str(m.person.organization or ""),
+            m.expertise,
+            ", ".join(m.themes or []),
+            m.capacity,
+            m.get_status_display(),
+            timezone.localdate(m.last_contact).isoformat() if m.last_contact else "",
+        ]
+        for m in potential_mentors_of(program)
+    ]
+    return headers, rows
+
+
+def contacts_table(mentor: PotentialMentor) -> Table:
+    """A potential mentor's contact history, latest first, as on their page."""
+    headers = [_("Date"), _("Moyen"), _("Résumé"), _("Par")]
+    rows = [
+        [
+            local(c.at),
+            c.get_channel_display(),
+            c.summary,
+            getattr(getattr(c.by, "person", None), "full_name", ""),
+        ]
+        for c in mentor.contacts.select_related("by__person")
+    ]
+    return headers, rows

@@ -12,8 +12,12 @@ mentor = "programmes/<int:pk>/mentors-potentiels/<int:mentor_pk>/"
 
 urlpatterns = [
     path("programmes/<int:pk>/formulaires/", views.forms_list, name="forms"),
+    path(
+        "programmes/<int:pk>/formulaires/export.<str:fmt>", views.forms_export, name="forms_export"
+    ),
     path("programmes/<int:pk>/formulaires/nouveau/", views.form_create, name="form_create"),
     path(form, views.form_edit, name="form_edit"),
+    path(form + "export.<str:fmt>", views.form_edit_export, name="form_edit_export"),
     path(form + "ouvrir-fermer/", views.form_toggle, name="form_toggle"),
     path(form + "apercu/", views.form_preview, name="form_preview"),
     path(form + "questions/ajouter/", views.question_add, name="question_add"),
@@ -28,11 +32,19 @@ urlpatterns = [
         name="potential_mentors",
     ),
     path(
+        "programmes/<int:pk>/mentors-potentiels/export.<str:fmt>",
+        views.potential_mentors_export,
+        name="potential_mentors_export",
+    ),
+    path(
         "programmes/<int:pk>/mentors-potentiels/ajouter/",
         views.potential_mentor_add,
         name="potential_mentor_add",
     ),
     path(mentor, views.potential_mentor, name="potential_mentor"),
+    path(
+        mentor + "export.<str:fmt>", views.potential_mentor_export, name="potential_mentor_export"
+    ),
     path(mentor + "contact/", views.potential_mentor_contact, name="potential_mentor_contact"),
     path(mentor + "statut/", views.potential_mentor_status, name="potential_mentor_status"),
 ]

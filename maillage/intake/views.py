@@ -6,17 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from maillage.portability.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
-from . import services
+from . import selectors, services
 from .errors import IntakeError
 from .forms import (
     FormTextsForm,
@@ -48,12 +48,23 @@ def _program_form(request: HttpRequest, pk: int, form_pk: int) -> tuple[Program,
 @login_required
 def forms_list(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
-    forms = program.forms.annotate(
-        n_answers=Count("applications"),
-        n_duplicates=Count("applications", filter=Q(applications__duplicate_of__isnull=False)),
-    )
+    forms = selectors.forms_of(program)
     return render(
         request, "intake/forms_list.html", {"program": program, "forms": forms, "section": "forms"}
+    )
+
+
+@login_required
+def forms_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    headers, rows = selectors.forms_table(program)
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("formulaires"),
+        instance=program,
+        by=request.user,
     )
 
 
@@ -118,6 +129,15 @@ def form_edit(request: HttpRequest, pk: int, form_pk: int) -> HttpResponse:
             "questions": form.questions.all(),
             "section": "forms",
         },
+    )
+
+
+@login_required
+def form_edit_export(request: HttpRequest, pk: int, form_pk: int, fmt: str) -> HttpResponse:
+    _program, form = _program_form(request, pk, form_pk)
+    headers, rows = selectors.questions_table(form)
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=_("questions"), instance=form, by=request.user
     )
 
 
@@ -300,15 +320,28 @@ def public_thanks(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def potential_mentors(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
-    mentors = (
-        program.potential_mentors.select_related("person__organization", "track")
-        .annotate(last_contact=Max("contacts__at"))
-        .order_by("person__last_name", "person__first_name")
-    )
     return render(
         request,
         "intake/potential_mentors.html",
-        {"program": program, "mentors": mentors, "section": "mentors"},
+        {
+            "program": program,
+            "mentors": selectors.potential_mentors_of(program),
+            "section": "mentors",
+        },
+    )
+
+
+@login_required
+def potential_mentors_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    headers, rows = selectors.potential_mentors_table(program)
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("mentors potentiels"),
+        instance=program,
+        by=request.user,
     )
 
 
@@ -377,6 +410,17 @@ def _mentor_page(request, program, mentor, *, form=None, contact_form=None, stat
             "section": "mentors",
         },
         status=status,
+    )
+
+
+@login_required
+def potential_mentor_export(
+    request: HttpRequest, pk: int, mentor_pk: int, fmt: str
+) -> HttpResponse:
+    _program, mentor = _program_mentor(request, pk, mentor_pk)
+    headers, rows = selectors.contacts_table(mentor)
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=_("contacts"), instance=mentor, by=request.user
     )
 
 
