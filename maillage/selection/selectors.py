@@ -1,4 +1,5 @@
-"""Reads for selection that span several models: the ranked view and one application's reviews."""
+"""Reads for selection that span several models: the ranked view and one application's reviews,
+and both as the tables a reviewer downloads (same rows, same columns as the pages)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.intake.models import Application
 from maillage.intake.selectors import answers_for_display
+from maillage.portability.selectors import local
 from maillage.programs.models import Program, Track
 
 from .models import CommitteeOpinion, Criterion, Decision, Review, Score
+
+Table = tuple[list[str], list[list[Any]]]
 
 # Reviewers disagree when their weighted scores are this far apart (on the 0–5 scale).
 DISAGREEMENT = Decimal("2")
@@ -173,3 +179,77 @@ def duplicates_of(application: Application) -> tuple[Application | None, list[Ap
         earlier = None
     later = list(application.possible_duplicates.filter(program_id=application.program_id))
     return earlier, later
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(round(value, 2))
+
+
+def _day(moment: Any) -> str:
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
+def applications_table(*, program: Program, status: str = "", track: Track | None = None) -> Table:
+    """The ranked list as the applications page shows it, with the page's filters."""
+    headers = [
+        _("Rang"),
+        _("Organisation"),
+        _("Personne contact"),
+        _("Doublon possible de"),
+        _("Région"),
+        _("Reçue le"),
+        _("Statut"),
+        _("Évaluations"),
+        _("Note (0–5)"),
+        _("Écart : note la plus basse"),
+        _("Écart : note la plus haute"),
+        _("Avis du comité"),
+        _("Rencontre du comité"),
+        _("Décision"),
+        _("Volet"),
+        _("À aviser"),
+        _("Avisée le"),
+    ]
+    rows = []
+    for row in ranked_applications(program=program, status=status, track=track):
+        app, opinion, decision = row.application, row.opinion, row.decision
+        rows.append(
+            [
+                row.rank,
+                app.organization_name,
+                app.contact_name,
+                str(row.duplicate or ""),
+                str(app.region or ""),
+                _day(app.submitted_at),
+                app.get_status_display(),
+                row.review_count,
+                _number(row.score),
+                _number(row.low) if row.disagree else None,
+                _number(row.high) if row.disagree else None,
+                opinion.get_opinion_display() if opinion else "",
+                opinion.meeting_date.isoformat() if opinion and opinion.meeting_date else "",
+                decision.get_outcome_display() if decision else "",
+                str(decision.track or "") if decision else "",
+                ("" if not decision else _("Oui") if decision.needs_notice() else _("Non")),
+                _day(decision.notified_at) if decision and not decision.needs_notice() else "",
+            ]
+        )
+    return headers, rows
+
+
+def reviews_sheet(*, application: Application) -> Table:
+    """One application's scores per criterion and reviewer, with each reviewer's weighted score,
+    completeness and comment, as its page shows them."""
+    table = reviews_table(application=application)
+    columns = table["columns"]
+    headers = [_("Critère"), _("Poids"), *[str(col.review.reviewer) for col in columns]]
+    rows: list[list[Any]] = [
+        [criterion.label, _number(criterion.weight), *values] for criterion, values in table["rows"]
+    ]
+    rows.append([_("Note pondérée (0–5)"), None, *[_number(col.score) for col in columns]])
+    rows.append(
+        [_("Évaluation complète"), None, *[_("Oui") if c.complete else _("Non") for c in columns]]
+    )
+    rows.append([_("Commentaire"), None, *[col.review.comment for col in columns]])
+    rows.append([_("Mise à jour le"), None, *[local(col.review.updated_at) for col in columns]])
+    return headers, rows

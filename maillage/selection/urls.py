@@ -19,8 +19,18 @@ urlpatterns = [
         name="criterion_restore",
     ),
     path("programmes/<int:pk>/candidatures/", views.applications, name="applications"),
+    path(
+        "programmes/<int:pk>/candidatures/export.<str:fmt>",
+        views.applications_export,
+        name="applications_export",
+    ),
     path("programmes/<int:pk>/candidatures/aviser/", views.notify_all, name="notify_all"),
     path("programmes/<int:pk>/candidatures/<int:app_pk>/", views.application, name="application"),
+    path(
+        "programmes/<int:pk>/candidatures/<int:app_pk>/export.<str:fmt>",
+        views.application_export,
+        name="application_export",
+    ),
     path(
         "programmes/<int:pk>/candidatures/<int:app_pk>/evaluation/",
         views.review,

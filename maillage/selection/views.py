@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from maillage.intake.models import Application
+from maillage.portability.tables import table_download
 from maillage.programs.access import REVIEWERS, STAFF, get_program, post_only
 from maillage.programs.models import Program
 
@@ -132,12 +133,29 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "filters": filters,
         "filtered": bool(filters.filters()),
+        # The download carries the page's filters: the file holds the rows on the screen.
+        "export_query": f"?{request.GET.urlencode()}" if filters.filters() else "",
         "total": program.applications.count(),
         "criteria": criteria,
         "weights": sorted({c.weight for c in criteria}),
         "pending_notices": len(pending),
     }
     return render(request, "selection/applications.html", context)
+
+
+@login_required
+def applications_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, REVIEWERS)
+    filters = FilterForm(request.GET or None, program=program)
+    headers, rows = selectors.applications_table(program=program, **filters.filters())
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("candidatures"),
+        instance=program,
+        by=request.user,
+    )
 
 
 def _detail(request: HttpRequest, program: Program, application: Application, **forms: Any):
@@ -184,6 +202,21 @@ def _application(program: Program, app_pk: int) -> Application:
 def application(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
     return _detail(request, program, _application(program, app_pk))
+
+
+@login_required
+def application_export(request: HttpRequest, pk: int, app_pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, REVIEWERS)
+    application = _application(program, app_pk)
+    headers, rows = selectors.reviews_sheet(application=application)
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("évaluations"),
+        instance=application,
+        by=request.user,
+    )
 
 
 @login_required
