@@ -6,6 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from maillage.portability.selectors import Table, local, yes_no
 
 from . import hoursbank
 from .access import Viewer
@@ -14,6 +18,7 @@ from .models import (
     GroupMember,
     Meeting,
     Need,
+    TimeEntry,
     UpdateMessage,
 )
 from .services import suggestion
@@ -108,11 +113,11 @@ def updates_page(v: Viewer) -> dict[str, Any]:
     }
 
 
-def group_page(v: Viewer) -> dict[str, Any]:
-    g = v.group
-    now = timezone.now()
+def visible_meetings(v: Viewer) -> list[Meeting]:
+    """The group's meetings in date order; a mentee does not see another mentee's individual
+    meetings."""
     meetings = list(
-        g.meetings.select_related("individual_with__role__person").order_by("starts_at")
+        v.group.meetings.select_related("individual_with__role__person").order_by("starts_at")
     )
     if v.is_mentee:
         meetings = [
@@ -120,16 +125,27 @@ def group_page(v: Viewer) -> dict[str, Any]:
             for m in meetings
             if m.kind != Meeting.Kind.INDIVIDUAL or m.individual_with_id == v.member.pk
         ]
+    return meetings
+
+
+def split_meetings(meetings: list[Meeting], now: Any) -> tuple[list[Meeting], list[Meeting]]:
+    """Upcoming (soonest first), then past and cancelled (latest first), as the page lists them."""
+    upcoming = [m for m in meetings if m.status == Meeting.Status.PLANNED and m.starts_at >= now]
+    past = [m for m in meetings if not (m.status == Meeting.Status.PLANNED and m.starts_at >= now)]
+    return upcoming, past[::-1]
+
+
+def group_page(v: Viewer) -> dict[str, Any]:
+    g = v.group
+    now = timezone.now()
+    meetings = visible_meetings(v)
+    upcoming, past = split_meetings(meetings, now)
     last_update = g.updates.filter(kind=UpdateMessage.Kind.MENTEE_UPDATE).first()
     return {
         "members": list(g.members.select_related("role__person__organization")),
         "agreement_info": agreement_status(v),
-        "upcoming": [
-            m for m in meetings if m.status == Meeting.Status.PLANNED and m.starts_at >= now
-        ],
-        "past": [
-            m for m in meetings if not (m.status == Meeting.Status.PLANNED and m.starts_at >= now)
-        ][::-1],
+        "upcoming": upcoming,
+        "past": past,
         "kickoff": next(
             (
                 m
@@ -144,3 +160,127 @@ def group_page(v: Viewer) -> dict[str, Any]:
         "last_update": last_update,
         "now": now,
     }
+
+
+def time_entries(v: Viewer) -> list[tuple[TimeEntry, bool]]:
+    """The group's time entries, latest first, each with whether it draws on the bank (the
+    mentor side's time does; a mentee's is noted for the report)."""
+    entries = v.group.time_entries.select_related("person", "meeting").order_by("-date", "-id")
+    mentor_side = {
+        m.role.person_id for m in v.group.members.all() if m.side == GroupMember.Side.MENTOR
+    }
+    return [(e, e.person_id in mentor_side) for e in entries]
+
+
+# --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
+
+
+def _hours(value: Any) -> float:
+    return round(float(value), 2)
+
+
+def group_table(rows: list[dict[str, Any]], *, show_program: bool = False) -> Table:
+    """The groups list as `group_rows` gives it to the page."""
+    headers = [
+        _("Groupe"),
+        *([_("Programme")] if show_program else []),
+        _("Côté mentor"),
+        _("Personnes mentorées"),
+        _("Entente"),
+        _("Rencontres tenues"),
+        _("Prochaine rencontre"),
+        _("Heures utilisées"),
+        _("Heures restantes"),
+    ]
+    out = []
+    for r in rows:
+        g = r["group"]
+        name = str(g) if g.status != g.Status.CLOSED else f"{g} ({_('Terminé')})"
+        mentees = ", ".join(r["mentees"])
+        for m in r["undesignated"]:
+            mentees += "; " + _("Personne désignée à confirmer : %(name)s") % {
+                "name": m.role.person.full_name
+            }
+        out.append(
+            [
+                name,
+                *([str(g.program)] if show_program else []),
+                ", ".join(r["mentors"]),
+                mentees,
+                _("Acceptée") if r["agreement"] else _("À accepter"),
+                r["held"],
+                local(r["next"].starts_at) if r["next"] else "",
+                _hours(r["used"]),
+                _hours(r["remaining"]),
+            ]
+        )
+    return headers, out
+
+
+def meeting_table(v: Viewer) -> Table:
+    """The meetings of the group page, upcoming then past, as this viewer sees them."""
+    now = timezone.now()
+    upcoming, past = split_meetings(visible_meetings(v), now)
+    rows = []
+    for m in upcoming + past:
+        kind = m.get_kind_display()
+        if m.individual_with:
+            kind += f" ({m.individual_with.role.person.full_name})"
+        status = m.get_status_display()
+        if m.status == Meeting.Status.PLANNED and m.starts_at < now:
+            status += f" ({_('à consigner')})"
+        rows.append([local(m.starts_at), kind, m.get_mode_display(), status])
+    return [_("Date"), _("Type"), _("Format"), _("Statut")], rows
+
+
+def time_table(v: Viewer) -> Table:
+    headers = [
+        _("Date"),
+        _("Personne"),
+        _("Type"),
+        _("Heures"),
+        _("Compte dans la banque"),
+        _("Précision"),
+    ]
+    rows = [
+        [
+            e.date.isoformat(),
+            e.person.full_name,
+            e.get_kind_display(),
+            _hours(e.hours),
+            yes_no(counts),
+            e.note,
+        ]
+        for e, counts in time_entries(v)
+    ]
+    return headers, rows
+
+
+def _expertise(row: dict[str, Any]) -> str:
+    """The need's « Expertise du côté mentor » cell as text: people's decision, then the
+    suggestion and its score."""
+    need, parts = row["need"], []
+    if need.inside_expertise is not None:
+        who = need.decided_by.full_name if need.decided_by else ""
+        decision = _("dans l’expertise") if need.inside_expertise else _("hors expertise")
+        parts.append(f"{decision} — " + _("décidé par %(who)s") % {"who": who})
+    if row["suggestion"]:
+        label = {
+            "inside": _("dans l’expertise (suggestion)"),
+            "outside": _("hors expertise (suggestion)"),
+        }.get(row["suggestion"], _("à discuter (suggestion)"))
+        parts.append(f"{label} — " + _("score %(s)s") % {"s": number_format(need.fit, 2)})
+    elif need.inside_expertise is None:
+        parts.append(_("pas de suggestion (expertise du côté mentor non renseignée)"))
+    return "; ".join(parts)
+
+
+def need_table(plan: ActionPlan | None) -> Table:
+    """A mentee's needs in priority order, as the action plan page lists them."""
+    needs = need_rows(list(plan.needs.select_related("decided_by"))) if plan else []
+    headers = ["#", _("Besoin"), _("Expertise du côté mentor"), _("Statut")]
+    rows = [
+        [index, row["need"].text, _expertise(row), row["need"].get_status_display()]
+        for index, row in enumerate(needs, start=1)
+    ]
+    return headers, rows

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.portability.tables import table_download
 from maillage.programs.access import get_program, post_only
 
 from . import calendar, hoursbank, selectors, services
@@ -100,6 +101,13 @@ def _try(request: HttpRequest, form: Any, call: Any, done: str) -> bool:
     return True
 
 
+def _download(request: HttpRequest, fmt: str, table: Any, name: str, instance: Any) -> Any:
+    headers, rows = table
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=name, instance=instance, by=request.user
+    )
+
+
 # --- Lists -----------------------------------------------------------------------------------
 
 
@@ -115,9 +123,26 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def groups_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, GROUP_KINDS)
+    rows = selectors.group_rows(visible_groups(program, request.user, request.program_roles))
+    return _download(request, fmt, selectors.group_table(rows), _("groupes"), program)
+
+
+@login_required
 def mine(request: HttpRequest) -> HttpResponse:
     rows = selectors.group_rows(Group.objects.of_user(request.user).select_related("program"))
     return render(request, "mentoring/mine.html", {"rows": rows})
+
+
+@login_required
+def mine_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
+    rows = selectors.group_rows(Group.objects.of_user(request.user).select_related("program"))
+    table = selectors.group_table(rows, show_program=True)
+    return _download(request, fmt, table, _("mes groupes"), person)
 
 
 # --- The group -------------------------------------------------------------------------------
@@ -127,6 +152,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 def group(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
     return _page(request, v, "group.html", **selectors.group_page(v))
+
+
+@login_required
+def meetings_export(request: HttpRequest, pk: int, group_pk: int, fmt: str) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    return _download(request, fmt, selectors.meeting_table(v), _("rencontres"), v.group)
 
 
 @login_required
@@ -435,6 +466,20 @@ def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpRe
     )
 
 
+@login_required
+def plan_export(
+    request: HttpRequest, pk: int, group_pk: int, member_pk: int, fmt: str
+) -> HttpResponse:
+    """The needs of a plan (as on its page); an export never creates the plan."""
+    v = get_group(request, pk, group_pk)
+    require(v.sees_confidential)
+    member = get_object_or_404(
+        GroupMember, pk=member_pk, group=v.group, side=GroupMember.Side.MENTEE
+    )
+    table = selectors.need_table(ActionPlan.objects.filter(mentee=member).first())
+    return _download(request, fmt, table, _("besoins"), v.group)
+
+
 def _plan_post(
     request: HttpRequest,
     v: Viewer,
@@ -591,12 +636,20 @@ def hours(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
                 _("Temps ajouté à la banque d’heures."),
             ):
                 return _back(v, "hours")
-    entries = v.group.time_entries.select_related("person", "meeting").order_by("-date", "-id")
-    mentor_side = {
-        m.role.person_id for m in v.group.members.all() if m.side == GroupMember.Side.MENTOR
-    }
-    rows = [(e, e.person_id in mentor_side) for e in entries]
-    return _page(request, v, "hours.html", form=form, bank=hoursbank.bank(v.group), entries=rows)
+    return _page(
+        request,
+        v,
+        "hours.html",
+        form=form,
+        bank=hoursbank.bank(v.group),
+        entries=selectors.time_entries(v),
+    )
+
+
+@login_required
+def hours_export(request: HttpRequest, pk: int, group_pk: int, fmt: str) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    return _download(request, fmt, selectors.time_table(v), _("temps consigné"), v.group)
 
 
 # --- Updates ---------------------------------------------------------------------------------

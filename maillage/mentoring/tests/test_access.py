@@ -49,6 +49,9 @@ def urls(group, mentor, mentee, coordinator):
         reverse("mentoring:hours", args=g),
         reverse("mentoring:updates", args=g),
         reverse("mentoring:update_reply", args=[*g, update.pk]),
+        reverse("mentoring:meetings_export", args=[*g, "csv"]),
+        reverse("mentoring:plan_export", args=[*g, member.pk, "csv"]),
+        reverse("mentoring:hours_export", args=[*g, "xlsx"]),
     ]
 
 
