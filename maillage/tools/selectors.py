@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from maillage.portability.selectors import Table
 from maillage.programs.models import Program, Track
 
 from .models import Tool
@@ -63,3 +67,47 @@ def tools_by_track(program: Program) -> list[TrackTools]:
         row.by_direction[tool.direction] += 1
         row.titles.append(tool.title)
     return list(rows.values())
+
+
+def program_tools(program: Program) -> QuerySet[Tool]:
+    """Every tool of the program's groups, by track, group, theme and title (the coordinator's
+    list)."""
+    return (
+        Tool.objects.filter(group__program=program)
+        .select_related("group__track", "shared_by")
+        .order_by("group__track__order", "group__name", "group__pk", "theme", "title", "pk")
+    )
+
+
+def reuse_label(tool: Tool) -> str:
+    if tool.is_public:
+        return _("Bibliothèque publique")
+    if tool.awaits_public_confirmation:
+        return _("Public demandé, à confirmer")
+    return tool.get_reuse_display()
+
+
+def program_tool_table(program: Program) -> Table:
+    """The « Tous les outils » table of the coordinator's page; a tool still to come says so."""
+    headers = [
+        _("Titre"),
+        _("Groupe"),
+        _("Volet"),
+        _("Thème"),
+        _("Type"),
+        _("Sens"),
+        _("Réutilisation"),
+    ]
+    rows = [
+        [
+            f"{tool.title} ({_('À venir')})" if tool.planned else tool.title,
+            str(tool.group),
+            tool.group.track.name if tool.group.track else "",
+            tool.theme,
+            tool.get_type_display(),
+            tool.get_direction_display(),
+            reuse_label(tool),
+        ]
+        for tool in program_tools(program)
+    ]
+    return headers, rows

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import record
 from maillage.core.models import Person
 from maillage.mentoring.models import Group
+from maillage.portability.tables import table_download
 from maillage.programs.access import INSIDE, STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 
@@ -101,11 +102,7 @@ def _by_theme(tools) -> list[tuple[str, list[Tool]]]:
 @login_required
 def program_tools(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
-    tools = (
-        Tool.objects.filter(group__program=program)
-        .select_related("group__track", "shared_by")
-        .order_by("group__track__order", "group__name", "group__pk", "theme", "title", "pk")
-    )
+    tools = selectors.program_tools(program)
     return render(
         request,
         "tools/program.html",
@@ -117,6 +114,15 @@ def program_tools(request: HttpRequest, pk: int) -> HttpResponse:
             "awaiting": [t for t in tools if t.awaits_public_confirmation],
             "section": "tools",
         },
+    )
+
+
+@login_required
+def program_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    headers, rows = selectors.program_tool_table(program)
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=_("outils"), instance=program, by=request.user
     )
 
 
