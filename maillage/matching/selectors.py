@@ -5,13 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from maillage.core.models import Territory
 from maillage.mentoring.models import Group, GroupMember
+from maillage.portability.selectors import local
 from maillage.programs.models import Program, Role
 
 from .instance import Roster, roster, side_key, weights_of
 from .models import Exclusion, MatchRun, PairConstraint, Proposal
-from .presentation import Factor, certificate_text, engine_message, pair_factors, principal
+from .presentation import (
+    PAIR_CRITERIA,
+    Factor,
+    certificate_text,
+    engine_message,
+    pair_factors,
+    principal,
+)
 
 
 @dataclass
@@ -251,3 +263,233 @@ def is_participant(program: Program, user: Any) -> bool:
     return (
         program.roles.of_user(user).filter(kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]).exists()
     )
+
+
+# --- The tables of the coordinator's page, as downloaded (same rows, same columns) -----------
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _yes_no(value: bool) -> str:
+    return _("Oui") if value else _("Non")
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def proposals_table(page: dict[str, Any]) -> Table:
+    """One row per proposed pair, with its group's facts and each criterion's value,
+    contribution and weight (the columns of the pair's table on the page)."""
+    groups: list[GroupView] = page["groups"]
+    shown = {f.name: f.label for g in groups for p in g.pairs for f in p.factors}
+    criteria = [(name, shown[name]) for name in PAIR_CRITERIA if name in shown]
+    headers = [
+        _("Côté mentor"),
+        _("Équipe"),
+        _("Région du côté mentor"),
+        _("Volet"),
+        _("État"),
+        _("Score du groupe"),
+        _("Thèmes partagés"),
+        _("Personne mentorée"),
+        _("Organisation"),
+        _("Région"),
+        _("Paire imposée"),
+        _("Score de la paire"),
+    ]
+    for _name, label in criteria:
+        headers += [
+            _("%(criterion)s : valeur (%%)") % {"criterion": label},
+            _("%(criterion)s : contribution") % {"criterion": label},
+            _("%(criterion)s : poids") % {"criterion": label},
+        ]
+    rows = []
+    for g in groups:
+        state = (
+            _("Accepté")
+            if g.proposal.is_accepted
+            else _("Groupe déjà formé")
+            if g.grouped
+            else _("Proposé")
+        )
+        group = [
+            g.mentor_label,
+            ", ".join(g.people),
+            g.region,
+            str(g.proposal.track or ""),
+            state,
+            _number(g.proposal.score),
+            ", ".join(g.shared_themes),
+        ]
+        for p in g.pairs:
+            factors = {f.name: f for f in p.factors}
+            cells: list[Any] = []
+            for name, _label in criteria:
+                f = factors.get(name)
+                cells += (
+                    [f.percent, _number(f.contribution), _number(f.weight)] if f else [None] * 3
+                )
+            pair = [p.label, p.organization, p.region, _yes_no(p.locked), _number(p.total)]
+            rows.append([*group, *pair, *cells])
+    return headers, rows
+
+
+def unmatched_table(page: dict[str, Any]) -> Table:
+    headers = [_("Personne ou côté"), _("Type"), _("Pourquoi")]
+    rows = [
+        [
+            u.label,
+            _("côté mentor") if u.side == "mentor" else _("personne mentorée"),
+            "\n".join(u.reasons),
+        ]
+        for u in page["unmatched"]
+    ]
+    return headers, rows
+
+
+def accepted_table(page: dict[str, Any]) -> Table:
+    headers = [_("Groupe"), _("Volet"), _("Membres"), _("Accepté le"), _("Accepté par")]
+    rows = []
+    mentor = _("mentor")
+    for group in page["accepted"]:
+        members = [
+            m.role.person.full_name + (f" ({mentor})" if m.side == "mentor" else "")
+            for m in group.members.all()
+        ]
+        by = group.approved_by
+        rows.append(
+            [
+                group.name,
+                str(group.track or ""),
+                ", ".join(members),
+                timezone.localdate(group.approved_at).isoformat() if group.approved_at else "",
+                (getattr(getattr(by, "person", None), "full_name", "") or by.email) if by else "",
+            ]
+        )
+    return headers, rows
+
+
+def constraints_table(page: dict[str, Any]) -> Table:
+    headers = [_("Contrainte"), _("Personne mentorée"), _("Côté mentor"), _("Origine")]
+    rows = [
+        [c.get_kind_display(), mentee, mentor, c.get_source_display()]
+        for c, mentor, mentee in page["constraints"]
+    ]
+    return headers, rows
+
+
+def exclusions_table(page: dict[str, Any]) -> Table:
+    headers = [
+        _("Motif"),
+        _("Précision"),
+        _("Personne mentorée"),
+        _("Côté mentor"),
+        _("Déclaré par"),
+    ]
+    rows = [
+        [x.get_reason_display(), x.note, mentee, mentor, x.get_declared_by_display()]
+        for x, mentor, mentee in page["exclusions"]
+    ]
+    return headers, rows
+
+
+def _region(page: dict[str, Any], side: Any) -> str:
+    return page["regions"].get(side.data.get("region") or "", "")
+
+
+def mentees_table(page: dict[str, Any]) -> Table:
+    headers = [_("Personne"), _("Organisation"), _("Volet"), _("Région"), _("À compléter")]
+    rows = [
+        [s.label, s.organization, str(s.track or ""), _region(page, s), "\n".join(s.missing)]
+        for s in page["people"].mentees
+    ]
+    return headers, rows
+
+
+def mentors_table(page: dict[str, Any]) -> Table:
+    headers = [
+        _("Côté mentor"),
+        _("Équipe"),
+        _("Volet"),
+        _("Région"),
+        _("Places"),
+        _("À compléter"),
+    ]
+    rows = [
+        [
+            s.label,
+            ", ".join(s.people) if s.team_id else "",
+            str(s.track or ""),
+            _region(page, s),
+            s.capacity,
+            "\n".join(s.missing),
+        ]
+        for s in page["people"].mentors
+    ]
+    return headers, rows
+
+
+def runs_table(page: dict[str, Any]) -> Table:
+    headers = [_("Date"), _("Par"), _("Statut"), _("Jumelé·es"), _("Score total")]
+    rows = []
+    for r in page["runs"]:
+        by = r.created_by
+        rows.append(
+            [
+                local(r.created_at),
+                (getattr(getattr(by, "person", None), "full_name", "") or by.email) if by else "",
+                r.get_status_display(),
+                r.certificate.get("matched"),
+                _number(r.certificate.get("objective")),
+            ]
+        )
+    return headers, rows
+
+
+# The page's tables by the name of their download: (file and sheet name, builder).
+HOME_TABLES: dict[str, tuple[Any, Any]] = {
+    "proposals": (gettext_lazy("groupes proposés"), proposals_table),
+    "unmatched": (gettext_lazy("personnes non jumelées"), unmatched_table),
+    "accepted": (gettext_lazy("groupes acceptés"), accepted_table),
+    "constraints": (gettext_lazy("paires imposées ou interdites"), constraints_table),
+    "exclusions": (gettext_lazy("conflits"), exclusions_table),
+    "mentees": (gettext_lazy("personnes mentorées"), mentees_table),
+    "mentors": (gettext_lazy("côtés mentors"), mentors_table),
+    "runs": (gettext_lazy("jumelages précédents"), runs_table),
+}
+
+
+def home_table(program: Program, name: str) -> tuple[Any, Table]:
+    """One table of the coordinator's page, from the same reads as the page."""
+    title, build = HOME_TABLES[name]
+    return title, build(overview(program))
+
+
+def my_group_table(program: Program, user: Any) -> Table:
+    """The factors of the decisions about the user, one row per pair and criterion: a mentee
+    gets their own pair only, a mentor side each of its pairs (as on « Mon groupe »)."""
+    headers = [
+        _("Groupe"),
+        _("Côté mentor"),
+        _("Personne mentorée"),
+        _("Critère"),
+        _("Valeur (%)"),
+        _("Contribution"),
+        _("Poids"),
+    ]
+    rows = [
+        [
+            g.group.name,
+            ", ".join(g.mentors),
+            p.label,
+            f.label,
+            f.percent,
+            _number(f.contribution),
+            _number(f.weight),
+        ]
+        for g in my_groups(program, user)
+        for p in g.pairs
+        for f in p.factors
+    ]
+    return headers, rows

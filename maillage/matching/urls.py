@@ -21,4 +21,25 @@ urlpatterns = [
     path(f"{base}accepter-tout/", views.accept_all, name="accept_all"),
     path(f"{base}donnees.json", views.run_inputs, name="run_inputs"),
     path(f"{base}mon-groupe/", views.my_group, name="my_group"),
+    path(f"{base}mon-groupe/export.<str:fmt>", views.my_group_export, name="my_group_export"),
 ]
+
+# Each table of the coordinator's page downloads at its own address: home_<table>_export.
+for table, slug in {
+    "proposals": "groupes-proposes",
+    "unmatched": "non-jumelees",
+    "accepted": "groupes-acceptes",
+    "constraints": "contraintes",
+    "exclusions": "conflits",
+    "mentees": "personnes-mentorees",
+    "mentors": "cotes-mentors",
+    "runs": "historique",
+}.items():
+    urlpatterns.append(
+        path(
+            f"{base}{slug}/export.<str:fmt>",
+            views.home_export,
+            {"table": table},
+            name=f"home_{table}_export",
+        )
+    )

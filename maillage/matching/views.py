@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.portability.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 
@@ -73,6 +74,15 @@ def _back(program: Program, anchor: str = "") -> HttpResponse:
 @login_required
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, get_program(request, pk, STAFF))
+
+
+@login_required
+def home_export(request: HttpRequest, pk: int, fmt: str, table: str) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    name, (headers, rows) = selectors.home_table(program, table)
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=name, instance=program, by=request.user
+    )
 
 
 @coordinator_post
@@ -278,4 +288,18 @@ def my_group(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "my_group",
             "groups": selectors.my_groups(program, request.user),
         },
+    )
+
+
+@login_required
+def my_group_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, PARTICIPANTS)
+    headers, rows = selectors.my_group_table(program, request.user)
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("mon groupe"),
+        instance=program,
+        by=request.user,
     )
