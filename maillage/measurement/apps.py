@@ -12,8 +12,24 @@ class MeasurementConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Baseline, Indicator, Measurement, MemberProgram, NetworkRole, PlanTarget
+        from .models import (
+            Baseline,
+            Indicator,
+            Measurement,
+            MemberProgram,
+            NetworkMember,
+            NetworkRole,
+            PlanTarget,
+        )
 
-        # Who changed a figure, a target or a right of access must be traceable.
-        for model in (Indicator, Baseline, PlanTarget, Measurement, MemberProgram, NetworkRole):
+        # Who changed a figure, a target, a member or a right of access must be traceable.
+        for model in (
+            Indicator,
+            Baseline,
+            PlanTarget,
+            Measurement,
+            NetworkMember,
+            MemberProgram,
+            NetworkRole,
+        ):
             audited()(model)

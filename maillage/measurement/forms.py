@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator
+from maillage.core.models import Territory
+
+from .models import Indicator, Network, NetworkMember, NetworkRole
 
 
 class IndicatorForm(forms.ModelForm):
@@ -46,3 +48,59 @@ class MeasurementForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+class MemberForm(forms.Form):
+    """An organization by name: the page offers the directory's names as one types (a datalist,
+    no script); a name Maillage does not know is a new organization, whose region is asked."""
+
+    name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_(
+            "Commencez à taper : les organisations déjà connues de Maillage vous sont proposées. "
+            "Pour une organisation nouvelle, tapez son nom complet et choisissez sa région."
+        ),
+        widget=forms.TextInput(attrs={"list": "organisations", "autocomplete": "off"}),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Région (seulement pour une nouvelle organisation)"),
+        queryset=Territory.objects.filter(kind=Territory.Kind.REGION),
+        required=False,
+        empty_label=_("Choisissez la région"),
+    )
+
+
+class NetworkRoleForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Courriel"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        required=False,
+        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        required=False,
+        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+    )
+    # No role chosen in advance: the first one would be the backbone staff, who can do everything.
+    kind = forms.ChoiceField(
+        label=_("Rôle"), choices=[("", _("Choisissez un rôle")), *NetworkRole.Kind.choices]
+    )
+    member = forms.ModelChoiceField(
+        label=_("Organisation membre"),
+        queryset=NetworkMember.objects.none(),
+        required=False,
+        empty_label=_("Choisissez l’organisation"),
+        help_text=_("Seulement pour la coordination d’une organisation membre."),
+    )
+
+    def __init__(self, *args, network: Network, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = network.members.select_related("organization").order_by(
+            "organization__name"
+        )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Organization, Person
+from maillage.core.models import Organization, Person, Territory
 from maillage.programs.models import Program, Role
 
 from .errors import MeasurementError
@@ -79,6 +79,108 @@ def attach_program(*, member: NetworkMember, program: Program, consent_by: Perso
         defaults={"consent_by": consent_by, "consent_at": timezone.now()},
     )
     return link
+
+
+@transaction.atomic
+def join_network(*, network: Network, name: str, region: Territory | None = None) -> NetworkMember:
+    """Make an organization a member: the directory's organization of that name, or a new one in
+    `region`. The region is asked for a new one only, so that a typo in the name of a known
+    organization is caught rather than creating a second organization."""
+    from maillage.portability.services import find_or_create_organization
+
+    name = name.strip()
+    if not name:
+        raise MeasurementError(_("Indiquez le nom de l’organisation."), "name")
+    known = Organization.objects.filter(name__iexact=name).order_by("pk").first()
+    if known is None and region is None:
+        raise MeasurementError(
+            _(
+                "Aucune organisation de ce nom dans Maillage. Choisissez-la dans la liste proposée "
+                "pendant que vous tapez, ou indiquez sa région pour l’ajouter."
+            ),
+            "region",
+        )
+    if known is not None and network.members.filter(organization=known).exists():
+        raise MeasurementError(
+            _("« %(name)s » est déjà membre du réseau.") % {"name": known.name}, "name"
+        )
+    organization = find_or_create_organization(
+        name=name, region=None if known else region, existing=known
+    )
+    return add_member(network=network, organization=organization)
+
+
+@transaction.atomic
+def remove_member(*, member: NetworkMember) -> None:
+    """Take an organization out of the network, with its shared programs and its coordinators'
+    roles. Refused once it has values: they belong to the network's history."""
+    if member.measurements.exists():
+        raise MeasurementError(
+            _(
+                "« %(name)s » a déjà des valeurs dans le réseau (saisies, ou figées à la clôture "
+                "d’une période). La retirer effacerait ces chiffres de l’historique du réseau : "
+                "elle reste membre."
+            )
+            % {"name": member.organization.name}
+        )
+    member.delete()
+
+
+@transaction.atomic
+def assign_network_role_by_email(
+    *,
+    network: Network,
+    email: str,
+    kind: str,
+    member: NetworkMember | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> NetworkRole:
+    """Give a role to the person with this e-mail, or to a new person (names then needed)."""
+    from maillage.programs.services import find_or_create_person
+
+    if kind not in NetworkRole.Kind.values:
+        raise MeasurementError(_("Choisissez un rôle de la liste."), "kind")
+    try:
+        person = find_or_create_person(first_name=first_name, last_name=last_name, email=email)
+    except ValidationError as error:
+        raise MeasurementError(
+            _(
+                "Personne n’a encore ce courriel dans Maillage : indiquez son prénom et son nom "
+                "pour l’ajouter."
+            ),
+            "first_name",
+        ) from error
+    return assign_network_role(
+        network=network,
+        person=person,
+        kind=kind,
+        member=member if kind == NetworkRole.Kind.MEMBER else None,
+    )
+
+
+@transaction.atomic
+def remove_network_role(*, role: NetworkRole) -> None:
+    network = Network.objects.select_for_update().get(pk=role.network_id)
+    if (
+        role.kind == NetworkRole.Kind.STAFF
+        and network.roles.filter(kind=NetworkRole.Kind.STAFF).count() == 1
+    ):
+        raise MeasurementError(
+            _("Un réseau garde au moins une personne dans l’équipe de l’organisation de soutien.")
+        )
+    role.delete()
+
+
+@transaction.atomic
+def detach_program(*, link: MemberProgram, by: Person | None) -> None:
+    """Withdraw a program's consent: it stops feeding the network from now on. The values frozen
+    when a period closed stay: they are the network's history, as published at the time."""
+    if by is None or not link.program.roles.filter(person=by, kind=Role.Kind.COORDINATOR).exists():
+        raise MeasurementError(
+            _("Seule une personne qui coordonne ce programme peut retirer son partage.")
+        )
+    link.delete()
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import sharing_views, staff_views, views
 
 app_name = "measurement"
 
@@ -13,4 +13,29 @@ urlpatterns = [
     path("reseaux/<int:pk>/indicateurs/nouveau/", views.indicator_new, name="indicator_new"),
     path("reseaux/<int:pk>/indicateurs/<int:ind_pk>/plan/", views.plan, name="plan"),
     path("reseaux/<int:pk>/indicateurs/<int:ind_pk>/saisie/", views.enter, name="enter"),
+    # The backbone staff run the network: members and roles.
+    path("reseaux/<int:pk>/membres/", staff_views.members, name="members"),
+    path(
+        "reseaux/<int:pk>/membres/<int:member_pk>/retirer/",
+        staff_views.member_remove,
+        name="member_remove",
+    ),
+    path("reseaux/<int:pk>/roles/", staff_views.roles, name="roles"),
+    path(
+        "reseaux/<int:pk>/roles/<int:role_pk>/retirer/",
+        staff_views.role_remove,
+        name="role_remove",
+    ),
+    # A program's coordinators share it with a network (their consent) or withdraw it.
+    path("programmes/<int:pk>/reseaux/", sharing_views.program_networks, name="program_networks"),
+    path(
+        "programmes/<int:pk>/reseaux/<int:member_pk>/partager/",
+        sharing_views.program_share,
+        name="program_share",
+    ),
+    path(
+        "programmes/<int:pk>/reseaux/<int:member_pk>/retirer/",
+        sharing_views.program_unshare,
+        name="program_unshare",
+    ),
 ]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q
 
 from maillage.evaluation.models import Answer, Invitation, Round
 from maillage.evaluation.selectors import indicators as share_indicators
@@ -90,40 +90,44 @@ def program_indicators(
         applications = applications.filter(track_id=track_id)
     if until is not None:
         applications = applications.filter(submitted_at__date__lte=until)
-    selected = applications.filter(
-        Q(status=Application.Status.SELECTED) | Q(decision__outcome="selected")
-    ).distinct()
+    chosen = Q(status=Application.Status.SELECTED) | Q(decision__outcome="selected")
 
     groups = Group.objects.filter(program=program)
     if track_id is not None:
         groups = groups.filter(track_id=track_id)
     if until is not None:
         groups = groups.filter(approved_at__date__lte=until)
-    group_ids = list(groups.values_list("pk", flat=True))
+    # Each query below reads what several figures need (the rows, or conditional counts):
+    # a network sums this over hundreds of programs, so queries are what it costs.
+    banks = dict(groups.values_list("pk", "hours_bank"))
+    group_ids = list(banks)
+    bank = sum((b for b in banks.values() if b is not None), Decimal(0))
 
-    members = GroupMember.objects.filter(group_id__in=group_ids)
-    mentors = members.filter(side=GroupMember.Side.MENTOR).values("role__person").distinct()
-    mentees = members.filter(side=GroupMember.Side.MENTEE).values("role__person").distinct()
+    people = GroupMember.objects.filter(group_id__in=group_ids).aggregate(
+        mentors=Count("role__person", filter=Q(side=GroupMember.Side.MENTOR), distinct=True),
+        mentees=Count("role__person", filter=Q(side=GroupMember.Side.MENTEE), distinct=True),
+    )
 
     meetings = Meeting.objects.filter(group_id__in=group_ids, status=Meeting.Status.HELD)
     if until is not None:
         meetings = meetings.filter(starts_at__date__lte=until)
-    collective = meetings.filter(kind__in=COLLECTIVE_KINDS).count()
-    individual = meetings.filter(kind=Meeting.Kind.INDIVIDUAL).count()
+    held = list(meetings.values_list("kind", "starts_at"))
+    collective = sum(1 for kind, _at in held if kind in COLLECTIVE_KINDS)
+    individual = sum(1 for kind, _at in held if kind == Meeting.Kind.INDIVIDUAL)
 
     entries = bank_entries(group_ids)
     if until is not None:
         entries = entries.filter(date__lte=until)
-    used_minutes = entries.aggregate(m=Sum("minutes"))["m"] or 0
-    bank = groups.aggregate(h=Sum("hours_bank"))["h"] or Decimal(0)
-    hours_used = _hours(used_minutes)
+    bank_time = list(entries.values_list("date", "minutes"))
+    hours_used = _hours(sum(minutes for _day, minutes in bank_time))
 
     objectives = Objective.objects.filter(plan__group_id__in=group_ids)
     if until is not None:
         objectives = objectives.filter(created_at__date__lte=until)
-    reached = objectives.filter(status=Objective.Status.REACHED)
+    reached = Q(status=Objective.Status.REACHED)
     if until is not None:
-        reached = reached.filter(Q(reached_at__isnull=True) | Q(reached_at__date__lte=until))
+        reached &= Q(reached_at__isnull=True) | Q(reached_at__date__lte=until)
+    goals = objectives.aggregate(set=Count("pk"), reached=Count("pk", filter=reached))
 
     tools = Tool.objects.filter(group_id__in=group_ids, planned=False)
     if until is not None and hasattr(Tool, "created_at"):
@@ -153,10 +157,10 @@ def program_indicators(
 
     # Per month: meetings held and hours used (aggregates only, never a group's own line).
     meetings_by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for kind, starts_at in meetings.values_list("kind", "starts_at"):
+    for kind, starts_at in held:
         meetings_by_month[_month(starts_at.date())][0 if kind in COLLECTIVE_KINDS else 1] += 1
     minutes_by_month: dict[str, int] = defaultdict(int)
-    for day, minutes in entries.values_list("date", "minutes"):
+    for day, minutes in bank_time:
         minutes_by_month[_month(day)] += minutes
     seen = sorted(set(meetings_by_month) | set(minutes_by_month))
     months = _months_between(seen[0], seen[-1]) if seen else []
@@ -165,11 +169,13 @@ def program_indicators(
         "program": program.pk,
         "track": track_id,
         "until": until.isoformat() if until else None,
-        "applications_received": applications.count(),
-        "applications_selected": selected.count(),
+        **applications.aggregate(
+            applications_received=Count("pk", distinct=True),
+            applications_selected=Count("pk", filter=chosen, distinct=True),
+        ),
         "groups": len(group_ids),
-        "mentors": mentors.count(),
-        "mentees": mentees.count(),
+        "mentors": people["mentors"],
+        "mentees": people["mentees"],
         "meetings_held": {
             "collective": collective,
             "individual": individual,
@@ -180,7 +186,7 @@ def program_indicators(
             "used": hours_used,
             "remaining": round(float(bank) - hours_used, 2),
         },
-        "objectives": {"set": objectives.count(), "reached": reached.count()},
+        "objectives": {"set": goals["set"], "reached": goals["reached"]},
         "tools": {
             "total": sum(by_type.values()),
             "by_type": dict(by_type),

@@ -37,6 +37,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     from maillage.evaluation import services as evaluation
     from maillage.evaluation.models import FinalInterview, Quote, Round
     from maillage.intake.models import Application, InterestForm, PotentialMentor, Question
+    from maillage.measurement.tests.samples import walk_samples as measurement_samples
     from maillage.mentoring.tests.samples import walk_samples
     from maillage.selection.models import Criterion
     from maillage.tools.models import Tool
@@ -106,6 +107,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         "matching": common,
         "portability": common,
         "reports": common,
+        "measurement": {**common, **measurement_samples(program)},
     }
 
 
