@@ -18,6 +18,11 @@ class Command(BaseCommand):
         else:
             program = build_demo()
             self.stdout.write(self.style.SUCCESS("→ Demo data loaded."))
+        from maillage.measurement.demo import build_demo_network
+
+        network = build_demo_network(program)
+        url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
+        self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()
         if form is not None:
             url = settings.SITE_URL + reverse("intake:public_form", args=[form.token])
