@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
-from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember
+from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, ProgramFigures
 
-# Keys a computed indicator may take when `maillage.reports` is not there to compute them.
+# Keys an indicator may name that `program_indicators` does not have: counted here (stored with
+# the figures, so they cost nothing on the page either).
 FALLBACK_KEYS = ("applications", "groups", "participants", "meetings_held", "hours_used")
 
 
@@ -25,7 +26,7 @@ def _suppression():
 
 
 def _fallback_value(program: Any, key: str, until: date | None) -> float | None:
-    """A few program figures counted here, so the network works before reports has them."""
+    """A few program figures counted here, for the keys `program_indicators` lacks."""
     from maillage.mentoring.models import GroupMember, Meeting, TimeEntry
 
     end = timezone.make_aware(datetime.combine(until, time.max)) if until else None
@@ -51,6 +52,19 @@ def _fallback_value(program: Any, key: str, until: date | None) -> float | None:
     return None
 
 
+def program_figures(program: Any, *, until: date | None = None) -> dict[str, Any]:
+    """Everything a network may read of a program as of `until`: the dict of
+    `reports.indicators.program_indicators` (about 30 queries), plus the fallback keys it lacks.
+    What the daily refresh stores and what `close_period` freezes, so both read the same."""
+    from maillage.reports.indicators import program_indicators
+
+    figures = program_indicators(program, until=until)
+    for key in FALLBACK_KEYS:
+        if key not in figures:
+            figures[key] = _fallback_value(program, key, until)
+    return figures
+
+
 def _lookup(data: Any, key: str) -> Any:
     for part in key.split("."):
         if not isinstance(data, dict) or part not in data:
@@ -59,29 +73,47 @@ def _lookup(data: Any, key: str) -> Any:
     return data
 
 
-def program_value(
-    program: Any, key: str, *, until: date | None = None, cache: dict | None = None
-) -> float | None:
-    """One figure of a program, by the key of `reports.indicators.program_indicators`.
-
-    `cache` keeps each program's figures per date across the indicators of one page: computing
-    them is the page's whole cost (about 30 queries a program)."""
-    try:
-        from maillage.reports.indicators import program_indicators
-    except ImportError:
-        return _fallback_value(program, key, until)
-    if cache is None:
-        figures = program_indicators(program, until=until)
-    else:
-        if (program.pk, until) not in cache:
-            cache[(program.pk, until)] = program_indicators(program, until=until)
-        figures = cache[(program.pk, until)]
+def figure(figures: dict[str, Any] | None, key: str) -> float | None:
+    """One number out of a program's figures, by key (dots go down: `hours.used`)."""
     value = _lookup(figures, key)
-    if value is None and key in FALLBACK_KEYS:
-        return _fallback_value(program, key, until)
     if isinstance(value, (int, float, Decimal)):
         return float(value)
     return None
+
+
+@dataclass
+class Figures:
+    """The live column of a page: each program's figures, the date they stand at, and when the
+    oldest of them was computed (what the page tells about their freshness)."""
+
+    by_program: dict[int, dict[str, Any]]
+    on: date
+    computed_at: datetime | None = None
+
+
+def live_figures(programs: list[Any], *, today: date | None = None) -> Figures:
+    """Compute every program now (the page before stored figures; kept for comparison)."""
+    today = today or timezone.localdate()
+    return Figures({p.pk: program_figures(p, until=today) for p in programs}, on=today)
+
+
+def stored_figures(programs: list[Any]) -> Figures:
+    """The stored figures of these programs, in one query. A program without any (just shared)
+    is computed here but not stored: the page stores it first (`services.ensure_figures`)."""
+    rows = list(
+        ProgramFigures.objects.filter(program__in=[p.pk for p in programs]).values_list(
+            "program_id", "figures", "computed_at"
+        )
+    )
+    by_program = {pk: data for pk, data, _at in rows}
+    oldest = min((at for _pk, _data, at in rows), default=None)
+    missing = [p for p in programs if p.pk not in by_program]
+    if missing:
+        live = live_figures(missing)
+        by_program.update(live.by_program)
+        oldest = oldest or timezone.now()
+    on = timezone.localdate(oldest) if oldest else timezone.localdate()
+    return Figures(by_program, on=on, computed_at=oldest)
 
 
 @dataclass
@@ -112,69 +144,80 @@ def _aggregate(values: list[float], how: str) -> float | None:
     return round(sum(values) / len(values), 2)
 
 
-def _computed_columns(indicator: Indicator, today: date) -> list[date]:
-    """Closed periods (their snapshots) and today (live). A past target date without a snapshot
-    shows the plan alone: computing history for every program on each view costs too much."""
-    dates = set(
-        indicator.measurements.filter(is_snapshot=True).values_list("period_end", flat=True)
-    )
-    dates.add(today)
-    return sorted(dates)
+def _entered_values(
+    indicator: Indicator, members: list[NetworkMember]
+) -> tuple[list[date], dict[int, list[float | None]]]:
+    """Columns (period ends) and, per member, what it entered for each period (summed)."""
+    by_end: dict[tuple[int, date], float] = defaultdict(float)
+    ends: set[date] = set()
+    for member_id, end, value, program_id in indicator.measurements.values_list(
+        "member_id", "period_end", "value", "program_id"
+    ):
+        ends.add(end)
+        if program_id is None:
+            by_end[(member_id, end)] += float(value)
+    columns = sorted(ends)
+    table: dict[int, list[float | None]] = {m.pk: [None] * len(columns) for m in members}
+    for (member_id, end), value in by_end.items():
+        if member_id in table:
+            table[member_id][columns.index(end)] = value
+    return columns, table
 
 
-def _member_values(
+def _computed_values(
     indicator: Indicator,
     members: list[NetworkMember],
-    columns: list[date],
-    cache: dict | None = None,
-) -> dict[int, list[float | None]]:
-    """Per member and column: the member's value (its programs summed)."""
+    links: list[MemberProgram],
+    figures: Figures,
+) -> tuple[list[date], dict[int, list[float | None]]]:
+    """Columns and, per member, its programs summed: closed periods from their snapshots (what
+    the network had then: a program shared later has none), the live column from the stored
+    figures. A past target date without a snapshot shows the plan alone."""
+    snapshots: dict[tuple[int, date], float] = {}
+    for program_id, end, value in indicator.measurements.filter(is_snapshot=True).values_list(
+        "program_id", "period_end", "value"
+    ):
+        snapshots[(program_id, end)] = float(value)
+    columns = sorted({end for _pk, end in snapshots} | {figures.on})
     table: dict[int, list[float | None]] = {m.pk: [None] * len(columns) for m in members}
-    if indicator.kind == Indicator.Kind.ENTERED:
-        by_end: dict[tuple[int, date], float] = defaultdict(float)
-        for member_id, end, value in indicator.measurements.filter(program=None).values_list(
-            "member_id", "period_end", "value"
-        ):
-            by_end[(member_id, end)] += float(value)
-        for (member_id, end), value in by_end.items():
-            if member_id in table:
-                table[member_id][columns.index(end)] = value
-        return table
-    snapshots = {
-        (program_id, end): float(value)
-        for program_id, end, value in indicator.measurements.filter(is_snapshot=True).values_list(
-            "program_id", "period_end", "value"
-        )
-    }
-    links = MemberProgram.objects.filter(member__in=members).select_related("program")
     for link in links:
+        if link.member_id not in table:
+            continue
         for j, on in enumerate(columns):
             value = snapshots.get((link.program_id, on))
-            if value is None:
-                value = program_value(link.program, indicator.source_key, until=on, cache=cache)
+            if value is None and on == figures.on:
+                value = figure(figures.by_program.get(link.program_id), indicator.source_key)
             if value is None:
                 continue
             current = table[link.member_id][j]
             table[link.member_id][j] = (current or 0) + value
-    return table
+    return columns, table
 
 
 def indicator_view(
     indicator: Indicator,
     *,
     with_members: bool,
-    today: date | None = None,
-    cache: dict | None = None,
+    figures: Figures | None = None,
+    members: list[NetworkMember] | None = None,
+    links: list[MemberProgram] | None = None,
 ) -> IndicatorView:
-    today = today or timezone.localdate()
+    """One indicator's points (network value against plan) and, for staff, its member table.
+
+    `members`, `links` and `figures` are read once per page by `network_views`; alone, the view
+    reads them itself (stored figures, or computed for programs that have none yet)."""
     suppression = _suppression()
     k = suppression.small_cell_k()
-    members = list(indicator.network.members.select_related("organization"))
+    if members is None:
+        members = list(indicator.network.members.select_related("organization"))
     if indicator.kind == Indicator.Kind.ENTERED:
-        columns = sorted(set(indicator.measurements.values_list("period_end", flat=True)))
+        columns, table = _entered_values(indicator, members)
     else:
-        columns = _computed_columns(indicator, today)
-    table = _member_values(indicator, members, columns, cache)
+        if links is None:
+            links = list(_links(indicator.network))
+        if figures is None:
+            figures = stored_figures([link.program for link in links])
+        columns, table = _computed_values(indicator, members, links, figures)
 
     # Network value per column: what each period adds (entered) or stands at (computed).
     per_column: list[float | None] = []
@@ -299,10 +342,38 @@ def chart(view: IndicatorView) -> dict[str, Any]:
     }
 
 
-def network_views(network: Network, *, with_members: bool) -> list[IndicatorView]:
-    indicators = network.indicators.select_related("baseline").prefetch_related("targets")
-    cache: dict = {}
-    return [indicator_view(i, with_members=with_members, cache=cache) for i in indicators]
+def _links(network: Network) -> Any:
+    return MemberProgram.objects.filter(member__network=network).select_related("program")
+
+
+@dataclass
+class NetworkPage:
+    views: list[IndicatorView]
+    figures: Figures | None  # None when the network has no computed indicator
+
+
+def network_page(network: Network, *, with_members: bool, live: bool = False) -> NetworkPage:
+    """Every indicator of the network, in a number of queries that does not grow with its
+    programs: the live column comes from the stored figures (`live=True` computes every program
+    instead, as the page did before; the bench compares both)."""
+    indicators = list(network.indicators.select_related("baseline").prefetch_related("targets"))
+    members = list(network.members.select_related("organization"))
+    figures = links = None
+    if any(i.kind == Indicator.Kind.COMPUTED for i in indicators):
+        links = list(_links(network))
+        programs = [link.program for link in links]
+        figures = live_figures(programs) if live else stored_figures(programs)
+    views = [
+        indicator_view(i, with_members=with_members, figures=figures, members=members, links=links)
+        for i in indicators
+    ]
+    return NetworkPage(views=views, figures=figures)
+
+
+def network_views(
+    network: Network, *, with_members: bool, live: bool = False
+) -> list[IndicatorView]:
+    return network_page(network, with_members=with_members, live=live).views
 
 
 def export_rows(views: list[IndicatorView]) -> list[list[Any]]:

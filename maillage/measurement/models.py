@@ -40,6 +40,9 @@ class Network(models.Model):
     name = models.CharField(_("nom"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when staff ask for fresh figures, cleared by the task once they are stored: the page
+    # says a refresh is under way meanwhile.
+    figures_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NetworkQuerySet.as_manager()
 
@@ -249,3 +252,26 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} : {self.value} ({self.period_start} – {self.period_end})"
+
+
+class ProgramFigures(models.Model):
+    """A program's figures (``reports.indicators.program_indicators``, JSON) as of `computed_at`.
+
+    The network page reads its live column from here instead of computing every member program
+    on each view; the daily job and the staff's « Mettre à jour » refresh it in the background.
+    The whole dict is kept, not only the keys a network uses today: computing it costs the same,
+    an indicator defined later shows at once, and a program shared with several networks has
+    one row. Raw counts: the small-cell rule applies when the page aggregates them."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="network_figures"
+    )
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("calculés le"))
+
+    class Meta:
+        verbose_name = _("chiffres d’un programme")
+        verbose_name_plural = _("chiffres des programmes")
+
+    def __str__(self) -> str:
+        return f"{self.program} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,7 @@ from .models import (
     NetworkMember,
     NetworkRole,
     PlanTarget,
+    ProgramFigures,
 )
 
 
@@ -245,22 +247,151 @@ def record_measurement(
 
 @transaction.atomic
 def close_period(*, network: Network, period_start: date, period_end: date) -> int:
-    """Freeze each computed indicator per member program as of `period_end`."""
-    from .aggregation import program_value
+    """Freeze each computed indicator per member program as of `period_end`: computed from the
+    data as of that day (never the stored figures, which stand at their own date), each program
+    once for all the indicators, written in bulk."""
+    from .aggregation import figure, program_figures
 
-    count = 0
-    cache: dict = {}  # each program's figures computed once for all the indicators
-    links = MemberProgram.objects.filter(member__network=network).select_related("program")
-    for indicator in network.indicators.filter(kind=Indicator.Kind.COMPUTED):
+    indicators = list(network.indicators.filter(kind=Indicator.Kind.COMPUTED))
+    if not indicators:
+        return 0
+    links = list(MemberProgram.objects.filter(member__network=network).select_related("program"))
+    figures = {}
+    for link in links:
+        if link.program_id not in figures:
+            figures[link.program_id] = program_figures(link.program, until=period_end)
+    existing = {
+        (m.indicator_id, m.member_id, m.program_id): m
+        for m in Measurement.objects.filter(
+            indicator__in=indicators,
+            program__isnull=False,
+            period_start=period_start,
+            period_end=period_end,
+        )
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for indicator in indicators:
         for link in links:
-            value = program_value(link.program, indicator.source_key, until=period_end, cache=cache)
-            Measurement.objects.update_or_create(
-                indicator=indicator,
-                member=link.member,
-                program=link.program,
-                period_start=period_start,
-                period_end=period_end,
-                defaults={"value": Decimal(str(value or 0)), "is_snapshot": True},
-            )
-            count += 1
+            value = figure(figures[link.program_id], indicator.source_key)
+            value = Decimal(str(value or 0))
+            snapshot = existing.get((indicator.pk, link.member_id, link.program_id))
+            if snapshot is None:
+                new.append(
+                    Measurement(
+                        indicator=indicator,
+                        member_id=link.member_id,
+                        program_id=link.program_id,
+                        period_start=period_start,
+                        period_end=period_end,
+                        value=value,
+                        is_snapshot=True,
+                    )
+                )
+            else:
+                snapshot.value, snapshot.is_snapshot, snapshot.entered_at = value, True, now
+                changed.append(snapshot)
+    Measurement.objects.bulk_create(new, batch_size=500)
+    Measurement.objects.bulk_update(changed, ["value", "is_snapshot", "entered_at"], batch_size=500)
+    return len(new) + len(changed)
+
+
+# --- Stored figures: the live column of the network page -----------------------------------
+
+REFRESH_BATCH = 50
+# A refresh asked for longer ago than this is taken as lost (a stopped worker): the page stops
+# saying it is under way and staff may ask again.
+REFRESH_PATIENCE = timedelta(hours=1)
+
+
+def _shared_programs(network: Network | None) -> Any:
+    links = MemberProgram.objects.all()
+    if network is not None:
+        links = links.filter(member__network=network)
+    return Program.objects.filter(pk__in=links.values("program_id")).order_by("pk")
+
+
+def refresh_figures(
+    *, network: Network | None = None, programs: Iterable[Program] | None = None
+) -> int:
+    """Recompute and store the figures of `programs`, else of every program shared with
+    `network`, else with any network. Each program as of today; stored by batches, so that a
+    long refresh never holds the database for its whole length and what is done stays done."""
+    from .aggregation import program_figures
+
+    if programs is None:
+        programs = _shared_programs(network)
+    today = timezone.localdate()
+    count = 0
+    batch: list[ProgramFigures] = []
+    for program in programs:
+        computed_at = timezone.now()  # the data are at least as fresh as this
+        figures = program_figures(program, until=today)
+        batch.append(ProgramFigures(program=program, figures=figures, computed_at=computed_at))
+        if len(batch) == REFRESH_BATCH:
+            count += _store(batch)
+            batch = []
+    return count + _store(batch)
+
+
+def _store(batch: list[ProgramFigures]) -> int:
+    ProgramFigures.objects.bulk_create(
+        batch,
+        update_conflicts=True,
+        unique_fields=["program"],
+        update_fields=["figures", "computed_at"],
+    )
+    return len(batch)
+
+
+def ensure_figures(*, network: Network) -> int:
+    """Compute and store the figures of the network's programs that have none (just shared), so
+    that the page works at once and reads them stored from then on. One query when none lack."""
+    missing = _shared_programs(network).filter(network_figures__isnull=True)
+    return refresh_figures(programs=list(missing))
+
+
+def refresh_pending(network: Network, *, now: Any = None) -> bool:
+    """Whether a refresh asked for by staff is still queued or running."""
+    asked = network.figures_requested_at
+    return asked is not None and asked > (now or timezone.now()) - REFRESH_PATIENCE
+
+
+def request_figures_refresh(*, network: Network) -> bool:
+    """Staff ask for fresh figures: queue the background refresh once (False when one is
+    already under way). The page says it is under way until the task has stored them."""
+    from .tasks import refresh_network_figures
+
+    with transaction.atomic():
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        if refresh_pending(network):
+            return False
+        network.figures_requested_at = timezone.now()
+        network.save(update_fields=["figures_requested_at"])
+        transaction.on_commit(lambda: refresh_network_figures.enqueue(network_id=network.pk))
+    return True
+
+
+def finish_figures_refresh(*, network: Network, started_at: Any) -> int:
+    """The task's work: refresh the network's programs, then clear the request it answered."""
+    count = refresh_figures(network=network)
+    Network.objects.filter(pk=network.pk, figures_requested_at__lte=started_at).update(
+        figures_requested_at=None
+    )
     return count
+
+
+def queue_daily_figures(*, today: date | None = None, force: bool = False) -> int:
+    """The daily job: queue the refresh of every program shared with any network whose figures
+    are not yet of today (all of them with `force`). Safe to call every hour."""
+    from .tasks import refresh_program_figures
+
+    today = today or timezone.localdate()
+    programs = _shared_programs(None)
+    if not force:
+        start = timezone.make_aware(datetime.combine(today, time.min))
+        programs = programs.exclude(network_figures__computed_at__gte=start)
+    ids = list(programs.values_list("pk", flat=True))
+    for i in range(0, len(ids), REFRESH_BATCH):
+        refresh_program_figures.enqueue(program_ids=ids[i : i + REFRESH_BATCH])
+    return len(ids)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
 from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+from maillage.programs.access import post_only
 
 from . import services
 from .access import STAFF, Kind, get_network, own_members
-from .aggregation import export_rows, network_views
+from .aggregation import export_rows, network_page, network_views
 from .errors import MeasurementError
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, TargetForm
 from .models import Indicator, Network
@@ -27,18 +28,38 @@ def network_list(request: HttpRequest) -> HttpResponse:
 def network(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_network(request, pk)
     is_staff = Kind.STAFF in request.network_roles
+    # Programs just shared have no stored figures yet: computed once here, read from then on.
+    services.ensure_figures(network=network)
     # Only backbone staff see figures by member, and then through the small-cell rule.
-    views = network_views(network, with_members=is_staff)
+    page = network_page(network, with_members=is_staff)
     return render(
         request,
         "measurement/network.html",
         {
             "network": network,
-            "views": views,
+            "views": page.views,
+            "figures": page.figures,
+            "refresh_pending": services.refresh_pending(network),
             "is_staff": is_staff,
             "may_enter": own_members(request, network).exists(),
         },
     )
+
+
+@login_required
+def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff's « Mettre à jour les chiffres »: queue the background refresh."""
+    network = get_network(request, pk, STAFF)
+    if request.method != "POST":
+        return post_only()
+    if services.request_figures_refresh(network=network):
+        messages.success(
+            request,
+            _("Mise à jour des chiffres lancée : elle se fait en arrière-plan."),
+        )
+    else:
+        messages.info(request, _("Une mise à jour des chiffres est déjà en cours."))
+    return redirect("measurement:network", pk=network.pk)
 
 
 @login_required

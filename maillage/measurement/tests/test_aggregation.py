@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from maillage.measurement import services
 from maillage.measurement.aggregation import indicator_view
@@ -40,7 +41,7 @@ def test_close_period_freezes_computed_values(network, fed, program_a, program_b
     indicator = services.define_indicator(
         network=network, code="c", label_fr="C", kind="computed", source_key="applications"
     )
-    end = date.today()
+    end = timezone.localdate()
     assert (
         services.close_period(
             network=network, period_start=end - timedelta(days=30), period_end=end
@@ -48,7 +49,9 @@ def test_close_period_freezes_computed_values(network, fed, program_a, program_b
         == 2
     )
     add_applications(program_a, 5)  # after the close: the snapshot keeps the period's figure
-    view = indicator_view(indicator, with_members=False, today=end)
+    services.refresh_figures(network=network)  # even over stored figures of the same day
+    view = indicator_view(indicator, with_members=False)
+    assert [p.on for p in view.points] == [end]
     assert view.points[-1].actual == 10
 
 

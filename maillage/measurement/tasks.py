@@ -1,0 +1,28 @@
+"""Background work of the shared measurement: refreshing the stored figures of member programs
+(the network page reads them instead of computing every program on each view)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from maillage.programs.models import Program
+
+from . import services
+from .models import Network
+
+
+@task()
+def refresh_network_figures(*, network_id: int) -> int:
+    """Queued by staff's « Mettre à jour les chiffres »: every program of the network."""
+    network = Network.objects.filter(pk=network_id).first()
+    if network is None:
+        return 0
+    return services.finish_figures_refresh(network=network, started_at=timezone.now())
+
+
+@task()
+def refresh_program_figures(*, program_ids: list[int]) -> int:
+    """Queued by the daily job, by batches of programs."""
+    programs = Program.objects.filter(pk__in=program_ids).order_by("pk")
+    return services.refresh_figures(programs=programs)
