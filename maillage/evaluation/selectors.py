@@ -8,12 +8,16 @@ suppress below its threshold before showing a percentage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from maillage.portability.selectors import Table, local
 from maillage.programs.models import Program
 
-from .models import Answer, Indicator, Invitation, Question
+from .models import Answer, FinalInterview, Indicator, Invitation, Question, Quote, Round
 
 # Satisfied or very satisfied: 4 or 5 on the five-point scale.
 SATISFIED_FROM = 4
@@ -69,3 +73,97 @@ def response_rate(invitations: QuerySet[Invitation]) -> Share:
         total=Count("pk"), count=Count("pk", filter=Q(submitted_at__isnull=False))
     )
     return Share("response_rate", "", counts["count"], counts["total"])
+
+
+# --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
+
+
+def _day(moment: Any) -> str:
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
+def program_rounds(program: Program) -> QuerySet[Round]:
+    return program.evaluation_rounds.with_counts().select_related("questionnaire")
+
+
+def rounds_table(program: Program) -> Table:
+    """The rounds of the evaluation home page with their response rate (sent invitations)."""
+    headers = [
+        _("Questionnaire"),
+        _("Destinataires"),
+        _("Envoi"),
+        _("Fermeture"),
+        _("Statut"),
+        _("Réponses"),
+        _("Invitations envoyées"),
+        _("Taux de réponse (%)"),
+    ]
+    rows = []
+    for r in program_rounds(program):
+        if r.cancelled:
+            status = _("Annulé")
+        else:
+            status = _("Envoyé") if r.first_sent_at else _("Planifié")
+        rows.append(
+            [
+                r.questionnaire.title(),
+                r.get_audience_display(),
+                r.send_on.isoformat(),
+                r.closes_on.isoformat(),
+                status,
+                r.n_answered,
+                r.n_invited,
+                round(100 * r.n_answered / r.n_invited) if r.n_invited else "",
+            ]
+        )
+    return headers, rows
+
+
+def interviews_table(program: Program) -> Table:
+    interviews = FinalInterview.objects.filter(program=program).select_related(
+        "participant__person"
+    )
+    rows = [
+        [iv.participant.person.full_name, iv.held_on.isoformat(), iv.get_status_display()]
+        for iv in interviews
+    ]
+    return [_("Personne"), _("Date"), _("Statut")], rows
+
+
+def response_status(invitation: Invitation) -> str:
+    if invitation.submitted_at:
+        return _("répondu")
+    if invitation.updated_at:
+        return _("en cours")
+    return _("pas de réponse")
+
+
+def invitations_table(round_: Round) -> Table:
+    """Who was invited to a round and where their response stands (never the answers)."""
+    rows = [
+        [
+            inv.person.full_name,
+            inv.get_role_kind_display(),
+            _day(inv.sent_at),
+            _day(inv.reminded_at),
+            response_status(inv),
+        ]
+        for inv in round_.invitations.select_related("person")
+    ]
+    return [_("Personne"), _("Rôle"), _("Envoyé"), _("Rappel"), _("Réponse")], rows
+
+
+def quotes_table(program: Program) -> Table:
+    """Quotes as the quotes page lists them: passage, signature (role and topic, never a name)
+    in the active language, status."""
+    english = (translation.get_language() or "fr").startswith("en")
+    rows = [
+        [
+            q.passage,
+            q.attribution_en if english else q.attribution_fr,
+            q.get_status_display(),
+            local(q.consented_at) if q.status == Quote.Status.CONSENTED else "",
+        ]
+        for q in Quote.objects.filter(program=program)
+    ]
+    return [_("Passage"), _("Signature"), _("Statut"), _("Consentement le")], rows

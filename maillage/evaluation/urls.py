@@ -14,6 +14,8 @@ interview = base + "entrevues/<int:iv_pk>/"
 
 urlpatterns = [
     path(base, views.home, name="home"),
+    path(base + "envois/export.<str:fmt>", views.rounds_export, name="rounds_export"),
+    path(base + "entrevues/export.<str:fmt>", views.interviews_export, name="interviews_export"),
     path(
         base + "questionnaires/modele/", views.questionnaire_template, name="questionnaire_template"
     ),
@@ -27,6 +29,7 @@ urlpatterns = [
     path(base + "envois/planifier/", views.rounds_default, name="rounds_default"),
     path(base + "envois/ajouter/", views.round_edit, name="round_add"),
     path(round_, views.round_detail, name="round"),
+    path(round_ + "export.<str:fmt>", views.round_export, name="round_export"),
     path(round_ + "modifier/", views.round_edit, name="round_edit"),
     path(base + "reponses/<int:inv_pk>/", views.response_detail, name="response"),
     path(base + "mes-reponses/<int:inv_pk>/", views.my_answer, name="my_answer"),
@@ -36,6 +39,7 @@ urlpatterns = [
     path(base + "mes-entrevues/<int:iv_pk>/", views.my_interview, name="my_interview"),
     path(base + "observations/", views.notes, name="notes"),
     path(base + "citations/", views.quotes, name="quotes"),
+    path(base + "citations/export.<str:fmt>", views.quotes_export, name="quotes_export"),
     path(base + "citations/ajouter/", views.quote_add, name="quote_add"),
     path(base + "citations/<int:quote_pk>/demander/", views.quote_request, name="quote_request"),
     path("evaluation/r/<str:token>/", views.answer, name="answer"),

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from maillage.portability.tables import table_download
 from maillage.programs.access import get_program, post_only
 from maillage.programs.models import Program, Role
 
@@ -94,12 +95,31 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         "home.html",
         program,
         questionnaires=program.questionnaires.all(),
-        rounds=program.evaluation_rounds.with_counts().select_related("questionnaire"),
+        rounds=selectors.program_rounds(program),
         indicators=selectors.program_indicators(program),
         interviews=program.final_interviews.select_related("participant__person"),
         quotes=program.quotes.select_related("speaker"),
         is_coordinator=Kind.COORDINATOR in request.program_roles,
     )
+
+
+def _download(request: HttpRequest, fmt: str, table: Any, name: str, instance: Any) -> Any:
+    headers, rows = table
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=name, instance=instance, by=request.user
+    )
+
+
+@login_required
+def rounds_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, EVALUATORS)
+    return _download(request, fmt, selectors.rounds_table(program), _("envois"), program)
+
+
+@login_required
+def interviews_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, EVALUATORS)
+    return _download(request, fmt, selectors.interviews_table(program), _("entrevues"), program)
 
 
 # --- Questionnaire builder (coordination) ------------------------------------------------------
@@ -274,6 +294,13 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
         indicators=selectors.indicators(Answer.objects.filter(invitation__round=item)),
         is_coordinator=Kind.COORDINATOR in request.program_roles,
     )
+
+
+@login_required
+def round_export(request: HttpRequest, pk: int, round_pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, EVALUATORS)
+    item = get_object_or_404(Round, pk=round_pk, program=program)
+    return _download(request, fmt, selectors.invitations_table(item), _("invitations"), program)
 
 
 @login_required
@@ -531,6 +558,12 @@ def _default_topic(answer: Answer | None) -> str:
 def quotes(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, EVALUATORS)
     return _page(request, "quotes.html", program, quotes=program.quotes.select_related("speaker"))
+
+
+@login_required
+def quotes_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, EVALUATORS)
+    return _download(request, fmt, selectors.quotes_table(program), _("citations"), program)
 
 
 @login_required

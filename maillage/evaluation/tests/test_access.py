@@ -66,6 +66,10 @@ def staff_urls(o) -> list[tuple[str, str]]:
         ("get", reverse("evaluation:quotes", args=[p])),
         ("get", reverse("evaluation:quote_add", args=[p]) + f"?answer={o['answer'].pk}"),
         ("post", reverse("evaluation:quote_request", args=[p, quote])),
+        ("get", reverse("evaluation:rounds_export", args=[p, "csv"])),
+        ("get", reverse("evaluation:interviews_export", args=[p, "xlsx"])),
+        ("get", reverse("evaluation:round_export", args=[p, r, "csv"])),
+        ("get", reverse("evaluation:quotes_export", args=[p, "xlsx"])),
     ]
 
 
