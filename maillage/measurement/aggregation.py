@@ -4,6 +4,7 @@ plan, with the small-cell rule applied before anything reaches a template or an 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -52,15 +53,18 @@ def _fallback_value(program: Any, key: str, until: date | None) -> float | None:
     return None
 
 
-def program_figures(program: Any, *, until: date | None = None) -> dict[str, Any]:
+def program_figures(
+    program: Any, *, until: date | None = None, fallback: Iterable[str] = FALLBACK_KEYS
+) -> dict[str, Any]:
     """Everything a network may read of a program as of `until`: the dict of
-    `reports.indicators.program_indicators` (about 30 queries), plus the fallback keys it lacks.
-    What the daily refresh stores and what `close_period` freezes, so both read the same."""
+    `reports.indicators.program_indicators` (13 queries), plus the fallback keys it lacks (one
+    query each; the stored figures have them all, a computation for known indicators only
+    those they name). What the daily refresh stores and what `close_period` freezes."""
     from maillage.reports.indicators import program_indicators
 
     figures = program_indicators(program, until=until)
-    for key in FALLBACK_KEYS:
-        if key not in figures:
+    for key in fallback:
+        if key in FALLBACK_KEYS and key not in figures:
             figures[key] = _fallback_value(program, key, until)
     return figures
 
@@ -91,10 +95,16 @@ class Figures:
     computed_at: datetime | None = None
 
 
-def live_figures(programs: list[Any], *, today: date | None = None) -> Figures:
-    """Compute every program now (the page before stored figures; kept for comparison)."""
+def live_figures(
+    programs: list[Any], *, today: date | None = None, keys: Iterable[str] = FALLBACK_KEYS
+) -> Figures:
+    """Compute every program now (the page before stored figures; kept for comparison), with
+    the fallback `keys` the page's indicators name."""
     today = today or timezone.localdate()
-    return Figures({p.pk: program_figures(p, until=today) for p in programs}, on=today)
+    keys = set(keys)
+    return Figures(
+        {p.pk: program_figures(p, until=today, fallback=keys) for p in programs}, on=today
+    )
 
 
 def stored_figures(programs: list[Any]) -> Figures:
@@ -362,7 +372,8 @@ def network_page(network: Network, *, with_members: bool, live: bool = False) ->
     if any(i.kind == Indicator.Kind.COMPUTED for i in indicators):
         links = list(_links(network))
         programs = [link.program for link in links]
-        figures = live_figures(programs) if live else stored_figures(programs)
+        keys = {i.source_key for i in indicators if i.kind == Indicator.Kind.COMPUTED}
+        figures = live_figures(programs, keys=keys) if live else stored_figures(programs)
     views = [
         indicator_view(i, with_members=with_members, figures=figures, members=members, links=links)
         for i in indicators

@@ -256,10 +256,13 @@ def close_period(*, network: Network, period_start: date, period_end: date) -> i
     if not indicators:
         return 0
     links = list(MemberProgram.objects.filter(member__network=network).select_related("program"))
+    keys = {indicator.source_key for indicator in indicators}
     figures = {}
     for link in links:
         if link.program_id not in figures:
-            figures[link.program_id] = program_figures(link.program, until=period_end)
+            figures[link.program_id] = program_figures(
+                link.program, until=period_end, fallback=keys
+            )
     existing = {
         (m.indicator_id, m.member_id, m.program_id): m
         for m in Measurement.objects.filter(
