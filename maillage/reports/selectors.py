@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from maillage.portability.selectors import Table
 from maillage.programs.models import Program, Track
 
 from . import charts
@@ -125,21 +128,74 @@ def indicator_charts(ind: dict[str, Any], language: str) -> list[dict[str, str]]
                 "meetings_individual": over["meetings_individual"],
                 "hours_used": over["hours_used"],
                 "hours_bank": ind["hours"]["bank"],
-                "rows": [
-                    {
-                        "month": month_label(m),
-                        "collective": num(c),
-                        "individual": num(i),
-                        "hours": num(h),
-                    }
-                    for m, c, i, h in zip(
-                        over["months"],
-                        over["meetings_collective"],
-                        over["meetings_individual"],
-                        over["hours_used"],
-                        strict=True,
-                    )
-                ],
+                "rows": month_rows(ind),
             },
         }
     return report_charts(data), data["timeline"]["rows"]
+
+
+def month_rows(ind: dict[str, Any]) -> list[dict[str, str]]:
+    """Meetings and hours per month, in the active language (the charts' table)."""
+    from .content import month_label
+
+    over = ind["over_time"]
+    return [
+        {"month": month_label(m), "collective": num(c), "individual": num(i), "hours": num(h)}
+        for m, c, i, h in zip(
+            over["months"],
+            over["meetings_collective"],
+            over["meetings_individual"],
+            over["hours_used"],
+            strict=True,
+        )
+    ]
+
+
+# --- The indicators page as files: the page's cells, suppression marks included -------------
+
+
+def plain(shown: Any) -> Any:
+    """A figure as the page shows it (« 1 234,5 », « 50 % ») as a number for a spreadsheet.
+    The suppression mark and anything that is not a figure stay as shown: the file never
+    holds more than the page."""
+    text = str(shown).removesuffix("%").strip()
+    if text in ("", "—", MARK):
+        return "" if text == "—" else text
+    for separator in {str(get_format("THOUSAND_SEPARATOR")), "\xa0", "\u202f", " "}:
+        text = text.replace(separator, "")
+    text = text.replace(str(get_format("DECIMAL_SEPARATOR")), ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return shown
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def indicator_table(rows: dict[str, Any], months: list[dict[str, str]]) -> Table:
+    """The indicators page (`indicator_rows` and `month_rows`) as one table: section,
+    indicator, value, of, percent."""
+    key_figures, evaluation = _("Chiffres clés"), _("Évaluation")
+    out: list[list[Any]] = [
+        [key_figures, r["label"], plain(r["value"]), "", ""] for r in rows["figures"]
+    ]
+    out += [
+        [evaluation, r["label"], plain(r["count"]), plain(r["total"]), plain(r["percent"])]
+        for r in rows["satisfaction"]
+    ]
+    for label, key in (
+        (_("Rencontres collectives"), "collective"),
+        (_("Rencontres individuelles"), "individual"),
+        (_("Heures utilisées"), "hours"),
+    ):
+        out += [[label, m["month"], plain(m[key]), "", ""] for m in months]
+    return [_("Section"), _("Indicateur"), _("Valeur"), _("Sur"), "%"], out
+
+
+def track_rows(by_track: dict[str, Any]) -> Table:
+    """`track_table` (already suppressed) with its total line, as the page shows it."""
+    rows: list[list[Any]] = [
+        [r["track"], *(plain(c) for c in r["cells"])] for r in by_track["rows"]
+    ]
+    if rows:
+        rows.append([_("Total"), *(plain(c) for c in by_track["totals"])])
+    return [_("Volet"), *by_track["columns"]], rows

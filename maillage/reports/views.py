@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
+from maillage.portability.tables import table_download
 from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role, Track
@@ -69,12 +70,17 @@ def _versions(request: HttpRequest, report: Report) -> dict[str, Any]:
     }
 
 
+def _track(request: HttpRequest, program: Program) -> Track | None:
+    """The track asked for (?volet=), of this program only; none for the whole program."""
+    if not request.GET.get("volet"):
+        return None
+    return get_object_or_404(Track, pk=request.GET["volet"], program=program)
+
+
 @login_required
 def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, INDICATOR_READERS)
-    track = None
-    if request.GET.get("volet"):
-        track = get_object_or_404(Track, pk=request.GET["volet"], program=program)
+    track = _track(request, program)
     k = small_cell_k()
     ind = program_indicators(program, track=track)
     charts, months = selectors.indicator_charts(ind, translation.get_language() or "fr")
@@ -88,8 +94,32 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
         "by_track": selectors.track_table(program, k) if track is None else None,
         "charts": charts,
         "months": months,
+        "volet_query": f"?volet={track.pk}" if track else "",
     }
     return render(request, "reports/indicators.html", context)
+
+
+@login_required
+def indicators_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The indicators page's figures (suppressed as on the page) for the same track."""
+    program = get_program(request, pk, INDICATOR_READERS)
+    track = _track(request, program)
+    ind = program_indicators(program, track=track)
+    rows = selectors.indicator_rows(ind, small_cell_k())
+    headers, rows = selectors.indicator_table(rows, selectors.month_rows(ind))
+    name = _("indicateurs") + (f" {track.name}" if track else "")
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=name, instance=program, by=request.user
+    )
+
+
+@login_required
+def indicators_tracks_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, INDICATOR_READERS)
+    headers, rows = selectors.track_rows(selectors.track_table(program, small_cell_k()))
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=_("par volet"), instance=program, by=request.user
+    )
 
 
 @login_required
