@@ -180,20 +180,138 @@ def generate(n_programs: int, seed: int):
     return network
 
 
+def close_period_before(*, network, period_start: date, period_end: date) -> int:
+    """`services.close_period` as it was before stored figures: one `update_or_create` (and a
+    lazy `link.member`) per indicator and program; kept here to time it against the new one."""
+    from maillage.measurement.aggregation import figure, program_figures
+    from maillage.measurement.models import Indicator, Measurement, MemberProgram
+
+    count, cache = 0, {}
+    links = MemberProgram.objects.filter(member__network=network).select_related("program")
+    indicators = network.indicators.filter(kind=Indicator.Kind.COMPUTED)
+    keys = {indicator.source_key for indicator in indicators}
+    for indicator in indicators:
+        for link in links:
+            if link.program_id not in cache:
+                cache[link.program_id] = program_figures(
+                    link.program, until=period_end, fallback=keys
+                )
+            value = figure(cache[link.program_id], indicator.source_key)
+            Measurement.objects.update_or_create(
+                indicator=indicator,
+                member=link.member,
+                program=link.program,
+                period_start=period_start,
+                period_end=period_end,
+                defaults={"value": Decimal(str(value or 0)), "is_snapshot": True},
+            )
+            count += 1
+    return count
+
+
+def _page(client, url: str) -> tuple[int, int]:
+    """GET the page through the whole stack: (status, queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # DEBUG keeps only the last 9,000: count from empty
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    return status, len(queries)
+
+
+def _bench_network(network) -> None:
+    """The network page before (every program computed on each view) and after (stored
+    figures), side by side; the refresh that stores them; close_period before and after."""
+    from functools import partial
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from maillage.core.models import Person
+    from maillage.measurement import aggregation, services
+    from maillage.measurement import views as measurement_views
+    from maillage.measurement.models import NetworkRole, ProgramFigures
+
+    setup_test_environment()
+    user = get_user_model().objects.create_user(username="banc@exemple.org", password=None)
+    staff = Person.objects.create(
+        user=user, first_name="Banc", last_name="Essai", email="banc@exemple.org"
+    )
+    services.assign_network_role(network=network, person=staff, kind=NetworkRole.Kind.STAFF)
+    client = Client()
+    client.force_login(staff.user)
+    url = reverse("measurement:network", args=[network.pk])
+    n = network.members.count()
+
+    with timed("network page aggregation BEFORE: live (staff view)"):
+        views = aggregation.network_views(network, with_members=True, live=True)
+    points = sum(len(v.points) for v in views)
+    ROWS[-1] = (*ROWS[-1][:2], f"5 indicators, {points} points, {n} programs computed")
+    with timed("network page aggregation BEFORE: live (funder view)"):
+        aggregation.network_views(network, with_members=False, live=True)
+    # The view as it was: every program computed (live), nothing stored first.
+    stored_page, ensure = measurement_views.network_page, services.ensure_figures
+    measurement_views.network_page = partial(stored_page, live=True)
+    services.ensure_figures = lambda **kwargs: 0
+    try:
+        with timed("network page BEFORE: GET as staff, live"):
+            status, queries = _page(client, url)
+        ROWS[-1] = (*ROWS[-1][:2], f"HTTP {status}, {queries} queries")
+    finally:
+        measurement_views.network_page, services.ensure_figures = stored_page, ensure
+
+    with timed(f"refresh_figures: all {n} programs computed and stored"):
+        refreshed = services.refresh_figures(network=network)
+    ROWS[-1] = (*ROWS[-1][:2], f"{refreshed} programs (what the task and the daily job run)")
+    with timed("network page aggregation AFTER: stored figures (staff view)"):
+        after = aggregation.network_views(network, with_members=True)
+    same = [v.points for v in after] == [v.points for v in views]
+    ROWS[-1] = (*ROWS[-1][:2], f"same points as live: {same}")
+    with timed("network page aggregation AFTER: stored figures (funder view)"):
+        aggregation.network_views(network, with_members=False)
+    for i in (1, 2):
+        with timed(f"network page AFTER: GET as staff, stored figures, view {i}"):
+            status, queries = _page(client, url)
+        ROWS[-1] = (*ROWS[-1][:2], f"HTTP {status}, {queries} queries")
+    ProgramFigures.objects.filter(pk=ProgramFigures.objects.order_by("pk")[0].pk).delete()
+    with timed("network page AFTER: GET as staff, one program just shared"):
+        status, queries = _page(client, url)
+    ROWS[-1] = (*ROWS[-1][:2], f"HTTP {status}, {queries} queries: it is computed and stored")
+
+    with timed("close a period BEFORE (update_or_create per snapshot)"):
+        count = close_period_before(
+            network=network, period_start=date(2026, 4, 1), period_end=date(2026, 6, 30)
+        )
+    ROWS[-1] = (*ROWS[-1][:2], f"{count} snapshots")
+    with timed("close a period AFTER (services.close_period, bulk writes)"):
+        count = services.close_period(
+            network=network, period_start=date(2026, 7, 1), period_end=date(2026, 9, 30)
+        )
+    ROWS[-1] = (*ROWS[-1][:2], f"{count} snapshots")
+    with timed("close the same period again AFTER (bulk update)"):
+        count = services.close_period(
+            network=network, period_start=date(2026, 7, 1), period_end=date(2026, 9, 30)
+        )
+    ROWS[-1] = (*ROWS[-1][:2], f"{count} snapshots")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the start: {load} on {os.cpu_count()} CPUs.")
     with tempfile.TemporaryDirectory() as tmp:
         with timed("migrate a fresh SQLite database"):
             setup_django(str(Path(tmp) / "bench.sqlite3"))
         from django.template.loader import render_to_string
         from django.utils import translation
 
-        from maillage.measurement import services
-        from maillage.measurement.aggregation import network_views
         from maillage.programs.demo import build_demo
 
         with timed("build the demo program (services)"):
@@ -206,17 +324,7 @@ def main() -> None:
         note = f"{Application.objects.count()} applications, {Meeting.objects.count()} meetings"
         ROWS[-1] = (*ROWS[-1][:2], note)
 
-        with timed("network page aggregation, live (staff view)", "5 indicators"):
-            views = network_views(network, with_members=True)
-        points = sum(len(v.points) for v in views)
-        ROWS[-1] = (*ROWS[-1][:2], f"5 indicators, {points} points, members table suppressed")
-        with timed("network page aggregation, live (funder view)"):
-            network_views(network, with_members=False)
-        with timed("close a period (snapshot of computed indicators)"):
-            n = services.close_period(
-                network=network, period_start=date(2026, 4, 1), period_end=date(2026, 6, 30)
-            )
-        ROWS[-1] = (*ROWS[-1][:2], f"{n} snapshots")
+        _bench_network(network)
 
         try:
             from maillage.reports.indicators import program_indicators
@@ -245,6 +353,8 @@ def main() -> None:
                 pdf = HTML(string=html, base_url=str(ROOT)).write_pdf()
             ROWS[-1] = (*ROWS[-1][:2], f"{len(pdf) // 1024} KiB")
 
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} CPUs.\n")
     print("| step | seconds | note |")
     print("|---|---:|---|")
     for label, seconds, note in ROWS:
