@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, ProgramFigures
 
@@ -181,26 +182,30 @@ def _computed_values(
     figures: Figures,
 ) -> tuple[list[date], dict[int, list[float | None]]]:
     """Columns and, per member, its programs summed: closed periods from their snapshots (what
-    the network had then: a program shared later has none), the live column from the stored
-    figures. A past target date without a snapshot shows the plan alone."""
-    snapshots: dict[tuple[int, date], float] = {}
-    for program_id, end, value in indicator.measurements.filter(is_snapshot=True).values_list(
-        "program_id", "period_end", "value"
-    ):
-        snapshots[(program_id, end)] = float(value)
-    columns = sorted({end for _pk, end in snapshots} | {figures.on})
+    the network had then: a program shared later has none, and a program withdrawn since keeps
+    what it gave), the live column from the stored figures of the programs shared now. A past
+    target date without a snapshot shows the plan alone."""
+    by_member: dict[tuple[int, date], float] = defaultdict(float)
+    snapped: set[tuple[int, date]] = set()
+    for member_id, program_id, end, value in indicator.measurements.filter(
+        is_snapshot=True
+    ).values_list("member_id", "program_id", "period_end", "value"):
+        by_member[(member_id, end)] += float(value)
+        snapped.add((program_id, end))
+    columns = sorted({end for _member, end in by_member} | {figures.on})
     table: dict[int, list[float | None]] = {m.pk: [None] * len(columns) for m in members}
+    for (member_id, end), value in by_member.items():
+        if member_id in table:
+            table[member_id][columns.index(end)] = value
+    live = columns.index(figures.on)
     for link in links:
-        if link.member_id not in table:
+        if link.member_id not in table or (link.program_id, figures.on) in snapped:
             continue
-        for j, on in enumerate(columns):
-            value = snapshots.get((link.program_id, on))
-            if value is None and on == figures.on:
-                value = figure(figures.by_program.get(link.program_id), indicator.source_key)
-            if value is None:
-                continue
-            current = table[link.member_id][j]
-            table[link.member_id][j] = (current or 0) + value
+        value = figure(figures.by_program.get(link.program_id), indicator.source_key)
+        if value is None:
+            continue
+        current = table[link.member_id][live]
+        table[link.member_id][live] = (current or 0) + value
     return columns, table
 
 
@@ -270,9 +275,12 @@ def indicator_view(
 
 
 def _fmt(value: float | None) -> str:
+    """A figure as the page's other figures read: « 1,2 » in French, grouped thousands."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+    value = round(float(value), 2)
+    decimals = 0 if value.is_integer() else (1 if round(value, 1) == value else 2)
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def _member_table(

@@ -102,13 +102,6 @@ def test_only_a_coordinator_may_withdraw_the_consent(program_a, fed, mentor):
     assert MemberProgram.objects.filter(pk=link.pk).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "aggregation reads a program's closed-period snapshots through its current sharing link: "
-        "withdrawing drops them from the network's history although the rows stay"
-    ),
-)
 def test_withdrawing_keeps_the_figures_of_closed_periods(network, fed, program_a, coordinator):
     from datetime import timedelta
 
