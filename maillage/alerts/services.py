@@ -96,12 +96,14 @@ def compute_alerts(*, program: Program, today: date | None = None) -> dict[str, 
 
 
 def programs_to_follow() -> list[Program]:
-    """Programs with a running group, or with alerts still open (so that they resolve)."""
+    """Programs with a running group, or with alerts still open (so that they resolve). A
+    closed program is no longer followed: its alerts stay as they were at its end."""
     with_groups = Group.objects.filter(status=Group.Status.ACTIVE).values("program_id")
     with_alerts = Alert.objects.filter(resolved_at__isnull=True).values("program_id")
-    return list(
-        Program.objects.filter(pk__in=with_groups) | Program.objects.filter(pk__in=with_alerts)
+    followed = Program.objects.filter(pk__in=with_groups) | Program.objects.filter(
+        pk__in=with_alerts
     )
+    return list(followed.exclude(status=Program.Status.CLOSED))
 
 
 def claim_day(*, today: date, force: bool = False) -> DailyRun | None:

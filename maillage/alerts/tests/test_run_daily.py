@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from maillage.alerts.models import Alert, DailyRun
+from maillage.programs.models import Program
 
 from .conftest import APPROVED
 
@@ -46,3 +47,14 @@ def test_command_remembers_the_day(group, daily):
     call_command("run_daily", "--date", LATE.isoformat(), stdout=out)
     assert "1 program(s) queued" in out.getvalue()
     assert "already ran today" in out.getvalue()
+
+
+def test_a_closed_program_is_no_longer_followed(group, daily):
+    daily(LATE)
+    open_before = list(Alert.objects.open().values_list("pk", "last_seen_on"))
+    assert open_before  # an open alert and a running group: followed until now
+    Program.objects.filter(pk=group.program_id).update(status=Program.Status.CLOSED)
+    run = daily(LATE + timedelta(days=30))
+    assert run.programs == 0
+    # Its alerts stay as they were at its end: not refreshed, not resolved.
+    assert list(Alert.objects.open().values_list("pk", "last_seen_on")) == open_before
