@@ -157,3 +157,18 @@ def test_the_chart_renders_with_its_text_alternative(group, mentor):
     (x0, y0), (x1, y1) = [tuple(map(float, p.split(","))) for p in b.chart["ideal"].split()]
     assert x0 < x1 and y0 < y1 and y1 == float(b.chart["zero"])
     assert not re.search(r'(?:x|y)="\d+,\d', html)  # no French decimal comma in coordinates
+
+
+def test_a_used_up_bank_says_so_instead_of_a_day_it_will_run_out(group, mentor):
+    services.log_time(
+        group=group,
+        person=mentor,
+        on=date(2026, 8, 3),
+        minutes=20 * 60,
+        kind=TimeEntry.Kind.PREPARATION,
+    )
+    b = hoursbank.bank(group, today=date(2026, 9, 1))
+    assert b.remaining == 0
+    html = render_to_string("mentoring/includes/bank_summary.html", {"bank": b})
+    assert "entièrement utilisée" in html
+    assert "sera vide vers" not in html
