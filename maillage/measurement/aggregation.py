@@ -142,6 +142,10 @@ class IndicatorView:
     points: list[Point]
     member_rows: list[tuple[str, list[str]]] = field(default_factory=list)
     member_totals: list[str] = field(default_factory=list)
+    # The same cells for a file: the number behind each shown figure, MARK where the page
+    # shows x, None where it shows nothing (kept here so that the export never parses text).
+    member_values: list[list[Any]] = field(default_factory=list)
+    member_total_values: list[Any] = field(default_factory=list)
     columns: list[date] = field(default_factory=list)
     any_suppressed: bool = False
     chart: dict[str, Any] = field(default_factory=dict)
@@ -283,6 +287,21 @@ def _fmt(value: float | None) -> str:
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def _number(value: float | None) -> float | int | None:
+    """A figure as `_fmt` shows it, as a number: rounded to 2 decimals, whole numbers as int."""
+    if value is None:
+        return None
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def _cell_value(cell: Any) -> Any:
+    """A suppressed table's cell for a file: MARK where the page shows x."""
+    from maillage.reports.suppression import MARK
+
+    return MARK if cell.suppressed else cell.value
+
+
 def _member_table(
     view: IndicatorView,
     indicator: Indicator,
@@ -305,15 +324,20 @@ def _member_table(
             (name, [c.shown for c in row]) for name, row in zip(names, result.rows, strict=True)
         ]
         view.member_totals = [c.shown for c in (result.col_totals or [])]
+        view.member_values = [[_cell_value(c) for c in row] for row in result.rows]
+        view.member_total_values = [_cell_value(c) for c in (result.col_totals or [])]
         view.any_suppressed = view.any_suppressed or result.any_suppressed
     else:
         view.member_rows = [
             (name, [_fmt(v) for v in row]) for name, row in zip(names, grid, strict=True)
         ]
-        view.member_totals = [
-            _fmt(_aggregate([r[j] for r in grid if r[j] is not None], indicator.aggregation))
+        totals = [
+            _aggregate([r[j] for r in grid if r[j] is not None], indicator.aggregation)
             for j in range(len(view.columns))
         ]
+        view.member_totals = [_fmt(v) for v in totals]
+        view.member_values = [[_number(v) for v in row] for row in grid]
+        view.member_total_values = [_number(v) for v in totals]
 
 
 WIDTH, HEIGHT, PAD = 640, 260, 48

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization
+from maillage.portability.selectors import Table, yes_no
 from maillage.programs.models import Program
 
-from .models import Indicator, MemberProgram, Network, NetworkMember, NetworkRole
+from .aggregation import IndicatorView, export_rows
+from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, NetworkRole
 
 
 def members_of(network: Network) -> QuerySet[NetworkMember]:
@@ -91,3 +97,146 @@ def memberships_of(program: Program) -> list[Membership]:
     return [
         Membership(member=m, link=links.get(m.pk), computed=computed[m.network_id]) for m in members
     ]
+
+
+# --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
+
+
+def _number(value: Any) -> Any:
+    """A stored Decimal as a spreadsheet number (an int when whole)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def network_table(views: list[IndicatorView]) -> Table:
+    """The network page's aggregates: what every role sees, never a member's figures."""
+    headers = [
+        _("Code"),
+        _("Indicateur"),
+        _("Unité"),
+        _("Date"),
+        _("Réel"),
+        _("Cible du plan"),
+        _("Valeur de référence"),
+    ]
+    return headers, export_rows(views)
+
+
+def member_figures_table(views: list[IndicatorView]) -> Table:
+    """The staff's tables by member organization, one row per organization and date, with the
+    network row under each indicator as on the page: x where the page shows x."""
+    headers = [
+        _("Code"),
+        _("Indicateur"),
+        _("Unité"),
+        _("Organisation membre"),
+        _("Date"),
+        _("Valeur"),
+    ]
+    rows: list[list[Any]] = []
+    for view in views:
+        if not view.member_rows:
+            continue
+        ind = view.indicator
+        lines = [
+            (name, values)
+            for (name, _cells), values in zip(view.member_rows, view.member_values, strict=True)
+        ]
+        if view.member_totals:
+            total = (
+                _("Réseau, sur la période") if ind.kind == Indicator.Kind.ENTERED else _("Réseau")
+            )
+            lines.append((total, view.member_total_values))
+        for name, values in lines:
+            for on, value in zip(view.columns, values, strict=True):
+                rows.append([ind.code, ind.label, ind.unit, name, on.isoformat(), value])
+    return headers, rows
+
+
+def members_table(members: Iterable[NetworkMember]) -> Table:
+    """The members page (`members_of`): one row per program a member shares, with who consented
+    and when; a member sharing none has one row without a program."""
+    headers = [
+        _("Organisation"),
+        _("Territoire"),
+        _("Membre depuis"),
+        _("Programme partagé avec le réseau"),
+        _("Consentement de"),
+        _("Consentement le"),
+        _("Coordination dans le réseau"),
+        _("Valeurs"),
+    ]
+    rows: list[list[Any]] = []
+    for member in members:
+        org = member.organization
+        start = [
+            org.name,
+            str(org.territory) if org.territory else "",
+            member.joined_on.isoformat() if member.joined_on else "",
+        ]
+        end = [", ".join(r.person.full_name for r in member.coordinators.all()), member.values]
+        links = list(member.programs.all())
+        for link in links:
+            consent_by = link.consent_by.full_name if link.consent_by else ""
+            consent_at = timezone.localdate(link.consent_at).isoformat() if link.consent_at else ""
+            rows.append([*start, link.program.title, consent_by, consent_at, *end])
+        if not links:
+            rows.append([*start, "", "", "", *end])
+    return headers, rows
+
+
+def roles_table(roles: Iterable[NetworkRole]) -> Table:
+    """The roles page (`roles_of`): persons, their role, member organization and account."""
+    headers = [
+        _("Personne"),
+        _("Courriel"),
+        _("Rôle"),
+        _("Organisation membre"),
+        _("Compte Maillage"),
+    ]
+    rows = [
+        [
+            role.person.full_name,
+            role.person.email,
+            role.get_kind_display(),
+            role.member.organization.name if role.member else "",
+            yes_no(role.person.user_id is not None),
+        ]
+        for role in roles
+    ]
+    return headers, rows
+
+
+def recent_values(indicator: Indicator, members: QuerySet[NetworkMember]) -> QuerySet[Measurement]:
+    """The values entered for these members (the entry page's table: one's own members only)."""
+    return indicator.measurements.filter(member__in=members, program=None).select_related(
+        "member__organization"
+    )
+
+
+def recent_table(indicator: Indicator, recent: Iterable[Measurement]) -> Table:
+    headers = [
+        _("Organisation"),
+        _("Début de la période"),
+        _("Fin de la période"),
+        _("Valeur"),
+        _("Unité"),
+    ]
+    rows = [
+        [
+            str(m.member.organization),
+            m.period_start.isoformat(),
+            m.period_end.isoformat(),
+            _number(m.value),
+            indicator.unit,
+        ]
+        for m in recent
+    ]
+    return headers, rows
+
+
+def targets_table(indicator: Indicator) -> Table:
+    """The plan page's targets."""
+    rows = [[t.date.isoformat(), _number(t.value)] for t in indicator.targets.all()]
+    return [_("Date"), _("Cible")], rows

@@ -16,7 +16,8 @@ from .access import STAFF, get_network
 from .errors import MeasurementError
 from .forms import MemberForm, NetworkRoleForm
 from .models import NetworkRole
-from .selectors import directory_for, members_of, roles_of
+from .selectors import directory_for, members_of, members_table, roles_of, roles_table
+from .views import download_table
 
 
 def _show(form, error: MeasurementError) -> None:
@@ -46,6 +47,12 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         "section": "members",
     }
     return render(request, "measurement/members.html", context)
+
+
+@login_required
+def members_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    network = get_network(request, pk, STAFF)
+    return download_table(request, fmt, members_table(members_of(network)), _("membres"), network)
 
 
 @login_required
@@ -91,6 +98,12 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
         "section": "roles",
     }
     return render(request, "measurement/roles.html", context)
+
+
+@login_required
+def roles_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    network = get_network(request, pk, STAFF)
+    return download_table(request, fmt, roles_table(roles_of(network)), _("rôles"), network)
 
 
 @login_required

@@ -1,21 +1,29 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import record
-from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+from maillage.portability.tables import table_download
 from maillage.programs.access import post_only
 
-from . import services
+from . import selectors, services
 from .access import STAFF, Kind, get_network, own_members
-from .aggregation import export_rows, network_page, network_views
+from .aggregation import network_page, network_views
 from .errors import MeasurementError
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, TargetForm
 from .models import Indicator, Network
+
+
+def download_table(request: HttpRequest, fmt: str, table: Any, name: str, instance: Any) -> Any:
+    headers, rows = table
+    return table_download(
+        fmt=fmt, headers=headers, rows=rows, name=name, instance=instance, by=request.user
+    )
 
 
 @login_required
@@ -64,26 +72,19 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The aggregates, for every role (funders too): never a member's figures."""
     network = get_network(request, pk)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    headers = [
-        _("Code"),
-        _("Indicateur"),
-        _("Unité"),
-        _("Date"),
-        _("Réel"),
-        _("Cible du plan"),
-        _("Valeur de référence"),
-    ]
-    rows = export_rows(network_views(network, with_members=False))
-    record(action="export", instance=network)
-    if fmt == "csv":
-        response = HttpResponse(to_csv(headers, rows), content_type=CSV_TYPE)
-    else:
-        response = HttpResponse(to_xlsx(headers, rows, title=network.name), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="reseau-{network.pk}.{fmt}"'
-    return response
+    table = selectors.network_table(network_views(network, with_members=False))
+    return download_table(request, fmt, table, _("indicateurs communs"), network)
+
+
+@login_required
+def member_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The staff's tables by member organization, through the small-cell rule like the page."""
+    network = get_network(request, pk, STAFF)
+    services.ensure_figures(network=network)
+    table = selectors.member_figures_table(network_views(network, with_members=True))
+    return download_table(request, fmt, table, _("chiffres par organisation membre"), network)
 
 
 @login_required
@@ -127,7 +128,15 @@ def plan(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
 
 
 @login_required
-def enter(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
+def plan_export(request: HttpRequest, pk: int, ind_pk: int, fmt: str) -> HttpResponse:
+    network = get_network(request, pk, STAFF)
+    indicator = get_object_or_404(Indicator, pk=ind_pk, network=network)
+    return download_table(request, fmt, selectors.targets_table(indicator), _("cibles"), indicator)
+
+
+def _entry(request: HttpRequest, pk: int, ind_pk: int) -> tuple[Network, Indicator, Any]:
+    """An entered indicator and the members whose values this person enters (and sees): all
+    for staff, their own for a member's coordinator, 404 for anyone else."""
     network = get_network(request, pk)
     indicator = get_object_or_404(
         Indicator, pk=ind_pk, network=network, kind=Indicator.Kind.ENTERED
@@ -135,6 +144,12 @@ def enter(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
     members = own_members(request, network)
     if not members.exists():
         raise Http404
+    return network, indicator, members
+
+
+@login_required
+def enter(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
+    network, indicator, members = _entry(request, pk, ind_pk)
     form = MeasurementForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,11 +159,16 @@ def enter(request: HttpRequest, pk: int, ind_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Valeur enregistrée."))
             return redirect("measurement:network", pk=network.pk)
-    recent = indicator.measurements.filter(member__in=members, program=None).select_related(
-        "member__organization"
-    )
+    recent = selectors.recent_values(indicator, members)
     return render(
         request,
         "measurement/enter.html",
         {"network": network, "indicator": indicator, "form": form, "recent": recent},
     )
+
+
+@login_required
+def enter_export(request: HttpRequest, pk: int, ind_pk: int, fmt: str) -> HttpResponse:
+    _network, indicator, members = _entry(request, pk, ind_pk)
+    table = selectors.recent_table(indicator, selectors.recent_values(indicator, members))
+    return download_table(request, fmt, table, _("valeurs saisies"), indicator)

@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 Kind = NetworkRole.Kind
 
 # Pages of a network that someone other than its staff may open: the aggregates (every role)
-# and the entry of values (a member's coordinator, for their own organization).
-NOT_STAFF_ONLY = {"measurement:network", "measurement:export", "measurement:enter"}
+# and the entry of values (a member's coordinator, for their own organization), with their files.
+NOT_STAFF_ONLY = {
+    "measurement:network",
+    "measurement:export",
+    "measurement:enter",
+    "measurement:enter_export",
+}
 
 
 def staff_routes() -> list[tuple[str, str]]:
@@ -57,7 +62,11 @@ def _urls(samples: dict[str, int]) -> list[str]:
         for param in re.findall(r"<int:(\w+)>", route):
             assert param in samples, f"add a sample for <int:{param}> ({name})"
             url = url.replace(f"<int:{param}>", str(samples[param]))
-        urls.append("/" + url)
+        # A download is walked in both formats: an unknown one would be 404 for staff too.
+        for fmt in ("csv", "xlsx") if "<str:fmt>" in url else ("",):
+            url_fmt = url.replace("<str:fmt>", fmt)
+            assert "<" not in url_fmt, f"add a sample for {url_fmt} ({name})"
+            urls.append("/" + url_fmt)
     return urls
 
 
@@ -70,6 +79,10 @@ def test_the_walk_covers_the_pages_that_run_a_network():
         "measurement:role_remove",
         "measurement:indicator_new",
         "measurement:plan",
+        "measurement:plan_export",
+        "measurement:members_export",
+        "measurement:member_export",
+        "measurement:roles_export",
     } <= names
 
 
