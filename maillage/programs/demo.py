@@ -3,6 +3,11 @@
 Every name here is invented. Ten organizations in ten regions apply; four are selected into the
 two tracks (Logistique, Synergies); three mentors (two from one organization) accept; an advisory
 committee gives its opinion.
+
+`build_demo()` builds the current edition, stopped at matching. `build_demo(edition=PAST_EDITION)`
+builds the same call for proposals a year earlier, with the same people and organizations (found
+by e-mail and by name, never duplicated); `demo_pilot.build_past_edition` then replays its
+mentoring, evaluation and report.
 """
 
 from __future__ import annotations
@@ -23,8 +28,52 @@ from .models import Program, Role
 from .services import add_track, assign_role, create_program
 
 DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire (démo)"
+PAST_DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire, édition 2025 (démo, terminée)"
 DEMO_PASSWORD = "demo-maillage-2026"
 DEMO_DOMAIN = "demo.maillage.org"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What changes from one edition of the demo program to the next: its title and calendar."""
+
+    title: str
+    start: date
+    end: date
+    received: date  # the first application; one more each day after
+    committee_meeting: date
+    # The decisions (mentors contacted 19 days before, applicants told the day after). None: 151
+    # days before today, so that the current edition's spring stays in the past.
+    decided: date | None = None
+    description_note: str = ""
+    # A completed edition leaves no application waiting: the ones received too late for the
+    # committee are declined with this reason, unscored.
+    late_reason: str = ""
+
+
+CURRENT_EDITION = Edition(
+    title=DEMO_TITLE,
+    start=date(2026, 7, 6),
+    end=date(2026, 12, 11),
+    received=date(2026, 4, 6),
+    committee_meeting=date(2026, 4, 21),
+)
+# The pilot's calendar a year earlier: every meeting of the replay is in the past.
+PAST_EDITION = Edition(
+    title=PAST_DEMO_TITLE,
+    start=date(2025, 7, 7),
+    end=date(2025, 12, 12),
+    received=date(2025, 4, 7),
+    committee_meeting=date(2025, 4, 22),
+    decided=date(2025, 5, 6),
+    description_note=(
+        " Édition terminée : groupes, rencontres, évaluation et rapport d’impact publié."
+    ),
+    late_reason=(
+        "Pas évaluée à temps pour la rencontre du comité : invitée à présenter sa candidature "
+        "à l’édition suivante."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -269,6 +318,12 @@ def _mrc(code: str) -> Territory:
     return found
 
 
+def _organization(name: str, **fields) -> Organization:
+    """The demo organization of that name, created the first time (editions share them)."""
+    found = Organization.objects.filter(name=name).order_by("pk").first()
+    return found or Organization.objects.create(name=name, **fields)
+
+
 def _account(person: Person, *, superuser: bool = False) -> None:
     user_model = get_user_model()
     user = user_model.objects.create_user(
@@ -287,10 +342,15 @@ def _person(
     slug = f"{first}.{last}".lower()
     for a, b in (("é", "e"), ("è", "e"), ("ë", "e"), ("ç", "c"), ("ô", "o"), ("î", "i")):
         slug = slug.replace(a, b)
+    email = f"{slug}@{DEMO_DOMAIN}"
+    # The e-mail is the login: a person already there from another edition is the same person.
+    found = Person.objects.filter(email=email).order_by("pk").first()
+    if found is not None:
+        return found
     person = Person.objects.create(
         first_name=first,
         last_name=last,
-        email=f"{slug}@{DEMO_DOMAIN}",
+        email=email,
         organization=org,
         languages=extra.pop("languages", ["fr"]),
         **extra,
@@ -301,17 +361,25 @@ def _person(
 
 
 def demo_exists() -> bool:
-    return Program.objects.filter(title=DEMO_TITLE).exists()
+    """Both editions are there (a database loaded before the past edition existed gets it)."""
+    titles = {CURRENT_EDITION.title, PAST_EDITION.title}
+    return Program.objects.filter(title__in=titles).count() == len(titles)
 
 
 @transaction.atomic
-def build_demo() -> Program:
-    """Create the demo program and everything around it. Call once (see demo_exists)."""
+def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
+    """Create one edition of the demo program and everything around it, reusing the people and
+    organizations another edition created. Call once per edition (see demo_exists)."""
     community = Sector.objects.get(code="communautaire")
     reuse = Domain.objects.filter(code="reemploi_alimentaire").first()
+    now = timezone.now()
+    if edition.decided is None:
+        decided = now - timedelta(days=151)
+    else:
+        decided = timezone.make_aware(datetime.combine(edition.decided, time(10)))
 
-    coordinating = Organization.objects.create(
-        name="Villes Vivantes (organisme fictif)",
+    coordinating = _organization(
+        "Villes Vivantes (organisme fictif)",
         kind=Organization.Kind.NONPROFIT,
         sector=community,
         territory=_mrc("230") or _region("03"),
@@ -327,19 +395,20 @@ def build_demo() -> Program:
     )
     program = create_program(
         by=camille,
-        title=DEMO_TITLE,
+        title=edition.title,
         theme="Optimisation du réemploi alimentaire en milieu communautaire",
         description=(
             "Mailler des organismes communautaires en réemploi alimentaire de régions "
             "différentes avec des pairs reconnus, pour optimiser la logistique et créer des "
             "synergies. Programme fictif inspiré du projet pilote Maillages et mentorat (2022)."
+            + edition.description_note
         ),
         coordinating_organization=coordinating,
         sector=community,
         domain=reuse,
         status=Program.Status.MATCHING,
-        start_date=date(2026, 7, 6),
-        end_date=date(2026, 12, 11),
+        start_date=edition.start,
+        end_date=edition.end,
     )
     tracks = {
         "Logistique": add_track(
@@ -364,8 +433,8 @@ def build_demo() -> Program:
         assign_role(program=program, person=person, kind=Role.Kind.COMMITTEE)
     evaluator = _person("Laurence", "Pelletier", coordinating, login=True, position="Évaluatrice")
     assign_role(program=program, person=evaluator, kind=Role.Kind.OBSERVER)
-    funder_org = Organization.objects.create(
-        name="Fondation Table Commune (fictive)",
+    funder_org = _organization(
+        "Fondation Table Commune (fictive)",
         kind=Organization.Kind.OTHER,
         sector=Sector.objects.filter(code="philanthropie").first(),
         territory=_region("06"),
@@ -377,8 +446,8 @@ def build_demo() -> Program:
 
     # Mentors: a team of two from one organization (Logistique) and one person (Synergies).
     name, region, mrc = MENTOR_TEAM_ORG
-    team_org = Organization.objects.create(
-        name=f"{name} (fictif)",
+    team_org = _organization(
+        f"{name} (fictif)",
         sector=community,
         territory=_mrc(mrc) or _region(region),
         phase=Organization.Phase.ACTIVE,
@@ -403,12 +472,16 @@ def build_demo() -> Program:
         expertise=LOGISTICS_EXPERTISE,
         availability=["tue-am", "thu-am"],
     )
-    team = Team.objects.create(name=f"Équipe logistique — {team_org.name}", organization=team_org)
-    TeamMember.objects.create(team=team, person=marc, is_referent=True)
-    TeamMember.objects.create(team=team, person=isabelle, note="anime en alternance selon le thème")
+    team, _created = Team.objects.get_or_create(
+        name=f"Équipe logistique — {team_org.name}", organization=team_org
+    )
+    TeamMember.objects.get_or_create(team=team, person=marc, defaults={"is_referent": True})
+    TeamMember.objects.get_or_create(
+        team=team, person=isabelle, defaults={"note": "anime en alternance selon le thème"}
+    )
     name, region, mrc = MENTOR_SYNERGIES_ORG
-    syn_org = Organization.objects.create(
-        name=f"{name} (fictive)",
+    syn_org = _organization(
+        f"{name} (fictive)",
         sector=community,
         territory=_mrc(mrc) or _region(region),
         phase=Organization.Phase.ACTIVE,
@@ -424,7 +497,6 @@ def build_demo() -> Program:
         availability=["mon-pm", "wed-pm", "thu-am"],
     )
 
-    now = timezone.now()
     potential = [
         (
             marc,
@@ -470,7 +542,7 @@ def build_demo() -> Program:
         )
         MentorContact.objects.create(
             potential_mentor=record,
-            at=now - timedelta(days=170),
+            at=decided - timedelta(days=19),
             channel="phone",
             summary="Premier contact : présentation du programme et de la banque de 20 heures.",
             by=camille.user,
@@ -489,16 +561,21 @@ def build_demo() -> Program:
     form = program.forms.first()
     criteria = list(Criterion.objects.filter(program=program).order_by("order"))
     reviewers = [camille, committee[0]]
-    received = timezone.make_aware(datetime.combine(date(2026, 4, 6), time(10)))
+    received = timezone.make_aware(datetime.combine(edition.received, time(10)))
     for index, a in enumerate(APPLICANTS):
-        org = Organization.objects.create(
-            name=f"{a.org} (fictif)",
+        outcome, reason = a.outcome, a.reason
+        late = outcome == "received" and bool(edition.late_reason)
+        if late:
+            outcome, reason = "declined", edition.late_reason
+        org = _organization(
+            f"{a.org} (fictif)",
             sector=community,
             territory=_mrc(a.mrc) or _region(a.region),
             phase=Organization.Phase.ACTIVE if a.can_decide else Organization.Phase.DEVELOPMENT,
             description=a.concept,
         )
-        org.domains.set([reuse] if reuse else [])
+        if reuse:
+            org.domains.add(reuse)
         email = f"{a.first}.{a.last}".lower().replace("é", "e").replace("è", "e").replace("ç", "c")
         email = f"{email}@{DEMO_DOMAIN}"
         application = Application.objects.create(
@@ -510,7 +587,7 @@ def build_demo() -> Program:
             contact_name=f"{a.first} {a.last}",
             email=email,
             region=_region(a.region),
-            status=a.outcome,
+            status=outcome,
             answers={
                 "organization": org.name,
                 "region": f"QC-{a.region}",
@@ -532,9 +609,9 @@ def build_demo() -> Program:
         Application.objects.filter(pk=application.pk).update(
             submitted_at=received + timedelta(days=index)
         )
-        if a.outcome == "received":
+        if outcome == "received":
             continue
-        for shift, reviewer in enumerate(reviewers):
+        for shift, reviewer in enumerate(reviewers if not late else []):
             review = Review.objects.create(
                 application=application,
                 reviewer=reviewer,
@@ -548,27 +625,37 @@ def build_demo() -> Program:
                 )
                 for criterion, value in zip(criteria, a.scores, strict=True)
             )
+        # Read in the days before the committee meets, its opinion recorded that evening.
+        reviewed = timezone.make_aware(
+            datetime.combine(edition.committee_meeting - timedelta(days=3), time(14))
+        )
+        Review.objects.filter(application=application).update(
+            created_at=reviewed, updated_at=reviewed
+        )
         if a.outcome in ("selected", "waitlisted"):
-            CommitteeOpinion.objects.create(
+            opinion = CommitteeOpinion.objects.create(
                 application=application,
                 opinion="favorable" if a.outcome == "selected" else "reserved",
                 comment="Avis du comité consultatif à la rencontre d’avril.",
-                meeting_date=date(2026, 4, 21),
+                meeting_date=edition.committee_meeting,
                 recorded_by=camille.user,
+            )
+            CommitteeOpinion.objects.filter(pk=opinion.pk).update(
+                recorded_at=timezone.make_aware(
+                    datetime.combine(edition.committee_meeting, time(19))
+                )
             )
         track = tracks.get(a.track) if a.track else None
         Decision.objects.create(
             application=application,
-            outcome=a.outcome,
-            reason=a.reason,
+            outcome=outcome,
+            reason=reason,
             track=track,
             decided_by=camille.user,
-            notified_at=now - timedelta(days=150),
+            notified_at=decided + timedelta(days=1),
         )
         # Decided and announced in the spring, as in the pilot's calendar.
-        Decision.objects.filter(application=application).update(
-            decided_at=now - timedelta(days=151)
-        )
+        Decision.objects.filter(application=application).update(decided_at=decided)
         if a.outcome == "selected":
             mentee = _person(
                 a.first,
@@ -590,7 +677,8 @@ def build_demo() -> Program:
             assign_role(program=program, person=mentee, kind=Role.Kind.MENTEE, track=track)
 
     admin = _person("Admin", "Maillage", None, position="Administration de la plateforme")
-    _account(admin, superuser=True)
+    if admin.user_id is None:
+        _account(admin, superuser=True)
     program.hours_bank = Decimal("20")
     program.save(update_fields=["hours_bank"])
     return program

@@ -18,8 +18,7 @@ from maillage.conftest import login
 from maillage.core.models import Organization, Person
 from maillage.intake.models import Application
 from maillage.mentoring.models import Meeting, Objective
-
-from .pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
+from maillage.programs.demo_pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
 
 pytestmark = pytest.mark.django_db
 
