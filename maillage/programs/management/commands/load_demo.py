@@ -4,19 +4,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from maillage.programs.demo import DEMO_TITLE, build_demo, demo_exists
+from maillage.programs.demo import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
+from maillage.programs.demo_pilot import build_past_edition
 from maillage.programs.models import Program
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo program (once; running it again changes nothing)."
+    help = "Load the fictional demo programs (once; running it again changes nothing)."
 
     def handle(self, *args, **options) -> None:
         if demo_exists():
             self.stdout.write("→ Demo data already loaded.")
             program = Program.objects.get(title=DEMO_TITLE)
         else:
-            program = build_demo()
+            # The current edition (at matching) and the completed 2025 one, each once: a
+            # database loaded before the 2025 edition existed gets it, with the same people.
+            if not Program.objects.filter(title=DEMO_TITLE).exists():
+                build_demo()
+            if not Program.objects.filter(title=PAST_DEMO_TITLE).exists():
+                build_past_edition()
+            program = Program.objects.get(title=DEMO_TITLE)
             self.stdout.write(self.style.SUCCESS("→ Demo data loaded."))
         from maillage.measurement.demo import build_demo_network
 

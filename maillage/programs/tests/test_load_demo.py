@@ -1,0 +1,142 @@
+"""load_demo: two editions of the demo program, the same people in both, loaded once.
+
+The current edition stops at matching (its walk-through starts there); the 2025 edition is the
+pilot replayed to its end, so follow-up, evaluation and the report have something to show.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
+
+from maillage.alerts.models import Alert
+from maillage.core.models import Organization, Person
+from maillage.evaluation.models import FinalInterview, Invitation, Quote
+from maillage.intake.models import Application
+from maillage.mentoring.models import Meeting
+from maillage.programs.demo import DEMO_TITLE, PAST_DEMO_TITLE, build_demo
+from maillage.programs.models import Program, Role
+from maillage.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+def _load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Program,
+            Person,
+            get_user_model(),
+            Organization,
+            Role,
+            Application,
+            Meeting,
+            Alert,
+            Invitation,
+            Report,
+        )
+    }
+
+
+@pytest.fixture
+def loaded():
+    _load()
+    return Program.objects.get(title=DEMO_TITLE), Program.objects.get(title=PAST_DEMO_TITLE)
+
+
+def test_twice_changes_nothing_the_second_time(loaded):
+    before = _counts()
+    assert "already loaded" in _load()
+    assert _counts() == before
+    assert before["Program"] == 2
+
+
+def test_the_people_are_the_same_in_both_editions(loaded):
+    current, past = loaded
+    assert not Person.objects.values("email").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+    def cast(program):
+        return {
+            (r.kind, r.person.email)
+            for r in program.roles.exclude(kind=Role.Kind.COORDINATOR).select_related("person")
+        }
+
+    assert cast(current) == cast(past)
+    camille = Person.objects.get(email="camille.gagnon@demo.maillage.org")
+    assert set(
+        camille.roles.filter(kind=Role.Kind.COORDINATOR).values_list("program", flat=True)
+    ) == {
+        current.pk,
+        past.pk,
+    }
+
+
+def test_the_current_edition_stays_at_matching(loaded):
+    current, _past = loaded
+    assert current.status == Program.Status.MATCHING
+    assert (current.start_date.year, current.end_date.year) == (2026, 2026)
+    assert current.applications.count() == 10
+    assert current.groups.count() == 0
+    assert current.roles.filter(kind=Role.Kind.MENTEE).count() == 4
+
+
+def test_the_past_edition_is_replayed_evaluated_and_reported(loaded):
+    _current, past = loaded
+    assert past.status == Program.Status.CLOSED
+    assert sorted(past.groups.values_list("name", flat=True)) == ["Logistique", "Synergies"]
+    held = Meeting.objects.filter(group__program=past, status=Meeting.Status.HELD)
+    assert held.count() == 9
+    assert Alert.objects.filter(program=past, resolved_at__isnull=True).exists()
+    assert Invitation.objects.filter(round__program=past, submitted_at__isnull=False).exists()
+    assert FinalInterview.objects.filter(
+        program=past, status=FinalInterview.Status.VALIDATED
+    ).exists()
+    assert Quote.objects.filter(program=past, consented_at__isnull=False).exists()
+    report = Report.objects.get(program=past)
+    assert report.is_published and report.language == "fr"
+    assert report.published_at.date() > past.end_date
+    # Rounds closed on their own dates: nothing left to send or remind.
+    assert not past.evaluation_rounds.filter(closes_on__gt=report.published_at.date()).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_sends_no_email():
+    # Real commits, so that what the services queue after commit runs (tests run tasks at once).
+    _load()
+    assert mail.outbox == []
+
+
+def test_a_database_loaded_with_the_current_edition_only_gets_the_past_one():
+    build_demo()
+    people = set(Person.objects.values_list("email", flat=True))
+    assert "Demo data loaded" in _load()
+    past = Program.objects.get(title=PAST_DEMO_TITLE)
+    assert set(Person.objects.filter(roles__program=past).values_list("email", flat=True)) <= people
+    assert not Person.objects.values("email").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+
+def test_the_funder_reads_the_published_report_the_coordinator_can_start_a_new_version(
+    loaded, client
+):
+    _current, past = loaded
+    url = reverse("reports:report", args=[past.pk])
+    client.force_login(get_user_model().objects.get(username="robert.morin@demo.maillage.org"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Publié le 30 janvier 2026" in page.content.decode()
+    client.force_login(get_user_model().objects.get(username="camille.gagnon@demo.maillage.org"))
+    page = client.get(url).content.decode()
+    assert reverse("reports:new_version", args=[past.pk]) in page
