@@ -423,7 +423,7 @@ QUIET_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 
 def build_past_edition() -> Program:
     """The demo's completed edition: replayed, evaluated, closed, its impact report published
-    in French. Call once (see demo.demo_exists).
+    in French and in English. Call once (see demo.demo_exists).
 
     The text fit is the lexical one: on the demo's texts it raises the same alerts as the
     semantic model (maillage/alerts/kinds.py), in a fraction of the time.
@@ -432,9 +432,11 @@ def build_past_edition() -> Program:
         with transaction.atomic():
             pilot = build_evaluated_pilot()
             program = update_program(program=pilot.program, status=Program.Status.CLOSED)
-            report = reports.get_or_create_draft(
-                program=program, language="fr", today=REPORT_PUBLISHED
-            )
-            reports.publish_report(report=report, by=pilot.camille.user, today=REPORT_PUBLISHED)
-            Report.objects.filter(pk=report.pk).update(published_at=at(REPORT_PUBLISHED, 11))
+            # French first; English too, since the report page offers readers both.
+            for language in ("fr", "en"):
+                report = reports.get_or_create_draft(
+                    program=program, language=language, today=REPORT_PUBLISHED
+                )
+                reports.publish_report(report=report, by=pilot.camille.user, today=REPORT_PUBLISHED)
+                Report.objects.filter(pk=report.pk).update(published_at=at(REPORT_PUBLISHED, 11))
     return program

@@ -105,8 +105,10 @@ def test_the_past_edition_is_replayed_evaluated_and_reported(loaded):
         program=past, status=FinalInterview.Status.VALIDATED
     ).exists()
     assert Quote.objects.filter(program=past, consented_at__isnull=False).exists()
-    report = Report.objects.get(program=past)
-    assert report.is_published and report.language == "fr"
+    reports = {r.language: r for r in Report.objects.filter(program=past)}
+    assert sorted(reports) == ["en", "fr"]
+    assert all(r.is_published for r in reports.values())
+    report = reports["fr"]
     assert report.published_at.date() > past.end_date
     # Rounds closed on their own dates: nothing left to send or remind.
     assert not past.evaluation_rounds.filter(closes_on__gt=report.published_at.date()).exists()
@@ -137,6 +139,7 @@ def test_the_funder_reads_the_published_report_the_coordinator_can_start_a_new_v
     page = client.get(url)
     assert page.status_code == 200
     assert "Publié le 30 janvier 2026" in page.content.decode()
+    assert client.get(url, {"lang": "en"}).status_code == 200  # the English version it offers
     client.force_login(get_user_model().objects.get(username="camille.gagnon@demo.maillage.org"))
     page = client.get(url).content.decode()
     assert reverse("reports:new_version", args=[past.pk]) in page
