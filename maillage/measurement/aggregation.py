@@ -140,6 +140,7 @@ class IndicatorView:
     indicator: Indicator
     baseline: float | None
     points: list[Point]
+    baseline_suppressed: bool = False
     member_rows: list[tuple[str, list[str]]] = field(default_factory=list)
     member_totals: list[str] = field(default_factory=list)
     # The same cells for a file: the number behind each shown figure, MARK where the page
@@ -265,12 +266,19 @@ def indicator_view(
             points.append(Point(on=on, actual=None, plan=target))
     points.sort(key=lambda p: p.on)
     baseline = getattr(indicator, "baseline", None)
+    base_value = float(baseline.value) if baseline else None
+    base_hidden = False
+    if indicator.counts_people and base_value is not None:
+        # A baseline counted from people is a cell like the others: 1 to k-1 is never shown.
+        cell = suppression.small_count(int(round(base_value)), k)
+        base_hidden, base_value = cell.suppressed, cell.value
     view = IndicatorView(
         indicator=indicator,
-        baseline=float(baseline.value) if baseline else None,
+        baseline=base_value,
+        baseline_suppressed=base_hidden,
         points=points,
         columns=columns,
-        any_suppressed=any(p.suppressed for p in points),
+        any_suppressed=base_hidden or any(p.suppressed for p in points),
     )
     if with_members and members and columns:
         _member_table(view, indicator, members, table, k)
@@ -436,7 +444,9 @@ def export_rows(views: list[IndicatorView]) -> list[list[Any]]:
                     if point.suppressed
                     else (point.actual if point.actual is not None else ""),
                     "" if point.plan is None else point.plan,
-                    "" if view.baseline is None else view.baseline,
+                    MARK
+                    if view.baseline_suppressed
+                    else ("" if view.baseline is None else view.baseline),
                 ]
             )
     return rows

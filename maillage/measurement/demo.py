@@ -1,7 +1,8 @@
 """A fictional network for `./run`: a backbone organization, the demo program's coordinating
 organization and three other members, common indicators with a baseline and a plan.
 
-Every name is invented. The demo program feeds the network with the consent of its coordinator
+Every name is invented. The demo programs (the current edition and the finished 2025 one, whose
+end-of-2025 figures are the baseline) feed the network with the consent of their coordinator
 (Camille); the other members enter the tonnes of fruit and vegetables they offer at social prices
 each quarter (the numeric targets of a collective, seed 004). Julie Bergeron runs the network
 (backbone staff) and Robert Morin, the demo funder, sees its totals.
@@ -15,10 +16,17 @@ from decimal import Decimal
 from django.db import transaction
 
 from maillage.core.models import Organization, Person, Sector, Territory
-from maillage.programs.demo import DEMO_DOMAIN, MENTOR_SYNERGIES_ORG, MENTOR_TEAM_ORG, _person
+from maillage.programs.demo import (
+    DEMO_DOMAIN,
+    MENTOR_SYNERGIES_ORG,
+    MENTOR_TEAM_ORG,
+    PAST_DEMO_TITLE,
+    _person,
+)
 from maillage.programs.models import Program, Role
 
 from . import services
+from .aggregation import figure, program_figures
 from .models import Network, NetworkRole
 
 DEMO_NETWORK = "Mesure commune du réemploi alimentaire (démo)"
@@ -117,6 +125,11 @@ def build_demo_network(program: Program) -> Network:
 
     camille = program.roles.filter(kind=Role.Kind.COORDINATOR).order_by("pk").first().person
     services.attach_program(member=members["coordinating"], program=program, consent_by=camille)
+    # The finished 2025 edition feeds the network too: its figures at the end of 2025 are the
+    # baseline the network started from.
+    past = Program.objects.filter(title=PAST_DEMO_TITLE).first()
+    if past is not None:
+        services.attach_program(member=members["coordinating"], program=past, consent_by=camille)
 
     julie = Person.objects.filter(email=f"julie.bergeron@{DEMO_DOMAIN}").first() or _person(
         "Julie",
@@ -138,6 +151,7 @@ def build_demo_network(program: Program) -> Network:
     )
 
     start = date(2025, 12, 31)
+    past_figures = program_figures(past, until=start) if past is not None else None
     for order, (code, label_fr, label_en, key, people, plan) in enumerate(COMPUTED, start=1):
         indicator = services.define_indicator(
             network=network,
@@ -149,11 +163,16 @@ def build_demo_network(program: Program) -> Network:
             counts_people=people,
             order=order,
         )
+        baseline = figure(past_figures, key)
         services.set_baseline(
             indicator=indicator,
-            value=Decimal(0),
+            value=Decimal(str(baseline or 0)),
             on=start,
-            source="Aucun programme de maillage avant 2026 (fictif)",
+            source=(
+                "Édition 2025 du programme de maillage, à la fin de 2025 (fictif)"
+                if past is not None
+                else "Aucun programme de maillage avant 2026 (fictif)"
+            ),
         )
         for on, value in plan.items():
             services.set_target(indicator=indicator, on=on, value=Decimal(value))

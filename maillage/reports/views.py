@@ -63,10 +63,16 @@ def _versions(request: HttpRequest, report: Report) -> dict[str, Any]:
         versions = versions.published()
     versions = list(versions.only("pk", "version", "status", "published_at", "language"))
     current = next((v for v in versions if v.is_published), None)
+    other = "en" if report.language == "fr" else "fr"
+    # A reader is offered the other language only when it is published (else it would be a 404).
+    other_available = Role.Kind.COORDINATOR in request.program_roles or (
+        Report.objects.of(report.program, other).published().exists()
+    )
     return {
         "versions": versions if len(versions) > 1 else [],
         "latest": versions[0] if versions else None,
         "current_published": current,
+        "other_language": other if other_available else None,
     }
 
 
@@ -138,7 +144,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "data": data,
         "charts": selectors.report_charts(data),
         "form": form,
-        "other_language": "en" if report.language == "fr" else "fr",
         "seconds": round(time.perf_counter() - started, 2),
         **_versions(request, report),
     }
@@ -212,7 +217,6 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         "data": data,
         "charts": selectors.report_charts(data),
         "form": form,
-        "other_language": "en" if report.language == "fr" else "fr",
         **_versions(request, report),
     }
     return render(request, "reports/report.html", context, status=400)

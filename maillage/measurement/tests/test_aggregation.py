@@ -69,3 +69,27 @@ def test_mean_aggregation_averages_members(network, fed):
         )
     view = indicator_view(indicator, with_members=False)
     assert view.points[0].actual == 85
+
+
+def test_a_baseline_counting_few_people_is_hidden_like_any_cell(network, fed):
+    from maillage.measurement.aggregation import export_rows
+
+    people = services.define_indicator(
+        network=network,
+        code="p",
+        label_fr="Personnes",
+        kind="computed",
+        source_key="groups",
+        counts_people=True,
+    )
+    tonnes = services.define_indicator(network=network, code="t", label_fr="Tonnes", unit="t")
+    for indicator in (people, tonnes):
+        services.set_baseline(indicator=indicator, value=Decimal(4), on=date(2025, 12, 31))
+    hidden = indicator_view(people, with_members=False)
+    assert hidden.baseline is None and hidden.baseline_suppressed and hidden.any_suppressed
+    assert all(row[-1] == "x" for row in export_rows([hidden]))
+    shown = indicator_view(tonnes, with_members=False)
+    assert shown.baseline == 4 and not shown.baseline_suppressed
+    services.set_baseline(indicator=people, value=Decimal(12), on=date(2025, 12, 31))
+    people.refresh_from_db()
+    assert indicator_view(people, with_members=False).baseline == 12

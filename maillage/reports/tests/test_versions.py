@@ -96,3 +96,34 @@ def test_new_version_button_is_not_for_others(client, program_a, coordinator, fu
         assert client.post(url, {"report": first.pk}).status_code == 404
         assert client.get(url).status_code == 404
     assert Report.objects.count() == 1
+
+
+def test_readers_are_offered_the_other_language_only_once_published(
+    client, program_a, coordinator, funder
+):
+    _publish(program_a, coordinator)
+    url = reverse("reports:report", args=[program_a.pk])
+    login(client, funder)
+    assert "English version" not in client.get(url).content.decode()
+    english = services.get_or_create_draft(program=program_a, language="en")
+    assert "English version" not in client.get(url).content.decode()  # a draft: not yet
+    services.publish_report(report=english, by=coordinator.user)
+    assert "English version" in client.get(url).content.decode()
+    assert client.get(url, {"lang": "en"}).status_code == 200
+
+
+def test_english_report_tools_table_has_english_punctuation(program_a, coordinator):
+    from django.template.loader import render_to_string
+
+    data = selectors.report_data(services.get_or_create_draft(program=program_a, language="en"))
+    data["tools_by_track"] = [
+        {"track": "Logistics", "total": 2, "types": [["Guide", 2]], "directions": []}
+    ]
+    from django.utils import translation
+
+    with translation.override("fr"):
+        html = render_to_string("reports/_report_body.html", {"data": data})
+    assert "Guide : 2" in html or "Guide : 2" in html
+    with translation.override("en"):
+        html = render_to_string("reports/_report_body.html", {"data": data})
+    assert "Guide: 2" in html
