@@ -176,3 +176,16 @@ def test_mentee_posts_an_update_and_answers_the_planned_content(client, group, m
     planned = UpdateMessage.objects.get(kind="mentor_next_meeting")
     client.post(url("update_reply", group, planned.pk), {"answer": "not_needed"})
     assert planned.replies.get().answer == "not_needed"
+
+
+def test_a_finished_program_offers_no_new_meeting(client, group, coordinator):
+    login(client, coordinator)
+    add = url("meeting_add", group)
+    assert add in client.get(url("group", group)).content.decode()
+    group.program.status = "closed"
+    group.program.save()
+    body = client.get(url("group", group)).content.decode()
+    assert add not in body
+    assert "Ce programme est terminé" in body
+    alerts = client.get(reverse("alerts:dashboard", args=[group.program_id])).content.decode()
+    assert "ne sont plus recalculées" in alerts
