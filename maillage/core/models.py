@@ -165,8 +165,21 @@ AVAILABILITY_SLOTS: list[tuple[str, str]] = [
 ]
 
 
+class PersonQuerySet(models.QuerySet):
+    def without_account(self) -> PersonQuerySet:
+        """People who could be invited for the first time: an e-mail, no account, no invitation."""
+        return self.filter(user__isnull=True, invited_at__isnull=True).exclude(email="")
+
+
 class Person(models.Model):
     """Anyone Maillage knows: applicant, mentor, mentee, coordinator, reviewer, funder…"""
+
+    class Account(models.TextChoices):
+        ACTIVE = "active", _("Compte actif")
+        INVITED = "invited", _("Invitation envoyée")
+        NONE = "none", _("Pas encore de compte")
+        NO_EMAIL = "no_email", _("Pas de courriel")
+        DISABLED = "disabled", _("Compte désactivé")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -205,8 +218,20 @@ class Person(models.Model):
     )
     availability = models.JSONField(_("disponibilités"), default=list, blank=True)
     expertise = models.TextField(_("expertise"), blank=True)
+    # Accounts are opened by invitation (sign-up is closed): when and by whom the last one went.
+    invited_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("invitation envoyée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personne")
@@ -223,6 +248,19 @@ class Person(models.Model):
 
     def spoken_languages(self) -> list[str]:
         return list(self.languages) or [self.language]
+
+    def account_state(self) -> str:
+        """Whether this person can sign in, was invited to, or has no account yet (Account)."""
+        user = self.user
+        if user is not None and not user.is_active:
+            return self.Account.DISABLED
+        if user is not None and user.has_usable_password():
+            return self.Account.ACTIVE
+        if not self.email:
+            return self.Account.NO_EMAIL
+        if self.invited_at is not None:
+            return self.Account.INVITED
+        return self.Account.NONE
 
 
 class Team(models.Model):
@@ -289,6 +327,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("suppression")
         EXPORT = "export", _("exportation")
         IMPORT = "import", _("importation")
+        INVITE = "invite", _("invitation")
 
     at = models.DateTimeField(_("moment"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

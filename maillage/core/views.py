@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.programs.selectors import dashboard_rows
+
+from . import services
+from .emails import link_lifetime
+from .errors import AccountError
+from .models import Person
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,3 +26,49 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"rows": dashboard_rows(user=request.user)})
+
+
+# Helpers of the staff pages that invite people (a program's people, a network's roles): the
+# pages check access and load the person; these call the service and say what happened.
+
+
+def invite_and_tell(request: HttpRequest, person: Person, **place: Any) -> None:
+    try:
+        sent = services.invite_person(person=person, by=request.user, **place)
+    except AccountError as error:
+        messages.error(request, error.message)
+        return
+    if sent:
+        messages.success(
+            request,
+            _(
+                "Invitation envoyée à %(person)s (%(email)s). Le lien pour choisir un mot de "
+                "passe fonctionne une fois, pendant %(lifetime)s."
+            )
+            % {"person": person.full_name, "email": person.email, "lifetime": link_lifetime()},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "%(person)s a déjà un compte avec ce courriel : il est maintenant relié à sa "
+                "fiche. Aucune invitation n’a été envoyée."
+            )
+            % {"person": person.full_name},
+        )
+
+
+def invite_all_and_tell(request: HttpRequest, people: Any, **place: Any) -> None:
+    sent, problems = services.invite_people(people=people, by=request.user, **place)
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(n)d invitation envoyée.", "%(n)d invitations envoyées.", sent)
+            % {"n": sent},
+        )
+    elif not problems:
+        messages.info(
+            request, _("Personne à inviter : chaque personne a déjà un compte ou une invitation.")
+        )
+    for problem in problems:
+        messages.error(request, problem)

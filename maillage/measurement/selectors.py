@@ -11,8 +11,8 @@ from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Organization
-from maillage.portability.selectors import Table, yes_no
+from maillage.core.models import Organization, Person
+from maillage.portability.selectors import Table
 from maillage.programs.models import Program
 
 from .aggregation import IndicatorView, export_rows
@@ -201,7 +201,8 @@ def roles_table(roles: Iterable[NetworkRole]) -> Table:
             role.person.email,
             role.get_kind_display(),
             role.member.organization.name if role.member else "",
-            yes_no(role.person.user_id is not None),
+            # The page's « Compte Maillage » column: active, invited on…, none yet.
+            str(Person.Account(role.person.account_state()).label),
         ]
         for role in roles
     ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.views import invite_and_tell
 from maillage.programs.access import post_only
 
 from . import services
@@ -122,4 +123,15 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
             _("Rôle retiré : %(person)s, %(role)s.")
             % {"person": role.person.full_name, "role": role.get_kind_display()},
         )
+    return redirect("measurement:roles", pk=network.pk)
+
+
+@login_required
+def role_invite(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    """Invite the person holding this role to sign in (or send the invitation again)."""
+    network = get_network(request, pk, STAFF)
+    role = get_object_or_404(network.roles.select_related("person"), pk=role_pk)
+    if request.method != "POST":
+        return post_only()
+    invite_and_tell(request, role.person, network=network)
     return redirect("measurement:roles", pk=network.pk)

@@ -48,6 +48,11 @@ urlpatterns = [
         staff_views.role_remove,
         name="role_remove",
     ),
+    path(
+        "reseaux/<int:pk>/roles/<int:role_pk>/inviter/",
+        staff_views.role_invite,
+        name="role_invite",
+    ),
     # A program's coordinators share it with a network (their consent) or withdraw it.
     path("programmes/<int:pk>/reseaux/", sharing_views.program_networks, name="program_networks"),
     path(

@@ -10,5 +10,7 @@ urlpatterns = [
     path("programmes/<int:pk>/parametres/", views.edit, name="edit"),
     path("programmes/<int:pk>/volets/ajouter/", views.track_add, name="track_add"),
     path("programmes/<int:pk>/personnes/", views.people, name="people"),
+    path("programmes/<int:pk>/personnes/inviter/", views.people_invite, name="people_invite"),
     path("programmes/<int:pk>/roles/<int:role_pk>/retirer/", views.role_remove, name="role_remove"),
+    path("programmes/<int:pk>/roles/<int:role_pk>/inviter/", views.role_invite, name="role_invite"),
 ]

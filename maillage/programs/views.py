@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.models import Person
+from maillage.core.views import invite_all_and_tell, invite_and_tell
+
 from . import services
 from .access import ANY, STAFF, get_program, post_only
 from .errors import ProgramError
@@ -81,12 +84,40 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("programs:people", pk=program.pk)
         except ProgramError as error:
             messages.error(request, error.message)
-    roles = program.roles.select_related("person__organization", "track", "team")
+    roles = program.roles.select_related("person__organization", "person__user", "track", "team")
+    uninvited = Person.objects.filter(roles__program=program).without_account().distinct().count()
     return render(
         request,
         "programs/people.html",
-        {"program": program, "roles": roles, "form": form, "section": "people"},
+        {
+            "program": program,
+            "roles": roles,
+            "form": form,
+            "section": "people",
+            "uninvited": uninvited,
+        },
     )
+
+
+@login_required
+def role_invite(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    """Invite the person holding this role to sign in (or send the invitation again)."""
+    program = get_program(request, pk, STAFF)
+    role = get_object_or_404(program.roles.select_related("person"), pk=role_pk)
+    if request.method != "POST":
+        return post_only()
+    invite_and_tell(request, role.person, program=program)
+    return redirect("programs:people", pk=program.pk)
+
+
+@login_required
+def people_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite everyone in the program who has an e-mail and was never invited."""
+    program = get_program(request, pk, STAFF)
+    if request.method != "POST":
+        return post_only()
+    invite_all_and_tell(request, Person.objects.filter(roles__program=program), program=program)
+    return redirect("programs:people", pk=program.pk)
 
 
 @login_required

@@ -41,7 +41,8 @@ def test_csv_holds_the_roles_in_the_page_order(
     assert all(page.index(a) < page.index(b) for a, b in zip(people, people[1:], strict=False))
     by_person = {r[0]: r for r in rows[1:]}
     assert by_person[member_coordinator.full_name][3] == org_a.name
-    assert by_person[no_account.full_name][4] == "non" and by_person[staff.full_name][4] == "oui"
+    assert by_person[no_account.full_name][4] == "Pas encore de compte"
+    assert by_person[staff.full_name][4] == "Compte actif"
     for row in rows[1:]:
         assert row[1] in page and row[2] in page
 
