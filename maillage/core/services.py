@@ -122,9 +122,14 @@ def _account_for(person: Person, email: str) -> Any:
     if user is not None:
         other = Person.objects.filter(user=user).exclude(pk=person.pk).first()
         if other is not None:
+            # Never say whose: that person may belong to a program this coordinator can't see.
             raise AccountError(
-                _("Le courriel %(email)s est déjà celui du compte de %(other)s.")
-                % {"email": email, "other": other.full_name}
+                _(
+                    "Le courriel %(email)s est déjà celui d’un autre compte Maillage : vérifiez "
+                    "l’adresse, ou demandez à l’administration de la plateforme de relier les "
+                    "fiches."
+                )
+                % {"email": email}
             )
         if not user.is_active:
             raise AccountError(

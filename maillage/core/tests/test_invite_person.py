@@ -182,3 +182,18 @@ def test_the_invitation_is_in_the_audit_trail(
         action=AuditEntry.Action.UPDATE, model="core.Person", object_id=str(nora.pk)
     ).latest("id")
     assert update.actor == coordinator.user and "invited_at" in update.changes
+
+
+def test_an_email_of_someone_elses_account_is_refused_without_naming_them(
+    nora, coordinator, outsider, program_a, django_capture_on_commit_callbacks
+):
+    # Olivier (program B) signs in with this address; program A's coordinator types it for Nora.
+    Person.objects.filter(pk=nora.pk).update(email=outsider.user.email)
+    nora.refresh_from_db()
+    with pytest.raises(AccountError) as error:
+        _invite(nora, coordinator, program_a, django_capture_on_commit_callbacks)
+    assert "autre compte" in error.value.message
+    assert outsider.first_name not in error.value.message
+    assert outsider.last_name not in error.value.message
+    nora.refresh_from_db()
+    assert nora.user is None and mail.outbox == []
