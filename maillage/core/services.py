@@ -29,7 +29,9 @@ def invite_person(*, person: Person, by: Any, program: Any = None, network: Any 
     """
     with acting_as(by), transaction.atomic():
         # Locked and read again: two clicks at once would otherwise send two e-mails.
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
         _check_invitable(person)
         email = person.email.strip().lower()
         resent = person.invited_at is not None
