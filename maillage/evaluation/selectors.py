@@ -8,13 +8,13 @@ suppress below its threshold before showing a percentage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.portability.selectors import Table, local
+from maillage.portability.tables import day
 from maillage.programs.models import Program
 
 from .models import Answer, FinalInterview, Indicator, Invitation, Question, Quote, Round
@@ -76,10 +76,6 @@ def response_rate(invitations: QuerySet[Invitation]) -> Share:
 
 
 # --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
-
-
-def _day(moment: Any) -> str:
-    return timezone.localdate(moment).isoformat() if moment else ""
 
 
 def program_rounds(program: Program) -> QuerySet[Round]:
@@ -144,8 +140,8 @@ def invitations_table(round_: Round) -> Table:
         [
             inv.person.full_name,
             inv.get_role_kind_display(),
-            _day(inv.sent_at),
-            _day(inv.reminded_at),
+            day(inv.sent_at),
+            day(inv.reminded_at),
             response_status(inv),
         ]
         for inv in round_.invitations.select_related("person")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from maillage.core.models import Territory
 from maillage.mentoring.models import Group, GroupMember
 from maillage.portability.selectors import local
+from maillage.portability.tables import number
 from maillage.programs.models import Program, Role
 
 from .instance import Roster, roster, side_key, weights_of
@@ -274,10 +275,6 @@ def _yes_no(value: bool) -> str:
     return _("Oui") if value else _("Non")
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
 def proposals_table(page: dict[str, Any]) -> Table:
     """One row per proposed pair, with its group's facts and each criterion's value,
     contribution and weight (the columns of the pair's table on the page)."""
@@ -319,7 +316,7 @@ def proposals_table(page: dict[str, Any]) -> Table:
             g.region,
             str(g.proposal.track or ""),
             state,
-            _number(g.proposal.score),
+            number(g.proposal.score),
             ", ".join(g.shared_themes),
         ]
         for p in g.pairs:
@@ -327,10 +324,8 @@ def proposals_table(page: dict[str, Any]) -> Table:
             cells: list[Any] = []
             for name, _label in criteria:
                 f = factors.get(name)
-                cells += (
-                    [f.percent, _number(f.contribution), _number(f.weight)] if f else [None] * 3
-                )
-            pair = [p.label, p.organization, p.region, _yes_no(p.locked), _number(p.total)]
+                cells += [f.percent, number(f.contribution), number(f.weight)] if f else [None] * 3
+            pair = [p.label, p.organization, p.region, _yes_no(p.locked), number(p.total)]
             rows.append([*group, *pair, *cells])
     return headers, rows
 
@@ -441,7 +436,7 @@ def runs_table(page: dict[str, Any]) -> Table:
                 (getattr(getattr(by, "person", None), "full_name", "") or by.email) if by else "",
                 r.get_status_display(),
                 r.certificate.get("matched"),
-                _number(r.certificate.get("objective")),
+                number(r.certificate.get("objective")),
             ]
         )
     return headers, rows
@@ -485,8 +480,8 @@ def my_group_table(program: Program, user: Any) -> Table:
             p.label,
             f.label,
             f.percent,
-            _number(f.contribution),
-            _number(f.weight),
+            number(f.contribution),
+            number(f.weight),
         ]
         for g in my_groups(program, user)
         for p in g.pairs

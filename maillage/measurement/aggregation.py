@@ -14,6 +14,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from maillage.portability.tables import number
+
 from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, ProgramFigures
 
 # Keys an indicator may name that `program_indicators` does not have: counted here (stored with
@@ -295,14 +297,6 @@ def _fmt(value: float | None) -> str:
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
-def _number(value: float | None) -> float | int | None:
-    """A figure as `_fmt` shows it, as a number: rounded to 2 decimals, whole numbers as int."""
-    if value is None:
-        return None
-    value = round(float(value), 2)
-    return int(value) if value.is_integer() else value
-
-
 def _cell_value(cell: Any) -> Any:
     """A suppressed table's cell for a file: MARK where the page shows x."""
     from maillage.reports.suppression import MARK
@@ -344,8 +338,8 @@ def _member_table(
             for j in range(len(view.columns))
         ]
         view.member_totals = [_fmt(v) for v in totals]
-        view.member_values = [[_number(v) for v in row] for row in grid]
-        view.member_total_values = [_number(v) for v in totals]
+        view.member_values = [[number(v) for v in row] for row in grid]
+        view.member_total_values = [number(v) for v in totals]
 
 
 WIDTH, HEIGHT, PAD = 640, 260, 48

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Person
 from maillage.portability.selectors import Table
+from maillage.portability.tables import number
 from maillage.programs.models import Program
 
 from .aggregation import IndicatorView, export_rows
@@ -100,13 +101,6 @@ def memberships_of(program: Program) -> list[Membership]:
 
 
 # --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
-
-
-def _number(value: Any) -> Any:
-    """A stored Decimal as a spreadsheet number (an int when whole)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def network_table(views: list[IndicatorView]) -> Table:
@@ -229,7 +223,7 @@ def recent_table(indicator: Indicator, recent: Iterable[Measurement]) -> Table:
             str(m.member.organization),
             m.period_start.isoformat(),
             m.period_end.isoformat(),
-            _number(m.value),
+            number(m.value),
             indicator.unit,
         ]
         for m in recent
@@ -239,5 +233,5 @@ def recent_table(indicator: Indicator, recent: Iterable[Measurement]) -> Table:
 
 def targets_table(indicator: Indicator) -> Table:
     """The plan page's targets."""
-    rows = [[t.date.isoformat(), _number(t.value)] for t in indicator.targets.all()]
+    rows = [[t.date.isoformat(), number(t.value)] for t in indicator.targets.all()]
     return [_("Date"), _("Cible")], rows

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from maillage.portability.selectors import Table, local, yes_no
+from maillage.portability.tables import number
 
 from . import hoursbank
 from .access import Viewer
@@ -175,10 +176,6 @@ def time_entries(v: Viewer) -> list[tuple[TimeEntry, bool]]:
 # --- Tables as files (the same rows as the pages, for `table_download`) ----------------------
 
 
-def _hours(value: Any) -> float:
-    return round(float(value), 2)
-
-
 def group_table(rows: list[dict[str, Any]], *, show_program: bool = False) -> Table:
     """The groups list as `group_rows` gives it to the page."""
     headers = [
@@ -210,8 +207,8 @@ def group_table(rows: list[dict[str, Any]], *, show_program: bool = False) -> Ta
                 _("Acceptée") if r["agreement"] else _("À accepter"),
                 r["held"],
                 local(r["next"].starts_at) if r["next"] else "",
-                _hours(r["used"]),
-                _hours(r["remaining"]),
+                number(r["used"]),
+                number(r["remaining"]),
             ]
         )
     return headers, out
@@ -247,7 +244,7 @@ def time_table(v: Viewer) -> Table:
             e.date.isoformat(),
             e.person.full_name,
             e.get_kind_display(),
-            _hours(e.hours),
+            number(e.hours),
             yes_no(counts),
             e.note,
         ]

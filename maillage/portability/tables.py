@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -67,3 +68,24 @@ def table_download(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"  # personal data: never kept by a shared cache
     return response
+
+
+# Cells as the selectors of every table write them: numbers stay numbers (a spreadsheet sums
+# them), dates are ISO (a spreadsheet sorts them), whatever the page's language shows.
+
+
+def number(value: Any, places: int = 2) -> int | float | None:
+    """A figure rounded as pages show it; a whole one as an int (« 20 », not « 20.0 »)."""
+    if value is None:
+        return None
+    value = round(float(value), places)
+    return int(value) if value.is_integer() else value
+
+
+def day(moment: Any) -> str:
+    """The local date of a date or datetime, ISO; empty when there is none."""
+    if not moment:
+        return ""
+    if hasattr(moment, "tzinfo"):
+        return timezone.localdate(moment).isoformat()
+    return moment.isoformat()

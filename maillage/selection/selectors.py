@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.intake.models import Application
 from maillage.intake.selectors import answers_for_display
 from maillage.portability.selectors import local
+from maillage.portability.tables import day, number
 from maillage.programs.models import Program, Track
 
 from .models import CommitteeOpinion, Criterion, Decision, Review, Score
@@ -181,14 +181,6 @@ def duplicates_of(application: Application) -> tuple[Application | None, list[Ap
     return earlier, later
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(round(value, 2))
-
-
-def _day(moment: Any) -> str:
-    return timezone.localdate(moment).isoformat() if moment else ""
-
-
 def applications_table(*, program: Program, status: str = "", track: Track | None = None) -> Table:
     """The ranked list as the applications page shows it, with the page's filters."""
     headers = [
@@ -220,18 +212,18 @@ def applications_table(*, program: Program, status: str = "", track: Track | Non
                 app.contact_name,
                 str(row.duplicate or ""),
                 str(app.region or ""),
-                _day(app.submitted_at),
+                day(app.submitted_at),
                 app.get_status_display(),
                 row.review_count,
-                _number(row.score),
-                _number(row.low) if row.disagree else None,
-                _number(row.high) if row.disagree else None,
+                number(row.score),
+                number(row.low) if row.disagree else None,
+                number(row.high) if row.disagree else None,
                 opinion.get_opinion_display() if opinion else "",
                 opinion.meeting_date.isoformat() if opinion and opinion.meeting_date else "",
                 decision.get_outcome_display() if decision else "",
                 str(decision.track or "") if decision else "",
                 ("" if not decision else _("Oui") if decision.needs_notice() else _("Non")),
-                _day(decision.notified_at) if decision and not decision.needs_notice() else "",
+                day(decision.notified_at) if decision and not decision.needs_notice() else "",
             ]
         )
     return headers, rows
@@ -244,9 +236,9 @@ def reviews_sheet(*, application: Application) -> Table:
     columns = table["columns"]
     headers = [_("Critère"), _("Poids"), *[str(col.review.reviewer) for col in columns]]
     rows: list[list[Any]] = [
-        [criterion.label, _number(criterion.weight), *values] for criterion, values in table["rows"]
+        [criterion.label, number(criterion.weight), *values] for criterion, values in table["rows"]
     ]
-    rows.append([_("Note pondérée (0–5)"), None, *[_number(col.score) for col in columns]])
+    rows.append([_("Note pondérée (0–5)"), None, *[number(col.score) for col in columns]])
     rows.append(
         [_("Évaluation complète"), None, *[_("Oui") if c.complete else _("Non") for c in columns]]
     )

@@ -190,7 +190,7 @@ def test_the_time_entries_come_out_with_formulas_neutralised(client, running, co
         "Précision",
     ]
     assert rows[1:] == [
-        ["2026-07-13", "Élise Mentorée", "Plan d’action", "1.0", "non", ""],
+        ["2026-07-13", "Élise Mentorée", "Plan d’action", "1", "non", ""],
         ["2026-07-12", "Marc Mentor", "Préparation de contenu", "0.75", "oui", "'" + FORMULA],
         ["2026-07-10", "Élise Mentorée", "Rencontre", "1.5", "non", ""],
         ["2026-07-10", "Marc Mentor", "Rencontre", "1.5", "oui", ""],

@@ -31,9 +31,9 @@ def test_csv_has_each_reviewer_in_a_column_and_the_weighted_scores(as_coordinato
     rows = csv_rows(as_coordinator.get(url(reviewed, "csv")))
     assert rows[0] == ["Critère", "Poids", "Camille Coordination", "Rémi Relecteur"]
     assert rows[1:4] == [
-        ["Impact", "3.0", "4", "2"],
-        ["Ouverture", "2.0", "5", "3"],
-        ["Partenariat", "1.0", "1", "3"],
+        ["Impact", "3", "4", "2"],
+        ["Ouverture", "2", "5", "3"],
+        ["Partenariat", "1", "1", "3"],
     ]
     # (3·4 + 2·5 + 1·1) / 6 = 3.83 and (3·2 + 2·3 + 1·3) / 6 = 2.5
     assert rows[4] == ["Note pondérée (0–5)", "", "3.83", "2.5"]
