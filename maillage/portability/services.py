@@ -43,7 +43,6 @@ __all__ = [
     "parse_upload",
     "import_people",
     "import_applications",
-    "export_table",
     "template_file",
     "my_data_json",
 ]
@@ -863,30 +862,6 @@ class Download:
 
 def kind_label(kind: str) -> str:
     return _("personnes") if kind == PEOPLE else _("candidatures")
-
-
-def export_table(*, program: Program, kind: str, fmt: str, by: Any) -> Download:
-    """The program's people or applications as CSV or XLSX; recorded in the audit trail."""
-    if kind not in KINDS or fmt not in FORMATS:
-        raise PortabilityError(_("Exportation inconnue."))
-    headers, rows = (
-        selectors.people_table(program) if kind == PEOPLE else selectors.applications_table(program)
-    )
-    stem = f"maillage-{slugify(program.title)[:50]}-{slugify(kind_label(kind))}-{date.today():%Y-%m-%d}"
-    if fmt == "csv":
-        download = Download(to_csv(headers, rows), CSV_TYPE, f"{stem}.csv")
-    else:
-        download = Download(
-            to_xlsx(headers, rows, title=kind_label(kind)), XLSX_TYPE, f"{stem}.xlsx"
-        )
-    with acting_as(by):
-        record(
-            action="export",
-            instance=program,
-            program_id=program.pk,
-            changes={"kind": kind, "format": fmt, "rows": len(rows), "file": download.filename},
-        )
-    return download
 
 
 def template_file(*, program: Program, kind: str, fmt: str) -> Download:

@@ -34,10 +34,12 @@ def table_download(
     instance: models.Model,
     by: Any,
     title: str = "",
+    kind: str = "",
 ) -> HttpResponse:
     """`rows` under `headers` as a file named after `instance` (a program, a group…) and `name`.
 
-    `name` is the table's translated name (« rencontres »); it titles the sheet and the file."""
+    `name` is the table's translated name (« rencontres »); it titles the sheet and the file.
+    `kind` names the table in the audit trail whatever the language (default: `name`'s slug)."""
     if fmt not in FORMATS:
         raise Http404
     headers = [str(h) for h in headers]
@@ -57,7 +59,7 @@ def table_download(
             # A program's own export belongs to its trail like those of its groups.
             program_id=instance.pk if instance._meta.label == "programs.Program" else None,
             changes={
-                "table": slugify(str(name)),
+                "kind": kind or slugify(str(name)),
                 "format": fmt,
                 "rows": len(rows),
                 "file": filename,

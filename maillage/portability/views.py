@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
-from . import services, vocabulary
+from . import selectors, services, vocabulary
 from .forms import ImportForm
 from .reading import Row, Sheet
 from .selectors import person_data
+from .tables import table_download
 
 PENDING = "portability-import-{pk}"
 
@@ -130,9 +131,22 @@ def template_download(request: HttpRequest, pk: int, what: str, fmt: str) -> Htt
 @login_required
 def export(request: HttpRequest, pk: int, what: str, fmt: str) -> HttpResponse:
     program = get_program(request, pk, STAFF)
-    if what not in services.KINDS or fmt not in services.FORMATS:
+    if what not in services.KINDS:
         raise Http404
-    return attachment(services.export_table(program=program, kind=what, fmt=fmt, by=request.user))
+    headers, rows = (
+        selectors.people_table(program)
+        if what == services.PEOPLE
+        else selectors.applications_table(program)
+    )
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=services.kind_label(what),
+        instance=program,
+        by=request.user,
+        kind=what,
+    )
 
 
 def own_person(request: HttpRequest):

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
 from maillage.portability.tables import table_download
-from maillage.portability.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role, Track
 
@@ -128,25 +127,33 @@ def indicators_tracks_export(request: HttpRequest, pk: int, fmt: str) -> HttpRes
     )
 
 
-@login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, REPORT_READERS)
-    report = _report(request, program)
-    started = time.perf_counter()
+def _page(
+    request: HttpRequest, program: Program, report: Report, form: RecommendationsForm | None
+) -> dict[str, Any]:
+    """What the report page shows, for its first view and when the recommendations come back
+    with an error."""
     data = selectors.report_data(report)
-    form = None
-    if Role.Kind.COORDINATOR in request.program_roles and not report.is_published:
-        form = RecommendationsForm(initial={"recommendations": report.recommendations})
-    context = {
+    return {
         "program": program,
         "section": "reports",
         "report": report,
         "data": data,
         "charts": selectors.report_charts(data),
         "form": form,
-        "seconds": round(time.perf_counter() - started, 2),
         **_versions(request, report),
     }
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, REPORT_READERS)
+    report = _report(request, program)
+    started = time.perf_counter()
+    form = None
+    if Role.Kind.COORDINATOR in request.program_roles and not report.is_published:
+        form = RecommendationsForm(initial={"recommendations": report.recommendations})
+    context = _page(request, program, report, form)
+    context["seconds"] = round(time.perf_counter() - started, 2)
     return render(request, "reports/report.html", context)
 
 
@@ -181,14 +188,16 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     with translation.override(report.language):
         headers = [_("Section"), _("Indicateur"), _("Valeur"), _("Sur"), _("Pourcentage")]
         rows = export_rows(data)
-    record(action="export", instance=report)
-    name = f"rapport-{program.pk}-{report.language}-v{report.version}"
-    if fmt == "csv":
-        response = HttpResponse(to_csv(headers, rows), content_type=CSV_TYPE)
-    else:
-        response = HttpResponse(to_xlsx(headers, rows, title=_("Rapport")), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        name = _("rapport v%(n)s") % {"n": report.version}
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=name,
+        instance=program,
+        by=request.user,
+        kind="report",
+    )
 
 
 @login_required
@@ -209,17 +218,7 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Recommandations enregistrées."))
             return redirect(f"{_url(program)}?lang={report.language}")
-    data = selectors.report_data(report)
-    context = {
-        "program": program,
-        "section": "reports",
-        "report": report,
-        "data": data,
-        "charts": selectors.report_charts(data),
-        "form": form,
-        **_versions(request, report),
-    }
-    return render(request, "reports/report.html", context, status=400)
+    return render(request, "reports/report.html", _page(request, program, report, form), status=400)
 
 
 @login_required

@@ -276,5 +276,5 @@ def test_a_group_export_enters_the_programs_audit_trail(client, running, coordin
     client.get(url("meetings_export", running, "csv"))
     entry = AuditEntry.objects.get(action="export")
     assert entry.program_id == running.program_id
-    assert entry.changes["table"] == "rencontres"
+    assert entry.changes["kind"] == "rencontres"
     assert entry.changes["rows"] == 1

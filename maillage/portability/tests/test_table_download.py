@@ -52,7 +52,7 @@ def test_export_is_in_the_audit_trail(program_a, coordinator):
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor == coordinator.user
     assert entry.changes["rows"] == 2
-    assert entry.changes["table"] == "rencontres"
+    assert entry.changes["kind"] == "rencontres"
     assert entry.program_id == program_a.pk
 
 
