@@ -167,9 +167,11 @@ def time_entries(v: Viewer) -> list[tuple[TimeEntry, bool]]:
     """The group's time entries, latest first, each with whether it draws on the bank (the
     mentor side's time does; a mentee's is noted for the report)."""
     entries = v.group.time_entries.select_related("person", "meeting").order_by("-date", "-id")
-    mentor_side = {
-        m.role.person_id for m in v.group.members.all() if m.side == GroupMember.Side.MENTOR
-    }
+    mentor_side = set(
+        v.group.members.filter(side=GroupMember.Side.MENTOR).values_list(
+            "role__person_id", flat=True
+        )
+    )
     return [(e, e.person_id in mentor_side) for e in entries]
 
 
