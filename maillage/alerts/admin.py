@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Alert, AlertRecipient, DailyRun, ReminderMute
+from maillage.core.models import ReminderMute
+
+from .models import Alert, AlertRecipient, DailyRun
 
 
 class RecipientInline(admin.TabularInline):

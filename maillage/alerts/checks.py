@@ -17,7 +17,10 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from jumelage import fit as textfit
 from maillage.core.models import Person
+from maillage.core.textfit import encoder_kind, get_encoder, outside_threshold
+from maillage.matching import instance
 from maillage.mentoring.models import Group, GroupMember, Meeting, Need, TimeEntry, UpdateMessage
 from maillage.programs.models import Program, Role
 
@@ -368,18 +371,15 @@ def latest_needs(group: Group, today: date) -> list[dict[str, Any]]:
     return [i for i in items if i["text"].strip()]
 
 
-def _fits(group: Group, items: list[dict[str, Any]]) -> tuple[list[float | None], str]:
+def need_fits(group: Group, items: list[dict[str, Any]]) -> tuple[list[float | None], str]:
     """Calibrated fit of each item with the group's mentor side, through the matching app's
     cached vectors (each text is encoded once)."""
-    from jumelage import fit as textfit
-    from maillage.matching import instance
-
     program = group.program
     mentor_role_ids = {m.role_id for m in _members(group, GroupMember.Side.MENTOR)}
     sides = [s for s in instance.mentor_sides(program) if mentor_role_ids & {r.pk for r in s.roles}]
     if not sides or not any(s.text for s in sides):
         return [None] * len(items), ""
-    encoder = instance.get_encoder()
+    encoder = get_encoder()
     expertise = [v for v in instance.cached_vectors(program, sides, "expertise", encoder) if v]
     need_sides = [
         instance.Side(key=i["key"], kind="mentee", label="", roles=[], track=None, text=i["text"])
@@ -398,7 +398,7 @@ def _fits(group: Group, items: list[dict[str, Any]]) -> tuple[list[float | None]
         # A team side or two mentors: the best of them is what the group can count on.
         out.append(round(float(scores[row].max()), 3))
         row += 1
-    return out, str(getattr(encoder, "name", ""))
+    return out, encoder_kind(encoder)
 
 
 def needs_drift(group: Group, today: date, coord: list[Person]) -> list[Finding]:
@@ -406,11 +406,11 @@ def needs_drift(group: Group, today: date, coord: list[Person]) -> list[Finding]
     if len(items) < k.DRIFT_MIN_OUTSIDE:
         return []
     try:
-        fits, encoder_name = _fits(group, items)
+        fits, encoder_name = need_fits(group, items)
     except Exception:  # the text model is optional: a missing one must not stop the others
         log.exception("needs drift: fit unavailable for group %s", group.pk)
         fits, encoder_name = [None] * len(items), ""
-    threshold = k.drift_threshold(encoder_name)
+    threshold = outside_threshold(encoder_name)
     outside = []
     for item, fit in zip(items, fits, strict=True):
         marked = item["marked"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from maillage.core.errors import DomainError
 
-class AlertError(Exception):
-    """A follow-up action that cannot be done; the message is translated and shown as is."""
+
+class AlertError(DomainError):
+    """A follow-up action that cannot be done."""

@@ -33,12 +33,8 @@ FAST_MIN_ELAPSED_SHARE = 0.25
 INACTIVE_WARN_DAYS = 60
 INACTIVE_CLOSE_DAYS = 90
 # Needs drift: a need is outside the mentor side's expertise when people marked it so, or when
-# its calibrated fit (jumelage.fit.calibrate) is below the threshold of the encoder in use.
-# Measured on the demo texts: with the semantic encoder (e5) needs inside the Synergies
-# mentor's field score 0.47-0.51 and technical needs outside it 0.29-0.39; with the lexical
-# encoder 0.27-0.29 and 0.12-0.19.
-DRIFT_FIT_THRESHOLD = {"semantic": 0.40, "lexical": 0.20}
-DRIFT_FIT_THRESHOLD_DEFAULT = 0.40
+# its calibrated fit is below the outside threshold of the encoder in use
+# (maillage.core.textfit.FIT_THRESHOLDS, the one the action plans use too).
 # Which needs are "the latest": open action-plan needs created in this window and the latest
 # update messages of the mentees.
 DRIFT_WINDOW_DAYS = 60
@@ -46,10 +42,6 @@ DRIFT_LATEST_UPDATES = 3
 # Drift when at least this share of the latest needs is outside, and at least this many.
 DRIFT_OUTSIDE_SHARE = 0.5
 DRIFT_MIN_OUTSIDE = 2
-
-
-def drift_threshold(encoder_name: str) -> float:
-    return DRIFT_FIT_THRESHOLD.get(encoder_name, DRIFT_FIT_THRESHOLD_DEFAULT)
 
 
 def _day(value: str | None) -> str:

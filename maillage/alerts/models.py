@@ -116,22 +116,6 @@ class AlertRecipient(models.Model):
         return f"{self.alert} → {self.person}"
 
 
-class ReminderMute(models.Model):
-    """A person who does not want e-mails of one kind (the dashboard still shows the alerts)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminder_mutes")
-    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("rappel en sourdine")
-        verbose_name_plural = _("rappels en sourdine")
-        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="one_mute_per_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.get_kind_display()}"
-
-
 class DailyRun(models.Model):
     """The days `run_daily` already computed, so that an hourly loop computes each day once."""
 

@@ -10,20 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
-from maillage.core.models import Person
+from maillage.core.models import Person, ReminderMute
 from maillage.mentoring.models import Group
 from maillage.programs.models import Program
 
 from . import checks
 from .errors import AlertError
-from .models import Alert, AlertRecipient, DailyRun, Kind, ReminderMute
-
-
-def should_send(person: Person, kind: str) -> bool:
-    """Whether `person` wants e-mails of this kind of reminder (the mentoring app asks too)."""
-    if not person.email:
-        return False
-    return not ReminderMute.objects.filter(person=person, kind=kind).exists()
+from .models import Alert, AlertRecipient, DailyRun, Kind
 
 
 @transaction.atomic

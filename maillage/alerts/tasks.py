@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django_tasks import task
 
+from maillage.core.services import should_send
 from maillage.programs.models import Program
 
 from . import emails, services
@@ -31,7 +32,7 @@ def send_alert(*, recipient_id: int) -> bool:
     )
     if delivery is None:
         return False
-    if not services.should_send(delivery.person, delivery.alert.kind):
+    if not should_send(delivery.person, delivery.alert.kind):
         AlertRecipient.objects.filter(pk=recipient_id).update(muted=True)
         return False
     claimed = AlertRecipient.objects.filter(pk=recipient_id, sent_at__isnull=True).update(

@@ -15,14 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.models import ReminderMute
 from maillage.mentoring.models import Group
-from maillage.programs import health as program_health
 from maillage.programs.access import STAFF, get_program
 
+from . import health as program_health
 from . import selectors, services
 from .errors import AlertError
 from .forms import MuteForm
-from .models import Kind, ReminderMute
+from .models import Kind
 
 
 def _today(request: HttpRequest) -> date:

@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .audit import audited
-        from .models import Organization, Person, Team, TeamMember
+        from .models import Organization, Person, ReminderMute, Team, TeamMember
 
         audited()(Organization)
         audited()(Person)
         audited()(Team)
         audited()(TeamMember)
+        # A person's choice is recorded (alerts themselves are recomputed every day).
+        audited()(ReminderMute)

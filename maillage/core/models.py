@@ -318,6 +318,28 @@ class TeamMember(models.Model):
         return f"{self.person} — {self.team}"
 
 
+class ReminderMute(models.Model):
+    """A person who does not want e-mails of one kind of reminder (the pages still show them).
+
+    The kinds belong to the apps that send reminders (the follow-up's alerts, mentoring's update
+    messages); each app checks its own kinds when a person changes their choices.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminder_mutes")
+    kind = models.CharField(_("type"), max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved from the follow-up app: the table keeps its name.
+        db_table = "alerts_remindermute"
+        verbose_name = _("rappel en sourdine")
+        verbose_name_plural = _("rappels en sourdine")
+        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="one_mute_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.kind}"
+
+
 class AuditEntry(models.Model):
     """Who created, changed or deleted which personal data, and when (Law 25 accountability)."""
 

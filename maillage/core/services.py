@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from .audit import acting_as, record
 from .errors import AccountError
-from .models import AuditEntry, Person
+from .models import AuditEntry, Person, ReminderMute
+
+
+def should_send(person: Person, kind: str) -> bool:
+    """Whether `person` wants e-mails of this kind of reminder (every app that sends asks)."""
+    if not person.email:
+        return False
+    return not ReminderMute.objects.filter(person=person, kind=kind).exists()
+
 
 # Long enough that a double click or an impatient resend does not flood someone's inbox.
 RESEND_DELAY = timedelta(minutes=10)

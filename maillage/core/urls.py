@@ -7,5 +7,4 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("programmes/", views.dashboard, name="dashboard"),
 ]

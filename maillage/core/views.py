@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from maillage.programs.selectors import dashboard_rows
 
 from . import services
 from .emails import link_lifetime
@@ -19,13 +17,9 @@ from .models import Person
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:dashboard")
+        # Where a signed-in person starts (their programs), as after signing in.
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "core/home.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"rows": dashboard_rows(user=request.user)})
 
 
 # Helpers of the staff pages that invite people (a program's people, a network's roles): the

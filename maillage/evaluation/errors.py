@@ -1,10 +1,7 @@
 from __future__ import annotations
 
+from maillage.core.errors import DomainError
 
-class EvaluationError(Exception):
-    """A rule of evaluation was broken; the message is translated and safe to show."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class EvaluationError(DomainError):
+    """A rule of evaluation was broken."""

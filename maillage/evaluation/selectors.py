@@ -13,8 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maillage.portability.selectors import Table, local
-from maillage.portability.tables import day
+from maillage.core.tables import Table, day, local
 from maillage.programs.models import Program
 
 from .models import Answer, FinalInterview, Indicator, Invitation, Question, Quote, Round

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -61,15 +60,6 @@ INTERVIEW_NOTES = FinalInterview.THEMES
 PARTICIPANT_KINDS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
 
 
-def _validated(instance: Any) -> None:
-    """full_clean, turned into the domain error so that views show one kind of message."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise EvaluationError(messages[0], field=None if field == "__all__" else field) from error
-
-
 def _after_commit(task: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: task.enqueue(**kwargs))
 
@@ -89,7 +79,7 @@ def create_questionnaire_from_template(*, program: Program, kind: str) -> Questi
     )
     for order, spec in enumerate(template["questions"], start=1):
         question = Question(questionnaire=questionnaire, order=order * 10, **spec)
-        _validated(question)
+        EvaluationError.check(question)
         question.save()
     return questionnaire
 
@@ -101,7 +91,7 @@ def create_questionnaire(
     questionnaire = Questionnaire(
         program=program, title_fr=title_fr, title_en=title_en, intro_fr=intro_fr, intro_en=intro_en
     )
-    _validated(questionnaire)
+    EvaluationError.check(questionnaire)
     questionnaire.save()
     return questionnaire
 
@@ -111,7 +101,7 @@ def update_questionnaire(*, questionnaire: Questionnaire, **fields: Any) -> Ques
     for name in ("title_fr", "title_en", "intro_fr", "intro_en"):
         if name in fields:
             setattr(questionnaire, name, fields[name])
-    _validated(questionnaire)
+    EvaluationError.check(questionnaire)
     questionnaire.save()
     return questionnaire
 
@@ -129,7 +119,7 @@ def save_question(
             setattr(question, name, fields[name])
     if question.kind not in Question.CHOICE_KINDS:
         question.choices = []
-    _validated(question)
+    EvaluationError.check(question)
     question.save()
     return question
 
@@ -227,7 +217,7 @@ def save_round(*, program: Program, round: Round | None = None, **fields: Any) -
     for name in ROUND_FIELDS:
         if name in fields:
             setattr(round, name, fields[name])
-    _validated(round)
+    EvaluationError.check(round)
     round.save()
     return round
 
@@ -396,7 +386,7 @@ def record_interview(
     )
     for name in INTERVIEW_NOTES:
         setattr(interview, name, notes.get(name, ""))
-    _validated(interview)
+    EvaluationError.check(interview)
     interview.save()
     return interview
 
@@ -414,7 +404,7 @@ def update_interview(*, interview: FinalInterview, **fields: Any) -> FinalInterv
         interview.version += 1
         interview.status = FinalInterview.Status.DRAFT
         interview.validated_at = None
-    _validated(interview)
+    EvaluationError.check(interview)
     interview.save()
     return interview
 
@@ -481,7 +471,7 @@ def add_observer_note(
         meeting=meeting,
         meeting_ref=meeting_ref,
     )
-    _validated(note)
+    EvaluationError.check(note)
     note.save()
     return note
 
@@ -533,7 +523,7 @@ def mark_quote(
         topic_en=topic_en,
         marked_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _validated(quote)
+    EvaluationError.check(quote)
     with acting_as(by):
         quote.save()
     return quote

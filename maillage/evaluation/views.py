@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.portability.tables import table_download
+from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
 from maillage.programs.models import Program, Role
 

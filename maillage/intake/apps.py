@@ -17,3 +17,5 @@ class IntakeConfig(AppConfig):
         audited(redact=("answers",))(Application)
         audited()(PotentialMentor)
         audited()(MentorContact)
+
+        from . import receivers  # noqa: F401  (answers the programs' signals)

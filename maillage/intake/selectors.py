@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Territory
-from maillage.portability.selectors import local
+from maillage.core.tables import local
 from maillage.programs.models import Program
 
 from .models import Application, InterestForm, PotentialMentor, Question

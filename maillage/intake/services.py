@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -50,15 +49,6 @@ QUESTION_FIELDS = (
     "choices",
     "maps_to",
 )
-
-
-def _validated(instance: Any) -> None:
-    """full_clean, turned into the domain error so that views show one kind of message."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise IntakeError(messages[0], field=None if field == "__all__" else field) from error
 
 
 # --- Forms -------------------------------------------------------------------------------------
@@ -132,7 +122,7 @@ def update_form_texts(*, form: InterestForm, **fields: Any) -> InterestForm:
     if before != [getattr(form, name) for name in CONSENT_FIELDS]:
         # Each application keeps the version its author agreed to; earlier ones stay valid.
         form.consent_version += 1
-    _validated(form)
+    IntakeError.check(form)
     form.save()
     return form
 
@@ -220,7 +210,7 @@ def add_question(
         maps_to=maps_to,
     )
     _check_question(question)
-    _validated(question)
+    IntakeError.check(question)
     question.save()
     return question
 
@@ -234,7 +224,7 @@ def update_question(*, question: Question, **fields: Any) -> Question:
     for name, value in fields.items():
         setattr(question, name, value)
     _check_question(question)
-    _validated(question)
+    IntakeError.check(question)
     question.save()
     return question
 
@@ -349,7 +339,7 @@ def submit_application(
         organization_name=application.organization_name,
         email=application.email,
     )
-    _validated(application)
+    IntakeError.check(application)
     application.save()
     if application.email:
         from .tasks import send_application_confirmation
@@ -393,7 +383,7 @@ def _person_for(
         ):
             if value and not getattr(person, name):
                 setattr(person, name, value)
-    _validated(person)
+    IntakeError.check(person)
     person.save()
     return person
 
@@ -453,7 +443,7 @@ def add_potential_mentor(
         track=track,
         suggested_by=suggested_by,
     )
-    _validated(mentor)
+    IntakeError.check(mentor)
     mentor.save()
     return mentor
 
@@ -469,7 +459,7 @@ def update_potential_mentor(*, potential_mentor: PotentialMentor, **fields: Any)
         raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
     for name, value in fields.items():
         setattr(potential_mentor, name, value)
-    _validated(potential_mentor)
+    IntakeError.check(potential_mentor)
     potential_mentor.save()
     if potential_mentor.status == PotentialMentor.Status.ACCEPTED:
         # Keep the mentor role's capacity and track in step with the list.
@@ -494,7 +484,7 @@ def log_mentor_contact(
         summary=summary.strip(),
         by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _validated(contact)
+    IntakeError.check(contact)
     contact.save()
     if potential_mentor.status == PotentialMentor.Status.IDENTIFIED:
         potential_mentor.status = PotentialMentor.Status.CONTACTED

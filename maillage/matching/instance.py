@@ -12,16 +12,15 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from jumelage import fit as textfit
 from jumelage.model import Weights
+from maillage.core.textfit import get_encoder
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Program, Role, Track
 
-from .errors import MatchingError
 from .models import Exclusion, PairConstraint, TextVector
 
 # Answers of the pilot's form that describe a mentee's needs, after the question mapped to
@@ -301,19 +300,6 @@ def roster(program: Program) -> Roster:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def get_encoder() -> Any:
-    """The program-wide text encoder: settings.MATCHING_FIT_BACKEND ("auto" by default: the
-    semantic model where installed, else the lexical one)."""
-    name = getattr(settings, "MATCHING_FIT_BACKEND", "auto")
-    try:
-        return textfit.get_encoder(name)
-    except (ValueError, RuntimeError) as exc:
-        raise MatchingError(
-            _("Le calcul de proximité des textes « %(name)s » n’est pas disponible : %(detail)s")
-            % {"name": name, "detail": exc}
-        ) from exc
 
 
 def fingerprint(encoder: Any) -> str:

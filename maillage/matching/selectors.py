@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.models import Territory
+from maillage.core.tables import local, number
 from maillage.mentoring.models import Group, GroupMember
-from maillage.portability.selectors import local
-from maillage.portability.tables import number
 from maillage.programs.models import Program, Role
 
 from .instance import Roster, roster, side_key, weights_of

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from maillage.portability.tables import number
+from maillage.core.tables import number
 
 from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, ProgramFigures
 

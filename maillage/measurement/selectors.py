@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Person
-from maillage.portability.selectors import Table
-from maillage.portability.tables import number
+from maillage.core.tables import Table, number
 from maillage.programs.models import Program
 
 from .aggregation import IndicatorView, export_rows

@@ -29,18 +29,10 @@ from .models import (
 )
 
 
-def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise MeasurementError(messages[0], None if field == "__all__" else field) from error
-
-
 @transaction.atomic
 def create_network(*, backbone: Organization, name: str, description: str = "") -> Network:
     network = Network(backbone=backbone, name=name, description=description)
-    _clean(network)
+    MeasurementError.check(network)
     network.save()
     return network
 
@@ -193,7 +185,7 @@ def define_indicator(*, network: Network, **fields: Any) -> Indicator:
             _("Un indicateur calculé doit nommer l’indicateur de programme qu’il reprend."),
             "source_key",
         )
-    _clean(indicator)
+    MeasurementError.check(indicator)
     indicator.save()
     return indicator
 
@@ -203,7 +195,7 @@ def set_baseline(*, indicator: Indicator, value: Decimal, on: date, source: str 
     baseline, _created = Baseline.objects.update_or_create(
         indicator=indicator, defaults={"value": value, "date": on, "source": source}
     )
-    _clean(baseline)
+    MeasurementError.check(baseline)
     return baseline
 
 
@@ -212,7 +204,7 @@ def set_target(*, indicator: Indicator, on: date, value: Decimal) -> PlanTarget:
     target, _created = PlanTarget.objects.update_or_create(
         indicator=indicator, date=on, defaults={"value": value}
     )
-    _clean(target)
+    MeasurementError.check(target)
     return target
 
 

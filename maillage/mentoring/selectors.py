@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from maillage.portability.selectors import Table, local, yes_no
-from maillage.portability.tables import number
+from maillage.core.tables import Table, local, number, yes_no
 
 from . import hoursbank
 from .access import Viewer

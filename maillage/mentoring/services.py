@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from jumelage import fit as textfit
+from maillage.core.errors import DomainError
 from maillage.core.models import Person, Team
+from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.programs.models import Program, Role, Track
 
 from .errors import MentoringError
@@ -269,30 +272,19 @@ def fit_of(need: str, expertise: str) -> tuple[float | None, str]:
     required."""
     if not need.strip() or not expertise.strip():
         return None, ""
-    from jumelage import fit as textfit
-    from maillage.matching.errors import MatchingError
-    from maillage.matching.instance import get_encoder
-
     try:
         encoder = get_encoder()
         scores = textfit.calibrate(textfit.fit_matrix(encoder, [need], [expertise]), encoder)
-    except (MatchingError, RuntimeError, ValueError):
+    except (DomainError, RuntimeError, ValueError):
         return None, ""
-    kind = "lexical" if "lexical" in str(getattr(encoder, "name", "")) else "semantic"
-    return round(float(scores[0, 0]), 3), kind
-
-
-# (inside at or above, outside below) per encoder kind. The outside bound is the follow-up's
-# needs-drift threshold (maillage.alerts.kinds), so a need flagged outside here is one that
-# would count as drift there.
-FIT_THRESHOLDS = {"semantic": (0.55, 0.40), "lexical": (0.35, 0.20)}
+    return round(float(scores[0, 0]), 3), encoder_kind(encoder)
 
 
 def suggestion(fit: float | None, encoder: str = "semantic") -> str:
     """ "inside", "outside", "unsure" or "" (no score)."""
     if fit is None:
         return ""
-    inside, outside = FIT_THRESHOLDS.get(encoder, FIT_THRESHOLDS["semantic"])
+    inside, outside = thresholds(encoder)
     if fit >= inside:
         return "inside"
     if fit < outside:

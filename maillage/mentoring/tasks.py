@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from maillage.core.services import should_send
+
 from .emails import meeting_invitation, update_notice
 from .models import Meeting, UpdateMessage
-from .notify import should_send
 
 
 @task()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.portability.tables import table_download
+from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
 
 from . import calendar, hoursbank, selectors, services

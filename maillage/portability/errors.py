@@ -1,9 +1,7 @@
 from __future__ import annotations
 
+from maillage.core.errors import DomainError
 
-class PortabilityError(Exception):
-    """A file could not be imported or exported; the message is translated and safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PortabilityError(DomainError):
+    """A file could not be imported or exported."""

@@ -8,27 +8,15 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from maillage.core.models import AVAILABILITY_SLOTS, Person, Territory
+from maillage.core.tables import Table, local, yes_no
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Program
 from maillage.selection.models import Review
 from maillage.tools.models import Tool
 
 from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS
-
-Table = tuple[list[str], list[list[Any]]]
-
-
-def yes_no(value: bool) -> str:
-    return _("oui") if value else _("non")
-
-
-def local(moment: Any) -> str:
-    if not moment:
-        return ""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def slot_labels(codes: list[str]) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record
 from maillage.core.models import Organization, Person, Team, TeamMember, Territory
+from maillage.core.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx, unneutralise
 from maillage.intake.models import Application, Question
 from maillage.intake.services import find_duplicate
 from maillage.programs.errors import ProgramError
@@ -35,7 +36,6 @@ from . import selectors, vocabulary
 from .errors import PortabilityError
 from .reading import Row, Sheet, as_rows, parse_upload
 from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS, Column, Lookup, blind
-from .writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx, unneutralise
 
 __all__ = [
     "ImportReport",

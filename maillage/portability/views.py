@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
@@ -24,7 +25,6 @@ from . import selectors, services, vocabulary
 from .forms import ImportForm
 from .reading import Row, Sheet
 from .selectors import person_data
-from .tables import table_download
 
 PENDING = "portability-import-{pk}"
 

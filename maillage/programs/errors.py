@@ -1,9 +1,7 @@
 from __future__ import annotations
 
+from maillage.core.errors import DomainError
 
-class ProgramError(Exception):
-    """A rule of programs was broken; the message is translated and safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ProgramError(DomainError):
+    """A rule of programs was broken."""

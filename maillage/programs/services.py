@@ -11,6 +11,7 @@ from maillage.core.models import Person
 
 from .errors import ProgramError
 from .models import Program, Role, Track
+from .signals import program_created
 
 # The six points of the agreement, pre-filled from the pilot (seed 000, conclusion) so a
 # coordinator edits rather than starts from a blank page.
@@ -49,12 +50,7 @@ def create_program(*, by: Person | None, with_defaults: bool = True, **fields: A
     program.save()
     if by is not None:
         Role.objects.create(program=program, person=by, kind=Role.Kind.COORDINATOR)
-    if with_defaults:
-        from maillage.intake.services import create_default_form
-        from maillage.selection.services import create_default_criteria
-
-        create_default_form(program=program)
-        create_default_criteria(program=program)
+    program_created.send(sender=Program, program=program, by=by, with_defaults=with_defaults)
     return program
 
 

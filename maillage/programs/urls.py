@@ -6,6 +6,7 @@ from . import views
 
 app_name = "programs"
 urlpatterns = [
+    path("programmes/", views.dashboard, name="dashboard"),
     path("programmes/<int:pk>/", views.detail, name="detail"),
     path("programmes/<int:pk>/parametres/", views.edit, name="edit"),
     path("programmes/<int:pk>/volets/ajouter/", views.track_add, name="track_add"),

@@ -14,6 +14,13 @@ from . import services
 from .access import ANY, STAFF, get_program, post_only
 from .errors import ProgramError
 from .forms import ProgramForm, RoleForm, TrackForm
+from .selectors import dashboard_rows
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """« Mes programmes »: where a signed-in person starts."""
+    return render(request, "programs/dashboard.html", {"rows": dashboard_rows(user=request.user)})
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from maillage.alerts import health
 from maillage.core.models import Organization, Person
 from maillage.evaluation.models import (
     Answer,
@@ -31,7 +32,6 @@ from maillage.evaluation.models import (
     Round,
 )
 from maillage.intake.models import Application
-from maillage.programs import health
 from maillage.programs.models import Program, Track
 from maillage.tools.selectors import tools_by_track
 

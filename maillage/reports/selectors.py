@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from maillage.portability.selectors import Table
+from maillage.core.tables import Table
 from maillage.programs.models import Program, Track
 
 from . import charts

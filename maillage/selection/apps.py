@@ -20,3 +20,5 @@ class SelectionConfig(AppConfig):
         audited()(Review)
         audited()(CommitteeOpinion)
         audited()(Decision)
+
+        from . import receivers  # noqa: F401  (answers the programs' signals)

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
+from maillage.core.errors import DomainError
 
-class SelectionError(Exception):
-    """A rule of selection was broken; the message is translated and safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class SelectionError(DomainError):
+    """A rule of selection was broken."""

@@ -12,10 +12,9 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from maillage.core.tables import day, local, number
 from maillage.intake.models import Application
 from maillage.intake.selectors import answers_for_display
-from maillage.portability.selectors import local
-from maillage.portability.tables import day, number
 from maillage.programs.models import Program, Track
 
 from .models import CommitteeOpinion, Criterion, Decision, Review, Score

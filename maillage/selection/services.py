@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,11 +22,6 @@ from .errors import SelectionError
 from .models import SCORE_MAX, SCORE_MIN, CommitteeOpinion, Criterion, Decision, Review, Score
 
 CRITERION_FIELDS = ("label_fr", "label_en", "description_fr", "description_en", "weight", "order")
-
-
-def _first_message(error: ValidationError) -> str:
-    messages = error.messages
-    return messages[0] if messages else _("Valeur invalide.")
 
 
 # --- Criteria -------------------------------------------------------------------------------
@@ -67,10 +61,7 @@ def add_criterion(
         weight=weight,
         order=order,
     )
-    try:
-        criterion.full_clean()
-    except ValidationError as error:
-        raise SelectionError(_first_message(error)) from error
+    SelectionError.check(criterion)
     criterion.save()
     return criterion
 
@@ -81,10 +72,7 @@ def update_criterion(*, criterion: Criterion, **fields: Any) -> Criterion:
         if name not in CRITERION_FIELDS:
             raise TypeError(name)
         setattr(criterion, name, value.strip() if isinstance(value, str) else value)
-    try:
-        criterion.full_clean()
-    except ValidationError as error:
-        raise SelectionError(_first_message(error)) from error
+    SelectionError.check(criterion)
     criterion.save()
     return criterion
 
@@ -175,10 +163,7 @@ def record_opinion(
         meeting_date=meeting_date,
         recorded_by=by,
     )
-    try:
-        record.full_clean(exclude=["recorded_by"])
-    except ValidationError as error:
-        raise SelectionError(_first_message(error)) from error
+    SelectionError.check(record, exclude=["recorded_by"])
     with acting_as(by):
         record.save()
     return record
@@ -227,11 +212,7 @@ def _person_for(application: Application) -> Person:
             organization=organization,
             language=application.language,
         )
-        try:
-            # A one-word name (« Mika ») is a whole name: the last name may stay empty here.
-            person.full_clean(exclude=["last_name", "user"])
-        except ValidationError as error:
-            raise SelectionError(_first_message(error)) from error
+        SelectionError.check(person, exclude=["last_name", "user"])
         person.save()
     elif person.organization_id is None and organization is not None:
         person.organization = organization
@@ -274,11 +255,7 @@ def decide_application(
             # Only a real change calls for a new notice to the applicant.
             decision.decided_at = timezone.now()
             decision.decided_by = by
-        try:
-            # Who decided is set here, not chosen; a script or the admin may act without one.
-            decision.full_clean(exclude=["decided_by"])
-        except ValidationError as error:
-            raise SelectionError(_first_message(error)) from error
+        SelectionError.check(decision, exclude=["decided_by"])
         decision.save()
 
         program = application.program

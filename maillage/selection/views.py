@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from maillage.core.tables import table_download
 from maillage.intake.models import Application
-from maillage.portability.tables import table_download
 from maillage.programs.access import REVIEWERS, STAFF, get_program, post_only
 from maillage.programs.models import Program
 

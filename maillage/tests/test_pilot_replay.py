@@ -13,10 +13,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from maillage.alerts import selectors
+from maillage.alerts import health, selectors
 from maillage.alerts.models import Alert, Kind
 from maillage.mentoring.models import Group
-from maillage.programs import health
 from maillage.programs.demo_pilot import APPROVED, END, Pilot, replay
 
 pytestmark = pytest.mark.django_db

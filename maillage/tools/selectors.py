@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from maillage.portability.selectors import Table
+from maillage.core.tables import Table
 from maillage.programs.models import Program, Track
 
 from .models import Tool

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +15,6 @@ from maillage.mentoring.models import Group
 from .errors import ToolError
 from .models import Tool, derive_direction
 from .uploads import check_upload
-
-
-def _raise_first(error: ValidationError) -> None:
-    field, messages = next(iter(error.message_dict.items()))
-    # Two validators may say the same thing (URLField has its own): say it once.
-    text = " ".join(dict.fromkeys(messages))
-    raise ToolError(text, field=None if field == "__all__" else field)
 
 
 def add_tool(
@@ -66,10 +58,7 @@ def add_tool(
         tool.original_name = checked.original_name
         tool.content_type = checked.content_type
         tool.size = checked.size
-    try:
-        tool.full_clean(exclude=["file"])
-    except ValidationError as error:
-        _raise_first(error)
+    ToolError.check(tool, exclude=["file"])
     with transaction.atomic():
         if file:
             # FileField.save picks the random name (upload_to) and saves the row.
@@ -94,10 +83,7 @@ def complete_tool(*, tool: Tool, file: UploadedFile | None = None, url: str = ""
         tool.original_name = checked.original_name
         tool.content_type = checked.content_type
         tool.size = checked.size
-    try:
-        tool.full_clean(exclude=["file"])
-    except ValidationError as error:
-        _raise_first(error)
+    ToolError.check(tool, exclude=["file"])
     with transaction.atomic():
         if file:
             tool.file.save(checked.original_name, file, save=False)  # type: ignore[union-attr]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
 from maillage.core.models import Person
+from maillage.core.tables import table_download
 from maillage.mentoring.models import Group
-from maillage.portability.tables import table_download
 from maillage.programs.access import INSIDE, STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 

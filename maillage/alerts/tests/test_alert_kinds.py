@@ -9,6 +9,7 @@ import pytest
 from maillage.alerts import checks
 from maillage.alerts import kinds as k
 from maillage.alerts.models import Kind
+from maillage.core.textfit import outside_threshold
 from maillage.mentoring.models import ActionPlan, Need
 from maillage.mentoring.services import set_designation
 
@@ -149,7 +150,7 @@ def test_needs_drift_from_the_fit(group, mentee, settings):
     )
     [f] = found(group, date(2026, 10, 5), Kind.NEEDS_DRIFT)
     assert f.evidence["encoder"] == "lexical"
-    assert all(o["fit"] < k.drift_threshold("lexical") for o in f.evidence["outside"])
+    assert all(o["fit"] < outside_threshold("lexical") for o in f.evidence["outside"])
 
 
 def test_needs_inside_expertise_do_not_drift(group, mentee, settings):

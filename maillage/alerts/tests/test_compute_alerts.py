@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from maillage.alerts.models import Alert, AlertRecipient, Kind
-from maillage.alerts.services import set_mutes, should_send
+from maillage.alerts.services import set_mutes
+from maillage.core.services import should_send
 
 from .conftest import APPROVED, held
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from maillage.alerts.models import Alert, Kind, ReminderMute
+from maillage.alerts.models import Alert, Kind
 from maillage.conftest import login
+from maillage.core.models import ReminderMute
 from maillage.mentoring.models import Group
 
 from .conftest import APPROVED, held

@@ -14,7 +14,7 @@ def test_sign_in_with_email_opens_my_programs(client, coordinator, program_a):
     response = client.post(
         reverse("account_login"), {"login": coordinator.email, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("programs:dashboard")
     assert "Programme A" in response.content.decode()
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.evaluation import services
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

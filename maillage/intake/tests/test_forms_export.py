@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.intake.models import Question
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 from .conftest import valid_answer
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.intake.models import PotentialMentor
 from maillage.intake.services import add_potential_mentor, log_mentor_contact
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

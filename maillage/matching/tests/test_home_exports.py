@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login, make_person
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.matching.models import Exclusion, PairConstraint
 from maillage.matching.selectors import HOME_TABLES
 from maillage.matching.services import accept_run, run_matching
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 from .conftest import LOGISTICS, add_mentee
 

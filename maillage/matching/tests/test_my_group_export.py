@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.matching.services import accept_run, run_matching
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

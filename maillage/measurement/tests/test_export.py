@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.measurement import services
 from maillage.portability.reading import read_csv, read_xlsx
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login, make_person
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.measurement import services
 from maillage.measurement.models import NetworkRole
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 Kind = NetworkRole.Kind

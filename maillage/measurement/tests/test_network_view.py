@@ -140,6 +140,9 @@ def test_computed_indicator_without_source_key_is_a_field_error(client, staff, n
 
 def test_header_shows_networks_only_to_their_people(client, funder, outsider, network):
     login(client, funder)
-    assert reverse("measurement:list") in client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("measurement:list") in client.get(reverse("programs:dashboard")).content.decode()
     login(client, outsider)
-    assert reverse("measurement:list") not in client.get(reverse("core:dashboard")).content.decode()
+    assert (
+        reverse("measurement:list")
+        not in client.get(reverse("programs:dashboard")).content.decode()
+    )

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from maillage.conftest import login
 from maillage.core.models import AuditEntry
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.mentoring import services
 from maillage.mentoring.models import ActionPlan, Meeting, TimeEntry
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 
 from .conftest import later
 

@@ -62,6 +62,6 @@ def test_muted_people_get_no_update_email(
 
 
 def test_the_hook_answers_yes_by_default(mentee):
-    from maillage.mentoring.notify import should_send
+    from maillage.core.services import should_send
 
     assert should_send(mentee, "mentoring_update") is True

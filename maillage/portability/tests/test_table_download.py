@@ -8,7 +8,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from maillage.core.models import AuditEntry
-from maillage.portability.tables import table_download
+from maillage.core.tables import table_download
 
 pytestmark = pytest.mark.django_db
 

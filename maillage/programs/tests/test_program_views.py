@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_dashboard_lists_only_programs_where_the_user_has_a_role(client, mentee, outsider):
     login(client, mentee)
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("programs:dashboard")).content.decode()
     assert "Programme A" in page
     assert "Programme B" not in page
 

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.intake.models import Application
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 from maillage.programs.models import Track
 
 pytestmark = pytest.mark.django_db

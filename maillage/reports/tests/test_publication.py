@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.alerts import health
 from maillage.conftest import make_person
 from maillage.mentoring import services as mentoring
 from maillage.mentoring.models import Meeting
-from maillage.programs import health
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role
 from maillage.reports import selectors, services

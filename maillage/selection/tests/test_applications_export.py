@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.intake.models import Application
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
 from maillage.selection.models import Decision
 from maillage.selection.services import decide_application, record_opinion
 

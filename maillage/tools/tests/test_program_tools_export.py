@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from maillage.conftest import login
-from maillage.portability.tests.downloads import csv_rows, xlsx_rows
+from maillage.core.tests.downloads import csv_rows, xlsx_rows
 from maillage.tools.services import add_tool
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Program
+from maillage.core.textfit import outside_threshold
+from maillage.mentoring.models import Group, Meeting, Need
+from maillage.programs.models import Program, Role
+
+from .checks import local_day, need_fits
+from .models import Alert, Kind
 
 OK, WARNING, PROBLEM, NOT_APPLICABLE = "ok", "warning", "problem", "not_applicable"
 STATUS_ORDER = {PROBLEM: 0, WARNING: 1, OK: 2, NOT_APPLICABLE: 3}
@@ -113,7 +118,6 @@ def _num(value: Any, places: int = 1) -> str:
 
 
 def _groups(program: Program) -> list[Any]:
-    from maillage.mentoring.models import Group
 
     return list(
         Group.objects.filter(program=program, status=Group.Status.ACTIVE)
@@ -232,7 +236,6 @@ def check_meetings(program: Program, today: date) -> Check:
         _("Une rencontre toutes les %(low)s à %(high)s semaines, d’environ %(h)s h.")
         % {"low": low, "high": high, "h": _num(duration)}
     ]
-    from maillage.mentoring.models import Meeting
 
     held = Meeting.objects.filter(group__program=program, status=Meeting.Status.HELD)
     if held.exists():
@@ -258,7 +261,6 @@ def check_meetings(program: Program, today: date) -> Check:
 
 
 def check_designated_mentees(program: Program, today: date) -> Check:
-    from maillage.programs.models import Role
 
     evidence: list[str] = []
     status = OK
@@ -330,9 +332,6 @@ def check_designated_mentees(program: Program, today: date) -> Check:
 
 
 def check_expertise_coverage(program: Program, today: date) -> Check:
-    from maillage.alerts.checks import _fits
-    from maillage.alerts.kinds import drift_threshold
-    from maillage.mentoring.models import Need
 
     evidence: list[str] = []
     status = NOT_APPLICABLE
@@ -350,13 +349,13 @@ def check_expertise_coverage(program: Program, today: date) -> Check:
         total += len(needs)
         unmarked = [n for n in needs if n.inside_expertise is None]
         fits: dict[int, float | None] = {}
-        threshold = drift_threshold("")
+        threshold = outside_threshold("")
         if unmarked:
             try:
-                values, encoder = _fits(
+                values, encoder = need_fits(
                     group, [{"key": f"N{n.pk}", "text": n.text, "marked": None} for n in unmarked]
                 )
-                threshold = drift_threshold(encoder)
+                threshold = outside_threshold(encoder)
                 fits = {n.pk: v for n, v in zip(unmarked, values, strict=True)}
             except Exception:  # the text model is optional
                 fits = {}
@@ -405,7 +404,6 @@ def check_expertise_coverage(program: Program, today: date) -> Check:
 
 
 def check_start_delay(program: Program, today: date) -> Check:
-    from maillage.alerts.checks import local_day
 
     evidence: list[str] = []
     status = NOT_APPLICABLE
@@ -450,7 +448,6 @@ def check_start_delay(program: Program, today: date) -> Check:
 
 
 def check_communication(program: Program, today: date) -> Check:
-    from maillage.alerts.models import Alert, Kind
 
     evidence = [
         _("Message de suivi des personnes mentorées au plus tard tous les %(days)s jours.")

@@ -17,12 +17,15 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as, record
-
+from .audit import acting_as, record
 from .writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 
 FORMATS = ("csv", "xlsx")
+
+# A table as a page builds it: headers, then rows of cells.
+Table = tuple[list[str], list[list[Any]]]
 
 
 def table_download(
@@ -91,3 +94,13 @@ def day(moment: Any) -> str:
     if hasattr(moment, "tzinfo"):
         return timezone.localdate(moment).isoformat()
     return moment.isoformat()
+
+
+def yes_no(value: bool) -> str:
+    return _("oui") if value else _("non")
+
+
+def local(moment: Any) -> str:
+    if not moment:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .models import Program
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The programs the signed-in person can open, for the header menu."""
-    from maillage.programs.models import Program
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_programs": []}

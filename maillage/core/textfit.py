@@ -1,0 +1,52 @@
+"""The platform's text fit: which encoder reads free texts (needs, expertise), and the one table
+of thresholds that says when a need is inside or outside a mentor's field.
+
+The matching adapter, the action plans, the needs-drift alert and the health check all read
+these, so that a need called "outside" on an action plan is one that counts as drift in the
+follow-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from jumelage import fit as textfit
+
+from .errors import DomainError
+
+# Calibrated fit (jumelage.fit.calibrate) per encoder kind: (inside at or above, outside below).
+# Measured on the demo texts: with the semantic encoder (e5) needs inside the Synergies mentor's
+# field score 0.47-0.51 and technical needs outside it 0.29-0.39; with the lexical encoder
+# 0.27-0.29 and 0.12-0.19.
+FIT_THRESHOLDS = {"semantic": (0.55, 0.40), "lexical": (0.35, 0.20)}
+
+
+def get_encoder() -> Any:
+    """The platform-wide text encoder: settings.MATCHING_FIT_BACKEND ("auto" by default: the
+    semantic model where installed, else the lexical one)."""
+    name = getattr(settings, "MATCHING_FIT_BACKEND", "auto")
+    try:
+        return textfit.get_encoder(name)
+    except (ValueError, RuntimeError) as exc:
+        raise DomainError(
+            _("Le calcul de proximité des textes « %(name)s » n’est pas disponible : %(detail)s")
+            % {"name": name, "detail": exc}
+        ) from exc
+
+
+def encoder_kind(encoder: Any) -> str:
+    """ "lexical" or "semantic": the key of FIT_THRESHOLDS for this encoder."""
+    return "lexical" if "lexical" in str(getattr(encoder, "name", "")) else "semantic"
+
+
+def thresholds(kind: str) -> tuple[float, float]:
+    """(inside, outside) for an encoder kind; the semantic ones when the kind is unknown."""
+    return FIT_THRESHOLDS.get(kind, FIT_THRESHOLDS["semantic"])
+
+
+def outside_threshold(kind: str) -> float:
+    """Below this a need is outside the mentor's field (and counts as drift in the follow-up)."""
+    return thresholds(kind)[1]

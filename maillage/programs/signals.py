@@ -1,0 +1,22 @@
+"""What programs ask of the floors above them (recruiting, selection), as pretix asks its plugins.
+
+Programs sit below the apps that give them forms, criteria and applications, so they never import
+them: they send these signals, and those apps answer from their `receivers` module.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A program was just created (inside its transaction): `program`, `by` (a Person or None) and
+# `with_defaults` (False when the program is copied or imported with its own forms and
+# criteria). Receivers add what a new program starts with: the pilot's interest form, criteria.
+program_created = Signal()
+
+# « Mes programmes »: `user`, `programs` and `roles` (program id → the user's roles in it).
+# Each receiver returns {program id: [{"label": …, "url": …}, …]}, the work waiting for the user.
+dashboard_todo = Signal()
+
+# The people a program already knows besides its roles (applicants, potential mentors):
+# `program`. Each receiver returns a Q on Person.
+people_known = Signal()
