@@ -22,6 +22,7 @@ from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Program, Role, Track
 
 from .models import Exclusion, PairConstraint, TextVector
+from .signals import standing_groups_of
 
 # Answers of the pilot's form that describe a mentee's needs, after the question mapped to
 # "needs" (the priority barriers): how mentoring would help, the operations, the concept.
@@ -378,8 +379,6 @@ def build_instance(
     program: Program, *, encoder: Any = None, people: Roster | None = None
 ) -> tuple[dict[str, Any], Roster]:
     """The engine's instance for this program, and the roster it was built from."""
-    from maillage.mentoring.models import Group, GroupMember
-
     people = people or roster(program)
     encoder = encoder or get_encoder()
     mentor_keys = {s.key for s in people.mentors}
@@ -398,17 +397,14 @@ def build_instance(
     locks = [{"mentor": m, "mentee": e} for m, e, c in constraints if c.kind == "lock"]
     forbidden = [{"mentor": m, "mentee": e} for m, e, c in constraints if c.kind == "forbid"]
     # People of an accepted group stay together in every later run.
-    for group in Group.objects.active().filter(program=program).prefetch_related("members__role"):
-        members = list(group.members.all())
-        mentor_role = next((g.role for g in members if g.side == GroupMember.Side.MENTOR), None)
-        if mentor_role is None:
+    for group in standing_groups_of(program):
+        if not group.mentor_roles:
             continue
-        for member in members:
-            if member.side == GroupMember.Side.MENTEE:
-                pair = {"mentor": side_key(mentor_role), "mentee": f"R{member.role_id}"}
-                if pair["mentor"] in mentor_keys and pair["mentee"] in mentee_keys:
-                    if pair not in locks:
-                        locks.append(pair)
+        for mentee in group.mentee_roles:
+            pair = {"mentor": side_key(group.mentor_roles[0]), "mentee": f"R{mentee.pk}"}
+            if pair["mentor"] in mentor_keys and pair["mentee"] in mentee_keys:
+                if pair not in locks:
+                    locks.append(pair)
     exclusions = [
         {"mentor": m, "mentee": e, "reason": x.reason, "declared_by": x.declared_by}
         for m, e, x in pairs(Exclusion.objects.for_program(program))

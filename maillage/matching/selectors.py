@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from maillage.core.models import Territory
 from maillage.core.tables import local, number
-from maillage.mentoring.models import Group, GroupMember
 from maillage.programs.models import Program, Role
 
 from .instance import Roster, roster, side_key, weights_of
@@ -24,6 +23,7 @@ from .presentation import (
     pair_factors,
     principal,
 )
+from .signals import StandingGroup, standing_groups_of
 
 
 @dataclass
@@ -77,14 +77,7 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
     orgs = {s.key: s.organization for s in [*people.mentors, *people.mentees]}
     sides = {s.key: s for s in people.mentors}
     mentors = [(p["id"], p.get("label") or p["id"]) for p in run.instance.get("mentors", [])]
-    grouped = {
-        f"R{m.role_id}"
-        for m in GroupMember.objects.filter(
-            group__program_id=run.program_id,
-            group__status=Group.Status.ACTIVE,
-            side=GroupMember.Side.MENTEE,
-        )
-    }
+    grouped = {f"R{r.pk}" for g in standing_groups_of(run.program) for r in g.mentee_roles}
     groups = []
     for proposal in run.proposals.all():
         explanation = proposal.explanation
@@ -161,12 +154,7 @@ def overview(program: Program) -> dict[str, Any]:
         )
         for x in Exclusion.objects.for_program(program)
     ]
-    accepted = list(
-        Group.objects.active()
-        .filter(program=program)
-        .select_related("track", "approved_by__person")
-        .prefetch_related("members__role__person")
-    )
+    accepted = standing_groups_of(program)
     return {
         "people": people,
         "regions": regions,
@@ -187,76 +175,6 @@ def overview(program: Program) -> dict[str, Any]:
         "accepted": accepted,
         "weights": weights_of(program),
     }
-
-
-@dataclass
-class MyGroup:
-    group: Group
-    mentors: list[str]
-    mentees: list[str]
-    pairs: list[PairView]
-    shared_themes: list[str]
-    approved_at: Any
-    engine_version: str
-
-
-def my_groups(program: Program, user: Any) -> list[MyGroup]:
-    """The user's active groups with the principal factors of the decision about them: a mentee
-    sees only their own pair; a mentor side sees its pairs (each is a decision about it)."""
-    mine = set(program.roles.of_user(user).values_list("pk", flat=True))
-    out = []
-    for group in (
-        Group.objects.active()
-        .filter(program=program, members__role__in=mine)
-        .distinct()
-        .select_related("created_from__approval", "track")
-        .prefetch_related("members__role__person")
-    ):
-        members = list(group.members.all())
-        is_mentor = any(m.role_id in mine and m.side == GroupMember.Side.MENTOR for m in members)
-        visible = {
-            f"R{m.role_id}"
-            for m in members
-            if m.side == GroupMember.Side.MENTEE and (is_mentor or m.role_id in mine)
-        }
-        approval = getattr(group.created_from, "approval", None) if group.created_from else None
-        factors = approval.factors if approval else {}
-        weights = (approval.inputs if approval else {}).get("weights", {})
-        names = {f"R{m.role_id}": m.role.person.full_name for m in members}
-        pairs = []
-        for pair in factors.get("explanation", {}).get("pairs", []):
-            if pair["mentee"] in visible:
-                found = pair_factors(pair, weights)
-                pairs.append(
-                    PairView(
-                        key=pair["mentee"],
-                        label=names.get(pair["mentee"], ""),
-                        organization="",
-                        region="",
-                        factors=found,
-                        total=float(pair.get("total", 0.0)),
-                        locked=False,
-                        principal=principal(found),
-                    )
-                )
-        out.append(
-            MyGroup(
-                group=group,
-                mentors=[
-                    m.role.person.full_name for m in members if m.side == GroupMember.Side.MENTOR
-                ],
-                mentees=[
-                    m.role.person.full_name for m in members if m.side == GroupMember.Side.MENTEE
-                ],
-                pairs=pairs,
-                shared_themes=factors.get("explanation", {})
-                .get("shared_themes", {})
-                .get("themes", []),
-                approved_at=group.approved_at,
-                engine_version=approval.engine_version if approval else "",
-            )
-        )
-    return out
 
 
 def is_participant(program: Program, user: Any) -> bool:
@@ -342,23 +260,23 @@ def unmatched_table(page: dict[str, Any]) -> Table:
     return headers, rows
 
 
+def group_members(group: StandingGroup) -> list[str]:
+    """The group's people, mentor side first, each mentor marked as such."""
+    mentor = _("mentor")
+    return [f"{name} ({mentor})" for name in group.mentors] + group.mentees
+
+
 def accepted_table(page: dict[str, Any]) -> Table:
     headers = [_("Groupe"), _("Volet"), _("Membres"), _("Accepté le"), _("Accepté par")]
     rows = []
-    mentor = _("mentor")
     for group in page["accepted"]:
-        members = [
-            m.role.person.full_name + (f" ({mentor})" if m.side == "mentor" else "")
-            for m in group.members.all()
-        ]
-        by = group.approved_by
         rows.append(
             [
                 group.name,
-                str(group.track or ""),
-                ", ".join(members),
+                group.track,
+                ", ".join(group_members(group)),
                 timezone.localdate(group.approved_at).isoformat() if group.approved_at else "",
-                (getattr(getattr(by, "person", None), "full_name", "") or by.email) if by else "",
+                group.approved_by,
             ]
         )
     return headers, rows
@@ -458,32 +376,3 @@ def home_table(program: Program, name: str) -> tuple[Any, Table]:
     """One table of the coordinator's page, from the same reads as the page."""
     title, build = HOME_TABLES[name]
     return title, build(overview(program))
-
-
-def my_group_table(program: Program, user: Any) -> Table:
-    """The factors of the decisions about the user, one row per pair and criterion: a mentee
-    gets their own pair only, a mentor side each of its pairs (as on « Mon groupe »)."""
-    headers = [
-        _("Groupe"),
-        _("Côté mentor"),
-        _("Personne mentorée"),
-        _("Critère"),
-        _("Valeur (%)"),
-        _("Contribution"),
-        _("Poids"),
-    ]
-    rows = [
-        [
-            g.group.name,
-            ", ".join(g.mentors),
-            p.label,
-            f.label,
-            f.percent,
-            number(f.contribution),
-            number(f.weight),
-        ]
-        for g in my_groups(program, user)
-        for p in g.pairs
-        for f in p.factors
-    ]
-    return headers, rows

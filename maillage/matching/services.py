@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 
 import jumelage
 from jumelage import InstanceError, load_instance
+from maillage.core.errors import DomainError
 from maillage.core.models import Team
-from maillage.mentoring.errors import MentoringError
-from maillage.mentoring.models import Group, GroupMember
-from maillage.mentoring.services import create_group
 from maillage.programs.models import Program, Role
 from maillage.programs.services import update_program
 
 from .errors import MatchingError
 from .instance import build_instance, get_encoder, group_inputs, side_key
 from .models import Approval, Exclusion, MatchRun, PairConstraint, Proposal
+from .signals import form_group, standing_groups_of
 
 logger = logging.getLogger(__name__)
 
@@ -205,12 +204,13 @@ def mentee_role_for(program: Program, key: str) -> Role:
     return role
 
 
-def _grouped(program: Program, role: Role) -> Group | None:
-    return Group.objects.active().filter(program=program, members__role=role).first()
+def _grouped_mentees(program: Program) -> set[int]:
+    """Role ids of the mentees already in an active group of the program."""
+    return {r.pk for g in standing_groups_of(program) for r in g.mentee_roles}
 
 
 def _not_grouped(program: Program, mentee: Role) -> None:
-    if _grouped(program, mentee) is not None:
+    if mentee.pk in _grouped_mentees(program):
         raise MatchingError(
             _("%(name)s fait déjà partie d’un groupe accepté : ce jumelage est conservé.")
             % {"name": mentee.person.full_name}
@@ -344,7 +344,7 @@ def remove_exclusion(*, exclusion: Exclusion) -> None:
 
 
 @transaction.atomic
-def accept_proposal(*, proposal: Proposal, by: Any) -> Group:
+def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     """A person approves one proposed group: the mentoring group is formed and the approval
     keeps who, when, the group's inputs, its factors and the engine version."""
     run = proposal.run
@@ -366,19 +366,21 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Group:
     )
     now = timezone.now()
     try:
-        group = create_group(
+        group = form_group(
             program=program,
+            proposal=proposal,
             mentor_roles=mentor_roles,
             mentee_roles=mentees,
-            approved_by=_user(by),
-            approved_at=now,
-            track=proposal.track,
             mentor_team=team,
-            name=proposal.mentor_label,
-            created_from=proposal,
+            by=_user(by),
+            at=now,
         )
-    except MentoringError as error:
+    except DomainError as error:
         raise MatchingError(error.message) from error
+    if group is None:
+        raise MatchingError(
+            _("Aucun module ne forme les groupes : ce groupe ne peut être accepté.")
+        )
     Approval.objects.create(
         proposal=proposal,
         run=run,
@@ -402,25 +404,15 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Group:
 
 
 @transaction.atomic
-def accept_run(*, run: MatchRun, by: Any) -> list[Group]:
+def accept_run(*, run: MatchRun, by: Any) -> list[Any]:
     """Approve every group of the run not approved yet."""
     groups = []
     for proposal in run.proposals.filter(status=Proposal.Status.PROPOSED):
-        mentees = [f"R{m.role_id}" for m in _active_mentees(run.program)]
+        mentees = [f"R{pk}" for pk in _grouped_mentees(run.program)]
         if any(key in mentees for key in proposal.mentee_keys):
             continue
         groups.append(accept_proposal(proposal=proposal, by=by))
     return groups
-
-
-def _active_mentees(program: Program) -> list[GroupMember]:
-    return list(
-        GroupMember.objects.filter(
-            group__program=program,
-            group__status=Group.Status.ACTIVE,
-            side=GroupMember.Side.MENTEE,
-        )
-    )
 
 
 def _user(by: Any) -> Any:

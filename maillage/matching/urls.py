@@ -20,8 +20,6 @@ urlpatterns = [
     path(f"{base}accepter/", views.accept, name="accept"),
     path(f"{base}accepter-tout/", views.accept_all, name="accept_all"),
     path(f"{base}donnees.json", views.run_inputs, name="run_inputs"),
-    path(f"{base}mon-groupe/", views.my_group, name="my_group"),
-    path(f"{base}mon-groupe/export.<str:fmt>", views.my_group_export, name="my_group_export"),
 ]
 
 # Each table of the coordinator's page downloads at its own address: home_<table>_export.

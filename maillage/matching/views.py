@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
-from maillage.programs.models import Program, Role
+from maillage.programs.models import Program
 
 from . import selectors, services
 from .errors import MatchingError
 from .forms import ExclusionForm, MoveForm, PairForm, RunForm, SettingsForm
 from .models import Exclusion, MatchRun, PairConstraint, Proposal
-
-PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
 
 
 def coordinator_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -275,31 +273,3 @@ def run_inputs(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jumelage-{match_run.pk}.json"'
     return response
-
-
-@login_required
-def my_group(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_program(request, pk, PARTICIPANTS)
-    return render(
-        request,
-        "matching/my_group.html",
-        {
-            "program": program,
-            "section": "my_group",
-            "groups": selectors.my_groups(program, request.user),
-        },
-    )
-
-
-@login_required
-def my_group_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    program = get_program(request, pk, PARTICIPANTS)
-    headers, rows = selectors.my_group_table(program, request.user)
-    return table_download(
-        fmt=fmt,
-        headers=headers,
-        rows=rows,
-        name=_("mon groupe"),
-        instance=program,
-        by=request.user,
-    )

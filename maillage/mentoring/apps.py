@@ -27,3 +27,5 @@ class MentoringConfig(AppConfig):
         audited(redact=("note",))(m.TimeEntry)
         audited(redact=("text",))(m.UpdateMessage)
         audited(redact=("token",))(m.CalendarFeed)
+
+        from . import receivers  # noqa: F401  (answers matching's signals)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -10,11 +11,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from maillage.core.tables import Table, local, number, yes_no
+from maillage.matching.presentation import pair_factors, principal
+from maillage.matching.selectors import PairView
+from maillage.programs.models import Program
 
 from . import hoursbank
 from .access import Viewer
 from .models import (
     ActionPlan,
+    Group,
     GroupMember,
     Meeting,
     Need,
@@ -280,5 +285,107 @@ def need_table(plan: ActionPlan | None) -> Table:
     rows = [
         [index, row["need"].text, _expertise(row), row["need"].get_status_display()]
         for index, row in enumerate(needs, start=1)
+    ]
+    return headers, rows
+
+
+# --- « Mon groupe »: why this matching, for the people it decided about (Law 25) -----------
+
+
+@dataclass
+class MyGroup:
+    group: Group
+    mentors: list[str]
+    mentees: list[str]
+    pairs: list[PairView]
+    shared_themes: list[str]
+    approved_at: Any
+    engine_version: str
+
+
+def my_groups(program: Program, user: Any) -> list[MyGroup]:
+    """The user's active groups with the principal factors of the decision about them: a mentee
+    sees only their own pair; a mentor side sees its pairs (each is a decision about it)."""
+    mine = set(program.roles.of_user(user).values_list("pk", flat=True))
+    out = []
+    for group in (
+        Group.objects.active()
+        .filter(program=program, members__role__in=mine)
+        .distinct()
+        .select_related("created_from__approval", "track")
+        .prefetch_related("members__role__person")
+    ):
+        members = list(group.members.all())
+        is_mentor = any(m.role_id in mine and m.side == GroupMember.Side.MENTOR for m in members)
+        visible = {
+            f"R{m.role_id}"
+            for m in members
+            if m.side == GroupMember.Side.MENTEE and (is_mentor or m.role_id in mine)
+        }
+        approval = getattr(group.created_from, "approval", None) if group.created_from else None
+        factors = approval.factors if approval else {}
+        weights = (approval.inputs if approval else {}).get("weights", {})
+        names = {f"R{m.role_id}": m.role.person.full_name for m in members}
+        pairs = []
+        for pair in factors.get("explanation", {}).get("pairs", []):
+            if pair["mentee"] in visible:
+                found = pair_factors(pair, weights)
+                pairs.append(
+                    PairView(
+                        key=pair["mentee"],
+                        label=names.get(pair["mentee"], ""),
+                        organization="",
+                        region="",
+                        factors=found,
+                        total=float(pair.get("total", 0.0)),
+                        locked=False,
+                        principal=principal(found),
+                    )
+                )
+        out.append(
+            MyGroup(
+                group=group,
+                mentors=[
+                    m.role.person.full_name for m in members if m.side == GroupMember.Side.MENTOR
+                ],
+                mentees=[
+                    m.role.person.full_name for m in members if m.side == GroupMember.Side.MENTEE
+                ],
+                pairs=pairs,
+                shared_themes=factors.get("explanation", {})
+                .get("shared_themes", {})
+                .get("themes", []),
+                approved_at=group.approved_at,
+                engine_version=approval.engine_version if approval else "",
+            )
+        )
+    return out
+
+
+def my_group_table(program: Program, user: Any) -> Table:
+    """The factors of the decisions about the user, one row per pair and criterion: a mentee
+    gets their own pair only, a mentor side each of its pairs (as on « Mon groupe »)."""
+    headers = [
+        _("Groupe"),
+        _("Côté mentor"),
+        _("Personne mentorée"),
+        _("Critère"),
+        _("Valeur (%)"),
+        _("Contribution"),
+        _("Poids"),
+    ]
+    rows = [
+        [
+            g.group.name,
+            ", ".join(g.mentors),
+            p.label,
+            f.label,
+            f.percent,
+            number(f.contribution),
+            number(f.weight),
+        ]
+        for g in my_groups(program, user)
+        for p in g.pairs
+        for f in p.factors
     ]
     return headers, rows

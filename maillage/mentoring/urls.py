@@ -9,6 +9,13 @@ base = "programmes/<int:pk>/groupes/<int:group_pk>/"
 plan = f"{base}plans/<int:member_pk>/"
 meeting = f"{base}rencontres/<int:meeting_pk>/"
 urlpatterns = [
+    # « Pourquoi ce jumelage »: beside the matching page, for the people it decided about.
+    path("programmes/<int:pk>/jumelage/mon-groupe/", views.my_group, name="my_group"),
+    path(
+        "programmes/<int:pk>/jumelage/mon-groupe/export.<str:fmt>",
+        views.my_group_export,
+        name="my_group_export",
+    ),
     path("mes-groupes/", views.mine, name="mine"),
     path("mes-groupes/export.<str:fmt>", views.mine_export, name="mine_export"),
     path("mon-calendrier/", views.my_calendar, name="my_calendar"),

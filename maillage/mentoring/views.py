@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
+from maillage.programs.models import Role
 
 from . import calendar, hoursbank, selectors, services
 from .access import GROUP_KINDS, Viewer, get_group, person_of, require, visible_groups
@@ -726,3 +727,35 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The people a matching decided about.
+PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
+
+
+@login_required
+def my_group(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, PARTICIPANTS)
+    return render(
+        request,
+        "mentoring/my_group.html",
+        {
+            "program": program,
+            "section": "my_group",
+            "groups": selectors.my_groups(program, request.user),
+        },
+    )
+
+
+@login_required
+def my_group_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    program = get_program(request, pk, PARTICIPANTS)
+    headers, rows = selectors.my_group_table(program, request.user)
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("mon groupe"),
+        instance=program,
+        by=request.user,
+    )

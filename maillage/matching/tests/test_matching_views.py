@@ -63,7 +63,7 @@ def _payload(p):
 def test_outsider_gets_404_on_every_matching_page(client, prepared, outsider):
     login(client, outsider)
     for method, url in coordinator_urls(prepared) + [
-        ("get", reverse("matching:my_group", args=[prepared["program"].pk]))
+        ("get", reverse("mentoring:my_group", args=[prepared["program"].pk]))
     ]:
         response = getattr(client, method)(url, _payload(prepared))
         assert response.status_code == 404, url
@@ -246,7 +246,7 @@ def test_a_mentee_sees_their_group_and_only_their_own_pairs_factors(
     run = run_matching(program=cast["program"], by=coordinator.user)
     accept_run(run=run, by=coordinator.user)
     login(client, mentee)
-    page = client.get(reverse("matching:my_group", args=[cast["program"].pk])).content.decode()
+    page = client.get(reverse("mentoring:my_group", args=[cast["program"].pk])).content.decode()
     assert "Marc Mentor" in page and "Bruno Beauce" in page
     assert "Jumelage de Élise Mentorée" in page
     assert "Jumelage de Bruno Beauce" not in page
@@ -258,7 +258,7 @@ def test_a_mentor_sees_the_pairs_of_their_group(client, cast, coordinator, mento
     run = run_matching(program=cast["program"], by=coordinator.user)
     accept_run(run=run, by=coordinator.user)
     login(client, mentor)
-    page = client.get(reverse("matching:my_group", args=[cast["program"].pk])).content.decode()
+    page = client.get(reverse("mentoring:my_group", args=[cast["program"].pk])).content.decode()
     assert "Jumelage de Élise Mentorée" in page and "Jumelage de Bruno Beauce" in page
     assert "Denis Dehors" not in page
 
@@ -266,7 +266,7 @@ def test_a_mentor_sees_the_pairs_of_their_group(client, cast, coordinator, mento
 def test_before_acceptance_my_group_says_it_is_not_formed(client, cast, coordinator, mentee):
     run_matching(program=cast["program"], by=coordinator.user)
     login(client, mentee)
-    response = client.get(reverse("matching:my_group", args=[cast["program"].pk]))
+    response = client.get(reverse("mentoring:my_group", args=[cast["program"].pk]))
     assert response.status_code == 200
     assert "pas encore formé" in response.content.decode()
 

@@ -23,7 +23,7 @@ HEADER = [
 
 
 def url(program, fmt: str = "csv") -> str:
-    return reverse("matching:my_group_export", args=[program.pk, fmt])
+    return reverse("mentoring:my_group_export", args=[program.pk, fmt])
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_a_mentee_gets_only_their_own_pair(client, grouped, mentee):
     assert header == HEADER
     assert {row[2] for row in rows} == {"Élise Mentorée"}
     assert {row[1] for row in rows} == {"Marc Mentor"}
-    page = client.get(reverse("matching:my_group", args=[grouped["program"].pk])).content.decode()
+    page = client.get(reverse("mentoring:my_group", args=[grouped["program"].pk])).content.decode()
     assert len({row[0] for row in rows}) == 1 and rows[0][0] in page
     criteria = [row[3] for row in rows]
     assert "Besoins et expertise" in criteria
