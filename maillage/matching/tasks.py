@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.utils import translation
 from django_tasks import task
 
+from maillage.core.textfit import get_encoder
+from maillage.programs.models import Program
+
+from .instance import cached_vectors, roster
 from .models import MatchRun
 from .services import execute_run
 
@@ -27,10 +31,6 @@ def encode_texts(program_id: int) -> int:
     """Encode the program's new or changed needs and expertise texts ahead of the first run
     (queue it when applications are selected or mentors accept): with the semantic model a few
     hundred texts take a while, which a coordinator should not wait for."""
-    from maillage.programs.models import Program
-
-    from .instance import cached_vectors, get_encoder, roster
-
     program = Program.objects.filter(pk=program_id).first()
     if program is None:
         return 0

@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from maillage.core.tables import number
+from maillage.mentoring.models import GroupMember, Meeting, TimeEntry
+from maillage.reports import suppression
+from maillage.reports.indicators import program_indicators
+from maillage.reports.suppression import MARK
 
 from .models import Indicator, Measurement, MemberProgram, Network, NetworkMember, ProgramFigures
 
@@ -23,16 +27,8 @@ from .models import Indicator, Measurement, MemberProgram, Network, NetworkMembe
 FALLBACK_KEYS = ("applications", "groups", "participants", "meetings_held", "hours_used")
 
 
-def _suppression():
-    from maillage.reports import suppression
-
-    return suppression
-
-
 def _fallback_value(program: Any, key: str, until: date | None) -> float | None:
     """A few program figures counted here, for the keys `program_indicators` lacks."""
-    from maillage.mentoring.models import GroupMember, Meeting, TimeEntry
-
     end = timezone.make_aware(datetime.combine(until, time.max)) if until else None
     if key == "applications":
         qs = program.applications.all()
@@ -63,8 +59,6 @@ def program_figures(
     `reports.indicators.program_indicators` (13 queries), plus the fallback keys it lacks (one
     query each; the stored figures have them all, a computation for known indicators only
     those they name). What the daily refresh stores and what `close_period` freezes."""
-    from maillage.reports.indicators import program_indicators
-
     figures = program_indicators(program, until=until)
     for key in fallback:
         if key in FALLBACK_KEYS and key not in figures:
@@ -228,7 +222,6 @@ def indicator_view(
 
     `members`, `links` and `figures` are read once per page by `network_views`; alone, the view
     reads them itself (stored figures, or computed for programs that have none yet)."""
-    suppression = _suppression()
     k = suppression.small_cell_k()
     if members is None:
         members = list(indicator.network.members.select_related("organization"))
@@ -299,8 +292,6 @@ def _fmt(value: float | None) -> str:
 
 def _cell_value(cell: Any) -> Any:
     """A suppressed table's cell for a file: MARK where the page shows x."""
-    from maillage.reports.suppression import MARK
-
     return MARK if cell.suppressed else cell.value
 
 
@@ -315,7 +306,7 @@ def _member_table(
     names = [str(m.organization) for m in members]
     grid = [table[m.pk] for m in members]
     if indicator.counts_people:
-        result = _suppression().suppress(
+        result = suppression.suppress(
             [[None if v is None else int(round(v)) for v in row] for row in grid],
             k=k,
             # Computed values stand at a date (cumulative): a row total would mean nothing.
@@ -423,8 +414,6 @@ def network_views(
 
 def export_rows(views: list[IndicatorView]) -> list[list[Any]]:
     """The aggregated table only: never a member's figures (funders download it too)."""
-    from maillage.reports.suppression import MARK
-
     rows: list[list[Any]] = []
     for view in views:
         for point in view.points:

@@ -15,6 +15,7 @@ from jumelage import fit as textfit
 from maillage.core.errors import DomainError
 from maillage.core.models import Person, Team
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
+from maillage.intake.models import PotentialMentor
 from maillage.programs.models import Program, Role, Track
 
 from .errors import MentoringError
@@ -250,8 +251,6 @@ def update_group_settings(*, group: Group, hours_bank: Decimal, observer_allowed
 def mentor_expertise(group: Group) -> str:
     """What the mentor side knows: the people's expertise and what they wrote as potential
     mentors, joined."""
-    from maillage.intake.models import PotentialMentor
-
     people = [
         m.role.person
         for m in group.members.select_related("role__person")

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from maillage.core.models import AVAILABILITY_SLOTS, Person, Territory
 from maillage.core.tables import Table, local, yes_no
+from maillage.evaluation.models import Answer, FinalInterview, Quote
 from maillage.intake.models import Application, PotentialMentor, Question
+from maillage.mentoring.models import (
+    AgreementAcceptance,
+    MeetingNote,
+    TimeEntry,
+    UpdateMessage,
+    UpdateReply,
+)
 from maillage.programs.models import Program
 from maillage.selection.models import Review
 from maillage.tools.models import Tool
@@ -233,14 +241,6 @@ def person_data(person: Person | None) -> dict[str, Any]:
 
 def mentoring_data(person: Person) -> dict[str, Any]:
     """What the person wrote or logged in their mentoring groups (not what others wrote)."""
-    from maillage.mentoring.models import (
-        AgreementAcceptance,
-        MeetingNote,
-        TimeEntry,
-        UpdateMessage,
-        UpdateReply,
-    )
-
     return {
         "agreements_accepted": [
             {"group": a.agreement.group.name, "version": a.version, "at": a.accepted_at.isoformat()}
@@ -279,8 +279,6 @@ def mentoring_data(person: Person) -> dict[str, Any]:
 
 def evaluation_data(person: Person) -> dict[str, Any]:
     """The person's questionnaire answers, their final interviews and their quotes."""
-    from maillage.evaluation.models import Answer, FinalInterview, Quote
-
     return {
         "answers": [
             {
