@@ -17,7 +17,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from maillage.core.textfit import outside_threshold
 from maillage.mentoring.models import Group, Meeting, Need
@@ -130,6 +130,14 @@ def _mentees(group: Any) -> list[Any]:
     return [m for m in group.members.all() if m.side == "mentee"]
 
 
+def _mentees_text(n: int) -> str:
+    return ngettext("%(n)s personne mentorée", "%(n)s personnes mentorées", n) % {"n": n}
+
+
+def _sides_text(n: int) -> str:
+    return ngettext("%(n)s côté mentor", "%(n)s côtés mentor", n) % {"n": n}
+
+
 def _mentor_sides(group: Any) -> int:
     mentors = [m for m in group.members.all() if m.side == "mentor"]
     # A team counts as one side, as in the matching.
@@ -185,10 +193,11 @@ def check_group_size(program: Program, today: date) -> Check:
         and program.mentor_sides_per_group == GROUP_MENTOR_SIDES
     )
     evidence = [
-        _(
-            "Paramètre : %(mentees)s personne(s) mentorée(s) et %(mentors)s côté(s) mentor par groupe."
-        )
-        % {"mentees": program.mentees_per_group, "mentors": program.mentor_sides_per_group}
+        _("Paramètre : %(mentees)s et %(sides)s par groupe.")
+        % {
+            "mentees": _mentees_text(program.mentees_per_group),
+            "sides": _sides_text(program.mentor_sides_per_group),
+        }
     ]
     status = OK if design_ok else WARNING
     if program.mentees_per_group > GROUP_MENTEES + 2 or program.mentor_sides_per_group > 2:
@@ -198,10 +207,8 @@ def check_group_size(program: Program, today: date) -> Check:
         if (mentees, sides) != (GROUP_MENTEES, GROUP_MENTOR_SIDES):
             status = _worst(status, WARNING)
             evidence.append(
-                _(
-                    "Groupe « %(group)s » : %(mentees)s personne(s) mentorée(s), %(sides)s côté(s) mentor."
-                )
-                % {"group": group, "mentees": mentees, "sides": sides}
+                _("Groupe « %(group)s » : %(mentees)s, %(sides)s.")
+                % {"group": group, "mentees": _mentees_text(mentees), "sides": _sides_text(sides)}
             )
     return Check(
         key="group_size",
@@ -241,7 +248,11 @@ def check_meetings(program: Program, today: date) -> Check:
     if held.exists():
         minutes = [m.duration_minutes for m in held]
         evidence.append(
-            _("%(n)s rencontre(s) tenue(s), %(h)s h en moyenne.")
+            ngettext(
+                "%(n)s rencontre tenue, de %(h)s h.",
+                "%(n)s rencontres tenues, %(h)s h en moyenne.",
+                len(minutes),
+            )
             % {"n": len(minutes), "h": _num(sum(minutes) / len(minutes) / 60)}
         )
     return Check(
@@ -311,7 +322,11 @@ def check_designated_mentees(program: Program, today: date) -> Check:
         evidence.append(_("Aucune personne mentorée pour l’instant."))
     elif status == OK:
         evidence.append(
-            _("%(n)s personne(s) mentorée(s), toutes désignées et en mesure de décider.")
+            ngettext(
+                "%(n)s personne mentorée, désignée et en mesure de décider.",
+                "%(n)s personnes mentorées, toutes désignées et en mesure de décider.",
+                len(people),
+            )
             % {"n": len(people)}
         )
     return Check(
@@ -462,7 +477,14 @@ def check_communication(program: Program, today: date) -> Check:
     overdue = Alert.objects.filter(program=program, kind=Kind.UPDATE_OVERDUE).open().count()
     if overdue:
         status = _worst(status, WARNING)
-        evidence.append(_("%(n)s message(s) de suivi en retard en ce moment.") % {"n": overdue})
+        evidence.append(
+            ngettext(
+                "%(n)s message de suivi en retard en ce moment.",
+                "%(n)s messages de suivi en retard en ce moment.",
+                overdue,
+            )
+            % {"n": overdue}
+        )
     return Check(
         key="communication",
         step=STEP_ACTIVITIES,

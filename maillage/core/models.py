@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from maillage.core.i18n import localized
 
 
 class Bilingual(models.Model):
@@ -22,9 +23,7 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return localized(self, "name")
 
 
 class Territory(Bilingual):

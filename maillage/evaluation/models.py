@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.i18n import is_english, localized, localized_text
 from maillage.core.models import Person
 from maillage.programs.models import Program, Role
 
@@ -68,12 +69,6 @@ class PersonalLink(models.Model):
         return cls.objects.filter(token_hash=hash_token(token)).first()
 
 
-def localized(obj: Any, field: str, language: str | None) -> str:
-    """The field in `language`, falling back to French (the source language)."""
-    lang = language if language in LANGS else "fr"
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_fr", "")
-
-
 class Audience(models.TextChoices):
     MENTORS = "mentors", _("Mentor·es")
     MENTEES = "mentees", _("Personnes mentorées")
@@ -118,14 +113,10 @@ class Questionnaire(models.Model):
         return self.title_fr
 
     def title(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
-        return localized(self, "title", language or get_language())
+        return localized(self, "title", language)
 
     def intro(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
-        return localized(self, "intro", language or get_language())
+        return localized(self, "intro", language)
 
 
 class Indicator(models.TextChoices):
@@ -196,28 +187,20 @@ class Question(models.Model):
         return self.label_fr
 
     def label(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
-        return localized(self, "label", language or get_language())
+        return localized(self, "label", language)
 
     def help(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
-        return localized(self, "help", language or get_language())
+        return localized(self, "help", language)
 
     def scale_ends(self, language: str | None = None) -> tuple[str, str]:
-        from django.utils.translation import get_language
-
-        lang = language or get_language()
-        return localized(self, "scale_low", lang), localized(self, "scale_high", lang)
+        return localized(self, "scale_low", language), localized(self, "scale_high", language)
 
     def choice_pairs(self, language: str | None = None) -> list[tuple[str, str]]:
-        from django.utils.translation import get_language
-
-        lang = language or get_language() or "fr"
-        lang = lang if lang in LANGS else "fr"
         return [
-            (str(c.get("value")), str(c.get(lang) or c.get("fr") or c.get("value")))
+            (
+                str(c.get("value")),
+                str(localized_text(c.get("fr") or c.get("value"), c.get("en"), language)),
+            )
             for c in self.choices
         ]
 
@@ -612,24 +595,17 @@ class Quote(PersonalLink):
     def is_publishable(self) -> bool:
         return self.status == self.Status.CONSENTED and self.consent_version == self.version
 
-    def attribution(self, language: str = "fr") -> str:
-        """How the quote is signed: a role and a topic, never a name or an organization.
+    def attribution(self, language: str | None = None) -> str:
+        """How the quote is signed (in `language`, the active one when None): a role and a
+        topic, never a name or an organization.
 
         Fixed wording per language rather than the catalogue: it is part of what the person
         consents to, and a later change of translation must not change it behind their back.
         """
         topic = localized(self, "topic", language)
         mentor = self.speaker.kind == Role.Kind.MENTOR
-        if language == "en":
+        if is_english(language):
             who = "a mentor" if mentor else "a mentee"
             return f"— {who}, on {topic}"
         who = "un·e mentor·e" if mentor else "une personne mentorée"
         return f"— {who}, sur {topic}"
-
-    @property
-    def attribution_fr(self) -> str:
-        return self.attribution("fr")
-
-    @property
-    def attribution_en(self) -> str:
-        return self.attribution("en")

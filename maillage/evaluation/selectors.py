@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.core.tables import Table, day, local
@@ -151,11 +150,10 @@ def invitations_table(round_: Round) -> Table:
 def quotes_table(program: Program) -> Table:
     """Quotes as the quotes page lists them: passage, signature (role and topic, never a name)
     in the active language, status."""
-    english = (translation.get_language() or "fr").startswith("en")
     rows = [
         [
             q.passage,
-            q.attribution_en if english else q.attribution_fr,
+            q.attribution(),
             q.get_status_display(),
             local(q.consented_at) if q.status == Quote.Status.CONSENTED else "",
         ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
@@ -254,7 +255,12 @@ def rounds_default(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(n)d envoi(s) planifié(s) sur la période du programme.") % {"n": len(created)},
+            ngettext(
+                "%(n)d envoi planifié sur la période du programme.",
+                "%(n)d envois planifiés sur la période du programme.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
     return redirect("evaluation:home", program.pk)
 

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from maillage.core.i18n import localized
 from maillage.programs.models import Role
 
 from .models import Application
@@ -31,7 +32,7 @@ def confirmation_message(application: Application) -> EmailMessage:
             "application": application,
             "program": application.program,
             "answers": answers_for_display(application),
-            "purpose": form.localized("purpose", language) if form else "",
+            "purpose": localized(form, "purpose", language) if form else "",
             "coordination": coordination_emails(application),
         }
         subject = render_to_string("intake/emails/confirmation_subject.txt", context)

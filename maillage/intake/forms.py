@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.i18n import localized
 from maillage.core.models import Language, Organization, Territory
 from maillage.programs.models import Program
 
@@ -95,7 +96,7 @@ class PublicForm(forms.Form):
         for question in self.questions:
             self.fields[field_name(question)] = question_field(question)
         self.fields["consent"] = forms.BooleanField(
-            label=interest_form.localized("consent"),
+            label=localized(interest_form, "consent"),
             required=True,
             error_messages={
                 "required": _("Pour envoyer le formulaire, cochez la case de consentement.")

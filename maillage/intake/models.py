@@ -7,9 +7,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.i18n import localized, localized_text
 from maillage.core.models import Language, Organization, Person, Territory
 from maillage.programs.models import Program, Track
 
@@ -55,14 +56,9 @@ class InterestForm(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def localized(self, field: str, lang: str | None = None) -> str:
-        lang = lang or translation.get_language() or "fr"
-        value = getattr(self, f"{field}_{lang[:2]}", "") if lang[:2] in ("fr", "en") else ""
-        return value or getattr(self, f"{field}_fr")
-
     @property
     def title(self) -> str:
-        return self.localized("title")
+        return localized(self, "title")
 
     def is_accepting(self) -> bool:
         """Open, and not past its closing time."""
@@ -123,24 +119,19 @@ class Question(models.Model):
 
     @property
     def label(self) -> str:
-        if translation.get_language() == "en" and self.label_en:
-            return self.label_en
-        return self.label_fr
+        return localized(self, "label")
 
     @property
     def help(self) -> str:
-        if translation.get_language() == "en" and self.help_en:
-            return self.help_en
-        return self.help_fr
+        return localized(self, "help")
 
     def has_choices(self) -> bool:
         return self.kind in (self.Kind.CHOICE, self.Kind.MULTIPLE)
 
     def choice_pairs(self) -> list[tuple[str, str]]:
         """(value, label in the active language) for choice kinds."""
-        english = translation.get_language() == "en"
         return [
-            (str(c["value"]), str((english and c.get("en")) or c.get("fr") or c["value"]))
+            (str(c["value"]), str(localized_text(c.get("fr") or c["value"], c.get("en"))))
             for c in self.choices or []
         ]
 

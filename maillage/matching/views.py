@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
@@ -255,7 +256,11 @@ def accept_all(request: HttpRequest, program: Program) -> HttpResponse:
     except MatchingError as error:
         _error(request, error)
     else:
-        messages.success(request, _("%(n)s groupe(s) accepté(s).") % {"n": len(groups)})
+        messages.success(
+            request,
+            ngettext("%(n)s groupe accepté.", "%(n)s groupes acceptés.", len(groups))
+            % {"n": len(groups)},
+        )
     return _back(program, "resultat")
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.i18n import localized
 from maillage.core.models import Organization, Person
 from maillage.programs.models import Program
 
@@ -179,9 +179,7 @@ class Indicator(models.Model):
 
     @property
     def label(self) -> str:
-        if (get_language() or "fr").startswith("en") and self.label_en:
-            return self.label_en
-        return self.label_fr
+        return localized(self, "label")
 
 
 class Baseline(models.Model):

@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.i18n import localized
 from maillage.core.models import Person
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Track
@@ -54,15 +55,11 @@ class Criterion(models.Model):
 
     @property
     def label(self) -> str:
-        if translation.get_language() == "en" and self.label_en:
-            return self.label_en
-        return self.label_fr
+        return localized(self, "label")
 
     @property
     def description(self) -> str:
-        if translation.get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description_fr
+        return localized(self, "description")
 
     @property
     def is_archived(self) -> bool:

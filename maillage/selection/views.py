@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.tables import table_download
 from maillage.intake.models import Application
@@ -305,7 +306,11 @@ def notify_all(request: HttpRequest, pk: int) -> HttpResponse:
         return post_only()
     count = services.notify_pending(program=program)
     if count:
-        messages.success(request, _("%(n)s courriel(s) d’avis en route.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)s courriel d’avis en route.", "%(n)s courriels d’avis en route.", count)
+            % {"n": count},
+        )
     else:
         messages.info(request, _("Toutes les personnes ont déjà été avisées de leur décision."))
     return redirect("selection:applications", pk=program.pk)

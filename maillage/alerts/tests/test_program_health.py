@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from maillage.alerts import health
 from maillage.mentoring.models import ActionPlan, Need
@@ -64,6 +65,23 @@ def test_group_with_one_mentee_is_flagged(program_a, coordinator, mentor, mentee
     assert any("Petit" in line for line in c.evidence)
 
 
+def test_group_size_evidence_counts_in_singular_and_plural(program_a, coordinator, mentor, mentee):
+    from maillage.mentoring.services import create_group
+
+    roles = {r.person_id: r for r in program_a.roles.all()}
+    create_group(
+        program=program_a,
+        mentor_roles=[roles[mentor.pk]],
+        mentee_roles=[roles[mentee.pk]],
+        approved_by=coordinator.user,
+        name="Petit",
+    )
+    with translation.override("fr"):
+        evidence = check(program_a, "group_size").evidence
+    assert evidence[0] == "Paramètre : 2 personnes mentorées et 1 côté mentor par groupe."
+    assert "Groupe « Petit » : 1 personne mentorée, 1 côté mentor." in evidence
+
+
 def test_meetings_ok_and_problem(program_a):
     assert check(program_a, "meetings").status == health.OK
     update_program(
@@ -73,6 +91,16 @@ def test_meetings_ok_and_problem(program_a):
         meeting_duration_hours=Decimal("4"),
     )
     assert check(program_a, "meetings").status == health.PROBLEM
+
+
+def test_meetings_held_read_in_singular_then_plural(group):
+    held(group, date(2026, 7, 10), minutes=90)
+    with translation.override("fr"):
+        assert "1 rencontre tenue, de 1,5 h." in check(group.program, "meetings").evidence
+    held(group, date(2026, 8, 10), minutes=150)
+    with translation.override("fr"):
+        evidence = check(group.program, "meetings").evidence
+    assert "2 rencontres tenues, 2,0 h en moyenne." in evidence
 
 
 def test_designated_mentees_ok_and_problem(group, mentee, second_mentee):

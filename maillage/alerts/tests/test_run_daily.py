@@ -45,7 +45,7 @@ def test_command_remembers_the_day(group, daily):
     out = StringIO()
     call_command("run_daily", "--date", LATE.isoformat(), stdout=out)
     call_command("run_daily", "--date", LATE.isoformat(), stdout=out)
-    assert "1 program(s) queued" in out.getvalue()
+    assert "1 program queued" in out.getvalue()
     assert "already ran today" in out.getvalue()
 
 

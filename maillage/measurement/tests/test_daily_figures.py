@@ -21,14 +21,14 @@ def _run(*args: str) -> str:
 
 
 def test_daily_job_refreshes_shared_programs_once_a_day(fed, program_a, program_b2, outsider):
-    assert _run() == "2 program(s) queued\n"  # the tasks ran (immediate backend in tests)
+    assert _run() == "2 programs queued\n"  # the tasks ran (immediate backend in tests)
     shared = {program_a.pk, program_b2.pk}
     assert set(ProgramFigures.objects.values_list("program_id", flat=True)) == shared
-    assert _run() == "0 program(s) queued\n"  # the hourly loop calls it again: nothing to do
+    assert _run() == "0 programs queued\n"  # the hourly loop calls it again: nothing to do
 
     ProgramFigures.objects.filter(program=program_a).update(
         computed_at=timezone.now() - timedelta(days=1)
     )
-    assert _run() == "1 program(s) queued\n"
+    assert _run() == "1 program queued\n"
     assert ProgramFigures.objects.get(program=program_a).computed_at.date() == timezone.now().date()
-    assert _run("--force") == "2 program(s) queued\n"
+    assert _run("--force") == "2 programs queued\n"

@@ -26,4 +26,6 @@ class Command(BaseCommand):
         if run is None:
             self.stdout.write("already ran today")
         else:
-            self.stdout.write(f"{run.day}: {run.programs} program(s) queued")
+            # Operator log, in English like the rest of the command's output.
+            plural = "" if run.programs == 1 else "s"
+            self.stdout.write(f"{run.day}: {run.programs} program{plural} queued")

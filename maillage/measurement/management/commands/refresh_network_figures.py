@@ -26,4 +26,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = datetime.date.fromisoformat(options["date"]) if options.get("date") else None
         queued = services.queue_daily_figures(today=today, force=options["force"])
-        self.stdout.write(f"{queued} program(s) queued")
+        # Operator log, in English like the rest of the command's output.
+        self.stdout.write(f"{queued} program{'' if queued == 1 else 's'} queued")
