@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Territory
+from maillage.core.ordering import move_in_order
 from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
@@ -236,22 +237,11 @@ def delete_question(*, question: Question) -> None:
     question.delete()
 
 
-@transaction.atomic
-def move_question(*, question: Question, direction: str) -> Question:
-    """Move one place up or down; orders are renumbered so that gaps and ties disappear."""
-    if direction not in ("up", "down"):
-        raise IntakeError(_("Direction inconnue."))
-    ordered = list(question.form.questions.select_for_update().order_by("order", "id"))
-    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, item in enumerate(ordered):
-        if item.order != position:
-            item.order = position
-            item.save(update_fields=["order"])
-    question.refresh_from_db()
-    return question
+def move_question(*, question: Question, direction: str, by: Any) -> Question:
+    """Move one place up or down among the form's questions (locked, renumbered, audited)."""
+    return move_in_order(
+        item=question, within="form", direction=direction, by=by, error=IntakeError
+    )
 
 
 # --- Applications ------------------------------------------------------------------------------

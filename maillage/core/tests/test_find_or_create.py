@@ -118,36 +118,32 @@ def test_a_new_person_is_created_with_what_the_caller_knows(org_a):
     assert person.can_decide is True
 
 
-def test_a_known_person_gets_blanks_filled_and_nothing_overwritten(org_a):
+@pytest.mark.parametrize(
+    ("overwrite", "expected"),
+    [
+        # Blanks are filled; what the record holds stays, can_decide too.
+        (False, ("Rosalie", "Leduc", "514 555-0000", "Direction", False)),
+        # The values given replace the record's (an empty one never erases).
+        (True, ("Rose", "L.", "514 555-0000", "Direction", True)),
+    ],
+)
+def test_a_known_person_gets_blanks_filled_and_is_overwritten_only_when_asked(
+    org_a, overwrite, expected
+):
     known = make_person("Rosalie", "Leduc", user=False, phone="514 555-0000")
     find_or_create_person(
         email=known.email,
-        first_name="R.",
+        first_name="Rose",
         last_name="L.",
-        phone="1",
+        phone="",
         position="Direction",
         organization=org_a,
         can_decide=True,
+        overwrite=overwrite,
     )
     known.refresh_from_db()
-    assert (known.first_name, known.last_name, known.phone) == ("Rosalie", "Leduc", "514 555-0000")
-    assert (known.position, known.organization) == ("Direction", org_a)
-    assert known.can_decide is False
-
-
-def test_overwrite_replaces_with_the_values_given_but_not_with_blanks():
-    known = make_person("Rosalie", "Leduc", user=False, phone="514 555-0000", position="Direction")
-    find_or_create_person(
-        email=known.email,
-        first_name="Rose",
-        phone="",
-        position="Présidence",
-        can_decide=True,
-        overwrite=True,
-    )
-    known.refresh_from_db()
-    assert (known.first_name, known.phone, known.position) == ("Rose", "514 555-0000", "Présidence")
-    assert known.can_decide is True
+    assert (known.first_name, known.last_name, known.phone) == expected[:3]
+    assert (known.position, known.can_decide, known.organization) == (*expected[3:], org_a)
 
 
 def test_the_stored_email_and_the_account_are_never_changed():
