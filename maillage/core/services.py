@@ -1,19 +1,218 @@
-"""Accounts: sign-up is closed, so a coordinator or a network's staff invite people by e-mail."""
+"""Writes of the directory: find or create an organization, a person, a team; accounts (sign-up
+is closed, so a coordinator or a network's staff invite people by e-mail)."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .audit import acting_as, record
-from .errors import AccountError
-from .models import AuditEntry, Person, ReminderMute
+from .errors import AccountError, DomainError
+from .models import AuditEntry, Organization, Person, ReminderMute, Team
+
+# --- Find or create ------------------------------------------------------------------------------
+# One copy of each rule for every app that meets a name or an e-mail: an application, a decision,
+# a potential mentor, an import, a role given by e-mail, a network's new member.
+
+
+def name_key(name: str) -> str:
+    """How two spellings of one organization's or team's name compare: case, accents,
+    apostrophes (’ or ') and runs of spaces do not count. « Cuisine  collective Levis » is
+    « Cuisine collective Lévis »; legal words (inc., OBNL) still count, since two organizations
+    may differ by them only (intake's duplicate hints are looser, but they only flag)."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return " ".join(text.casefold().split())
+
+
+def _tidy(name: str) -> str:
+    return " ".join((name or "").split())
+
+
+def find_organization(*, name: str) -> Organization | None:
+    """The directory's organization of this name (see `name_key`), the oldest if several.
+
+    The same spelling is looked up first (one query); other spellings are compared in Python,
+    which SQLite cannot do for accents."""
+    key = name_key(name)
+    if not key:
+        return None
+    found = Organization.objects.filter(name__iexact=_tidy(name)).order_by("pk").first()
+    if found is not None:
+        return found
+    pk = next(
+        (
+            pk
+            for pk, other in Organization.objects.order_by("pk").values_list("pk", "name")
+            if name_key(other) == key
+        ),
+        None,
+    )
+    return Organization.objects.get(pk=pk) if pk is not None else None
+
+
+def find_or_create_organization(
+    *,
+    name: str,
+    territory: Any = None,
+    existing: Organization | None = None,
+    error: type[DomainError] = DomainError,
+) -> tuple[Organization, bool]:
+    """The organization of this name, or a new one in `territory`; True when created.
+
+    Rules: the name is matched without case, accents, apostrophe style or extra spaces
+    (`name_key`); `existing` is one the caller already found (an import looks names up once).
+    A known organization keeps its name, sector and territory; it only gets `territory` when it
+    had none. A new one is validated (`error` carries the first problem) and saved.
+    """
+    name = _tidy(name)
+    if not name:
+        raise error(_("Indiquez le nom de l’organisation."), "name")
+    organization = existing or find_organization(name=name)
+    if organization is None:
+        organization = Organization(name=name, territory=territory)
+        error.check(organization)
+        organization.save()
+        return organization, True
+    if territory is not None and organization.territory_id is None:
+        organization.territory = territory
+        organization.save(update_fields=["territory", "updated_at"])
+    return organization, False
+
+
+def preferred_person(people: Iterable[Person], *, prefer: Collection[int] = ()) -> Person | None:
+    """Of several records sharing one e-mail, the one to use: one the caller already works with
+    (`prefer`, their ids) so that nothing lands on another program's copy, then one who can sign
+    in, then the oldest."""
+    return min(people, key=lambda p: (p.pk not in prefer, p.user_id is None, p.pk), default=None)
+
+
+def find_person(*, email: str, prefer: QuerySet[Person] | None = None) -> Person | None:
+    """The person Maillage knows by this e-mail (case and outer spaces ignored), or None.
+
+    `prefer`: the people the caller already works with (a program's, a network's); it is asked
+    only when several records share the address (see `preferred_person`)."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    people = list(Person.objects.filter(email__iexact=email).order_by("pk"))
+    if len(people) < 2 or prefer is None:
+        return preferred_person(people)
+    ids = set(prefer.filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    return preferred_person(people, prefer=ids)
+
+
+def find_or_create_person(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    organization: Organization | None = None,
+    position: str = "",
+    language: str | None = None,
+    languages: Sequence[str] = (),
+    working_style: str | None = None,
+    availability: Sequence[str] = (),
+    can_decide: bool | None = None,
+    existing: Person | None = None,
+    prefer: QuerySet[Person] | None = None,
+    overwrite: bool = False,
+    require_last_name: bool = True,
+    error: type[DomainError] = DomainError,
+) -> tuple[Person, bool]:
+    """The person with this e-mail, or a new one; True when created.
+
+    Rules:
+    - One record per e-mail: matched without case or outer spaces (`find_person`, with
+      `prefer` deciding between old duplicates); `existing` is one the caller already found.
+    - A known person: each detail given (not empty) fills a field that is empty; it replaces
+      one only with `overwrite` (an import of the program's own people: the file is their
+      record). The e-mail as stored, the account and the invitation are never changed, and
+      `can_decide` is only set with `overwrite` (an unticked box is not an answer). Nothing of
+      the record is copied anywhere: the caller gets the person, and shows what it showed.
+    - Validation (`error` carries the first problem): a new person whole, a known one only in
+      the fields this call sets (the rest is not this caller's to fix), never the account or
+      the organization (the caller's own object). `require_last_name=False` lets a one-word
+      contact name of an application through.
+    - Saved only when something changed (the audit trail records it).
+    """
+    given: dict[str, Any] = {
+        "first_name": (first_name or "").strip(),
+        "last_name": (last_name or "").strip(),
+        "phone": (phone or "").strip(),
+        "organization": organization,
+        "position": (position or "").strip(),
+        "language": language or "",
+        "languages": list(languages or []),
+        "working_style": working_style or "",
+        "availability": list(availability or []),
+    }
+    given = {name: value for name, value in given.items() if value not in ("", None, [])}
+    person = existing or find_person(email=email, prefer=prefer)
+    created = person is None
+    if person is None:
+        person = Person(email=(email or "").strip(), **given)
+        if can_decide is not None:
+            person.can_decide = can_decide
+        changed = set()
+    else:
+        changed = set()
+        for name, value in given.items():
+            if overwrite or getattr(person, name) in ("", None, []):
+                if getattr(person, name) != value:
+                    setattr(person, name, value)
+                    changed.add(name)
+        if overwrite and can_decide is not None and person.can_decide != can_decide:
+            person.can_decide = can_decide
+            changed.add("can_decide")
+        if not changed:
+            return person, False
+    skip = {"user", "organization"}
+    if not require_last_name and not person.last_name:
+        skip.add("last_name")
+    if not created:
+        # A known record is checked only where this call writes.
+        skip |= {field.name for field in Person._meta.fields} - changed
+    error.check(person, exclude=sorted(skip))
+    person.save()
+    return person, created
+
+
+def find_or_create_team(
+    *,
+    name: str,
+    among: Sequence[QuerySet[Team]],
+    organization: Organization | None = None,
+    error: type[DomainError] = DomainError,
+) -> tuple[Team, bool]:
+    """The team of this name among `among` (searched in order), or a new one; True when created.
+
+    Rules: the name is matched as an organization's (`name_key`); only the teams the caller
+    names are reused (its program's, the person's own), never another program's team of the
+    same name. A known team is not changed; a new one gets `organization` and is validated.
+    """
+    key = name_key(name)
+    if not key:
+        raise error(_("Indiquez le nom de l’équipe."), "team")
+    for teams in among:
+        team = next((t for t in teams.order_by("pk") if name_key(t.name) == key), None)
+        if team is not None:
+            return team, False
+    team = Team(name=_tidy(name), organization=organization)
+    error.check(team)
+    team.save()
+    return team, True
 
 
 def should_send(person: Person, kind: str) -> bool:

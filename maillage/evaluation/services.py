@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
 from maillage.core.models import Person
+from maillage.core.ordering import move_in_order
 from maillage.mentoring.models import Group, GroupMember, Meeting, Objective
 from maillage.programs.models import Program, Role
 
@@ -133,17 +134,11 @@ def delete_question(*, question: Question) -> None:
     question.delete()
 
 
-@transaction.atomic
-def move_question(*, question: Question, direction: str) -> None:
-    questions = list(question.questionnaire.questions.order_by("order", "id"))
-    index = questions.index(question)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(questions):
-        return
-    questions[index], questions[other] = questions[other], questions[index]
-    for order, item in enumerate(questions, start=1):
-        if item.order != order * 10:
-            Question.objects.filter(pk=item.pk).update(order=order * 10)
+def move_question(*, question: Question, direction: str, by: Any) -> Question:
+    """One place up or down among the questionnaire’s questions (locked, renumbered, audited)."""
+    return move_in_order(
+        item=question, within="questionnaire", direction=direction, by=by, error=EvaluationError
+    )
 
 
 # --- Rounds ------------------------------------------------------------------------------------

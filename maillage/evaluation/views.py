@@ -221,7 +221,12 @@ def question_move(request: HttpRequest, pk: int, q_pk: int, question_pk: int) ->
     )
     if request.method != "POST":
         return post_only()
-    services.move_question(question=question, direction=request.POST.get("direction", "down"))
+    try:
+        services.move_question(
+            question=question, direction=request.POST.get("direction", "down"), by=request.user
+        )
+    except EvaluationError as error:
+        messages.error(request, error.message)
     return redirect("evaluation:questionnaire", program.pk, q_pk)
 
 

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Organization, Person, Territory
+from maillage.core.models import Organization, Territory
+from maillage.core.ordering import move_in_order
+from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.programs.models import Program, Role, Track
+from maillage.programs.selectors import people_known_to
 from maillage.programs.services import assign_role
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
@@ -234,22 +237,11 @@ def delete_question(*, question: Question) -> None:
     question.delete()
 
 
-@transaction.atomic
-def move_question(*, question: Question, direction: str) -> Question:
-    """Move one place up or down; orders are renumbered so that gaps and ties disappear."""
-    if direction not in ("up", "down"):
-        raise IntakeError(_("Direction inconnue."))
-    ordered = list(question.form.questions.select_for_update().order_by("order", "id"))
-    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, item in enumerate(ordered):
-        if item.order != position:
-            item.order = position
-            item.save(update_fields=["order"])
-    question.refresh_from_db()
-    return question
+def move_question(*, question: Question, direction: str, by: Any) -> Question:
+    """Move one place up or down among the form's questions (locked, renumbered, audited)."""
+    return move_in_order(
+        item=question, within="form", direction=direction, by=by, error=IntakeError
+    )
 
 
 # --- Applications ------------------------------------------------------------------------------
@@ -353,51 +345,6 @@ def submit_application(
 # --- Potential mentors -------------------------------------------------------------------------
 
 
-def _person_for(
-    *,
-    email: str,
-    first_name: str,
-    last_name: str,
-    phone: str,
-    organization: Organization | None,
-    position: str,
-    language: str,
-) -> Person:
-    """The Person with this e-mail if Maillage knows one; blanks filled, nothing overwritten."""
-    person = Person.objects.filter(email__iexact=email.strip()).order_by("pk").first()
-    if person is None:
-        person = Person(
-            email=email.strip(),
-            first_name=first_name,
-            last_name=last_name,
-            phone=phone,
-            organization=organization,
-            position=position,
-            language=language,
-        )
-    else:
-        for name, value in (
-            ("phone", phone),
-            ("organization", organization),
-            ("position", position),
-        ):
-            if value and not getattr(person, name):
-                setattr(person, name, value)
-    IntakeError.check(person)
-    person.save()
-    return person
-
-
-def _organization_for(
-    organization: Organization | None, organization_name: str
-) -> Organization | None:
-    if organization is not None or not organization_name.strip():
-        return organization
-    name = organization_name.strip()
-    existing = Organization.objects.filter(name__iexact=name).first()
-    return existing or Organization.objects.create(name=name)
-
-
 @transaction.atomic
 def add_potential_mentor(
     *,
@@ -419,14 +366,20 @@ def add_potential_mentor(
     """Put a sector leader on the program's list, reusing the Person Maillage knows by e-mail."""
     if track is not None and track.program_id != program.pk:
         raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
-    person = _person_for(
+    if organization is None and organization_name.strip():
+        organization, _created = find_or_create_organization(
+            name=organization_name, error=IntakeError
+        )
+    person, _created = find_or_create_person(
         email=email,
         first_name=first_name,
         last_name=last_name,
         phone=phone,
-        organization=_organization_for(organization, organization_name),
+        organization=organization,
         position=position,
         language=language,
+        prefer=people_known_to(program),
+        error=IntakeError,
     )
     if PotentialMentor.objects.filter(program=program, person=person).exists():
         raise IntakeError(

@@ -244,7 +244,9 @@ def question_move(request: HttpRequest, pk: int, form_pk: int, question_pk: int)
     if request.method != "POST":
         return post_only()
     try:
-        services.move_question(question=question, direction=request.POST.get("direction", ""))
+        services.move_question(
+            question=question, direction=request.POST.get("direction", ""), by=request.user
+        )
     except IntakeError as error:
         messages.error(request, error.message)
     return _questions_response(request, program, form)

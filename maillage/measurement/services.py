@@ -7,12 +7,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Person, Territory
+from maillage.core.services import (
+    find_or_create_organization,
+    find_or_create_person,
+    find_organization,
+)
 from maillage.programs.models import Program, Role
 
 from .errors import MeasurementError
@@ -80,12 +84,10 @@ def join_network(*, network: Network, name: str, region: Territory | None = None
     """Make an organization a member: the directory's organization of that name, or a new one in
     `region`. The region is asked for a new one only, so that a typo in the name of a known
     organization is caught rather than creating a second organization."""
-    from maillage.portability.services import find_or_create_organization
-
     name = name.strip()
     if not name:
         raise MeasurementError(_("Indiquez le nom de l’organisation."), "name")
-    known = Organization.objects.filter(name__iexact=name).order_by("pk").first()
+    known = find_organization(name=name)
     if known is None and region is None:
         raise MeasurementError(
             _(
@@ -98,8 +100,8 @@ def join_network(*, network: Network, name: str, region: Territory | None = None
         raise MeasurementError(
             _("« %(name)s » est déjà membre du réseau.") % {"name": known.name}, "name"
         )
-    organization = find_or_create_organization(
-        name=name, region=None if known else region, existing=known
+    organization = (
+        known or find_or_create_organization(name=name, territory=region, error=MeasurementError)[0]
     )
     return add_member(network=network, organization=organization)
 
@@ -131,13 +133,19 @@ def assign_network_role_by_email(
     last_name: str = "",
 ) -> NetworkRole:
     """Give a role to the person with this e-mail, or to a new person (names then needed)."""
-    from maillage.programs.services import find_or_create_person
-
     if kind not in NetworkRole.Kind.values:
         raise MeasurementError(_("Choisissez un rôle de la liste."), "kind")
     try:
-        person = find_or_create_person(first_name=first_name, last_name=last_name, email=email)
-    except ValidationError as error:
+        person, _created = find_or_create_person(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            prefer=Person.objects.filter(network_roles__network=network),
+            error=MeasurementError,
+        )
+    except MeasurementError as error:
+        if error.field not in ("first_name", "last_name"):
+            raise
         raise MeasurementError(
             _(
                 "Personne n’a encore ce courriel dans Maillage : indiquez son prénom et son nom "

@@ -25,6 +25,13 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record
 from maillage.core.models import Organization, Person, Team, TeamMember, Territory
+from maillage.core.services import (
+    find_or_create_organization,
+    find_or_create_person,
+    find_or_create_team,
+    name_key,
+    preferred_person,
+)
 from maillage.core.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx, unneutralise
 from maillage.intake.models import Application, Question
 from maillage.intake.services import find_duplicate
@@ -391,6 +398,9 @@ def _messages_of(error: Exception) -> list[str]:
         if hasattr(error, "error_dict"):
             return [f"{name} : {m}" for name, msgs in error.message_dict.items() for m in msgs]
         return list(error.messages)
+    if getattr(error, "field", None):
+        # A value the model refused: say which one, as the line's other errors do.
+        return [f"{error.field} : {error.message}"]  # type: ignore[attr-defined]
     return [getattr(error, "message", str(error))]
 
 
@@ -411,29 +421,49 @@ class KnownPeople:
             Person.objects.annotate(_email=Lower("email")).filter(_email__in=emails).order_by("pk")
         ):
             found.setdefault(person.email.lower(), []).append(person)
-        # Several records for one e-mail: prefer the one in this program, then one with an account.
+        # Several records for one e-mail: the same choice as every look-up by e-mail.
         self.people = {
-            email: next((p for p in group if p.pk in self.in_program), None)
-            or next((p for p in group if p.user_id), None)
-            or group[0]
-            for email, group in found.items()
+            email: preferred_person(group, prefer=self.in_program) for email, group in found.items()
         }
-        self.organizations: dict[str, Organization | None] = {}
+        self.organizations: dict[str, Organization] = {}
 
     def person(self, email: str) -> Person | None:
         return self.people.get(email.lower())
 
     def organization(self, name: str) -> Organization | None:
-        key = name.strip().lower()
-        if key not in self.organizations:
-            self.organizations[key] = Organization.objects.filter(name__iexact=name.strip()).first()
-        return self.organizations[key]
+        """An organization a saved line already used; None leaves the look-up to the service."""
+        return self.organizations.get(name_key(name))
 
     def remember(self, person: Person) -> None:
         self.people[person.email.lower()] = person
         self.in_program.add(person.pk)
         if person.organization is not None:
-            self.organizations[person.organization.name.strip().lower()] = person.organization
+            self.organizations[name_key(person.organization.name)] = person.organization
+
+
+def _note_on_known(own: bool, first_line_of: dict[str, int], email: str, line: int) -> str:
+    first = first_line_of.get(email.casefold(), line)
+    if first < line:
+        return _("Même personne qu’à la ligne %(line)s : un rôle de plus.") % {"line": first}
+    if own:
+        return _("Courriel déjà connu : la fiche existante est mise à jour, sans doublon.")
+    return _(
+        "Courriel déjà connu dans Maillage : la personne est ajoutée au programme, "
+        "sans doublon ; seuls ses renseignements manquants sont complétés."
+    )
+
+
+# The columns that say who a person is (the e-mail finds them; the role and team are the program's).
+PERSON_COLUMNS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "position",
+    "language",
+    "languages",
+    "working_style",
+    "availability",
+)
 
 
 def import_people(
@@ -539,49 +569,35 @@ def import_people(
         # Someone known only from other programs: this coordinator may add them to the program
         # and fill what is missing, not rewrite what another program's people entered.
         own = person is None or person.pk in known.in_program
-        if person is None:
-            person = Person(email=email)
-        elif first_line_of.get(email.casefold(), result.line) < result.line:
-            result.notes.append(
-                _("Même personne qu’à la ligne %(line)s : un rôle de plus.")
-                % {"line": first_line_of[email.casefold()]}
-            )
-        elif own:
-            result.notes.append(
-                _("Courriel déjà connu : la fiche existante est mise à jour, sans doublon.")
-            )
-        else:
-            result.notes.append(
-                _(
-                    "Courriel déjà connu dans Maillage : la personne est ajoutée au programme, "
-                    "sans doublon ; seuls ses renseignements manquants sont complétés."
-                )
-            )
-
-        def may_set(name: str) -> bool:
-            return own or getattr(person, name) in ("", None, [])
-
-        # An empty cell leaves what Maillage already knows: a partial file never erases data.
-        for name in ("first_name", "last_name", "phone", "position", "working_style", "language"):
-            if clean[name] and may_set(name):
-                setattr(person, name, clean[name])
-        if clean["can_decide"] is not None and own:
-            person.can_decide = clean["can_decide"]
-        for name in ("languages", "availability"):
-            if clean[name] and may_set(name):
-                setattr(person, name, clean[name])
-        if clean["organization"] and may_set("organization"):
-            person.organization = find_or_create_organization(
+        if person is not None:
+            result.notes.append(_note_on_known(own, first_line_of, email, result.line))
+        organization = None
+        if clean["organization"] and (own or person.organization_id is None):
+            organization, _created = find_or_create_organization(
                 name=clean["organization"],
-                region=clean["region"],
+                territory=clean["region"],
                 existing=known.organization(clean["organization"]),
+                error=PortabilityError,
             )
-        # The organization is ours and the account untouched: no need to re-check either.
-        person.full_clean(exclude=["organization", "user"])
-        person.save()
+        # An empty cell leaves what Maillage already knows: a partial file never erases data.
+        person, _created = find_or_create_person(
+            email=email,
+            existing=person,
+            overwrite=own,
+            organization=organization,
+            can_decide=clean["can_decide"],
+            error=PortabilityError,
+            **{name: clean[name] for name in PERSON_COLUMNS},
+        )
         role = assign_role(program=program, person=person, kind=clean["role"], track=clean["track"])
         if clean["team"]:
-            team = find_or_create_team(program=program, person=person, name=clean["team"])
+            team, _created = find_or_create_team(
+                name=clean["team"],
+                # Teams of other programs stay apart, even with the same name.
+                among=(Team.objects.filter(role__program=program), person.teams.all()),
+                organization=person.organization,
+                error=PortabilityError,
+            )
             TeamMember.objects.get_or_create(team=team, person=person)
             if role.team_id != team.pk:
                 role.team = team
@@ -602,32 +618,6 @@ def import_people(
         dry_run=dry_run,
         filename=filename,
     )
-
-
-def find_or_create_organization(
-    *, name: str, region: Territory | None, existing: Organization | None = None
-) -> Organization:
-    """The directory's organization of that name, or a new one in that region."""
-    organization = existing or Organization.objects.filter(name__iexact=name.strip()).first()
-    if organization is None:
-        organization = Organization(name=name.strip(), territory=region)
-        organization.full_clean()
-        organization.save()
-    elif region is not None and organization.territory_id is None:
-        organization.territory = region
-        organization.save()
-    return organization
-
-
-def find_or_create_team(*, program: Program, person: Person, name: str) -> Team:
-    """A team of this program (or of this person) with that name; teams of others stay apart."""
-    team = (
-        Team.objects.filter(name__iexact=name, role__program=program).first()
-        or person.teams.filter(name__iexact=name).first()
-    )
-    if team is None:
-        team = Team.objects.create(name=name, organization=person.organization)
-    return team
 
 
 # --- Import applications ---------------------------------------------------------------------

@@ -91,18 +91,6 @@ def assign_role(
     return role
 
 
-def find_or_create_person(*, first_name: str, last_name: str, email: str) -> Person:
-    """The person with this e-mail (one record per e-mail address), or a new one."""
-    person = Person.objects.filter(email__iexact=email.strip()).order_by("id").first()
-    if person is None:
-        person = Person(
-            first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip()
-        )
-        person.full_clean()
-        person.save()
-    return person
-
-
 def remove_role(*, role: Role) -> None:
     program = role.program
     if (

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Person
+from maillage.core.services import find_or_create_person
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
 from . import services
 from .access import ANY, STAFF, get_program, post_only
 from .errors import ProgramError
 from .forms import ProgramForm, RoleForm, TrackForm
-from .selectors import dashboard_rows
+from .selectors import dashboard_rows, people_known_to
 
 
 @login_required
@@ -81,9 +82,15 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = data["person"] or services.find_or_create_person(
-                first_name=data["first_name"], last_name=data["last_name"], email=data["email"]
-            )
+            person = data["person"]
+            if person is None:
+                person, _created = find_or_create_person(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    prefer=people_known_to(program),
+                    error=ProgramError,
+                )
             services.assign_role(
                 program=program, person=person, kind=data["kind"], track=data["track"]
             )

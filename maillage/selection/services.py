@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
 from maillage.core.models import Organization, Person
+from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Role, Track
+from maillage.programs.selectors import people_known_to
 from maillage.programs.services import assign_role
 
 from .defaults import PILOT_CRITERIA
@@ -182,13 +184,12 @@ def _split_name(full_name: str) -> tuple[str, str]:
 def _organization_for(application: Application) -> Organization | None:
     if application.organization_id:
         return application.organization
-    name = application.organization_name.strip()
-    if not name:
+    if not application.organization_name.strip():
         return None
-    found = Organization.objects.filter(name__iexact=name).order_by("pk").first()
-    if found is None:
-        found = Organization.objects.create(name=name, territory=application.region)
-    return found
+    organization, _created = find_or_create_organization(
+        name=application.organization_name, territory=application.region, error=SelectionError
+    )
+    return organization
 
 
 def _person_for(application: Application) -> Person:
@@ -200,23 +201,20 @@ def _person_for(application: Application) -> Person:
         raise SelectionError(
             _("Cette candidature n’a pas de courriel : ajoutez-le avant de la retenir.")
         )
-    person = Person.objects.filter(email__iexact=email).order_by("pk").first()
     organization = _organization_for(application)
-    if person is None:
-        first, last = _split_name(application.contact_name or application.organization_name)
-        person = Person(
-            first_name=first or email.split("@")[0],
-            last_name=last,
-            email=email,
-            phone=application.phone,
-            organization=organization,
-            language=application.language,
-        )
-        SelectionError.check(person, exclude=["last_name", "user"])
-        person.save()
-    elif person.organization_id is None and organization is not None:
-        person.organization = organization
-        person.save(update_fields=["organization", "updated_at"])
+    first, last = _split_name(application.contact_name or application.organization_name)
+    person, _created = find_or_create_person(
+        email=email,
+        first_name=first or email.split("@")[0],
+        last_name=last,
+        phone=application.phone,
+        organization=organization,
+        language=application.language,
+        prefer=people_known_to(application.program),
+        # A one-word contact name must not stop a decision: the last name is added later.
+        require_last_name=False,
+        error=SelectionError,
+    )
     if organization is not None and application.organization_id is None:
         application.organization = organization
     return person

@@ -51,6 +51,6 @@ def test_questions_can_be_moved(program_a):
     questionnaire = services.create_questionnaire(program=program_a, title_fr="Test")
     first = services.save_question(questionnaire=questionnaire, kind="short_text", label_fr="A")
     second = services.save_question(questionnaire=questionnaire, kind="short_text", label_fr="B")
-    services.move_question(question=second, direction="up")
+    services.move_question(question=second, direction="up", by=None)
     assert [q.label_fr for q in questionnaire.questions.all()] == ["B", "A"]
     assert first.pk != second.pk

@@ -67,7 +67,7 @@ def test_speaks_english_when_the_page_does(application):
 
 
 def test_follows_a_new_order(application, interest_form):
-    move_question(question=interest_form.questions.get(key="concept"), direction="up")
+    move_question(question=interest_form.questions.get(key="concept"), direction="up", by=None)
     with translation.override("fr"):
         labels = [label for label, _ in answers_for_display(application)]
     concept = interest_form.questions.get(key="concept").label_fr
