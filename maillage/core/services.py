@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .audit import acting_as, record
 from .errors import AccountError
 from .models import AuditEntry, Person, ReminderMute
+from .outbox import send_after_commit
 
 
 def should_send(person: Person, kind: str) -> bool:
@@ -66,7 +67,7 @@ def invite_person(*, person: Person, by: Any, program: Any = None, network: Any 
         )
         from .tasks import send_invitation
 
-        transaction.on_commit(lambda: send_invitation.enqueue(person_id=person.pk, **place))
+        send_after_commit(send_invitation, person_id=person.pk, **place)
     return True
 
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Person, Territory
+from maillage.core.outbox import send_after_commit
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.services import assign_role
 
@@ -344,9 +345,7 @@ def submit_application(
     if application.email:
         from .tasks import send_application_confirmation
 
-        transaction.on_commit(
-            lambda: send_application_confirmation.enqueue(application_id=application.pk)
-        )
+        send_after_commit(send_application_confirmation, application_id=application.pk)
     return application
 
 
