@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from maillage.alerts import health
 from maillage.mentoring.models import ActionPlan, Need
 from maillage.mentoring.services import accept_agreement, generate_agreement, set_designation
-from maillage.alerts import health
 from maillage.programs.services import update_program
 
 from .conftest import APPROVED, held, member
