@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from maillage.core.models import Organization, Person
-from maillage.measurement.demo import DEMO_NETWORK, build_demo_network
+from maillage.demo.network import DEMO_NETWORK, build_demo_network
 from maillage.measurement.models import (
     Indicator,
     Measurement,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    from maillage.programs.demo import build_demo
+    from maillage.demo.editions import build_demo
 
     program = build_demo()
     return program, build_demo_network(program)
@@ -57,7 +57,7 @@ def test_the_demo_program_is_shared_with_camilles_consent(demo):
 
 
 def _login(client, email: str) -> None:
-    from maillage.programs.demo import DEMO_PASSWORD
+    from maillage.demo.editions import DEMO_PASSWORD
 
     user = Person.objects.get(email=email).user
     assert user.check_password(DEMO_PASSWORD)  # the login ./run prints works

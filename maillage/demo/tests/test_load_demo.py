@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from maillage.alerts.models import Alert
 from maillage.core.models import Organization, Person
+from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo
 from maillage.evaluation.models import FinalInterview, Invitation, Quote
 from maillage.intake.models import Application
 from maillage.mentoring.models import Meeting
-from maillage.programs.demo import DEMO_TITLE, PAST_DEMO_TITLE, build_demo
 from maillage.programs.models import Program, Role
 from maillage.reports.models import Report
 

@@ -1,6 +1,6 @@
 """The pilot replayed (seed 000, issue 4's "Done when"), through the services.
 
-The replay is the demo's completed edition (maillage/programs/demo_pilot.py: July–December 2025,
+The replay is the demo's completed edition (maillage/demo/pilot.py: July–December 2025,
 two groups, Logistique and Synergies). At the end date, the dashboard, the alerts and the health
 check say what the pilot's report says.
 """
@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from maillage.alerts import health, selectors
 from maillage.alerts.models import Alert, Kind
+from maillage.demo.pilot import APPROVED, END, Pilot, replay
 from maillage.mentoring.models import Group
-from maillage.programs.demo_pilot import APPROVED, END, Pilot, replay
 
 pytestmark = pytest.mark.django_db
 

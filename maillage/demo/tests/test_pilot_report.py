@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from maillage.conftest import login
 from maillage.core.models import Organization, Person
+from maillage.demo.pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
 from maillage.intake.models import Application
 from maillage.mentoring.models import Meeting, Objective
-from maillage.programs.demo_pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
 
 pytestmark = pytest.mark.django_db
 
