@@ -22,6 +22,9 @@ PASSWORD = "mot-de-passe-de-test-1"
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
+    # The lexical text fit: no model to load, the same code path. Only jumelage/tests read with
+    # the semantic model (they do not go through settings).
+    settings.MATCHING_FIT_BACKEND = "lexical"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
