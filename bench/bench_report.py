@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_report.py --programs 50 --seed 3
 
 Runs on a throw-away SQLite database (migrated first). Seeded and deterministic: the demo program
-(``programs.demo.build_demo``) plus N programs of as many member organizations, each with
+(``demo.editions.build_demo``) plus N programs of as many member organizations, each with
 applications (with answers), two groups of one mentor and two mentees, held meetings and time
 entries, all written with ``bulk_create``. The network has four computed indicators (fed by
 ``reports.indicators.program_indicators``) and one entered (tonnes per quarter, seed 004), a
@@ -312,7 +312,7 @@ def main() -> None:
         from django.template.loader import render_to_string
         from django.utils import translation
 
-        from maillage.programs.demo import build_demo
+        from maillage.demo.editions import build_demo
 
         with timed("build the demo program (services)"):
             demo = build_demo()

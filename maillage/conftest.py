@@ -6,12 +6,18 @@
 
 from __future__ import annotations
 
+import copy
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 
 from maillage.core.models import Organization, Person, Sector, Territory
 from maillage.programs.models import Program, Role
@@ -20,17 +26,47 @@ from maillage.programs.services import assign_role, create_program
 PASSWORD = "mot-de-passe-de-test-1"
 
 
+FAST_AND_QUIET = {
+    # The lexical text fit: no model to load, the same code path. Only jumelage/tests read with
+    # the semantic model (they do not go through settings).
+    "MATCHING_FIT_BACKEND": "lexical",
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+
+
+@contextmanager
+def shared_data(django_db_blocker, uploads: Path) -> Iterator[None]:
+    """For a module-scoped fixture that builds data once for the module's tests (the demo, the
+    pilot replay): built inside a transaction that is rolled back after the module's last test.
+    Each test still runs in its own savepoint (pytest-django's `db`), so what one test writes
+    never reaches the next; the module must not mix in `transaction=True` tests that use it."""
+    with (
+        override_settings(**FAST_AND_QUIET, MEDIA_ROOT=uploads),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def fresh(shared, *keep):
+    """A copy of a module-wide object for one test, so that no test sees the in-memory state
+    (cached relations, changed fields) another test left on it; `keep` objects are shared."""
+    return copy.deepcopy(shared, {id(k): k for k in keep})
 
 
 def make_person(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "maillage.tools",
     "maillage.measurement",
     "maillage.reports",
+    "maillage.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
 from maillage.core.models import Person, ReminderMute
+from maillage.core.outbox import send_after_commit
 from maillage.mentoring.models import Group
 from maillage.programs.models import Program
 
@@ -78,7 +79,7 @@ def compute_alerts(*, program: Program, today: date | None = None) -> dict[str, 
     from .tasks import send_alert
 
     for pk in new_deliveries:
-        transaction.on_commit(lambda pk=pk: send_alert.enqueue(recipient_id=pk))
+        send_after_commit(send_alert, recipient_id=pk)
     return {
         "created": created,
         "reopened": reopened,

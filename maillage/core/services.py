@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from .audit import acting_as, record
 from .errors import AccountError, DomainError
 from .models import AuditEntry, Organization, Person, ReminderMute, Team
+from .outbox import send_after_commit
 
 # --- Find or create ------------------------------------------------------------------------------
 # One copy of each rule for every app that meets a name or an e-mail: an application, a decision,
@@ -265,7 +266,7 @@ def invite_person(*, person: Person, by: Any, program: Any = None, network: Any 
         )
         from .tasks import send_invitation
 
-        transaction.on_commit(lambda: send_invitation.enqueue(person_id=person.pk, **place))
+        send_after_commit(send_invitation, person_id=person.pk, **place)
     return True
 
 

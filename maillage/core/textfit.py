@@ -8,6 +8,9 @@ follow-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -23,10 +26,27 @@ from .errors import DomainError
 # 0.27-0.29 and 0.12-0.19.
 FIT_THRESHOLDS = {"semantic": (0.55, 0.40), "lexical": (0.35, 0.20)}
 
+_in_use: ContextVar[Any] = ContextVar("maillage_textfit_encoder", default=None)
+
+
+@contextmanager
+def using_encoder(encoder: Any) -> Iterator[Any]:
+    """Within: every text fit of the platform (action plans, alerts, health check, matching)
+    reads with `encoder` rather than the setting's. A replay that must give the same figures on
+    every machine fixes its encoder with this, whatever the platform uses."""
+    token = _in_use.set(encoder)
+    try:
+        yield encoder
+    finally:
+        _in_use.reset(token)
+
 
 def get_encoder() -> Any:
     """The platform-wide text encoder: settings.MATCHING_FIT_BACKEND ("auto" by default: the
-    semantic model where installed, else the lexical one)."""
+    semantic model where installed, else the lexical one), or the one `using_encoder` chose."""
+    chosen = _in_use.get()
+    if chosen is not None:
+        return chosen
     name = getattr(settings, "MATCHING_FIT_BACKEND", "auto")
     try:
         return textfit.get_encoder(name)

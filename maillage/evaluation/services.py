@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import acting_as
 from maillage.core.models import Person
 from maillage.core.ordering import move_in_order
+from maillage.core.outbox import send_after_commit
 from maillage.mentoring.models import Group, GroupMember, Meeting, Objective
 from maillage.programs.models import Program, Role
 
@@ -59,10 +60,6 @@ ROUND_FIELDS = (
 )
 INTERVIEW_NOTES = FinalInterview.THEMES
 PARTICIPANT_KINDS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
-
-
-def _after_commit(task: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 
 # --- Questionnaires ----------------------------------------------------------------------------
@@ -251,7 +248,7 @@ def invite_round(*, round: Round) -> list[Invitation]:
         Round.objects.filter(pk=round.pk).update(first_sent_at=timezone.now())
     pending = list(round.invitations.filter(sent_at__isnull=True))
     for invitation in pending:
-        _after_commit(tasks.send_invitation, invitation_id=invitation.pk)
+        send_after_commit(tasks.send_invitation, invitation_id=invitation.pk)
     return pending
 
 
@@ -280,7 +277,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
             days=invitation.round.reminder_after_days
         )
         if due <= today:
-            _after_commit(tasks.send_reminder, invitation_id=invitation.pk)
+            send_after_commit(tasks.send_reminder, invitation_id=invitation.pk)
             queued += 1
     return queued
 
@@ -413,7 +410,7 @@ def send_interview_for_validation(*, interview: FinalInterview) -> FinalIntervie
     interview.status = FinalInterview.Status.SENT
     interview.sent_at = timezone.now()
     interview.save(update_fields=["status", "sent_at"])
-    _after_commit(tasks.send_interview_request, interview_id=interview.pk)
+    send_after_commit(tasks.send_interview_request, interview_id=interview.pk)
     return interview
 
 
@@ -439,7 +436,7 @@ def request_interview_corrections(*, interview: FinalInterview, comment: str) ->
     interview.status = FinalInterview.Status.CORRECTIONS
     interview.participant_comment = comment.strip()
     interview.save(update_fields=["status", "participant_comment"])
-    _after_commit(tasks.send_interview_corrections, interview_id=interview.pk)
+    send_after_commit(tasks.send_interview_corrections, interview_id=interview.pk)
     return interview
 
 
@@ -531,7 +528,7 @@ def request_quote_consent(*, quote: Quote) -> Quote:
     quote.status = Quote.Status.REQUESTED
     quote.requested_at = timezone.now()
     quote.save(update_fields=["status", "requested_at"])
-    _after_commit(tasks.send_quote_request, quote_id=quote.pk)
+    send_after_commit(tasks.send_quote_request, quote_id=quote.pk)
     return quote
 
 

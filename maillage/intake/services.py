@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.models import Organization, Territory
 from maillage.core.ordering import move_in_order
+from maillage.core.outbox import send_after_commit
 from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
@@ -336,9 +337,7 @@ def submit_application(
     if application.email:
         from .tasks import send_application_confirmation
 
-        transaction.on_commit(
-            lambda: send_application_confirmation.enqueue(application_id=application.pk)
-        )
+        send_after_commit(send_application_confirmation, application_id=application.pk)
     return application
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jumelage import fit as textfit
 from maillage.core.errors import DomainError
 from maillage.core.models import Person, Team
+from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.intake.models import PotentialMentor
 from maillage.programs.models import Program, Role, Track
@@ -105,10 +106,6 @@ def _require_member(group: Group, person: Person, *sides: str) -> GroupMember:
     if member is None or (sides and member.side not in sides):
         raise MentoringError(_("Seules les personnes du groupe peuvent faire cela."))
     return member
-
-
-def _on_commit(task: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 
 # --- Agreement -------------------------------------------------------------------------------
@@ -415,7 +412,7 @@ def _minute(moment: datetime) -> datetime:
 def _invite(meeting: Meeting, method: str) -> None:
     from .tasks import send_meeting_invitations
 
-    _on_commit(send_meeting_invitations, meeting_id=meeting.pk, method=method)
+    send_after_commit(send_meeting_invitations, meeting_id=meeting.pk, method=method)
 
 
 @transaction.atomic
@@ -636,7 +633,7 @@ def post_update(
         message.needs_changed.add(*changed)
     from .tasks import send_update_notice
 
-    _on_commit(send_update_notice, message_id=message.pk)
+    send_after_commit(send_update_notice, message_id=message.pk)
     return message
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
 from maillage.core.models import Organization, Person
+from maillage.core.outbox import send_after_commit
 from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Role, Track
@@ -278,8 +279,7 @@ def decide_application(
 def _queue_notice(decision: Decision) -> None:
     from .tasks import send_decision_notice
 
-    decision_id = decision.pk
-    transaction.on_commit(lambda: send_decision_notice.enqueue(decision_id))
+    send_after_commit(send_decision_notice, decision.pk)
 
 
 @transaction.atomic

@@ -162,7 +162,7 @@ def _fill(route: str, name: str, samples: dict[str, dict[str, Any]]) -> Iterator
 
 @pytest.fixture
 def demo_program(db) -> Program:
-    from maillage.programs.demo import build_demo
+    from maillage.demo.editions import build_demo
 
     return build_demo()
 

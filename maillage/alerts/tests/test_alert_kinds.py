@@ -138,8 +138,7 @@ def test_needs_drift_from_human_marks(group, mentee):
     assert [o["marked"] for o in f.evidence["outside"]] == [False, False]
 
 
-def test_needs_drift_from_the_fit(group, mentee, settings):
-    settings.MATCHING_FIT_BACKEND = "lexical"
+def test_needs_drift_from_the_fit(group, mentee):
     _needs(
         group,
         mentee,
@@ -153,8 +152,7 @@ def test_needs_drift_from_the_fit(group, mentee, settings):
     assert all(o["fit"] < outside_threshold("lexical") for o in f.evidence["outside"])
 
 
-def test_needs_inside_expertise_do_not_drift(group, mentee, settings):
-    settings.MATCHING_FIT_BACKEND = "lexical"
+def test_needs_inside_expertise_do_not_drift(group, mentee):
     _needs(
         group,
         mentee,

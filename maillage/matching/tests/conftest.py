@@ -1,20 +1,15 @@
-"""Matching tests run with the lexical text fit: no model to load, same code path."""
+"""Matching tests run with the lexical text fit (maillage/conftest.py): no model to load, same
+code path."""
 
 from __future__ import annotations
 
 import pytest
 
-
-@pytest.fixture(autouse=True)
-def _lexical_fit(settings):
-    settings.MATCHING_FIT_BACKEND = "lexical"
-
-
-from maillage.conftest import make_person  # noqa: E402
-from maillage.core.models import Organization, Sector, Team, TeamMember, Territory  # noqa: E402
-from maillage.intake.models import Application  # noqa: E402
-from maillage.programs.models import Program, Role  # noqa: E402
-from maillage.programs.services import add_track, assign_role  # noqa: E402
+from maillage.conftest import make_person
+from maillage.core.models import Organization, Sector, Team, TeamMember, Territory
+from maillage.intake.models import Application
+from maillage.programs.models import Program, Role
+from maillage.programs.services import add_track, assign_role
 
 LOGISTICS = (
     "Transport réfrigéré des denrées, tournées de collecte, entreposage au froid et tri, "

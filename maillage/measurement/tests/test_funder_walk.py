@@ -30,7 +30,7 @@ KNOWN_LEAKS: set[str] = set()
 
 @pytest.fixture
 def demo_program(db) -> Program:
-    from maillage.programs.demo import build_demo
+    from maillage.demo.editions import build_demo
 
     return build_demo()
 

@@ -15,12 +15,6 @@ from maillage.programs.models import Role
 from maillage.programs.services import assign_role
 
 
-@pytest.fixture(autouse=True)
-def _lexical_fit(settings):
-    # The lexical encoder: no model download, same code path.
-    settings.MATCHING_FIT_BACKEND = "lexical"
-
-
 def role(program, person, kind):
     return program.roles.get(person=person, kind=kind)
 

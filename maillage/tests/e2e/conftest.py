@@ -82,7 +82,7 @@ def reference_data(transactional_db) -> None:
 
 @pytest.fixture
 def demo(reference_data):
-    from maillage.programs.demo import build_demo
+    from maillage.demo.editions import build_demo
 
     return build_demo()
 

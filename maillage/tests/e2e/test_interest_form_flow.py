@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from maillage.demo.editions import DEMO_PASSWORD
 from maillage.intake.models import Application
-from maillage.programs.demo import DEMO_PASSWORD
 from maillage.programs.models import Role
 
 from .conftest import axe_violations, shoot, sign_in

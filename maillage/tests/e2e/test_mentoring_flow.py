@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.core.models import Person
+from maillage.demo.editions import DEMO_PASSWORD
 from maillage.mentoring.models import Meeting, TimeEntry, UpdateMessage
 from maillage.mentoring.services import create_group
-from maillage.programs.demo import DEMO_PASSWORD
 from maillage.programs.models import Role
 from maillage.programs.services import create_program
 

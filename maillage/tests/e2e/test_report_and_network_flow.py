@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from maillage.measurement.demo import build_demo_network
-from maillage.programs.demo import DEMO_PASSWORD
-from maillage.programs.demo_pilot import build_past_edition
+from maillage.demo.editions import DEMO_PASSWORD
+from maillage.demo.network import build_demo_network
+from maillage.demo.pilot import build_past_edition
 from maillage.reports.models import Report
 
 from .conftest import axe_violations, shoot, sign_in

@@ -14,11 +14,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from maillage.conftest import login
+from maillage.conftest import fresh, login, shared_data
 from maillage.core.models import Organization, Person
+from maillage.demo.pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
 from maillage.intake.models import Application
 from maillage.mentoring.models import Meeting, Objective
-from maillage.programs.demo_pilot import CONSENTED, PRIVATE_ANSWER, REFUSED, build_evaluated_pilot
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,16 @@ def _pdf_text(client, program, lang: str) -> str:
     return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
 
 
+@pytest.fixture(scope="module")
+def evaluated(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Replayed and evaluated once for the module: the tests only read it."""
+    with shared_data(django_db_blocker, tmp_path_factory.mktemp("uploads")):
+        yield build_evaluated_pilot()
+
+
 @pytest.fixture
-def pilot():
-    return build_evaluated_pilot()
+def pilot(evaluated, db):
+    return fresh(evaluated, evaluated.encoder)
 
 
 def test_pdf_names_no_one_and_figures_match_the_data(pilot, client):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from maillage.conftest import fresh, shared_data
 from maillage.core.models import Organization, Person
-from maillage.measurement.demo import DEMO_NETWORK, build_demo_network
+from maillage.demo.network import DEMO_NETWORK, build_demo_network
 from maillage.measurement.models import (
     Indicator,
     Measurement,
@@ -20,12 +21,19 @@ from maillage.measurement.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    from maillage.programs.demo import build_demo
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module; each test runs in its own savepoint."""
+    from maillage.demo.editions import build_demo
 
-    program = build_demo()
-    return program, build_demo_network(program)
+    with shared_data(django_db_blocker, tmp_path_factory.mktemp("uploads")):
+        program = build_demo()
+        yield program, build_demo_network(program)
+
+
+@pytest.fixture
+def demo(built, db):
+    return fresh(built)
 
 
 def _counts() -> list[int]:
@@ -57,7 +65,7 @@ def test_the_demo_program_is_shared_with_camilles_consent(demo):
 
 
 def _login(client, email: str) -> None:
-    from maillage.programs.demo import DEMO_PASSWORD
+    from maillage.demo.editions import DEMO_PASSWORD
 
     user = Person.objects.get(email=email).user
     assert user.check_password(DEMO_PASSWORD)  # the login ./run prints works

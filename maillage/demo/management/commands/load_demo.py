@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from maillage.programs.demo import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
-from maillage.programs.demo_pilot import build_past_edition
+from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
+from maillage.demo.network import build_demo_network
+from maillage.demo.pilot import build_past_edition
 from maillage.programs.models import Program
 
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
                 build_past_edition()
             program = Program.objects.get(title=DEMO_TITLE)
             self.stdout.write(self.style.SUCCESS("→ Demo data loaded."))
-        from maillage.measurement.demo import build_demo_network
-
         network = build_demo_network(program)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")

@@ -6,7 +6,7 @@ committee gives its opinion.
 
 `build_demo()` builds the current edition, stopped at matching. `build_demo(edition=PAST_EDITION)`
 builds the same call for proposals a year earlier, with the same people and organizations (found
-by e-mail and by name, never duplicated); `demo_pilot.build_past_edition` then replays its
+by e-mail and by name, never duplicated); `pilot.build_past_edition` then replays its
 mentoring, evaluation and report.
 """
 
@@ -22,10 +22,9 @@ from django.utils import timezone
 
 from maillage.core.models import Domain, Organization, Person, Sector, Team, TeamMember, Territory
 from maillage.intake.models import Application, MentorContact, PotentialMentor
+from maillage.programs.models import Program, Role
+from maillage.programs.services import add_track, assign_role, create_program
 from maillage.selection.models import CommitteeOpinion, Criterion, Decision, Review, Score
-
-from .models import Program, Role
-from .services import add_track, assign_role, create_program
 
 DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire (démo)"
 PAST_DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire, édition 2025 (démo, terminée)"

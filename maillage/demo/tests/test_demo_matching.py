@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from maillage.demo.editions import build_demo
 from maillage.matching.services import run_matching
-from maillage.programs.demo import build_demo
 from maillage.programs.models import Role
 
 

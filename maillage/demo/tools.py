@@ -1,7 +1,8 @@
 """Demo tools: the pilot's Tableau 3, shared in the demo program's groups.
 
-`add_demo_tools(program)` is meant to be called by the demo builder once groups exist; it adds
-nothing to a group that already has tools, so running it twice changes nothing.
+`pilot.build_past_edition` calls `add_demo_tools(program)` once the groups have lived their
+edition; it adds nothing to a group that already has the table's tools, so running it twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maillage.mentoring.models import Group, GroupMember
 from maillage.programs.models import Program
-
-from .models import Tool
-from .services import add_tool
+from maillage.tools.models import Tool
+from maillage.tools.services import add_tool
 
 # (title, type, theme, reuse, planned, file name or "") per track, from the pilot's Tableau 3.
 # Links point to a fictional address: the demo holds no real document.
@@ -105,18 +105,21 @@ FILES = {
     "2. Trier par catégorie et par date.\n3. Noter les volumes dans le tableau de compilation.\n",
 }
 
+MENTEE_LIST = "Liste d’outils compilée lors d’un coaching"
+
 
 def add_demo_tools(program: Program) -> list[Tool]:
     added: list[Tool] = []
     for group in program.groups.select_related("track").prefetch_related("members__role__person"):
-        if group.tools.exists():
+        track = group.track.name if group.track else "Logistique"
+        table = PILOT_TOOLS.get(track, [])
+        if group.tools.filter(title__in=[MENTEE_LIST, *(row[0] for row in table)]).exists():
             continue
         mentors = [m.role.person for m in group.members.all() if m.side == GroupMember.Side.MENTOR]
         mentees = [m.role.person for m in group.members.all() if m.side == GroupMember.Side.MENTEE]
         if not mentors:
             continue
-        track = group.track.name if group.track else "Logistique"
-        for title, type_, theme, reuse, planned, file_name in PILOT_TOOLS.get(track, []):
+        for title, type_, theme, reuse, planned, file_name in table:
             file = None
             if file_name:
                 file = SimpleUploadedFile(file_name, FILES[file_name].encode("utf-8"))
@@ -143,7 +146,7 @@ def _mentee_list(group: Group, person) -> Tool:
     return add_tool(
         group=group,
         shared_by=person,
-        title="Liste d’outils compilée lors d’un coaching",
+        title=MENTEE_LIST,
         type=Tool.Type.RESOURCE,
         theme="Gestion d’organisme",
         url="https://exemple.org/outils/coaching",

@@ -1,6 +1,6 @@
 """The pilot replayed (seed 000, issue 4's "Done when"), through the services.
 
-The replay is the demo's completed edition (maillage/programs/demo_pilot.py: July–December 2025,
+The replay is the demo's completed edition (maillage/demo/pilot.py: July–December 2025,
 two groups, Logistique and Synergies). At the end date, the dashboard, the alerts and the health
 check say what the pilot's report says.
 """
@@ -11,19 +11,31 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from maillage.alerts import health, selectors
 from maillage.alerts.models import Alert, Kind
+from maillage.conftest import fresh, shared_data
+from maillage.demo.pilot import APPROVED, END, Pilot, replay
 from maillage.mentoring.models import Group
-from maillage.programs.demo_pilot import APPROVED, END, Pilot, replay
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def replayed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Replayed once for the module (the tests only read it). With a text fit the platform
+    cannot load: the replay must read with its own encoder, never the setting's."""
+    with shared_data(django_db_blocker, tmp_path_factory.mktemp("uploads")):
+        with override_settings(MATCHING_FIT_BACKEND="no-such-backend"):
+            pilot = replay(Pilot())
+        yield pilot
+
+
 @pytest.fixture
-def pilot(settings):
-    return replay(Pilot())
+def pilot(replayed, db):
+    return fresh(replayed, replayed.encoder)
 
 
 def open_kinds(group: Group) -> set[str]:

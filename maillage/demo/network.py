@@ -16,18 +16,18 @@ from decimal import Decimal
 from django.db import transaction
 
 from maillage.core.models import Organization, Person, Sector, Territory
-from maillage.programs.demo import (
+from maillage.measurement import services
+from maillage.measurement.aggregation import figure, program_figures
+from maillage.measurement.models import Network, NetworkRole
+from maillage.programs.models import Program, Role
+
+from .editions import (
     DEMO_DOMAIN,
     MENTOR_SYNERGIES_ORG,
     MENTOR_TEAM_ORG,
     PAST_DEMO_TITLE,
     _person,
 )
-from maillage.programs.models import Program, Role
-
-from . import services
-from .aggregation import figure, program_figures
-from .models import Network, NetworkRole
 
 DEMO_NETWORK = "Mesure commune du réemploi alimentaire (démo)"
 BACKBONE = "Réseau québécois du réemploi alimentaire (fictif)"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from maillage.tools.demo import add_demo_tools
+from maillage.demo.tools import add_demo_tools
 from maillage.tools.models import Tool
 from maillage.tools.selectors import tools_by_track
 

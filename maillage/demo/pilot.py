@@ -1,7 +1,7 @@
 """The demo's earlier edition: the pilot (seed 000) replayed through the services, then evaluated
 and reported. `./run` loads it beside the current edition so that every step after matching has
-something to show; the tests replay it too (maillage/tests/test_pilot_replay.py and
-maillage/reports/tests/test_pilot_report.py), so the demo and the tests stay in step.
+something to show; the tests replay it too (maillage/demo/tests/test_pilot_replay.py and
+maillage/demo/tests/test_pilot_report.py), so the demo and the tests stay in step.
 
 The edition runs from July to December 2025 (`demo.PAST_EDITION`) so that every meeting is in the
 past whatever day it is built (recording a meeting refuses a future one). Two groups:
@@ -21,13 +21,18 @@ interviews and quotes; for the demo, the edition is closed and its impact report
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
+from jumelage import fit as textfit
 from maillage.alerts.services import compute_alerts
+from maillage.core import outbox
+from maillage.core.textfit import using_encoder
 from maillage.evaluation import services as evaluation
 from maillage.evaluation.models import Answer, FinalInterview, Invitation, Question, Quote, Round
 from maillage.mentoring import services as mentoring
@@ -41,14 +46,15 @@ from maillage.mentoring.models import (
     TimeEntry,
     UpdateMessage,
 )
+from maillage.programs.models import Program, Role
+from maillage.programs.services import update_program
 from maillage.reports import services as reports
 from maillage.reports.models import Report
 from maillage.tools import services as tools
 from maillage.tools.models import Tool
 
-from .demo import PAST_EDITION, build_demo
-from .models import Program, Role
-from .services import update_program
+from .editions import PAST_EDITION, build_demo
+from .tools import add_demo_tools
 
 START, END = PAST_EDITION.start, PAST_EDITION.end
 APPROVED = date(2025, 7, 2)
@@ -66,10 +72,28 @@ def backdate(model, obj, day: date) -> None:
     model.objects.filter(pk=obj.pk).update(created_at=at(day, 9))
 
 
-class Pilot:
-    """The past edition with its two groups approved; `replay` lives its five months."""
+@contextmanager
+def replaying(encoder: Any) -> Iterator[None]:
+    """The replay goes through the services as real use does, with two differences: the text
+    fit is `encoder` whatever the platform uses (the same needs, alerts and health check on every
+    machine), and the e-mails about a past year's meetings, alerts and questionnaires are not
+    queued (`./run` must not fill the terminal with them, and no worker must send them)."""
+    with using_encoder(encoder), outbox.held():
+        yield
 
-    def __init__(self, program: Program | None = None) -> None:
+
+class Pilot:
+    """The past edition with its two groups approved; `replay` lives its five months.
+
+    The text fit is the lexical one unless told otherwise: on the demo's texts it raises the same
+    alerts as the semantic model (maillage/alerts/kinds.py), in a fraction of the time."""
+
+    def __init__(self, program: Program | None = None, *, encoder: Any = None) -> None:
+        self.encoder = encoder or textfit.get_encoder("lexical")
+        with replaying(self.encoder):
+            self._start(program)
+
+    def _start(self, program: Program | None) -> None:
         self.program = program or build_demo(edition=PAST_EDITION)
         roles = {
             r.person.first_name: r
@@ -160,6 +184,12 @@ def weeks(start: date, end: date):
 
 
 def replay(pilot: Pilot) -> Pilot:
+    with replaying(pilot.encoder):
+        _replay(pilot)
+    return pilot
+
+
+def _replay(pilot: Pilot) -> None:
     lo, sy = pilot.logistique, pilot.synergies
     # Start: the agreement, accepted by everyone who is there; Karim's organization has nobody.
     # Drafted the day after approval, accepted before each group's kickoff.
@@ -279,7 +309,6 @@ def replay(pilot: Pilot) -> Pilot:
     # The daily computation, once a week through the period, then on the end date.
     for day in [*weeks(APPROVED, END), END]:
         compute_alerts(program=pilot.program, today=day)
-    return pilot
 
 
 # --- Evaluation ------------------------------------------------------------------------------
@@ -309,6 +338,12 @@ def _answer(invitation: Invitation, *, positive: bool, text: str) -> None:
 def evaluate(pilot: Pilot) -> Pilot:
     """The replayed edition evaluated through the services: objectives, tools, monthly answers,
     final evaluations, interviews and quotes (one consented, one refused)."""
+    with replaying(pilot.encoder):
+        _evaluate(pilot)
+    return pilot
+
+
+def _evaluate(pilot: Pilot) -> None:
     program = pilot.program
     lo, sy = pilot.logistique, pilot.synergies
 
@@ -407,7 +442,6 @@ def evaluate(pilot: Pilot) -> Pilot:
             answered_at=answered,
             consented_at=answered if consent else None,
         )
-    return pilot
 
 
 def build_evaluated_pilot() -> Pilot:
@@ -416,21 +450,18 @@ def build_evaluated_pilot() -> Pilot:
 
 # --- The demo's second program -----------------------------------------------------------------
 
-# The replay's e-mails (invitations, alerts, meeting notices…) are kept, not queued: the demo
-# must not fill the terminal of `./run` with a past year's mail.
-QUIET_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# The pilot's Tableau 3, added at the end of the edition, when the tools were compiled.
+TOOLS_COMPILED = date(2025, 12, 2)
 
 
 def build_past_edition() -> Program:
-    """The demo's completed edition: replayed, evaluated, closed, its impact report published
-    in French and in English. Call once (see demo.demo_exists).
-
-    The text fit is the lexical one: on the demo's texts it raises the same alerts as the
-    semantic model (maillage/alerts/kinds.py), in a fraction of the time.
-    """
-    with override_settings(MATCHING_FIT_BACKEND="lexical", TASKS=QUIET_TASKS):
-        with transaction.atomic():
-            pilot = build_evaluated_pilot()
+    """The demo's completed edition: replayed, evaluated, given the pilot's tools, closed, its
+    impact report published in French and in English. Call once (see editions.demo_exists)."""
+    with transaction.atomic():
+        pilot = build_evaluated_pilot()
+        with replaying(pilot.encoder):
+            for tool in add_demo_tools(pilot.program):
+                backdate(Tool, tool, TOOLS_COMPILED)
             program = update_program(program=pilot.program, status=Program.Status.CLOSED)
             # French first; English too, since the report page offers readers both.
             for language in ("fr", "en"):
