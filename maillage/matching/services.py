@@ -15,11 +15,12 @@ import jumelage
 from jumelage import InstanceError, load_instance
 from maillage.core.errors import DomainError
 from maillage.core.models import Team
+from maillage.core.textfit import get_encoder
 from maillage.programs.models import Program, Role
 from maillage.programs.services import update_program
 
 from .errors import MatchingError
-from .instance import build_instance, get_encoder, group_inputs, side_key
+from .instance import build_instance, group_inputs, side_key
 from .models import Approval, Exclusion, MatchRun, PairConstraint, Proposal
 from .signals import form_group, standing_groups_of
 
