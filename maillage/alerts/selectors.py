@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.mentoring.models import Group, GroupMember, Meeting
-from maillage.programs.models import Program
+from maillage.programs.models import Program, Role
 
 from . import checks
 from .models import SEVERITY_ORDER, Alert, Kind
@@ -31,8 +31,9 @@ def _first_url(names: tuple[str, ...], args: list[Any]) -> str | None:
 
 # Where each kind is acted on: the mentoring app's page for the group.
 PAGES = {
+    # The group's settings page, where the designation form is (its own URL takes POST only).
     Kind.NO_DESIGNATED: (
-        "mentoring:designation",
+        "mentoring:group_settings",
         gettext_lazy("Mettre à jour la personne désignée"),
     ),
     Kind.SLOW_START: ("mentoring:kickoff", gettext_lazy("Planifier la rencontre de démarrage")),
@@ -54,14 +55,23 @@ def action_for(alert: Alert, *, person: Any = None) -> tuple[str, str] | None:
         return str(_("Terminer le groupe")), dashboard
     name, label = PAGES.get(alert.kind, ("mentoring:group", gettext_lazy("Voir le groupe")))
     args: list[Any] = [program_pk, group_pk]
+    anchor = ""
     if alert.kind == Kind.NO_DESIGNATED:
         member = (alert.evidence or {}).get("member_id")
-        if member is None:
-            name = "mentoring:group"
-        else:
-            args.append(member)
-    url = _first_url((name, "mentoring:group"), args) or dashboard
-    return str(label), url
+        if person is not None and not _coordinates(person, program_pk):
+            # Only the coordination may change a designation; the mentee told by e-mail
+            # gets their group's page rather than a page that would answer 404.
+            name, label = "mentoring:group", gettext_lazy("Voir le groupe")
+        elif member is not None:
+            anchor = f"#designation-{member}"
+    url = _first_url((name, "mentoring:group"), args)
+    return str(label), (url + anchor) if url else dashboard
+
+
+def _coordinates(person: Any, program_pk: int) -> bool:
+    return Role.objects.filter(
+        program_id=program_pk, person=person, kind=Role.Kind.COORDINATOR
+    ).exists()
 
 
 def sort_alerts(alerts: list[Alert]) -> list[Alert]:
