@@ -84,6 +84,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
             invitations=Invitation.objects.of_user(request.user)
             .filter(round__program=program, sent_at__isnull=False)
             .select_related("round__questionnaire"),
+            today=timezone.localdate(),
             interviews=FinalInterview.objects.filter(
                 program=program, participant__person__user=request.user
             ).exclude(status=FinalInterview.Status.DRAFT),
@@ -332,9 +333,25 @@ def my_answer(request: HttpRequest, pk: int, inv_pk: int) -> HttpResponse:
     """From the account: a person's own invitation opens through their personal link."""
     program = get_program(request, pk, PARTICIPANTS)
     invitation = get_object_or_404(
-        Invitation.objects.of_user(request.user), pk=inv_pk, round__program=program
+        Invitation.objects.of_user(request.user).filter(sent_at__isnull=False),
+        pk=inv_pk,
+        round__program=program,
     )
-    return redirect("evaluation:answer", invitation.token)
+    if not (invitation.round.is_closed() or invitation.round.cancelled):
+        return redirect("evaluation:answer", invitation.token)
+    # Closed: read here, through the account, since the personal link expires some time after
+    # the round closes and would answer 404.
+    return render(
+        request,
+        "evaluation/answer.html",
+        {
+            "invitation": invitation,
+            "form": _answer_form(invitation),
+            "closed": True,
+            "title": invitation.round.questionnaire.title(invitation.language),
+            "language": invitation.language,
+        },
+    )
 
 
 # --- Answering through the personal link -------------------------------------------------------

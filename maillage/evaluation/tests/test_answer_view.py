@@ -202,3 +202,43 @@ def test_my_answer_of_someone_else_is_404(client, mentor_invitation, mentee, pro
         reverse("evaluation:my_answer", args=[program_a.pk, mentor_invitation.pk])
     )
     assert response.status_code == 404
+
+
+def _close_long_ago(invitation: Invitation, settings) -> None:
+    settings.EVALUATION_LINK_DAYS_AFTER_CLOSE = 10
+    round = invitation.round
+    round.send_on = timezone.localdate() - timedelta(days=60)
+    round.closes_on = timezone.localdate() - timedelta(days=11)
+    round.save()
+
+
+def test_my_answer_after_the_link_expired_shows_the_answers_read_only(
+    client, mentee_invitation, mentee, program_a, settings
+):
+    client.post(url(mentee_invitation), full_answers(mentee_invitation))
+    _close_long_ago(mentee_invitation, settings)
+    login(client, mentee)
+    response = client.get(
+        reverse("evaluation:my_answer", args=[program_a.pk, mentee_invitation.pk])
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ce questionnaire est fermé." in page
+    assert "disabled" in page
+    assert "Des rencontres régulières" in page
+
+
+def test_my_questionnaires_shows_a_closed_round_as_closed(
+    client, mentee_invitation, mentor_invitation, mentee, mentor, program_a, settings
+):
+    client.post(url(mentee_invitation), full_answers(mentee_invitation))
+    _close_long_ago(mentee_invitation, settings)
+    home = reverse("evaluation:home", args=[program_a.pk])
+    page = login(client, mentee).get(home).content.decode()
+    assert "fermé le" in page
+    assert "répondu le" in page
+    assert reverse("evaluation:my_answer", args=[program_a.pk, mentee_invitation.pk]) in page
+    # Unanswered and closed: said so, with no link left to follow.
+    page = login(client, mentor).get(home).content.decode()
+    assert "sans réponse" in page
+    assert reverse("evaluation:my_answer", args=[program_a.pk, mentor_invitation.pk]) not in page
