@@ -50,6 +50,9 @@ def _report(request: HttpRequest, program: Program) -> Report:
     if is_coordinator:
         return services.get_or_create_draft(program=program, language=language)
     report = reports.first()
+    if report is None and not request.GET.get("lang"):
+        # Published in the other language only: the reader gets that one rather than a 404.
+        report = Report.objects.of(program, "en" if language == "fr" else "fr").published().first()
     if report is None:
         raise Http404
     return report
@@ -147,6 +150,14 @@ def _page(
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, REPORT_READERS)
+    if Role.Kind.COORDINATOR not in request.program_roles and not request.GET:
+        if not Report.objects.filter(program=program).published().exists():
+            # The menu and the home link here before anything is published: say so, not 404.
+            return render(
+                request,
+                "reports/not_published.html",
+                {"program": program, "section": "report_pending"},
+            )
     report = _report(request, program)
     started = time.perf_counter()
     form = None

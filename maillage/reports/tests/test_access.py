@@ -52,8 +52,11 @@ def test_outsider_and_participants_get_404_everywhere(request, client, program_a
 def test_funder_sees_only_the_published_report(client, program_a, coordinator, funder):
     login(client, funder)
     indicators, report_url, pdf, csv, xlsx = _get_urls(program_a)
-    # Nothing published yet: no draft for a funder.
-    for url in (report_url, pdf, csv):
+    # Nothing published yet: no draft for a funder; the page says so (the menu links to it).
+    page = client.get(report_url)
+    assert page.status_code == 200
+    assert "pas encore publié" in page.content.decode()
+    for url in (pdf, csv):
         assert client.get(url).status_code == 404
     assert not Report.objects.exists()  # the funder's visit created no draft either
     report = _published(program_a, coordinator)
@@ -73,7 +76,7 @@ def test_observer_sees_indicators_and_published_report_only(
     login(client, observer)
     indicators, report_url, *_ = _get_urls(program_a)
     assert client.get(indicators).status_code == 200
-    assert client.get(report_url).status_code == 404
+    assert "pas encore publié" in client.get(report_url).content.decode()
     _published(program_a, coordinator)
     assert client.get(report_url).status_code == 200
 
