@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from maillage.core.models import Person
 
 from .models import Program, Role
-from .signals import dashboard_todo, people_known
+from .signals import dashboard_elsewhere, dashboard_todo, people_known
 
 
 def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
@@ -29,6 +29,14 @@ def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
         labels = [role.get_kind_display() for role in roles.get(program.pk, [])]
         rows.append({"program": program, "roles": labels, "todo": todo.get(program.pk, [])})
     return rows
+
+
+def dashboard_elsewhere_items(*, user: Any) -> list[dict[str, Any]]:
+    """What waits for the user outside programs (the floors above answer)."""
+    items: list[dict[str, Any]] = []
+    for _receiver, answer in dashboard_elsewhere.send(sender=Program, user=user):
+        items.extend(answer or [])
+    return items
 
 
 def people_known_to(program: Program) -> QuerySet[Person]:

@@ -17,6 +17,10 @@ program_created = Signal()
 # Each receiver returns {program id: [{"label": …, "url": …}, …]}, the work waiting for the user.
 dashboard_todo = Signal()
 
+# « Mes programmes », outside any program (a network's shared measurement): `user`. Each
+# receiver returns a list of {"label": …, "url": …}, shown above the programs.
+dashboard_elsewhere = Signal()
+
 # The people a program already knows besides its roles (applicants, potential mentors):
 # `program`. Each receiver returns a Q on Person.
 people_known = Signal()

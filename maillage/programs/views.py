@@ -15,13 +15,20 @@ from . import services
 from .access import ANY, STAFF, get_program, post_only
 from .errors import ProgramError
 from .forms import ProgramForm, RoleForm, TrackForm
-from .selectors import dashboard_rows, people_known_to
+from .selectors import dashboard_elsewhere_items, dashboard_rows, people_known_to
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """« Mes programmes »: where a signed-in person starts."""
-    return render(request, "programs/dashboard.html", {"rows": dashboard_rows(user=request.user)})
+    return render(
+        request,
+        "programs/dashboard.html",
+        {
+            "rows": dashboard_rows(user=request.user),
+            "elsewhere": dashboard_elsewhere_items(user=request.user),
+        },
+    )
 
 
 @login_required
