@@ -1,16 +1,21 @@
 """Mentoring's answers to matching's signals (maillage.matching.signals): the groups matching
-proposes are formed and kept here."""
+proposes are formed and kept here; and to « Mes programmes » (maillage.programs.signals): the
+next meeting and the agreement to accept."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from maillage.matching.signals import StandingGroup, proposal_accepted, standing_groups
-from maillage.programs.models import Program
+from maillage.programs.models import Program, Role
+from maillage.programs.signals import dashboard_todo
 
-from .models import Group, GroupMember
+from .models import Group, GroupMember, Meeting
 from .services import create_group
 
 
@@ -69,3 +74,65 @@ def form_group(
         name=proposal.mentor_label,
         created_from=proposal,
     )
+
+
+@receiver(dashboard_todo, sender=Program, dispatch_uid="mentoring.next_steps")
+def next_steps(
+    *, user: Any, programs: list[Program], roles: dict[int, list[Role]], **_kwargs: Any
+) -> dict[int, list[dict[str, str]]]:
+    """For each group the user belongs to in a running program: the agreement to accept, then
+    the next meeting they are invited to (or, without one, planning it)."""
+    running = [p.pk for p in programs if p.status != Program.Status.CLOSED]
+    memberships = (
+        GroupMember.objects.filter(
+            role__person__user=user,
+            group__program__in=running,
+            group__status=Group.Status.ACTIVE,
+        )
+        .select_related("group")
+        .order_by("group__name", "pk")
+    )
+    now = timezone.now()
+    todo: dict[int, list[dict[str, str]]] = {}
+    for member in memberships:
+        group = member.group
+        items = todo.setdefault(group.program_id, [])
+        args = [group.program_id, group.pk]
+        if any(m.pk == member.pk for m in group.agreement_missing_sides()):
+            items.append(
+                {
+                    "label": _("Accepter l’entente du groupe « %(group)s »") % {"group": group},
+                    "url": reverse("mentoring:agreement", args=args),
+                }
+            )
+        upcoming = group.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gte=now)
+        meeting = next(
+            (
+                m
+                for m in upcoming.order_by("starts_at")[:10]
+                if m.kind != Meeting.Kind.INDIVIDUAL
+                or member.side == GroupMember.Side.MENTOR
+                or m.individual_with_id == member.pk
+            ),
+            None,
+        )
+        if meeting is not None:
+            when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+            items.append(
+                {
+                    "label": _("Prochaine rencontre : %(when)s (%(kind)s)")
+                    % {"when": when, "kind": meeting.get_kind_display().lower()},
+                    "url": reverse("mentoring:meeting", args=[*args, meeting.pk]),
+                }
+            )
+        else:
+            items.append(
+                {
+                    "label": _(
+                        "Aucune rencontre prévue avec « %(group)s » : planifier la prochaine"
+                    )
+                    % {"group": group},
+                    "url": reverse("mentoring:meeting_add", args=args),
+                }
+            )
+    return todo
