@@ -16,3 +16,5 @@ class ReportsConfig(AppConfig):
 
         # Who edited the recommendations and who published the report must be traceable.
         audited()(Report)
+
+        from . import receivers  # noqa: F401  (answers « Mes programmes »)
