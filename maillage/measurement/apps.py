@@ -33,3 +33,5 @@ class MeasurementConfig(AppConfig):
             NetworkRole,
         ):
             audited()(model)
+
+        from . import receivers  # noqa: F401  (answers « Mes programmes »)

@@ -1,0 +1,28 @@
+"""Measurement's answer to « Mes programmes » (maillage.programs.signals): the networks a
+person works in, which belong to no program."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maillage.programs.models import Program
+from maillage.programs.signals import dashboard_elsewhere
+
+from .models import Network
+
+
+@receiver(dashboard_elsewhere, sender=Program, dispatch_uid="measurement.my_networks")
+def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
+    if getattr(user, "is_superuser", False):
+        return []  # every network would be listed; they reach them from the networks page
+    return [
+        {
+            "label": _("Suivre la mesure partagée du réseau « %(name)s »") % {"name": network},
+            "url": reverse("measurement:network", args=[network.pk]),
+        }
+        for network in Network.objects.of_user(user).order_by("name", "pk")
+    ]
