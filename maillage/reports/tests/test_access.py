@@ -99,3 +99,14 @@ def test_coordinator_sees_every_page(as_coordinator, program_a):
     for url in _get_urls(program_a):
         assert as_coordinator.get(url).status_code == 200, url
     assert as_coordinator.get(_get_urls(program_a)[1], {"lang": "en"}).status_code == 200
+
+
+def test_a_report_published_in_english_only_is_shown_rather_than_404(
+    client, program_a, coordinator, funder
+):
+    report = services.get_or_create_draft(program=program_a, language="en")
+    services.publish_report(report=report, by=coordinator.user)
+    login(client, funder)
+    response = client.get(reverse("reports:report", args=[program_a.pk]))
+    assert response.status_code == 200
+    assert response.context["report"].language == "en"
