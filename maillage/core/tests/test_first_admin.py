@@ -82,3 +82,10 @@ def test_an_account_that_has_a_password_is_not_taken_over():
         _first_admin(person.email)
     person.user.refresh_from_db()
     assert not person.user.is_superuser and person.user.check_password(PASSWORD)
+
+
+def test_run_prints_nothing_once_an_administrator_can_sign_in():
+    person = make_person("Ada", "Admin")
+    person.user.is_superuser = True
+    person.user.save()
+    assert _first_admin("--unless-done") == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
@@ -30,8 +31,22 @@ class Command(BaseCommand):
             dest="interactive",
             help="never ask for the e-mail",
         )
+        parser.add_argument(
+            "--unless-done",
+            action="store_true",
+            help="print nothing once an administrator can sign in (./run --empty uses it)",
+        )
 
-    def handle(self, *args: Any, email: str = "", interactive: bool = True, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        email: str = "",
+        interactive: bool = True,
+        unless_done: bool = False,
+        **options: Any,
+    ) -> None:
+        if unless_done and _admin_can_sign_in():
+            return
         try:
             user = open_first_admin(email=email)
         except AccountError as error:
@@ -56,3 +71,8 @@ class Command(BaseCommand):
                 ]
             )
         )
+
+
+def _admin_can_sign_in() -> bool:
+    admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    return any(user.has_usable_password() for user in admins)
