@@ -108,6 +108,9 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(env_str("MAILLAGE_DATA_DIR", str(BASE_DIR / "var")))
+if not env_str("DATABASE_URL"):
+    # SQLite makes its file but not its folder: a fresh clone has no var/ yet.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'maillage.sqlite3'}"),
@@ -189,13 +192,15 @@ TASKS = {
     }
 }
 
-# Production hardening: all of it switches on when DEBUG is off.
+# Production hardening: all of it switches on when DEBUG is off. MAILLAGE_HTTPS=0 keeps plain
+# HTTP with DEBUG off, for ./run on http://127.0.0.1 (secure cookies would never come back).
+HTTPS = env_bool("MAILLAGE_HTTPS", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("MAILLAGE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("MAILLAGE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("MAILLAGE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("MAILLAGE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("MAILLAGE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

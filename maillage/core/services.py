@@ -10,6 +10,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -372,3 +374,58 @@ def _sync_email(user: Any, email: str) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+
+
+def open_first_admin(*, email: str = "") -> Any:
+    """The platform's first administrator: an account without a password yet, who chooses one
+    through a one-time link (`emails.password_link`), so that no password ever goes through a
+    terminal or a shell history. Without `email`, the administrator opened earlier whose link
+    was not followed yet, if any (a new link for them). Refused once an administrator can sign
+    in: they open the other accounts."""
+    user_model = get_user_model()
+    superusers = user_model.objects.filter(is_superuser=True, is_active=True).order_by("pk")
+    if any(user.has_usable_password() for user in superusers):
+        raise AccountError(
+            _(
+                "La plateforme a déjà un compte d’administration : connectez-vous avec lui, ou "
+                "utilisez « manage.py changepassword » si le mot de passe est perdu."
+            )
+        )
+    email = email.strip().lower()
+    if not email:
+        pending = superusers.first()
+        if pending is None:
+            raise AccountError(
+                _("Donnez le courriel de la première personne à l’administration."), field="email"
+            )
+        return pending
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise AccountError(
+            _("« %(email)s » n’est pas un courriel valide.") % {"email": email}
+        ) from error
+    with transaction.atomic():
+        user = (
+            user_model.objects.filter(email__iexact=email).order_by("pk").first()
+            or user_model.objects.filter(username=email).first()
+        )
+        if user is not None and user.has_usable_password():
+            raise AccountError(
+                _(
+                    "Le compte %(email)s existe déjà et a un mot de passe : utilisez « manage.py "
+                    "createsuperuser » avec un autre courriel."
+                )
+                % {"email": email}
+            )
+        if user is None:
+            user = user_model.objects.create_user(username=email, email=email, password=None)
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.save()
+        _sync_email(user, email)
+        record(
+            action=AuditEntry.Action.INVITE,
+            instance=user,
+            changes={"email": email, "superuser": True},
+        )
+    return user

@@ -7,6 +7,7 @@ aggregates and published reports, nothing row-level). Everyone else gets 404.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -34,6 +35,8 @@ from .suppression import small_cell_k
 INDICATOR_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER)
 REPORT_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER, Role.Kind.FUNDER)
 EXPORT_FORMATS = ("csv", "xlsx")
+
+logger = logging.getLogger(__name__)
 
 
 def _report(request: HttpRequest, program: Program) -> Report:
@@ -168,10 +171,21 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
+def _pdf(html: str, *, base_url: str) -> bytes | None:
+    """The PDF of `html`, or None when this machine cannot make one: WeasyPrint needs Pango
+    and fonts from the system (scripts/system.sh installs them), and a missing library shows
+    only when it is imported or used."""
+    try:
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=base_url).write_pdf()
+    except (ImportError, OSError):
+        logger.exception("PDF rendering is not available (WeasyPrint's system libraries)")
+        return None
+
+
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     program = get_program(request, pk, REPORT_READERS)
     report = _report(request, program)
     data = selectors.report_data(report)
@@ -180,7 +194,10 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "reports/report_pdf.html",
             {"data": data, "charts": selectors.report_charts(data), "report": report},
         )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = _pdf(html, base_url=request.build_absolute_uri("/"))
+    if pdf is None:
+        context = {"program": program, "section": "reports", "report": report}
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
     record(action="export", instance=report)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

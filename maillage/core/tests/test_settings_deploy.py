@@ -45,3 +45,29 @@ def test_check_deploy_refuses_the_development_key():
     result = run_check(env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_run_serves_plain_http_locally_with_debug_off():
+    """./run's environment: DEBUG off, but no HTTPS redirect nor secure-only cookies, which
+    would lock everyone out of http://127.0.0.1."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MAILLAGE_") and k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    }
+    env.update({"MAILLAGE_DEBUG": "0", "MAILLAGE_HTTPS": "0", "MAILLAGE_SECRET_KEY": "x" * 50})
+    code = (
+        "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.splitlines()[-1].split() == ["False", "False", "False", "False", "0"], (
+        result.stderr
+    )
