@@ -1,5 +1,5 @@
 """`manage.py first_admin` opens the first administrator of an empty platform: a one-time link
-printed in the terminal sets the password, then they reach the administration."""
+printed in the terminal sets the password, then they reach their home, « Mes programmes », where everything else is done in pages."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _link(output: str) -> str:
     return re.search(r"http://testserver(\S+)", output).group(1)
 
 
-def test_the_printed_link_sets_the_password_and_leads_to_the_administration(settings):
+def test_the_printed_link_sets_the_password_and_leads_to_their_home(settings):
     settings.SITE_URL = "http://testserver"
     output = _first_admin("Admin@Exemple.org")
     admin = get_user_model().objects.get(email="admin@exemple.org")
@@ -39,13 +39,13 @@ def test_the_printed_link_sets_the_password_and_leads_to_the_administration(sett
     client = Client()
     form_url = client.get(_link(output))["Location"]
     done = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
-    assert done["Location"] == reverse("admin:index")
+    assert done["Location"] == reverse("programs:dashboard")
     signed_in = client.post(
         reverse("account_login") + f"?next={done['Location']}",
         {"login": "admin@exemple.org", "password": NEW_PASSWORD},
         follow=True,
     )
-    assert signed_in.redirect_chain[-1][0] == reverse("admin:index")
+    assert signed_in.redirect_chain[-1][0] == reverse("programs:dashboard")
 
 
 def test_run_again_before_the_link_is_followed_it_prints_a_new_link_for_the_same_account(settings):

@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 user = open_first_admin(email=email)
             except AccountError as again:
                 raise CommandError(again.message) from again
-        link = password_link(user, next_path=reverse("admin:index"))
+        link = password_link(user, next_path=reverse("programs:dashboard"))
         self.stdout.write(
             "\n".join(
                 [
