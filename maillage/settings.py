@@ -117,6 +117,21 @@ DATABASES = {
         conn_max_age=env_int("MAILLAGE_DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite out of the box must hold a program's worth of people while the worker and the daily
+    # jobs write too: WAL lets readers go on during a write; IMMEDIATE takes the write lock when a
+    # transaction starts, so a second writer waits for it (up to the timeout) instead of failing
+    # with "database is locked" when its read turns into a write; NORMAL is WAL's safe fsync.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("MAILLAGE_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Tests use a file, not memory, so that threads and the live server share one database as
+    # they do in real use; pytest-django adds a suffix per xdist worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-maillage.sqlite3")}
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

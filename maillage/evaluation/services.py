@@ -336,6 +336,10 @@ def save_answers(
     answers; `submitted_at` keeps the first submission, `updated_at` the last change.
     """
     _ensure_open(invitation)
+    # An autosave that read the invitation before a submission committed must not write the old
+    # `submitted_at` back: lock the row and take its current value (issue 10).
+    current = Invitation.objects.select_for_update().only("submitted_at").get(pk=invitation.pk)
+    invitation.submitted_at = current.submitted_at
     allowed = set(invitation.questions().values_list("pk", flat=True))
     for question, value in values.items():
         if question.pk not in allowed:
