@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Personnes et organisations")
 
     def ready(self) -> None:
+        # Regions, MRC, sectors and domains are there after every migrate and every flush (a
+        # test that needs real transactions empties the database when it ends).
+        post_migrate.connect(_reference_data, sender=self, dispatch_uid="core.reference_data")
         from .audit import audited
         from .models import Organization, Person, ReminderMute, Team, TeamMember
 
@@ -19,3 +25,9 @@ class CoreConfig(AppConfig):
         audited()(TeamMember)
         # A person's choice is recorded (alerts themselves are recomputed every day).
         audited()(ReminderMute)
+
+
+def _reference_data(*, apps: Any = None, **_: Any) -> None:
+    from .reference import load_reference_data
+
+    load_reference_data(apps)
