@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Person
+from maillage.core.audit import record
+from maillage.core.models import Organization, Person
+from maillage.core.services import find_or_create_organization
 
 from .errors import ProgramError
 from .models import Program, Role, Track
@@ -51,6 +55,81 @@ def create_program(*, by: Person | None, with_defaults: bool = True, **fields: A
     if by is not None:
         Role.objects.create(program=program, person=by, kind=Role.Kind.COORDINATOR)
     program_created.send(sender=Program, program=program, by=by, with_defaults=with_defaults)
+    return program
+
+
+def person_of(user: Any) -> Person:
+    """The person behind an account; the platform's first administrator may have none yet."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        email = user.email or user.get_username()
+        person = Person.objects.create(
+            user=user,
+            first_name=user.first_name or email.split("@")[0],
+            last_name=user.last_name,
+            email=email,
+        )
+    return person
+
+
+def start_program(
+    *,
+    by: Any,
+    token: uuid.UUID,
+    title: str,
+    theme: str,
+    organization: Organization | None = None,
+    organization_name: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Program:
+    """A new program from the pilot's template, coordinated by the account `by`.
+
+    The same `token` (one per page shown) gives back the program it already made, so that a
+    double click or a resent form makes one program.
+    """
+    done = Program.objects.filter(creation_token=token).first()
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            if organization is None and organization_name.strip():
+                organization, _created = find_or_create_organization(
+                    name=organization_name, error=ProgramError
+                )
+            program = create_program(
+                by=person_of(by),
+                title=title,
+                theme=theme,
+                coordinating_organization=organization,
+                start_date=start_date,
+                end_date=end_date,
+                creation_token=token,
+            )
+            record(action="program.created", instance=program, program_id=program.pk)
+    except IntegrityError:
+        # The other click of a double click won the race for this token.
+        done = Program.objects.filter(creation_token=token).first()
+        if done is None:
+            raise
+        return done
+    return program
+
+
+@transaction.atomic
+def close_program(*, program: Program) -> Program:
+    """Close the program: it stays readable, and its public forms take no more applications."""
+    if program.is_closed():
+        return program
+    before = program.status
+    program.status = Program.Status.CLOSED
+    program.save(update_fields=["status", "updated_at"])
+    record(
+        action="program.closed",
+        instance=program,
+        program_id=program.pk,
+        changes={"status": [before, program.status]},
+    )
     return program
 
 

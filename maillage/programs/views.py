@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,16 +14,61 @@ from maillage.core.services import find_or_create_person
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
 from . import services
-from .access import ANY, STAFF, get_program, post_only
+from .access import ANY, STAFF, can_create_programs, get_program, post_only
 from .errors import ProgramError
-from .forms import ProgramForm, RoleForm, TrackForm
+from .forms import ProgramForm, ProgramStartForm, RoleForm, TrackForm
+from .models import Program
 from .selectors import dashboard_rows, people_known_to
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """« Mes programmes »: where a signed-in person starts."""
-    return render(request, "programs/dashboard.html", {"rows": dashboard_rows(user=request.user)})
+    return render(
+        request,
+        "programs/dashboard.html",
+        {
+            "rows": dashboard_rows(user=request.user),
+            "can_create": can_create_programs(request.user),
+        },
+    )
+
+
+@login_required
+def program_new(request: HttpRequest) -> HttpResponse:
+    """Create a program from the pilot's template; its creator coordinates it."""
+    if not can_create_programs(request.user):
+        raise Http404
+    form = ProgramStartForm(request.POST or None, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.start_program(
+                by=request.user,
+                token=data["token"],
+                title=data["title"],
+                theme=data["theme"],
+                organization=data["coordinating_organization"],
+                organization_name=data["organization_name"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+            messages.success(request, _("Programme créé avec les paramètres du projet pilote."))
+            return redirect("programs:detail", pk=program.pk)
+        except ProgramError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "programs/new.html", {"form": form, "defaults": Program()})
+
+
+@login_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Clôturer le programme », after a confirmation page."""
+    program = get_program(request, pk, STAFF)
+    if request.method == "POST":
+        services.close_program(program=program)
+        messages.success(request, _("Programme clôturé. Il reste consultable."))
+        return redirect("programs:detail", pk=program.pk)
+    return render(request, "programs/close.html", {"program": program, "section": "overview"})
 
 
 @login_required
