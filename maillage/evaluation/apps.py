@@ -30,3 +30,5 @@ class EvaluationConfig(AppConfig):
         )(FinalInterview)
         audited(redact=("notes",))(ObserverNote)
         audited(redact=("passage", "consent_text", "token_hash", "nonce"))(Quote)
+
+        from . import receivers  # noqa: F401  (answers the programs' signals)

@@ -123,6 +123,20 @@ class ProgramStartForm(forms.ModelForm):
         return data
 
 
+class ProgramDuplicateForm(forms.ModelForm):
+    """A new edition: its own title and period; the design comes from the earlier edition."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Program
+        fields = ["title", "start_date", "end_date"]
+        widgets = {
+            "start_date": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+        }
+
+
 class TrackForm(forms.ModelForm):
     class Meta:
         model = Track

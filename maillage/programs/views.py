@@ -16,7 +16,7 @@ from maillage.core.views import invite_all_and_tell, invite_and_tell
 from . import services
 from .access import ANY, STAFF, can_create_programs, get_program, post_only
 from .errors import ProgramError
-from .forms import ProgramForm, ProgramStartForm, RoleForm, TrackForm
+from .forms import ProgramDuplicateForm, ProgramForm, ProgramStartForm, RoleForm, TrackForm
 from .models import Program
 from .selectors import dashboard_rows, people_known_to
 
@@ -58,6 +58,31 @@ def program_new(request: HttpRequest) -> HttpResponse:
         except ProgramError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(request, "programs/new.html", {"form": form, "defaults": Program()})
+
+
+@login_required
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Dupliquer pour une nouvelle édition »: the design carries over, not the people's work."""
+    source = get_program(request, pk, STAFF)
+    initial = {
+        "token": uuid.uuid4(),
+        "title": _("%(title)s (nouvelle édition)") % {"title": source.title},
+    }
+    form = ProgramDuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        copy, carried = services.duplicate_program(
+            source=source, by=request.user, **form.cleaned_data
+        )
+        text = _("Nouvelle édition créée.")
+        if carried:
+            text += " " + _("Repris de l’édition précédente : %(list)s.") % {
+                "list": ", ".join(carried)
+            }
+        messages.success(request, text)
+        return redirect("programs:detail", pk=copy.pk)
+    return render(
+        request, "programs/duplicate.html", {"program": source, "form": form, "section": "overview"}
+    )
 
 
 @login_required
