@@ -14,10 +14,10 @@ from maillage.core.services import find_or_create_person
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
 from . import services
-from .access import ANY, STAFF, can_create_programs, get_program, post_only
+from .access import ANY, STAFF, can, can_create_programs, get_program, post_only
 from .errors import ProgramError
 from .forms import ProgramDuplicateForm, ProgramForm, ProgramStartForm, RoleForm, TrackForm
-from .models import Program
+from .models import Program, Role
 from .selectors import dashboard_rows, people_known_to
 
 
@@ -181,6 +181,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "section": "people",
             "uninvited": uninvited,
+            "coordinators": sum(r.kind == Role.Kind.COORDINATOR for r in roles),
         },
     )
 
@@ -214,7 +215,15 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
         return post_only()
     try:
         services.remove_role(role=role)
-        messages.success(request, _("Rôle retiré."))
     except ProgramError as error:
         messages.error(request, error.message)
+        return redirect("programs:people", pk=program.pk)
+    if not can(request.user, program, STAFF):
+        # A coordinator who stepped down no longer sees this page.
+        messages.success(
+            request,
+            _("Vous avez quitté la coordination de « %(title)s ».") % {"title": program.title},
+        )
+        return redirect("programs:dashboard")
+    messages.success(request, _("Rôle retiré."))
     return redirect("programs:people", pk=program.pk)
