@@ -99,6 +99,14 @@ class ProgramStartForm(forms.ModelForm):
     organization_name = forms.CharField(
         label=_("ou nouvelle organisation : nom"), max_length=200, required=False
     )
+    field_order = [
+        "title",
+        "theme",
+        "coordinating_organization",
+        "organization_name",
+        "start_date",
+        "end_date",
+    ]
 
     class Meta:
         model = Program
