@@ -211,6 +211,11 @@ class Program(models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    def is_before(self, stage: str) -> bool:
+        """True when the program has not reached `stage` yet (stages in lifecycle order)."""
+        order = list(self.Status.values)
+        return order.index(self.status) < order.index(stage)
+
     def period_weeks(self) -> float | None:
         if not (self.start_date and self.end_date):
             return None

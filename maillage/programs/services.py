@@ -186,6 +186,29 @@ def duplicate_program(
     return _once(token, make), carried
 
 
+def reach_stage(*, program: Program, stage: str) -> Program:
+    """Move the program forward to `stage` because something happened there (the first
+    application, decision, matching run, group, final interview); never back, so a step
+    taken again or late changes nothing."""
+    if not program.is_before(stage):
+        return program
+    # Read the stored stage: the caller's copy of the program may be stale.
+    stored = Program.objects.filter(pk=program.pk).values_list("status", flat=True).first()
+    program.status = stored or program.status
+    if not program.is_before(stage):
+        return program
+    before = program.status
+    program.status = stage
+    program.save(update_fields=["status", "updated_at"])
+    record(
+        action="program.stage",
+        instance=program,
+        program_id=program.pk,
+        changes={"status": [before, stage]},
+    )
+    return program
+
+
 @transaction.atomic
 def close_program(*, program: Program) -> Program:
     """Close the program: it stays readable, and its public forms take no more applications."""
