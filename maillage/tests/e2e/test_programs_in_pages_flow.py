@@ -1,5 +1,6 @@
 """In French: on an empty platform the administrator creates a program from the pilot's template,
-finds its default form and criteria and shares coordination with a colleague; a coordinator
+finds its default form and criteria, shares coordination with a colleague and creates a network
+that the colleague runs; a coordinator
 duplicates the demo's finished 2025 edition into a 2027 one and reads what carried over. Every new
 page passes axe-core, at 1280 px and at 390 px."""
 
@@ -69,6 +70,21 @@ def test_administrator_creates_a_program_on_an_empty_platform(page, reference_da
     expect(page.get_by_role("button", name="Quitter la coordination")).to_be_visible()
     _check(page, "fr-program-people")
     assert program.roles.filter(kind=Role.Kind.COORDINATOR).count() == 2
+
+    # The administrator creates a network from the header's « Réseaux » and names who runs it.
+    page.get_by_role("banner").get_by_role("link", name="Réseaux").click()
+    page.get_by_role("link", name="Créer un réseau").click()
+    _check(page, "fr-network-new")
+    page.get_by_label("Nom du réseau").fill("Réseau du réemploi")
+    page.get_by_label("Organisation de soutien (backbone) existante").select_option(
+        label="Vivre Ensemble (fictif)"
+    )
+    page.get_by_label("Courriel de la personne qui animera le réseau").fill(
+        "gabrielle.collegue@exemple.org"
+    )
+    page.get_by_role("button", name="Créer le réseau").click()
+    expect(page.get_by_text("Réseau créé")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réseau du réemploi")
 
 
 def test_coordinator_duplicates_the_2025_edition_into_2027(page, demo):
