@@ -31,4 +31,4 @@ class EvaluationConfig(AppConfig):
         audited(redact=("notes",))(ObserverNote)
         audited(redact=("passage", "consent_text", "token_hash", "nonce"))(Quote)
 
-        from . import receivers  # noqa: F401  (answers « Mes programmes »)
+        from . import receivers  # noqa: F401  (answers the programs' signals)

@@ -1,5 +1,5 @@
-"""Evaluation's answer to « Mes programmes » (maillage.programs.signals): the questionnaires
-waiting for an answer."""
+"""Evaluation's answers to the programs' signals (maillage.programs.signals): the questionnaires
+waiting on « Mes programmes », and the questionnaires a new edition carries over."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from maillage.core.copies import copy_row
 from maillage.programs.models import Program, Role
-from maillage.programs.signals import dashboard_todo
+from maillage.programs.signals import dashboard_todo, program_duplicated
 
 from .models import Invitation
 
@@ -47,3 +49,15 @@ def questionnaires_to_answer(
             }
         )
     return todo
+
+
+@receiver(program_duplicated, sender=Program, dispatch_uid="evaluation.copy_questionnaires")
+def copy_questionnaires(*, source: Program, copy: Program, **_: Any) -> list[str]:
+    """The questionnaires and their questions (not the rounds, invitations or answers)."""
+    n = 0
+    for questionnaire in source.questionnaires.prefetch_related("questions"):
+        new = copy_row(questionnaire, program=copy)
+        for question in questionnaire.questions.all():
+            copy_row(question, questionnaire=new)
+        n += 1
+    return [ngettext("%(n)s questionnaire", "%(n)s questionnaires", n) % {"n": n}]

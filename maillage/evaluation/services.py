@@ -18,6 +18,7 @@ from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
 from maillage.mentoring.models import Group, GroupMember, Meeting, Objective
 from maillage.programs.models import Program, Role
+from maillage.programs.services import reach_stage
 
 from . import defaults, tasks
 from .errors import EvaluationError
@@ -384,6 +385,7 @@ def record_interview(
         setattr(interview, name, notes.get(name, ""))
     EvaluationError.check(interview)
     interview.save()
+    reach_stage(program=program, stage=Program.Status.EVALUATING)
     return interview
 
 

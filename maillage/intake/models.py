@@ -62,6 +62,8 @@ class InterestForm(models.Model):
 
     def is_accepting(self) -> bool:
         """Open, and not past its closing time."""
+        if self.program.is_closed():
+            return False
         return self.is_open and (self.closes_at is None or self.closes_at > timezone.now())
 
     def get_public_url(self) -> str:

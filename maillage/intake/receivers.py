@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db.models import Q
 from django.dispatch import receiver
+from django.utils.translation import ngettext
 
-from maillage.programs.models import Program
-from maillage.programs.signals import people_known, program_created
+from maillage.core.copies import copy_row
+from maillage.programs.models import Program, Track
+from maillage.programs.signals import people_known, program_created, program_duplicated
 
-from .models import PotentialMentor
+from .models import PotentialMentor, new_token
 from .services import create_default_form
 
 
@@ -25,3 +27,34 @@ def applicants_and_potential_mentors(*, program: Program, **_: Any) -> Q:
     return Q(applications__program=program) | Q(
         pk__in=PotentialMentor.objects.filter(program=program).values("person")
     )
+
+
+@receiver(program_duplicated, sender=Program, dispatch_uid="intake.copy_forms_and_mentors")
+def copy_forms_and_mentor_pool(
+    *, source: Program, copy: Program, tracks: dict[int, Track], **_: Any
+) -> list[str]:
+    """The forms with their questions, and the mentor pool to contact again (not applications)."""
+    forms = questions = 0
+    for form in source.forms.prefetch_related("questions"):
+        # A new edition opens its form when its coordination is ready, with a new link.
+        new = copy_row(form, program=copy, token=new_token(), is_open=False, closes_at=None)
+        forms += 1
+        for question in form.questions.all():
+            copy_row(question, form=new)
+            questions += 1
+    mentors = 0
+    for mentor in source.potential_mentors.all():
+        copy_row(
+            mentor,
+            program=copy,
+            status=PotentialMentor.Status.IDENTIFIED,
+            track=tracks.get(mentor.track_id),
+        )
+        mentors += 1
+    return [
+        ngettext("%(n)s formulaire", "%(n)s formulaires", forms) % {"n": forms}
+        + " ("
+        + ngettext("%(n)s question", "%(n)s questions", questions) % {"n": questions}
+        + ")",
+        ngettext("%(n)s mentor potentiel", "%(n)s mentors potentiels", mentors) % {"n": mentors},
+    ]

@@ -18,7 +18,7 @@ from maillage.core.outbox import send_after_commit
 from maillage.core.services import find_or_create_organization, find_or_create_person
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role
+from maillage.programs.services import assign_role, reach_stage
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
 from .duplicates import normalise_organization_name, organization_domain
@@ -334,6 +334,7 @@ def submit_application(
     )
     IntakeError.check(application)
     application.save()
+    reach_stage(program=form.program, stage=Program.Status.RECRUITING)
     if application.email:
         from .tasks import send_application_confirmation
 

@@ -17,7 +17,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
 from maillage.programs.models import Program, Role
-from maillage.programs.services import update_program
+from maillage.programs.services import reach_stage, update_program
 
 from .errors import MatchingError
 from .instance import build_instance, group_inputs, side_key
@@ -67,6 +67,7 @@ def run_matching(
         created_by=by if getattr(by, "is_authenticated", False) else None,
         status=MatchRun.Status.RUNNING,
     )
+    reach_stage(program=program, stage=Program.Status.MATCHING)
     if background is None:
         size = len(people.mentors) + len(people.mentees)
         background = size > _setting("MATCHING_SYNC_MAX", 400)

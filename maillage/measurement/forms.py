@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Territory
+from maillage.core.models import Organization, Territory
 
 from .models import Indicator, Network, NetworkMember, NetworkRole
 
@@ -69,6 +69,48 @@ class MemberForm(forms.Form):
         required=False,
         empty_label=_("Choisissez la région"),
     )
+
+
+class NetworkStartForm(forms.Form):
+    """A new network and the person who will run it (its backbone staff)."""
+
+    name = forms.CharField(label=_("Nom du réseau"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    backbone = forms.ModelChoiceField(
+        label=_("Organisation de soutien (backbone) existante"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+    )
+    backbone_name = forms.CharField(
+        label=_("ou nouvelle organisation de soutien : nom"), max_length=200, required=False
+    )
+    email = forms.EmailField(
+        label=_("Courriel de la personne qui animera le réseau"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        required=False,
+        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        required=False,
+        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("backbone") and not (data.get("backbone_name") or "").strip():
+            self.add_error(
+                "backbone_name",
+                _("Choisissez l’organisation de soutien dans la liste ou donnez son nom."),
+            )
+        return data
 
 
 class NetworkRoleForm(forms.Form):

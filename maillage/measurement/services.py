@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.audit import record
 from maillage.core.models import Organization, Person, Territory
 from maillage.core.services import (
     find_or_create_organization,
@@ -38,6 +39,33 @@ def create_network(*, backbone: Organization, name: str, description: str = "") 
     network = Network(backbone=backbone, name=name, description=description)
     MeasurementError.check(network)
     network.save()
+    return network
+
+
+@transaction.atomic
+def start_network(
+    *,
+    name: str,
+    email: str,
+    description: str = "",
+    backbone: Organization | None = None,
+    backbone_name: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> Network:
+    """A network made in pages by the platform's administrator, with the person (by e-mail) who
+    will run it as its backbone staff."""
+    if backbone is None:
+        backbone, _created = find_or_create_organization(name=backbone_name, error=MeasurementError)
+    network = create_network(backbone=backbone, name=name.strip(), description=description)
+    assign_network_role_by_email(
+        network=network,
+        email=email,
+        kind=NetworkRole.Kind.STAFF,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    record(action="network.created", instance=network)
     return network
 
 

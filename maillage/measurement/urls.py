@@ -8,6 +8,7 @@ app_name = "measurement"
 
 urlpatterns = [
     path("reseaux/", views.network_list, name="list"),
+    path("reseaux/nouveau/", views.network_new, name="new"),
     path("reseaux/<int:pk>/", views.network, name="network"),
     path("reseaux/<int:pk>/export.<str:fmt>", views.export, name="export"),
     path(

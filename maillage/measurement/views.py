@@ -15,7 +15,7 @@ from . import selectors, services
 from .access import STAFF, Kind, get_network, own_members
 from .aggregation import network_page, network_views
 from .errors import MeasurementError
-from .forms import BaselineForm, IndicatorForm, MeasurementForm, TargetForm
+from .forms import BaselineForm, IndicatorForm, MeasurementForm, NetworkStartForm, TargetForm
 from .models import Indicator, Network
 
 
@@ -30,6 +30,29 @@ def download_table(request: HttpRequest, fmt: str, table: Any, name: str, instan
 def network_list(request: HttpRequest) -> HttpResponse:
     networks = Network.objects.of_user(request.user)
     return render(request, "measurement/list.html", {"networks": networks})
+
+
+@login_required
+def network_new(request: HttpRequest) -> HttpResponse:
+    """« Créer un réseau »: the platform's administrator only; the person named runs it."""
+    if not request.user.is_superuser:
+        raise Http404
+    form = NetworkStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = services.start_network(**form.cleaned_data)
+        except MeasurementError as error:
+            field = {"name": "backbone_name"}.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Réseau créé. Invitez maintenant son équipe à se connecter depuis la page Rôles."
+                ),
+            )
+            return redirect("measurement:network", pk=network.pk)
+    return render(request, "measurement/network_new.html", {"form": form})
 
 
 @login_required

@@ -18,6 +18,7 @@ from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.intake.models import PotentialMentor
 from maillage.programs.models import Program, Role, Track
+from maillage.programs.services import reach_stage
 
 from .errors import MentoringError
 from .models import (
@@ -89,6 +90,7 @@ def create_group(
         GroupMember.objects.create(group=group, role=role, side=GroupMember.Side.MENTOR)
     for role in mentee_roles:
         GroupMember.objects.create(group=group, role=role, side=GroupMember.Side.MENTEE)
+    reach_stage(program=program, stage=Program.Status.RUNNING)
     return group
 
 

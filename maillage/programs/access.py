@@ -39,6 +39,18 @@ def get_program(request: HttpRequest, pk: int, kinds: tuple[str, ...] = ANY) -> 
     return program
 
 
+def can_create_programs(user: Any) -> bool:
+    """The platform's administrator, whoever coordinates a program already, and the people the
+    administrator gave Django's `programs.add_program` permission."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_superuser
+        or user.has_perm("programs.add_program")
+        or Role.objects.of_user(user).filter(kind=Kind.COORDINATOR).exists()
+    )
+
+
 def can(user: Any, program: Program, kinds: tuple[str, ...]) -> bool:
     return bool(roles_in(program, user) & set(kinds))
 

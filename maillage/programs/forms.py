@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Person
+from maillage.core.models import Organization, Person
 
 from .models import Program, Role, Track
 from .selectors import people_known_to
@@ -23,7 +23,6 @@ class ProgramForm(forms.ModelForm):
             "coordinating_organization",
             "sector",
             "domain",
-            "status",
             "start_date",
             "end_date",
             "hours_bank",
@@ -59,7 +58,6 @@ class ProgramForm(forms.ModelForm):
                 "coordinating_organization",
                 "sector",
                 "domain",
-                "status",
                 "start_date",
                 "end_date",
             ],
@@ -90,6 +88,59 @@ class ProgramForm(forms.ModelForm):
     def fieldsets(self):
         for legend, names in self.FIELDSETS:
             yield legend, [self[name] for name in names]
+
+
+class ProgramStartForm(forms.ModelForm):
+    """What a new program needs on day one; the pilot's parameters follow, changed later."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    organization_name = forms.CharField(
+        label=_("ou nouvelle organisation : nom"), max_length=200, required=False
+    )
+    field_order = [
+        "title",
+        "theme",
+        "coordinating_organization",
+        "organization_name",
+        "start_date",
+        "end_date",
+    ]
+
+    class Meta:
+        model = Program
+        fields = ["title", "theme", "coordinating_organization", "start_date", "end_date"]
+        widgets = {
+            "start_date": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+        }
+        labels = {"coordinating_organization": _("Organisation coordonnatrice existante")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinating_organization"].queryset = Organization.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("coordinating_organization") and not data.get("organization_name"):
+            self.add_error(
+                "organization_name",
+                _("Choisissez l’organisation coordonnatrice dans la liste ou donnez son nom."),
+            )
+        return data
+
+
+class ProgramDuplicateForm(forms.ModelForm):
+    """A new edition: its own title and period; the design comes from the earlier edition."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Program
+        fields = ["title", "start_date", "end_date"]
+        widgets = {
+            "start_date": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+        }
 
 
 class TrackForm(forms.ModelForm):

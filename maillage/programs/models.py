@@ -157,6 +157,10 @@ class Program(models.Model):
     )
     agreement_version = models.PositiveIntegerField(_("version de l’entente"), default=1)
 
+    # The one-time token of the page that created the program: a double click on « Créer »
+    # sends it twice, and the second request finds the program the first one made.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,6 +207,14 @@ class Program(models.Model):
 
     def agreement_points_missing(self) -> list[str]:
         return [label for label, text in self.agreement_points() if not text.strip()]
+
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def is_before(self, stage: str) -> bool:
+        """True when the program has not reached `stage` yet (stages in lifecycle order)."""
+        order = list(self.Status.values)
+        return order.index(self.status) < order.index(stage)
 
     def period_weeks(self) -> float | None:
         if not (self.start_date and self.end_date):

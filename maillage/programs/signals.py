@@ -24,3 +24,9 @@ dashboard_elsewhere = Signal()
 # The people a program already knows besides its roles (applicants, potential mentors):
 # `program`. Each receiver returns a Q on Person.
 people_known = Signal()
+
+# A new edition was made from an earlier one (inside its transaction): `source`, `copy`, `tracks`
+# (source track id → the copy's Track) and `by` (a Person). Each receiver copies its part of
+# the design (forms, criteria, questionnaires, the mentor pool; never applications, groups or
+# answers) and returns a list of lines saying what carried over (« 7 critères »).
+program_duplicated = Signal()

@@ -7,7 +7,10 @@ from . import views
 app_name = "programs"
 urlpatterns = [
     path("programmes/", views.dashboard, name="dashboard"),
+    path("programmes/nouveau/", views.program_new, name="new"),
     path("programmes/<int:pk>/", views.detail, name="detail"),
+    path("programmes/<int:pk>/cloturer/", views.close, name="close"),
+    path("programmes/<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
     path("programmes/<int:pk>/parametres/", views.edit, name="edit"),
     path("programmes/<int:pk>/volets/ajouter/", views.track_add, name="track_add"),
     path("programmes/<int:pk>/personnes/", views.people, name="people"),

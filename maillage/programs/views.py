@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,9 +14,10 @@ from maillage.core.services import find_or_create_person
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
 from . import services
-from .access import ANY, STAFF, get_program, post_only
+from .access import ANY, STAFF, can, can_create_programs, get_program, post_only
 from .errors import ProgramError
-from .forms import ProgramForm, RoleForm, TrackForm
+from .forms import ProgramDuplicateForm, ProgramForm, ProgramStartForm, RoleForm, TrackForm
+from .models import Program, Role
 from .selectors import dashboard_elsewhere_items, dashboard_rows, people_known_to
 
 
@@ -27,8 +30,71 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "rows": dashboard_rows(user=request.user),
             "elsewhere": dashboard_elsewhere_items(user=request.user),
+            "can_create": can_create_programs(request.user),
         },
     )
+
+
+@login_required
+def program_new(request: HttpRequest) -> HttpResponse:
+    """Create a program from the pilot's template; its creator coordinates it."""
+    if not can_create_programs(request.user):
+        raise Http404
+    form = ProgramStartForm(request.POST or None, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.start_program(
+                by=request.user,
+                token=data["token"],
+                title=data["title"],
+                theme=data["theme"],
+                organization=data["coordinating_organization"],
+                organization_name=data["organization_name"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+            messages.success(request, _("Programme créé avec les paramètres du projet pilote."))
+            return redirect("programs:detail", pk=program.pk)
+        except ProgramError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "programs/new.html", {"form": form, "defaults": Program()})
+
+
+@login_required
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Dupliquer pour une nouvelle édition »: the design carries over, not the people's work."""
+    source = get_program(request, pk, STAFF)
+    initial = {
+        "token": uuid.uuid4(),
+        "title": _("%(title)s (nouvelle édition)") % {"title": source.title},
+    }
+    form = ProgramDuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        copy, carried = services.duplicate_program(
+            source=source, by=request.user, **form.cleaned_data
+        )
+        text = _("Nouvelle édition créée.")
+        if carried:
+            text += " " + _("Repris de l’édition précédente : %(list)s.") % {
+                "list": ", ".join(carried)
+            }
+        messages.success(request, text)
+        return redirect("programs:detail", pk=copy.pk)
+    return render(
+        request, "programs/duplicate.html", {"program": source, "form": form, "section": "overview"}
+    )
+
+
+@login_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Clôturer le programme », after a confirmation page."""
+    program = get_program(request, pk, STAFF)
+    if request.method == "POST":
+        services.close_program(program=program)
+        messages.success(request, _("Programme clôturé. Il reste consultable."))
+        return redirect("programs:detail", pk=program.pk)
+    return render(request, "programs/close.html", {"program": program, "section": "overview"})
 
 
 @login_required
@@ -116,6 +182,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "section": "people",
             "uninvited": uninvited,
+            "coordinators": sum(r.kind == Role.Kind.COORDINATOR for r in roles),
         },
     )
 
@@ -149,7 +216,15 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
         return post_only()
     try:
         services.remove_role(role=role)
-        messages.success(request, _("Rôle retiré."))
     except ProgramError as error:
         messages.error(request, error.message)
+        return redirect("programs:people", pk=program.pk)
+    if not can(request.user, program, STAFF):
+        # A coordinator who stepped down no longer sees this page.
+        messages.success(
+            request,
+            _("Vous avez quitté la coordination de « %(title)s ».") % {"title": program.title},
+        )
+        return redirect("programs:dashboard")
+    messages.success(request, _("Rôle retiré."))
     return redirect("programs:people", pk=program.pk)

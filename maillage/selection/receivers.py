@@ -9,9 +9,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from maillage.core.copies import copy_row
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Role
-from maillage.programs.signals import dashboard_todo, program_created
+from maillage.programs.signals import dashboard_todo, program_created, program_duplicated
 
 from .services import create_default_criteria
 
@@ -20,6 +21,14 @@ from .services import create_default_criteria
 def give_default_criteria(*, program: Program, with_defaults: bool, **_: Any) -> None:
     if with_defaults:
         create_default_criteria(program=program)
+
+
+@receiver(program_duplicated, sender=Program, dispatch_uid="selection.copy_criteria")
+def copy_criteria(*, source: Program, copy: Program, **_: Any) -> list[str]:
+    """The criteria in use, with their weights (not the archived ones, not the scores)."""
+    criteria = [copy_row(c, program=copy) for c in source.criteria.filter(archived_at=None)]
+    n = len(criteria)
+    return [ngettext("%(n)s critère", "%(n)s critères", n) % {"n": n}]
 
 
 @receiver(dashboard_todo, sender=Program, dispatch_uid="selection.applications_to_review")

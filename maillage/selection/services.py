@@ -18,7 +18,7 @@ from maillage.core.services import find_or_create_organization, find_or_create_p
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role
+from maillage.programs.services import assign_role, reach_stage
 
 from .defaults import PILOT_CRITERIA
 from .errors import SelectionError
@@ -270,6 +270,7 @@ def decide_application(
             ).delete()
         application.status = outcome
         application.save()
+        reach_stage(program=program, stage=Program.Status.SELECTING)
     return decision
 
 
