@@ -191,7 +191,8 @@ def mentee_sides(program: Program) -> list[Side]:
         region, mrc = _place(org)
         if region is None and app is not None and app.region_id:
             region = app.region.code
-        text = _join([str(answers.get(k) or "") for k in keys])
+        # Needs written by the coordination on the person's page come first.
+        text = _join([role.needs, *(str(answers.get(k) or "") for k in keys)])
         data = {
             "id": f"R{role.pk}",
             "label": person.full_name,
