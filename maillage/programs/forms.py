@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import (
@@ -147,7 +148,7 @@ class OrganizationForm(forms.ModelForm):
     """An organization's details; the region list holds Québec's regions and their MRC."""
 
     website = forms.URLField(
-        label=Organization._meta.get_field("website").verbose_name,
+        label=capfirst(Organization._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
     )
