@@ -276,8 +276,13 @@ class TeamForm(forms.Form):
             .select_related("organization")
             .distinct()
         )
+        kinds: dict[int, list[str]] = {}
+        for role in program.roles.filter(kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]):
+            kinds.setdefault(role.person_id, []).append(str(role.get_kind_display()))
         self.fields["members"].queryset = people
-        self.fields["members"].label_from_instance = _member_label
+        self.fields["members"].label_from_instance = lambda person: " — ".join(
+            [_member_label(person), *kinds.get(person.pk, [])]
+        )
         self.fields["referent"].queryset = people
         if editing:
             del self.fields["side"]
