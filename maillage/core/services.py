@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .audit import acting_as, record
 from .errors import AccountError, DomainError
-from .models import AuditEntry, Organization, Person, ReminderMute, Team
+from .models import AuditEntry, Organization, Person, ReminderMute, Sector, Team
 from .outbox import send_after_commit
 
 # --- Find or create ------------------------------------------------------------------------------
@@ -62,10 +62,24 @@ def find_organization(*, name: str) -> Organization | None:
     return Organization.objects.get(pk=pk) if pk is not None else None
 
 
+def find_sector(*, text: str) -> Sector | None:
+    """The sector of the reference data written as its code or its French or English name
+    (compared as `name_key` does: « communautaire », « Community », « Économie sociale »)."""
+    key = name_key(text)
+    if not key:
+        return None
+    for sector in Sector.objects.all():
+        spellings = (sector.code, sector.name_fr, sector.name_en)
+        if key in {name_key(spelling) for spelling in spellings if spelling}:
+            return sector
+    return None
+
+
 def find_or_create_organization(
     *,
     name: str,
     territory: Any = None,
+    sector: Sector | None = None,
     existing: Organization | None = None,
     error: type[DomainError] = DomainError,
 ) -> tuple[Organization, bool]:
@@ -73,21 +87,28 @@ def find_or_create_organization(
 
     Rules: the name is matched without case, accents, apostrophe style or extra spaces
     (`name_key`); `existing` is one the caller already found (an import looks names up once).
-    A known organization keeps its name, sector and territory; it only gets `territory` when it
-    had none. A new one is validated (`error` carries the first problem) and saved.
+    A known organization keeps its name, sector and territory; it only gets `territory` or
+    `sector` when it had none. A new one is validated (`error` carries the first problem) and
+    saved.
     """
     name = _tidy(name)
     if not name:
         raise error(_("Indiquez le nom de l’organisation."), "name")
     organization = existing or find_organization(name=name)
     if organization is None:
-        organization = Organization(name=name, territory=territory)
+        organization = Organization(name=name, territory=territory, sector=sector)
         error.check(organization)
         organization.save()
         return organization, True
+    filled = []
     if territory is not None and organization.territory_id is None:
         organization.territory = territory
-        organization.save(update_fields=["territory", "updated_at"])
+        filled.append("territory")
+    if sector is not None and organization.sector_id is None:
+        organization.sector = sector
+        filled.append("sector")
+    if filled:
+        organization.save(update_fields=[*filled, "updated_at"])
     return organization, False
 
 
