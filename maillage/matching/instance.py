@@ -172,7 +172,7 @@ def mentee_sides(program: Program) -> list[Side]:
     # The most relevant application per person: a selected one first, then the latest.
     for app in (
         Application.objects.filter(program=program, person__isnull=False)
-        .select_related("track", "region")
+        .select_related("track", "region", "sector")
         .order_by("-submitted_at", "-pk")
     ):
         current = applications.get(app.person_id)
@@ -198,7 +198,9 @@ def mentee_sides(program: Program) -> list[Side]:
             "label": person.full_name,
             "region": region,
             "mrc": mrc,
-            "sector": org.sector.code if org and org.sector_id else None,
+            "sector": org.sector.code
+            if org and org.sector_id
+            else (app.sector.code if app and app.sector_id else None),
             "languages": person.spoken_languages(),
             "availability": list(person.availability or []),
             "themes": _themes([track.name] if track else [], answers.get("themes")),
