@@ -170,11 +170,19 @@ def _form_error(form: Any, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _opened_from(request: HttpRequest, program: Any) -> Person | None:
+    """The person of this program whose profile page opened this one (« ?personne= »)."""
+    person_pk = request.GET.get("personne", "")
+    if not person_pk.isdigit():
+        return None
+    return Person.objects.filter(roles__program=program, pk=int(person_pk)).first()
+
+
 def _back_to(request: HttpRequest, program: Any) -> str:
     """Where a page returns: the person's profile it was opened from, else « Personnes »."""
-    person_pk = request.GET.get("personne", "")
-    if person_pk.isdigit() and program.roles.filter(person_id=int(person_pk)).exists():
-        return reverse("programs:person", args=[program.pk, int(person_pk)])
+    person = _opened_from(request, program)
+    if person is not None:
+        return reverse("programs:person", args=[program.pk, person.pk])
     return reverse("programs:people", args=[program.pk])
 
 
@@ -186,7 +194,12 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "updated_at"}
         try:
-            organization = create_organization(by=request.user, program_id=program.pk, **data)
+            with transaction.atomic():
+                organization = create_organization(by=request.user, program_id=program.pk, **data)
+                # Opened from « Son organisation n’est pas dans la liste ? »: it is hers.
+                person = _opened_from(request, program)
+                if person is not None:
+                    update_profile(person=person, by=request.user, organization=organization)
             messages.success(request, _("Organisation créée : %(name)s.") % {"name": organization})
             return redirect(_back_to(request, program))
         except DuplicateOrganization as error:
@@ -201,6 +214,7 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "form": form,
             "existing": existing,
+            "person": _opened_from(request, program),
             "section": "people",
             "back": _back_to(request, program),
         },
@@ -233,6 +247,7 @@ def organization_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpRespons
             "form": form,
             "organization": organization,
             "existing": existing,
+            "person": _opened_from(request, program),
             "section": "people",
             "back": _back_to(request, program),
         },
@@ -250,6 +265,10 @@ def person(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     mentee_role = next((r for r in roles if r.kind == Role.Kind.MENTEE), None)
     mentor = any(r.kind == Role.Kind.MENTOR for r in roles)
     initial = {"needs": mentee_role.needs} if mentee_role else {}
+    chosen = request.GET.get("organisation", "")
+    if chosen.isdigit():
+        # Back from a duplicate caught on creation: the existing organization, chosen for her.
+        initial["organization"] = int(chosen)
     form = ProfileForm(
         request.POST or None,
         instance=profile,

@@ -206,3 +206,37 @@ def test_matching_page_links_each_missing_item_to_the_page_that_fixes_it(
     page = as_coordinator.get(reverse("matching:home", args=[program_a.pk])).content.decode()
     assert reverse("programs:person", args=[program_a.pk, mentee.pk]) in page
     assert reverse("programs:team", args=[program_a.pk, team.pk]) in page
+
+
+def test_an_organization_created_from_a_profile_becomes_the_persons(
+    as_coordinator, program_a, mentee
+):
+    url = reverse("programs:organization_create", args=[program_a.pk])
+    response = as_coordinator.post(
+        f"{url}?personne={mentee.pk}", {"name": "Épicerie Test", "kind": "nonprofit"}
+    )
+    assert response.url == reverse("programs:person", args=[program_a.pk, mentee.pk])
+    mentee.refresh_from_db()
+    assert mentee.organization.name == "Épicerie Test"
+
+
+def test_a_person_of_another_program_is_never_given_the_organization(
+    as_coordinator, program_a, outsider
+):
+    url = reverse("programs:organization_create", args=[program_a.pk])
+    as_coordinator.post(f"{url}?personne={outsider.pk}", {"name": "Épicerie Test", "kind": "coop"})
+    outsider.refresh_from_db()
+    assert outsider.organization is None
+
+
+def test_a_duplicate_caught_from_a_profile_offers_to_choose_the_existing_one(
+    as_coordinator, program_a, mentee, org_a
+):
+    url = reverse("programs:organization_create", args=[program_a.pk])
+    page = as_coordinator.post(f"{url}?personne={mentee.pk}", {"name": org_a.name, "kind": "coop"})
+    choose = (
+        reverse("programs:person", args=[program_a.pk, mentee.pk]) + f"?organisation={org_a.pk}"
+    )
+    assert choose in page.content.decode()
+    form = as_coordinator.get(choose).context["form"]
+    assert form["organization"].value() == org_a.pk
