@@ -241,10 +241,21 @@ def update_team(
 @transaction.atomic
 def dissolve_team(*, program: Program, team: Team, by: Any) -> None:
     """Its members stay in the program, each on their own; the team goes when no other program
-    uses it."""
+    and no past group uses it."""
     with acting_as(by):
         for role in program.roles.filter(team=team):
             role.team = None
             role.save(update_fields=["team"])
-        if not Role.objects.filter(team=team).exists():
+        if not Role.objects.filter(team=team).exists() and not _kept_elsewhere(team):
             team.delete()
+
+
+def _kept_elsewhere(team: Team) -> bool:
+    """Whether a record of a higher floor points at the team (a mentoring group that had it as
+    its mentor side): deleting it would erase that history, so the team row stays, unused."""
+    own = {TeamMember, Role, Team.members.through}
+    return any(
+        relation.related_model._default_manager.filter(**{relation.field.name: team}).exists()
+        for relation in Team._meta.related_objects
+        if relation.related_model not in own and not relation.many_to_many
+    )

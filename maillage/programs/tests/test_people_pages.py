@@ -240,3 +240,19 @@ def test_a_duplicate_caught_from_a_profile_offers_to_choose_the_existing_one(
     assert choose in page.content.decode()
     form = as_coordinator.get(choose).context["form"]
     assert form["organization"].value() == org_a.pk
+
+
+def test_dissolving_keeps_a_team_that_a_mentoring_group_had(program_a, team, mentee, coordinator):
+    from maillage.mentoring.services import create_group
+    from maillage.programs.services import dissolve_team
+
+    create_group(
+        program=program_a,
+        mentor_roles=list(program_a.roles.filter(team=team)),
+        mentee_roles=[program_a.roles.get(person=mentee)],
+        mentor_team=team,
+        approved_by=coordinator.user,
+    )
+    dissolve_team(program=program_a, team=team, by=coordinator.user)
+    assert not program_a.roles.filter(team=team).exists()
+    assert team.mentoring_groups.count() == 1
