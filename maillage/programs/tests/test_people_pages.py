@@ -256,3 +256,22 @@ def test_dissolving_keeps_a_team_that_a_mentoring_group_had(program_a, team, men
     dissolve_team(program=program_a, team=team, by=coordinator.user)
     assert not program_a.roles.filter(team=team).exists()
     assert team.mentoring_groups.count() == 1
+
+
+def test_another_programs_organization_cannot_be_edited(as_coordinator, program_a, outsider):
+    theirs = Organization.objects.create(name="Ferme de B")
+    outsider.organization = theirs
+    outsider.save()
+    url = reverse("programs:organization", args=[program_a.pk, theirs.pk])
+    assert as_coordinator.get(url).status_code == 404
+    assert as_coordinator.post(url, {"name": "Pris", "kind": "coop"}).status_code == 404
+
+
+def test_a_stale_organization_edit_changes_nothing(as_coordinator, program_a, org_a):
+    url = reverse("programs:organization", args=[program_a.pk, org_a.pk])
+    response = as_coordinator.post(
+        url, {"name": "Nouveau nom", "kind": "coop", "updated_at": "2000-01-01T00:00:00"}
+    )
+    assert "Quelqu’un d’autre a modifié cette fiche" in response.content.decode()
+    org_a.refresh_from_db()
+    assert org_a.name == "Vivre Ensemble (fictif)"
