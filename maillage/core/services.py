@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .audit import acting_as, record
 from .errors import AccountError, DomainError
-from .models import AuditEntry, Organization, Person, ReminderMute, Team
+from .models import AuditEntry, Organization, Person, ReminderMute, Sector, Team
 from .outbox import send_after_commit
 
 # --- Find or create ------------------------------------------------------------------------------
@@ -64,10 +64,24 @@ def find_organization(*, name: str) -> Organization | None:
     return Organization.objects.get(pk=pk) if pk is not None else None
 
 
+def find_sector(*, text: str) -> Sector | None:
+    """The sector of the reference data written as its code or its French or English name
+    (compared as `name_key` does: « communautaire », « Community », « Économie sociale »)."""
+    key = name_key(text)
+    if not key:
+        return None
+    for sector in Sector.objects.all():
+        spellings = (sector.code, sector.name_fr, sector.name_en)
+        if key in {name_key(spelling) for spelling in spellings if spelling}:
+            return sector
+    return None
+
+
 def find_or_create_organization(
     *,
     name: str,
     territory: Any = None,
+    sector: Sector | None = None,
     existing: Organization | None = None,
     error: type[DomainError] = DomainError,
 ) -> tuple[Organization, bool]:
@@ -75,21 +89,28 @@ def find_or_create_organization(
 
     Rules: the name is matched without case, accents, apostrophe style or extra spaces
     (`name_key`); `existing` is one the caller already found (an import looks names up once).
-    A known organization keeps its name, sector and territory; it only gets `territory` when it
-    had none. A new one is validated (`error` carries the first problem) and saved.
+    A known organization keeps its name, sector and territory; it only gets `territory` or
+    `sector` when it had none. A new one is validated (`error` carries the first problem) and
+    saved.
     """
     name = _tidy(name)
     if not name:
         raise error(_("Indiquez le nom de l’organisation."), "name")
     organization = existing or find_organization(name=name)
     if organization is None:
-        organization = Organization(name=name, territory=territory)
+        organization = Organization(name=name, territory=territory, sector=sector)
         error.check(organization)
         organization.save()
         return organization, True
+    filled = []
     if territory is not None and organization.territory_id is None:
         organization.territory = territory
-        organization.save(update_fields=["territory", "updated_at"])
+        filled.append("territory")
+    if sector is not None and organization.sector_id is None:
+        organization.sector = sector
+        filled.append("sector")
+    if filled:
+        organization.save(update_fields=[*filled, "updated_at"])
     return organization, False
 
 
@@ -429,3 +450,114 @@ def open_first_admin(*, email: str = "") -> Any:
             changes={"email": email, "superuser": True},
         )
     return user
+
+
+# --- Directory pages -----------------------------------------------------------------------------
+# A coordinator keeps organizations and people up to date in pages; these are their writes.
+
+ORGANIZATION_FIELDS = ("name", "kind", "sector", "territory", "phase", "website", "description")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "organization",
+    "position",
+    "can_decide",
+    "language",
+    "languages",
+    "working_style",
+    "availability",
+    "expertise",
+)
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the record after this page was opened."""
+
+
+def _check_fresh(instance: Any, seen: Any, error: type[DomainError]) -> None:
+    # Compared to the second: a date sent through a form loses its microseconds.
+    if seen is None or instance.updated_at is None:
+        return
+    if instance.updated_at.replace(microsecond=0) > seen.replace(microsecond=0):
+        raise StaleEdit(
+            _(
+                "Quelqu’un d’autre a modifié cette fiche pendant que vous la lisiez : rien n’a "
+                "été enregistré. Vos réponses sont toujours là ; comparez-les avec la fiche à jour "
+                "(ouvrez-la dans un autre onglet) avant d’enregistrer de nouveau."
+            )
+        )
+
+
+class DuplicateOrganization(DomainError):
+    """An organization of this name already exists: `existing` is offered instead."""
+
+    def __init__(self, message: str, existing: Organization) -> None:
+        super().__init__(message, "name")
+        self.existing = existing
+
+
+def create_organization(*, by: Any, program_id: int | None = None, **fields: Any) -> Organization:
+    """A new organization of the directory, unless one of this name exists (`find_organization`,
+    the import's rule): then DuplicateOrganization names it, and nothing is created.
+
+    `program_id`: the program whose page created it, kept in its audit entry so that this
+    program finds it again before anyone belongs to it."""
+    fields = {name: value for name, value in fields.items() if name in ORGANIZATION_FIELDS}
+    fields["name"] = _tidy(fields.get("name", ""))
+    existing = find_organization(name=fields["name"])
+    if existing is not None:
+        raise DuplicateOrganization(
+            _(
+                "L’organisation « %(name)s » existe déjà : choisissez-la plutôt que d’en créer "
+                "une deuxième."
+            )
+            % {"name": existing.name},
+            existing,
+        )
+    organization = Organization(**fields)
+    DomainError.check(organization)
+    with acting_as(by), transaction.atomic():
+        organization.program_id = program_id  # read by the audit trail only
+        organization.save()
+    return organization
+
+
+def update_organization(
+    *, organization: Organization, by: Any, seen: Any = None, **fields: Any
+) -> Organization:
+    """Change an organization's details; a name taken by another organization is refused."""
+    fields = {name: value for name, value in fields.items() if name in ORGANIZATION_FIELDS}
+    if "name" in fields:
+        fields["name"] = _tidy(fields["name"])
+        other = find_organization(name=fields["name"])
+        if other is not None and other.pk != organization.pk:
+            raise DuplicateOrganization(
+                _("Une autre organisation s’appelle déjà « %(name)s ».") % {"name": other.name},
+                other,
+            )
+    with acting_as(by), transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        _check_fresh(organization, seen, DomainError)
+        for name, value in fields.items():
+            setattr(organization, name, value)
+        DomainError.check(organization)
+        organization.save()
+    return organization
+
+
+def update_profile(
+    *, person: Person, by: Any, seen: Any = None, error: type[DomainError] = DomainError, **fields
+) -> Person:
+    """Change what matching reads of a person (contact, organization, languages, working style,
+    availability, expertise). The e-mail and the account are not changed here: they open the
+    person's account."""
+    fields = {name: value for name, value in fields.items() if name in PROFILE_FIELDS}
+    with acting_as(by), transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        _check_fresh(person, seen, error)
+        for name, value in fields.items():
+            setattr(person, name, value)
+        error.check(person, exclude=["user"])
+        person.save()
+    return person

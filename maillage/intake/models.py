@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.i18n import localized, localized_text
-from maillage.core.models import Language, Organization, Person, Territory
+from maillage.core.models import Language, Organization, Person, Sector, Territory
 from maillage.programs.models import Program, Track
 
 
@@ -91,6 +91,7 @@ class Question(models.Model):
         EMAIL = "email", _("Courriel de la personne contact")
         PHONE = "phone", _("Téléphone")
         REGION = "region", _("Région")
+        SECTOR = "sector", _("Secteur de l’organisation")
         NEEDS = "needs", _("Besoins (pour le jumelage)")
         CAN_DECIDE = "can_decide", _("Capacité à revoir ses façons de faire")
 
@@ -181,6 +182,14 @@ class Application(models.Model):
     region = models.ForeignKey(
         Territory,
         verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("secteur"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

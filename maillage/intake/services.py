@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from maillage.core.models import Organization, Territory
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
-from maillage.core.services import find_or_create_organization, find_or_create_person
+from maillage.core.services import (
+    find_or_create_organization,
+    find_or_create_person,
+    find_sector,
+)
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
 from maillage.programs.services import assign_role, reach_stage
@@ -292,6 +296,9 @@ def _mapped_columns(form: InterestForm, answers: dict[str, Any]) -> dict[str, An
             columns["region"] = Territory.objects.filter(
                 code=value, kind=Territory.Kind.REGION
             ).first()
+        elif question.maps_to == Question.Maps.SECTOR:
+            # A code or a name of the reference sectors; anything else stays in the answers only.
+            columns["sector"] = find_sector(text=str(value))
         elif question.maps_to in ("organization_name", "contact_name", "email", "phone"):
             columns[question.maps_to] = str(value).strip()
     return columns

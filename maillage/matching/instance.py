@@ -172,7 +172,7 @@ def mentee_sides(program: Program) -> list[Side]:
     # The most relevant application per person: a selected one first, then the latest.
     for app in (
         Application.objects.filter(program=program, person__isnull=False)
-        .select_related("track", "region")
+        .select_related("track", "region", "sector")
         .order_by("-submitted_at", "-pk")
     ):
         current = applications.get(app.person_id)
@@ -191,13 +191,16 @@ def mentee_sides(program: Program) -> list[Side]:
         region, mrc = _place(org)
         if region is None and app is not None and app.region_id:
             region = app.region.code
-        text = _join([str(answers.get(k) or "") for k in keys])
+        # Needs written by the coordination on the person's page come first.
+        text = _join([role.needs, *(str(answers.get(k) or "") for k in keys)])
         data = {
             "id": f"R{role.pk}",
             "label": person.full_name,
             "region": region,
             "mrc": mrc,
-            "sector": org.sector.code if org and org.sector_id else None,
+            "sector": org.sector.code
+            if org and org.sector_id
+            else (app.sector.code if app and app.sector_id else None),
             "languages": person.spoken_languages(),
             "availability": list(person.availability or []),
             "themes": _themes([track.name] if track else [], answers.get("themes")),

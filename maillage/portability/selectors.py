@@ -35,7 +35,7 @@ def slot_labels(codes: list[str]) -> str:
 def people_table(program: Program) -> Table:
     """One line per role: a person who mentors and sits on the committee has two lines."""
     roles = program.roles.select_related(
-        "person__organization__territory__parent", "track", "team"
+        "person__organization__territory__parent", "person__organization__sector", "track", "team"
     ).order_by("person__last_name", "person__first_name", "kind")
     rows = []
     for role in roles:
@@ -50,6 +50,7 @@ def people_table(program: Program) -> Table:
                 person.phone,
                 organization.name if organization else "",
                 region.name if region else "",
+                organization.sector.name if organization and organization.sector_id else "",
                 person.position,
                 yes_no(person.can_decide),
                 person.language,

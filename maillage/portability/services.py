@@ -24,11 +24,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record
-from maillage.core.models import Organization, Person, Team, TeamMember, Territory
+from maillage.core.models import Organization, Person, Sector, Team, TeamMember, Territory
 from maillage.core.services import (
     find_or_create_organization,
     find_or_create_person,
     find_or_create_team,
+    find_sector,
     name_key,
     preferred_person,
 )
@@ -244,6 +245,19 @@ def check_region(text: str, regions: Regions, errors: list[str]) -> Territory | 
             % {"value": text}
         )
     return region
+
+
+def check_sector(text: str, errors: list[str]) -> Sector | None:
+    if not text:
+        return None
+    sector = find_sector(text=text)
+    if sector is None:
+        names = ", ".join(sorted(str(s.name) for s in Sector.objects.all()))
+        errors.append(
+            _("Secteur « %(value)s » inconnu : écrivez l’un de ceux-ci : %(names)s.")
+            % {"value": text, "names": names}
+        )
+    return sector
 
 
 def check_track(text: str, tracks: dict[str, Track], errors: list[str]) -> Track | None:
@@ -515,6 +529,7 @@ def import_people(
             "position": get("position", ""),
             "team": get("team", ""),
             "region": check_region(get("region", ""), regions, errors),
+            "sector": check_sector(get("sector", ""), errors),
             "can_decide": check_yes_no(get("can_decide", ""), errors, label_of("can_decide", cols)),
             "language": check_language(get("language", ""), errors, label_of("language", cols)),
             "track": check_track(get("track", ""), tracks, errors),
@@ -576,6 +591,7 @@ def import_people(
             organization, _created = find_or_create_organization(
                 name=clean["organization"],
                 territory=clean["region"],
+                sector=clean["sector"],
                 existing=known.organization(clean["organization"]),
                 error=PortabilityError,
             )
@@ -867,6 +883,7 @@ def template_file(*, program: Program, kind: str, fmt: str) -> Download:
             "418 555-0100",
             "Organisme exemple",
             "Capitale-Nationale",
+            "Communautaire",
             "Direction",
             "oui",
             "fr",

@@ -272,6 +272,12 @@ PEOPLE_COLUMNS: list[Column] = [
         False,
         ("region", "région administrative", "region of the organization"),
     ),
+    Column(
+        "sector",
+        _("Secteur"),
+        False,
+        ("sector", "secteur d’activité", "secteur d'activité", "sector of the organization"),
+    ),
     Column("position", _("Poste"), False, ("position", "fonction", "job title")),
     Column(
         "can_decide",

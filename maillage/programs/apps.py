@@ -14,4 +14,4 @@ class ProgramsConfig(AppConfig):
 
         from .models import Role
 
-        audited()(Role)
+        audited(redact=("needs",))(Role)

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Organization, Person
+from maillage.core.models import (
+    AVAILABILITY_SLOTS,
+    Language,
+    Organization,
+    Person,
+    Team,
+    Territory,
+)
 
 from .models import Program, Role, Track
 from .selectors import people_known_to
@@ -185,3 +193,153 @@ class RoleForm(forms.Form):
                     )
                 )
         return data
+
+
+class OrganizationForm(forms.ModelForm):
+    """An organization's details; the region list holds Québec's regions and their MRC."""
+
+    website = forms.URLField(
+        label=capfirst(Organization._meta.get_field("website").verbose_name),
+        required=False,
+        assume_scheme="https",
+    )
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "sector", "territory", "phase", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["territory"]
+        field.queryset = Territory.objects.filter(
+            kind__in=[Territory.Kind.REGION, Territory.Kind.MRC, Territory.Kind.TE]
+        )
+        field.choices = [("", "---------"), *place_choices()]
+        field.label = _("Région ou MRC")
+        if self.instance.pk:
+            self.initial["updated_at"] = self.instance.updated_at
+
+
+def place_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Each region, then its MRC, grouped under the region's name."""
+    children: dict[int, list[Territory]] = {}
+    for mrc in Territory.objects.filter(kind__in=[Territory.Kind.MRC, Territory.Kind.TE]):
+        children.setdefault(mrc.parent_id, []).append(mrc)
+    groups = []
+    for region in Territory.objects.filter(kind=Territory.Kind.REGION).order_by("code"):
+        whole = _("%(region)s (toute la région)") % {"region": region.name}
+        mrcs = sorted(children.get(region.pk, []), key=lambda t: t.name)
+        groups.append((region.name, [(region.pk, whole), *((t.pk, t.name) for t in mrcs)]))
+    return groups
+
+
+class ProfileForm(forms.ModelForm):
+    """What matching reads of a person, edited by the program's coordination."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Langues parlées"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Disponibilités"),
+        choices=AVAILABILITY_SLOTS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    needs = forms.CharField(
+        label=_("Besoins (pour le jumelage)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Ce que la personne veut apprendre ou régler : le jumelage le compare à "
+            "l’expertise des mentor·es."
+        ),
+    )
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "organization",
+            "position",
+            "can_decide",
+            "language",
+            "languages",
+            "working_style",
+            "availability",
+            "expertise",
+        ]
+        widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, mentor: bool, mentee: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"].help_text = _(
+            "Ce que la personne peut transmettre : le jumelage le compare aux besoins."
+        )
+        if not mentor:
+            del self.fields["expertise"]
+        if not mentee:
+            del self.fields["needs"]
+        self.initial["updated_at"] = self.instance.updated_at
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Nom de l’équipe"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type d’équipe"), choices=Team.Kind.choices)
+    side = forms.ChoiceField(
+        label=_("Côté de la relation"),
+        choices=[(Role.Kind.MENTOR, _("Mentor·es")), (Role.Kind.MENTEE, _("Personnes mentorées"))],
+        widget=forms.RadioSelect,
+        initial=Role.Kind.MENTOR,
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organisation principale"),
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_(
+            "Pour une équipe de ville, l’organisation qui coordonne l’équipe, s’il y en a une."
+        ),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Membres"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    referent = forms.ModelChoiceField(
+        label=_("Personne-référence"),
+        queryset=Person.objects.none(),
+        help_text=_(
+            "La personne à qui l’on s’adresse pour l’équipe ; elle fait partie des membres."
+        ),
+    )
+
+    def __init__(self, *args, program: Program, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            Person.objects.filter(
+                roles__program=program, roles__kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]
+            )
+            .select_related("organization")
+            .distinct()
+        )
+        kinds: dict[int, list[str]] = {}
+        for role in program.roles.filter(kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]):
+            kinds.setdefault(role.person_id, []).append(str(role.get_kind_display()))
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = lambda person: " — ".join(
+            [_member_label(person), *kinds.get(person.pk, [])]
+        )
+        self.fields["referent"].queryset = people
+        if editing:
+            del self.fields["side"]
+
+
+def _member_label(person: Person) -> str:
+    if person.organization_id:
+        return f"{person.full_name} ({person.organization.name})"
+    return person.full_name

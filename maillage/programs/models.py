@@ -280,6 +280,14 @@ class Role(models.Model):
         blank=True,
         help_text=_("Pour un côté mentor : combien de personnes mentorées au plus."),
     )
+    needs = models.TextField(
+        _("besoins (pour le jumelage)"),
+        blank=True,
+        help_text=_(
+            "Pour une personne mentorée : ce qu’elle veut apprendre ou régler, en quelques phrases. "
+            "Le jumelage les compare à l’expertise des mentor·es."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

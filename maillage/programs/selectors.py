@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from maillage.core.models import Person
+from maillage.core.models import AuditEntry, Organization, Person
 
 from .models import Program, Role
 from .signals import dashboard_elsewhere, dashboard_todo, people_known
@@ -46,3 +46,17 @@ def people_known_to(program: Program) -> QuerySet[Person]:
     for _receiver, condition in people_known.send(sender=Program, program=program):
         known |= condition
     return Person.objects.filter(known).distinct()
+
+
+def organizations_of(program: Program) -> QuerySet[Organization]:
+    """Organizations this program's coordination may edit: its own, those of the people it knows
+    and of its teams, and those its pages created that nobody belongs to yet."""
+    created_here = AuditEntry.objects.filter(
+        model=Organization._meta.label, action=AuditEntry.Action.CREATE, program_id=program.pk
+    ).values_list("object_id", flat=True)
+    return Organization.objects.filter(
+        Q(pk=program.coordinating_organization_id)
+        | Q(people__in=people_known_to(program))
+        | Q(teams__role__program=program)
+        | Q(pk__in=[int(pk) for pk in created_here])
+    ).distinct()

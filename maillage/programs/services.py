@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from maillage.core.audit import record
+from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
-from maillage.core.models import Organization, Person
-from maillage.core.services import find_or_create_organization
+from maillage.core.models import Organization, Person, Team, TeamMember
+from maillage.core.services import find_or_create_organization, find_or_create_team, name_key
 
 from .errors import ProgramError
 from .models import Program, Role, Track
@@ -271,3 +271,161 @@ def remove_role(*, role: Role) -> None:
     ):
         raise ProgramError(_("Un programme garde au moins une personne à la coordination."))
     role.delete()
+
+
+# --- Profiles and teams ------------------------------------------------------------------------
+
+
+def update_role_needs(*, role: Role, needs: str, by: Any) -> Role:
+    """A mentee's needs in this program: what matching compares with the mentors' expertise."""
+    needs = (needs or "").strip()
+    if role.needs != needs:
+        with acting_as(by):
+            role.needs = needs
+            role.save(update_fields=["needs"])
+    return role
+
+
+def _team_roles(
+    *, program: Program, side: str, members: list[Person], referent: Person | None, team: Any
+) -> list[Role]:
+    if side not in (Role.Kind.MENTOR, Role.Kind.MENTEE):
+        raise ProgramError(_("Choisissez le côté de l’équipe : mentor ou mentoré."), "side")
+    if len(members) < 2:
+        raise ProgramError(_("Une équipe compte au moins deux personnes."), "members")
+    if referent is None or referent not in members:
+        raise ProgramError(
+            _("Choisissez la personne-référence parmi les membres de l’équipe."), "referent"
+        )
+    roles = list(
+        program.roles.filter(kind=side, person__in=members).select_related("person", "team")
+    )
+    found = {role.person_id for role in roles}
+    for person in members:
+        if person.pk not in found:
+            raise ProgramError(
+                _("%(person)s n’a pas le rôle %(role)s dans ce programme.")
+                % {"person": person.full_name, "role": Role.Kind(side).label},
+                "members",
+            )
+    for role in roles:
+        if role.team_id and (team is None or role.team_id != team.pk):
+            raise ProgramError(
+                _("%(person)s fait déjà partie de l’équipe « %(team)s » : retirez-l’en d’abord.")
+                % {"person": role.person.full_name, "team": role.team.name},
+                "members",
+            )
+    return roles
+
+
+def _set_members(
+    *, program: Program, team: Team, roles: list[Role], referent: Person, side: str
+) -> None:
+    keep = {role.person_id for role in roles}
+    for role in program.roles.filter(team=team, kind=side).exclude(person_id__in=keep):
+        role.team = None
+        role.save(update_fields=["team"])
+    team.memberships.exclude(person_id__in=keep).delete()
+    for role in roles:
+        if role.team_id != team.pk:
+            role.team = team
+            role.save(update_fields=["team"])
+        membership, _created = TeamMember.objects.get_or_create(team=team, person=role.person)
+        if membership.is_referent != (role.person_id == referent.pk):
+            membership.is_referent = role.person_id == referent.pk
+            membership.save(update_fields=["is_referent"])
+
+
+def teams_of(program: Program) -> Any:
+    """The teams of this program: those some of its roles belong to."""
+    return Team.objects.filter(role__program=program).distinct()
+
+
+def side_of(team: Team, program: Program) -> str:
+    kinds = set(program.roles.filter(team=team).values_list("kind", flat=True))
+    return Role.Kind.MENTEE if kinds == {Role.Kind.MENTEE} else Role.Kind.MENTOR
+
+
+@transaction.atomic
+def create_team(
+    *,
+    program: Program,
+    name: str,
+    kind: str,
+    side: str,
+    members: list[Person],
+    referent: Person | None,
+    organization: Organization | None = None,
+    by: Any,
+) -> Team:
+    """A team on one side of the program (a mentor team of one organization, a city team of
+    several) with its members and its referent. A team of this name already in the program is
+    refused (the import's name rule), never taken from another program."""
+    roles = _team_roles(program=program, side=side, members=members, referent=referent, team=None)
+    with acting_as(by):
+        team, created = find_or_create_team(
+            name=name, among=(teams_of(program),), organization=organization, error=ProgramError
+        )
+        if not created:
+            raise ProgramError(
+                _("Ce programme a déjà une équipe nommée « %(team)s ».") % {"team": team.name},
+                "name",
+            )
+        team.kind = kind
+        ProgramError.check(team)
+        team.save()
+        _set_members(program=program, team=team, roles=roles, referent=referent, side=side)
+    return team
+
+
+@transaction.atomic
+def update_team(
+    *,
+    program: Program,
+    team: Team,
+    name: str,
+    kind: str,
+    members: list[Person],
+    referent: Person | None,
+    organization: Organization | None = None,
+    by: Any,
+) -> Team:
+    side = side_of(team, program)
+    roles = _team_roles(program=program, side=side, members=members, referent=referent, team=team)
+    other = next(
+        (t for t in teams_of(program).exclude(pk=team.pk) if name_key(t.name) == name_key(name)),
+        None,
+    )
+    if other is not None:
+        raise ProgramError(
+            _("Ce programme a déjà une équipe nommée « %(team)s ».") % {"team": other.name}, "name"
+        )
+    with acting_as(by):
+        team.name, team.kind, team.organization = " ".join(name.split()), kind, organization
+        ProgramError.check(team)
+        team.save()
+        _set_members(program=program, team=team, roles=roles, referent=referent, side=side)
+    return team
+
+
+@transaction.atomic
+def dissolve_team(*, program: Program, team: Team, by: Any) -> None:
+    """Its members stay in the program, each on their own; the team goes when no other program
+    and no past group uses it."""
+    with acting_as(by):
+        for role in program.roles.filter(team=team):
+            role.team = None
+            role.save(update_fields=["team"])
+        if not Role.objects.filter(team=team).exists() and not _kept_elsewhere(team):
+            team.delete()
+
+
+def _kept_elsewhere(team: Team) -> bool:
+    """Whether a record of a higher floor points at the team (a mentoring group that had it as
+    its mentor side): deleting it would erase that history, so the team row stays, unused."""
+    own = {TeamMember, Role, Team.members.through}
+    return any(
+        relation.related_model._default_manager.filter(**{relation.field.name: team}).exists()
+        for relation in Team._meta.related_objects
+        if relation.related_model not in own and not relation.many_to_many
+    )

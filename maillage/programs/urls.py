@@ -17,4 +17,22 @@ urlpatterns = [
     path("programmes/<int:pk>/personnes/inviter/", views.people_invite, name="people_invite"),
     path("programmes/<int:pk>/roles/<int:role_pk>/retirer/", views.role_remove, name="role_remove"),
     path("programmes/<int:pk>/roles/<int:role_pk>/inviter/", views.role_invite, name="role_invite"),
+    path(
+        "programmes/<int:pk>/organisations/nouvelle/",
+        views.organization_create,
+        name="organization_create",
+    ),
+    path(
+        "programmes/<int:pk>/organisations/<int:org_pk>/",
+        views.organization_edit,
+        name="organization",
+    ),
+    path("programmes/<int:pk>/personnes/<int:person_pk>/", views.person, name="person"),
+    path("programmes/<int:pk>/equipes/nouvelle/", views.team_create, name="team_create"),
+    path("programmes/<int:pk>/equipes/<int:team_pk>/", views.team_edit, name="team"),
+    path(
+        "programmes/<int:pk>/equipes/<int:team_pk>/dissoudre/",
+        views.team_dissolve,
+        name="team_dissolve",
+    ),
 ]

@@ -1,24 +1,43 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from maillage.core.errors import DomainError
 from maillage.core.models import Person
-from maillage.core.services import find_or_create_person
+from maillage.core.services import (
+    DuplicateOrganization,
+    create_organization,
+    find_or_create_person,
+    update_organization,
+    update_profile,
+)
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
 from . import services
 from .access import ANY, STAFF, can, can_create_programs, get_program, post_only
 from .errors import ProgramError
-from .forms import ProgramDuplicateForm, ProgramForm, ProgramStartForm, RoleForm, TrackForm
+from .forms import (
+    OrganizationForm,
+    ProfileForm,
+    ProgramDuplicateForm,
+    ProgramForm,
+    ProgramStartForm,
+    RoleForm,
+    TeamForm,
+    TrackForm,
+)
 from .models import Program, Role
-from .selectors import dashboard_elsewhere_items, dashboard_rows, people_known_to
+from .selectors import dashboard_elsewhere_items, dashboard_rows, organizations_of, people_known_to
 
 
 @login_required
@@ -183,6 +202,8 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "people",
             "uninvited": uninvited,
             "coordinators": sum(r.kind == Role.Kind.COORDINATOR for r in roles),
+            "teams": services.teams_of(program).select_related("organization"),
+            "organizations": organizations_of(program).select_related("sector", "territory"),
         },
     )
 
@@ -227,4 +248,228 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
         )
         return redirect("programs:dashboard")
     messages.success(request, _("Rôle retiré."))
+    return redirect("programs:people", pk=program.pk)
+
+
+# --- Organizations, profiles and teams ---------------------------------------------------------
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    """A service's refusal shown at its field (or at the top), keeping what was typed."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _opened_from(request: HttpRequest, program: Any) -> Person | None:
+    """The person of this program whose profile page opened this one (« ?personne= »)."""
+    person_pk = request.GET.get("personne", "")
+    if not person_pk.isdigit():
+        return None
+    return Person.objects.filter(roles__program=program, pk=int(person_pk)).first()
+
+
+def _back_to(request: HttpRequest, program: Any) -> str:
+    """Where a page returns: the person's profile it was opened from, else « Personnes »."""
+    person = _opened_from(request, program)
+    if person is not None:
+        return reverse("programs:person", args=[program.pk, person.pk])
+    return reverse("programs:people", args=[program.pk])
+
+
+@login_required
+def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = OrganizationForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "updated_at"}
+        try:
+            with transaction.atomic():
+                organization = create_organization(by=request.user, program_id=program.pk, **data)
+                # Opened from « Son organisation n’est pas dans la liste ? »: it is hers.
+                person = _opened_from(request, program)
+                if person is not None:
+                    update_profile(person=person, by=request.user, organization=organization)
+            messages.success(request, _("Organisation créée : %(name)s.") % {"name": organization})
+            return redirect(_back_to(request, program))
+        except DuplicateOrganization as error:
+            existing = error.existing
+            _form_error(form, error)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "programs/organization_form.html",
+        {
+            "program": program,
+            "form": form,
+            "existing": existing,
+            "person": _opened_from(request, program),
+            "section": "people",
+            "back": _back_to(request, program),
+        },
+    )
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    organization = get_object_or_404(organizations_of(program), pk=org_pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = data.pop("updated_at")
+        try:
+            update_organization(organization=organization, by=request.user, seen=seen, **data)
+            messages.success(request, _("Organisation enregistrée."))
+            return redirect(_back_to(request, program))
+        except DuplicateOrganization as error:
+            existing = error.existing
+            _form_error(form, error)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "programs/organization_form.html",
+        {
+            "program": program,
+            "form": form,
+            "organization": organization,
+            "existing": existing,
+            "person": _opened_from(request, program),
+            "section": "people",
+            "back": _back_to(request, program),
+        },
+    )
+
+
+@login_required
+def person(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """A person's matching profile, for the people holding a role in this program only."""
+    program = get_program(request, pk, STAFF)
+    roles = list(program.roles.filter(person_id=person_pk).select_related("team", "track"))
+    if not roles:
+        raise Http404
+    profile = roles[0].person
+    mentee_role = next((r for r in roles if r.kind == Role.Kind.MENTEE), None)
+    mentor = any(r.kind == Role.Kind.MENTOR for r in roles)
+    initial = {"needs": mentee_role.needs} if mentee_role else {}
+    chosen = request.GET.get("organisation", "")
+    if chosen.isdigit():
+        # Back from a duplicate caught on creation: the existing organization, chosen for her.
+        initial["organization"] = int(chosen)
+    form = ProfileForm(
+        request.POST or None,
+        instance=profile,
+        initial=initial,
+        mentor=mentor,
+        mentee=mentee_role is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen, needs = data.pop("updated_at"), data.pop("needs", None)
+        try:
+            with transaction.atomic():
+                update_profile(
+                    person=profile, by=request.user, seen=seen, error=ProgramError, **data
+                )
+                if mentee_role is not None:
+                    services.update_role_needs(role=mentee_role, needs=needs, by=request.user)
+            messages.success(request, _("Profil enregistré."))
+            return redirect("programs:person", pk=program.pk, person_pk=profile.pk)
+        except DomainError as error:
+            _form_error(form, error)
+    profile.refresh_from_db()
+    return render(
+        request,
+        "programs/person.html",
+        {
+            "program": program,
+            "profile": profile,
+            "roles": roles,
+            "form": form,
+            "section": "people",
+            "editable_org": organizations_of(program).filter(pk=profile.organization_id).first(),
+        },
+    )
+
+
+@login_required
+def team_create(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    form = TeamForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = services.create_team(
+                program=program,
+                name=data["name"],
+                kind=data["kind"],
+                side=data["side"],
+                members=list(data["members"]),
+                referent=data["referent"],
+                organization=data["organization"],
+                by=request.user,
+            )
+            messages.success(request, _("Équipe créée : %(team)s.") % {"team": team.name})
+            return redirect("programs:people", pk=program.pk)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request, "programs/team_form.html", {"program": program, "form": form, "section": "people"}
+    )
+
+
+@login_required
+def team_edit(request: HttpRequest, pk: int, team_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    team = get_object_or_404(services.teams_of(program), pk=team_pk)
+    members = list(team.memberships.select_related("person"))
+    initial = {
+        "name": team.name,
+        "kind": team.kind,
+        "organization": team.organization_id,
+        "members": [m.person_id for m in members],
+        "referent": next((m.person_id for m in members if m.is_referent), None),
+    }
+    form = TeamForm(request.POST or None, program=program, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_team(
+                program=program,
+                team=team,
+                name=data["name"],
+                kind=data["kind"],
+                members=list(data["members"]),
+                referent=data["referent"],
+                organization=data["organization"],
+                by=request.user,
+            )
+            messages.success(request, _("Équipe enregistrée."))
+            return redirect("programs:team", pk=program.pk, team_pk=team.pk)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "programs/team_form.html",
+        {
+            "program": program,
+            "form": form,
+            "team": team,
+            "members": members,
+            "side": services.side_of(team, program),
+            "section": "people",
+        },
+    )
+
+
+@login_required
+def team_dissolve(request: HttpRequest, pk: int, team_pk: int) -> HttpResponse:
+    program = get_program(request, pk, STAFF)
+    team = get_object_or_404(services.teams_of(program), pk=team_pk)
+    if request.method != "POST":
+        return post_only()
+    services.dissolve_team(program=program, team=team, by=request.user)
+    messages.success(request, _("Équipe dissoute : ses membres restent dans le programme."))
     return redirect("programs:people", pk=program.pk)

@@ -188,7 +188,10 @@ def _organization_for(application: Application) -> Organization | None:
     if not application.organization_name.strip():
         return None
     organization, _created = find_or_create_organization(
-        name=application.organization_name, territory=application.region, error=SelectionError
+        name=application.organization_name,
+        territory=application.region,
+        sector=application.sector,
+        error=SelectionError,
     )
     return organization
 

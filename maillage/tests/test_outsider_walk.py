@@ -80,7 +80,13 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     )
     common = {"pk": program.pk}
     return {
-        "programs": {**common, "role_pk": first(program.roles.all())},
+        "programs": {
+            **common,
+            "role_pk": first(program.roles.all()),
+            "person_pk": participant.person_id,
+            "org_pk": participant.person.organization_id or program.coordinating_organization_id,
+            "team_pk": _team_of(program),
+        },
         "intake": {
             **common,
             "form_pk": first(InterestForm.objects.filter(program=program)),
@@ -109,6 +115,17 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
     }
+
+
+def _team_of(program: Program) -> int:
+    """A team of `program` (a mentor team of two, made if the sample program has none)."""
+    from maillage.core.models import Team
+
+    team = Team.objects.filter(role__program=program).first()
+    if team is None:
+        team = Team.objects.create(name="Équipe de l’échantillon")
+        program.roles.filter(kind="mentor").update(team=team)
+    return team.pk
 
 
 def _routes(

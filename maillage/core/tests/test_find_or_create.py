@@ -6,13 +6,14 @@ import pytest
 
 from maillage.conftest import make_person
 from maillage.core.errors import DomainError
-from maillage.core.models import AuditEntry, Organization, Person, Team
+from maillage.core.models import AuditEntry, Organization, Person, Sector, Team
 from maillage.core.services import (
     find_or_create_organization,
     find_or_create_person,
     find_or_create_team,
     find_organization,
     find_person,
+    find_sector,
     name_key,
 )
 from maillage.programs.models import Role
@@ -255,3 +256,22 @@ def test_a_team_of_the_same_name_elsewhere_is_not_reused(org_a):
 def test_an_empty_team_name_is_refused_with_the_callers_error():
     with pytest.raises(AppError):
         find_or_create_team(name=" ", among=[], error=AppError)
+
+
+@pytest.mark.parametrize("text", ["municipal", "Municipal", " MUNICIPAL "])
+def test_find_sector_reads_the_code_or_either_name(db, text):
+    assert find_sector(text=text).code == "municipal"
+
+
+def test_find_sector_reads_the_english_name_and_ignores_accents(db):
+    assert find_sector(text="Community").code == "communautaire"
+    assert find_sector(text="Spatial") is None
+
+
+def test_a_known_organization_gets_a_sector_only_when_it_had_none(db, org_a):
+    municipal = Sector.objects.get(code="municipal")
+    found, created = find_or_create_organization(name=org_a.name, sector=municipal)
+    assert not created and found.sector.code == "communautaire"
+    bare = Organization.objects.create(name="Sans secteur")
+    found, _created = find_or_create_organization(name="sans  secteur", sector=municipal)
+    assert found == bare and found.sector == municipal

@@ -4,13 +4,13 @@ import pytest
 
 from maillage.intake.errors import IntakeError
 from maillage.intake.models import Application, DuplicateReason
-from maillage.intake.services import submit_application
+from maillage.intake.services import add_question, submit_application
 from maillage.programs.services import create_program
 
 pytestmark = pytest.mark.django_db
 
 
-def submit(form, *, organization: str, email: str, lang: str = "fr") -> Application:
+def submit(form, *, organization: str, email: str, lang: str = "fr", **more: str) -> Application:
     answers = {
         "organization": organization,
         "region": "QC-03",
@@ -21,6 +21,7 @@ def submit(form, *, organization: str, email: str, lang: str = "fr") -> Applicat
         "barriers": "b",
         "mentoring_help": "m",
         "revise_processes": "r",
+        **more,
     }
     return submit_application(form=form, answers=answers, consent=True, language=lang)
 
@@ -118,3 +119,13 @@ def test_a_closed_form_refuses(interest_form):
     interest_form.save()
     with pytest.raises(IntakeError):
         submit(interest_form, organization="X", email="x@x.example")
+
+
+@pytest.mark.parametrize("answer", ["Communautaire", "community", "communautaire"])
+def test_a_question_mapped_to_the_sector_fills_the_applications_sector(interest_form, answer):
+    add_question(
+        form=interest_form, kind="short_text", label_fr="Secteur", maps_to="sector", key="sector"
+    )
+    application = submit(interest_form, organization="Org", email="s@org.example", sector=answer)
+    assert application.sector.code == "communautaire"
+    assert application.answers["sector"] == answer

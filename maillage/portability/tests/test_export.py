@@ -67,7 +67,8 @@ def test_people_csv_round_trip_keeps_accents(as_coordinator, program_a, filled):
     assert elise[1] == "Mentorée"
     assert elise[4] == "Vivre Ensemble (fictif)"
     assert elise[5] == "Capitale-Nationale"
-    assert elise[12] == "Personne mentorée"
+    assert elise[6] == "Communautaire"  # the sector column, read back by the import
+    assert elise[13] == "Personne mentorée"
     assert len(rows) == 1 + program_a.roles.count()
 
 
@@ -102,7 +103,7 @@ def test_applications_xlsx_round_trip(as_coordinator, program_a, filled):
 def test_formula_cells_are_neutralised_in_csv(as_coordinator, program_a, filled):
     people = read_csv(get(as_coordinator, "people", "csv", program_a.pk))
     elise = next(row for row in people if row[0] == "Élise")
-    assert elise[6] == "'" + FORMULA
+    assert elise[7] == "'" + FORMULA
     assert elise[3] == "'+1 418 555-0100"
     apps = read_csv(get(as_coordinator, "applications", "csv", program_a.pk))
     assert apps[1][apps[0].index("concept")] == "'@SUM(1+1)"
@@ -111,7 +112,7 @@ def test_formula_cells_are_neutralised_in_csv(as_coordinator, program_a, filled)
 def test_formula_cells_are_neutralised_in_xlsx(as_coordinator, program_a, filled):
     response = get(as_coordinator, "people", "xlsx", program_a.pk)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [row[6] for row in sheet.iter_rows(min_row=2) if row[0].value == "Élise"]
+    cells = [row[7] for row in sheet.iter_rows(min_row=2) if row[0].value == "Élise"]
     assert cells[0].value == "'" + FORMULA
     assert cells[0].data_type == "s"  # text, never a formula
     apps = read_xlsx(get(as_coordinator, "applications", "xlsx", program_a.pk))

@@ -358,3 +358,23 @@ def test_an_applications_file_chosen_as_people_gets_a_hint(program_a, coordinato
     report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
 
     assert "semble contenir des candidatures" in report.file_errors[1]
+
+
+def test_a_sector_column_sets_the_organizations_sector_by_code_or_name(program_a, coordinator):
+    rows = [
+        ["Prénom", "Nom", "Courriel", "Organisation", "Secteur", "Rôle"],
+        ["Ana", "Un", "ana@exemple.org", "Ville de Test", "municipal", "mentor"],
+        ["Bea", "Deux", "bea@exemple.org", "Cuisine Test", "Community", "mentee"],
+        ["Cle", "Trois", "cle@exemple.org", "Autre Test", "Spatial", "mentee"],
+    ]
+    report = import_people(
+        program=program_a,
+        rows=parse_upload(upload("p.csv", csv_bytes(rows))),
+        skip_bad_rows=True,
+        by=coordinator.user,
+    )
+    people = people_of(program_a)
+    assert people["ana@exemple.org"].person.organization.sector.code == "municipal"
+    assert people["bea@exemple.org"].person.organization.sector.code == "communautaire"
+    assert [row.line for row in report.bad_rows] == [4]
+    assert report.bad_rows[0].errors[0].startswith("Secteur « Spatial » inconnu")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from maillage.conftest import login, make_person
-from maillage.core.models import Person
+from maillage.core.models import Person, Sector
 from maillage.intake.models import Application
 from maillage.programs.models import Role
 from maillage.programs.services import add_track
@@ -103,3 +103,11 @@ def test_committee_member_cannot_decide(client, committee_member, application):
         reverse("selection:application", args=[application.program_id, application.pk])
     )
     assert "Enregistrer la décision" not in page.content.decode()
+
+
+def test_selected_gives_the_new_organization_the_sector_answered(application, coordinator):
+    application.sector = Sector.objects.get(code="municipal")
+    application.save()
+    decide_application(application=application, outcome="selected", reason="Oui.", by=None)
+    person = Person.objects.get(email="contact@cuisine.example")
+    assert person.organization.sector.code == "municipal"
