@@ -59,7 +59,7 @@ def schedule_daily_work(*, at: datetime | None = None) -> bool:
     backend = daily_work.get_backend()
     if not backend.supports_defer:
         return False
-    # Imported here: core.tasks loads with the apps, before the task table's model is ready.
+    # Only the database backend keeps this table of waiting tasks; others need not load it.
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
