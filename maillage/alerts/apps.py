@@ -8,3 +8,6 @@ class AlertsConfig(AppConfig):
     name = "maillage.alerts"
     label = "alerts"
     verbose_name = _("Suivi et alertes")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (answers mentoring's signals)

@@ -438,7 +438,8 @@ def needs_drift(group: Group, today: date, coord: list[Person]) -> list[Finding]
 CHECKS = (no_designated, slow_start, meeting_gap, hours_pace, update_overdue, needs_drift, inactive)
 
 
-def findings_for(program: Program, today: date) -> list[Finding]:
+def findings_for(program: Program, today: date, group: Group | None = None) -> list[Finding]:
+    """The program's findings, or only those of `group` (a change in one group)."""
     coord = coordinators(program)
     out: list[Finding] = []
     groups = (
@@ -446,7 +447,9 @@ def findings_for(program: Program, today: date) -> list[Finding]:
         .select_related("program")
         .prefetch_related("members__role__person__organization")
     )
-    for group in groups:
+    if group is not None:
+        groups = groups.filter(pk=group.pk)
+    for each in groups:
         for check in CHECKS:
-            out.extend(check(group, today, coord))
+            out.extend(check(each, today, coord))
     return out

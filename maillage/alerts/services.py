@@ -32,12 +32,15 @@ def set_mutes(*, person: Person, kinds: list[str]) -> list[str]:
     return sorted(kinds)
 
 
-def compute_alerts(*, program: Program, today: date | None = None) -> dict[str, int]:
+def compute_alerts(
+    *, program: Program, today: date | None = None, group: Group | None = None
+) -> dict[str, int]:
     """Find the program's alerts for `today`: create each new cause once, refresh the figures of
     the ones still true, resolve the ones that cleared, and queue each new recipient's e-mail.
-    Running it twice on a day changes nothing and sends nothing more."""
+    Running it twice on a day changes nothing and sends nothing more. With `group`, only that
+    group's alerts are looked at (what changed in it), the others stay as they are."""
     today = today or timezone.localdate()
-    findings = checks.findings_for(program, today)
+    findings = checks.findings_for(program, today, group=group)
     now = timezone.now()
     created = reopened = resolved = 0
     new_deliveries: list[int] = []
@@ -74,6 +77,8 @@ def compute_alerts(*, program: Program, today: date | None = None) -> dict[str, 
                 if new:
                     new_deliveries.append(delivery.pk)
         stale = Alert.objects.filter(program=program, resolved_at__isnull=True).exclude(pk__in=seen)
+        if group is not None:
+            stale = stale.filter(group=group)
         resolved = stale.update(resolved_at=now)
 
     from .tasks import send_alert

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from maillage.core.services import should_send
+from maillage.mentoring.models import Group
 from maillage.programs.models import Program
 
 from . import emails, services
@@ -21,6 +22,16 @@ def compute_program_alerts(*, program_id: int, day: str) -> dict[str, int]:
     if program is None:
         return {}
     return services.compute_alerts(program=program, today=date.fromisoformat(day))
+
+
+@task()
+def recompute_group_alerts(*, group_id: int) -> dict[str, int]:
+    """Something the alerts watch changed in the group: its alerts are brought up to date now,
+    not at the next daily run. A closed program is no longer followed (as in the daily run)."""
+    group = Group.objects.select_related("program").filter(pk=group_id).first()
+    if group is None or group.program.status == Program.Status.CLOSED:
+        return {}
+    return services.compute_alerts(program=group.program, group=group)
 
 
 @task()

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillage.core.copies import copy_row
+from maillage.core.signals import daily_work_due
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_todo, program_duplicated
 
+from . import services
 from .models import Invitation
 
 
@@ -61,3 +63,12 @@ def copy_questionnaires(*, source: Program, copy: Program, **_: Any) -> list[str
             copy_row(question, questionnaire=new)
         n += 1
     return [ngettext("%(n)s questionnaire", "%(n)s questionnaires", n) % {"n": n}]
+
+
+@receiver(daily_work_due, dispatch_uid="evaluation.send_due_rounds")
+def send_due_rounds(**_: Any) -> dict[str, int]:
+    """The rounds whose date has come, then the reminders (each sent once, however often)."""
+    return {
+        "invitations": services.send_due_rounds(),
+        "reminders": services.send_due_reminders(),
+    }

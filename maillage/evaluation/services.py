@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as
+from maillage.core.audit import acting_as, record
 from maillage.core.models import Person
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
@@ -251,6 +251,27 @@ def invite_round(*, round: Round) -> list[Invitation]:
     for invitation in pending:
         send_after_commit(tasks.send_invitation, invitation_id=invitation.pk)
     return pending
+
+
+def send_round_now(*, round: Round, by: Any) -> list[Invitation]:
+    """The coordinator sends a planned round today rather than on its date: the same
+    invitations as the daily job (`invite_round`). The round is locked and its first sending
+    checked inside the lock, so that a double click sends once."""
+    today = timezone.localdate()
+    with transaction.atomic(), acting_as(by):
+        locked = Round.objects.select_for_update().select_related("program").get(pk=round.pk)
+        if locked.cancelled:
+            raise EvaluationError(_("Cet envoi est annulé."))
+        if locked.first_sent_at is not None:
+            raise EvaluationError(_("Ce questionnaire est déjà envoyé."))
+        if locked.closes_on < today:
+            raise EvaluationError(_("Cet envoi est fermé : changez sa date de fermeture."))
+        if locked.send_on > today:
+            # Sent today: the reminder counts from today, and the round shows its real date.
+            locked.send_on = today
+            locked.save(update_fields=["send_on"])
+        record(action="round.sent_now", instance=locked)
+        return invite_round(round=locked)
 
 
 def send_due_rounds(*, today: datetime.date | None = None) -> int:

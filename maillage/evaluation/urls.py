@@ -31,6 +31,7 @@ urlpatterns = [
     path(round_, views.round_detail, name="round"),
     path(round_ + "export.<str:fmt>", views.round_export, name="round_export"),
     path(round_ + "modifier/", views.round_edit, name="round_edit"),
+    path(round_ + "envoyer/", views.round_send_now, name="round_send_now"),
     path(base + "reponses/<int:inv_pk>/", views.response_detail, name="response"),
     path(base + "mes-reponses/<int:inv_pk>/", views.my_answer, name="my_answer"),
     path(base + "entrevues/ajouter/", views.interview_edit, name="interview_add"),

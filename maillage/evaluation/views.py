@@ -288,6 +288,29 @@ def round_edit(request: HttpRequest, pk: int, round_pk: int | None = None) -> Ht
 
 
 @login_required
+def round_send_now(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    program = get_program(request, pk, COORDINATION)
+    item = get_object_or_404(Round, pk=round_pk, program=program)
+    if request.method != "POST":
+        return post_only()
+    try:
+        sent = services.send_round_now(round=item, by=request.user)
+    except EvaluationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Questionnaire envoyé maintenant : %(n)d invitation part par courriel.",
+                "Questionnaire envoyé maintenant : %(n)d invitations partent par courriel.",
+                len(sent),
+            )
+            % {"n": len(sent)},
+        )
+    return redirect("evaluation:round", program.pk, item.pk)
+
+
+@login_required
 def round_detail(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     program = get_program(request, pk, EVALUATORS)
     item = get_object_or_404(

@@ -9,9 +9,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from maillage.core.signals import daily_work_due
 from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
 
+from . import services
 from .models import Network
 
 
@@ -26,3 +28,9 @@ def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
         }
         for network in Network.objects.of_user(user).order_by("name", "pk")
     ]
+
+
+@receiver(daily_work_due, dispatch_uid="measurement.queue_daily_figures")
+def refresh_network_figures(**_: Any) -> int:
+    """The programs whose networks' figures are refreshed (not yet of today)."""
+    return services.queue_daily_figures()

@@ -39,6 +39,12 @@ from .models import (
     UpdateReply,
     new_calendar_token,
 )
+from .signals import group_changed
+
+
+def _changed(group: Group) -> None:
+    """Tell the floors above (the alerts) that what they watch in `group` changed."""
+    group_changed.send(sender=Group, group=group)
 
 
 @transaction.atomic
@@ -91,6 +97,7 @@ def create_group(
     for role in mentee_roles:
         GroupMember.objects.create(group=group, role=role, side=GroupMember.Side.MENTEE)
     reach_stage(program=program, stage=Program.Status.RUNNING)
+    _changed(group)
     return group
 
 
@@ -232,6 +239,7 @@ def set_designation(*, member: GroupMember, is_designated: bool, note: str = "")
     member.designation_note = note[:300]
     member.full_clean()
     member.save(update_fields=["is_designated", "designation_note"])
+    _changed(member.group)
     return member
 
 
@@ -241,6 +249,7 @@ def update_group_settings(*, group: Group, hours_bank: Decimal, observer_allowed
     group.observer_allowed = observer_allowed
     group.full_clean()
     group.save(update_fields=["hours_bank", "observer_allowed"])
+    _changed(group)
     return group
 
 
@@ -325,6 +334,7 @@ def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
     )
     need.full_clean()
     need.save()
+    _changed(plan.group)
     return need
 
 
@@ -335,6 +345,7 @@ def decide_need(*, need: Need, by: Person, inside: bool | None) -> Need:
     need.inside_expertise = inside
     need.decided_by = by if inside is not None else None
     need.save(update_fields=["inside_expertise", "decided_by", "updated_at"])
+    _changed(need.plan.group)
     return need
 
 
@@ -345,6 +356,7 @@ def set_need_status(*, need: Need, by: Person, status: str) -> Need:
         raise MentoringError(_("Statut inconnu."))
     need.status = status
     need.save(update_fields=["status", "updated_at"])
+    _changed(need.plan.group)
     return need
 
 
@@ -456,6 +468,7 @@ def schedule_meeting(
     if meeting.starts_at > timezone.now():
         # A meeting logged after the fact needs no invitation.
         _invite(meeting, "REQUEST")
+    _changed(group)
     return meeting
 
 
@@ -492,6 +505,7 @@ def reschedule_meeting(
     meeting.full_clean()
     meeting.save()
     _invite(meeting, "REQUEST")
+    _changed(meeting.group)
     return meeting
 
 
@@ -506,6 +520,7 @@ def cancel_meeting(*, meeting: Meeting, by: Person | None, reason: str) -> Meeti
     meeting.sequence += 1
     meeting.save()
     _invite(meeting, "CANCEL")
+    _changed(meeting.group)
     return meeting
 
 
@@ -552,6 +567,7 @@ def record_meeting(
             )
     if notes.strip():
         add_note(meeting=meeting, author=by, text=notes)
+    _changed(meeting.group)
     return meeting
 
 
@@ -591,6 +607,7 @@ def log_time(
     )
     entry.full_clean()
     entry.save()
+    _changed(group)
     return entry
 
 
@@ -636,6 +653,7 @@ def post_update(
     from .tasks import send_update_notice
 
     send_after_commit(send_update_notice, message_id=message.pk)
+    _changed(group)
     return message
 
 

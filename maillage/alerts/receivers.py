@@ -1,0 +1,31 @@
+"""The alerts' answers to mentoring's signals (maillage.mentoring.signals): a change in a group
+brings its alerts up to date in the background, instead of waiting for the next daily run; and
+to core's hourly round (maillage.core.signals): the day's alerts, once a day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from maillage.core.outbox import send_after_commit
+from maillage.core.signals import daily_work_due
+from maillage.mentoring.models import Group
+from maillage.mentoring.signals import group_changed
+
+from . import services
+from .tasks import recompute_group_alerts
+
+
+@receiver(group_changed, sender=Group, dispatch_uid="alerts.recompute_group")
+def recompute_group(*, group: Group, **_: Any) -> None:
+    # Through the outbox: queued once the change commits, and not at all while a replay of past
+    # events holds e-mails back (the replay computes its own days).
+    send_after_commit(recompute_group_alerts, group_id=group.pk)
+
+
+@receiver(daily_work_due, dispatch_uid="alerts.run_daily")
+def run_daily(**_: Any) -> int | None:
+    """The programs queued today, or None when today's alerts were already computed."""
+    run = services.run_daily()
+    return run.programs if run else None
