@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import GroupMember, Meeting, Need, TimeEntry, UpdateMessage, UpdateReply
@@ -35,6 +37,24 @@ def when_field(label: Any = None) -> forms.DateTimeField:
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         help_text=_("Heure du Québec."),
     )
+
+
+def past_date_field(label: Any, help_text: Any = "") -> forms.DateField:
+    """A day already lived, for what is entered after the fact (empty: today)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateInput(),
+        help_text=help_text or _("Laissez vide pour aujourd’hui. Pas de date future."),
+        validators=[not_in_future],
+    )
+
+
+def not_in_future(value: date) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(
+            _("Cette date est dans le futur : inscrivez le jour où c’est arrivé.")
+        )
 
 
 def duration_field(required: bool = True) -> forms.IntegerField:
@@ -270,6 +290,10 @@ class GroupSettingsForm(forms.Form):
     observer_allowed = forms.BooleanField(
         label=_("Le groupe accepte une personne observatrice (elle verra les notes)"),
         required=False,
+    )
+    approved_on = past_date_field(
+        _("Date d’approbation du groupe"),
+        _("Pour un programme saisi après coup : le jour où le groupe a été approuvé."),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -235,12 +235,38 @@ def set_designation(*, member: GroupMember, is_designated: bool, note: str = "")
     return member
 
 
+def moment_of(day: date, *, keep: datetime | None = None) -> datetime:
+    """The moment stored for a day given after the fact: the hour already stored on that day
+    when there is one, otherwise noon in Québec (a day never shifts across midnight)."""
+    if keep is not None and timezone.localdate(keep) == day:
+        return keep
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def check_past(day: date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise MentoringError(_("Cette date est dans le futur : inscrivez le jour où c’est arrivé."))
+
+
 @transaction.atomic
-def update_group_settings(*, group: Group, hours_bank: Decimal, observer_allowed: bool) -> Group:
+def update_group_settings(
+    *,
+    group: Group,
+    hours_bank: Decimal,
+    observer_allowed: bool,
+    approved_on: date | None = None,
+) -> Group:
+    """`approved_on` dates the approval of a group entered after the fact (the audit trail
+    records the change of `approved_at`)."""
+    check_past(approved_on)
     group.hours_bank = hours_bank
     group.observer_allowed = observer_allowed
+    fields = ["hours_bank", "observer_allowed"]
+    if approved_on is not None:
+        group.approved_at = moment_of(approved_on, keep=group.approved_at)
+        fields.append("approved_at")
     group.full_clean()
-    group.save(update_fields=["hours_bank", "observer_allowed"])
+    group.save(update_fields=fields)
     return group
 
 

@@ -168,7 +168,11 @@ def group_settings(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse
     g = v.group
     form = GroupSettingsForm(
         request.POST or None,
-        initial={"hours_bank": g.hours_bank, "observer_allowed": g.observer_allowed},
+        initial={
+            "hours_bank": g.hours_bank,
+            "observer_allowed": g.observer_allowed,
+            "approved_on": timezone.localdate(g.approved_at),
+        },
     )
     if form.is_valid() and _try(
         request,
