@@ -11,7 +11,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import GroupMember, Meeting, Need, TimeEntry, UpdateMessage, UpdateReply
+from .models import (
+    AgreementAcceptance,
+    GroupMember,
+    Meeting,
+    Need,
+    TimeEntry,
+    UpdateMessage,
+    UpdateReply,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -277,6 +285,54 @@ class AgreementForm(forms.Form):
 
     def texts(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields]
+
+
+class RecordAcceptanceForm(forms.Form):
+    """The coordination records an acceptance given outside Maillage (kickoff, paper, e-mail)."""
+
+    member = forms.ChoiceField(label=_("Qui a accepté"))
+    accepted_on = past_date_field(
+        _("Le"), _("Le jour où la personne a accepté l’entente. Pas de date future.")
+    )
+    how = forms.ChoiceField(
+        label=_("De quelle façon"),
+        choices=AgreementAcceptance.How.choices,
+        initial=AgreementAcceptance.How.KICKOFF,
+        widget=forms.RadioSelect,
+    )
+    how_detail = forms.CharField(
+        label=_("Précision (si autrement)"),
+        required=False,
+        max_length=200,
+        help_text=_("Par exemple : « au téléphone, avec la directrice »."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, members: list[GroupMember], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "consigner")
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in members}
+        self.fields["member"].choices = _members_choices(members)
+        self.fields["accepted_on"].initial = timezone.localdate
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("how") == AgreementAcceptance.How.OTHER
+            and not data.get("how_detail", "").strip()
+        ):
+            self.add_error("how_detail", _("Précisez de quelle façon l’entente a été acceptée."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "member": self.members[data["member"]],
+            "on": data["accepted_on"],
+            "how": data["how"],
+            "how_detail": data["how_detail"],
+            "version": data["version"],
+        }
 
 
 class GroupSettingsForm(forms.Form):

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -227,6 +228,65 @@ def accept_agreement(*, group: Group, person: Person, version: int) -> Agreement
 
 
 @transaction.atomic
+def record_acceptance(
+    *,
+    group: Group,
+    member: GroupMember,
+    by: Person,
+    version: int,
+    on: date | None = None,
+    how: str,
+    how_detail: str = "",
+) -> AgreementAcceptance:
+    """The coordination records that `member` accepted the current agreement outside Maillage
+    (at the kickoff meeting, on paper, by e-mail): who, the day, how, and who recorded it."""
+    if member.group_id != group.pk:
+        raise MentoringError(_("Cette personne ne fait pas partie du groupe."))
+    if not group.program.roles.filter(person=by, kind=Role.Kind.COORDINATOR).exists():
+        raise MentoringError(
+            _("Seule la coordination du programme peut consigner une acceptation.")
+        )
+    check_past(on)
+    current = group.current_agreement()
+    if current is None:
+        raise MentoringError(_("L’entente n’est pas encore rédigée."))
+    if current.version != version:
+        raise MentoringError(
+            _("L’entente a changé depuis que vous l’avez ouverte : relisez la version %(v)s.")
+            % {"v": current.version}
+        )
+    how_detail = how_detail.strip()
+    if how == AgreementAcceptance.How.OTHER and not how_detail:
+        raise MentoringError(_("Précisez de quelle façon l’entente a été acceptée."))
+    person = member.role.person
+    existing = current.acceptances.filter(person=person).first()
+    if existing is not None:
+        raise MentoringError(
+            _("%(person)s a déjà accepté cette version le %(day)s.")
+            % {
+                "person": person.full_name,
+                "day": date_format(timezone.localtime(existing.accepted_at), "j F Y"),
+            }
+        )
+    acceptance = AgreementAcceptance(
+        agreement=current,
+        person=person,
+        side=member.side,
+        version=current.version,
+        accepted_at=moment_of(on or timezone.localdate()),
+        how=how,
+        how_detail=how_detail if how == AgreementAcceptance.How.OTHER else "",
+        recorded_by=by,
+    )
+    try:
+        acceptance.full_clean()
+    except ValidationError as error:
+        raise MentoringError.from_validation(error) from error
+    acceptance.save()
+    return acceptance
+
+
+@transaction.atomic
 def set_designation(*, member: GroupMember, is_designated: bool, note: str = "") -> GroupMember:
     member.is_designated = is_designated
     member.designation_note = note[:300]
@@ -237,9 +297,11 @@ def set_designation(*, member: GroupMember, is_designated: bool, note: str = "")
 
 def moment_of(day: date, *, keep: datetime | None = None) -> datetime:
     """The moment stored for a day given after the fact: the hour already stored on that day
-    when there is one, otherwise noon in Québec (a day never shifts across midnight)."""
+    when there is one, now for today, otherwise noon in Québec (a day never shifts across midnight)."""
     if keep is not None and timezone.localdate(keep) == day:
         return keep
+    if day == timezone.localdate():
+        return timezone.now()  # noon today may still be ahead
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 

@@ -29,6 +29,7 @@ from .forms import (
     NeedForm,
     NoteForm,
     ObjectiveForm,
+    RecordAcceptanceForm,
     RecordForm,
     ReplyForm,
     RescheduleForm,
@@ -215,11 +216,28 @@ def designation(request: HttpRequest, pk: int, group_pk: int, member_pk: int) ->
 # --- Agreement -------------------------------------------------------------------------------
 
 
+def _record_form(v: Viewer, data: Any = None) -> RecordAcceptanceForm | None:
+    """For the coordination, once there is an agreement and someone has yet to accept it."""
+    current = v.group.current_agreement()
+    if not v.is_coordinator or current is None:
+        return None
+    accepted = set(current.acceptances.values_list("person_id", flat=True))
+    members = [
+        m
+        for m in v.group.members.select_related("role__person")
+        if m.role.person_id not in accepted
+    ]
+    if not members:
+        return None
+    return RecordAcceptanceForm(data, members=members, initial={"version": current.version})
+
+
 @login_required
 def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
     current = v.group.current_agreement()
     form = None
+    record_form = _record_form(v)
     if v.is_coordinator:
         points = current.points if current else services.agreement_draft(v.group)
         form = AgreementForm(request.POST or None, points=points)
@@ -232,7 +250,42 @@ def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             ),
         ):
             return _back(v, "agreement")
-    return _page(request, v, "agreement.html", form=form, **selectors.agreement_status(v))
+    return _page(
+        request,
+        v,
+        "agreement.html",
+        form=form,
+        record_form=record_form,
+        **selectors.agreement_status(v),
+    )
+
+
+@login_required
+@posted
+def agreement_record(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    """The coordination records an acceptance given at the kickoff meeting, on paper…"""
+    v = get_group(request, pk, group_pk)
+    require(v.is_coordinator)
+    record_form = _record_form(v, request.POST)
+    if record_form is None:
+        return _back(v, "agreement")
+    if record_form.is_valid() and _try(
+        request,
+        record_form,
+        lambda: services.record_acceptance(
+            group=v.group, by=v.person, **record_form.service_kwargs()
+        ),
+        _("Acceptation consignée."),
+    ):
+        return _back(v, "agreement")
+    return _page(
+        request,
+        v,
+        "agreement.html",
+        form=AgreementForm(points=v.group.current_agreement().points),
+        record_form=record_form,
+        **selectors.agreement_status(v),
+    )
 
 
 @login_required
