@@ -209,6 +209,12 @@ class NeedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une phrase : ce que l’organisation veut régler ou apprendre."),
     )
+    noted_on = past_date_field(
+        _("Noté le"),
+        _(
+            "Pour un besoin noté plus tôt, par exemple à la rencontre de démarrage. Vide : aujourd’hui."
+        ),
+    )
 
 
 class ObjectiveForm(forms.Form):

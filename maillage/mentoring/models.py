@@ -317,7 +317,9 @@ class Need(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the need was noted, which a program entered after the fact gives (not auto_now_add):
+    # the needs-drift alert reads the needs of its window by this date.
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

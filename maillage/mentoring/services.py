@@ -397,11 +397,23 @@ def _check_editor(plan: ActionPlan, by: Person) -> GroupMember:
 
 
 @transaction.atomic
-def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
+def add_need(*, plan: ActionPlan, by: Person, text: str, noted_on: date | None = None) -> Need:
+    """`noted_on` dates a need noted earlier (at the kickoff of a program entered after the
+    fact): never in the future, never before the group was approved."""
     _check_editor(plan, by)
     text = text.strip()
     if not text:
         raise MentoringError(_("Décrivez le besoin."))
+    check_past(noted_on)
+    approved = timezone.localdate(plan.group.approved_at)
+    if noted_on is not None and noted_on < approved:
+        raise MentoringError(
+            _(
+                "Le besoin ne peut pas dater d’avant l’approbation du groupe (%(day)s) ; "
+                "au besoin, corrigez d’abord cette date dans les réglages du groupe."
+            )
+            % {"day": date_format(approved, "j F Y")}
+        )
     last = plan.needs.aggregate(m=models.Max("priority"))["m"]
     fit, encoder = fit_of(text, mentor_expertise(plan.group))
     need = Need(
@@ -410,6 +422,7 @@ def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
         fit=fit,
         fit_encoder=encoder,
         priority=0 if last is None else last + 1,
+        created_at=moment_of(noted_on) if noted_on else timezone.now(),
     )
     need.full_clean()
     need.save()

@@ -564,15 +564,26 @@ def _plan_post(
 def need_add(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
     member, p = _plan(v, member_pk)
+    require(v.edits_plan(member))
     form = NeedForm(request.POST)
-    return _plan_post(
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.add_need(plan=p, by=v.person, **form.cleaned_data),
+        _("Besoin ajouté, avec une suggestion d’adéquation à l’expertise du côté mentor."),
+    ):
+        return _back(v, "plan", member.pk, anchor="besoins")
+    # What was written stays on the page with the message next to it.
+    return _page(
         request,
         v,
-        member,
-        form,
-        lambda: services.add_need(plan=p, by=v.person, text=form.cleaned_data["text"]),
-        _("Besoin ajouté, avec une suggestion d’adéquation à l’expertise du côté mentor."),
-        "besoins",
+        "plan.html",
+        member=member,
+        **selectors.plan_page(p),
+        can_edit=True,
+        need_form=form,
+        objective_form=ObjectiveForm(),
+        step_form=StepForm(prefix="step"),
     )
 
 

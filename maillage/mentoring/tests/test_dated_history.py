@@ -84,3 +84,71 @@ def test_no_designated_mentee_fires_for_a_past_period(group, second_mentee):
     findings = no_designated(group, PAST + timedelta(days=10), [])
     assert [f.evidence["member_id"] for f in findings] == [member.pk]
     assert findings[0].evidence["approved_on"] == PAST.isoformat()
+
+
+# --- Needs noted earlier ---------------------------------------------------------------------
+
+
+def need_url(group, member):
+    return reverse("mentoring:need_add", args=[group.program.pk, group.pk, member.pk])
+
+
+def dated_group(group):
+    services.update_group_settings(
+        group=group, hours_bank=group.hours_bank, observer_allowed=False, approved_on=PAST
+    )
+    group.refresh_from_db()
+    return group
+
+
+def test_a_need_noted_at_the_kickoff_keeps_its_day_and_the_trail_says_it(client, group, mentee):
+    from maillage.mentoring.models import Need
+
+    dated_group(group)
+    member = group.members.get(role__person=mentee)
+    client.force_login(mentee.user)
+    response = client.post(
+        need_url(group, member), {"text": "Transport réfrigéré", "noted_on": "2026-07-10"}
+    )
+    assert response.status_code == 302
+    need = Need.objects.get()
+    assert timezone.localdate(need.created_at) == date(2026, 7, 10)
+    entry = AuditEntry.objects.get(model="mentoring.Need", object_id=str(need.pk))
+    assert entry.changes["created_at"].startswith("2026-07-10")
+    assert entry.changes["text"] == "•••"
+
+
+def test_a_need_dated_before_the_approval_is_refused_and_its_text_kept(client, group, mentee):
+    from maillage.mentoring.models import Need
+
+    dated_group(group)
+    member = group.members.get(role__person=mentee)
+    client.force_login(mentee.user)
+    response = client.post(
+        need_url(group, member), {"text": "Transport réfrigéré", "noted_on": "2026-06-01"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "avant l’approbation du groupe" in page
+    assert "Transport réfrigéré" in page
+    assert not Need.objects.exists()
+
+
+def test_a_need_in_the_future_is_refused(client, group, mentee):
+    member = group.members.get(role__person=mentee)
+    client.force_login(mentee.user)
+    future = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        need_url(group, member), {"text": "Besoin", "noted_on": future.isoformat()}
+    )
+    assert response.status_code == 200
+    assert "dans le futur" in response.content.decode()
+
+
+def test_the_outsider_cannot_add_a_dated_need(as_outsider, group, mentee):
+    from maillage.mentoring.models import Need
+
+    member = group.members.get(role__person=mentee)
+    response = as_outsider.post(need_url(group, member), {"text": "x", "noted_on": "2026-07-10"})
+    assert response.status_code == 404
+    assert not Need.objects.exists()
