@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.alerts.checks import no_designated
 from maillage.core.models import AuditEntry
 from maillage.mentoring import services
 from maillage.mentoring.errors import MentoringError
@@ -72,18 +71,6 @@ def test_the_outsider_cannot_date_the_approval(as_outsider, group):
     assert response.status_code == 404
     group.refresh_from_db()
     assert timezone.localdate(group.approved_at) == timezone.localdate()
-
-
-def test_no_designated_mentee_fires_for_a_past_period(group, second_mentee):
-    member = group.members.get(role__person=second_mentee)
-    services.set_designation(member=member, is_designated=False, note="Poste à combler")
-    services.update_group_settings(
-        group=group, hours_bank=group.hours_bank, observer_allowed=False, approved_on=PAST
-    )
-    group.refresh_from_db()
-    findings = no_designated(group, PAST + timedelta(days=10), [])
-    assert [f.evidence["member_id"] for f in findings] == [member.pk]
-    assert findings[0].evidence["approved_on"] == PAST.isoformat()
 
 
 # --- Needs noted earlier ---------------------------------------------------------------------
