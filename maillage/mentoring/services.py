@@ -207,10 +207,9 @@ def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agre
     )
 
 
-@transaction.atomic
-def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
-    """`person` accepts the version they read; a stale page cannot accept a newer text."""
-    member = _require_member(group, person)
+def _agreement_read(group: Group, version: int) -> Agreement:
+    """The current agreement, if it is the version the page showed: a stale page cannot accept
+    a newer text."""
     current = group.current_agreement()
     if current is None:
         raise MentoringError(_("L’entente n’est pas encore rédigée."))
@@ -219,6 +218,14 @@ def accept_agreement(*, group: Group, person: Person, version: int) -> Agreement
             _("L’entente a changé depuis que vous l’avez ouverte : relisez la version %(v)s.")
             % {"v": current.version}
         )
+    return current
+
+
+@transaction.atomic
+def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
+    """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    member = _require_member(group, person)
+    current = _agreement_read(group, version)
     acceptance, _created = AgreementAcceptance.objects.get_or_create(
         agreement=current,
         person=person,
@@ -247,14 +254,7 @@ def record_acceptance(
             _("Seule la coordination du programme peut consigner une acceptation.")
         )
     check_past(on)
-    current = group.current_agreement()
-    if current is None:
-        raise MentoringError(_("L’entente n’est pas encore rédigée."))
-    if current.version != version:
-        raise MentoringError(
-            _("L’entente a changé depuis que vous l’avez ouverte : relisez la version %(v)s.")
-            % {"v": current.version}
-        )
+    current = _agreement_read(group, version)
     how_detail = how_detail.strip()
     if how == AgreementAcceptance.How.OTHER and not how_detail:
         raise MentoringError(_("Précisez de quelle façon l’entente a été acceptée."))

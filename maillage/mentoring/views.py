@@ -232,6 +232,19 @@ def _record_form(v: Viewer, data: Any = None) -> RecordAcceptanceForm | None:
     return RecordAcceptanceForm(data, members=members, initial={"version": current.version})
 
 
+def _agreement_page(
+    request: HttpRequest, v: Viewer, form: Any, record_form: RecordAcceptanceForm | None
+) -> HttpResponse:
+    return _page(
+        request,
+        v,
+        "agreement.html",
+        form=form,
+        record_form=record_form,
+        **selectors.agreement_status(v),
+    )
+
+
 @login_required
 def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
@@ -250,14 +263,7 @@ def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             ),
         ):
             return _back(v, "agreement")
-    return _page(
-        request,
-        v,
-        "agreement.html",
-        form=form,
-        record_form=record_form,
-        **selectors.agreement_status(v),
-    )
+    return _agreement_page(request, v, form, record_form)
 
 
 @login_required
@@ -278,13 +284,8 @@ def agreement_record(request: HttpRequest, pk: int, group_pk: int) -> HttpRespon
         _("Acceptation consignée."),
     ):
         return _back(v, "agreement")
-    return _page(
-        request,
-        v,
-        "agreement.html",
-        form=AgreementForm(points=v.group.current_agreement().points),
-        record_form=record_form,
-        **selectors.agreement_status(v),
+    return _agreement_page(
+        request, v, AgreementForm(points=v.group.current_agreement().points), record_form
     )
 
 
@@ -507,10 +508,9 @@ def _plan(v: Viewer, member_pk: int) -> tuple[GroupMember, ActionPlan]:
     return member, plan
 
 
-@login_required
-def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
-    v = get_group(request, pk, group_pk)
-    member, p = _plan(v, member_pk)
+def _plan_page(
+    request: HttpRequest, v: Viewer, member: GroupMember, p: ActionPlan, need_form: NeedForm
+) -> HttpResponse:
     return _page(
         request,
         v,
@@ -518,10 +518,17 @@ def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpRe
         member=member,
         **selectors.plan_page(p),
         can_edit=v.edits_plan(member),
-        need_form=NeedForm(),
+        need_form=need_form,
         objective_form=ObjectiveForm(),
         step_form=StepForm(prefix="step"),
     )
+
+
+@login_required
+def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    return _plan_page(request, v, member, p, NeedForm())
 
 
 @login_required
@@ -574,17 +581,7 @@ def need_add(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> Ht
     ):
         return _back(v, "plan", member.pk, anchor="besoins")
     # What was written stays on the page with the message next to it.
-    return _page(
-        request,
-        v,
-        "plan.html",
-        member=member,
-        **selectors.plan_page(p),
-        can_edit=True,
-        need_form=form,
-        objective_form=ObjectiveForm(),
-        step_form=StepForm(prefix="step"),
-    )
+    return _plan_page(request, v, member, p, form)
 
 
 @login_required
