@@ -23,7 +23,7 @@ from maillage.core.textfit import outside_threshold
 from maillage.mentoring.models import Group, Meeting, Need
 from maillage.programs.models import Program, Role
 
-from .checks import local_day, need_fits
+from .checks import held_meetings, local_day, need_fits
 from .models import Alert, Kind
 
 OK, WARNING, PROBLEM, NOT_APPLICABLE = "ok", "warning", "problem", "not_applicable"
@@ -424,8 +424,26 @@ def check_start_delay(program: Program, today: date) -> Check:
     status = NOT_APPLICABLE
     for group in _groups(program):
         approved = local_day(group.approved_at)
-        first = local_day(group.first_meeting_at())
+        held = held_meetings(group, today).order_by("starts_at")
+        first = local_day(held.values_list("starts_at", flat=True).first())
         if approved is None:
+            continue
+        if first is not None and first < approved:
+            # A meeting before the group existed means a date was entered wrong (often a
+            # program entered after the fact): a negative delay is no quick start, so it is
+            # neither counted as conforme nor listed in the report as what worked.
+            status = WARNING if status == NOT_APPLICABLE else _worst(status, WARNING)
+            evidence.append(
+                _(
+                    "Groupe « %(group)s » : première rencontre le %(first)s, avant l’approbation "
+                    "du %(approved)s ; vérifiez ces dates."
+                )
+                % {
+                    "group": group,
+                    "first": formats.date_format(first, "j F Y"),
+                    "approved": formats.date_format(approved, "j F Y"),
+                }
+            )
             continue
         days = ((first or today) - approved).days
         late = days > START_WITHIN_DAYS

@@ -119,7 +119,13 @@ def _record_save(
         return
     new = _field_values(instance)
     old = getattr(instance, "_audit_old", None) or {}
-    skip = {"updated_at", "created_at"}
+    # Stamps the database sets itself say nothing; a date a person gives (a need noted at the
+    # kickoff, entered after the fact) is recorded like any other field.
+    skip = {"updated_at"} | {
+        f.attname
+        for f in sender._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
     if created:
         changes = {
             k: _serializable(sender, k, v)

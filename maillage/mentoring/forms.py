@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import GroupMember, Meeting, Need, TimeEntry, UpdateMessage, UpdateReply
+from .models import (
+    AgreementAcceptance,
+    GroupMember,
+    Meeting,
+    Need,
+    TimeEntry,
+    UpdateMessage,
+    UpdateReply,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -35,6 +45,24 @@ def when_field(label: Any = None) -> forms.DateTimeField:
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         help_text=_("Heure du Québec."),
     )
+
+
+def past_date_field(label: Any, help_text: Any = "") -> forms.DateField:
+    """A day already lived, for what is entered after the fact (empty: today)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateInput(),
+        help_text=help_text or _("Laissez vide pour aujourd’hui. Pas de date future."),
+        validators=[not_in_future],
+    )
+
+
+def not_in_future(value: date) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(
+            _("Cette date est dans le futur : inscrivez le jour où c’est arrivé.")
+        )
 
 
 def duration_field(required: bool = True) -> forms.IntegerField:
@@ -181,6 +209,12 @@ class NeedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une phrase : ce que l’organisation veut régler ou apprendre."),
     )
+    noted_on = past_date_field(
+        _("Noté le"),
+        _(
+            "Pour un besoin noté plus tôt, par exemple à la rencontre de démarrage. Vide : aujourd’hui."
+        ),
+    )
 
 
 class ObjectiveForm(forms.Form):
@@ -259,6 +293,54 @@ class AgreementForm(forms.Form):
         return [self.cleaned_data[name] for name in self.fields]
 
 
+class RecordAcceptanceForm(forms.Form):
+    """The coordination records an acceptance given outside Maillage (kickoff, paper, e-mail)."""
+
+    member = forms.ChoiceField(label=_("Qui a accepté"))
+    accepted_on = past_date_field(
+        _("Le"), _("Le jour où la personne a accepté l’entente. Pas de date future.")
+    )
+    how = forms.ChoiceField(
+        label=_("De quelle façon"),
+        choices=AgreementAcceptance.How.choices,
+        initial=AgreementAcceptance.How.KICKOFF,
+        widget=forms.RadioSelect,
+    )
+    how_detail = forms.CharField(
+        label=_("Précision (si autrement)"),
+        required=False,
+        max_length=200,
+        help_text=_("Par exemple : « au téléphone, avec la directrice »."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, members: list[GroupMember], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "consigner")
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in members}
+        self.fields["member"].choices = _members_choices(members)
+        self.fields["accepted_on"].initial = timezone.localdate
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("how") == AgreementAcceptance.How.OTHER
+            and not data.get("how_detail", "").strip()
+        ):
+            self.add_error("how_detail", _("Précisez de quelle façon l’entente a été acceptée."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "member": self.members[data["member"]],
+            "on": data["accepted_on"],
+            "how": data["how"],
+            "how_detail": data["how_detail"],
+            "version": data["version"],
+        }
+
+
 class GroupSettingsForm(forms.Form):
     hours_bank = forms.DecimalField(
         label=_("Banque d’heures du groupe"),
@@ -270,6 +352,10 @@ class GroupSettingsForm(forms.Form):
     observer_allowed = forms.BooleanField(
         label=_("Le groupe accepte une personne observatrice (elle verra les notes)"),
         required=False,
+    )
+    approved_on = past_date_field(
+        _("Date d’approbation du groupe"),
+        _("Pour un programme saisi après coup : le jour où le groupe a été approuvé."),
     )
 
 

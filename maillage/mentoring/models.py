@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Person, Team
@@ -234,11 +235,30 @@ class Agreement(models.Model):
 
 
 class AgreementAcceptance(models.Model):
+    class How(models.TextChoices):
+        # Empty: the person accepted it themselves, in Maillage.
+        KICKOFF = "kickoff", _("à la rencontre de démarrage")
+        PAPER = "paper", _("sur papier")
+        EMAIL = "email", _("par courriel")
+        OTHER = "other", _("autrement")
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="acceptances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     side = models.CharField(_("côté"), max_length=10, choices=GroupMember.Side.choices)
     version = models.PositiveIntegerField(_("version acceptée"))
-    accepted_at = models.DateTimeField(_("acceptée le"), auto_now_add=True)
+    # Not auto_now_add: an acceptance given at the kickoff meeting is dated the day it was given.
+    accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)
+    how = models.CharField(_("de quelle façon"), max_length=10, choices=How.choices, blank=True)
+    how_detail = models.CharField(_("précision"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        Person,
+        verbose_name=_("consignée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("La coordination, quand la personne a accepté hors de Maillage."),
+    )
 
     class Meta:
         verbose_name = _("acceptation de l’entente")
@@ -250,6 +270,12 @@ class AgreementAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — v{self.version}"
+
+    def how_text(self) -> str:
+        """How it was given, as the page says it (« sur papier »); empty when in Maillage."""
+        if self.how == self.How.OTHER:
+            return self.how_detail
+        return str(self.get_how_display()) if self.how else ""
 
 
 # --- Action plan ----------------------------------------------------------------------------
@@ -291,7 +317,9 @@ class Need(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the need was noted, which a program entered after the fact gives (not auto_now_add):
+    # the needs-drift alert reads the needs of its window by this date.
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -213,10 +214,9 @@ def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agre
     )
 
 
-@transaction.atomic
-def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
-    """`person` accepts the version they read; a stale page cannot accept a newer text."""
-    member = _require_member(group, person)
+def _agreement_read(group: Group, version: int) -> Agreement:
+    """The current agreement, if it is the version the page showed: a stale page cannot accept
+    a newer text."""
     current = group.current_agreement()
     if current is None:
         raise MentoringError(_("L’entente n’est pas encore rédigée."))
@@ -225,11 +225,71 @@ def accept_agreement(*, group: Group, person: Person, version: int) -> Agreement
             _("L’entente a changé depuis que vous l’avez ouverte : relisez la version %(v)s.")
             % {"v": current.version}
         )
+    return current
+
+
+@transaction.atomic
+def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
+    """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    member = _require_member(group, person)
+    current = _agreement_read(group, version)
     acceptance, _created = AgreementAcceptance.objects.get_or_create(
         agreement=current,
         person=person,
         defaults={"side": member.side, "version": current.version},
     )
+    return acceptance
+
+
+@transaction.atomic
+def record_acceptance(
+    *,
+    group: Group,
+    member: GroupMember,
+    by: Person,
+    version: int,
+    on: date | None = None,
+    how: str,
+    how_detail: str = "",
+) -> AgreementAcceptance:
+    """The coordination records that `member` accepted the current agreement outside Maillage
+    (at the kickoff meeting, on paper, by e-mail): who, the day, how, and who recorded it."""
+    if member.group_id != group.pk:
+        raise MentoringError(_("Cette personne ne fait pas partie du groupe."))
+    if not group.program.roles.filter(person=by, kind=Role.Kind.COORDINATOR).exists():
+        raise MentoringError(
+            _("Seule la coordination du programme peut consigner une acceptation.")
+        )
+    check_past(on)
+    current = _agreement_read(group, version)
+    how_detail = how_detail.strip()
+    if how == AgreementAcceptance.How.OTHER and not how_detail:
+        raise MentoringError(_("Précisez de quelle façon l’entente a été acceptée."))
+    person = member.role.person
+    existing = current.acceptances.filter(person=person).first()
+    if existing is not None:
+        raise MentoringError(
+            _("%(person)s a déjà accepté cette version le %(day)s.")
+            % {
+                "person": person.full_name,
+                "day": date_format(timezone.localtime(existing.accepted_at), "j F Y"),
+            }
+        )
+    acceptance = AgreementAcceptance(
+        agreement=current,
+        person=person,
+        side=member.side,
+        version=current.version,
+        accepted_at=moment_of(on or timezone.localdate()),
+        how=how,
+        how_detail=how_detail if how == AgreementAcceptance.How.OTHER else "",
+        recorded_by=by,
+    )
+    try:
+        acceptance.full_clean()
+    except ValidationError as error:
+        raise MentoringError.from_validation(error) from error
+    acceptance.save()
     return acceptance
 
 
@@ -243,12 +303,40 @@ def set_designation(*, member: GroupMember, is_designated: bool, note: str = "")
     return member
 
 
+def moment_of(day: date, *, keep: datetime | None = None) -> datetime:
+    """The moment stored for a day given after the fact: the hour already stored on that day
+    when there is one, now for today, otherwise noon in Québec (a day never shifts across midnight)."""
+    if keep is not None and timezone.localdate(keep) == day:
+        return keep
+    if day == timezone.localdate():
+        return timezone.now()  # noon today may still be ahead
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def check_past(day: date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise MentoringError(_("Cette date est dans le futur : inscrivez le jour où c’est arrivé."))
+
+
 @transaction.atomic
-def update_group_settings(*, group: Group, hours_bank: Decimal, observer_allowed: bool) -> Group:
+def update_group_settings(
+    *,
+    group: Group,
+    hours_bank: Decimal,
+    observer_allowed: bool,
+    approved_on: date | None = None,
+) -> Group:
+    """`approved_on` dates the approval of a group entered after the fact (the audit trail
+    records the change of `approved_at`)."""
+    check_past(approved_on)
     group.hours_bank = hours_bank
     group.observer_allowed = observer_allowed
+    fields = ["hours_bank", "observer_allowed"]
+    if approved_on is not None:
+        group.approved_at = moment_of(approved_on, keep=group.approved_at)
+        fields.append("approved_at")
     group.full_clean()
-    group.save(update_fields=["hours_bank", "observer_allowed"])
+    group.save(update_fields=fields)
     _changed(group)
     return group
 
@@ -318,11 +406,23 @@ def _check_editor(plan: ActionPlan, by: Person) -> GroupMember:
 
 
 @transaction.atomic
-def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
+def add_need(*, plan: ActionPlan, by: Person, text: str, noted_on: date | None = None) -> Need:
+    """`noted_on` dates a need noted earlier (at the kickoff of a program entered after the
+    fact): never in the future, never before the group was approved."""
     _check_editor(plan, by)
     text = text.strip()
     if not text:
         raise MentoringError(_("Décrivez le besoin."))
+    check_past(noted_on)
+    approved = timezone.localdate(plan.group.approved_at)
+    if noted_on is not None and noted_on < approved:
+        raise MentoringError(
+            _(
+                "Le besoin ne peut pas dater d’avant l’approbation du groupe (%(day)s) ; "
+                "au besoin, corrigez d’abord cette date dans les réglages du groupe."
+            )
+            % {"day": date_format(approved, "j F Y")}
+        )
     last = plan.needs.aggregate(m=models.Max("priority"))["m"]
     fit, encoder = fit_of(text, mentor_expertise(plan.group))
     need = Need(
@@ -331,6 +431,7 @@ def add_need(*, plan: ActionPlan, by: Person, text: str) -> Need:
         fit=fit,
         fit_encoder=encoder,
         priority=0 if last is None else last + 1,
+        created_at=moment_of(noted_on) if noted_on else timezone.now(),
     )
     need.full_clean()
     need.save()

@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{base}membres/<int:member_pk>/designation/", views.designation, name="designation"),
     path(f"{base}entente/", views.agreement, name="agreement"),
     path(f"{base}entente/accepter/", views.agreement_accept, name="agreement_accept"),
+    path(f"{base}entente/consigner/", views.agreement_record, name="agreement_record"),
     path(f"{base}demarrage/", views.kickoff, name="kickoff"),
     path(f"{base}rencontres/nouvelle/", views.meeting_add, name="meeting_add"),
     path(f"{base}rencontres/export.<str:fmt>", views.meetings_export, name="meetings_export"),

@@ -29,6 +29,7 @@ from .forms import (
     NeedForm,
     NoteForm,
     ObjectiveForm,
+    RecordAcceptanceForm,
     RecordForm,
     ReplyForm,
     RescheduleForm,
@@ -168,7 +169,11 @@ def group_settings(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse
     g = v.group
     form = GroupSettingsForm(
         request.POST or None,
-        initial={"hours_bank": g.hours_bank, "observer_allowed": g.observer_allowed},
+        initial={
+            "hours_bank": g.hours_bank,
+            "observer_allowed": g.observer_allowed,
+            "approved_on": timezone.localdate(g.approved_at),
+        },
     )
     if form.is_valid() and _try(
         request,
@@ -211,11 +216,41 @@ def designation(request: HttpRequest, pk: int, group_pk: int, member_pk: int) ->
 # --- Agreement -------------------------------------------------------------------------------
 
 
+def _record_form(v: Viewer, data: Any = None) -> RecordAcceptanceForm | None:
+    """For the coordination, once there is an agreement and someone has yet to accept it."""
+    current = v.group.current_agreement()
+    if not v.is_coordinator or current is None:
+        return None
+    accepted = set(current.acceptances.values_list("person_id", flat=True))
+    members = [
+        m
+        for m in v.group.members.select_related("role__person")
+        if m.role.person_id not in accepted
+    ]
+    if not members:
+        return None
+    return RecordAcceptanceForm(data, members=members, initial={"version": current.version})
+
+
+def _agreement_page(
+    request: HttpRequest, v: Viewer, form: Any, record_form: RecordAcceptanceForm | None
+) -> HttpResponse:
+    return _page(
+        request,
+        v,
+        "agreement.html",
+        form=form,
+        record_form=record_form,
+        **selectors.agreement_status(v),
+    )
+
+
 @login_required
 def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
     current = v.group.current_agreement()
     form = None
+    record_form = _record_form(v)
     if v.is_coordinator:
         points = current.points if current else services.agreement_draft(v.group)
         form = AgreementForm(request.POST or None, points=points)
@@ -228,7 +263,30 @@ def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             ),
         ):
             return _back(v, "agreement")
-    return _page(request, v, "agreement.html", form=form, **selectors.agreement_status(v))
+    return _agreement_page(request, v, form, record_form)
+
+
+@login_required
+@posted
+def agreement_record(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    """The coordination records an acceptance given at the kickoff meeting, on paper…"""
+    v = get_group(request, pk, group_pk)
+    require(v.is_coordinator)
+    record_form = _record_form(v, request.POST)
+    if record_form is None:
+        return _back(v, "agreement")
+    if record_form.is_valid() and _try(
+        request,
+        record_form,
+        lambda: services.record_acceptance(
+            group=v.group, by=v.person, **record_form.service_kwargs()
+        ),
+        _("Acceptation consignée."),
+    ):
+        return _back(v, "agreement")
+    return _agreement_page(
+        request, v, AgreementForm(points=v.group.current_agreement().points), record_form
+    )
 
 
 @login_required
@@ -450,10 +508,9 @@ def _plan(v: Viewer, member_pk: int) -> tuple[GroupMember, ActionPlan]:
     return member, plan
 
 
-@login_required
-def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
-    v = get_group(request, pk, group_pk)
-    member, p = _plan(v, member_pk)
+def _plan_page(
+    request: HttpRequest, v: Viewer, member: GroupMember, p: ActionPlan, need_form: NeedForm
+) -> HttpResponse:
     return _page(
         request,
         v,
@@ -461,10 +518,17 @@ def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpRe
         member=member,
         **selectors.plan_page(p),
         can_edit=v.edits_plan(member),
-        need_form=NeedForm(),
+        need_form=need_form,
         objective_form=ObjectiveForm(),
         step_form=StepForm(prefix="step"),
     )
+
+
+@login_required
+def plan(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
+    v = get_group(request, pk, group_pk)
+    member, p = _plan(v, member_pk)
+    return _plan_page(request, v, member, p, NeedForm())
 
 
 @login_required
@@ -507,16 +571,17 @@ def _plan_post(
 def need_add(request: HttpRequest, pk: int, group_pk: int, member_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
     member, p = _plan(v, member_pk)
+    require(v.edits_plan(member))
     form = NeedForm(request.POST)
-    return _plan_post(
+    if form.is_valid() and _try(
         request,
-        v,
-        member,
         form,
-        lambda: services.add_need(plan=p, by=v.person, text=form.cleaned_data["text"]),
+        lambda: services.add_need(plan=p, by=v.person, **form.cleaned_data),
         _("Besoin ajouté, avec une suggestion d’adéquation à l’expertise du côté mentor."),
-        "besoins",
-    )
+    ):
+        return _back(v, "plan", member.pk, anchor="besoins")
+    # What was written stays on the page with the message next to it.
+    return _plan_page(request, v, member, p, form)
 
 
 @login_required

@@ -244,9 +244,16 @@ def mentoring_data(person: Person) -> dict[str, Any]:
     """What the person wrote or logged in their mentoring groups (not what others wrote)."""
     return {
         "agreements_accepted": [
-            {"group": a.agreement.group.name, "version": a.version, "at": a.accepted_at.isoformat()}
+            {
+                "group": a.agreement.group.name,
+                "version": a.version,
+                "at": a.accepted_at.isoformat(),
+                # Given outside Maillage and recorded by the coordination: how, and by whom.
+                "how": a.how_text(),
+                "recorded_by": a.recorded_by.full_name if a.recorded_by else "",
+            }
             for a in AgreementAcceptance.objects.filter(person=person).select_related(
-                "agreement__group"
+                "agreement__group", "recorded_by"
             )
         ],
         "time_entries": [

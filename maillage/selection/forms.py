@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.intake.models import Application
@@ -141,11 +143,29 @@ class DecisionForm(forms.ModelForm):
             "reason": {"required": _("Donnez les motifs de la décision : ils restent au dossier.")},
         }
 
+    decided_on = forms.DateField(
+        label=_("Date de la décision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Pour une décision prise plus tôt (programme saisi après coup). "
+            "Laissez vide : aujourd’hui pour une nouvelle décision."
+        ),
+    )
+
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "decision")
         super().__init__(*args, **kwargs)
         self.fields["track"].queryset = program.tracks.all()
         self.fields["outcome"].choices = Decision.Outcome.choices
+
+    def clean_decided_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("decided_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Cette date est dans le futur : inscrivez le jour où la décision a été prise.")
+            )
+        return day
 
 
 class FilterForm(forms.Form):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
@@ -233,8 +234,16 @@ def decide_application(
     by: Any,
     track: Track | None = None,
     share_reason: bool = False,
+    decided_on: datetime.date | None = None,
 ) -> Decision:
-    """Record the decision and its reasons; a selected applicant becomes a mentee of the program."""
+    """Record the decision and its reasons; a selected applicant becomes a mentee of the program.
+
+    `decided_on` dates a decision taken earlier (a program entered after the fact); empty, a
+    changed decision is dated now and an unchanged one keeps its date."""
+    if decided_on is not None and decided_on > timezone.localdate():
+        raise SelectionError(
+            _("Cette date est dans le futur : inscrivez le jour où la décision a été prise.")
+        )
     reason = (reason or "").strip()
     if not reason:
         raise SelectionError(_("Donnez les motifs de la décision : ils restent au dossier."))
@@ -253,10 +262,11 @@ def decide_application(
             decision = Decision(application=application)
         decision.outcome, decision.reason = outcome, reason
         decision.track, decision.share_reason = track, share_reason
-        if before != (outcome, reason, decision.track_id, share_reason):
+        changed = before != (outcome, reason, decision.track_id, share_reason)
+        if changed:
             # Only a real change calls for a new notice to the applicant.
-            decision.decided_at = timezone.now()
             decision.decided_by = by
+        decision.decided_at = _decided_at(decision, decided_on, changed=changed)
         SelectionError.check(decision, exclude=["decided_by"])
         decision.save()
 
@@ -278,6 +288,49 @@ def decide_application(
 
 
 # --- Notices --------------------------------------------------------------------------------
+
+
+def _decided_at(
+    decision: Decision, day: datetime.date | None, *, changed: bool
+) -> datetime.datetime:
+    """The moment a decision is dated, kept on the right side of the last notice: a changed
+    decision after it (the person must hear of it), an unchanged one before it."""
+    stored = decision.decided_at if decision.pk else None
+    if day is None:
+        return timezone.now() if changed or stored is None else stored
+    if stored is not None and timezone.localdate(stored) == day and not changed:
+        moment = stored
+    elif day == timezone.localdate():
+        moment = timezone.now()
+    elif stored is not None and timezone.localdate(stored) == day:
+        moment = stored
+    else:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    notified = decision.notified_at
+    if notified is None:
+        return moment
+    notified_day = timezone.localdate(notified)
+    if changed and moment <= notified:
+        if day < notified_day:
+            raise SelectionError(
+                _(
+                    "La personne a été avisée de la décision précédente le %(day)s : "
+                    "la nouvelle décision ne peut pas être datée d’avant."
+                )
+                % {"day": date_format(notified_day, "j F Y")}
+            )
+        moment = notified + datetime.timedelta(seconds=1)
+    elif not changed and moment > notified:
+        if day > notified_day:
+            raise SelectionError(
+                _(
+                    "La personne a été avisée de cette décision le %(day)s : "
+                    "elle ne peut pas être datée d’après."
+                )
+                % {"day": date_format(notified_day, "j F Y")}
+            )
+        moment = notified
+    return moment
 
 
 def _queue_notice(decision: Decision) -> None:

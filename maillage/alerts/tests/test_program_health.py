@@ -200,3 +200,19 @@ def test_by_step_puts_problems_first(program_a):
     order = [health.STATUS_ORDER[c.status] for c in planning]
     assert order == sorted(order)
     assert planning[0].status == health.PROBLEM
+
+
+def test_a_first_meeting_before_the_approval_is_no_quick_start(group):
+    # A program entered after the fact: the approval kept today's date, the meeting its own.
+    held(group, APPROVED - timedelta(days=20))
+    c = check(group.program, "start_delay")
+    assert c.status == health.WARNING
+    assert not any("-" in line.split("»")[-1] for line in c.evidence)
+    assert any("avant l’approbation" in line for line in c.evidence)
+
+
+def test_the_report_does_not_list_a_negative_delay_as_what_worked(group):
+    held(group, APPROVED - timedelta(days=20))
+    checks = health.run_checks(group.program, today=TODAY)
+    worked = [c.key for c in checks if c.status == health.OK]
+    assert "start_delay" not in worked

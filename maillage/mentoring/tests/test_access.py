@@ -33,6 +33,7 @@ def urls(group, mentor, mentee, coordinator):
         reverse("mentoring:designation", args=[*g, member.pk]),
         reverse("mentoring:agreement", args=g),
         reverse("mentoring:agreement_accept", args=g),
+        reverse("mentoring:agreement_record", args=g),
         reverse("mentoring:kickoff", args=g),
         reverse("mentoring:meeting_add", args=g),
         reverse("mentoring:meeting", args=[*g, meeting.pk]),
@@ -81,6 +82,7 @@ def test_coordinator_only_pages_are_404_for_members(client, group, mentor):
     g = [group.program_id, group.pk]
     assert client.get(reverse("mentoring:group_settings", args=g)).status_code == 404
     assert client.get(reverse("mentoring:kickoff", args=g)).status_code == 404
+    assert client.post(reverse("mentoring:agreement_record", args=g)).status_code == 404
 
 
 def test_a_mentee_does_not_see_anothers_individual_meeting(
