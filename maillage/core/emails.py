@@ -48,11 +48,17 @@ def _place(person: Person, program_id: int | None, network_id: int | None) -> di
     if program_id:
         program = apps.get_model("programs", "Program").objects.filter(pk=program_id).first()
         if program is not None:
+            roles = list(program.roles.filter(person=person))
+            # A mentor or mentee completes her own matching profile: the e-mail links to it.
+            participant = any(r.kind in ("mentor", "mentee") for r in roles)
             return {
                 "kind": "program",
                 "name": program.title,
-                "roles": [r.get_kind_display() for r in program.roles.filter(person=person)],
+                "roles": [r.get_kind_display() for r in roles],
                 "path": reverse("programs:detail", args=[program.pk]),
+                "profile_url": settings.SITE_URL + reverse("programs:my_profile", args=[program.pk])
+                if participant
+                else "",
             }
     if network_id:
         network = apps.get_model("measurement", "Network").objects.filter(pk=network_id).first()

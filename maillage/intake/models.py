@@ -94,6 +94,11 @@ class Question(models.Model):
         SECTOR = "sector", _("Secteur de l’organisation")
         NEEDS = "needs", _("Besoins (pour le jumelage)")
         CAN_DECIDE = "can_decide", _("Capacité à revoir ses façons de faire")
+        # What matching reads of the person, copied to her profile when she is selected.
+        LANGUAGES = "languages", _("Langues parlées")
+        AVAILABILITY = "availability", _("Disponibilités")
+        WORKING_STYLE = "working_style", _("Style de travail")
+        POSITION = "position", _("Poste")
 
     form = models.ForeignKey(InterestForm, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Territory
+from maillage.core.models import AVAILABILITY_SLOTS, Language, Territory, WorkingStyle
 from maillage.core.tables import local
 from maillage.programs.models import Program
 
@@ -18,6 +18,45 @@ from .models import Application, InterestForm, PotentialMentor, Question
 Table = tuple[list[str], list[list[Any]]]
 
 UNANSWERED = "—"
+
+# Answers copied to the person's matching profile on selection: the question's kind, and the
+# values its choices must carry (the codes matching compares).
+PROFILE_KINDS = {
+    Question.Maps.LANGUAGES: Question.Kind.MULTIPLE,
+    Question.Maps.AVAILABILITY: Question.Kind.MULTIPLE,
+    Question.Maps.WORKING_STYLE: Question.Kind.CHOICE,
+}
+PROFILE_VALUES: dict[str, list[str]] = {
+    Question.Maps.LANGUAGES: list(Language.values),
+    Question.Maps.AVAILABILITY: [code for code, _label in AVAILABILITY_SLOTS],
+    Question.Maps.WORKING_STYLE: list(WorkingStyle.values),
+}
+
+
+def profile_answers(application: Application) -> dict[str, Any]:
+    """What the application's answers say of the applicant's matching profile (languages,
+    availability, working style, position), in the person's fields, known codes only."""
+    profile: dict[str, Any] = {}
+    if application.form_id is None:
+        return profile
+    questions = application.form.questions.filter(
+        maps_to__in=[*PROFILE_VALUES, Question.Maps.POSITION]
+    )
+    for question in questions:
+        value = (application.answers or {}).get(question.key)
+        if value in (None, "", []):
+            continue
+        if question.maps_to == Question.Maps.POSITION:
+            profile["position"] = str(value).strip()[:200]
+            continue
+        known = PROFILE_VALUES[question.maps_to]
+        values = [
+            str(v) for v in (value if isinstance(value, list) else [value]) if str(v) in known
+        ]
+        if values:
+            is_list = question.maps_to != Question.Maps.WORKING_STYLE
+            profile[question.maps_to] = values if is_list else values[0]
+    return profile
 
 
 def display_value(question: Question | None, value: Any) -> str:

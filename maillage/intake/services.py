@@ -35,6 +35,7 @@ from .models import (
     PotentialMentor,
     Question,
 )
+from .selectors import PROFILE_KINDS, PROFILE_VALUES
 
 # Changing one of these changes what a person agrees to: the consent gets a new version.
 CONSENT_FIELDS = ("purpose_fr", "purpose_en", "consent_fr", "consent_en")
@@ -158,13 +159,23 @@ def _check_question(question: Question) -> None:
         Question.Maps.EMAIL: Question.Kind.EMAIL,
         Question.Maps.REGION: Question.Kind.REGION,
     }
-    wanted = needs_kind.get(question.maps_to)
+    wanted = needs_kind.get(question.maps_to) or PROFILE_KINDS.get(question.maps_to)
     if wanted and question.kind != wanted:
         raise IntakeError(
             _("Pour remplir le champ « %(field)s », la question doit être de type « %(kind)s ».")
             % {"field": question.get_maps_to_display(), "kind": Question.Kind(wanted).label},
             field="maps_to",
         )
+    known = PROFILE_VALUES.get(question.maps_to)
+    if known is not None:
+        unknown = [c.get("value") for c in question.choices if str(c.get("value")) not in known]
+        if unknown:
+            # Matching compares codes: an answer it does not know would be lost on selection.
+            raise IntakeError(
+                _("Pour remplir le champ « %(field)s », les valeurs des choix sont : %(codes)s.")
+                % {"field": question.get_maps_to_display(), "codes": ", ".join(known)},
+                field="choices",
+            )
     if (
         question.maps_to
         and question.form.questions.exclude(pk=question.pk)

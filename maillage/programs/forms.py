@@ -9,6 +9,7 @@ from maillage.core.models import (
     Language,
     Organization,
     Person,
+    Sector,
     Team,
     Territory,
 )
@@ -278,7 +279,11 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, mentor: bool, mentee: bool, **kwargs):
+    # What a participant completes herself: never her name, e-mail, organization or whether
+    # she decides for it, which the coordination vouches for.
+    PARTICIPANT_EXCLUDED = ("first_name", "last_name", "organization", "can_decide")
+
+    def __init__(self, *args, mentor: bool, mentee: bool, participant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expertise"].help_text = _(
             "Ce que la personne peut transmettre : le jumelage le compare aux besoins."
@@ -287,7 +292,42 @@ class ProfileForm(forms.ModelForm):
             del self.fields["expertise"]
         if not mentee:
             del self.fields["needs"]
+        if participant:
+            self._limit_to_participant()
         self.initial["updated_at"] = self.instance.updated_at
+
+    def _limit_to_participant(self) -> None:
+        for name in self.PARTICIPANT_EXCLUDED:
+            del self.fields[name]
+        if "needs" in self.fields:
+            self.fields["needs"].label = _("Vos besoins (pour le jumelage)")
+            self.fields["needs"].help_text = _(
+                "Ce que vous voulez apprendre ou régler : le jumelage le compare à "
+                "l’expertise des mentor·es."
+            )
+        if "expertise" in self.fields:
+            self.fields["expertise"].label = _("Votre expertise (pour le jumelage)")
+            self.fields["expertise"].help_text = _(
+                "Ce que vous pouvez transmettre : le jumelage le compare aux besoins."
+            )
+        # Her organization's sector and region, only while nobody has given them: once set,
+        # they are the coordination's to change (the organization is shared with others).
+        org = self.instance.organization
+        if org is not None and org.sector_id is None:
+            self.fields["sector"] = forms.ModelChoiceField(
+                label=_("Secteur de votre organisation"),
+                queryset=Sector.objects.all(),
+                required=False,
+            )
+        if org is not None and org.territory_id is None:
+            self.fields["territory"] = forms.ModelChoiceField(
+                label=_("Région ou MRC de votre organisation"),
+                queryset=Territory.objects.filter(
+                    kind__in=[Territory.Kind.REGION, Territory.Kind.MRC, Territory.Kind.TE]
+                ),
+                required=False,
+            )
+            self.fields["territory"].choices = [("", "---------"), *place_choices()]
 
 
 class TeamForm(forms.Form):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from maillage.core.models import AuditEntry, Organization, Person
 
@@ -16,9 +18,24 @@ def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
     """Each program the user sees, their roles in it, and what waits for them there."""
     programs = list(Program.objects.visible_to(user).select_related("coordinating_organization"))
     roles: dict[int, list[Role]] = {}
-    for role in Role.objects.of_user(user).filter(program__in=programs):
+    for role in (
+        Role.objects.of_user(user)
+        .filter(program__in=programs)
+        .select_related("person__organization")
+    ):
         roles.setdefault(role.program_id, []).append(role)
     todo: dict[int, list[dict[str, Any]]] = {}
+    for program in programs:
+        # Programs owns these facts (Person and Role), so it adds its own item, no signal.
+        if program.status != Program.Status.CLOSED and any(
+            missing_profile_fields(role) for role in roles.get(program.pk, [])
+        ):
+            todo.setdefault(program.pk, []).append(
+                {
+                    "label": _("Compléter votre profil de jumelage"),
+                    "url": reverse("programs:my_profile", args=[program.pk]),
+                }
+            )
     for _receiver, answer in dashboard_todo.send(
         sender=Program, user=user, programs=programs, roles=roles
     ):
@@ -29,6 +46,30 @@ def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
         labels = [role.get_kind_display() for role in roles.get(program.pk, [])]
         rows.append({"program": program, "roles": labels, "todo": todo.get(program.pk, [])})
     return rows
+
+
+PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
+
+
+def missing_profile_fields(role: Role) -> list[str]:
+    """What matching would read of this mentor or mentee and finds empty, as labels to show
+    (« langues, disponibilités »); nothing for the other roles."""
+    if role.kind not in PARTICIPANTS:
+        return []
+    person = role.person
+    org = person.organization
+    checks = [
+        (_("langues"), bool(person.languages)),
+        (_("disponibilités"), bool(person.availability)),
+        (_("style de travail"), bool(person.working_style)),
+        (_("secteur"), org is not None and org.sector_id is not None),
+        (_("région"), org is not None and org.territory_id is not None),
+    ]
+    if role.kind == Role.Kind.MENTEE:
+        checks.append((_("besoins"), bool(role.needs.strip())))
+    else:
+        checks.append((_("expertise"), bool(person.expertise.strip())))
+    return [label for label, done in checks if not done]
 
 
 def dashboard_elsewhere_items(*, user: Any) -> list[dict[str, Any]]:

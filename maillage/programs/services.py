@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
 from maillage.core.models import Organization, Person, Team, TeamMember
-from maillage.core.services import find_or_create_organization, find_or_create_team, name_key
+from maillage.core.services import (
+    find_or_create_organization,
+    find_or_create_team,
+    name_key,
+    update_organization,
+    update_profile,
+)
 
 from .errors import ProgramError
 from .models import Program, Role, Track
@@ -284,6 +290,32 @@ def update_role_needs(*, role: Role, needs: str, by: Any) -> Role:
             role.needs = needs
             role.save(update_fields=["needs"])
     return role
+
+
+def complete_own_profile(
+    *, roles: list[Role], by: Any, seen: Any = None, needs: str | None = None, **fields: Any
+) -> Person:
+    """A mentor or mentee completes her own matching profile (`roles`: hers in one program).
+
+    Her organization's sector and region are set only while they are empty: once given, they
+    are the coordination's, since the organization is shared with other people."""
+    person = roles[0].person
+    org_fields = {
+        name: fields.pop(name)
+        for name in ("sector", "territory")
+        if name in fields and fields[name] is not None
+    }
+    with transaction.atomic():
+        person = update_profile(person=person, by=by, seen=seen, error=ProgramError, **fields)
+        org = person.organization
+        if org is not None:
+            org_fields = {n: v for n, v in org_fields.items() if getattr(org, f"{n}_id") is None}
+            if org_fields:
+                update_organization(organization=org, by=by, **org_fields)
+        mentee = next((r for r in roles if r.kind == Role.Kind.MENTEE), None)
+        if mentee is not None and needs is not None:
+            update_role_needs(role=mentee, needs=needs, by=by)
+    return person
 
 
 def _team_roles(

@@ -28,6 +28,7 @@ urlpatterns = [
         name="organization",
     ),
     path("programmes/<int:pk>/personnes/<int:person_pk>/", views.person, name="person"),
+    path("programmes/<int:pk>/mon-profil/", views.my_profile, name="my_profile"),
     path("programmes/<int:pk>/equipes/nouvelle/", views.team_create, name="team_create"),
     path("programmes/<int:pk>/equipes/<int:team_pk>/", views.team_edit, name="team"),
     path(

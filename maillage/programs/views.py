@@ -37,7 +37,14 @@ from .forms import (
     TrackForm,
 )
 from .models import Program, Role
-from .selectors import dashboard_elsewhere_items, dashboard_rows, organizations_of, people_known_to
+from .selectors import (
+    PARTICIPANTS,
+    dashboard_elsewhere_items,
+    dashboard_rows,
+    missing_profile_fields,
+    organizations_of,
+    people_known_to,
+)
 
 
 @login_required
@@ -190,7 +197,11 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("programs:people", pk=program.pk)
         except ProgramError as error:
             messages.error(request, error.message)
-    roles = program.roles.select_related("person__organization", "person__user", "track", "team")
+    roles = list(
+        program.roles.select_related("person__organization", "person__user", "track", "team")
+    )
+    for role in roles:
+        role.missing = missing_profile_fields(role)  # « profil complet » or what it lacks
     uninvited = Person.objects.filter(roles__program=program).without_account().distinct().count()
     return render(
         request,
@@ -392,6 +403,56 @@ def person(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
             "editable_org": organizations_of(program).filter(pk=profile.organization_id).first(),
         },
     )
+
+
+@login_required
+def my_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Mon profil de jumelage »: a mentor or mentee completes what matching reads of her."""
+    program = get_program(request, pk, PARTICIPANTS)
+    roles = list(
+        program.roles.of_user(request.user)
+        .filter(kind__in=PARTICIPANTS)
+        .select_related("person__organization__sector", "person__organization__territory")
+    )
+    if not roles:  # a superuser without a role of her own here
+        raise Http404
+    profile = roles[0].person
+    mentee_role = next((r for r in roles if r.kind == Role.Kind.MENTEE), None)
+    form = ProfileForm(
+        request.POST or None,
+        instance=profile,
+        initial={"needs": mentee_role.needs} if mentee_role else {},
+        mentor=any(r.kind == Role.Kind.MENTOR for r in roles),
+        mentee=mentee_role is not None,
+        participant=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.complete_own_profile(
+                roles=roles, by=request.user, seen=data.pop("updated_at"), **data
+            )
+            messages.success(request, _("Profil enregistré."))
+            return redirect("programs:my_profile", pk=program.pk)
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "programs/my_profile.html",
+        {
+            "program": program,
+            "profile": profile,
+            "form": form,
+            "missing": _missing_of(roles),
+            "section": "my_profile",
+        },
+    )
+
+
+def _missing_of(roles: list[Role]) -> list[str]:
+    """What matching still lacks of one person, over her roles, each label once."""
+    fresh = Role.objects.select_related("person__organization").filter(pk__in=[r.pk for r in roles])
+    return list(dict.fromkeys(label for role in fresh for label in missing_profile_fields(role)))
 
 
 @login_required

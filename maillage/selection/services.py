@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import acting_as
 from maillage.core.models import Organization, Person
 from maillage.core.outbox import send_after_commit
-from maillage.core.services import find_or_create_organization, find_or_create_person
+from maillage.core.services import (
+    find_or_create_organization,
+    find_or_create_person,
+    update_profile,
+)
 from maillage.intake.models import Application
+from maillage.intake.selectors import profile_answers
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
 from maillage.programs.services import assign_role, reach_stage
@@ -225,6 +230,19 @@ def _person_for(application: Application) -> Person:
     return person
 
 
+def _fill_profile(*, person: Person, application: Application, by: Any) -> None:
+    """The form's answers on languages, availability, working style and position, copied to
+    the person's matching profile where it is still empty: what she or the coordination wrote
+    there comes first."""
+    empty = {
+        name: value
+        for name, value in profile_answers(application).items()
+        if getattr(person, name) in ("", None, [])
+    }
+    if empty:
+        update_profile(person=person, by=by, error=SelectionError, **empty)
+
+
 @transaction.atomic
 def decide_application(
     *,
@@ -273,6 +291,7 @@ def decide_application(
         program = application.program
         if outcome == Decision.Outcome.SELECTED:
             person = _person_for(application)
+            _fill_profile(person=person, application=application, by=by)
             assign_role(program=program, person=person, kind=Role.Kind.MENTEE, track=track)
             application.person = person
             application.track = track

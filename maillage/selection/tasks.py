@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -36,6 +37,8 @@ def decision_message(decision: Decision) -> EmailMessage:
         "name": application.contact_name or application.organization_name,
         "include_reason": decision.share_reason and decision.outcome == Decision.Outcome.DECLINED,
         "reply_to": coordinators,
+        # A selected mentee completes her own matching profile before the groups are formed.
+        "profile_url": settings.SITE_URL + reverse("programs:my_profile", args=[program.pk]),
     }
     with translation.override(lang):
         subject = render_to_string(f"selection/emails/subject.{lang}.txt", context)

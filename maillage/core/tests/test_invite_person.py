@@ -197,3 +197,25 @@ def test_an_email_of_someone_elses_account_is_refused_without_naming_them(
     assert outsider.last_name not in error.value.message
     nora.refresh_from_db()
     assert nora.user is None and mail.outbox == []
+
+
+def test_a_mentees_invitation_links_to_her_matching_profile(
+    program_a, coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "http://testserver"
+    person = make_person("Léonie", "Profil", user=False)
+    assign_role(program=program_a, person=person, kind="mentee")
+    _invite(person, coordinator, program_a, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    link = "http://testserver" + reverse("programs:my_profile", args=[program_a.pk])
+    assert "profil de jumelage" in message.body and link in message.body
+
+
+def test_a_committee_members_invitation_has_no_profile_link(
+    program_a, coordinator, committee_member, django_capture_on_commit_callbacks
+):
+    committee_member.user.set_unusable_password()
+    committee_member.user.save()
+    _invite(committee_member, coordinator, program_a, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert "profil de jumelage" not in message.body

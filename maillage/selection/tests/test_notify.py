@@ -132,3 +132,15 @@ def test_ranking_shows_who_still_needs_a_notice(
     assert "Une personne n’a pas encore été avisée" in html
     assert html.count("à aviser") == 1
     assert "avisée le" in html
+
+
+def test_selected_notice_links_to_the_matching_profile(
+    french, program_a, settings, django_capture_on_commit_callbacks
+):
+    decision = decide(french)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decision(decision=decision)
+    [message] = mail.outbox
+    link = settings.SITE_URL + reverse("programs:my_profile", args=[program_a.pk])
+    assert link in message.body
+    assert "profil de jumelage" in message.body
