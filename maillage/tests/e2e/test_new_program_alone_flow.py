@@ -225,6 +225,12 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     # The matching, under the « same sector » rule: Lucie's farm is not put with a community team.
     page.get_by_role("link", name="Jumelage", exact=True).click()
     expect(page.get_by_label("Permettre un côté mentor d’un autre secteur")).not_to_be_checked()
+    # Each side's sector, beside its region: what the rule will read.
+    lucie = page.get_by_role("row", name=re.compile("^Lucie Exemple Ferme"))
+    expect(lucie).to_contain_text("Producteurs agroalimentaires")
+    expect(page.get_by_role("row", name=re.compile("^Équipe Frigo"))).to_contain_text(
+        "Communautaire"
+    )
     checked(page, "matching-ready")
     page.get_by_role("button", name="Lancer le jumelage").click()
     proposed = page.locator("#resultat article")
