@@ -92,6 +92,7 @@ def apply(page, token: str, applicant: tuple[str, str, str, str, str], sector_ke
     page.fill("[name=q_mentoring_help]", "Réorganiser la logistique de collecte et de froid.")
     page.fill("[name=q_revise_processes]", "La direction peut revoir les processus.")
     page.locator("input[name=consent]").check()
+    checked(page, "public-form")
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
 
@@ -171,6 +172,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     checked(page, "applications")
     for organization in ("Frigo du Quartier (fictif)", "Ferme Témoin (fictive)"):
         page.get_by_role("link", name=re.compile(re.escape(organization))).first.click()
+        checked(page, "application")
         decision = page.locator("form[action*='/decision/']")
         decision.get_by_label("Retenue", exact=True).check()
         decision.locator("[name=decision-reason]").fill("Besoins logistiques clairs.")
@@ -189,6 +191,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     page.get_by_label("Type").select_option(label="Organisme à but non lucratif")
     page.get_by_label("Secteur").select_option(label="Communautaire")
     page.get_by_label("Région ou MRC").select_option(label="Rimouski-Neigette")
+    checked(page, "organization-new")
     page.get_by_role("button", name="Créer l’organisation").click()
     expect(page.get_by_text("Organisation créée")).to_be_visible()
     page.get_by_role("link", name="Personnes", exact=True).click()
@@ -208,6 +211,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
         page.get_by_label("Style de travail").select_option(label="Structuré")
         page.get_by_label("lundi matin").check()
         page.get_by_label("Expertise").fill(expertise)
+        checked(page, "mentor-profile")
         page.get_by_role("button", name="Enregistrer le profil").click()
         expect(page.get_by_text("Profil enregistré.")).to_be_visible()
         page.get_by_role("link", name="Personnes", exact=True).click()
@@ -219,6 +223,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     for first, last, _email, _expertise in MENTORS:
         page.get_by_label(re.compile(f"^{first} {last}")).check()
     page.get_by_label("Personne-référence").select_option(label="Bruno Roy")
+    checked(page, "team-new")
     page.get_by_role("button", name="Créer l’équipe").click()
     expect(page.get_by_text("Équipe créée")).to_be_visible()
 
@@ -257,6 +262,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     page.get_by_role("button", name=re.compile("^Planifier")).click()
     page.locator("section[aria-labelledby=rencontres] table a[href*='/rencontres/']").first.click()
     expect(page.get_by_role("heading", name="Consigner la rencontre tenue")).to_be_visible()
+    checked(page, "kickoff-record")
     page.get_by_role("button", name="Enregistrer la rencontre").click()
     expect(page.get_by_text("Rencontre consignée")).to_be_visible()
 
@@ -291,6 +297,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     page.get_by_role("button", name="Planifier une rencontre").click()
     page.locator("section[aria-labelledby=rencontres] table a[href*='/rencontres/']").first.click()
     page.get_by_label("Notes de la rencontre (confidentielles)").fill("Tournées revues.")
+    checked(page, "meeting-record")
     page.get_by_role("button", name="Enregistrer la rencontre").click()
     expect(page.get_by_text("Rencontre consignée")).to_be_visible()
     assert Meeting.objects.filter(group=group, status=Meeting.Status.HELD).count() == 2
