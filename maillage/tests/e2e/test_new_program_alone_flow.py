@@ -245,7 +245,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     expect(proposed).to_contain_text("Équipe Frigo")
     expect(proposed).to_contain_text("Jeanne Essai")
     unmatched = page.get_by_role("row", name=re.compile("^Lucie Exemple personne mentorée"))
-    expect(unmatched).to_contain_text("secteur")
+    expect(unmatched).to_contain_text("1 exclu par la règle « même secteur")
     checked(page, "matching-done")
     page.get_by_role("button", name=re.compile("^Accepter ce groupe")).click()
     group = Group.objects.get(program=program)
