@@ -196,9 +196,19 @@ SIDE_TEXT = {
     "mentee": {"fr": "mentorés", "en": "mentees"},
 }
 
+# (one, several, none): the count agrees with its noun, never "(s)". French takes the singular
+# for 0 and 1, and each count here is at least 1.
 COUNT_TEXT = {
-    "fr": ("{n} exclu(s) par la règle « {rule} »", "aucun mentor disponible"),
-    "en": ("{n} excluded by the rule “{rule}”", "no mentor available"),
+    "fr": (
+        "{n} exclu par la règle « {rule} »",
+        "{n} exclus par la règle « {rule} »",
+        "aucun mentor disponible",
+    ),
+    "en": (
+        "{n} excluded by the rule “{rule}”",
+        "{n} excluded by the rule “{rule}”",
+        "no mentor available",
+    ),
 }
 
 
@@ -208,8 +218,12 @@ def rule_text(rule: str, lang: str = "fr") -> str:
 
 
 def _counts_text(counts: dict[str, int], lang: str) -> str:
-    template, empty = COUNT_TEXT[lang]
-    parts = [template.format(n=n, rule=rule_text(rule, lang)) for rule, n in counts.items() if n]
+    one, several, empty = COUNT_TEXT[lang]
+    parts = [
+        (one if n < 2 else several).format(n=n, rule=rule_text(rule, lang))
+        for rule, n in counts.items()
+        if n
+    ]
     return ", ".join(parts) if parts else empty
 
 

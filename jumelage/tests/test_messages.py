@@ -31,7 +31,14 @@ def test_messages_fall_back_to_the_id_without_a_label():
 def test_rule_counts_are_spelled_out():
     params = {"mentee": "E1", "excluded_by": {"different_region": 2, "same_sector": 3}}
     text = messages.render("no_compatible_mentor", params, "fr")
-    assert "2 exclu(s)" in text and "3 exclu(s)" in text
+    assert "2 exclus par" in text and "3 exclus par" in text
+
+
+def test_one_exclusion_is_singular_never_s_in_brackets():
+    params = {"mentee": "E1", "excluded_by": {"same_sector": 1}}
+    text = messages.render("no_compatible_mentor", params, "fr")
+    assert "1 exclu par la règle" in text and "(s)" not in text
+    assert "1 excluded by the rule" in messages.render("no_compatible_mentor", params, "en")
 
 
 def test_an_unknown_code_does_not_crash():

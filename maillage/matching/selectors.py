@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.models import Territory
+from maillage.core.models import Sector, Territory
 from maillage.core.tables import local, number
 from maillage.programs.models import Program, Role
 
@@ -66,6 +66,10 @@ class UnmatchedView:
 
 def region_names(codes: set[str]) -> dict[str, str]:
     return {t.code: t.name for t in Territory.objects.filter(code__in=[c for c in codes if c])}
+
+
+def sector_names(codes: set[str]) -> dict[str, str]:
+    return {s.code: s.name for s in Sector.objects.filter(code__in=[c for c in codes if c])}
 
 
 def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[UnmatchedView]]:
@@ -135,7 +139,10 @@ def overview(program: Program) -> dict[str, Any]:
     latest = runs[0] if runs else None
     done = next((r for r in runs if r.is_done), None) or program.match_runs.done().first()
     groups, unmatched = run_view(done, people) if done else ([], [])
-    regions = region_names({s.data.get("region") or "" for s in [*people.mentors, *people.mentees]})
+    sides = [*people.mentors, *people.mentees]
+    regions = region_names({s.data.get("region") or "" for s in sides})
+    # Shown beside the region: the « same sector » rule excludes pairs on it.
+    sectors = sector_names({s.data.get("sector") or "" for s in sides})
     mentor_keys = {s.key: s.label for s in people.mentors}
     mentee_keys = {s.key: s.label for s in people.mentees}
     constraints = [
@@ -158,6 +165,7 @@ def overview(program: Program) -> dict[str, Any]:
     return {
         "people": people,
         "regions": regions,
+        "sectors": sectors,
         "runs": runs,
         "latest": latest,
         "done": done,
@@ -310,10 +318,28 @@ def _region(page: dict[str, Any], side: Any) -> str:
     return page["regions"].get(side.data.get("region") or "", "")
 
 
+def _sector(page: dict[str, Any], side: Any) -> str:
+    return page["sectors"].get(side.data.get("sector") or "", "")
+
+
 def mentees_table(page: dict[str, Any]) -> Table:
-    headers = [_("Personne"), _("Organisation"), _("Volet"), _("Région"), _("À compléter")]
+    headers = [
+        _("Personne"),
+        _("Organisation"),
+        _("Volet"),
+        _("Région"),
+        _("Secteur"),
+        _("À compléter"),
+    ]
     rows = [
-        [s.label, s.organization, str(s.track or ""), _region(page, s), "\n".join(s.missing)]
+        [
+            s.label,
+            s.organization,
+            str(s.track or ""),
+            _region(page, s),
+            _sector(page, s),
+            "\n".join(s.missing),
+        ]
         for s in page["people"].mentees
     ]
     return headers, rows
@@ -325,6 +351,7 @@ def mentors_table(page: dict[str, Any]) -> Table:
         _("Équipe"),
         _("Volet"),
         _("Région"),
+        _("Secteur"),
         _("Places"),
         _("À compléter"),
     ]
@@ -334,6 +361,7 @@ def mentors_table(page: dict[str, Any]) -> Table:
             ", ".join(s.people) if s.team_id else "",
             str(s.track or ""),
             _region(page, s),
+            _sector(page, s),
             s.capacity,
             "\n".join(s.missing),
         ]

@@ -61,6 +61,13 @@ def test_list_shows_the_absolute_public_link_and_the_number_of_answers(
     assert "Ouvert" in html
 
 
+def test_the_public_link_field_has_no_inline_script(as_coordinator, program_a, interest_form):
+    # A strict Content-Security-Policy blocks inline event handlers: none on a page.
+    html = as_coordinator.get(reverse("intake:forms", args=[program_a.pk])).content.decode()
+    assert "readonly" in html
+    assert "onfocus=" not in html and "onclick=" not in html
+
+
 def test_list_flags_possible_duplicates(as_coordinator, program_a, interest_form, client):
     from .conftest import valid_answer
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 
 from maillage.conftest import login
-from maillage.core.models import Territory
+from maillage.core.models import Sector, Territory
 from maillage.matching.models import Exclusion, MatchRun, PairConstraint
 from maillage.matching.services import accept_proposal, accept_run, run_matching
 from maillage.mentoring.models import Group
@@ -97,6 +99,22 @@ def test_coordinator_sees_who_will_be_matched_and_what_is_missing(client, cast, 
     assert "Équipe Alliance" in page and "Rita Alliance" in page
     assert "aucune disponibilité indiquée" in page
     assert "Besoins et expertise" in page  # the weights form, in plain words
+
+
+def test_who_will_be_matched_shows_each_sides_sector_the_same_sector_rule_reads(
+    client, cast, coordinator
+):
+    denis = cast["denis"].person
+    denis.organization.sector = Sector.objects.get(code="agroalimentaire")
+    denis.organization.save()
+    login(client, coordinator)
+    response = client.get(reverse("matching:home", args=[cast["program"].pk]))
+    mentees = response.context["people"].mentees
+    assert {s.label: s.data["sector"] for s in mentees}["Denis Dehors"] == "agroalimentaire"
+    page = html.unescape(response.content.decode())
+    section = page[page.index("Qui sera jumelé") :]
+    assert '<th scope="col">Secteur</th>' in section
+    assert "Producteurs agroalimentaires" in section and "Communautaire" in section
 
 
 def test_coordinator_runs_and_sees_groups_factors_and_certificate(client, cast, coordinator):
