@@ -359,7 +359,8 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # One of Action, or a named transition that matters (« program.closed », « round.sent_now »).
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     model = models.CharField(_("type d’objet"), max_length=100)
     object_id = models.CharField(_("identifiant"), max_length=64, blank=True)
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)
