@@ -13,6 +13,7 @@ from maillage.core.models import (
     Team,
     Territory,
 )
+from maillage.core.services import PROFILE_FIELDS
 
 from .models import Program, Role, Track
 from .selectors import people_known_to
@@ -264,19 +265,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "organization",
-            "position",
-            "can_decide",
-            "language",
-            "languages",
-            "working_style",
-            "availability",
-            "expertise",
-        ]
+        fields = list(PROFILE_FIELDS)  # what the profile service writes, no more
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
 
     # What a participant completes herself: never her name, e-mail, organization or whether
