@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jumelage import MODES, __version__, schemas, solve
+from jumelage.messages import plural
 from jumelage.model import InstanceError, Problem, Result, load_instance
 
 
@@ -126,18 +127,26 @@ def _check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"[{problem.code}] {problem.message}")
         return 1
-    cert = result.certificate
-    matched = sum(len(g.mentees) for g in result.groups)
-    if args.lang == "fr":
-        print(
-            f"OK : {len(result.groups)} groupe(s), {matched} mentoré(s) jumelé(s), objectif {cert.objective}, "
-            "aucune règle enfreinte."
-        )
-    else:
-        print(
-            f"OK: {len(result.groups)} group(s), {matched} mentee(s) matched, objective {cert.objective}, no rule broken."
-        )
+    print(_ok_line(result, args.lang))
     return 0
+
+
+def _ok_line(result: Result, lang: str) -> str:
+    """The one line `check` prints when nothing is wrong; each count agrees with its noun."""
+    groups = len(result.groups)
+    matched = sum(len(g.mentees) for g in result.groups)
+    objective = result.certificate.objective
+    if lang == "fr":
+        return (
+            f"OK : {groups} {plural(groups, 'groupe', 'groupes', 'fr')}, "
+            f"{matched} {plural(matched, 'mentoré jumelé', 'mentorés jumelés', 'fr')}, "
+            f"objectif {objective}, aucune règle enfreinte."
+        )
+    return (
+        f"OK: {groups} {plural(groups, 'group', 'groups', 'en')}, "
+        f"{matched} {plural(matched, 'mentee', 'mentees', 'en')} matched, "
+        f"objective {objective}, no rule broken."
+    )
 
 
 def _fit(args: argparse.Namespace) -> int:

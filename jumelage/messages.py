@@ -5,6 +5,9 @@ share one shape, ``{"code", "params", "message"}``. The platform shows them to c
 each template names the people (label when given, else id) and the rule, in words a
 non-technical reader understands. ``params`` keep the raw ids so a caller can re-render the
 message in the reader's language.
+
+Each count agrees with its noun, never with a bracketed « s »: in a template, ``{free}`` writes
+the number and ``{free:place libre|places libres}`` the words that agree with it (see `plural`).
 """
 
 from __future__ import annotations
@@ -77,8 +80,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "The locked pair {mentee_name} with {mentor_name} breaks the rule “{rule_text}”.",
     },
     "lock_over_capacity": {
-        "fr": "{mentor_name} a {count} mentorés imposés, mais seulement {capacity} place(s).",
-        "en": "{mentor_name} has {count} locked mentees but only {capacity} seat(s).",
+        "fr": "{mentor_name} a {count} {count:mentoré imposé|mentorés imposés}, mais seulement "
+        "{capacity} {capacity:place|places}.",
+        "en": "{mentor_name} has {count} locked {count:mentee|mentees} but only "
+        "{capacity} {capacity:seat|seats}.",
     },
     "lock_and_forbid": {
         "fr": "La paire {mentee_name} – {mentor_name} est à la fois imposée et interdite.",
@@ -89,8 +94,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{mentee_name} is locked to several mentors ({mentors}).",
     },
     "vector_dimension": {
-        "fr": "Le vecteur de « {id} » a {got} dimensions au lieu de {expected}.",
-        "en": "The vector of “{id}” has {got} dimensions instead of {expected}.",
+        "fr": "Le vecteur de « {id} » a {got} {got:dimension|dimensions} au lieu de {expected}.",
+        "en": "The vector of “{id}” has {got} {got:dimension|dimensions} instead of {expected}.",
     },
     "fit_backend_unavailable": {
         "fr": "Le calcul de proximité des textes « {backend} » n'est pas disponible : {detail}.",
@@ -110,10 +115,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "No mentor is compatible with {mentee_name}: {counts}.",
     },
     "capacity_full": {
-        "fr": "Les {compatible} mentor(s) compatible(s) avec {mentee_name} sont complets : leurs places "
-        "sont allées à des jumelages qui obtiennent un meilleur score d'ensemble.",
-        "en": "The {compatible} mentor(s) compatible with {mentee_name} are full: their seats went to "
-        "pairs with a better overall score.",
+        "fr": "{mentee_name} a {compatible} {compatible:mentor compatible|mentors compatibles}, "
+        "{compatible:déjà complet|tous déjà complets} : {compatible:ses|leurs} places sont allées à "
+        "des jumelages qui obtiennent un meilleur score d'ensemble.",
+        "en": "{mentee_name} has {compatible} compatible {compatible:mentor|mentors}, "
+        "{compatible:already full|all already full}: their seats went to pairs with a better "
+        "overall score.",
     },
     "class_limit_full": {
         "fr": "Les mentors compatibles avec {mentee_name} qui ont encore de la place ont déjà un mentoré "
@@ -130,14 +137,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{mentor_name} has no seat (capacity 0) and is therefore not matched.",
     },
     "no_compatible_mentee": {
-        "fr": "{mentor_name} a {free} place(s) libre(s) : aucun mentoré compatible ({counts}).",
-        "en": "{mentor_name} has {free} free seat(s): no compatible mentee ({counts}).",
+        "fr": "{mentor_name} a {free} {free:place libre|places libres} : aucun mentoré compatible "
+        "({counts}).",
+        "en": "{mentor_name} has {free} free {free:seat|seats}: no compatible mentee ({counts}).",
     },
     "mentees_matched_elsewhere": {
-        "fr": "{mentor_name} a {free} place(s) libre(s) : ses {compatible} mentoré(s) compatible(s) "
-        "sont jumelés ailleurs, avec un meilleur score d'ensemble ou selon les règles du groupe.",
-        "en": "{mentor_name} has {free} free seat(s): the {compatible} compatible mentee(s) are "
-        "matched elsewhere, with a better overall score or because of the group rules.",
+        "fr": "{mentor_name} a {free} {free:place libre|places libres} : {compatible} "
+        "{compatible:mentoré compatible|mentorés compatibles}, {compatible:jumelé|tous jumelés} "
+        "ailleurs, avec un meilleur score d'ensemble ou selon les règles du groupe.",
+        "en": "{mentor_name} has {free} free {free:seat|seats}: {compatible} compatible "
+        "{compatible:mentee|mentees}, {compatible:matched|all matched} elsewhere, with a better "
+        "overall score or because of the group rules.",
     },
     # --- what `check` found ------------------------------------------------------------------
     "pair_breaks_rule": {
@@ -145,12 +155,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "The group of {mentor_name} contains {mentee_name}, which breaks the rule “{rule_text}”.",
     },
     "over_capacity": {
-        "fr": "{mentor_name} a {count} mentorés pour {capacity} place(s).",
-        "en": "{mentor_name} has {count} mentees for {capacity} seat(s).",
+        "fr": "{mentor_name} a {count} {count:mentoré|mentorés} pour {capacity} {capacity:place|places}.",
+        "en": "{mentor_name} has {count} {count:mentee|mentees} for {capacity} {capacity:seat|seats}.",
     },
     "class_limit_exceeded": {
-        "fr": "Le groupe de {mentor_name} a {count} mentorés avec {attribute} = {value} (maximum {max}).",
-        "en": "The group of {mentor_name} has {count} mentees with {attribute} = {value} (at most {max}).",
+        "fr": "Le groupe de {mentor_name} a {count} {count:mentoré|mentorés} avec {attribute} = {value} "
+        "(maximum {max}).",
+        "en": "The group of {mentor_name} has {count} {count:mentee|mentees} with {attribute} = {value} "
+        "(at most {max}).",
     },
     "mentee_assigned_twice": {
         "fr": "{mentee_name} figure dans plusieurs groupes.",
@@ -196,8 +208,7 @@ SIDE_TEXT = {
     "mentee": {"fr": "mentorés", "en": "mentees"},
 }
 
-# (one, several, none): the count agrees with its noun, never "(s)". French takes the singular
-# for 0 and 1, and each count here is at least 1.
+# (one, several, none): the count agrees with its noun (see `plural`).
 COUNT_TEXT = {
     "fr": (
         "{n} exclu par la règle « {rule} »",
@@ -217,10 +228,20 @@ def rule_text(rule: str, lang: str = "fr") -> str:
     return RULE_NAMES.get(rule, {}).get(lang, rule)
 
 
+def plural(n: int, one: str, many: str, lang: str = "fr") -> str:
+    """``one`` or ``many``, whichever agrees with the count ``n`` in ``lang``.
+
+    French takes the singular for 0 and 1 (« 0 place libre », « 1 place libre », « 2 places
+    libres »); English only for 1 (« 1 free seat », « 0 free seats »).
+    """
+    singular = abs(n) < 2 if lang == "fr" else abs(n) == 1
+    return one if singular else many
+
+
 def _counts_text(counts: dict[str, int], lang: str) -> str:
     one, several, empty = COUNT_TEXT[lang]
     parts = [
-        (one if n < 2 else several).format(n=n, rule=rule_text(rule, lang))
+        plural(n, one, several, lang).format(n=n, rule=rule_text(rule, lang))
         for rule, n in counts.items()
         if n
     ]
@@ -250,17 +271,43 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> str:
         values["counts"] = _counts_text(dict(params["excluded_by"]), lang)
     if isinstance(values.get("mentors"), list):
         values["mentors"] = ", ".join(str(m) for m in values["mentors"])
+    for key, value in values.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            values[key] = _Count(value, lang)
     try:
         return template.format_map(_Defaulting(values))
     except (ValueError, IndexError):  # a malformed template must never hide the problem itself
         return f"{code} {params}"
 
 
+class _Count:
+    """A count param: ``{n}`` writes the number, ``{n:place|places}`` the word that agrees with it."""
+
+    def __init__(self, n: int, lang: str) -> None:
+        self.n, self.lang = n, lang
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return plural(self.n, one, many, self.lang)
+        return format(self.n, spec)
+
+
+class _Missing:
+    """A missing param stays visible as ``{key}``, whatever the template does with it."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.key + "}"
+
+
 class _Defaulting(dict):
     """Leave a placeholder visible rather than crash when a param is missing."""
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    def __missing__(self, key: str) -> _Missing:
+        return _Missing(key)
 
 
 def entry(code: str, params: dict[str, Any], lang: str = "fr") -> dict[str, Any]:
