@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.i18n import localized
-from maillage.core.models import Language, Organization, Territory
+from maillage.core.models import Language, Organization, Sector, Territory
+from maillage.core.services import name_key
 from maillage.programs.models import Program
 
 from .models import InterestForm, MentorContact, PotentialMentor, Question
@@ -76,6 +77,16 @@ def question_field(question: Question) -> forms.Field:
         return forms.ChoiceField(
             choices=[("", _("Choisissez une région"))]
             + [(r.code, f"{r.code[-2:]} – {r.name}") for r in regions],
+            **common,
+        )
+    if kind == Question.Kind.SECTOR:
+        # The answer is a code of the reference sectors, so matching's same-sector rule finds it.
+        sectors = sorted(Sector.objects.all(), key=lambda s: name_key(str(s.name)))
+        return forms.ChoiceField(
+            choices=[("", _("Choisissez un secteur"))] + [(s.code, s.name) for s in sectors],
+            error_messages={
+                "invalid_choice": _("Choisissez un secteur d’activité dans la liste."),
+            },
             **common,
         )
     # 200: the longest mapped column (organization, contact name) it may fill.

@@ -82,6 +82,7 @@ class Question(models.Model):
         CHOICE = "choice", _("Choix unique")
         MULTIPLE = "multiple", _("Choix multiples")
         REGION = "region", _("Région administrative")
+        SECTOR = "sector", _("Secteur d’activité")
 
     class Maps(models.TextChoices):
         # Answers that fill the application's own columns (for duplicates, contact, matching).

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.models import AVAILABILITY_SLOTS, Language, Territory, WorkingStyle
+from maillage.core.models import AVAILABILITY_SLOTS, Language, Sector, Territory, WorkingStyle
 from maillage.core.tables import local
 from maillage.programs.models import Program
 
@@ -70,6 +70,9 @@ def display_value(question: Question | None, value: Any) -> str:
     if question.kind == Question.Kind.REGION:
         territory = Territory.objects.filter(code=value).first()
         return territory.name if territory else str(value)
+    if question.kind == Question.Kind.SECTOR:
+        sector = Sector.objects.filter(code=value).first()
+        return sector.name if sector else str(value)
     if question.has_choices():
         labels = dict(question.choice_pairs())
         values = value if isinstance(value, list) else [value]

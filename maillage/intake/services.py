@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Organization, Territory
+from maillage.core.models import Organization, Sector, Territory
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -214,6 +214,13 @@ def add_question(
     """A new question at the end of the form; its key comes from the label when not given."""
     if key and form.questions.filter(key=key).exists():
         raise IntakeError(_("Une autre question utilise déjà cette clé."), field="key")
+    if (
+        kind == Question.Kind.SECTOR
+        and not maps_to
+        and not form.questions.filter(maps_to=Question.Maps.SECTOR).exists()
+    ):
+        # A sector question exists to fill the application's sector, which matching reads.
+        maps_to = Question.Maps.SECTOR
     order = (form.questions.aggregate(m=Max("order"))["m"] or 0) + 1
     question = Question(
         form=form,
@@ -307,6 +314,8 @@ def _mapped_columns(form: InterestForm, answers: dict[str, Any]) -> dict[str, An
             columns["region"] = Territory.objects.filter(
                 code=value, kind=Territory.Kind.REGION
             ).first()
+        elif question.maps_to == Question.Maps.SECTOR and question.kind == Question.Kind.SECTOR:
+            columns["sector"] = Sector.objects.filter(code=str(value)).first()
         elif question.maps_to == Question.Maps.SECTOR:
             # A code or a name of the reference sectors; anything else stays in the answers only.
             columns["sector"] = find_sector(text=str(value))
@@ -331,6 +340,15 @@ def submit_application(
     for question in questions:
         if question.required and answers.get(question.key) in (None, "", []):
             raise IntakeError(_("Ce champ est obligatoire."), field=question.key)
+        answer = answers.get(question.key)
+        if (
+            question.kind == Question.Kind.SECTOR
+            and answer not in (None, "")
+            and not Sector.objects.filter(code=str(answer)).exists()
+        ):
+            raise IntakeError(
+                _("Choisissez un secteur d’activité dans la liste."), field=question.key
+            )
     known = {q.key for q in questions}
     answers = {key: value for key, value in answers.items() if key in known}
     columns = _mapped_columns(form, answers)

@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 
-from maillage.core.models import AVAILABILITY_SLOTS, Person, Territory
+from maillage.core.models import AVAILABILITY_SLOTS, Person, Sector, Territory
 from maillage.core.tables import Table, local, yes_no
 from maillage.evaluation.models import Answer, FinalInterview, Quote
 from maillage.intake.models import Application, PotentialMentor, Question
@@ -92,13 +92,20 @@ def answer_text(value: Any) -> str:
 
 def applications_table(program: Program) -> Table:
     keys = question_keys(program)
-    # Region answers are stored as codes (« QC-03 »); a person reads the name.
-    region_keys = set(
-        Question.objects.filter(form__program=program, kind=Question.Kind.REGION).values_list(
-            "key", flat=True
-        )
-    )
-    region_names = {t.code: t.name for t in Territory.objects.filter(kind=Territory.Kind.REGION)}
+    # Region and sector answers are stored as codes (« QC-03 »); a person reads the name, and
+    # the import reads it back.
+    names = {
+        Question.Kind.REGION: {
+            t.code: t.name for t in Territory.objects.filter(kind=Territory.Kind.REGION)
+        },
+        Question.Kind.SECTOR: {s.code: str(s.name) for s in Sector.objects.all()},
+    }
+    names_of_key = {
+        key: names[kind]
+        for key, kind in Question.objects.filter(
+            form__program=program, kind__in=list(names)
+        ).values_list("key", "kind")
+    }
     applications = program.applications.select_related("region", "track").order_by(
         "submitted_at", "id"
     )
@@ -123,8 +130,8 @@ def applications_table(program: Program) -> Table:
                 app.consent_language,
                 local(app.consent_at),
                 *[
-                    region_names.get(value, value)
-                    if key in region_keys and isinstance(value, str)
+                    names_of_key[key].get(value, value)
+                    if key in names_of_key and isinstance(value, str)
                     else answer_text(value)
                     for key, value in ((key, answers.get(key)) for key in keys)
                 ],

@@ -833,6 +833,9 @@ def answer_value(question: Question, text: str, regions: Regions, errors: list[s
     if kind == Question.Kind.REGION:
         region = check_region(text, regions, errors)
         return region.code if region else None
+    if kind == Question.Kind.SECTOR:
+        sector = check_sector(text, errors)
+        return sector.code if sector else None
     if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and question.choices:
         choices = Lookup(
             (str(c.get("value")), [str(c.get("fr", "")), str(c.get("en", ""))])
