@@ -8,6 +8,16 @@ from maillage.core.models import Organization, Territory
 from .models import Indicator, Network, NetworkMember, NetworkRole
 
 
+def name_if_new(label: str) -> forms.CharField:
+    """A first or last name asked only for someone Maillage does not know by e-mail yet."""
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        required=False,
+        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+    )
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
@@ -90,18 +100,8 @@ class NetworkStartForm(forms.Form):
         label=_("Courriel de la personne qui animera le réseau"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=100,
-        required=False,
-        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=100,
-        required=False,
-        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
-    )
+    first_name = name_if_new(_("Prénom"))
+    last_name = name_if_new(_("Nom"))
 
     def clean(self):
         data = super().clean()
@@ -117,18 +117,8 @@ class NetworkRoleForm(forms.Form):
     email = forms.EmailField(
         label=_("Courriel"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=100,
-        required=False,
-        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=100,
-        required=False,
-        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
-    )
+    first_name = name_if_new(_("Prénom"))
+    last_name = name_if_new(_("Nom"))
     # No role chosen in advance: the first one would be the backbone staff, who can do everything.
     kind = forms.ChoiceField(
         label=_("Rôle"), choices=[("", _("Choisissez un rôle")), *NetworkRole.Kind.choices]

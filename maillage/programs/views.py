@@ -307,12 +307,19 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
             _form_error(form, error)
         except DomainError as error:
             _form_error(form, error)
+    return _organization_page(request, program, form, existing)
+
+
+def _organization_page(
+    request: HttpRequest, program: Program, form: Any, existing: Any, organization: Any = None
+) -> HttpResponse:
     return render(
         request,
         "programs/organization_form.html",
         {
             "program": program,
             "form": form,
+            "organization": organization,
             "existing": existing,
             "person": _opened_from(request, program),
             "section": "people",
@@ -339,19 +346,7 @@ def organization_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpRespons
             _form_error(form, error)
         except DomainError as error:
             _form_error(form, error)
-    return render(
-        request,
-        "programs/organization_form.html",
-        {
-            "program": program,
-            "form": form,
-            "organization": organization,
-            "existing": existing,
-            "person": _opened_from(request, program),
-            "section": "people",
-            "back": _back_to(request, program),
-        },
-    )
+    return _organization_page(request, program, form, existing, organization)
 
 
 @login_required
