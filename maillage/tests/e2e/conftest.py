@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
@@ -105,11 +106,22 @@ def axe_violations(page) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations found by axe-core on the current page."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed (npm ci)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
+    # A click that navigates returns before the next page has loaded: injecting then can
+    # hit the old document as it is torn down. Wait for the page, and try again once if a
+    # navigation still replaced the document under us.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                """async () => await axe.run(document, {runOnly: {type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+            )
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     return [
         {
             "id": v["id"],

@@ -74,6 +74,7 @@ def test_administrator_creates_a_program_on_an_empty_platform(page, reference_da
     # The administrator creates a network from the header's « Réseaux » and names who runs it.
     page.get_by_role("banner").get_by_role("link", name="Réseaux").click()
     page.get_by_role("link", name="Créer un réseau").click()
+    expect(page.get_by_label("Nom du réseau")).to_be_visible()
     _check(page, "fr-network-new")
     page.get_by_label("Nom du réseau").fill("Réseau du réemploi")
     page.get_by_label("Organisation de soutien (backbone) existante").select_option(
