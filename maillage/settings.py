@@ -153,6 +153,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env_str("MAILLAGE_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Whoever follows an invitation or reset link and chooses a password is signed in there and
+# then: asking for the password they have just typed again is a second step for nothing.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Accounts are created by coordinators (or the demo loader); self-service sign-up stays closed.
 ACCOUNT_ADAPTER = "maillage.core.auth.ClosedSignupAdapter"
 ACCOUNT_FORMS = {"login": "maillage.core.auth.LoginForm"}

@@ -21,7 +21,7 @@ def dashboard_rows(*, user: Any) -> list[dict[str, Any]]:
     for role in (
         Role.objects.of_user(user)
         .filter(program__in=programs)
-        .select_related("person__organization")
+        .select_related("person__organization", "team__organization")
     ):
         roles.setdefault(role.program_id, []).append(role)
     todo: dict[int, list[dict[str, Any]]] = {}
@@ -57,7 +57,11 @@ def missing_profile_fields(role: Role) -> list[str]:
     if role.kind not in PARTICIPANTS:
         return []
     person = role.person
-    org = person.organization
+    # The organization matching reads: a team's own, else the person's.
+    team = role.team if role.team_id else None
+    org = (team.organization if team is not None and team.organization_id else None) or (
+        person.organization
+    )
     checks = [
         (_("langues"), bool(person.languages)),
         (_("disponibilités"), bool(person.availability)),

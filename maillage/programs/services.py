@@ -362,7 +362,16 @@ def _set_members(
         if role.team_id != team.pk:
             role.team = team
             role.save(update_fields=["team"])
-        membership, _created = TeamMember.objects.get_or_create(team=team, person=role.person)
+        person = role.person
+        if (
+            team.kind == Team.Kind.ORGANIZATION
+            and team.organization_id
+            and person.organization_id is None
+        ):
+            # A team of one organization: who belonged to none belongs to it.
+            person.organization = team.organization
+            person.save(update_fields=["organization", "updated_at"])
+        membership, _created = TeamMember.objects.get_or_create(team=team, person=person)
         if membership.is_referent != (role.person_id == referent.pk):
             membership.is_referent = role.person_id == referent.pk
             membership.save(update_fields=["is_referent"])

@@ -198,7 +198,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         except ProgramError as error:
             messages.error(request, error.message)
     roles = list(
-        program.roles.select_related("person__organization", "person__user", "track", "team")
+        program.roles.select_related(
+            "person__organization", "person__user", "track", "team__organization"
+        )
     )
     for role in roles:
         role.missing = missing_profile_fields(role)  # « profil complet » or what it lacks
@@ -446,7 +448,9 @@ def my_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _missing_of(roles: list[Role]) -> list[str]:
     """What matching still lacks of one person, over her roles, each label once."""
-    fresh = Role.objects.select_related("person__organization").filter(pk__in=[r.pk for r in roles])
+    fresh = Role.objects.select_related("person__organization", "team__organization").filter(
+        pk__in=[r.pk for r in roles]
+    )
     return list(dict.fromkeys(label for role in fresh for label in missing_profile_fields(role)))
 
 

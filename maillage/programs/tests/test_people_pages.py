@@ -8,6 +8,7 @@ from django.urls import reverse
 from maillage.conftest import login, make_person
 from maillage.core.models import Organization, Sector, Team, Territory
 from maillage.programs.models import Role
+from maillage.programs.selectors import missing_profile_fields
 from maillage.programs.services import assign_role
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,39 @@ def test_a_stale_organization_edit_changes_nothing(as_coordinator, program_a, or
     assert "Quelqu’un d’autre a modifié cette fiche" in response.content.decode()
     org_a.refresh_from_db()
     assert org_a.name == "Vivre Ensemble (fictif)"
+
+
+def test_a_team_of_one_organization_gives_it_to_members_who_had_none(
+    as_coordinator, program_a, mentor
+):
+    """The mentors of an organization's team complete their own profiles: the team's sector and
+    region count as theirs, as they do for the matching."""
+    home = Organization.objects.create(
+        name="Frigo Solidaire",
+        sector=Sector.objects.get(code="communautaire"),
+        territory=Territory.objects.filter(kind="mrc").first(),
+    )
+    mine = Organization.objects.create(name="Autre organisme")
+    newcomer = make_person("Nora", "Mentore")
+    loyal = make_person("Omar", "Mentor", org=mine)
+    for person in (newcomer, loyal):
+        assign_role(program=program_a, person=person, kind=Role.Kind.MENTOR)
+    response = as_coordinator.post(
+        reverse("programs:team_create", args=[program_a.pk]),
+        {
+            "name": "Équipe Frigo",
+            "kind": "organization",
+            "side": "mentor",
+            "organization": home.pk,
+            "members": [newcomer.pk, loyal.pk],
+            "referent": loyal.pk,
+        },
+    )
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    loyal.refresh_from_db()
+    assert newcomer.organization == home
+    assert loyal.organization == mine  # somebody's own organization is never replaced
+    role = program_a.roles.select_related("team__organization").get(person=loyal)
+    missing = missing_profile_fields(role)
+    assert "secteur" not in missing and "région" not in missing
