@@ -227,6 +227,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
         assert "profil de jumelage" in invitation.body
         link = re.search(r"https?://\S+", invitation.body).group(0)
         choose_password(page, link, email)
+        expect(page.get_by_role("banner")).to_contain_text(f"{first} {last}")
         page.goto(f"{page.base}/programmes/")
         page.get_by_role("link", name="Compléter votre profil de jumelage").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil de jumelage")
