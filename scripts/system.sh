@@ -4,33 +4,12 @@
 # (everything but the PDF works without them, and the PDF link then says it is unavailable).
 # MAILLAGE_SYSTEM_PACKAGES=0 skips the check.
 set -euo pipefail
+. scripts/apt.sh
 
 pdf_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 
 pdf_ready() {
   .venv/bin/python -c "import weasyprint" >/dev/null 2>&1
-}
-
-pdf_missing_debian() {
-  local package
-  for package in "${pdf_packages[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || echo "$package"
-  done
-}
-
-pdf_install_debian() {
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || return 1
-    # A password prompt only where someone can answer it.
-    if ! sudo -n true 2>/dev/null; then
-      [ -t 0 ] || return 1
-      echo "   (sudo may ask for your password / sudo peut demander votre mot de passe)"
-    fi
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 pdf_explain() {
@@ -44,11 +23,11 @@ MSG
 }
 
 if [ "${MAILLAGE_SYSTEM_PACKAGES:-1}" != 0 ]; then
-  if command -v dpkg >/dev/null && command -v apt-get >/dev/null; then
-    mapfile -t missing < <(pdf_missing_debian)
+  if apt_available; then
+    mapfile -t missing < <(apt_missing "${pdf_packages[@]}")
     if [ ${#missing[@]} -gt 0 ]; then
       echo "→ Installing the PDF's system libraries (${missing[*]})…"
-      pdf_install_debian "${missing[@]}" || pdf_explain
+      apt_install "${missing[@]}" || pdf_explain
     fi
   elif ! pdf_ready; then
     pdf_explain

@@ -7,8 +7,25 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   echo "Maillage a besoin de Python 3.11 ou plus récent." >&2
   exit 1
 fi
-if [ ! -x .venv/bin/python ]; then
+. scripts/apt.sh
+if [ ! -x .venv/bin/python ] || [ ! -x .venv/bin/pip ]; then
+  # Debian and Ubuntu ship Python without venv's pip (ensurepip): python3-venv brings it.
+  if ! "$PYTHON" -c "import ensurepip" >/dev/null 2>&1; then
+    venv_package="python3-venv"
+    version=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    if apt_available && apt-cache show "python$version-venv" >/dev/null 2>&1; then
+      venv_package="python$version-venv"
+    fi
+    echo "→ Installing $venv_package (Python's virtual environments)…"
+    if ! apt_install "$venv_package"; then
+      echo "Python cannot make a virtual environment here: install $venv_package (Debian," >&2
+      echo "Ubuntu: sudo apt-get install $venv_package), then run this again." >&2
+      echo "Python ne peut pas créer d’environnement virtuel : installez $venv_package." >&2
+      exit 1
+    fi
+  fi
   echo "→ Creating the virtual environment (.venv)…"
+  rm -rf .venv  # a half-made one (venv without pip) would stop every later run
   "$PYTHON" -m venv .venv
 fi
 stamp=".venv/.installed-$1"
