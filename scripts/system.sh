@@ -4,9 +4,15 @@
 # (everything but the PDF works without them, and the PDF link then says it is unavailable).
 # MAILLAGE_SYSTEM_PACKAGES=0 skips the check.
 set -euo pipefail
-. scripts/apt.sh
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+. "$here/apt.sh"
 
 pdf_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+# Font subsetting (smaller PDFs; WeasyPrint will require it): where the release has it.
+if apt_available && apt-cache show libharfbuzz-subset0 >/dev/null 2>&1; then
+  pdf_packages+=(libharfbuzz-subset0)
+fi
 
 pdf_ready() {
   .venv/bin/python -c "import weasyprint" >/dev/null 2>&1

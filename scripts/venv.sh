@@ -7,7 +7,9 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   echo "Maillage a besoin de Python 3.11 ou plus récent." >&2
   exit 1
 fi
-. scripts/apt.sh
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+. "$here/apt.sh"
 if [ ! -x .venv/bin/python ] || [ ! -x .venv/bin/pip ]; then
   # Debian and Ubuntu ship Python without venv's pip (ensurepip): python3-venv brings it.
   if ! "$PYTHON" -c "import ensurepip" >/dev/null 2>&1; then

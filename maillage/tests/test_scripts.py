@@ -46,3 +46,30 @@ def test_without_apt_nor_the_libraries_it_says_what_to_install_and_goes_on(tmp_p
     assert "went-on" in result.stdout
     for line in ("libpango-1.0-0", "sudo dnf install pango", "brew install pango"):
         assert line in result.stderr
+
+
+def test_a_python_without_venv_says_what_to_install_where_apt_cannot(tmp_path):
+    # Debian's bare python3 has no ensurepip (python3-venv); no apt-get here to install it.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python3"
+    python.write_text(
+        "#!" + BASH + "\n"
+        'case "$2" in\n'
+        '  "import ensurepip") exit 1 ;;\n'
+        "  *version_info*print*) echo 3.11 ;;\n"
+        "esac\n"
+        "exit 0\n"
+    )
+    python.chmod(0o755)
+    script = ROOT / "scripts" / "venv.sh"
+    result = _bash(
+        "-c",
+        f". {script} semantic; echo went-on",
+        cwd=tmp_path,
+        env={"PATH": str(bin_dir), "PYTHON": str(python)},
+    )
+    assert result.returncode == 1 and "went-on" not in result.stdout
+    assert "sudo apt-get install python3-venv" in result.stderr
+    assert not (tmp_path / ".venv").exists()  # nothing half-made left behind
+
