@@ -138,10 +138,11 @@ def _sides_text(n: int) -> str:
     return ngettext("%(n)s côté mentor", "%(n)s côtés mentor", n) % {"n": n}
 
 
-def _mentor_sides(group: Any) -> int:
-    mentors = [m for m in group.members.all() if m.side == "mentor"]
-    # A team counts as one side, as in the matching.
-    return len({m.role.team_id or f"R{m.role_id}" for m in mentors})
+def _sides(group: Any, side: str) -> int:
+    members = [m for m in group.members.all() if m.side == side]
+    # A team counts as one side, as in the matching: a mentor organization's team, a mentored
+    # city of three people.
+    return len({m.role.team_id or f"R{m.role_id}" for m in members})
 
 
 # --- Checks ----------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ def check_group_size(program: Program, today: date) -> Check:
     if program.mentees_per_group > GROUP_MENTEES + 2 or program.mentor_sides_per_group > 2:
         status = PROBLEM
     for group in _groups(program):
-        mentees, sides = len(_mentees(group)), _mentor_sides(group)
+        mentees, sides = _sides(group, "mentee"), _sides(group, "mentor")
         if (mentees, sides) != (GROUP_MENTEES, GROUP_MENTOR_SIDES):
             status = _worst(status, WARNING)
             evidence.append(

@@ -31,7 +31,10 @@ class SettingsForm(forms.Form):
         label=_("Permettre un côté mentor d’un autre secteur"), required=False
     )
     mentees_per_group = forms.IntegerField(
-        label=_("Personnes mentorées par groupe (au plus)"), min_value=1, max_value=10
+        label=_("Personnes mentorées par groupe (au plus)"),
+        min_value=1,
+        max_value=10,
+        help_text=_("Une équipe mentorée (une ville, par exemple) compte pour une seule place."),
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

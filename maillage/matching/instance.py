@@ -1,14 +1,17 @@
 """From the platform to the engine: a program's mentees and mentor sides as a jumelage instance.
 
-Engine ids are stable strings: "R12" for a mentor Role alone, "T3" for a Team whose mentor Roles
-form one side, "R45" for a mentee Role. Texts are not sent to the engine: each needs or expertise
-text is encoded once and cached (`TextVector`), and the pair fits computed from the cached vectors
-go in as `pair_fit`, so a run never waits on a language model and its stored inputs stay small.
+Engine ids are stable strings: "R12" for a mentor or mentee Role alone, "T3" for a Team whose
+Roles form one side (the mentor organization's team, or a mentored city of three people). A team
+sits on one side of a program, so "T3" is in one of the two lists only (see `side_key`). Texts
+are not sent to the engine: each needs or expertise text is encoded once and cached
+(`TextVector`), and the pair fits computed from the cached vectors go in as `pair_fit`, so a run
+never waits on a language model and its stored inputs stay small.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +35,8 @@ WEIGHT_NAMES = tuple(Weights().__dict__)
 
 @dataclass
 class Side:
-    """One participant of the engine as the platform sees it: a mentee, or a mentor side."""
+    """One participant of the engine as the platform sees it: a mentor or a mentee side, each a
+    person alone or a team."""
 
     key: str
     kind: str  # "mentor" or "mentee"
@@ -52,6 +56,10 @@ class Side:
         return self.roles[0]
 
     @property
+    def is_team(self) -> bool:
+        return self.team_id is not None
+
+    @property
     def people(self) -> list[str]:
         return [r.person.full_name for r in self.roles]
 
@@ -67,15 +75,46 @@ class Roster:
     def mentee(self, key: str) -> Side | None:
         return next((s for s in self.mentees if s.key == key), None)
 
-    def mentor_key_of(self, role: Role) -> str:
-        return f"T{role.team_id}" if role.team_id else f"R{role.pk}"
+    @property
+    def mentee_people(self) -> int:
+        return sum(len(s.roles) for s in self.mentees)
+
+    @property
+    def mentee_teams(self) -> int:
+        return sum(1 for s in self.mentees if s.is_team)
+
+    @property
+    def mentor_teams(self) -> set[int]:
+        return {s.team_id for s in self.mentors if s.team_id}
+
+    def key_of(self, role: Role) -> str:
+        """Engine id of the side of a mentor or mentee role (a constraint's, a group member's)."""
+        return side_key(role, mentor_teams=self.mentor_teams)
 
 
-def side_key(role: Role) -> str:
-    """Engine id of the side a role belongs to."""
-    if role.kind == Role.Kind.MENTOR and role.team_id:
+def side_key(role: Role, *, mentor_teams: Collection[int] = ()) -> str:
+    """Engine id of the side a mentor or mentee role belongs to: its team's, or its own.
+
+    The pages keep a team on one side of a program (`create_team` takes one side's roles,
+    `update_team` keeps it), so "T3" names one side. Only the admin or an import could give a
+    team mentor and mentee roles of one program: the team then stays the mentor side's and its
+    mentees are matched one by one (`mentor_teams`: the program's mentor teams), so that the two
+    lists never share an id."""
+    if role.team_id and (
+        role.kind == Role.Kind.MENTOR
+        or (role.kind == Role.Kind.MENTEE and role.team_id not in mentor_teams)
+    ):
         return f"T{role.team_id}"
     return f"R{role.pk}"
+
+
+def mentor_team_ids(program: Program) -> set[int]:
+    """The teams that are mentor sides of the program (see `side_key`)."""
+    return set(
+        program.roles.filter(kind=Role.Kind.MENTOR, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
 
 
 def weights_of(program: Program) -> dict[str, float]:
@@ -161,10 +200,16 @@ def _needs_keys(program: Program) -> list[str]:
 
 
 def mentee_sides(program: Program) -> list[Side]:
+    """The program's mentee sides: a person alone, or a team whose members are matched together
+    (a mentored city: its municipality, civil society and association people), merged as a
+    mentor team is."""
     roles = (
         program.roles.filter(kind=Role.Kind.MENTEE)
         .select_related("person__organization__territory__parent", "person__organization__sector")
-        .select_related("track")
+        .select_related(
+            "track", "team__organization__territory__parent", "team__organization__sector"
+        )
+        .prefetch_related("team__memberships")
         .order_by("pk")
     )
     keys = _needs_keys(program)
@@ -181,43 +226,67 @@ def mentee_sides(program: Program) -> list[Side]:
             and current.status != Application.Status.SELECTED
         ):
             applications[app.person_id] = app
-    out = []
+    mentor_teams = mentor_team_ids(program)
+    groups: dict[str, list[Role]] = {}
     for role in roles:
-        person = role.person
-        org = person.organization
-        app = applications.get(person.pk)
-        answers = app.answers if app else {}
-        track = role.track or (app.track if app else None)
+        groups.setdefault(side_key(role, mentor_teams=mentor_teams), []).append(role)
+    out = []
+    for key, members in groups.items():
+        people = [r.person for r in members]
+        apps = [applications[p.pk] for p in people if p.pk in applications]
+        team = members[0].team if key.startswith("T") else None
+        org = (team.organization if team else None) or next(
+            (p.organization for p in people if p.organization_id), None
+        )
+        track = next((r.track for r in members if r.track_id), None) or next(
+            (a.track for a in apps if a.track_id), None
+        )
         region, mrc = _place(org)
-        if region is None and app is not None and app.region_id:
-            region = app.region.code
+        if region is None:
+            region = next((a.region.code for a in apps if a.region_id), None)
+        sector = org.sector.code if org and org.sector_id else None
+        if sector is None:
+            sector = next((a.sector.code for a in apps if a.sector_id), None)
         # Needs written by the coordination on the person's page come first.
-        text = _join([role.needs, *(str(answers.get(k) or "") for k in keys)])
+        text = _join(
+            [r.needs for r in members] + [str(a.answers.get(k) or "") for a in apps for k in keys]
+        )
+        referent = _referent(team, people)
+        label = team.name if team else people[0].full_name
         data = {
-            "id": f"R{role.pk}",
-            "label": person.full_name,
+            "id": key,
+            "label": label,
             "region": region,
             "mrc": mrc,
-            "sector": org.sector.code
-            if org and org.sector_id
-            else (app.sector.code if app and app.sector_id else None),
-            "languages": person.spoken_languages(),
-            "availability": list(person.availability or []),
-            "themes": _themes([track.name] if track else [], answers.get("themes")),
-            "style": person.working_style or None,
+            "sector": sector,
+            "languages": list(dict.fromkeys(lang for p in people for lang in p.spoken_languages())),
+            # A team meets together: the side is available whenever one member is, as a
+            # mentor team is.
+            "availability": list(dict.fromkeys(s for p in people for s in p.availability or [])),
+            "themes": _themes(
+                [track.name] if track else [], *[a.answers.get("themes") for a in apps]
+            ),
+            "style": (referent.working_style if referent else "")
+            or next((p.working_style for p in people if p.working_style), None),
             "track_id": track.pk if track else None,  # not read by the engine: for proposals
         }
+        if team:
+            # Not read by the engine: who the side is, kept with a run's and an approval's inputs.
+            data["members"] = [f"R{r.pk}" for r in members]
         out.append(
             Side(
-                key=data["id"],
+                key=key,
                 kind="mentee",
-                label=person.full_name,
-                roles=[role],
+                label=label,
+                roles=members,
                 track=track,
+                team_id=team.pk if team else None,
                 text=text,
                 data=data,
                 missing=_missing(data, text, "mentee", program),
-                organization=org.name if org else (app.organization_name if app else ""),
+                organization=org.name
+                if org
+                else next((a.organization_name for a in apps if a.organization_name), ""),
             )
         )
     return out
@@ -388,11 +457,14 @@ def build_instance(
     mentee_keys = {s.key for s in people.mentees}
 
     def pairs(queryset: Any) -> list[tuple[str, str, Any]]:
-        found = []
+        """Each stored pair as (mentor side, mentee side, item), once per pair of sides: a
+        constraint or a conflict stored on one member of a team binds the whole team."""
+        found, seen = [], set()
         for item in queryset:
-            m, e = side_key(item.mentor), f"R{item.mentee_id}"
+            m, e = people.key_of(item.mentor), people.key_of(item.mentee)
             # A constraint on someone no longer in the program would only confuse the engine.
-            if m in mentor_keys and e in mentee_keys:
+            if m in mentor_keys and e in mentee_keys and (m, e) not in seen:
+                seen.add((m, e))
                 found.append((m, e, item))
         return found
 
@@ -404,7 +476,10 @@ def build_instance(
         if not group.mentor_roles:
             continue
         for mentee in group.mentee_roles:
-            pair = {"mentor": side_key(group.mentor_roles[0]), "mentee": f"R{mentee.pk}"}
+            pair = {
+                "mentor": people.key_of(group.mentor_roles[0]),
+                "mentee": people.key_of(mentee),
+            }
             if pair["mentor"] in mentor_keys and pair["mentee"] in mentee_keys:
                 if pair not in locks:
                     locks.append(pair)

@@ -13,7 +13,7 @@ from maillage.core.models import Sector, Territory
 from maillage.core.tables import local, number
 from maillage.programs.models import Program, Role
 
-from .instance import Roster, roster, side_key, weights_of
+from .instance import Roster, roster, weights_of
 from .models import Exclusion, MatchRun, PairConstraint, Proposal
 from .presentation import (
     PAIR_CRITERIA,
@@ -36,6 +36,7 @@ class PairView:
     total: float
     locked: bool
     principal: list[Factor] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # a mentee team's members
 
 
 @dataclass
@@ -78,10 +79,15 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
     labels = run.labels()
     participants = {p["id"]: p for s in ("mentors", "mentees") for p in run.instance.get(s, [])}
     regions = region_names({p.get("region") or "" for p in participants.values()})
-    orgs = {s.key: s.organization for s in [*people.mentors, *people.mentees]}
+    # A city team is often named after its organization: say it once.
+    orgs = {
+        s.key: s.organization if s.organization != s.label else ""
+        for s in [*people.mentors, *people.mentees]
+    }
     sides = {s.key: s for s in people.mentors}
+    teams = {s.key: s.people for s in people.mentees if s.is_team}
     mentors = [(p["id"], p.get("label") or p["id"]) for p in run.instance.get("mentors", [])]
-    grouped = {f"R{r.pk}" for g in standing_groups_of(run.program) for r in g.mentee_roles}
+    grouped = {people.key_of(r) for g in standing_groups_of(run.program) for r in g.mentee_roles}
     groups = []
     for proposal in run.proposals.all():
         explanation = proposal.explanation
@@ -100,6 +106,7 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
                     total=float(pair.get("total", 0.0)),
                     locked=key in locked,
                     principal=principal(factors),
+                    people=teams.get(key, []),
                 )
             )
         shared = explanation.get("shared_themes", {})
@@ -148,16 +155,16 @@ def overview(program: Program) -> dict[str, Any]:
     constraints = [
         (
             c,
-            mentor_keys.get(side_key(c.mentor), str(c.mentor.person)),
-            mentee_keys.get(f"R{c.mentee_id}", str(c.mentee.person)),
+            mentor_keys.get(people.key_of(c.mentor), str(c.mentor.person)),
+            mentee_keys.get(people.key_of(c.mentee), str(c.mentee.person)),
         )
         for c in PairConstraint.objects.for_program(program)
     ]
     exclusions = [
         (
             x,
-            mentor_keys.get(side_key(x.mentor), str(x.mentor.person)),
-            mentee_keys.get(f"R{x.mentee_id}", str(x.mentee.person)),
+            mentor_keys.get(people.key_of(x.mentor), str(x.mentor.person)),
+            mentee_keys.get(people.key_of(x.mentee), str(x.mentee.person)),
         )
         for x in Exclusion.objects.for_program(program)
     ]
@@ -250,7 +257,8 @@ def proposals_table(page: dict[str, Any]) -> Table:
             for name, _label in criteria:
                 f = factors.get(name)
                 cells += [f.percent, number(f.contribution), number(f.weight)] if f else [None] * 3
-            pair = [p.label, p.organization, p.region, _yes_no(p.locked), number(p.total)]
+            label = f"{p.label} ({', '.join(p.people)})" if p.people else p.label
+            pair = [label, p.organization, p.region, _yes_no(p.locked), number(p.total)]
             rows.append([*group, *pair, *cells])
     return headers, rows
 
@@ -325,6 +333,7 @@ def _sector(page: dict[str, Any], side: Any) -> str:
 def mentees_table(page: dict[str, Any]) -> Table:
     headers = [
         _("Personne"),
+        _("Équipe"),
         _("Organisation"),
         _("Volet"),
         _("Région"),
@@ -334,6 +343,7 @@ def mentees_table(page: dict[str, Any]) -> Table:
     rows = [
         [
             s.label,
+            ", ".join(s.people) if s.is_team else "",
             s.organization,
             str(s.track or ""),
             _region(page, s),

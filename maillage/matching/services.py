@@ -20,7 +20,7 @@ from maillage.programs.models import Program, Role
 from maillage.programs.services import reach_stage, update_program
 
 from .errors import MatchingError
-from .instance import build_instance, group_inputs, side_key
+from .instance import build_instance, group_inputs, mentor_team_ids, side_key
 from .models import Approval, Exclusion, MatchRun, PairConstraint, Proposal
 from .signals import form_group, standing_groups_of
 
@@ -193,17 +193,27 @@ def mentor_roles_for(program: Program, key: str) -> list[Role]:
     return [role]
 
 
-def mentee_role_for(program: Program, key: str) -> Role:
-    role = None
-    if key[:1] == "R" and key[1:].isdigit():
-        role = (
-            Role.objects.filter(program=program, kind=Role.Kind.MENTEE, pk=int(key[1:]))
-            .select_related("person")
-            .first()
-        )
-    if role is None:
+def mentee_roles_for(program: Program, key: str) -> list[Role]:
+    """The roles of the mentee side `key` ("R45", or "T3" for a mentee team) in `program`: all
+    of a team's members, even when `key` names one of them."""
+    roles = (
+        Role.objects.filter(program=program, kind=Role.Kind.MENTEE)
+        .select_related("person")
+        .order_by("pk")
+    )
+    found: list[Role] = []
+    if key[:1] == "T" and key[1:].isdigit():
+        team_id = int(key[1:])
+        if team_id not in mentor_team_ids(program):
+            found = list(roles.filter(team_id=team_id))
+    elif key[:1] == "R" and key[1:].isdigit():
+        role = roles.filter(pk=int(key[1:])).first()
+        if role is not None:
+            side = side_key(role, mentor_teams=mentor_team_ids(program))
+            found = list(roles.filter(team_id=role.team_id)) if side[:1] == "T" else [role]
+    if not found:
         raise MatchingError(_("Cette personne mentorée ne fait pas partie du programme."))
-    return role
+    return found
 
 
 def _grouped_mentees(program: Program) -> set[int]:
@@ -211,11 +221,13 @@ def _grouped_mentees(program: Program) -> set[int]:
     return {r.pk for g in standing_groups_of(program) for r in g.mentee_roles}
 
 
-def _not_grouped(program: Program, mentee: Role) -> None:
-    if mentee.pk in _grouped_mentees(program):
+def _not_grouped(program: Program, mentees: list[Role]) -> None:
+    grouped = _grouped_mentees(program)
+    taken = [r for r in mentees if r.pk in grouped]
+    if taken:
         raise MatchingError(
             _("%(name)s fait déjà partie d’un groupe accepté : ce jumelage est conservé.")
-            % {"name": mentee.person.full_name}
+            % {"name": taken[0].person.full_name}
         )
 
 
@@ -229,11 +241,13 @@ def lock_pair(
     """Impose a pair in every later run. A mentee is imposed on one side only: an earlier lock
     of the same mentee elsewhere is replaced."""
     mentor = mentor_role_for(program, mentor_key)
-    mentee = mentee_role_for(program, mentee_key)
-    _not_grouped(program, mentee)
+    side = mentee_roles_for(program, mentee_key)
+    mentee = side[0]
+    _not_grouped(program, side)
+    # A team's earlier lock may be stored on any of its members.
     PairConstraint.objects.filter(
-        program=program, mentee=mentee, kind=PairConstraint.Kind.LOCK
-    ).exclude(mentor=mentor).delete()
+        program=program, mentee__in=side, kind=PairConstraint.Kind.LOCK
+    ).exclude(mentor=mentor, mentee=mentee).delete()
     constraint, _created = PairConstraint.objects.update_or_create(
         program=program,
         mentor=mentor,
@@ -249,8 +263,10 @@ def forbid_pair(
 ) -> PairConstraint:
     """Forbid a pair in every later run (an earlier lock of the same pair is lifted)."""
     mentor = mentor_role_for(program, mentor_key)
-    mentee = mentee_role_for(program, mentee_key)
-    _not_grouped(program, mentee)
+    side = mentee_roles_for(program, mentee_key)
+    mentee = side[0]
+    _not_grouped(program, side)
+    PairConstraint.objects.filter(program=program, mentor=mentor, mentee__in=side[1:]).delete()
     constraint, _created = PairConstraint.objects.update_or_create(
         program=program,
         mentor=mentor,
@@ -324,7 +340,8 @@ def declare_exclusion(
 ) -> Exclusion:
     """Record a conflict of interest or a competition: the pair is never proposed."""
     mentor = mentor_role_for(program, mentor_key)
-    mentee = mentee_role_for(program, mentee_key)
+    side = mentee_roles_for(program, mentee_key)
+    mentee = side[0]
     exclusion = Exclusion.objects.filter(program=program, mentor=mentor, mentee=mentee).first()
     exclusion = exclusion or Exclusion(program=program, mentor=mentor, mentee=mentee)
     exclusion.reason = reason
@@ -334,7 +351,7 @@ def declare_exclusion(
     exclusion.full_clean()
     exclusion.save()
     # A forbid is redundant with the exclusion, a lock contradicts it: the declaration wins.
-    PairConstraint.objects.filter(program=program, mentor=mentor, mentee=mentee).delete()
+    PairConstraint.objects.filter(program=program, mentor=mentor, mentee__in=side).delete()
     return exclusion
 
 
@@ -362,7 +379,8 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     if proposal.is_accepted:
         raise MatchingError(_("Ce groupe est déjà accepté."))
     mentor_roles = mentor_roles_for(program, proposal.mentor_key)
-    mentees = [mentee_role_for(program, key) for key in proposal.mentee_keys]
+    # A mentee team side brings all its members into the group.
+    mentees = [role for key in proposal.mentee_keys for role in mentee_roles_for(program, key)]
     team = (
         Team.objects.filter(pk=mentor_roles[0].team_id).first() if mentor_roles[0].team_id else None
     )
@@ -409,9 +427,14 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
 def accept_run(*, run: MatchRun, by: Any) -> list[Any]:
     """Approve every group of the run not approved yet."""
     groups = []
+    teams = mentor_team_ids(run.program)
     for proposal in run.proposals.filter(status=Proposal.Status.PROPOSED):
-        mentees = [f"R{pk}" for pk in _grouped_mentees(run.program)]
-        if any(key in mentees for key in proposal.mentee_keys):
+        grouped = {
+            side_key(r, mentor_teams=teams)
+            for g in standing_groups_of(run.program)
+            for r in g.mentee_roles
+        }
+        if any(key in grouped for key in proposal.mentee_keys):
             continue
         groups.append(accept_proposal(proposal=proposal, by=by))
     return groups

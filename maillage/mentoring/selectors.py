@@ -303,6 +303,21 @@ class MyGroup:
     engine_version: str
 
 
+def _mentee_sides(
+    inputs: dict[str, Any], names: dict[str, str]
+) -> dict[str, tuple[str, list[str]]]:
+    """The mentee sides the approval decided about, by engine id: (name, members' role keys). A
+    mentee team ("T3") is one side of several people, named « Ville de Rimouski (Anne, Luc) »;
+    anyone else is their own side ("R45")."""
+    sides: dict[str, tuple[str, list[str]]] = {key: (name, [key]) for key, name in names.items()}
+    for side in inputs.get("mentees", []):
+        members = [k for k in side.get("members") or [] if k in names]
+        if members:
+            people = ", ".join(names[k] for k in members)
+            sides[side["id"]] = (f"{side.get('label') or side['id']} ({people})", members)
+    return sides
+
+
 def my_groups(program: Program, user: Any) -> list[MyGroup]:
     """The user's active groups with the principal factors of the decision about them: a mentee
     sees only their own pair; a mentor side sees its pairs (each is a decision about it)."""
@@ -317,15 +332,20 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
     ):
         members = list(group.members.all())
         is_mentor = any(m.role_id in mine and m.side == GroupMember.Side.MENTOR for m in members)
-        visible = {
-            f"R{m.role_id}"
-            for m in members
-            if m.side == GroupMember.Side.MENTEE and (is_mentor or m.role_id in mine)
-        }
         approval = getattr(group.created_from, "approval", None) if group.created_from else None
         factors = approval.factors if approval else {}
-        weights = (approval.inputs if approval else {}).get("weights", {})
+        inputs = approval.inputs if approval else {}
+        weights = inputs.get("weights", {})
         names = {f"R{m.role_id}": m.role.person.full_name for m in members}
+        sides = _mentee_sides(inputs, names)
+        mentees = {f"R{m.role_id}" for m in members if m.side == GroupMember.Side.MENTEE}
+        own = {f"R{pk}" for pk in mine}
+        # A mentee sees their own side's pair (their team's, for a member of a mentee team).
+        visible = {
+            key
+            for key, (_name, roles) in sides.items()
+            if set(roles) & mentees and (is_mentor or set(roles) & own)
+        }
         pairs = []
         for pair in factors.get("explanation", {}).get("pairs", []):
             if pair["mentee"] in visible:
@@ -333,7 +353,7 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
                 pairs.append(
                     PairView(
                         key=pair["mentee"],
-                        label=names.get(pair["mentee"], ""),
+                        label=sides.get(pair["mentee"], ("", []))[0],
                         organization="",
                         region="",
                         factors=found,

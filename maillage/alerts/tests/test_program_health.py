@@ -82,6 +82,37 @@ def test_group_size_evidence_counts_in_singular_and_plural(program_a, coordinato
     assert "Groupe « Petit » : 1 personne mentorée, 1 côté mentor." in evidence
 
 
+def test_a_mentored_city_counts_as_one_mentee_side(program_a, coordinator, mentor, mentee):
+    from maillage.conftest import make_person
+    from maillage.core.models import Team
+    from maillage.mentoring.services import create_group
+    from maillage.programs.models import Role
+    from maillage.programs.services import assign_role, create_team
+
+    city = [make_person(first, "Rimouski") for first in ("Anne", "Luc", "Zoé")]
+    for person in city:
+        assign_role(program=program_a, person=person, kind=Role.Kind.MENTEE)
+    create_team(
+        program=program_a,
+        name="Ville de Rimouski",
+        kind=Team.Kind.CITY,
+        side=Role.Kind.MENTEE,
+        members=city,
+        referent=city[0],
+        by=coordinator.user,
+    )
+    roles = program_a.roles.filter(kind=Role.Kind.MENTEE)
+    create_group(
+        program=program_a,
+        mentor_roles=[program_a.roles.get(person=mentor, kind=Role.Kind.MENTOR)],
+        mentee_roles=list(roles),
+        approved_by=coordinator.user,
+        name="Ville et Élise",
+    )
+    # Élise and the city: two mentee sides, the group the design recommends.
+    assert check(program_a, "group_size").status == health.OK
+
+
 def test_meetings_ok_and_problem(program_a):
     assert check(program_a, "meetings").status == health.OK
     update_program(

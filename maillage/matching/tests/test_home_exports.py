@@ -104,19 +104,44 @@ def test_unmatched_people_with_the_engine_reasons(as_coordinator, matched):
 def test_participants_tables_neutralise_a_formula_like_organization(as_coordinator, matched):
     program = matched["program"]
     header, *rows = csv_rows(as_coordinator.get(url(program, "mentees")))
-    assert header == ["Personne", "Organisation", "Volet", "Région", "Secteur", "À compléter"]
+    assert header == [
+        "Personne",
+        "Équipe",
+        "Organisation",
+        "Volet",
+        "Région",
+        "Secteur",
+        "À compléter",
+    ]
     assert rows[0] == [
         "Élise Mentorée",
+        "",
         "Organisme de Élise",
         "Logistique",
         "Saguenay–Lac-Saint-Jean",
         "Communautaire",
         "",
     ]
-    assert ["Fanny Formule", "'" + TRAP, "Logistique", "Montérégie", "Communautaire", ""] in rows
+    assert [
+        "Fanny Formule",
+        "",
+        "'" + TRAP,
+        "Logistique",
+        "Montérégie",
+        "Communautaire",
+        "",
+    ] in rows
 
     _header, *rows = xlsx_rows(as_coordinator.get(url(program, "mentees", "xlsx")))
-    assert ["Fanny Formule", "'" + TRAP, "Logistique", "Montérégie", "Communautaire", None] in rows
+    assert [
+        "Fanny Formule",
+        None,
+        "'" + TRAP,
+        "Logistique",
+        "Montérégie",
+        "Communautaire",
+        None,
+    ] in rows
 
     header, *rows = csv_rows(as_coordinator.get(url(program, "mentors")))
     assert header == [
