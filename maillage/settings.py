@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "maillage.core.middleware.AuditActorMiddleware",
+    "maillage.core.middleware.DomainErrorMiddleware",
     # Axes last: it needs the authenticated user and answers lockouts itself.
     "axes.middleware.AxesMiddleware",
 ]

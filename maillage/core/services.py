@@ -397,12 +397,68 @@ def _sync_email(user: Any, email: str) -> None:
     )
 
 
-def open_first_admin(*, email: str = "") -> Any:
+# Mailboxes that name a role, not a person: never a first name.
+ROLE_MAILBOXES = {
+    "admin",
+    "administrateur",
+    "administratrice",
+    "administration",
+    "administrator",
+    "root",
+    "info",
+    "contact",
+    "support",
+    "webmaster",
+    "postmaster",
+    "noreply",
+    "no-reply",
+    "bonjour",
+    "hello",
+}
+
+
+def names_from_email(email: str) -> tuple[str, str]:
+    """A first and a last name guessed from an e-mail, for an account opened without them:
+    « marie.tremblay@… » gives Marie Tremblay. A role mailbox (« admin@exemple.org ») names
+    no one: it gives « Administration » and the domain, to be corrected in « Mon compte »."""
+    local, _at, domain = email.strip().partition("@")
+    words = [
+        "-".join(piece.capitalize() for piece in word.split("-"))
+        for word in local.split(".")
+        if word and not word.isdigit()
+    ]
+    if not words or words[0].lower() in ROLE_MAILBOXES:
+        label = domain.split(".")[0] if domain else ""
+        return _("Administration"), label.capitalize()
+    return words[0], " ".join(words[1:])
+
+
+def person_for_account(user: Any) -> Person:
+    """The person behind an account, created when the account has none yet (the platform's
+    first administrator opened by `first_admin` before this existed), named from the account
+    or, failing that, from its e-mail."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        email = user.email or user.get_username()
+        first, last = names_from_email(email)
+        person = Person.objects.create(
+            user=user,
+            first_name=user.first_name or first,
+            last_name=user.last_name or last,
+            email=email,
+        )
+    return person
+
+
+def open_first_admin(*, email: str = "", first_name: str = "", last_name: str = "") -> Any:
     """The platform's first administrator: an account without a password yet, who chooses one
     through a one-time link (`emails.password_link`), so that no password ever goes through a
     terminal or a shell history. Without `email`, the administrator opened earlier whose link
     was not followed yet, if any (a new link for them). Refused once an administrator can sign
-    in: they open the other accounts."""
+    in: they open the other accounts.
+
+    Their person is named `first_name` `last_name`, or from the e-mail (`names_from_email`)
+    when not given: never after the « admin » of a role mailbox."""
     user_model = get_user_model()
     superusers = user_model.objects.filter(is_superuser=True, is_active=True).order_by("pk")
     if any(user.has_usable_password() for user in superusers):
@@ -419,6 +475,8 @@ def open_first_admin(*, email: str = "") -> Any:
             raise AccountError(
                 _("Donnez le courriel de la première personne à l’administration."), field="email"
             )
+        if first_name or last_name:
+            _name_admin(pending, pending.email, first_name, last_name)
         return pending
     try:
         validate_email(email)
@@ -444,12 +502,35 @@ def open_first_admin(*, email: str = "") -> Any:
         user.is_staff = user.is_superuser = user.is_active = True
         user.save()
         _sync_email(user, email)
+        _name_admin(user, email, first_name, last_name)
         record(
             action=AuditEntry.Action.INVITE,
             instance=user,
             changes={"email": email, "superuser": True},
         )
     return user
+
+
+def _name_admin(user: Any, email: str, first_name: str, last_name: str) -> Person:
+    """Give the first administrator a person with her name: the one already known by this
+    e-mail without an account, or a new one."""
+    guess = names_from_email(email)
+    first = " ".join(first_name.split()) or user.first_name or guess[0]
+    last = " ".join(last_name.split()) or user.last_name or guess[1]
+    user.first_name, user.last_name = first[:150], last[:150]
+    user.save(update_fields=["first_name", "last_name"])
+    person = (
+        Person.objects.filter(user=user).first()
+        or Person.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
+        or Person(email=email)
+    )
+    person.user = user
+    if first_name.strip() or not person.first_name:
+        person.first_name = first[:100]
+    if last_name.strip() or not person.last_name:
+        person.last_name = last[:100]
+    person.save()
+    return person
 
 
 # --- Directory pages -----------------------------------------------------------------------------

@@ -7,4 +7,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mon-compte/", views.account, name="account"),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext
 from . import services
 from .emails import link_lifetime
 from .errors import AccountError
+from .forms import AccountForm
 from .models import Person
 
 
@@ -20,6 +22,24 @@ def home(request: HttpRequest) -> HttpResponse:
         # Where a signed-in person starts (their programs), as after signing in.
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "core/home.html")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """« Mon compte »: a person corrects her own name, phone and language."""
+    person = services.person_for_account(request.user)
+    form = AccountForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                person=person, by=request.user, error=AccountError, **form.cleaned_data
+            )
+        except AccountError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Vos informations sont enregistrées."))
+            return redirect("core:account")
+    return render(request, "core/account.html", {"form": form, "person": person})
 
 
 # Helpers of the staff pages that invite people (a program's people, a network's roles): the

@@ -18,7 +18,7 @@ from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
 from maillage.mentoring.models import Group, GroupMember, Meeting, Objective
 from maillage.programs.models import Program, Role
-from maillage.programs.services import reach_stage
+from maillage.programs.services import ensure_open, reach_stage
 
 from . import defaults, tasks
 from .errors import EvaluationError
@@ -175,6 +175,7 @@ def create_default_rounds(
     Creates the pilot's questionnaires if the program has none yet; running it again adds only
     the rounds that are missing.
     """
+    ensure_open(program, error=EvaluationError)
     if not (program.start_date and program.end_date):
         raise EvaluationError(
             _("Indiquez d’abord les dates de début et de fin du mentorat dans les paramètres."),
@@ -206,6 +207,10 @@ def create_default_rounds(
 
 @transaction.atomic
 def save_round(*, program: Program, round: Round | None = None, **fields: Any) -> Round:
+    """Plan a round or change one. A closed program plans no new round; a round already sent
+    can still be changed (a later closing date gives people more time to answer)."""
+    if round is None or round.first_sent_at is None:
+        ensure_open(program, error=EvaluationError)
     round = round or Round(program=program)
     for name in ROUND_FIELDS:
         if name in fields:
@@ -257,6 +262,7 @@ def send_round_now(*, round: Round, by: Any) -> list[Invitation]:
     """The coordinator sends a planned round today rather than on its date: the same
     invitations as the daily job (`invite_round`). The round is locked and its first sending
     checked inside the lock, so that a double click sends once."""
+    ensure_open(round.program, error=EvaluationError)
     today = timezone.localdate()
     with transaction.atomic(), acting_as(by):
         locked = Round.objects.select_for_update().select_related("program").get(pk=round.pk)
@@ -278,7 +284,9 @@ def send_due_rounds(*, today: datetime.date | None = None) -> int:
     """Send every round whose date has come and that is still open. Safe to run many times."""
     today = today or timezone.localdate()
     queued = 0
-    for round in Round.objects.due(today).select_related("program"):
+    # A closed program sends no new round; reminders of rounds already sent go on (below).
+    due = Round.objects.due(today).exclude(program__status=Program.Status.CLOSED)
+    for round in due.select_related("program"):
         queued += len(invite_round(round=round))
     return queued
 

@@ -22,7 +22,7 @@ from maillage.core.services import (
 )
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role, reach_stage
+from maillage.programs.services import assign_role, ensure_open, reach_stage
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
 from .duplicates import normalise_organization_name, organization_domain
@@ -72,6 +72,7 @@ def create_default_form(
     A second form made from the template starts closed, so that a coordinator does not publish
     two open forms for the same audience by accident.
     """
+    ensure_open(program, error=IntakeError)
     first = not program.forms.exists()
     form = InterestForm.objects.create(
         program=program,
@@ -122,6 +123,7 @@ def create_default_form(
 @transaction.atomic
 def update_form_texts(*, form: InterestForm, **fields: Any) -> InterestForm:
     """Edit the texts; a new purpose or consent text is a new consent version."""
+    ensure_open(form.program, error=IntakeError)
     unknown = set(fields) - set(FORM_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"unknown form fields: {sorted(unknown)}")
@@ -137,6 +139,7 @@ def update_form_texts(*, form: InterestForm, **fields: Any) -> InterestForm:
 
 
 def set_form_open(*, form: InterestForm, is_open: bool) -> InterestForm:
+    ensure_open(form.program, error=IntakeError)
     form.is_open = is_open
     if is_open and form.closes_at is not None and form.closes_at <= timezone.now():
         # Reopening by hand overrides a closing date already past.
@@ -212,6 +215,7 @@ def add_question(
     key: str = "",
 ) -> Question:
     """A new question at the end of the form; its key comes from the label when not given."""
+    ensure_open(form.program, error=IntakeError)
     if key and form.questions.filter(key=key).exists():
         raise IntakeError(_("Une autre question utilise déjà cette clé."), field="key")
     if (
@@ -244,6 +248,7 @@ def add_question(
 @transaction.atomic
 def update_question(*, question: Question, **fields: Any) -> Question:
     """Edit a question. Its key never changes: applications keep their answers under it."""
+    ensure_open(question.form.program, error=IntakeError)
     unknown = set(fields) - set(QUESTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown question fields: {sorted(unknown)}")
@@ -257,11 +262,13 @@ def update_question(*, question: Question, **fields: Any) -> Question:
 
 def delete_question(*, question: Question) -> None:
     """Answers already given stay in the applications (shown at the end of the answers)."""
+    ensure_open(question.form.program, error=IntakeError)
     question.delete()
 
 
 def move_question(*, question: Question, direction: str, by: Any) -> Question:
     """Move one place up or down among the form's questions (locked, renumbered, audited)."""
+    ensure_open(question.form.program, error=IntakeError)
     return move_in_order(
         item=question, within="form", direction=direction, by=by, error=IntakeError
     )
@@ -400,6 +407,7 @@ def add_potential_mentor(
     suggested_by: str = "",
 ) -> PotentialMentor:
     """Put a sector leader on the program's list, reusing the Person Maillage knows by e-mail."""
+    ensure_open(program, error=IntakeError)
     if track is not None and track.program_id != program.pk:
         raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
     if organization is None and organization_name.strip():
@@ -439,6 +447,7 @@ def add_potential_mentor(
 
 @transaction.atomic
 def update_potential_mentor(*, potential_mentor: PotentialMentor, **fields: Any) -> PotentialMentor:
+    ensure_open(potential_mentor.program, error=IntakeError)
     allowed = {"expertise", "themes", "capacity", "track", "suggested_by"}
     unknown = set(fields) - allowed
     if unknown:
@@ -466,6 +475,7 @@ def log_mentor_contact(
     by: AbstractBaseUser | None = None,
 ) -> MentorContact:
     """One exchange in the contact history; the first one marks the person as contacted."""
+    ensure_open(potential_mentor.program, error=IntakeError)
     contact = MentorContact(
         potential_mentor=potential_mentor,
         at=at,
@@ -500,6 +510,7 @@ def set_potential_mentor_status(
     Declining after accepting leaves an existing mentor role alone: it may already be used by a
     group, and the coordinator removes it from the people page knowingly.
     """
+    ensure_open(potential_mentor.program, error=IntakeError)
     if status not in PotentialMentor.Status.values:
         raise IntakeError(_("Statut inconnu."), field="status")
     potential_mentor.status = status

@@ -17,7 +17,7 @@ from maillage.core.errors import DomainError
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
 from maillage.programs.models import Program, Role
-from maillage.programs.services import reach_stage, update_program
+from maillage.programs.services import ensure_open, reach_stage, update_program
 
 from .errors import MatchingError
 from .instance import build_instance, group_inputs, mentor_team_ids, side_key
@@ -46,6 +46,7 @@ def run_matching(
     MATCHING_SYNC_MAX participants (400 by default) are solved by a background task; the pilot
     takes a fraction of a second. Raises MatchingError, after storing the failed run, when the
     engine finds the input contradictory: ``problems`` lists each one."""
+    ensure_open(program, error=MatchingError)
     if mode not in MatchRun.Mode.values:
         raise MatchingError(_("Mode de jumelage inconnu : « %(mode)s ».") % {"mode": mode})
     lang = (translation.get_language() or "fr")[:2]
@@ -151,6 +152,7 @@ def update_matching_settings(
     *, program: Program, weights: dict[str, float], **policy: Any
 ) -> Program:
     """Save the matching weights and the policy fields of the program."""
+    ensure_open(program, error=MatchingError)
     if any(value is None or value < 0 for value in weights.values()):
         raise MatchingError(_("Les poids sont des nombres positifs ou nuls."))
     allowed = {
@@ -240,6 +242,7 @@ def lock_pair(
 ) -> PairConstraint:
     """Impose a pair in every later run. A mentee is imposed on one side only: an earlier lock
     of the same mentee elsewhere is replaced."""
+    ensure_open(program, error=MatchingError)
     mentor = mentor_role_for(program, mentor_key)
     side = mentee_roles_for(program, mentee_key)
     mentee = side[0]
@@ -262,6 +265,7 @@ def forbid_pair(
     *, program: Program, mentor_key: str, mentee_key: str, by: Any, source: str = "coordinator"
 ) -> PairConstraint:
     """Forbid a pair in every later run (an earlier lock of the same pair is lifted)."""
+    ensure_open(program, error=MatchingError)
     mentor = mentor_role_for(program, mentor_key)
     side = mentee_roles_for(program, mentee_key)
     mentee = side[0]
@@ -279,6 +283,7 @@ def forbid_pair(
 def move_mentee(*, program: Program, mentee_key: str, to_mentor_key: str, by: Any) -> MatchRun:
     """Move a mentee to another mentor side: impose the new pair, forbid the one proposed by the
     latest run, and run again with the same mode and seed."""
+    ensure_open(program, error=MatchingError)
     latest = program.match_runs.done().first()
     with transaction.atomic():
         lock_pair(
@@ -315,11 +320,13 @@ def _proposed_mentor(run: MatchRun, mentee_key: str) -> str | None:
 
 
 def remove_constraint(*, constraint: PairConstraint) -> None:
+    ensure_open(constraint.program, error=MatchingError)
     constraint.delete()
 
 
 def clear_constraints(*, program: Program) -> int:
     """Lift every lock and forbid of the coordinator (accepted groups stay together)."""
+    ensure_open(program, error=MatchingError)
     count, _detail = PairConstraint.objects.filter(program=program).delete()
     return count
 
@@ -339,6 +346,7 @@ def declare_exclusion(
     by: Any,
 ) -> Exclusion:
     """Record a conflict of interest or a competition: the pair is never proposed."""
+    ensure_open(program, error=MatchingError)
     mentor = mentor_role_for(program, mentor_key)
     side = mentee_roles_for(program, mentee_key)
     mentee = side[0]
@@ -356,6 +364,7 @@ def declare_exclusion(
 
 
 def remove_exclusion(*, exclusion: Exclusion) -> None:
+    ensure_open(exclusion.program, error=MatchingError)
     exclusion.delete()
 
 
@@ -366,6 +375,7 @@ def remove_exclusion(*, exclusion: Exclusion) -> None:
 def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     """A person approves one proposed group: the mentoring group is formed and the approval
     keeps who, when, the group's inputs, its factors and the engine version."""
+    ensure_open(proposal.run.program, error=MatchingError)
     run = proposal.run
     program = run.program
     latest = program.match_runs.done().first()
@@ -426,6 +436,7 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
 @transaction.atomic
 def accept_run(*, run: MatchRun, by: Any) -> list[Any]:
     """Approve every group of the run not approved yet."""
+    ensure_open(run.program, error=MatchingError)
     groups = []
     teams = mentor_team_ids(run.program)
     for proposal in run.proposals.filter(status=Proposal.Status.PROPOSED):

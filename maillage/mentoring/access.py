@@ -66,6 +66,11 @@ class Viewer:
         return self.is_coordinator or self.is_member or self.group.observer_allowed
 
     @property
+    def writes(self) -> bool:
+        """Whether the group's pages offer their forms: a closed program is read-only."""
+        return not self.program.is_closed()
+
+    @property
     def manages_meetings(self) -> bool:
         return self.is_coordinator or self.is_member
 

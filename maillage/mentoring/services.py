@@ -19,7 +19,7 @@ from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.intake.models import PotentialMentor
 from maillage.programs.models import Program, Role, Track
-from maillage.programs.services import reach_stage
+from maillage.programs.services import ensure_open, reach_stage
 
 from .errors import MentoringError
 from .models import (
@@ -63,6 +63,7 @@ def create_group(
 ) -> Group:
     """Form a group from roles of `program`: one mentor side (a person or a team's members)
     and its mentees. Nobody may be in two active groups of the program."""
+    ensure_open(program, error=MentoringError)
     roles = [*mentor_roles, *mentee_roles]
     if not mentor_roles or not mentee_roles:
         raise MentoringError(
@@ -177,6 +178,7 @@ def agreement_draft(group: Group) -> list[list[str]]:
 @transaction.atomic
 def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
     """The group's first agreement from the program's template (idempotent)."""
+    ensure_open(group.program, error=MentoringError)
     current = group.current_agreement()
     if current is not None:
         return current
@@ -193,6 +195,7 @@ def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
 def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agreement:
     """Change the group's agreement. Before anyone accepted it, the draft changes in place;
     once accepted, a new version is made and everybody accepts again."""
+    ensure_open(group.program, error=MentoringError)
     current = generate_agreement(group=group, by=by)
     if len(texts) != len(current.points):
         raise MentoringError(_("L’entente compte six points."))
@@ -231,6 +234,7 @@ def _agreement_read(group: Group, version: int) -> Agreement:
 @transaction.atomic
 def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
     """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    ensure_open(group.program, error=MentoringError)
     member = _require_member(group, person)
     current = _agreement_read(group, version)
     acceptance, _created = AgreementAcceptance.objects.get_or_create(
@@ -254,6 +258,7 @@ def record_acceptance(
 ) -> AgreementAcceptance:
     """The coordination records that `member` accepted the current agreement outside Maillage
     (at the kickoff meeting, on paper, by e-mail): who, the day, how, and who recorded it."""
+    ensure_open(group.program, error=MentoringError)
     if member.group_id != group.pk:
         raise MentoringError(_("Cette personne ne fait pas partie du groupe."))
     if not group.program.roles.filter(person=by, kind=Role.Kind.COORDINATOR).exists():
@@ -295,6 +300,7 @@ def record_acceptance(
 
 @transaction.atomic
 def set_designation(*, member: GroupMember, is_designated: bool, note: str = "") -> GroupMember:
+    ensure_open(member.group.program, error=MentoringError)
     member.is_designated = is_designated
     member.designation_note = note[:300]
     member.full_clean()
@@ -328,6 +334,7 @@ def update_group_settings(
 ) -> Group:
     """`approved_on` dates the approval of a group entered after the fact (the audit trail
     records the change of `approved_at`)."""
+    ensure_open(group.program, error=MentoringError)
     check_past(approved_on)
     group.hours_bank = hours_bank
     group.observer_allowed = observer_allowed
@@ -399,6 +406,7 @@ def plan_for(*, member: GroupMember) -> ActionPlan:
 
 def _check_editor(plan: ActionPlan, by: Person) -> GroupMember:
     """The mentor side and the mentee of this plan edit it; other mentees only read."""
+    ensure_open(plan.group.program, error=MentoringError)
     member = _require_member(plan.group, by)
     if member.side == GroupMember.Side.MENTEE and member.pk != plan.mentee_id:
         raise MentoringError(_("Seuls le côté mentor et la personne mentorée modifient ce plan."))
@@ -544,6 +552,7 @@ def schedule_meeting(
     individual_with: GroupMember | None = None,
 ) -> Meeting:
     """Plan a meeting and send every invitee an iCalendar invitation once saved."""
+    ensure_open(group.program, error=MentoringError)
     if group.status != Group.Status.ACTIVE:
         raise MentoringError(_("Ce groupe est terminé."))
     if kind == Meeting.Kind.INDIVIDUAL:
@@ -576,6 +585,7 @@ def schedule_meeting(
 def schedule_kickoff(*, group: Group, by: Person | None, **kwargs: Any) -> Meeting:
     """The coordinator's first step after acceptance: the kickoff meeting and the agreement
     draft for the group to read before it."""
+    ensure_open(group.program, error=MentoringError)
     if (
         group.meetings.filter(kind=Meeting.Kind.KICKOFF)
         .exclude(status=Meeting.Status.CANCELLED)
@@ -594,6 +604,7 @@ def reschedule_meeting(
     duration_minutes: int | None = None,
     reason: str = "",
 ) -> Meeting:
+    ensure_open(meeting.group.program, error=MentoringError)
     if meeting.status != Meeting.Status.PLANNED:
         raise MentoringError(_("Seule une rencontre prévue peut être déplacée."))
     if not reason.strip():
@@ -612,6 +623,7 @@ def reschedule_meeting(
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, by: Person | None, reason: str) -> Meeting:
+    ensure_open(meeting.group.program, error=MentoringError)
     if meeting.status != Meeting.Status.PLANNED:
         raise MentoringError(_("Seule une rencontre prévue peut être annulée."))
     if not reason.strip():
@@ -637,6 +649,7 @@ def record_meeting(
 ) -> Meeting:
     """The meeting was held: attendance, optional notes, and (if asked) the meeting's time for
     each present person in the hours bank. Recording again replaces attendance and time."""
+    ensure_open(meeting.group.program, error=MentoringError)
     if meeting.status == Meeting.Status.CANCELLED:
         raise MentoringError(_("Cette rencontre a été annulée."))
     if meeting.starts_at > timezone.now():
@@ -675,6 +688,7 @@ def record_meeting(
 @transaction.atomic
 def add_note(*, meeting: Meeting, author: Person, text: str) -> MeetingNote:
     # Views decide who writes (the group and the coordinator); notes stay on the platform.
+    ensure_open(meeting.group.program, error=MentoringError)
     if not text.strip():
         raise MentoringError(_("La note est vide."))
     return MeetingNote.objects.create(meeting=meeting, author=author, text=text.strip())
@@ -692,6 +706,7 @@ def log_time(
     meeting: Meeting | None = None,
 ) -> TimeEntry:
     """Time spent for the group, between meetings or in one."""
+    ensure_open(group.program, error=MentoringError)
     _require_member(group, person)
     if minutes <= 0 or minutes > 24 * 60:
         raise MentoringError(_("Indiquez une durée entre 1 minute et 24 heures."))
@@ -728,6 +743,7 @@ def post_update(
 ) -> UpdateMessage:
     """A mentee says where their needs stand (optionally marking some addressed or changed);
     the mentor side posts the planned content of the next meeting for a quick check."""
+    ensure_open(group.program, error=MentoringError)
     member = _require_member(group, author)
     if kind is None:
         kind = (
@@ -762,6 +778,7 @@ def post_update(
 def reply_update(
     *, message: UpdateMessage, person: Person, answer: str, comment: str = ""
 ) -> UpdateReply:
+    ensure_open(message.group.program, error=MentoringError)
     member = _require_member(message.group, person, GroupMember.Side.MENTEE)
     del member
     if message.kind != UpdateMessage.Kind.MENTOR_NEXT_MEETING:

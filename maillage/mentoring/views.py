@@ -72,7 +72,19 @@ def posted(view: Any) -> Any:
     return wrapper
 
 
+# The write forms a group page may carry; a closed program's pages leave them out.
+WRITE_FORMS = ("form", "record_form", "record", "note_form")
+
+
 def _page(request: HttpRequest, v: Viewer, template: str, **context: Any) -> HttpResponse:
+    if not v.writes:
+        # A form sent anyway keeps what was entered, with the service's refusal on it.
+        for name in WRITE_FORMS:
+            if not getattr(context.get(name), "is_bound", False):
+                context[name] = None
+        context["can_edit"] = context.get("can_edit", False) and any(
+            getattr(context.get(name), "is_bound", False) for name in WRITE_FORMS
+        )
     return render(
         request,
         f"mentoring/{template}",

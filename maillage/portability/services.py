@@ -38,7 +38,7 @@ from maillage.intake.models import Application, Question
 from maillage.intake.services import find_duplicate
 from maillage.programs.errors import ProgramError
 from maillage.programs.models import Program, Track
-from maillage.programs.services import assign_role
+from maillage.programs.services import assign_role, ensure_open
 
 from . import selectors, vocabulary
 from .errors import PortabilityError
@@ -490,6 +490,7 @@ def import_people(
     filename: str = "",
 ) -> ImportReport:
     """People and their role in the program; a known e-mail updates the person."""
+    ensure_open(program, error=PortabilityError)
     regions = Regions()
     tracks = {blind(track.name): track for track in program.tracks.all()}
     seen: dict[tuple[str, str], int] = {}
@@ -649,6 +650,7 @@ def import_applications(
     filename: str = "",
 ) -> ImportReport:
     """Applications received outside Maillage (a paper form, last year's spreadsheet)."""
+    ensure_open(program, error=PortabilityError)
     regions = Regions()
     tracks = {blind(track.name): track for track in program.tracks.all()}
     questions: dict[str, Question] = {}

@@ -17,6 +17,7 @@ from maillage.core.services import PROFILE_FIELDS
 
 from .models import Program, Role, Track
 from .selectors import people_known_to
+from .services import PARTICIPANT_KINDS
 
 
 class DateInput(forms.DateInput):
@@ -182,6 +183,12 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_known_to(program).select_related("organization")
         self.fields["track"].queryset = program.tracks.all()
+        if program.is_closed():
+            # A closed program takes no new participant; readers and coordinators still come.
+            frozen = {str(kind) for kind in PARTICIPANT_KINDS}
+            self.fields["kind"].choices = [
+                (value, label) for value, label in Role.Kind.choices if value not in frozen
+            ]
 
     def clean(self):
         data = super().clean()

@@ -12,11 +12,13 @@ from django.utils.translation import ngettext
 
 from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
-from maillage.core.models import Organization, Person, Team, TeamMember
+from maillage.core.errors import DomainError
+from maillage.core.models import AuditEntry, Organization, Person, Team, TeamMember
 from maillage.core.services import (
     find_or_create_organization,
     find_or_create_team,
     name_key,
+    person_for_account,
     update_organization,
     update_profile,
 )
@@ -68,16 +70,7 @@ def create_program(*, by: Person | None, with_defaults: bool = True, **fields: A
 
 def person_of(user: Any) -> Person:
     """The person behind an account; the platform's first administrator may have none yet."""
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        email = user.email or user.get_username()
-        person = Person.objects.create(
-            user=user,
-            first_name=user.first_name or email.split("@")[0],
-            last_name=user.last_name,
-            email=email,
-        )
-    return person
+    return person_for_account(user)
 
 
 def _once(token: uuid.UUID, make: Any) -> Program:
@@ -116,8 +109,16 @@ def start_program(
             chosen, _created = find_or_create_organization(
                 name=organization_name, error=ProgramError
             )
+        person = person_of(by)
+        if chosen is not None and person.organization_id is None:
+            # Her own organization, the one she coordinates for: her person had none yet (the
+            # platform's first administrator, or someone invited without one).
+            # Saved alone: the rest of her record is hers to complete, not this form's to check.
+            with acting_as(by):
+                person.organization = chosen
+                person.save(update_fields=["organization"])
         program = create_program(
-            by=person_of(by),
+            by=person,
             title=title,
             theme=theme,
             coordinating_organization=chosen,
@@ -215,9 +216,57 @@ def reach_stage(*, program: Program, stage: str) -> Program:
     return program
 
 
+# The people of the program's operational work; coordinators, observers and funders can still
+# be added to a closed program, since evaluation and the report go on after the end.
+PARTICIPANT_KINDS = (Role.Kind.MENTOR, Role.Kind.MENTEE, Role.Kind.COMMITTEE)
+
+
+def ensure_open(program: Program, *, error: type[DomainError] = ProgramError) -> None:
+    """Refuse a write to the operational data of a closed program (`error`: the caller's app
+    error, so that its views show the message in place of the form).
+
+    Once a coordinator closes a program (`close_program`), what it did is frozen; what is done
+    after the end stays open. The line, app by app:
+
+    - frozen (the write services call this helper):
+      programs: settings and agreement text, tracks, mentors', mentees' and committee members'
+      roles, mentees' needs and matching profiles, teams;
+      intake: interest forms and their questions, applications (public form, by hand, import),
+      potential mentors;
+      selection: criteria, reviews, committee opinions, decisions and their notices;
+      matching: settings, runs, pair constraints, exclusions, accepting proposals;
+      mentoring: new groups, group settings, agreements and their acceptances, action plans
+      (needs, objectives, steps), meetings, notes, time entries, updates;
+      tools: adding, completing, publishing or removing a tool;
+      evaluation: new questionnaire rounds (planned, or sent now or by the daily job);
+    - open: evaluation of what was done (rounds already sent: their answers, reminders and
+      closing date; final interviews, observers' notes, quotes and consents; questionnaires'
+      wording), the impact report (writing,
+      publishing, a new version), coordinators', observers' and funders' roles (their work goes
+      on after the end), a new edition duplicated from this one, networks' figures, exports and
+      downloads, personal data requests, organizations' and people's contact details, and
+      reading everything;
+    - the daily job and alerts already skip closed programs.
+
+    Reopening (`reopen_program`) lifts the freeze. The stored status is read, so that a stale
+    copy of the program cannot write past a closing.
+    """
+    if program.pk is None:
+        return
+    status = Program.objects.filter(pk=program.pk).values_list("status", flat=True).first()
+    if status == Program.Status.CLOSED:
+        raise error(
+            _(
+                "Ce programme est terminé : ses données sont en lecture seule. "
+                "Rouvrez-le pour faire cette modification."
+            )
+        )
+
+
 @transaction.atomic
 def close_program(*, program: Program) -> Program:
-    """Close the program: it stays readable, and its public forms take no more applications."""
+    """Close the program: it stays readable, and its operational data is frozen (see
+    `ensure_open` for what stays open)."""
     if program.is_closed():
         return program
     before = program.status
@@ -233,7 +282,34 @@ def close_program(*, program: Program) -> Program:
 
 
 @transaction.atomic
+def reopen_program(*, program: Program) -> Program:
+    """Reopen a closed program: its data can be changed again. It goes back to the stage it
+    had when it was closed (read from the audit entry of the closing), or to evaluation."""
+    if not program.is_closed():
+        return program
+    closing = (
+        AuditEntry.objects.filter(program_id=program.pk, action="program.closed")
+        .order_by("-at", "-pk")
+        .values_list("changes", flat=True)
+        .first()
+    )
+    stages = {value for value, _label in Program.Status.choices} - {Program.Status.CLOSED}
+    earlier = (closing or {}).get("status", [None])[0]
+    before = program.status
+    program.status = earlier if earlier in stages else Program.Status.EVALUATING
+    program.save(update_fields=["status", "updated_at"])
+    record(
+        action="program.reopened",
+        instance=program,
+        program_id=program.pk,
+        changes={"status": [before, program.status]},
+    )
+    return program
+
+
+@transaction.atomic
 def update_program(*, program: Program, **fields: Any) -> Program:
+    ensure_open(program)
     # Compare with what is stored: a ModelForm has already written the new values on `program`.
     stored = Program.objects.filter(pk=program.pk).values(*Program.AGREEMENT_POINTS).first() or {}
     points_before = [stored.get(name) for name in Program.AGREEMENT_POINTS]
@@ -248,6 +324,7 @@ def update_program(*, program: Program, **fields: Any) -> Program:
 
 
 def add_track(*, program: Program, name: str, description: str = "") -> Track:
+    ensure_open(program)
     name = name.strip()
     if not name:
         raise ProgramError(_("Donnez un nom au volet."))
@@ -261,6 +338,8 @@ def add_track(*, program: Program, name: str, description: str = "") -> Track:
 def assign_role(
     *, program: Program, person: Person, kind: str, track: Track | None = None, **extra: Any
 ) -> Role:
+    if kind in PARTICIPANT_KINDS:
+        ensure_open(program)
     if track is not None and track.program_id != program.pk:
         raise ProgramError(_("Ce volet n’appartient pas à ce programme."))
     role, _created = Role.objects.update_or_create(
@@ -270,6 +349,8 @@ def assign_role(
 
 
 def remove_role(*, role: Role) -> None:
+    if role.kind in PARTICIPANT_KINDS:
+        ensure_open(role.program)
     program = role.program
     if (
         role.kind == Role.Kind.COORDINATOR
@@ -284,6 +365,7 @@ def remove_role(*, role: Role) -> None:
 
 def update_role_needs(*, role: Role, needs: str, by: Any) -> Role:
     """A mentee's needs in this program: what matching compares with the mentors' expertise."""
+    ensure_open(role.program)
     needs = (needs or "").strip()
     if role.needs != needs:
         with acting_as(by):
@@ -299,6 +381,7 @@ def complete_own_profile(
 
     Her organization's sector and region are set only while they are empty: once given, they
     are the coordination's, since the organization is shared with other people."""
+    ensure_open(roles[0].program)
     person = roles[0].person
     org_fields = {
         name: fields.pop(name)
@@ -402,6 +485,7 @@ def create_team(
     """A team on one side of the program (a mentor team of one organization, a city team of
     several) with its members and its referent. A team of this name already in the program is
     refused (the import's name rule), never taken from another program."""
+    ensure_open(program)
     roles = _team_roles(program=program, side=side, members=members, referent=referent, team=None)
     with acting_as(by):
         team, created = find_or_create_team(
@@ -431,6 +515,7 @@ def update_team(
     organization: Organization | None = None,
     by: Any,
 ) -> Team:
+    ensure_open(program)
     side = side_of(team, program)
     roles = _team_roles(program=program, side=side, members=members, referent=referent, team=team)
     other = next(
@@ -453,6 +538,7 @@ def update_team(
 def dissolve_team(*, program: Program, team: Team, by: Any) -> None:
     """Its members stay in the program, each on their own; the team goes when no other program
     and no past group uses it."""
+    ensure_open(program)
     with acting_as(by):
         for role in program.roles.filter(team=team):
             role.team = None

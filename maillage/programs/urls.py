@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/nouveau/", views.program_new, name="new"),
     path("programmes/<int:pk>/", views.detail, name="detail"),
     path("programmes/<int:pk>/cloturer/", views.close, name="close"),
+    path("programmes/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("programmes/<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
     path("programmes/<int:pk>/parametres/", views.edit, name="edit"),
     path("programmes/<int:pk>/volets/ajouter/", views.track_add, name="track_add"),

@@ -118,9 +118,22 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     if request.method == "POST":
         services.close_program(program=program)
-        messages.success(request, _("Programme clôturé. Il reste consultable."))
+        messages.success(
+            request, _("Programme clôturé. Il reste consultable ; ses données sont figées.")
+        )
         return redirect("programs:detail", pk=program.pk)
     return render(request, "programs/close.html", {"program": program, "section": "overview"})
+
+
+@login_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Rouvrir le programme », after a confirmation page: its data can be changed again."""
+    program = get_program(request, pk, STAFF)
+    if request.method == "POST":
+        services.reopen_program(program=program)
+        messages.success(request, _("Programme rouvert : il accepte de nouveau les modifications."))
+        return redirect("programs:detail", pk=program.pk)
+    return render(request, "programs/reopen.html", {"program": program, "section": "overview"})
 
 
 @login_required
@@ -146,9 +159,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
-        services.update_program(program=program, **form.cleaned_data)
-        messages.success(request, _("Paramètres enregistrés."))
-        return redirect("programs:detail", pk=program.pk)
+        try:
+            services.update_program(program=program, **form.cleaned_data)
+        except ProgramError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Paramètres enregistrés."))
+            return redirect("programs:detail", pk=program.pk)
     track_form = TrackForm()
     return render(
         request,
@@ -215,6 +232,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "people",
             "uninvited": uninvited,
             "coordinators": sum(r.kind == Role.Kind.COORDINATOR for r in roles),
+            "frozen_kinds": services.PARTICIPANT_KINDS,
             "teams": services.teams_of(program).select_related("organization"),
             "organizations": organizations_of(program).select_related("sector", "territory"),
         },

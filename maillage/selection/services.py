@@ -24,7 +24,7 @@ from maillage.intake.models import Application
 from maillage.intake.selectors import profile_answers
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role, reach_stage
+from maillage.programs.services import assign_role, ensure_open, reach_stage
 
 from .defaults import PILOT_CRITERIA
 from .errors import SelectionError
@@ -59,6 +59,7 @@ def add_criterion(
     weight: Decimal = Decimal("1"),
     order: int | None = None,
 ) -> Criterion:
+    ensure_open(program, error=SelectionError)
     if order is None:
         order = (program.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
     criterion = Criterion(
@@ -77,6 +78,7 @@ def add_criterion(
 
 @transaction.atomic
 def update_criterion(*, criterion: Criterion, **fields: Any) -> Criterion:
+    ensure_open(criterion.program, error=SelectionError)
     for name, value in fields.items():
         if name not in CRITERION_FIELDS:
             raise TypeError(name)
@@ -93,6 +95,7 @@ def remove_criterion(*, criterion: Criterion) -> bool:
     Deleting a scored criterion would silently rewrite every review it appears in; archiving
     keeps what reviewers wrote while taking the criterion out of the form and the ranking.
     """
+    ensure_open(criterion.program, error=SelectionError)
     if criterion.scores.exists():
         criterion.archived_at = timezone.now()
         criterion.save(update_fields=["archived_at"])
@@ -103,6 +106,7 @@ def remove_criterion(*, criterion: Criterion) -> bool:
 
 @transaction.atomic
 def restore_criterion(*, criterion: Criterion) -> Criterion:
+    ensure_open(criterion.program, error=SelectionError)
     criterion.archived_at = None
     criterion.save(update_fields=["archived_at"])
     return criterion
@@ -116,6 +120,7 @@ def save_review(
     *, application: Application, reviewer: Person, scores: dict[int, int], comment: str = ""
 ) -> Review:
     """Create or update this reviewer's review; other reviewers' reviews are never touched."""
+    ensure_open(application.program, error=SelectionError)
     criteria = {c.pk: c for c in application.program.criteria.active()}
     if not criteria:
         raise SelectionError(_("Ce programme n’a aucun critère de sélection actif."))
@@ -165,6 +170,7 @@ def record_opinion(
     meeting_date: datetime.date | None = None,
 ) -> CommitteeOpinion:
     """Record the advisory committee's opinion; earlier opinions stay in the history."""
+    ensure_open(application.program, error=SelectionError)
     record = CommitteeOpinion(
         application=application,
         opinion=opinion,
@@ -258,6 +264,7 @@ def decide_application(
 
     `decided_on` dates a decision taken earlier (a program entered after the fact); empty, a
     changed decision is dated now and an unchanged one keeps its date."""
+    ensure_open(application.program, error=SelectionError)
     if decided_on is not None and decided_on > timezone.localdate():
         raise SelectionError(
             _("Cette date est dans le futur : inscrivez le jour où la décision a été prise.")
@@ -361,6 +368,7 @@ def _queue_notice(decision: Decision) -> None:
 @transaction.atomic
 def notify_decision(*, decision: Decision) -> None:
     """Queue the e-mail telling the applicant of the decision, in the application's language."""
+    ensure_open(decision.application.program, error=SelectionError)
     if not decision.application.email:
         raise SelectionError(_("Cette candidature n’a pas de courriel : impossible d’aviser."))
     if not decision.needs_notice():
@@ -373,6 +381,7 @@ def notify_decision(*, decision: Decision) -> None:
 @transaction.atomic
 def notify_pending(*, program: Program) -> int:
     """Queue a notice for every decision of the program the applicant has not heard of yet."""
+    ensure_open(program, error=SelectionError)
     count = 0
     decisions = Decision.objects.filter(application__program=program).select_related("application")
     for decision in decisions:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.models import Person
 from maillage.mentoring.models import Group
+from maillage.programs.services import ensure_open
 
 from .errors import ToolError
 from .models import Tool, derive_direction
@@ -34,6 +35,7 @@ def add_tool(
 
     The file is checked (size, type, content) before anything is written; it is stored under a
     random name in MEDIA_ROOT, which no URL serves."""
+    ensure_open(group.program, error=ToolError)
     url = url.strip()
     if file and url:
         raise ToolError(_("Partagez un fichier ou un lien, pas les deux."), field="url")
@@ -69,6 +71,7 @@ def add_tool(
 
 def complete_tool(*, tool: Tool, file: UploadedFile | None = None, url: str = "") -> Tool:
     """A tool announced as « à venir » gets its file or link; it then counts as shared."""
+    ensure_open(tool.group.program, error=ToolError)
     url = url.strip()
     if not tool.planned:
         raise ToolError(_("Cet outil a déjà son fichier ou son lien."))
@@ -93,6 +96,7 @@ def complete_tool(*, tool: Tool, file: UploadedFile | None = None, url: str = ""
 
 def confirm_public(*, tool: Tool, by: Any) -> Tool:
     """The coordinator confirms a tool may go to the network's public library."""
+    ensure_open(tool.group.program, error=ToolError)
     if tool.reuse != Tool.Reuse.PUBLIC:
         raise ToolError(_("Les personnes qui ont partagé cet outil ne l’ont pas ouvert au public."))
     if tool.public_confirmed_at is None:
@@ -105,6 +109,7 @@ def confirm_public(*, tool: Tool, by: Any) -> Tool:
 def remove_tool(*, tool: Tool) -> None:
     """Delete the tool and its stored file (the row goes first: a file left over is harmless,
     a row pointing to nothing is not)."""
+    ensure_open(tool.group.program, error=ToolError)
     file = tool.file
     name = file.name if file else ""
     with transaction.atomic():

@@ -88,7 +88,8 @@ def group_tools(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             "program": program,
             "group": group,
             "form": form,
-            "may_share": may_share,
+            # A closed program's library is read-only; a form sent anyway shows the refusal.
+            "may_share": may_share and (not program.is_closed() or form.is_bound),
             "themes": _by_theme(tools),
             "section": "tools",
         },
