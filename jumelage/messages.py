@@ -180,6 +180,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "La borne annoncée ({bound}) est inférieure à l'objectif ({objective}).",
         "en": "The reported bound ({bound}) is below the objective ({objective}).",
     },
+    "matches_left": {
+        "fr": "Le résultat jumelle {matched} {matched:mentoré|mentorés} ; avec les mêmes règles, "
+        "{possible} {possible:peut l'être|peuvent l'être}.",
+        "en": "The result matches {matched} {matched:mentee|mentees}; under the same rules, "
+        "{possible} can be matched.",
+    },
     "matched_listed_unmatched": {
         "fr": "{mentee_name} est à la fois dans un groupe et dans la liste des non-jumelés.",
         "en": "{mentee_name} is both in a group and in the unmatched list.",
