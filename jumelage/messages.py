@@ -43,6 +43,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
         "en": "pair forbidden by the coordinator",
     },
     "capacity_zero": {"fr": "aucune place disponible", "en": "no seat available"},
+    "not_scored": {
+        "fr": "seules les paires notées dans pair_scores sont permises",
+        "en": "only the pairs scored in pair_scores are allowed",
+    },
 }
 
 TEMPLATES: dict[str, dict[str, str]] = {

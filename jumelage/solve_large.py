@@ -155,6 +155,8 @@ class Problem:
     pair_fit: Sparse
     excluded: Sparse
     pref_on: bool
+    pair_score: Sparse  # the instance's own pair scores
+    only_scored: bool  # a pair absent from pair_score is not allowed
     lock_m: np.ndarray
     lock_e: np.ndarray
     e_style_f: np.ndarray | None = None  # (n, 2) float32: style one-hots for the product
@@ -248,6 +250,8 @@ def build_problem(inst: Instance) -> Problem:
         pair_fit=Sparse.from_keys(a.pair_fit_keys, a.pair_fit_vals, ne),
         excluded=Sparse.from_keys(ex, np.zeros(len(ex)), ne),
         pref_on=pref_on,
+        pair_score=Sparse.from_keys(a.pair_score_keys, a.pair_score_vals, ne),
+        only_scored=bool(pol.only_scored_pairs),
         lock_m=a.lock_m,
         lock_e=a.lock_e,
     )
@@ -339,6 +343,9 @@ def score_block(
     if w["ranking"] > 0 and len(P.ranking):
         r, c, v = P.ranking.in_chunk(E, colpos)
         S[r, c] += np.float32(w["ranking"]) * v.astype(np.float32)
+    if w["pair_score"] > 0 and len(P.pair_score):
+        r, c, v = P.pair_score.in_chunk(E, colpos)
+        S[r, c] += np.float32(w["pair_score"]) * v.astype(np.float32)
     if P.pref_on:
         from jumelage.scoring import criteria
 
@@ -461,9 +468,17 @@ def blocks(P: Problem) -> list[tuple[np.ndarray, np.ndarray, int]]:
 
 
 def _apply_excluded(P: Problem, S: np.ndarray, E: np.ndarray, colpos: np.ndarray) -> None:
+    """Set the excluded and forbidden pairs of a chunk to -inf (False for a boolean chunk), and
+    every pair absent from pair_scores when only scored pairs are allowed."""
+    off = False if S.dtype == bool else NEG
     if len(P.excluded):
         r, c, _ = P.excluded.in_chunk(E, colpos)
-        S[r, c] = NEG
+        S[r, c] = off
+    if P.only_scored:
+        listed = np.zeros(S.shape, bool)
+        r, c, _ = P.pair_score.in_chunk(E, colpos)
+        listed[r, c] = True
+        np.putmask(S, ~listed, off)
 
 
 def chunk_scores(P: Problem, E: np.ndarray, J: np.ndarray, colpos: np.ndarray) -> np.ndarray:
@@ -647,9 +662,7 @@ def all_feasible_edges(P: Problem) -> tuple[np.ndarray, np.ndarray]:
         for start in range(0, len(E_all), cs):
             E = E_all[start : start + cs]
             ok = feasible_block(P, E, J)
-            if len(P.excluded):
-                r, c, _ = P.excluded.in_chunk(E, colpos)
-                ok[r, c] = False
+            _apply_excluded(P, ok, E, colpos)
             r, c = np.nonzero(ok)
             out_i.append(E[r])
             out_j.append(J[c])
