@@ -55,6 +55,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "fr": "Impossible de lire le fichier {path} : {detail}.",
         "en": "Cannot read the file {path}: {detail}.",
     },
+    "unwritable_file": {
+        "fr": "Impossible d'écrire le fichier {path} : {detail}.",
+        "en": "Cannot write the file {path}: {detail}.",
+    },
+    "id_on_both_sides": {
+        "fr": "L'identifiant « {id} » désigne à la fois un mentor et un mentoré ; "
+        "donnez-leur des identifiants distincts.",
+        "en": "The id “{id}” names both a mentor and a mentee; give them distinct ids.",
+    },
     "invalid_json": {
         "fr": "Le fichier {path} n'est pas du JSON valide : {detail}.",
         "en": "The file {path} is not valid JSON: {detail}.",

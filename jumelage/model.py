@@ -430,7 +430,7 @@ def load_instance(data: dict[str, Any], *, lang: str = "fr") -> Instance:
     if problems:
         # Keep looking for contradictions among the references that do resolve, so that the
         # coordinator gets every problem in one pass.
-        if any(p.code == "duplicate_id" for p in problems):
+        if any(p.code in ("duplicate_id", "id_on_both_sides") for p in problems):
             raise InstanceError(problems)
         _drop_unknown_references(inst)
     from jumelage.rules import lock_problems  # rules depend on this module
@@ -543,6 +543,9 @@ def _reference_problems(inst: Instance, data: dict[str, Any], lang: str) -> list
             if person.id in seen:
                 out.append(Problem.make("duplicate_id", {"id": person.id, "side": side}, lang))
             seen.add(person.id)
+    mentor_ids = {p.id for p in inst.mentors}
+    for ident in sorted({p.id for p in inst.mentees} & mentor_ids):
+        out.append(Problem.make("id_on_both_sides", {"id": ident}, lang))
     member_of = {m: t.id for t in inst.mentors for m in t.members if m not in inst.mentor_index}
     inst.exclusions = [
         Exclusion(member_of.get(x.mentor, x.mentor), x.mentee, x.reason, x.declared_by)

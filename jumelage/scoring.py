@@ -85,14 +85,18 @@ def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) ->
             shape=(len(people), len(todo)),
         )
         return sparse.csr_matrix(place @ encoded), True
-    vectors = np.zeros((len(people), dim), dtype=np.float32)
+    vectors = np.zeros((len(people), dim), dtype=np.float64)
     for k, v in given.items():
         vectors[k] = v
     if encoded is not None:
-        vectors[todo] = np.asarray(encoded, dtype=np.float32)
+        vectors[todo] = np.asarray(encoded, dtype=np.float64)
+    # cosine needs unit rows, whatever the source; scaled by the largest entry first so that
+    # a vector of huge (finite) values does not overflow
+    top = np.abs(vectors).max(axis=1, initial=0.0)
+    vectors[top > 0] /= top[top > 0, None]
     norms = np.linalg.norm(vectors, axis=1)
-    vectors[norms > 0] /= norms[norms > 0, None]  # cosine needs unit rows, whatever the source
-    return vectors, encoded is not None
+    vectors[norms > 0] /= norms[norms > 0, None]
+    return vectors.astype(np.float32), encoded is not None
 
 
 def _encoder(backend: str) -> Any:

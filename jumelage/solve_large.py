@@ -316,8 +316,11 @@ def score_block(
     if colpos is None:
         colpos = np.full(P.n_m, -1, np.int64)
         colpos[J] = np.arange(len(J))
-    if w["fit"] > 0 and P.e_vec.shape[1]:
+    if w["fit"] > 0 and P.e_vec.shape[1] and P.e_vec.shape[1] == P.m_vec.shape[1]:
         S = P.e_vec[E] @ P.m_vec[J].T
+        if not isinstance(S, np.ndarray):  # the lexical backend's sparse vectors
+            S = S.toarray()
+        S = np.asarray(S, dtype=np.float32)
         if len(P.pair_fit):
             r, c, v = P.pair_fit.in_chunk(E, colpos)
             S[r, c] = v
@@ -1475,6 +1478,19 @@ def solve(
     from jumelage.explain import build_result
 
     t0 = time.monotonic()
+    if not instance.mentors or not instance.mentees:  # nobody to match: the empty matching
+        return build_result(
+            instance,
+            np.full(len(instance.mentees), -1, np.int64),
+            mode="large",
+            status="optimal",
+            bound=0.0,
+            solver=SOLVER,
+            seconds=time.monotonic() - t0,
+            seed=seed,
+            note="no mentor or no mentee: nothing to match",
+            lang=lang,
+        )
     P = build_problem(instance)
     out = solve_problem(P, time_limit=max(1.0, time_limit - (time.monotonic() - t0)), seed=seed)
     gap = (out.upper_bound - out.linear - out.bonus) / max(abs(out.upper_bound), 1e-9)
