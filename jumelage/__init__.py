@@ -31,7 +31,13 @@ def solve(
     lang: str = "fr",
 ) -> Result:
     """Solve ``instance`` in ``mode`` ("exact", "large" or "stable"). Deterministic for the same
-    instance and seed. Raises :class:`InstanceError` for an unknown or missing mode."""
+    instance and seed. Raises :class:`InstanceError` for an unknown or missing mode, or a time
+    limit that is not a finite number of seconds above 0."""
+    import math
+
+    if not (isinstance(time_limit, int | float) and math.isfinite(time_limit) and time_limit > 0):
+        params = {"path": "time_limit", "expected": "> 0 (seconds)"}
+        raise InstanceError([Problem.make("invalid_value", params, lang)])
     if mode == "exact":
         from jumelage import solve_exact
 

@@ -5,6 +5,7 @@ together. Used by ``jumelage check`` and by the tests of every mode.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,16 @@ def check(inst: Instance, result: Result | dict[str, Any], *, lang: str = "fr") 
         if mentor_of[i] != j:
             out.append(Problem.make("lock_missing", inst.who(mentor=j, mentee=i), lang))
     out += _score_problems(inst, res, groups, lang)
+    if res.mode != "stable":  # stable mode trades matches for stability, by design
+        matched = int((mentor_of >= 0).sum())
+        possible = max_matched(inst)
+        if possible is not None and matched < possible:
+            params = {"matched": matched, "possible": possible}
+            out.append(Problem.make("matches_left", params, lang))
+        claimed = res.certificate.matched
+        if claimed is not None and claimed != matched:
+            params = {"what": "matched", "reported": claimed, "recomputed": matched}
+            out.append(Problem.make("score_mismatch", params, lang))
     if res.mode == "stable":
         for j, i in blocking_pairs(inst, mentor_of):
             out.append(Problem.make("blocking_pair", inst.who(mentor=j, mentee=i), lang))
@@ -124,6 +135,11 @@ def _score_problems(
             out.append(Problem.make("score_mismatch", params, lang))
     total = objective(inst, sorted(by_mentor.items()))
     cert = res.certificate
+    for what, value in (("objective", cert.objective), ("bound", cert.bound), ("gap", cert.gap)):
+        if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
+            params = {"what": what, "reported": str(value), "recomputed": round(total, 6)}
+            out.append(Problem.make("score_mismatch", params, lang))
+            return out
     if abs(total - cert.objective) > _TOL * max(1.0, len(res.groups)):
         params = {"what": "objective", "reported": cert.objective, "recomputed": round(total, 6)}
         out.append(Problem.make("score_mismatch", params, lang))
@@ -134,6 +150,82 @@ def _score_problems(
             )
         )
     return out
+
+
+CHECK_MAX_PAIRS = 5_000_000  # feasible pairs up to which `check` recomputes the most matches
+
+
+def max_matched(inst: Instance, *, max_pairs: int = CHECK_MAX_PAIRS) -> int | None:
+    """The most mentees any matching can place under the hard rules, the capacities, the class
+    limit and the locks: a maximum flow (scipy, not the solvers' OR-Tools) on
+
+        source -> mentee (1) -> [mentor, class] (limit - locked) -> mentor (seats - locked) -> sink
+
+    over every feasible pair (mentees without a class go straight to the mentor). None when the
+    program has more than ``max_pairs`` feasible pairs (too large to recompute here)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import maximum_flow
+
+    from jumelage.rules import feasible_mask
+
+    a = inst.arrays
+    nm, ne = a.n_mentors, a.n_mentees
+    locked = np.zeros(ne, dtype=bool)
+    locked[a.lock_e] = True
+    seats = a.capacity - np.bincount(a.lock_m, minlength=nm)
+    mentors = np.flatnonzero(seats > 0)
+    free = np.flatnonzero(~locked)
+    n_locked = int(locked.sum())
+    if not len(mentors) or not len(free):
+        return n_locked
+    parts_m, parts_e, total = [], [], 0
+    step = max(1, 2_000_000 // len(mentors))
+    for s in range(0, len(free), step):
+        block = free[s : s + step]
+        ii, jj = np.nonzero(feasible_mask(inst, mentors[None, :], block[:, None]))
+        total += len(ii)
+        if total > max_pairs:
+            return None
+        parts_m.append(mentors[jj])
+        parts_e.append(block[ii])
+    em, ee = np.concatenate(parts_m), np.concatenate(parts_e)
+    if not len(em):
+        return n_locked
+    source, sink = 0, 1
+    mentee_node = 2 + np.arange(ne)
+    mentor_node = 2 + ne + np.arange(nm)
+    n_nodes = 2 + ne + nm
+    tails = [np.full(len(free), source), mentor_node[mentors]]
+    heads = [mentee_node[free], np.full(len(mentors), sink)]
+    caps = [np.ones(len(free), np.int64), seats[mentors]]
+    head_of_edge = mentor_node[em]
+    cls = a.class_e[ee]
+    if a.class_max > 0 and (cls >= 0).any():
+        has = cls >= 0
+        n_cls = int(a.class_e.max()) + 1
+        key = em[has] * n_cls + cls[has]
+        uniq, inv = np.unique(key, return_inverse=True)
+        room = np.full(len(uniq), a.class_max, dtype=np.int64)
+        lk = a.lock_m * n_cls + a.class_e[a.lock_e]
+        lk = lk[a.class_e[a.lock_e] >= 0]
+        if len(lk):
+            pos = np.searchsorted(uniq, lk)
+            hit = (pos < len(uniq)) & (uniq[np.minimum(pos, len(uniq) - 1)] == lk)
+            np.subtract.at(room, pos[hit], 1)
+        class_node = n_nodes + np.arange(len(uniq))
+        n_nodes += len(uniq)
+        head_of_edge = head_of_edge.copy()
+        head_of_edge[has] = class_node[inv]
+        tails.append(class_node)
+        heads.append(mentor_node[uniq // n_cls])
+        caps.append(np.maximum(room, 0))
+    tails.append(mentee_node[ee])
+    heads.append(head_of_edge)
+    caps.append(np.ones(len(ee), np.int64))
+    t, h, c = (np.concatenate(x) for x in (tails, heads, caps))
+    graph = coo_matrix((c.astype(np.int32), (t, h)), shape=(n_nodes, n_nodes)).tocsr()
+    graph.sum_duplicates()
+    return n_locked + int(maximum_flow(graph, source, sink).flow_value)
 
 
 def blocking_pairs(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,37 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one plain line on stderr (exit 2), not usage + error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _seconds(text: str) -> float:
+    """--time-limit: a finite number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """--top: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jumelage",
         description="Moteur de jumelage de Maillage / Maillage matching engine.",
     )
@@ -37,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solve", help="form the groups of an instance; writes the result JSON")
     p.add_argument("instance", type=Path)
     p.add_argument("--mode", choices=MODES, default="exact")
-    p.add_argument("--time-limit", type=float, default=30.0, metavar="S")
+    p.add_argument("--time-limit", type=_seconds, default=30.0, metavar="S")
     p.add_argument("--seed", type=int, default=0, metavar="N")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.add_argument("-o", "--output", type=Path, help="result file (default: standard output)")
@@ -51,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fit", help="best mentors for each need, by text fit (JSON lines)")
     p.add_argument("file", type=Path)
-    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--top", type=_positive, default=3)
     p.add_argument("--backend", choices=("auto", "lexical", "semantic"), default="auto")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(run=_fit)
@@ -68,6 +99,11 @@ def _read_json(path: Path, schema: str, lang: str) -> Any:
         ) from exc
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        detail = "imbrication trop profonde" if lang == "fr" else "nested too deeply"
+        raise InstanceError(
+            [Problem.make("invalid_json", {"path": str(path), "detail": detail}, lang)]
+        ) from exc
     except json.JSONDecodeError as exc:
         detail = (
             f"{exc.msg} (ligne {exc.lineno}, colonne {exc.colno})"
@@ -101,7 +137,27 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _writable(path: Path, lang: str) -> None:
+    """Fail before the solve, not after it, when the result file cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        detail = (
+            (
+                "dossier absent ou non accessible en écriture"
+                if lang == "fr"
+                else "no such folder, or not writable"
+            )
+            if not path.is_dir()
+            else ("c'est un dossier" if lang == "fr" else "it is a folder")
+        )
+        raise InstanceError(
+            [Problem.make("unwritable_file", {"path": str(path), "detail": detail}, lang)]
+        )
+
+
 def _solve(args: argparse.Namespace) -> int:
+    if args.output:
+        _writable(args.output, args.lang)
     inst = load_instance(_read_json(args.instance, "instance", args.lang), lang=args.lang)
     if args.mode == "exact":
         result = solve(
@@ -111,7 +167,11 @@ def _solve(args: argparse.Namespace) -> int:
         result = solve(inst, mode=args.mode, time_limit=args.time_limit, seed=args.seed)
     text = _dump(result.to_dict())
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            params = {"path": str(args.output), "detail": exc.strerror or str(exc)}
+            raise InstanceError([Problem.make("unwritable_file", params, args.lang)]) from exc
     else:
         sys.stdout.write(text)
     return 0

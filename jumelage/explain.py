@@ -36,6 +36,8 @@ def explain_groups(
     mentees were locked. Vectorised over all pairs at once, so it scales to national runs."""
     w = inst.weights.pair_weights()
     a = inst.arrays
+    # the pair_score criterion is shown when the instance gives pair scores
+    shown = [c for c in CRITERIA if c != "pair_score" or inst.pair_scores]
     locked = set(zip(a.lock_m.tolist(), a.lock_e.tolist(), strict=True))
     pm = np.array([j for j, ms in groups for _ in ms], dtype=np.int64)
     pe = np.array([i for _, ms in groups for i in ms], dtype=np.int64)
@@ -62,8 +64,8 @@ def explain_groups(
                 {
                     "mentee": inst.mentees[i].id,
                     "total": _r(totals[k]),
-                    "criteria": {c: _r(contrib[c][k]) for c in CRITERIA},
-                    "raw": {c: _r(raw[c][k]) for c in CRITERIA},
+                    "criteria": {c: _r(contrib[c][k]) for c in shown},
+                    "raw": {c: _r(raw[c][k]) for c in shown},
                 }
             )
             k += 1

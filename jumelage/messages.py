@@ -43,6 +43,10 @@ RULE_NAMES: dict[str, dict[str, str]] = {
         "en": "pair forbidden by the coordinator",
     },
     "capacity_zero": {"fr": "aucune place disponible", "en": "no seat available"},
+    "not_scored": {
+        "fr": "seules les paires notées dans pair_scores sont permises",
+        "en": "only the pairs scored in pair_scores are allowed",
+    },
 }
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -50,6 +54,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "unreadable_file": {
         "fr": "Impossible de lire le fichier {path} : {detail}.",
         "en": "Cannot read the file {path}: {detail}.",
+    },
+    "unwritable_file": {
+        "fr": "Impossible d'écrire le fichier {path} : {detail}.",
+        "en": "Cannot write the file {path}: {detail}.",
+    },
+    "id_on_both_sides": {
+        "fr": "L'identifiant « {id} » désigne à la fois un mentor et un mentoré ; "
+        "donnez-leur des identifiants distincts.",
+        "en": "The id “{id}” names both a mentor and a mentee; give them distinct ids.",
     },
     "invalid_json": {
         "fr": "Le fichier {path} n'est pas du JSON valide : {detail}.",
@@ -179,6 +192,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "bound_below_objective": {
         "fr": "La borne annoncée ({bound}) est inférieure à l'objectif ({objective}).",
         "en": "The reported bound ({bound}) is below the objective ({objective}).",
+    },
+    "matches_left": {
+        "fr": "Le résultat jumelle {matched} {matched:mentoré|mentorés} ; avec les mêmes règles, "
+        "{possible} {possible:peut l'être|peuvent l'être}.",
+        "en": "The result matches {matched} {matched:mentee|mentees}; under the same rules, "
+        "{possible} can be matched.",
     },
     "matched_listed_unmatched": {
         "fr": "{mentee_name} est à la fois dans un groupe et dans la liste des non-jumelés.",

@@ -68,6 +68,7 @@ class Policy:
     mentee_class_limit: ClassLimit | None = None
     require_common_language: bool = True
     require_availability_overlap: bool = True
+    only_scored_pairs: bool = False  # True: a pair absent from pair_scores is not allowed
 
     @property
     def class_limit(self) -> ClassLimit | None:
@@ -87,6 +88,7 @@ class Weights:
     ranking: float = 0.3
     preference: float = 0.2
     shared_themes: float = 0.3
+    pair_score: float = 1.0  # the instance's own pair scores (pair_scores), 0 where none
 
     def pair_weights(self) -> dict[str, float]:
         return {
@@ -95,6 +97,7 @@ class Weights:
             "style": self.style,
             "ranking": self.ranking,
             "preference": self.preference,
+            "pair_score": self.pair_score,
         }
 
 
@@ -152,6 +155,7 @@ class Instance:
     forbidden: list[Pair] = field(default_factory=list)
     fit_backend: str = "auto"
     pair_fit: list[tuple[str, str, float]] = field(default_factory=list)
+    pair_scores: list[tuple[str, str, float]] = field(default_factory=list)
 
     @cached_property
     def mentor_index(self) -> dict[str, int]:
@@ -264,6 +268,8 @@ class Arrays:
     rank_by_mentor_vals: np.ndarray
     pair_fit_keys: np.ndarray
     pair_fit_vals: np.ndarray
+    pair_score_keys: np.ndarray  # the instance's own pair scores (last one wins for a pair)
+    pair_score_vals: np.ndarray
     theme_names: list[str]
 
     def key(self, mentor: np.ndarray | int, mentee: np.ndarray | int) -> np.ndarray:
@@ -336,6 +342,7 @@ class Arrays:
                 re_keys.append(mi[mid] * ne + i)
                 re_vals.append(1.0 - pos / len(e.ranking))
         fit_pairs = {mi[a] * ne + ei[b]: s for a, b, s in inst.pair_fit}
+        given = {mi[a] * ne + ei[b]: s for a, b, s in inst.pair_scores}
 
         return cls(
             n_mentors=nm,
@@ -369,6 +376,7 @@ class Arrays:
             **_sorted_lookup("rank_by_mentor", rm_keys, rm_vals),
             **_sorted_lookup("rank_by_mentee", re_keys, re_vals),
             **_sorted_lookup("pair_fit", list(fit_pairs), list(fit_pairs.values())),
+            **_sorted_lookup("pair_score", list(given), list(given.values())),
             theme_names=sorted(themes, key=themes.__getitem__),
         )
 
@@ -422,7 +430,7 @@ def load_instance(data: dict[str, Any], *, lang: str = "fr") -> Instance:
     if problems:
         # Keep looking for contradictions among the references that do resolve, so that the
         # coordinator gets every problem in one pass.
-        if any(p.code == "duplicate_id" for p in problems):
+        if any(p.code in ("duplicate_id", "id_on_both_sides") for p in problems):
             raise InstanceError(problems)
         _drop_unknown_references(inst)
     from jumelage.rules import lock_problems  # rules depend on this module
@@ -439,6 +447,7 @@ def _drop_unknown_references(inst: Instance) -> None:
     inst.locks = [x for x in inst.locks if x.mentor in mi and x.mentee in ei]
     inst.forbidden = [x for x in inst.forbidden if x.mentor in mi and x.mentee in ei]
     inst.pair_fit = [x for x in inst.pair_fit if x[0] in mi and x[1] in ei]
+    inst.pair_scores = [x for x in inst.pair_scores if x[0] in mi and x[1] in ei]
     for p in inst.mentors:
         p.ranking = tuple(x for x in p.ranking if x in ei)
     for p in inst.mentees:
@@ -491,6 +500,7 @@ def _build(data: dict[str, Any]) -> Instance:
         else None,
         require_common_language=bool(p.get("require_common_language", True)),
         require_availability_overlap=bool(p.get("require_availability_overlap", True)),
+        only_scored_pairs=bool(p.get("only_scored_pairs", False)),
     )
     w = data.get("weights") or {}
     defaults = Weights()
@@ -516,6 +526,10 @@ def _build(data: dict[str, Any]) -> Instance:
             (str(x["mentor"]), str(x["mentee"]), float(x["score"]))
             for x in data.get("pair_fit") or []
         ],
+        pair_scores=[
+            (str(x["mentor"]), str(x["mentee"]), float(x["score"]))
+            for x in data.get("pair_scores") or []
+        ],
     )
 
 
@@ -529,6 +543,9 @@ def _reference_problems(inst: Instance, data: dict[str, Any], lang: str) -> list
             if person.id in seen:
                 out.append(Problem.make("duplicate_id", {"id": person.id, "side": side}, lang))
             seen.add(person.id)
+    mentor_ids = {p.id for p in inst.mentors}
+    for ident in sorted({p.id for p in inst.mentees} & mentor_ids):
+        out.append(Problem.make("id_on_both_sides", {"id": ident}, lang))
     member_of = {m: t.id for t in inst.mentors for m in t.members if m not in inst.mentor_index}
     inst.exclusions = [
         Exclusion(member_of.get(x.mentor, x.mentor), x.mentee, x.reason, x.declared_by)
@@ -548,9 +565,10 @@ def _reference_problems(inst: Instance, data: dict[str, Any], lang: str) -> list
         for n, pair in enumerate(pairs):
             known(f"/{name}/{n}/mentor", pair.mentor, "mentor")
             known(f"/{name}/{n}/mentee", pair.mentee, "mentee")
-    for n, (a, b, _) in enumerate(inst.pair_fit):
-        known(f"/pair_fit/{n}/mentor", a, "mentor")
-        known(f"/pair_fit/{n}/mentee", b, "mentee")
+    for name, scored in (("pair_fit", inst.pair_fit), ("pair_scores", inst.pair_scores)):
+        for n, (a, b, _) in enumerate(scored):
+            known(f"/{name}/{n}/mentor", a, "mentor")
+            known(f"/{name}/{n}/mentee", b, "mentee")
     for side, other, people in (
         ("mentors", "mentee", inst.mentors),
         ("mentees", "mentor", inst.mentees),

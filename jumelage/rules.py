@@ -25,6 +25,7 @@ PAIR_RULES = (
     "conflict_of_interest",
     "competition",
     "forbidden",
+    "not_scored",
 )
 
 
@@ -73,6 +74,8 @@ def violations(
             out["competition"] = hit & (reason == 1)
         if len(a.forbid_keys):
             out["forbidden"] = contains(a.forbid_keys, keys)
+    if pol.only_scored_pairs:
+        out["not_scored"] = ~contains(a.pair_score_keys, a.key(m, e))
     return out
 
 

@@ -10,7 +10,9 @@ Pair score s(i, j) = Σ weight × criterion, each criterion in [0, 1]:
 - ``ranking``: mean of both sides' rank scores (1 for a first choice, then 1 − position/length,
   0 when unranked);
 - ``preference``: share of all stated preferences (both sides together) that the other side
-  satisfies, 0 when nobody stated any.
+  satisfies, 0 when nobody stated any;
+- ``pair_score``: the instance's own score of the pair (``pair_scores``, in [0, 1]), 0 for a
+  pair it does not list.
 
 Functions take broadcasting index arrays, as in :mod:`jumelage.rules`.
 """
@@ -25,7 +27,7 @@ from scipy import sparse
 
 from jumelage.model import Instance, InstanceError, Problem, lookup, popcount
 
-CRITERIA = ("fit", "themes", "style", "ranking", "preference")
+CRITERIA = ("fit", "themes", "style", "ranking", "preference", "pair_score")
 _CHUNK = 1 << 18  # edges per chunk when gathering vectors, to bound memory
 
 
@@ -83,14 +85,18 @@ def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) ->
             shape=(len(people), len(todo)),
         )
         return sparse.csr_matrix(place @ encoded), True
-    vectors = np.zeros((len(people), dim), dtype=np.float32)
+    vectors = np.zeros((len(people), dim), dtype=np.float64)
     for k, v in given.items():
         vectors[k] = v
     if encoded is not None:
-        vectors[todo] = np.asarray(encoded, dtype=np.float32)
+        vectors[todo] = np.asarray(encoded, dtype=np.float64)
+    # cosine needs unit rows, whatever the source; scaled by the largest entry first so that
+    # a vector of huge (finite) values does not overflow
+    top = np.abs(vectors).max(axis=1, initial=0.0)
+    vectors[top > 0] /= top[top > 0, None]
     norms = np.linalg.norm(vectors, axis=1)
-    vectors[norms > 0] /= norms[norms > 0, None]  # cosine needs unit rows, whatever the source
-    return vectors, encoded is not None
+    vectors[norms > 0] /= norms[norms > 0, None]
+    return vectors.astype(np.float32), encoded is not None
 
 
 def _encoder(backend: str) -> Any:
@@ -160,6 +166,8 @@ def criteria(
             lookup(a.rank_by_mentee_keys, a.rank_by_mentee_vals, keys)
             + lookup(a.rank_by_mentor_keys, a.rank_by_mentor_vals, keys)
         )
+    if w["pair_score"] > 0 and len(a.pair_score_keys):
+        out["pair_score"] = lookup(a.pair_score_keys, a.pair_score_vals, a.key(m, e))
     if w["preference"] > 0:
         stated = popcount(a.pref_m[m]) + popcount(a.pref_e[e])
         met = popcount(a.pref_m[m] & a.attr_e[e]) + popcount(a.pref_e[e] & a.attr_m[m])

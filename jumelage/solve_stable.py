@@ -287,7 +287,9 @@ def solve(
     seconds_da = time.monotonic() - t0
     # the score-optimal matching on the same allowed pairs, for the loss
     fixed = np.where(locked, assign, -1)
-    used = L.solve_flow(P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed))
+    used = L.solve_flow(
+        P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed), lexicographic=False
+    )
     locked_lin = float(L.score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
     optimal = float(s[used].sum()) + locked_lin
     linear, bonus = L.objective(P, assign)

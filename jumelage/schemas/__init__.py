@@ -8,6 +8,7 @@ minLength, allOf, local $ref) and reports each error as a (path, expected) pair.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -52,6 +53,15 @@ def _is_type(value: Any, kind: str) -> bool:
     return isinstance(value, _TYPES[kind])
 
 
+def _finite_sum(values: list) -> bool:
+    """A fast "every number is finite" (C-level sum); False sends the list to the detailed
+    per-item check."""
+    try:
+        return math.isfinite(math.fsum(values))
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
 def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
     node: Any = root
     for part in ref.removeprefix("#/").split("/"):
@@ -75,6 +85,10 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
         if not any(_is_type(value, k) for k in kinds):
             out.append((where, " | ".join(kinds)))
             return
+        if isinstance(value, float) and not math.isfinite(value):
+            # NaN and ±Infinity (which Python's JSON reader accepts) are no numbers here
+            out.append((where, "finite number"))
+            return
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             out.append((where, f">= {schema['minimum']}"))
@@ -96,7 +110,9 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
         if set(items) == {"type"} and isinstance(items["type"], str):
             # Long lists of plain values (text vectors): one pass, details only on failure.
             kind = items["type"]
-            if all(_is_type(item, kind) for item in value):
+            if all(_is_type(item, kind) for item in value) and (
+                kind not in ("number", "integer") or _finite_sum(value)
+            ):
                 return
         for i, item in enumerate(value):
             _check(item, items, root, f"{path}/{i}", out)
