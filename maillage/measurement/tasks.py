@@ -26,3 +26,20 @@ def refresh_program_figures(*, program_ids: list[int]) -> int:
     """Queued by the daily job, by batches of programs."""
     programs = Program.objects.filter(pk__in=program_ids).order_by("pk")
     return services.refresh_figures(programs=programs)
+
+
+@task()
+def send_network_invitation(*, invitation_id: int) -> bool:
+    """The e-mail inviting someone known elsewhere to take a role in a network."""
+    from .emails import network_invitation_message
+    from .models import NetworkInvitation
+
+    invitation = (
+        NetworkInvitation.objects.select_related("network", "person", "created_by")
+        .filter(pk=invitation_id, status=NetworkInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.person.email:
+        return False
+    network_invitation_message(invitation).send()
+    return True

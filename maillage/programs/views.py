@@ -261,7 +261,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "programs/invitation.html",
-        {"invitation": found, "roles": found.offered_roles(), "token": token},
+        {
+            "heading": _("Invitation à rejoindre « %(name)s »") % {"name": found.program.title},
+            "first_name": found.person.first_name,
+            "roles": [role.get_kind_display() for role in found.offered_roles()],
+            "status": found.status,
+            "action": reverse("programs:invitation", args=[token]),
+        },
     )
 
 
