@@ -213,27 +213,47 @@ def assign_network_role_by_email(
         kind=kind,
         member=member if kind == NetworkRole.Kind.MEMBER else None,
     )
-    # Asked whatever the answer, so that both cases cost the same queries.
-    elsewhere = preferred_person(
-        Person.objects.filter(email__iexact=person.email.strip()).exclude(pk=person.pk)
-    )
-    if created and elsewhere is not None:
-        invitation = NetworkInvitation.objects.create(
-            network=network,
-            person=elsewhere,
-            stand_in=person,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+    if created:
+        # Whether the address is known elsewhere is looked up by the worker, after the
+        # request: the request does the same work either way, and takes the same time.
+        from .tasks import offer_network_role
+
+        send_after_commit(
+            offer_network_role,
+            network_id=network.pk,
+            stand_in_id=person.pk,
+            by_id=getattr(by, "pk", None),
         )
+    return role
+
+
+def offer_network_role(*, network: Network, stand_in: Person, by: Any) -> NetworkInvitation | None:
+    """Invite the person Maillage knows by the stand-in's address, if any, to take the
+    stand-in's roles in `network` (run by the worker, see `assign_network_role_by_email`)."""
+    person = preferred_person(
+        Person.objects.filter(email__iexact=stand_in.email.strip()).exclude(pk=stand_in.pk)
+    )
+    if person is None:
+        return None
+    with acting_as(by), transaction.atomic():
+        invitation, created = NetworkInvitation.objects.get_or_create(
+            network=network,
+            stand_in=stand_in,
+            status=NetworkInvitation.Status.PENDING,
+            defaults={"person": person, "created_by": by},
+        )
+        if not created:
+            return invitation
         record(
             action="network.invitation_sent",
             instance=invitation,
-            object_repr=str(person),
-            changes={"stand_in": person.pk, "network_id": network.pk},
+            object_repr=str(stand_in),
+            changes={"stand_in": stand_in.pk, "network_id": network.pk},
         )
         from .tasks import send_network_invitation
 
         send_after_commit(send_network_invitation, invitation_id=invitation.pk)
-    return role
+    return invitation
 
 
 @transaction.atomic

@@ -495,33 +495,49 @@ def person_by_email(
         error=error,
         **details,
     )
-    # Asked whatever the answer, so that both cases cost the same queries.
-    elsewhere = preferred_person(
-        Person.objects.filter(email__iexact=person.email.strip()).exclude(pk=person.pk)
-    )
-    if created and elsewhere is not None:
-        _invite_to_join(program=program, person=elsewhere, stand_in=person, by=by)
+    if created:
+        # Whether the address is known elsewhere is looked up by the worker, after the
+        # request: the request does the same work either way, and takes the same time.
+        from .tasks import offer_to_join
+
+        send_after_commit(
+            offer_to_join,
+            program_id=program.pk,
+            stand_in_id=person.pk,
+            by_id=getattr(by, "pk", None),
+        )
     return person, created
 
 
-def _invite_to_join(*, program: Program, person: Person, stand_in: Person, by: Any) -> None:
-    invitation = ProgramInvitation.objects.create(
-        program=program,
-        person=person,
-        stand_in=stand_in,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+def offer_to_join(*, program: Program, stand_in: Person, by: Any) -> ProgramInvitation | None:
+    """Invite the person Maillage knows by the stand-in's address, if any, to join `program`
+    (run by the worker, see `person_by_email`)."""
+    person = preferred_person(
+        Person.objects.filter(email__iexact=stand_in.email.strip()).exclude(pk=stand_in.pk)
     )
-    record(
-        action="program.invitation_sent",
-        instance=invitation,
-        program_id=program.pk,
-        # The stand-in only: the person's own record is not this program's yet.
-        object_repr=str(stand_in),
-        changes={"stand_in": stand_in.pk},
-    )
-    from .tasks import send_program_invitation
+    if person is None:
+        return None
+    with acting_as(by), transaction.atomic():
+        invitation, created = ProgramInvitation.objects.get_or_create(
+            program=program,
+            stand_in=stand_in,
+            status=ProgramInvitation.Status.PENDING,
+            defaults={"person": person, "created_by": by},
+        )
+        if not created:
+            return invitation
+        record(
+            action="program.invitation_sent",
+            instance=invitation,
+            program_id=program.pk,
+            # The stand-in only: the person's own record is not this program's yet.
+            object_repr=str(stand_in),
+            changes={"stand_in": stand_in.pk},
+        )
+        from .tasks import send_program_invitation
 
-    send_after_commit(send_program_invitation, invitation_id=invitation.pk)
+        send_after_commit(send_program_invitation, invitation_id=invitation.pk)
+    return invitation
 
 
 @transaction.atomic

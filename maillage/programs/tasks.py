@@ -19,3 +19,21 @@ def send_program_invitation(*, invitation_id: int) -> bool:
         return False
     join_invitation_message(invitation).send()
     return True
+
+
+@task()
+def offer_to_join(*, program_id: int, stand_in_id: int, by_id: int | None = None) -> bool:
+    """After a role given by e-mail: invite the person Maillage knows by that address, if any."""
+    from django.contrib.auth import get_user_model
+
+    from maillage.core.models import Person
+
+    from . import services
+    from .models import Program
+
+    program = Program.objects.filter(pk=program_id).first()
+    stand_in = Person.objects.filter(pk=stand_in_id).first()
+    if program is None or stand_in is None:
+        return False
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    return services.offer_to_join(program=program, stand_in=stand_in, by=by) is not None

@@ -58,10 +58,13 @@ def test_add_reuses_the_person_the_program_knows_by_email(as_coordinator, progra
     assert Person.objects.filter(email__iexact=known.email).count() == 1
 
 
-def test_another_programs_person_is_invited_not_listed(as_coordinator, program_a, outsider):
+def test_another_programs_person_is_invited_not_listed(
+    as_coordinator, program_a, outsider, django_capture_on_commit_callbacks
+):
     from maillage.programs.models import ProgramInvitation
 
-    add(as_coordinator, program_a, email=outsider.email, first_name="O.")
+    with django_capture_on_commit_callbacks(execute=True):
+        add(as_coordinator, program_a, email=outsider.email, first_name="O.")
     mentor = PotentialMentor.objects.get(program=program_a)
     assert mentor.person != outsider and mentor.person.first_name == "O."
     assert ProgramInvitation.objects.filter(program=program_a, person=outsider).exists()

@@ -328,7 +328,7 @@ def test_headers_are_matched_without_case_or_accents(program_a, coordinator):
 
 
 def test_a_person_known_only_from_another_program_is_invited_not_added(
-    program_a, coordinator, outsider
+    program_a, coordinator, outsider, django_capture_on_commit_callbacks
 ):
     """Camille imports Olivier (program B), whom she cannot see: the row reads as a new person,
     A gets a record of what the file says, and Olivier is invited to join; his own record
@@ -347,7 +347,10 @@ def test_a_person_known_only_from_another_program_is_invited_not_added(
             "Rôle": "comité",
         }
     ]
-    report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_people(
+            program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user
+        )
 
     assert (report.created, report.updated) == (1, 0)
     assert report.rows[0].notes == []

@@ -58,11 +58,14 @@ def test_the_preview_says_the_same_for_a_known_and_an_unknown_address(outsider, 
         assert not any("connu" in note for note in row.notes)
 
 
-def test_importing_another_programs_person_copies_nothing_of_her(outsider, elsewhere):
+def test_importing_another_programs_person_copies_nothing_of_her(
+    outsider, elsewhere, django_capture_on_commit_callbacks
+):
     program_b = Program.objects.get(title="Programme B")
     rows, _row = _rows(elsewhere.email)
     sheet = parse_upload(upload("gens.csv", csv_bytes(rows)))
-    report = import_people(program=program_b, rows=sheet, skip_bad_rows=False, by=outsider.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_people(program=program_b, rows=sheet, skip_bad_rows=False, by=outsider.user)
     assert report.saved and report.created == 1
     assert not program_b.roles.filter(person=elsewhere).exists()
     role = program_b.roles.get(kind=Role.Kind.MENTOR)

@@ -166,9 +166,10 @@ def test_accepting_the_invitation_activates_the_role_with_her_real_profile(
 
 
 def test_declining_leaves_nothing_of_her_in_the_program(
-    client, as_outsider, program_b, known_mentor
+    client, as_outsider, program_b, known_mentor, django_capture_on_commit_callbacks
 ):
-    _add(as_outsider, program_b, known_mentor.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(as_outsider, program_b, known_mentor.email)
     invitation = _invitations().get(program=program_b)
     login(client, known_mentor)
     client.post(reverse("programs:invitation", args=[invitation.token()]), {"answer": "decline"})
@@ -178,9 +179,10 @@ def test_declining_leaves_nothing_of_her_in_the_program(
 
 
 def test_another_persons_invitation_is_not_hers_to_answer(
-    client, as_outsider, program_b, known_mentor, mentee
+    client, as_outsider, program_b, known_mentor, mentee, django_capture_on_commit_callbacks
 ):
-    _add(as_outsider, program_b, known_mentor.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(as_outsider, program_b, known_mentor.email)
     invitation = _invitations().get(program=program_b)
     login(client, mentee)
     client.post(reverse("programs:invitation", args=[invitation.token()]), {"answer": "accept"})
@@ -188,13 +190,14 @@ def test_another_persons_invitation_is_not_hers_to_answer(
 
 
 def test_someone_the_coordinator_already_sees_gets_the_role_at_once(
-    as_coordinator, program_a, known_mentor
+    as_coordinator, program_a, known_mentor, django_capture_on_commit_callbacks
 ):
     other = Program.objects.create(title="Programme A2", theme="Suite")
     assign_role(
         program=other, person=program_a.roles.get(kind="coordinator").person, kind="coordinator"
     )
-    _add(as_coordinator, other, known_mentor.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(as_coordinator, other, known_mentor.email)
     assert other.roles.filter(person=known_mentor, kind=Role.Kind.MENTOR).exists()
     assert not _invitations().exists()
 

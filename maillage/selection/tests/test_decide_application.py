@@ -67,7 +67,7 @@ def test_selected_reuses_the_person_the_program_knows_with_that_email(applicatio
 
 
 def test_an_address_of_another_programs_person_gets_a_new_record_and_an_invitation(
-    application, outsider
+    application, outsider, django_capture_on_commit_callbacks
 ):
     # Anyone can type any address in the public form: selecting must not hand this program
     # the record (organization, phone, profile) of the person behind it.
@@ -75,7 +75,8 @@ def test_an_address_of_another_programs_person_gets_a_new_record_and_an_invitati
 
     application.email = outsider.email
     application.save()
-    decide_application(application=application, outcome="selected", reason="Oui.", by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_application(application=application, outcome="selected", reason="Oui.", by=None)
     mentee = Role.objects.get(program=application.program, kind="mentee").person
     assert mentee != outsider
     assert ProgramInvitation.objects.filter(program=application.program, person=outsider).exists()
