@@ -232,5 +232,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "roles": [role.get_kind_display() for role in found.offered_roles()],
             "status": found.status,
             "action": reverse("measurement:invitation", args=[token]),
+            "privacy": _(
+                "Tant que vous n’avez pas accepté, l’équipe de ce réseau ne voit rien de votre "
+                "fiche Maillage (organisation, coordonnées)."
+            ),
         },
     )

@@ -267,6 +267,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "roles": [role.get_kind_display() for role in found.offered_roles()],
             "status": found.status,
             "action": reverse("programs:invitation", args=[token]),
+            "privacy": _(
+                "Tant que vous n’avez pas accepté, la coordination de ce programme ne voit rien "
+                "de votre fiche Maillage (organisation, coordonnées, profil de jumelage)."
+            ),
         },
     )
 
