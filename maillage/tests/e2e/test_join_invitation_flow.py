@@ -51,7 +51,7 @@ def test_a_mentor_of_another_program_accepts_the_invitation_from_her_home(page, 
     expect(page.get_by_text("Directrice générale")).to_have_count(0)
     check_page(page, "fr-join-invitation-sent")
     page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Se connecter")).to_be_visible()
 
     # The e-mailed link opens the invitation without signing in (the signed link is the key).
     invitation = ProgramInvitation.objects.get(program=second, person=mentor)
