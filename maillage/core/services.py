@@ -416,17 +416,7 @@ def _account_for(person: Person, email: str) -> Any:
         or user_model.objects.filter(emailaddress__email__iexact=email).order_by("pk").first()
     )
     if user is not None:
-        other = Person.objects.filter(user=user).exclude(pk=person.pk).first()
-        if other is not None:
-            # Never say whose: that person may belong to a program this coordinator can't see.
-            raise AccountError(
-                _(
-                    "Le courriel %(email)s est déjà celui d’un autre compte Maillage : vérifiez "
-                    "l’adresse, ou demandez à l’administration de la plateforme de relier les "
-                    "fiches."
-                )
-                % {"email": email}
-            )
+        # An account of another person's record never gets here (`_taken_by_another`).
         if not user.is_active:
             raise AccountError(
                 _(
