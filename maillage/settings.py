@@ -160,11 +160,33 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Accounts are created by coordinators (or the demo loader); self-service sign-up stays closed.
 ACCOUNT_ADAPTER = "maillage.core.auth.ClosedSignupAdapter"
 ACCOUNT_FORMS = {"login": "maillage.core.auth.LoginForm"}
+# Wrong passwords are counted by django-axes alone (below: per account, in the database that
+# every web process shares). allauth's own count, kept in each process's memory, also refused
+# a whole address after 10 failures a minute and showed another message than axes' page.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 AXES_FAILURE_LIMIT = env_int("MAILLAGE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("MAILLAGE_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+# Locked per account, and per account and address: never per address alone, or five wrong
+# passwords of one person would lock out everyone behind the same office or proxy.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# allauth authenticates with `email=`, and its form posts `login`: the callable reads either.
+AXES_USERNAME_CALLABLE = "maillage.core.auth.attempted_login"
+# The client's address. Directly exposed, it is REMOTE_ADDR and X-Forwarded-For is ignored
+# (anyone can write it). Behind N reverse proxies, set MAILLAGE_PROXY_COUNT=N (and, better,
+# MAILLAGE_TRUSTED_PROXIES to their addresses): the address is then read from
+# MAILLAGE_CLIENT_IP_HEADERS (X-Forwarded-For by default).
+_PROXY_COUNT = env_int("MAILLAGE_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT or None
+AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("MAILLAGE_TRUSTED_PROXIES") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
+    "MAILLAGE_CLIENT_IP_HEADERS",
+    "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"
+    if _PROXY_COUNT or env_list("MAILLAGE_TRUSTED_PROXIES")
+    else "REMOTE_ADDR",
+)
+# allauth's own per-address limits (sign-ins a minute, password reset requests) read the same.
+ALLAUTH_TRUSTED_PROXY_COUNT = _PROXY_COUNT
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False

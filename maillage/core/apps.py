@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
         # Regions, MRC, sectors and domains are there after every migrate and every flush (a
         # test that needs real transactions empties the database when it ends).
         post_migrate.connect(_reference_data, sender=self, dispatch_uid="core.reference_data")
+        from allauth.account.signals import password_reset
+
+        from .auth import unlock_after_password_reset
+
+        password_reset.connect(unlock_after_password_reset, dispatch_uid="core.unlock_on_reset")
         from .audit import audited
         from .models import Organization, Person, ReminderMute, Team, TeamMember
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as BaseLoginForm
 from django.http import HttpRequest
@@ -26,3 +28,26 @@ class LoginForm(BaseLoginForm):
         self.fields["password"].label = _("Mot de passe")
         self.fields["password"].help_text = ""
         self.fields["password"].widget.attrs.update({"placeholder": ""})
+
+
+def attempted_login(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The account a sign-in attempt names, for django-axes: allauth passes `email=` to the
+    backends and its form posts `login`. Lowercased, so that « Anne@… » and « anne@… » count as
+    one account; an address nobody has is counted the same way (a lockout says nothing of it)."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    if not value and request is not None:
+        data = getattr(request, "POST", None) or {}
+        value = data.get("login") or data.get("email")
+    return str(value or "").strip().lower()
+
+
+def unlock_after_password_reset(*, user: Any, **_: Any) -> None:
+    """Choosing a new password through the e-mailed link proves the address: the lockout of
+    that account ends, as the lockout page promises."""
+    from allauth.account.models import EmailAddress
+    from axes.utils import reset
+
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    for email in filter(None, emails):
+        reset(username=email.strip().lower())

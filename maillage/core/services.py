@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -151,6 +151,7 @@ def find_or_create_person(
     can_decide: bool | None = None,
     existing: Person | None = None,
     prefer: QuerySet[Person] | None = None,
+    among: QuerySet[Person] | None = None,
     overwrite: bool = False,
     require_last_name: bool = True,
     error: type[DomainError] = DomainError,
@@ -169,6 +170,9 @@ def find_or_create_person(
       the fields this call sets (the rest is not this caller's to fix), never the account or
       the organization (the caller's own object). `require_last_name=False` lets a one-word
       contact name of an application through.
+    - `among`: the only people who may be reused (those the caller already sees). Anyone else
+      with this e-mail is left alone and a new record is made with what was given, so that
+      typing an address neither reveals nor reaches someone the caller cannot see.
     - Saved only when something changed (the audit trail records it).
     """
     given: dict[str, Any] = {
@@ -183,7 +187,12 @@ def find_or_create_person(
         "availability": list(availability or []),
     }
     given = {name: value for name, value in given.items() if value not in ("", None, [])}
-    person = existing or find_person(email=email, prefer=prefer)
+    person = existing
+    if person is None and among is not None:
+        address = (email or "").strip()
+        person = preferred_person(among.filter(email__iexact=address)) if address else None
+    elif person is None:
+        person = find_person(email=email, prefer=prefer)
     created = person is None
     if person is None:
         person = Person(email=(email or "").strip(), **given)
@@ -266,6 +275,15 @@ def invite_person(*, person: Person, by: Any, program: Any = None, network: Any 
         _check_invitable(person)
         email = person.email.strip().lower()
         resent = person.invited_at is not None
+        if person.user is None and _taken_by_another(person, email):
+            # The address opens someone else's account (another program's record of the same
+            # person). Saying so would tell this coordinator that the address is on the
+            # platform: the invitation is noted as sent, and that person, invited to join the
+            # program, signs in with the account they have.
+            _note_invited(
+                person, by=by, email=email, resent=resent, program=program, network=network
+            )
+            return True
         user = person.user or _account_for(person, email)
         if user.has_usable_password():
             # Same address, so the same person: link the record, there is nothing to send.
@@ -291,6 +309,51 @@ def invite_person(*, person: Person, by: Any, program: Any = None, network: Any 
 
         send_after_commit(send_invitation, person_id=person.pk, **place)
     return True
+
+
+def _taken_by_another(person: Person, email: str) -> bool:
+    user_model = get_user_model()
+    users = user_model.objects.filter(email__iexact=email) | user_model.objects.filter(
+        emailaddress__email__iexact=email
+    )
+    return Person.objects.filter(user__in=users).exclude(pk=person.pk).exists()
+
+
+def _note_invited(
+    person: Person, *, by: Any, email: str, resent: bool, program: Any, network: Any
+) -> None:
+    person.invited_at = timezone.now()
+    person.invited_by = getattr(by, "person", None)
+    person.save(update_fields=["invited_at", "invited_by", "updated_at"])
+    place = {"program_id": getattr(program, "pk", None), "network_id": getattr(network, "pk", None)}
+    record(
+        action=AuditEntry.Action.INVITE,
+        instance=person,
+        changes={"email": email, "resent": resent, "account_elsewhere": True, **place},
+        program_id=place["program_id"],
+    )
+
+
+def merge_person(*, stand_in: Person, into: Person) -> Person:
+    """Give everything that points at `stand_in` (roles, team memberships, and the records of
+    the floors above) to `into`, the same person's own record, then delete the stand-in if
+    nothing points at it any more. A row that would break a uniqueness rule (the same role
+    twice) stays with the stand-in, which is then kept. `into`'s details are not changed."""
+    kept = False
+    with transaction.atomic():
+        for relation in Person._meta.related_objects:
+            if relation.many_to_many or not relation.field.concrete:
+                continue
+            model, name = relation.related_model, relation.field.name
+            for row in model._default_manager.filter(**{name: stand_in}):
+                try:
+                    with transaction.atomic():
+                        model._default_manager.filter(pk=row.pk).update(**{name: into})
+                except IntegrityError:
+                    kept = True
+        if not kept:
+            stand_in.delete()
+    return into
 
 
 def invite_people(
@@ -353,17 +416,7 @@ def _account_for(person: Person, email: str) -> Any:
         or user_model.objects.filter(emailaddress__email__iexact=email).order_by("pk").first()
     )
     if user is not None:
-        other = Person.objects.filter(user=user).exclude(pk=person.pk).first()
-        if other is not None:
-            # Never say whose: that person may belong to a program this coordinator can't see.
-            raise AccountError(
-                _(
-                    "Le courriel %(email)s est déjà celui d’un autre compte Maillage : vérifiez "
-                    "l’adresse, ou demandez à l’administration de la plateforme de relier les "
-                    "fiches."
-                )
-                % {"email": email}
-            )
+        # An account of another person's record never gets here (`_taken_by_another`).
         if not user.is_active:
             raise AccountError(
                 _(

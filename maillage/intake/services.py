@@ -17,12 +17,10 @@ from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
     find_or_create_organization,
-    find_or_create_person,
     find_sector,
 )
 from maillage.programs.models import Program, Role, Track
-from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role, ensure_open, reach_stage
+from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
 from .duplicates import normalise_organization_name, organization_domain
@@ -405,8 +403,11 @@ def add_potential_mentor(
     capacity: int = 2,
     track: Track | None = None,
     suggested_by: str = "",
+    by: Any = None,
 ) -> PotentialMentor:
-    """Put a sector leader on the program's list, reusing the Person Maillage knows by e-mail."""
+    """Put a sector leader on the program's list, reusing the Person `by` already sees with this
+    e-mail; anyone else gets a new record of what was typed, and is invited to join
+    (`person_by_email`): the list shows nothing of another program's person."""
     ensure_open(program, error=IntakeError)
     if track is not None and track.program_id != program.pk:
         raise IntakeError(_("Ce volet n’appartient pas à ce programme."), field="track")
@@ -414,7 +415,9 @@ def add_potential_mentor(
         organization, _created = find_or_create_organization(
             name=organization_name, error=IntakeError
         )
-    person, _created = find_or_create_person(
+    person, _created = person_by_email(
+        program=program,
+        by=by,
         email=email,
         first_name=first_name,
         last_name=last_name,
@@ -422,7 +425,6 @@ def add_potential_mentor(
         organization=organization,
         position=position,
         language=language,
-        prefer=people_known_to(program),
         error=IntakeError,
     )
     if PotentialMentor.objects.filter(program=program, person=person).exists():

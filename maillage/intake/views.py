@@ -353,7 +353,9 @@ def potential_mentor_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PotentialMentorAddForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
-            mentor = services.add_potential_mentor(program=program, **form.service_fields())
+            mentor = services.add_potential_mentor(
+                program=program, by=request.user, **form.service_fields()
+            )
         except IntakeError as error:
             _show_error(form, error)
         else:

@@ -9,12 +9,15 @@ from .models import Indicator, Network, NetworkMember, NetworkRole
 
 
 def name_if_new(label: str) -> forms.CharField:
-    """A first or last name asked only for someone Maillage does not know by e-mail yet."""
+    """A first or last name, needed for someone without a role in this network or in the
+    user's programs (whether Maillage knows the address elsewhere is never said)."""
     return forms.CharField(
         label=label,
         max_length=100,
         required=False,
-        help_text=_("Seulement si la personne n’est pas encore connue de Maillage."),
+        help_text=_(
+            "Seulement si la personne n’a pas encore de rôle dans ce réseau ni dans vos programmes."
+        ),
     )
 
 

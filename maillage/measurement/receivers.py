@@ -14,14 +14,25 @@ from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
 
 from . import services
-from .models import Network
+from .models import Network, NetworkInvitation
 
 
 @receiver(dashboard_elsewhere, sender=Program, dispatch_uid="measurement.my_networks")
 def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
+    invitations = [
+        {
+            "label": _("Répondre à l’invitation à rejoindre le réseau « %(name)s »")
+            % {"name": invitation.network},
+            "url": reverse("measurement:invitation", args=[invitation.token()]),
+        }
+        for invitation in NetworkInvitation.objects.filter(
+            person__user=user, status=NetworkInvitation.Status.PENDING
+        ).select_related("network")
+        if getattr(user, "is_authenticated", False) and invitation.offered_roles()
+    ]
     if getattr(user, "is_superuser", False):
-        return []  # every network would be listed; they reach them from the networks page
-    return [
+        return invitations  # every network would be listed; they reach them from its page
+    return invitations + [
         {
             "label": _("Suivre la mesure partagée du réseau « %(name)s »") % {"name": network},
             "url": reverse("measurement:network", args=[network.pk]),

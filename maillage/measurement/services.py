@@ -8,15 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import record
+from maillage.core.audit import acting_as, record
 from maillage.core.models import Organization, Person, Territory
+from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
     find_or_create_organization,
     find_or_create_person,
     find_organization,
+    merge_person,
+    preferred_person,
 )
 from maillage.programs.models import Program, Role
 
@@ -27,6 +31,7 @@ from .models import (
     Measurement,
     MemberProgram,
     Network,
+    NetworkInvitation,
     NetworkMember,
     NetworkRole,
     PlanTarget,
@@ -52,6 +57,7 @@ def start_network(
     backbone_name: str = "",
     first_name: str = "",
     last_name: str = "",
+    by: Any = None,
 ) -> Network:
     """A network made in pages by the platform's administrator, with the person (by e-mail) who
     will run it as its backbone staff."""
@@ -64,6 +70,7 @@ def start_network(
         kind=NetworkRole.Kind.STAFF,
         first_name=first_name,
         last_name=last_name,
+        by=by,
     )
     record(action="network.created", instance=network)
     return network
@@ -150,6 +157,21 @@ def remove_member(*, member: NetworkMember) -> None:
     member.delete()
 
 
+def people_seen_by(*, user: Any, network: Network) -> QuerySet[Person]:
+    """The people this user may reach by typing their e-mail for `network`: its own people,
+    those of the other networks the user staffs and of the programs the user coordinates, and
+    the user themself; everyone for the platform's administrators."""
+    if getattr(user, "is_superuser", False):
+        return Person.objects.all()
+    known = Q(network_roles__network=network)
+    if getattr(user, "is_authenticated", False):
+        staffed = Network.objects.of_user(user, NetworkRole.Kind.STAFF)
+        coordinated = Program.objects.with_role(user, Role.Kind.COORDINATOR)
+        known |= Q(user=user) | Q(network_roles__network__in=staffed)
+        known |= Q(roles__program__in=coordinated)
+    return Person.objects.filter(pk__in=Person.objects.filter(known).values("pk"))
+
+
 @transaction.atomic
 def assign_network_role_by_email(
     *,
@@ -159,16 +181,20 @@ def assign_network_role_by_email(
     member: NetworkMember | None = None,
     first_name: str = "",
     last_name: str = "",
+    by: Any = None,
 ) -> NetworkRole:
-    """Give a role to the person with this e-mail, or to a new person (names then needed)."""
+    """Give a role to the person with this e-mail whom `by` already sees, or to a new record of
+    what was typed (names then needed). Someone Maillage knows from elsewhere is invited to join
+    (`NetworkInvitation`): the network sees nothing of them before they accept, and the page
+    reads the same whether the address is on the platform or not."""
     if kind not in NetworkRole.Kind.values:
         raise MeasurementError(_("Choisissez un rôle de la liste."), "kind")
     try:
-        person, _created = find_or_create_person(
+        person, created = find_or_create_person(
             email=email,
             first_name=first_name,
             last_name=last_name,
-            prefer=Person.objects.filter(network_roles__network=network),
+            among=people_seen_by(user=by, network=network),
             error=MeasurementError,
         )
     except MeasurementError as error:
@@ -176,17 +202,91 @@ def assign_network_role_by_email(
             raise
         raise MeasurementError(
             _(
-                "Personne n’a encore ce courriel dans Maillage : indiquez son prénom et son nom "
-                "pour l’ajouter."
+                "Cette personne n’a pas encore de rôle dans ce réseau ni dans vos programmes : "
+                "indiquez son prénom et son nom pour l’ajouter."
             ),
             "first_name",
         ) from error
-    return assign_network_role(
+    role = assign_network_role(
         network=network,
         person=person,
         kind=kind,
         member=member if kind == NetworkRole.Kind.MEMBER else None,
     )
+    if created:
+        # Whether the address is known elsewhere is looked up by the worker, after the
+        # request: the request does the same work either way, and takes the same time.
+        from .tasks import offer_network_role
+
+        send_after_commit(
+            offer_network_role,
+            network_id=network.pk,
+            stand_in_id=person.pk,
+            by_id=getattr(by, "pk", None),
+        )
+    return role
+
+
+def offer_network_role(*, network: Network, stand_in: Person, by: Any) -> NetworkInvitation | None:
+    """Invite the person Maillage knows by the stand-in's address, if any, to take the
+    stand-in's roles in `network` (run by the worker, see `assign_network_role_by_email`)."""
+    person = preferred_person(
+        Person.objects.filter(email__iexact=stand_in.email.strip()).exclude(pk=stand_in.pk)
+    )
+    if person is None:
+        return None
+    with acting_as(by), transaction.atomic():
+        invitation, created = NetworkInvitation.objects.get_or_create(
+            network=network,
+            stand_in=stand_in,
+            status=NetworkInvitation.Status.PENDING,
+            defaults={"person": person, "created_by": by},
+        )
+        if not created:
+            return invitation
+        record(
+            action="network.invitation_sent",
+            instance=invitation,
+            object_repr=str(stand_in),
+            changes={"stand_in": stand_in.pk, "network_id": network.pk},
+        )
+        from .tasks import send_network_invitation
+
+        send_after_commit(send_network_invitation, invitation_id=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def answer_network_invitation(*, invitation: NetworkInvitation, accept: bool) -> NetworkInvitation:
+    """The invited person's answer: accepted, the stand-in's roles become theirs."""
+    invitation = NetworkInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != NetworkInvitation.Status.PENDING:
+        raise MeasurementError(_("Vous avez déjà répondu à cette invitation."))
+    roles = invitation.offered_roles()
+    if accept and not roles:
+        raise MeasurementError(
+            _("Cette invitation n’est plus valable : la coordination l’a retirée.")
+        )
+    person = invitation.person
+    with acting_as(person.user):
+        if accept:
+            for role in roles:
+                if invitation.network.roles.filter(person=person, kind=role.kind).exists():
+                    role.delete()
+            merge_person(stand_in=invitation.stand_in, into=person)
+            if not Person.objects.filter(pk=invitation.stand_in_id).exists():
+                invitation.stand_in = None
+        invitation.status = (
+            NetworkInvitation.Status.ACCEPTED if accept else NetworkInvitation.Status.DECLINED
+        )
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at", "stand_in"])
+        record(
+            action="network.invitation_accepted" if accept else "network.invitation_declined",
+            instance=invitation,
+            changes={"person": person.pk, "roles": [role.kind for role in roles]},
+        )
+    return invitation
 
 
 @transaction.atomic

@@ -81,7 +81,9 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
     form = NetworkRoleForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.assign_network_role_by_email(network=network, **form.cleaned_data)
+            role = services.assign_network_role_by_email(
+                network=network, by=request.user, **form.cleaned_data
+            )
         except MeasurementError as error:
             _show(form, error)
         else:

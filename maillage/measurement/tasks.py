@@ -26,3 +26,36 @@ def refresh_program_figures(*, program_ids: list[int]) -> int:
     """Queued by the daily job, by batches of programs."""
     programs = Program.objects.filter(pk__in=program_ids).order_by("pk")
     return services.refresh_figures(programs=programs)
+
+
+@task()
+def send_network_invitation(*, invitation_id: int) -> bool:
+    """The e-mail inviting someone known elsewhere to take a role in a network."""
+    from .emails import network_invitation_message
+    from .models import NetworkInvitation
+
+    invitation = (
+        NetworkInvitation.objects.select_related("network", "person", "created_by")
+        .filter(pk=invitation_id, status=NetworkInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.person.email:
+        return False
+    network_invitation_message(invitation).send()
+    return True
+
+
+@task()
+def offer_network_role(*, network_id: int, stand_in_id: int, by_id: int | None = None) -> bool:
+    """After a network role given by e-mail: invite the person Maillage knows by that
+    address, if any."""
+    from django.contrib.auth import get_user_model
+
+    from maillage.core.models import Person
+
+    network = Network.objects.filter(pk=network_id).first()
+    stand_in = Person.objects.filter(pk=stand_in_id).first()
+    if network is None or stand_in is None:
+        return False
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    return services.offer_network_role(network=network, stand_in=stand_in, by=by) is not None

@@ -9,6 +9,7 @@ app_name = "measurement"
 urlpatterns = [
     path("reseaux/", views.network_list, name="list"),
     path("reseaux/nouveau/", views.network_new, name="new"),
+    path("reseaux/invitations/<str:token>/", views.invitation, name="invitation"),
     path("reseaux/<int:pk>/", views.network, name="network"),
     path("reseaux/<int:pk>/export.<str:fmt>", views.export, name="export"),
     path(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.tables import table_download
@@ -16,7 +17,7 @@ from .access import STAFF, Kind, get_network, own_members
 from .aggregation import network_page, network_views
 from .errors import MeasurementError
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, NetworkStartForm, TargetForm
-from .models import Indicator, Network
+from .models import Indicator, Network, NetworkInvitation
 
 
 def download_table(request: HttpRequest, fmt: str, table: Any, name: str, instance: Any) -> Any:
@@ -40,7 +41,7 @@ def network_new(request: HttpRequest) -> HttpResponse:
     form = NetworkStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            network = services.start_network(**form.cleaned_data)
+            network = services.start_network(by=request.user, **form.cleaned_data)
         except MeasurementError as error:
             field = {"name": "backbone_name"}.get(error.field or "", error.field)
             form.add_error(field if field in form.fields else None, error.message)
@@ -195,3 +196,45 @@ def enter_export(request: HttpRequest, pk: int, ind_pk: int, fmt: str) -> HttpRe
     _network, indicator, members = _entry(request, pk, ind_pk)
     table = selectors.recent_table(indicator, selectors.recent_values(indicator, members))
     return download_table(request, fmt, table, _("valeurs saisies"), indicator)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation to take a role in a network, answered from the e-mailed link (the signed
+    token proves the address) or from « Mes programmes »; an account answers only its own."""
+    found = NetworkInvitation.from_token(token)
+    if found is None:
+        raise Http404
+    user = request.user
+    if user.is_authenticated and found.person.user_id != user.pk:
+        raise Http404
+    if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
+        accept = request.POST["answer"] == "accept"
+        try:
+            services.answer_network_invitation(invitation=found, accept=accept)
+            if accept:
+                text = _("Vous faites maintenant partie du réseau « %(network)s ».")
+            else:
+                text = _("Invitation refusée : rien de votre fiche n’a été transmis au réseau.")
+            messages.success(request, text % {"network": found.network.name})
+        except MeasurementError as error:
+            messages.error(request, error.message)
+        if user.is_authenticated:
+            return redirect("programs:dashboard")
+        return redirect("measurement:invitation", token=token)
+    found.refresh_from_db()
+    return render(
+        request,
+        "programs/invitation.html",
+        {
+            "heading": _("Invitation à rejoindre le réseau « %(name)s »")
+            % {"name": found.network.name},
+            "first_name": found.person.first_name,
+            "roles": [role.get_kind_display() for role in found.offered_roles()],
+            "status": found.status,
+            "action": reverse("measurement:invitation", args=[token]),
+            "privacy": _(
+                "Tant que vous n’avez pas accepté, l’équipe de ce réseau ne voit rien de votre "
+                "fiche Maillage (organisation, coordonnées)."
+            ),
+        },
+    )

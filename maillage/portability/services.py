@@ -38,7 +38,8 @@ from maillage.intake.models import Application, Question
 from maillage.intake.services import find_duplicate
 from maillage.programs.errors import ProgramError
 from maillage.programs.models import Program, Track
-from maillage.programs.services import assign_role, ensure_open
+from maillage.programs.selectors import people_visible_to
+from maillage.programs.services import assign_role, ensure_open, person_by_email
 
 from . import selectors, vocabulary
 from .errors import PortabilityError
@@ -428,11 +429,14 @@ class KnownPeople:
     once the line is saved, so a line rolled back to its savepoint leaves nothing stale behind.
     """
 
-    def __init__(self, program: Program, emails: set[str]) -> None:
+    def __init__(self, program: Program, emails: set[str], by: Any) -> None:
         self.in_program = set(program.roles.values_list("person_id", flat=True))
         found: dict[str, list[Person]] = {}
+        # Only the people the importing user already sees: another program's person is not
+        # this file's to update, nor to reveal (`person_by_email` invites them instead).
+        visible = people_visible_to(user=by, program=program)
         for person in (
-            Person.objects.annotate(_email=Lower("email")).filter(_email__in=emails).order_by("pk")
+            visible.annotate(_email=Lower("email")).filter(_email__in=emails).order_by("pk")
         ):
             found.setdefault(person.email.lower(), []).append(person)
         # Several records for one e-mail: the same choice as every look-up by e-mail.
@@ -460,10 +464,10 @@ def _note_on_known(own: bool, first_line_of: dict[str, int], email: str, line: i
     if first < line:
         return _("Même personne qu’à la ligne %(line)s : un rôle de plus.") % {"line": first}
     if own:
-        return _("Courriel déjà connu : la fiche existante est mise à jour, sans doublon.")
+        return _("Personne déjà dans ce programme : sa fiche est mise à jour, sans doublon.")
     return _(
-        "Courriel déjà connu dans Maillage : la personne est ajoutée au programme, "
-        "sans doublon ; seuls ses renseignements manquants sont complétés."
+        "Personne d’un autre de vos programmes : elle est ajoutée à celui-ci, sans doublon ; "
+        "seuls ses renseignements manquants sont complétés."
     )
 
 
@@ -577,7 +581,7 @@ def import_people(
 
     def write(clean: dict[str, Any], result: RowResult) -> str:
         if not index:
-            index.append(KnownPeople(program, set(first_line_of)))
+            index.append(KnownPeople(program, set(first_line_of), by))
         known = index[0]
         email = clean["email"]
         person = known.person(email)
@@ -596,16 +600,29 @@ def import_people(
                 existing=known.organization(clean["organization"]),
                 error=PortabilityError,
             )
-        # An empty cell leaves what Maillage already knows: a partial file never erases data.
-        person, _created = find_or_create_person(
-            email=email,
-            existing=person,
-            overwrite=own,
-            organization=organization,
-            can_decide=clean["can_decide"],
-            error=PortabilityError,
-            **{name: clean[name] for name in PERSON_COLUMNS},
-        )
+        details = {name: clean[name] for name in PERSON_COLUMNS}
+        if person is None:
+            # Unknown to this user, on the platform or not: the same new record either way.
+            person, _created = person_by_email(
+                program=program,
+                by=by,
+                email=email,
+                organization=organization,
+                can_decide=clean["can_decide"],
+                error=PortabilityError,
+                **details,
+            )
+        else:
+            # An empty cell leaves what Maillage already knows: a partial file never erases data.
+            person, _created = find_or_create_person(
+                email=email,
+                existing=person,
+                overwrite=own,
+                organization=organization,
+                can_decide=clean["can_decide"],
+                error=PortabilityError,
+                **details,
+            )
         role = assign_role(program=program, person=person, kind=clean["role"], track=clean["track"])
         if clean["team"]:
             team, _created = find_or_create_team(

@@ -307,3 +307,85 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_kind_display()} ({self.program})"
+
+
+class ProgramInvitationQuerySet(models.QuerySet):
+    def pending(self) -> ProgramInvitationQuerySet:
+        return self.filter(status=ProgramInvitation.Status.PENDING)
+
+    def for_user(self, user: Any) -> ProgramInvitationQuerySet:
+        """The invitations addressed to this account's person."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(person__user=user)
+
+
+class ProgramInvitation(models.Model):
+    """An invitation to join a program, for someone Maillage already knows from elsewhere.
+
+    A coordinator who types the e-mail of a person they cannot see (another program's mentor)
+    gets a record of their own, `stand_in`, holding only what they typed, with the roles they
+    gave; the person, `person`, is invited by e-mail and on their « Mes programmes » page. Until
+    they accept, nothing of their record reaches the program; on acceptance the roles move to
+    their own record (`accept_invitation`). The coordinator is never told which happened.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Refusée")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="program_invitations")
+    stand_in = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgramInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation à rejoindre un programme")
+        verbose_name_plural = _("invitations à rejoindre un programme")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "stand_in"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_stand_in",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.program}"
+
+    SALT = "maillage.programs.invitation"
+
+    def token(self) -> str:
+        """The link's key: signed, so that only the e-mail sent to the person carries it."""
+        from django.core import signing
+
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str) -> ProgramInvitation | None:
+        from django.core import signing
+
+        try:
+            pk = signing.loads(token, salt=cls.SALT, max_age=60 * 60 * 24 * 60)
+        except signing.BadSignature:
+            return None
+        return cls.objects.select_related("program", "person__user").filter(pk=pk).first()
+
+    def offered_roles(self) -> list[Role]:
+        """The roles waiting on the stand-in in this program."""
+        if self.stand_in_id is None:
+            return []
+        return list(self.program.roles.filter(person_id=self.stand_in_id).select_related("track"))

@@ -105,3 +105,29 @@ def organizations_of(program: Program) -> QuerySet[Organization]:
         | Q(teams__role__program=program)
         | Q(pk__in=[int(pk) for pk in created_here])
     ).distinct()
+
+
+def people_visible_to(*, user: Any, program: Program) -> QuerySet[Person]:
+    """The people this user may reach by typing their e-mail for `program`: those the program
+    already knows (`people_known_to`), those of every other program the user coordinates, and
+    the user themself; everyone for the platform's administrators. Anyone else is only invited
+    (`services.person_by_email`): their record is not this user's to see."""
+    if getattr(user, "is_superuser", False):
+        return Person.objects.all()
+    known = Q(pk__in=people_known_to(program).values("pk"))
+    if getattr(user, "is_authenticated", False):
+        known |= Q(user=user)
+        coordinated = Program.objects.with_role(user, Role.Kind.COORDINATOR).exclude(pk=program.pk)
+        for other in coordinated:
+            known |= Q(pk__in=people_known_to(other).values("pk"))
+    return Person.objects.filter(known)
+
+
+def pending_invitations(*, user: Any) -> list[Any]:
+    """The invitations to join a program waiting for this account's answer (« Mes programmes »)."""
+    from .models import ProgramInvitation
+
+    invitations = list(
+        ProgramInvitation.objects.for_user(user).pending().select_related("program", "created_by")
+    )
+    return [invitation for invitation in invitations if invitation.offered_roles()]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,17 +15,22 @@ from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
 from maillage.core.errors import DomainError
 from maillage.core.models import AuditEntry, Organization, Person, Team, TeamMember
+from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
     find_or_create_organization,
+    find_or_create_person,
     find_or_create_team,
+    merge_person,
     name_key,
     person_for_account,
+    preferred_person,
     update_organization,
     update_profile,
 )
 
 from .errors import ProgramError
-from .models import Program, Role, Track
+from .models import Program, ProgramInvitation, Role, Track
+from .selectors import people_visible_to
 from .signals import program_created, program_duplicated
 
 # The six points of the agreement, pre-filled from the pilot (seed 000, conclusion) so a
@@ -556,3 +562,111 @@ def _kept_elsewhere(team: Team) -> bool:
         for relation in Team._meta.related_objects
         if relation.related_model not in own and not relation.many_to_many
     )
+
+
+# --- Someone typed by e-mail -------------------------------------------------------------------
+# Typing an address must neither show nor reach a person the coordinator cannot see, nor tell
+# whether the address is on the platform: both cases look the same from the program's side.
+
+
+def person_by_email(
+    *,
+    program: Program,
+    by: Any,
+    email: str,
+    error: type[DomainError] = ProgramError,
+    **details: Any,
+) -> tuple[Person, bool]:
+    """The person `by` reaches with this e-mail for `program`, and True when the record is new.
+
+    One `by` already sees (`people_visible_to`) is used as is. Otherwise a new record holds only
+    what was given; if Maillage knows the address from elsewhere, that person is invited to
+    join the program (`ProgramInvitation`, by e-mail and on their home page), and their own
+    record joins only when they accept. The caller cannot tell the two apart."""
+    person, created = find_or_create_person(
+        email=email,
+        among=people_visible_to(user=by, program=program),
+        error=error,
+        **details,
+    )
+    if created:
+        # Whether the address is known elsewhere is looked up by the worker, after the
+        # request: the request does the same work either way, and takes the same time.
+        from .tasks import offer_to_join
+
+        send_after_commit(
+            offer_to_join,
+            program_id=program.pk,
+            stand_in_id=person.pk,
+            by_id=getattr(by, "pk", None),
+        )
+    return person, created
+
+
+def offer_to_join(*, program: Program, stand_in: Person, by: Any) -> ProgramInvitation | None:
+    """Invite the person Maillage knows by the stand-in's address, if any, to join `program`
+    (run by the worker, see `person_by_email`)."""
+    person = preferred_person(
+        Person.objects.filter(email__iexact=stand_in.email.strip()).exclude(pk=stand_in.pk)
+    )
+    if person is None:
+        return None
+    with acting_as(by), transaction.atomic():
+        invitation, created = ProgramInvitation.objects.get_or_create(
+            program=program,
+            stand_in=stand_in,
+            status=ProgramInvitation.Status.PENDING,
+            defaults={"person": person, "created_by": by},
+        )
+        if not created:
+            return invitation
+        record(
+            action="program.invitation_sent",
+            instance=invitation,
+            program_id=program.pk,
+            # The stand-in only: the person's own record is not this program's yet.
+            object_repr=str(stand_in),
+            changes={"stand_in": stand_in.pk},
+        )
+        from .tasks import send_program_invitation
+
+        send_after_commit(send_program_invitation, invitation_id=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def answer_invitation(*, invitation: ProgramInvitation, accept: bool) -> ProgramInvitation:
+    """The invited person's answer. Accepted, the roles given to the stand-in become theirs,
+    with their own profile; declined, the program keeps its stand-in (only what it typed)."""
+    invitation = ProgramInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != ProgramInvitation.Status.PENDING:
+        raise ProgramError(_("Vous avez déjà répondu à cette invitation."))
+    roles = invitation.offered_roles()
+    if accept and not roles:
+        raise ProgramError(_("Cette invitation n’est plus valable : la coordination l’a retirée."))
+    person, stand_in = invitation.person, invitation.stand_in
+    with acting_as(person.user):
+        if accept:
+            for role in roles:
+                if program_role := invitation.program.roles.filter(
+                    person=person, kind=role.kind
+                ).first():
+                    # Already holds it: the stand-in's copy goes, with its team and needs kept.
+                    program_role.track = program_role.track or role.track
+                    program_role.save(update_fields=["track"])
+                    role.delete()
+            merge_person(stand_in=stand_in, into=person)
+        invitation.status = (
+            ProgramInvitation.Status.ACCEPTED if accept else ProgramInvitation.Status.DECLINED
+        )
+        invitation.answered_at = timezone.now()
+        if accept and not Person.objects.filter(pk=invitation.stand_in_id).exists():
+            invitation.stand_in = None  # merged into the person's own record
+        invitation.save(update_fields=["status", "answered_at", "stand_in"])
+        record(
+            action="program.invitation_accepted" if accept else "program.invitation_declined",
+            instance=invitation,
+            program_id=invitation.program_id,
+            changes={"person": person.pk, "roles": [role.kind for role in roles]},
+        )
+    return invitation

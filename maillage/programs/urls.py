@@ -9,6 +9,7 @@ urlpatterns = [
     path("programmes/", views.dashboard, name="dashboard"),
     path("programmes/nouveau/", views.program_new, name="new"),
     path("programmes/<int:pk>/", views.detail, name="detail"),
+    path("programmes/invitations/<str:token>/", views.invitation, name="invitation"),
     path("programmes/<int:pk>/cloturer/", views.close, name="close"),
     path("programmes/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("programmes/<int:pk>/dupliquer/", views.duplicate, name="duplicate"),

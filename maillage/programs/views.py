@@ -17,7 +17,6 @@ from maillage.core.models import Person
 from maillage.core.services import (
     DuplicateOrganization,
     create_organization,
-    find_or_create_person,
     update_organization,
     update_profile,
 )
@@ -36,14 +35,14 @@ from .forms import (
     TeamForm,
     TrackForm,
 )
-from .models import Program, Role
+from .models import Program, ProgramInvitation, Role
 from .selectors import (
     PARTICIPANTS,
     dashboard_elsewhere_items,
     dashboard_rows,
     missing_profile_fields,
     organizations_of,
-    people_known_to,
+    pending_invitations,
 )
 
 
@@ -55,6 +54,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "programs/dashboard.html",
         {
             "rows": dashboard_rows(user=request.user),
+            "invitations": [
+                {"invitation": i, "token": i.token(), "roles": i.offered_roles()}
+                for i in pending_invitations(user=request.user)
+            ],
             "elsewhere": dashboard_elsewhere_items(user=request.user),
             "can_create": can_create_programs(request.user),
         },
@@ -199,18 +202,19 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = data["person"]
-            if person is None:
-                person, _created = find_or_create_person(
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    prefer=people_known_to(program),
-                    error=ProgramError,
+            with transaction.atomic():
+                if person is None:
+                    person, _created = services.person_by_email(
+                        program=program,
+                        by=request.user,
+                        email=data["email"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                    )
+                services.assign_role(
+                    program=program, person=person, kind=data["kind"], track=data["track"]
                 )
-            services.assign_role(
-                program=program, person=person, kind=data["kind"], track=data["track"]
-            )
-            messages.success(request, _("Rôle attribué."))
+            messages.success(request, _role_given(data))
             return redirect("programs:people", pk=program.pk)
         except ProgramError as error:
             messages.error(request, error.message)
@@ -235,6 +239,58 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "frozen_kinds": services.PARTICIPANT_KINDS,
             "teams": services.teams_of(program).select_related("organization"),
             "organizations": organizations_of(program).select_related("sector", "territory"),
+        },
+    )
+
+
+def _role_given(data: dict[str, Any]) -> str:
+    """The same words whether the typed address is on the platform or not."""
+    if data["person"] is not None:
+        return _("Rôle attribué.")
+    return _(
+        "Rôle attribué à %(name)s (%(email)s). Si ce courriel est déjà celui d’une personne "
+        "inscrite dans Maillage, une invitation à rejoindre le programme lui est envoyée : le "
+        "programme ne voit que ce que vous avez saisi tant qu’elle ne l’a pas acceptée."
+    ) % {"name": f"{data['first_name']} {data['last_name']}".strip(), "email": data["email"]}
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation to join a program, answered from the e-mailed link (the signed token
+    proves the address) or from « Mes programmes »; a signed-in account answers only its own."""
+    found = ProgramInvitation.from_token(token)
+    if found is None:
+        raise Http404
+    user = request.user
+    if user.is_authenticated and found.person.user_id != user.pk:
+        raise Http404
+    if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
+        accept = request.POST["answer"] == "accept"
+        try:
+            services.answer_invitation(invitation=found, accept=accept)
+            if accept:
+                text = _("Vous faites maintenant partie du programme « %(program)s ».")
+            else:
+                text = _("Invitation refusée : rien de votre fiche n’a été transmis au programme.")
+            messages.success(request, text % {"program": found.program.title})
+        except ProgramError as error:
+            messages.error(request, error.message)
+        if user.is_authenticated:
+            return redirect("programs:dashboard")
+        return redirect("programs:invitation", token=token)
+    found.refresh_from_db()
+    return render(
+        request,
+        "programs/invitation.html",
+        {
+            "heading": _("Invitation à rejoindre « %(name)s »") % {"name": found.program.title},
+            "first_name": found.person.first_name,
+            "roles": [role.get_kind_display() for role in found.offered_roles()],
+            "status": found.status,
+            "action": reverse("programs:invitation", args=[token]),
+            "privacy": _(
+                "Tant que vous n’avez pas accepté, la coordination de ce programme ne voit rien "
+                "de votre fiche Maillage (organisation, coordonnées, profil de jumelage)."
+            ),
         },
     )
 

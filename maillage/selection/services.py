@@ -17,14 +17,12 @@ from maillage.core.models import Organization, Person
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
     find_or_create_organization,
-    find_or_create_person,
     update_profile,
 )
 from maillage.intake.models import Application
 from maillage.intake.selectors import profile_answers
 from maillage.programs.models import Program, Role, Track
-from maillage.programs.selectors import people_known_to
-from maillage.programs.services import assign_role, ensure_open, reach_stage
+from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
 
 from .defaults import PILOT_CRITERIA
 from .errors import SelectionError
@@ -208,7 +206,7 @@ def _organization_for(application: Application) -> Organization | None:
     return organization
 
 
-def _person_for(application: Application) -> Person:
+def _person_for(application: Application, by: Any) -> Person:
     """The applicant's Person: the one already linked, else the one with this e-mail, else new."""
     if application.person_id:
         return application.person
@@ -219,14 +217,17 @@ def _person_for(application: Application) -> Person:
         )
     organization = _organization_for(application)
     first, last = _split_name(application.contact_name or application.organization_name)
-    person, _created = find_or_create_person(
+    # Anyone typed this address in the public form: it reaches only someone `by` already sees;
+    # another program's person is invited to join instead, and gets nothing of the application.
+    person, _created = person_by_email(
+        program=application.program,
+        by=by,
         email=email,
         first_name=first or email.split("@")[0],
         last_name=last,
         phone=application.phone,
         organization=organization,
         language=application.language,
-        prefer=people_known_to(application.program),
         # A one-word contact name must not stop a decision: the last name is added later.
         require_last_name=False,
         error=SelectionError,
@@ -297,7 +298,7 @@ def decide_application(
 
         program = application.program
         if outcome == Decision.Outcome.SELECTED:
-            person = _person_for(application)
+            person = _person_for(application, by)
             _fill_profile(person=person, application=application, by=by)
             assign_role(program=program, person=person, kind=Role.Kind.MENTEE, track=track)
             application.person = person

@@ -72,4 +72,3 @@ def test_a_python_without_venv_says_what_to_install_where_apt_cannot(tmp_path):
     assert result.returncode == 1 and "went-on" not in result.stdout
     assert "sudo apt-get install python3-venv" in result.stderr
     assert not (tmp_path / ".venv").exists()  # nothing half-made left behind
-

@@ -7,6 +7,7 @@ from maillage.conftest import make_person
 from maillage.core.models import Person
 from maillage.intake.models import PotentialMentor
 from maillage.programs.models import Role
+from maillage.programs.services import assign_role
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,25 @@ def test_add_creates_the_person_and_puts_them_on_the_list(as_coordinator, progra
     assert "Repéré·e" in page
 
 
-def test_add_reuses_the_person_known_by_email(as_coordinator, program_a):
+def test_add_reuses_the_person_the_program_knows_by_email(as_coordinator, program_a):
     known = make_person("Rosalie", "Leduc", user=False)
+    assign_role(program=program_a, person=known, kind="committee")
     add(as_coordinator, program_a, email=known.email.upper(), first_name="R.")
     mentor = PotentialMentor.objects.get(program=program_a)
     assert mentor.person == known
     assert Person.objects.filter(email__iexact=known.email).count() == 1
+
+
+def test_another_programs_person_is_invited_not_listed(
+    as_coordinator, program_a, outsider, django_capture_on_commit_callbacks
+):
+    from maillage.programs.models import ProgramInvitation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add(as_coordinator, program_a, email=outsider.email, first_name="O.")
+    mentor = PotentialMentor.objects.get(program=program_a)
+    assert mentor.person != outsider and mentor.person.first_name == "O."
+    assert ProgramInvitation.objects.filter(program=program_a, person=outsider).exists()
 
 
 def test_adding_the_same_person_twice_is_refused_with_the_values_kept(as_coordinator, program_a):

@@ -187,7 +187,7 @@ def test_an_existing_person_is_updated_by_email_not_duplicated(program_a, coordi
     report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
 
     assert (report.created, report.updated) == (0, 1)
-    assert "déjà connu" in report.rows[0].notes[0]
+    assert "déjà dans ce programme" in report.rows[0].notes[0]
     assert Person.objects.filter(email__iexact=mentor.email).count() == 1
     mentor.refresh_from_db()
     assert mentor.phone == "418 555-0199"
@@ -327,10 +327,14 @@ def test_headers_are_matched_without_case_or_accents(program_a, coordinator):
     assert PEOPLE_HEADERS_FR  # the French template headers are the reference
 
 
-def test_a_person_known_only_from_another_program_is_added_but_not_rewritten(
-    program_a, coordinator, outsider
+def test_a_person_known_only_from_another_program_is_invited_not_added(
+    program_a, coordinator, outsider, django_capture_on_commit_callbacks
 ):
-    """Camille imports Olivier (program B): he joins A, his own data stays as he left it."""
+    """Camille imports Olivier (program B), whom she cannot see: the row reads as a new person,
+    A gets a record of what the file says, and Olivier is invited to join; his own record
+    stays as he left it and out of A until he accepts."""
+    from maillage.programs.models import ProgramInvitation
+
     outsider.phone = "450 555-0000"
     outsider.save()
     rows = [
@@ -343,14 +347,23 @@ def test_a_person_known_only_from_another_program_is_added_but_not_rewritten(
             "Rôle": "comité",
         }
     ]
-    report = import_people(program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_people(
+            program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user
+        )
 
-    assert (report.created, report.updated) == (0, 1)
-    assert "seuls ses renseignements manquants" in report.rows[0].notes[0]
+    assert (report.created, report.updated) == (1, 0)
+    assert report.rows[0].notes == []
     outsider.refresh_from_db()
-    assert (outsider.first_name, outsider.phone) == ("Olivier", "450 555-0000")
-    assert outsider.position == "Directeur"  # was empty: filled
-    assert program_a.roles.filter(person=outsider, kind="committee").exists()
+    assert (outsider.first_name, outsider.phone, outsider.position) == (
+        "Olivier",
+        "450 555-0000",
+        "",
+    )
+    assert not program_a.roles.filter(person=outsider).exists()
+    stand_in = program_a.roles.get(kind="committee").person
+    assert (stand_in.first_name, stand_in.position) == ("Oli", "Directeur")
+    assert ProgramInvitation.objects.filter(program=program_a, person=outsider).exists()
 
 
 def test_an_applications_file_chosen_as_people_gets_a_hint(program_a, coordinator):

@@ -7,7 +7,7 @@ from maillage.conftest import login, make_person
 from maillage.core.models import Person, Sector
 from maillage.intake.models import Application
 from maillage.programs.models import Role
-from maillage.programs.services import add_track
+from maillage.programs.services import add_track, assign_role
 from maillage.selection.errors import SelectionError
 from maillage.selection.models import Decision
 from maillage.selection.services import decide_application
@@ -56,13 +56,30 @@ def test_selected_creates_person_and_mentee_role_with_track(application, coordin
     assert (role.kind, role.track) == (Role.Kind.MENTEE, track)
 
 
-def test_selected_reuses_the_person_with_that_email(application, coordinator):
+def test_selected_reuses_the_person_the_program_knows_with_that_email(application, coordinator):
     known = make_person("Rosalie", "Tremblay", user=False)
+    assign_role(program=application.program, person=known, kind="committee")
     application.email = known.email.upper()
     application.save()
     decide_application(application=application, outcome="selected", reason="Oui.", by=None)
     assert Person.objects.filter(email__iexact=known.email).count() == 1
     assert Role.objects.get(program=application.program, kind="mentee").person == known
+
+
+def test_an_address_of_another_programs_person_gets_a_new_record_and_an_invitation(
+    application, outsider, django_capture_on_commit_callbacks
+):
+    # Anyone can type any address in the public form: selecting must not hand this program
+    # the record (organization, phone, profile) of the person behind it.
+    from maillage.programs.models import ProgramInvitation
+
+    application.email = outsider.email
+    application.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_application(application=application, outcome="selected", reason="Oui.", by=None)
+    mentee = Role.objects.get(program=application.program, kind="mentee").person
+    assert mentee != outsider
+    assert ProgramInvitation.objects.filter(program=application.program, person=outsider).exists()
 
 
 def test_waitlisted_and_declined_set_the_status_and_no_role(application):

@@ -8,6 +8,7 @@ import pytest
 from maillage.core.models import Person
 from maillage.intake.errors import IntakeError
 from maillage.intake.services import add_question
+from maillage.programs.services import assign_role
 from maillage.selection.services import decide_application
 
 from .conftest import make_application
@@ -67,12 +68,14 @@ def test_selection_copies_the_answers_to_the_profile(program_a, form):
 
 
 def test_what_the_profile_holds_comes_first(program_a, form):
-    Person.objects.create(
+    known = Person.objects.create(
         first_name="Rosalie",
         last_name="Tremblay",
         email="contact@cuisine.example",
         availability=["mon-am"],
     )
+    # Someone the program knows already (its committee): her own record is the one used.
+    assign_role(program=program_a, person=known, kind="committee")
     application = make_application(program_a)
     application.answers |= {"dispos": ["tue-pm"], "style": "structured"}
     application.save()

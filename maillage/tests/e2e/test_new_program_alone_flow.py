@@ -199,7 +199,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
         form.get_by_label("courriel").fill(email)
         form.get_by_label("Rôle").select_option(label="Mentor·e")
         form.get_by_role("button", name="Attribuer").click()
-        expect(page.get_by_text("Rôle attribué.")).to_be_visible()
+        expect(page.get_by_text("Rôle attribué à")).to_be_visible()
     page.get_by_role("link", name="Créer une équipe").click()
     page.get_by_label("Nom de l’équipe").fill("Équipe Frigo")
     page.get_by_label("Type d’équipe").select_option(label="Équipe d’une organisation")

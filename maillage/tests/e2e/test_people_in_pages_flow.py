@@ -42,7 +42,7 @@ def add_person(page, first: str, last: str, email: str, role: str) -> None:
     form.get_by_label("courriel").fill(email)
     form.get_by_label("Rôle").select_option(label=role)
     form.get_by_role("button", name="Attribuer").click()
-    expect(page.get_by_text("Rôle attribué.")).to_be_visible()
+    expect(page.get_by_text("Rôle attribué à")).to_be_visible()
 
 
 def test_coordinator_keeps_people_in_pages_and_fixes_what_matching_lacks(page, reference_data):
