@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jumelage import messages as engine_messages
+from maillage.core.textfit import thresholds
 
 # Plain-language names and help for each weight, in the order of the form.
 CRITERIA: dict[str, tuple[Any, Any]] = {
@@ -47,6 +48,14 @@ CRITERIA: dict[str, tuple[Any, Any]] = {
     ),
 }
 PAIR_CRITERIA = ("fit", "themes", "style", "ranking", "preference")
+# Participants read how well a criterion matched in words, never its number (the coordination
+# keeps the numbers). Needs against expertise use the text fit's calibrated thresholds; the
+# other criteria are shares from 0 to 1, cut in thirds.
+FIT_WORDS = {
+    "good": gettext_lazy("correspond bien"),
+    "partly": gettext_lazy("correspond en partie"),
+    "little": gettext_lazy("correspond peu"),
+}
 
 
 @dataclass
@@ -57,13 +66,28 @@ class Factor:
     raw: float
     weight: float
     contribution: float
+    fit_kind: str = "semantic"  # the text encoder's kind, for the "fit" criterion's thresholds
 
     @property
     def percent(self) -> int:
         return round(100 * self.raw)
 
+    @property
+    def level(self) -> str:
+        """ "good", "partly" or "little": how well this criterion matched, for words."""
+        high, low = thresholds(self.fit_kind) if self.name == "fit" else (2 / 3, 1 / 3)
+        if self.raw >= high:
+            return "good"
+        return "partly" if self.raw >= low else "little"
 
-def pair_factors(pair: dict[str, Any], weights: dict[str, float]) -> list[Factor]:
+    @property
+    def words(self) -> str:
+        return str(FIT_WORDS[self.level])
+
+
+def pair_factors(
+    pair: dict[str, Any], weights: dict[str, float], *, fit_kind: str = "semantic"
+) -> list[Factor]:
     """Each criterion of one mentor–mentee pair: its value (0–1), weight and contribution,
     largest contribution first; criteria with weight 0 are left out."""
     out = []
@@ -80,6 +104,7 @@ def pair_factors(pair: dict[str, Any], weights: dict[str, float]) -> list[Factor
                 raw=float(pair.get("raw", {}).get(name, 0.0)),
                 weight=weight,
                 contribution=float(pair.get("criteria", {}).get(name, 0.0)),
+                fit_kind=fit_kind,
             )
         )
     return sorted(out, key=lambda f: (-f.contribution, PAIR_CRITERIA.index(f.name)))

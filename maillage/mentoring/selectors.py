@@ -336,6 +336,8 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
         factors = approval.factors if approval else {}
         inputs = approval.inputs if approval else {}
         weights = inputs.get("weights", {})
+        encoder = approval.run.fit_encoder if approval else ""
+        fit_kind = "lexical" if "lexical" in encoder else "semantic"
         names = {f"R{m.role_id}": m.role.person.full_name for m in members}
         sides = _mentee_sides(inputs, names)
         mentees = {f"R{m.role_id}" for m in members if m.side == GroupMember.Side.MENTEE}
@@ -349,7 +351,7 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
         pairs = []
         for pair in factors.get("explanation", {}).get("pairs", []):
             if pair["mentee"] in visible:
-                found = pair_factors(pair, weights)
+                found = pair_factors(pair, weights, fit_kind=fit_kind)
                 pairs.append(
                     PairView(
                         key=pair["mentee"],

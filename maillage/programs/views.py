@@ -48,12 +48,19 @@ from .selectors import (
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """« Mes programmes »: where a signed-in person starts."""
+    """« Mes programmes »: where a signed-in person starts, the next step first (on a phone the
+    first screen is all many participants read)."""
+    rows = sorted(dashboard_rows(user=request.user), key=lambda row: not row["todo"])
+    first = rows[0] if rows and rows[0]["todo"] else None
+    next_step = {"program": first["program"], **first["todo"][0]} if first else None
+    if first:  # shown once, above the programs
+        first["todo"], first["next_above"] = first["todo"][1:], True
     return render(
         request,
         "programs/dashboard.html",
         {
-            "rows": dashboard_rows(user=request.user),
+            "rows": rows,
+            "next_step": next_step,
             "invitations": [
                 {"invitation": i, "token": i.token(), "roles": i.offered_roles()}
                 for i in pending_invitations(user=request.user)

@@ -347,3 +347,13 @@ def test_rerunning_when_everyone_is_grouped_never_shows_a_traceback(client, cast
     assert response.status_code == 200
     assert "Traceback" not in response.content.decode()
     assert cast["program"].match_runs.first().status in ("done", "failed")
+
+
+def test_a_participant_reads_how_well_each_criterion_matched_in_words(
+    client, cast, coordinator, mentee
+):
+    accept_run(run=run_matching(program=cast["program"], by=coordinator.user), by=coordinator.user)
+    login(client, mentee)
+    page = client.get(reverse("mentoring:my_group", args=[cast["program"].pk])).content.decode()
+    assert "<meter" not in page and "&nbsp;%" not in page
+    assert any(words in page for words in ("correspond bien", "en partie", "correspond peu"))

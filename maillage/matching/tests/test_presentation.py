@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from maillage.matching.presentation import certificate_text, engine_message, pair_factors
+from maillage.matching.presentation import (
+    Factor,
+    certificate_text,
+    engine_message,
+    pair_factors,
+)
 
 
 def test_an_optimal_certificate_says_nothing_does_better():
@@ -48,3 +53,13 @@ def test_engine_messages_follow_the_readers_language():
         assert "enfreint la règle « mentor et mentoré de régions différentes »" in engine_message(
             entry
         )
+
+
+def test_a_factor_reads_in_words_from_the_text_fit_thresholds():
+    def fit(raw: float, kind: str = "semantic") -> str:
+        return Factor("fit", "", "", raw, 0.5, 0.0, fit_kind=kind).words
+
+    assert fit(0.6) == "correspond bien" and fit(0.45) == "correspond en partie"
+    assert fit(0.3) == "correspond peu" and fit(0.3, "lexical") == "correspond en partie"
+    themes = Factor("themes", "", "", 0.7, 0.2, 0.14)
+    assert themes.words == "correspond bien" and themes.level == "good"

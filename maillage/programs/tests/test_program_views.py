@@ -18,6 +18,15 @@ def test_dashboard_lists_only_programs_where_the_user_has_a_role(client, mentee,
     assert "Programme B" not in page
 
 
+def test_dashboard_shows_the_next_step_first_and_once(client, mentee):
+    login(client, mentee)  # her matching profile is not complete yet
+    page = client.get(reverse("programs:dashboard")).content.decode()
+    step = page.index("Prochaine étape")
+    assert step < page.index("Compléter votre profil de jumelage") < page.index("Programme A")
+    assert page.count("Compléter votre profil de jumelage") == 1
+    assert "Rien ne vous attend" not in page
+
+
 def test_every_role_sees_the_overview(client, program_a, mentor, mentee, committee_member):
     for person in (mentor, mentee, committee_member):
         login(client, person)
