@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.forms import default_token_generator
@@ -72,14 +73,40 @@ def _place(person: Person, program_id: int | None, network_id: int | None) -> di
     return {"kind": "", "name": "", "roles": [], "path": ""}
 
 
+def person_email(
+    person: Person,
+    *,
+    templates: str,
+    context: Callable[[], dict[str, Any]],
+    reply_to: list[str] | None = None,
+) -> EmailMessage:
+    """An e-mail to `person` in their language: `templates` is the path before
+    « _subject.txt » and « _body.txt », `context` is called in that language (so that its
+    labels and addresses are in it too)."""
+    language = person.language if person.language in LANGS else "fr"
+    with translation.override(language):
+        data = context()
+        subject = render_to_string(f"{templates}_subject.txt", data)
+        body = render_to_string(f"{templates}_body.txt", data)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        reply_to=reply_to or [],
+        # Mail clients and screen readers use it to pick the reading voice.
+        headers={"Content-Language": language},
+    )
+
+
 def invitation_message(
     person: Person, *, program_id: int | None = None, network_id: int | None = None
 ) -> EmailMessage:
-    language = person.language if person.language in LANGS else "fr"
     inviter = person.invited_by
-    with translation.override(language):
+
+    def context() -> dict[str, Any]:
         place = _place(person, program_id, network_id)
-        context = {
+        return {
             "person": person,
             "inviter": inviter,
             "place": place,
@@ -89,14 +116,10 @@ def invitation_message(
             "email": person.user.email,
             "login_url": settings.SITE_URL + reverse("account_login"),
         }
-        subject = render_to_string("core/emails/invitation_subject.txt", context)
-        body = render_to_string("core/emails/invitation_body.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
+
+    return person_email(
+        person,
+        templates="core/emails/invitation",
+        context=context,
         reply_to=[inviter.email] if inviter is not None and inviter.email else [],
-        # Mail clients and screen readers use it to pick the reading voice.
-        headers={"Content-Language": language},
     )

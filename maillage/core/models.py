@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -375,3 +376,47 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
+
+class JoinInvitation(models.Model):
+    """What an invitation to join a place (a program, a network) has, whatever the place: for
+    someone Maillage already knows from elsewhere, whose stand-in (`stand_in`, holding only what
+    the inviter typed) carries the roles offered until they answer. Subclasses add the place,
+    the invited `person`, `SALT` and `PLACE` (the place's field name)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Refusée")
+
+    SALT = ""
+    PLACE = ""
+    LIFETIME = 60 * 60 * 24 * 60  # seconds a link answers: two months
+
+    stand_in = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def token(self) -> str:
+        """The link's key: signed, so that only the e-mail sent to the person carries it."""
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str) -> JoinInvitation | None:
+        try:
+            pk = signing.loads(token, salt=cls.SALT, max_age=cls.LIFETIME)
+        except signing.BadSignature:
+            return None
+        return cls.objects.select_related(cls.PLACE, "person__user").filter(pk=pk).first()

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.i18n import localized
-from maillage.core.models import Organization, Person
-from maillage.programs.models import Program, ProgramInvitation
+from maillage.core.models import JoinInvitation, Organization, Person
+from maillage.programs.models import Program
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -276,7 +275,7 @@ class ProgramFigures(models.Model):
         return f"{self.program} ({self.computed_at:%Y-%m-%d %H:%M})"
 
 
-class NetworkInvitation(models.Model):
+class NetworkInvitation(JoinInvitation):
     """An invitation to take a role in a network, for someone Maillage knows from elsewhere.
 
     The network's staff who typed the address get a stand-in holding only what they typed, with
@@ -284,42 +283,18 @@ class NetworkInvitation(models.Model):
     replaces the stand-in only when they accept (as `programs.ProgramInvitation` does).
     """
 
-    Status = ProgramInvitation.Status
-
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_invitations")
-    stand_in = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(JoinInvitation.Meta):
         verbose_name = _("invitation à rejoindre un réseau")
         verbose_name_plural = _("invitations à rejoindre un réseau")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.network}"
 
     SALT = "maillage.measurement.invitation"
-
-    def token(self) -> str:
-        return signing.dumps(self.pk, salt=self.SALT)
-
-    @classmethod
-    def from_token(cls, token: str) -> NetworkInvitation | None:
-        try:
-            pk = signing.loads(token, salt=cls.SALT, max_age=60 * 60 * 24 * 60)
-        except signing.BadSignature:
-            return None
-        return cls.objects.select_related("network", "person__user").filter(pk=pk).first()
+    PLACE = "network"
 
     def offered_roles(self) -> list[NetworkRole]:
         if self.stand_in_id is None:

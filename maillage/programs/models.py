@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Domain, Organization, Person, Sector, Team
+from maillage.core.models import Domain, JoinInvitation, Organization, Person, Sector, Team
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -320,7 +320,7 @@ class ProgramInvitationQuerySet(models.QuerySet):
         return self.filter(person__user=user)
 
 
-class ProgramInvitation(models.Model):
+class ProgramInvitation(JoinInvitation):
     """An invitation to join a program, for someone Maillage already knows from elsewhere.
 
     A coordinator who types the e-mail of a person they cannot see (another program's mentor)
@@ -330,31 +330,14 @@ class ProgramInvitation(models.Model):
     their own record (`accept_invitation`). The coordinator is never told which happened.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        ACCEPTED = "accepted", _("Acceptée")
-        DECLINED = "declined", _("Refusée")
-
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="program_invitations")
-    stand_in = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProgramInvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(JoinInvitation.Meta):
         verbose_name = _("invitation à rejoindre un programme")
         verbose_name_plural = _("invitations à rejoindre un programme")
-        ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "stand_in"],
@@ -367,22 +350,7 @@ class ProgramInvitation(models.Model):
         return f"{self.person} — {self.program}"
 
     SALT = "maillage.programs.invitation"
-
-    def token(self) -> str:
-        """The link's key: signed, so that only the e-mail sent to the person carries it."""
-        from django.core import signing
-
-        return signing.dumps(self.pk, salt=self.SALT)
-
-    @classmethod
-    def from_token(cls, token: str) -> ProgramInvitation | None:
-        from django.core import signing
-
-        try:
-            pk = signing.loads(token, salt=cls.SALT, max_age=60 * 60 * 24 * 60)
-        except signing.BadSignature:
-            return None
-        return cls.objects.select_related("program", "person__user").filter(pk=pk).first()
+    PLACE = "program"
 
     def offered_roles(self) -> list[Role]:
         """The roles waiting on the stand-in in this program."""
