@@ -106,6 +106,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: rendered without HTML escaping, or « d’entraide & Cie » would
+        # arrive as « d&#x27;entraide &amp; Cie ». Used through core.emails.render_text only.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "maillage" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATA_DIR = Path(env_str("MAILLAGE_DATA_DIR", str(BASE_DIR / "var")))

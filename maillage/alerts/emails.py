@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from maillage.core.emails import render_text
 
 from .models import AlertRecipient, Kind
 from .selectors import action_for
@@ -34,8 +35,8 @@ def alert_message(delivery: AlertRecipient) -> EmailMessage:
             "action_url": site_url(action[1]) if action else "",
             "preferences_url": site_url(reverse("alerts:preferences")),
         }
-        subject = render_to_string("alerts/emails/alert_subject.txt", context)
-        body = render_to_string("alerts/emails/alert_body.txt", context)
+        subject = render_text("alerts/emails/alert_subject.txt", context)
+        body = render_text("alerts/emails/alert_body.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

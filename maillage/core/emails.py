@@ -73,6 +73,12 @@ def _place(person: Person, program_id: int | None, network_id: int | None) -> di
     return {"kind": "", "name": "", "roles": [], "path": ""}
 
 
+def render_text(template: str, context: dict[str, Any]) -> str:
+    """A plain-text e-mail's subject or body: never HTML-escaped (the « text » template engine
+    of settings.TEMPLATES), whatever the template says."""
+    return render_to_string(template, context, using="text")
+
+
 def person_email(
     person: Person,
     *,
@@ -86,8 +92,8 @@ def person_email(
     language = person.language if person.language in LANGS else "fr"
     with translation.override(language):
         data = context()
-        subject = render_to_string(f"{templates}_subject.txt", data)
-        body = render_to_string(f"{templates}_body.txt", data)
+        subject = render_text(f"{templates}_subject.txt", data)
+        body = render_text(f"{templates}_body.txt", data)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

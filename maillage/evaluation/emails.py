@@ -6,9 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from maillage.core.emails import render_text
 from maillage.core.models import Person
 from maillage.programs.models import Role
 
@@ -32,8 +32,8 @@ def _message(person: Person, program: Any, template: str, context: dict[str, Any
     language = _language(person)
     with translation.override(language):
         context = {"person": person, "program": program, "language": language, **context}
-        subject = render_to_string(f"evaluation/emails/{template}_subject.txt", context)
-        body = render_to_string(f"evaluation/emails/{template}_body.txt", context)
+        subject = render_text(f"evaluation/emails/{template}_subject.txt", context)
+        body = render_text(f"evaluation/emails/{template}_body.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from maillage.core.emails import render_text
 from maillage.core.i18n import localized
 from maillage.programs.models import Role
 
@@ -35,8 +35,8 @@ def confirmation_message(application: Application) -> EmailMessage:
             "purpose": localized(form, "purpose", language) if form else "",
             "coordination": coordination_emails(application),
         }
-        subject = render_to_string("intake/emails/confirmation_subject.txt", context)
-        body = render_to_string("intake/emails/confirmation_body.txt", context)
+        subject = render_text("intake/emails/confirmation_subject.txt", context)
+        body = render_text("intake/emails/confirmation_body.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

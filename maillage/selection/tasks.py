@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from maillage.core.emails import render_text
 from maillage.programs.models import Role
 
 from .models import Decision
@@ -41,8 +41,8 @@ def decision_message(decision: Decision) -> EmailMessage:
         "profile_url": settings.SITE_URL + reverse("programs:my_profile", args=[program.pk]),
     }
     with translation.override(lang):
-        subject = render_to_string(f"selection/emails/subject.{lang}.txt", context)
-        body = render_to_string(f"selection/emails/{decision.outcome}.{lang}.txt", context)
+        subject = render_text(f"selection/emails/subject.{lang}.txt", context)
+        body = render_text(f"selection/emails/{decision.outcome}.{lang}.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
