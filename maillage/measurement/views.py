@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.tables import table_download
 from maillage.programs.access import post_only
+from maillage.programs.views import answer_invitation_page
 
 from . import selectors, services
 from .access import STAFF, Kind, get_network, own_members
@@ -199,42 +199,20 @@ def enter_export(request: HttpRequest, pk: int, ind_pk: int, fmt: str) -> HttpRe
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """An invitation to take a role in a network, answered from the e-mailed link (the signed
-    token proves the address) or from « Mes programmes »; an account answers only its own."""
     found = NetworkInvitation.from_token(token)
-    if found is None:
-        raise Http404
-    user = request.user
-    if user.is_authenticated and found.person.user_id != user.pk:
-        raise Http404
-    if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
-        accept = request.POST["answer"] == "accept"
-        try:
-            services.answer_network_invitation(invitation=found, accept=accept)
-            if accept:
-                text = _("Vous faites maintenant partie du réseau « %(network)s ».")
-            else:
-                text = _("Invitation refusée : rien de votre fiche n’a été transmis au réseau.")
-            messages.success(request, text % {"network": found.network.name})
-        except MeasurementError as error:
-            messages.error(request, error.message)
-        if user.is_authenticated:
-            return redirect("programs:dashboard")
-        return redirect("measurement:invitation", token=token)
-    found.refresh_from_db()
-    return render(
+    name = found.network.name if found is not None else ""
+    return answer_invitation_page(
         request,
-        "programs/invitation.html",
-        {
-            "heading": _("Invitation à rejoindre le réseau « %(name)s »")
-            % {"name": found.network.name},
-            "first_name": found.person.first_name,
-            "roles": [role.get_kind_display() for role in found.offered_roles()],
-            "status": found.status,
-            "action": reverse("measurement:invitation", args=[token]),
-            "privacy": _(
-                "Tant que vous n’avez pas accepté, l’équipe de ce réseau ne voit rien de votre "
-                "fiche Maillage (organisation, coordonnées)."
-            ),
-        },
+        token,
+        found,
+        answer=services.answer_network_invitation,
+        error=MeasurementError,
+        url_name="measurement:invitation",
+        heading=_("Invitation à rejoindre le réseau « %(name)s »") % {"name": name},
+        accepted=_("Vous faites maintenant partie du réseau « %(network)s ».") % {"network": name},
+        declined=_("Invitation refusée : rien de votre fiche n’a été transmis au réseau."),
+        privacy=_(
+            "Tant que vous n’avez pas accepté, l’équipe de ce réseau ne voit rien de votre "
+            "fiche Maillage (organisation, coordonnées)."
+        ),
     )

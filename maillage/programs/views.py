@@ -261,10 +261,23 @@ def _role_given(data: dict[str, Any]) -> str:
     ) % {"name": f"{data['first_name']} {data['last_name']}".strip(), "email": data["email"]}
 
 
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """An invitation to join a program, answered from the e-mailed link (the signed token
-    proves the address) or from « Mes programmes »; a signed-in account answers only its own."""
-    found = ProgramInvitation.from_token(token)
+def answer_invitation_page(
+    request: HttpRequest,
+    token: str,
+    found: Any,
+    *,
+    answer: Any,
+    error: type[DomainError],
+    url_name: str,
+    heading: str,
+    accepted: str,
+    declined: str,
+    privacy: str,
+) -> HttpResponse:
+    """The page of an invitation to join a place (a program, a network), answered from the
+    e-mailed link (the signed token proves the address) or from « Mes programmes »; a signed-in
+    account answers only its own. `found`: the invitation the token names, or None;
+    `answer(invitation=…, accept=…)` is the place's service."""
     if found is None:
         raise Http404
     user = request.user
@@ -273,32 +286,46 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
         accept = request.POST["answer"] == "accept"
         try:
-            services.answer_invitation(invitation=found, accept=accept)
-            if accept:
-                text = _("Vous faites maintenant partie du programme « %(program)s ».")
-            else:
-                text = _("Invitation refusée : rien de votre fiche n’a été transmis au programme.")
-            messages.success(request, text % {"program": found.program.title})
-        except ProgramError as error:
-            messages.error(request, error.message)
+            answer(invitation=found, accept=accept)
+            messages.success(request, accepted if accept else declined)
+        except error as failure:
+            messages.error(request, failure.message)
         if user.is_authenticated:
             return redirect("programs:dashboard")
-        return redirect("programs:invitation", token=token)
+        return redirect(url_name, token=token)
     found.refresh_from_db()
     return render(
         request,
         "programs/invitation.html",
         {
-            "heading": _("Invitation à rejoindre « %(name)s »") % {"name": found.program.title},
+            "heading": heading,
             "first_name": found.person.first_name,
             "roles": [role.get_kind_display() for role in found.offered_roles()],
             "status": found.status,
-            "action": reverse("programs:invitation", args=[token]),
-            "privacy": _(
-                "Tant que vous n’avez pas accepté, la coordination de ce programme ne voit rien "
-                "de votre fiche Maillage (organisation, coordonnées, profil de jumelage)."
-            ),
+            "action": reverse(url_name, args=[token]),
+            "privacy": privacy,
         },
+    )
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    found = ProgramInvitation.from_token(token)
+    title = found.program.title if found is not None else ""
+    return answer_invitation_page(
+        request,
+        token,
+        found,
+        answer=services.answer_invitation,
+        error=ProgramError,
+        url_name="programs:invitation",
+        heading=_("Invitation à rejoindre « %(name)s »") % {"name": title},
+        accepted=_("Vous faites maintenant partie du programme « %(program)s ».")
+        % {"program": title},
+        declined=_("Invitation refusée : rien de votre fiche n’a été transmis au programme."),
+        privacy=_(
+            "Tant que vous n’avez pas accepté, la coordination de ce programme ne voit rien "
+            "de votre fiche Maillage (organisation, coordonnées, profil de jumelage)."
+        ),
     )
 
 
