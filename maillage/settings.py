@@ -279,3 +279,7 @@ MATCHING_SYNC_MAX = env_int("MAILLAGE_MATCHING_SYNC_MAX", 400)
 
 # Reports: smallest count shown in a published table (never below 5).
 MAILLAGE_SMALL_CELL_K = max(5, env_int("MAILLAGE_SMALL_CELL_K", 10))
+# …and how wide a hidden figure's feasible range must stay given what is published: counts of
+# people (default k), activity figures standing for one group (meetings, hours; default 3).
+MAILLAGE_SMALL_CELL_WIDTH = env_int("MAILLAGE_SMALL_CELL_WIDTH", 0) or None
+MAILLAGE_SMALL_CELL_ACTIVITY_WIDTH = env_int("MAILLAGE_SMALL_CELL_ACTIVITY_WIDTH", 3)

@@ -259,9 +259,9 @@ def time_table(v: Viewer) -> Table:
     return headers, rows
 
 
-def _expertise(row: dict[str, Any]) -> str:
+def _expertise(row: dict[str, Any], *, scores: bool) -> str:
     """The need's « Expertise du côté mentor » cell as text: people's decision, then the
-    suggestion and its score."""
+    suggestion, and its score for the coordination only (participants read words)."""
     need, parts = row["need"], []
     if need.inside_expertise is not None:
         who = need.decided_by.full_name if need.decided_by else ""
@@ -272,18 +272,21 @@ def _expertise(row: dict[str, Any]) -> str:
             "inside": _("dans l’expertise (suggestion)"),
             "outside": _("hors expertise (suggestion)"),
         }.get(row["suggestion"], _("à discuter (suggestion)"))
-        parts.append(f"{label} — " + _("score %(s)s") % {"s": number_format(need.fit, 2)})
+        if scores:
+            label = f"{label} — " + _("score %(s)s") % {"s": number_format(need.fit, 2)}
+        parts.append(label)
     elif need.inside_expertise is None:
         parts.append(_("pas de suggestion (expertise du côté mentor non renseignée)"))
     return "; ".join(parts)
 
 
-def need_table(plan: ActionPlan | None) -> Table:
-    """A mentee's needs in priority order, as the action plan page lists them."""
+def need_table(plan: ActionPlan | None, *, scores: bool = False) -> Table:
+    """A mentee's needs in priority order, as the action plan page lists them to this reader:
+    with the fit score for the coordination (`scores`), in words only for participants."""
     needs = need_rows(list(plan.needs.select_related("decided_by"))) if plan else []
     headers = ["#", _("Besoin"), _("Expertise du côté mentor"), _("Statut")]
     rows = [
-        [index, row["need"].text, _expertise(row), row["need"].get_status_display()]
+        [index, row["need"].text, _expertise(row, scores=scores), row["need"].get_status_display()]
         for index, row in enumerate(needs, start=1)
     ]
     return headers, rows

@@ -553,7 +553,8 @@ def plan_export(
     member = get_object_or_404(
         GroupMember, pk=member_pk, group=v.group, side=GroupMember.Side.MENTEE
     )
-    table = selectors.need_table(ActionPlan.objects.filter(mentee=member).first())
+    plan = ActionPlan.objects.filter(mentee=member).first()
+    table = selectors.need_table(plan, scores=v.is_coordinator)
     return _download(request, fmt, table, _("besoins"), v.group)
 
 

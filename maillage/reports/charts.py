@@ -10,6 +10,8 @@ import base64
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from .suppression import MARK
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 64
 # Dark blue solid, then orange with diagonal hatching: distinguishable in grey too.
@@ -111,11 +113,14 @@ def bar_chart(
     plot_h = HEIGHT - TOP - BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
     count = max(len(labels), 1)
+    # A value of None is hidden (the small-cell rule): no bar, and its stack shows no total.
     if stacked:
-        peak = max((sum(s[1][i] for s in series) for i in range(len(labels))), default=0)
+        peak = max((sum(s[1][i] or 0 for s in series) for i in range(len(labels))), default=0)
     else:
-        peak = max((v for _, values in series for v in values), default=0)
-    top = _nice_max(peak, whole=all(float(v).is_integer() for _, vs in series for v in vs))
+        peak = max((v or 0 for _, values in series for v in values), default=0)
+    top = _nice_max(
+        peak, whole=all(float(v).is_integer() for _, vs in series for v in vs if v is not None)
+    )
     slot = plot_w / count
     bar_w = slot * 0.6 / (1 if stacked else max(len(series), 1))
     body = []
@@ -123,7 +128,7 @@ def bar_chart(
         x0 = LEFT + slot * i + slot * 0.2
         base = 0.0
         for s_index, (_, values) in enumerate(series):
-            value = values[i]
+            value = values[i] or 0
             colour, pattern = STYLES[s_index % len(STYLES)]
             fill = f"url(#{pattern})" if pattern else colour
             h = plot_h * value / top
@@ -136,8 +141,14 @@ def bar_chart(
                 )
             if stacked:
                 base += value
-        total = sum(s[1][i] for s in series) if stacked else None
-        if total:
+        hidden = any(s[1][i] is None for s in series)
+        total = sum(s[1][i] or 0 for s in series) if stacked and not hidden else None
+        if hidden:
+            y = TOP + plot_h - plot_h * sum(s[1][i] or 0 for s in series) / top - 4
+            body.append(
+                f'<text x="{x0 + bar_w / 2:.1f}" y="{y:.1f}" text-anchor="middle">{MARK}</text>'
+            )
+        elif total:
             y = TOP + plot_h - plot_h * total / top - 4
             body.append(
                 f'<text x="{x0 + bar_w / 2:.1f}" y="{y:.1f}" text-anchor="middle">'

@@ -33,6 +33,7 @@ from maillage.evaluation.models import (
 )
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Track
+from maillage.tools.models import Tool
 from maillage.tools.selectors import tools_by_track
 
 from .indicators import program_indicators
@@ -108,6 +109,178 @@ def share_row(count: int, total: int, k: int) -> dict[str, str]:
     return {"count": _shown(yes), "total": _shown(whole), "percent": percent}
 
 
+def too_few(behind: list[int], k: int) -> bool:
+    """A figure standing for a single group, or for fewer than k people, describes them."""
+    groups, people = behind
+    return groups < 2 or people < k
+
+
+def shown_figure(value: Any) -> str:
+    """A figure as the report shows it: already a string (suppressed or formatted) or a number
+    (reports frozen before the small-cell rule covered activities)."""
+    return value if isinstance(value, str) else num(value)
+
+
+def activity(ind: dict[str, Any], k: int) -> dict[str, Any]:
+    """The program's activity figures (meetings, hours, objectives, tools) and the monthly table,
+    with the small-cell rule: a month's figure that stands for one group or fewer than k people
+    is hidden, and so are the figures (months or totals) that would give it away, by difference
+    or within a narrow range. The program's totals are the program's own figures (what funders
+    ask for): they go only when the program has a single group, whose figures they would be."""
+    over = ind["over_time"]
+    months = over["months"]
+    keys = ("meetings_collective", "meetings_individual", "hours_used")
+    all_hidden = ind["groups"] == 1
+    matrix = [[over[key][n] for key in keys] for n in range(len(months))]
+    sensitive = {
+        ("c", n, j)
+        for n in range(len(months))
+        for j, key in enumerate(keys)
+        if matrix[n][j] and (all_hidden or too_few(over["behind"][key][n], k))
+    }
+    if all_hidden:
+        sensitive |= {("k", j) for j in range(len(keys))}
+    hidden_total = dict.fromkeys(keys, all_hidden)
+    rows = []
+    if months:
+        table = suppress(
+            matrix,
+            k=k,
+            row_totals=False,
+            col_totals=True,
+            sensitive=sensitive,
+            by_value=False,
+            grand_total=False,  # meetings plus hours is no figure
+        )
+        hidden_total = {
+            key: table.col_totals[j].suppressed or all_hidden for j, key in enumerate(keys)
+        }
+        for month, row in zip(months, table.rows, strict=True):
+            rows.append(
+                {
+                    "month": month_label(month),
+                    "collective": _shown(row[0]),
+                    "individual": _shown(row[1]),
+                    "hours": _shown(row[2]),
+                    "series": [None if c.suppressed else c.value for c in row],
+                }
+            )
+
+    def total(value: Any, *hidden: bool) -> str:
+        return MARK if any(hidden) else num(value)
+
+    held, hours = ind["meetings_held"], ind["hours"]
+    collective, individual = (
+        hidden_total["meetings_collective"],
+        hidden_total["meetings_individual"],
+    )
+    return {
+        "rows": rows,
+        "all_hidden": all_hidden,
+        "meetings_collective": total(held["collective"], collective),
+        "meetings_individual": total(held["individual"], individual),
+        # The total gives a hidden part away as the difference with the other part.
+        "meetings_total": total(held["total"], collective, individual),
+        "hours_bank": total(hours["bank"], all_hidden),
+        "hours_used": total(hours["used"], hidden_total["hours_used"]),
+        # The bank minus what remains is what was used.
+        "hours_remaining": total(hours["remaining"], hidden_total["hours_used"]),
+        "objectives_set": total(ind["objectives"]["set"], all_hidden),
+        "objectives_reached": total(ind["objectives"]["reached"], all_hidden),
+    }
+
+
+def tool_rows(program: Program, ind: dict[str, Any], k: int) -> dict[str, Any]:
+    """Tools shared per track, by type and by direction, with the small-cell rule: a figure
+    standing for one group or fewer than k people is hidden, with what would give it away. The
+    two tables share the tracks' totals and the program's total, so what one hides the other
+    hides too."""
+    entries = tools_by_track(program)
+    index = {entry.track.pk if entry.track else None: n for n, entry in enumerate(entries)}
+    types = [(value, label) for value, label in Tool.Type.choices]
+    directions = [(value, label) for value, label in Tool.Direction.choices]
+    members = Tool.objects.filter(group__program=program, planned=False).values_list(
+        "group__track_id", "type", "direction", "group_id", "group__members__role__person_id"
+    )
+    behind: dict[tuple, tuple[set, set]] = {}
+    for track_id, kind, direction, group_id, person_id in members:
+        for key in (
+            ("type", track_id, kind),
+            ("direction", track_id, direction),
+            ("track", track_id),
+        ):
+            groups, people = behind.setdefault(key, (set(), set()))
+            groups.add(group_id)
+            if person_id:
+                people.add(person_id)
+
+    def few(key: tuple) -> bool:
+        groups, people = behind.get(key, (set(), set()))
+        return bool(groups) and too_few([len(groups), len(people)], k)
+
+    all_hidden = ind["groups"] == 1
+    tables = {
+        "type": [[e.by_type[value] for value, _l in types] for e in entries],
+        "direction": [[e.by_direction[value] for value, _l in directions] for e in entries],
+    }
+    shared: set[tuple] = {("t",)} if all_hidden and ind["tools"]["total"] else set()
+    shared |= {
+        ("r", index[e.track.pk if e.track else None])
+        for e in entries
+        if e.count and (all_hidden or few(("track", e.track.pk if e.track else None)))
+    }
+    results: dict[str, Any] = {}
+    if entries:
+        while True:
+            for name, columns in (("type", types), ("direction", directions)):
+                sensitive = set(shared) | {
+                    ("c", i, j)
+                    for i, e in enumerate(entries)
+                    for j, (value, _label) in enumerate(columns)
+                    if tables[name][i][j]
+                    and (all_hidden or few((name, e.track.pk if e.track else None, value)))
+                }
+                results[name] = suppress(
+                    tables[name],
+                    k=k,
+                    row_totals=True,
+                    col_totals=False,
+                    sensitive=sensitive,
+                    by_value=False,
+                )
+            hidden = {
+                p
+                for result in results.values()
+                for p in [("r", i) for i, c in enumerate(result.row_totals) if c.suppressed]
+                + ([("t",)] if result.grand_total.suppressed else [])
+            }
+            if hidden <= shared:
+                break
+            shared |= hidden
+    rows = []
+    for i, entry in enumerate(entries):
+        type_cells = results["type"].rows[i]
+        direction_cells = results["direction"].rows[i]
+        rows.append(
+            {
+                "track": entry.name or _("Sans volet"),
+                "total": MARK if ("r", i) in shared else num(entry.count),
+                "types": [
+                    [str(label), _shown(cell)]
+                    for (value, label), cell in zip(types, type_cells, strict=True)
+                    if cell.suppressed or cell.value
+                ],
+                "directions": [
+                    [str(label), _shown(cell)]
+                    for (value, label), cell in zip(directions, direction_cells, strict=True)
+                    if cell.suppressed or cell.value
+                ],
+            }
+        )
+    total_hidden = ("t",) in shared or all_hidden
+    return {"rows": rows, "total": MARK if total_hidden else num(ind["tools"]["total"])}
+
+
 # --- The report -------------------------------------------------------------------------------
 
 
@@ -152,7 +325,12 @@ def _regions(program: Program, k: int) -> list[dict[str, str]]:
     return rows
 
 
-def figure_rows(ind: dict[str, Any], k: int) -> list[dict[str, str]]:
+def figure_rows(
+    ind: dict[str, Any], k: int, shown: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The key figures: people counts with the small-cell rule, and the activity figures as
+    ``shown`` gives them (the report's, suppressed) or as they are (the indicators page, read by
+    the program's own coordination)."""
     people = [
         ("applications_received", _("Candidatures reçues"), ind["applications_received"]),
         ("applications_selected", _("Candidatures retenues"), ind["applications_selected"]),
@@ -182,7 +360,10 @@ def figure_rows(ind: dict[str, Any], k: int) -> list[dict[str, str]]:
     rows = [
         {"key": key, "label": label, "value": _shown(small_count(v, k))} for key, label, v in people
     ]
-    rows += [{"key": key, "label": label, "value": num(v)} for key, label, v in others]
+    shown = shown or {}
+    rows += [
+        {"key": key, "label": label, "value": shown.get(key) or num(v)} for key, label, v in others
+    ]
     return rows
 
 
@@ -197,21 +378,6 @@ def satisfaction_rows(ind: dict[str, Any], k: int) -> list[dict[str, str]]:
     for key, label in labels.items():
         share = ind[key]
         rows.append({"key": key, "label": label, **share_row(share["count"], share["total"], k)})
-    return rows
-
-
-def _tracks(program: Program, language: str) -> list[dict[str, Any]]:
-    rows = []
-    for entry in tools_by_track(program):
-        rows.append(
-            {
-                "track": entry.name or _("Sans volet"),
-                "total": entry.count,
-                "planned": entry.planned,
-                "types": [[str(label), n] for label, n in entry.type_rows()],
-                "directions": [[str(label), n] for label, n in entry.direction_rows()],
-            }
-        )
     return rows
 
 
@@ -298,7 +464,6 @@ def build_report(
                 for c in checks
                 if c.status in (health.PROBLEM, health.WARNING) and c.recommendation
             ]
-        months = ind["over_time"]["months"]
         quotes = [
             {"passage": clean(q.passage), "attribution": clean(q.attribution(language))}
             for q in Quote.objects.publishable()
@@ -307,7 +472,22 @@ def build_report(
             .order_by("created_at", "pk")
             if q.is_publishable()
         ]
-        held = ind["meetings_held"]
+        done = activity(ind, k)
+        tools = tool_rows(program, ind, k)
+        shown = {
+            key: done[key]
+            for key in (
+                "meetings_collective",
+                "meetings_individual",
+                "meetings_total",
+                "hours_bank",
+                "hours_used",
+                "hours_remaining",
+                "objectives_set",
+                "objectives_reached",
+            )
+        }
+        shown["tools_total"] = tools["total"]
         data = {
             "language": language,
             "k": k,
@@ -327,44 +507,22 @@ def build_report(
                     clean(t.name) for t in Track.objects.filter(program=program).order_by("order")
                 ],
             },
-            "figures": figure_rows(ind, k),
+            "figures": figure_rows(ind, k, shown),
             "timeline": {
-                "months": [month_label(m) for m in months],
-                "meetings_collective": ind["over_time"]["meetings_collective"],
-                "meetings_individual": ind["over_time"]["meetings_individual"],
-                "hours_used": ind["over_time"]["hours_used"],
+                "months": [row["month"] for row in done["rows"]],
+                "meetings_collective": [row["series"][0] for row in done["rows"]],
+                "meetings_individual": [row["series"][1] for row in done["rows"]],
+                "hours_used": [row["series"][2] for row in done["rows"]],
                 "rows": [
-                    {
-                        "month": month_label(m),
-                        "collective": num(c),
-                        "individual": num(i),
-                        "hours": num(h),
-                    }
-                    for m, c, i, h in zip(
-                        months,
-                        ind["over_time"]["meetings_collective"],
-                        ind["over_time"]["meetings_individual"],
-                        ind["over_time"]["hours_used"],
-                        strict=True,
-                    )
+                    {key: row[key] for key in ("month", "collective", "individual", "hours")}
+                    for row in done["rows"]
                 ],
-                "hours_bank": ind["hours"]["bank"],
+                "hours_bank": None if done["hours_bank"] == MARK else ind["hours"]["bank"],
             },
             "evaluation": _evaluation(program, ind, k),
-            "accomplishments": {
-                "objectives_set": num(ind["objectives"]["set"]),
-                "objectives_reached": num(ind["objectives"]["reached"]),
-                "hours_used": num(ind["hours"]["used"]),
-                "hours_bank": num(ind["hours"]["bank"]),
-                "hours_remaining": num(ind["hours"]["remaining"]),
-                "meetings_total": num(held["total"]),
-                "meetings_collective": num(held["collective"]),
-                "meetings_individual": num(held["individual"]),
-            },
+            "accomplishments": {key: done[key] for key in shown if key != "tools_total"},
             "satisfaction": satisfaction_rows(ind, k),
-            "tools_by_track": [
-                {**row, "track": clean(row["track"])} for row in _tracks(program, language)
-            ],
+            "tools_by_track": [{**row, "track": clean(row["track"])} for row in tools["rows"]],
             "quotes": quotes,
             # The checks' titles are the platform's own wording, not anyone's text.
             "worked": [str(c.title) for c in checks if c.status == health.OK],
@@ -402,10 +560,18 @@ def export_rows(data: dict[str, Any]) -> list[list[str]]:
         )
         rows.append([_("Heures utilisées par mois"), row["month"], row["hours"], "", ""])
     for track in data["tools_by_track"]:
-        rows.append([_("Outils partagés par volet"), track["track"], num(track["total"]), "", ""])
+        rows.append(
+            [_("Outils partagés par volet"), track["track"], shown_figure(track["total"]), "", ""]
+        )
         for label, n in track["types"]:
             rows.append(
-                [_("Outils partagés par volet"), f"{track['track']} — {label}", num(n), "", ""]
+                [
+                    _("Outils partagés par volet"),
+                    f"{track['track']} — {label}",
+                    shown_figure(n),
+                    "",
+                    "",
+                ]
             )
     for row in data["themes"]:
         rows.append([_("Ce qui a fonctionné ou non"), row["label"], row["value"], "", ""])

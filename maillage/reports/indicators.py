@@ -103,23 +103,37 @@ def program_indicators(
     group_ids = list(banks)
     bank = sum((b for b in banks.values() if b is not None), Decimal(0))
 
-    people = GroupMember.objects.filter(group_id__in=group_ids).aggregate(
-        mentors=Count("role__person", filter=Q(side=GroupMember.Side.MENTOR), distinct=True),
-        mentees=Count("role__person", filter=Q(side=GroupMember.Side.MENTEE), distinct=True),
+    # Who sits in which group: the people counts, and how many people stand behind a figure
+    # (the report hides a figure that describes a single group or fewer than k people).
+    members = list(
+        GroupMember.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "role__person_id", "side"
+        )
     )
+    people = {
+        "mentors": len({p for _g, p, side in members if side == GroupMember.Side.MENTOR}),
+        "mentees": len({p for _g, p, side in members if side == GroupMember.Side.MENTEE}),
+    }
+    people_of: dict[int, set[int]] = defaultdict(set)
+    for group_id, person_id, _side in members:
+        people_of[group_id].add(person_id)
+
+    def behind(groups_: set[int]) -> list[int]:
+        """[groups, people] behind a figure."""
+        return [len(groups_), len(set().union(*(people_of[g] for g in groups_)))]
 
     meetings = Meeting.objects.filter(group_id__in=group_ids, status=Meeting.Status.HELD)
     if until is not None:
         meetings = meetings.filter(starts_at__date__lte=until)
-    held = list(meetings.values_list("kind", "starts_at"))
-    collective = sum(1 for kind, _at in held if kind in COLLECTIVE_KINDS)
-    individual = sum(1 for kind, _at in held if kind == Meeting.Kind.INDIVIDUAL)
+    held = list(meetings.values_list("kind", "starts_at", "group_id"))
+    collective = sum(1 for kind, _at, _g in held if kind in COLLECTIVE_KINDS)
+    individual = sum(1 for kind, _at, _g in held if kind == Meeting.Kind.INDIVIDUAL)
 
     entries = bank_entries(group_ids)
     if until is not None:
         entries = entries.filter(date__lte=until)
-    bank_time = list(entries.values_list("date", "minutes"))
-    hours_used = _hours(sum(minutes for _day, minutes in bank_time))
+    bank_time = list(entries.values_list("date", "minutes", "group_id"))
+    hours_used = _hours(sum(minutes for _day, minutes, _g in bank_time))
 
     objectives = Objective.objects.filter(plan__group_id__in=group_ids)
     if until is not None:
@@ -157,11 +171,15 @@ def program_indicators(
 
     # Per month: meetings held and hours used (aggregates only, never a group's own line).
     meetings_by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for kind, starts_at in held:
-        meetings_by_month[_month(starts_at.date())][0 if kind in COLLECTIVE_KINDS else 1] += 1
+    groups_by_month: dict[str, list[set[int]]] = defaultdict(lambda: [set(), set(), set()])
+    for kind, starts_at, group_id in held:
+        column = 0 if kind in COLLECTIVE_KINDS else 1
+        meetings_by_month[_month(starts_at.date())][column] += 1
+        groups_by_month[_month(starts_at.date())][column].add(group_id)
     minutes_by_month: dict[str, int] = defaultdict(int)
-    for day, minutes in bank_time:
+    for day, minutes, group_id in bank_time:
         minutes_by_month[_month(day)] += minutes
+        groups_by_month[_month(day)][2].add(group_id)
     seen = sorted(set(meetings_by_month) | set(minutes_by_month))
     months = _months_between(seen[0], seen[-1]) if seen else []
 
@@ -174,6 +192,7 @@ def program_indicators(
             applications_selected=Count("pk", filter=chosen, distinct=True),
         ),
         "groups": len(group_ids),
+        "people_in_groups": len(set().union(*people_of.values())),
         "mentors": people["mentors"],
         "mentees": people["mentees"],
         "meetings_held": {
@@ -200,5 +219,11 @@ def program_indicators(
             "meetings_collective": [meetings_by_month[m][0] for m in months],
             "meetings_individual": [meetings_by_month[m][1] for m in months],
             "hours_used": [_hours(minutes_by_month[m]) for m in months],
+            # [groups, people] behind each month's figure, in the same order.
+            "behind": {
+                "meetings_collective": [behind(groups_by_month[m][0]) for m in months],
+                "meetings_individual": [behind(groups_by_month[m][1]) for m in months],
+                "hours_used": [behind(groups_by_month[m][2]) for m in months],
+            },
         },
     }

@@ -43,8 +43,11 @@ def report_charts(data: dict[str, Any]) -> list[dict[str, str]]:
         )
         cumulative, running = [], 0.0
         for value in timeline["hours_used"]:
-            running += value
+            running += value or 0
             cumulative.append(round(running, 2))
+        # A running total gives a hidden month away (the difference of two points): with a
+        # month hidden, the hours chart goes and the table says « x ».
+        hours_hidden = None in timeline["hours_used"] or timeline["hours_bank"] is None
         hours_title = _("Heures de mentorat utilisées, cumul")
         used, planned = _("Heures utilisées (cumul)"), _("Heures prévues")
         hours_desc = (
@@ -60,16 +63,29 @@ def report_charts(data: dict[str, Any]) -> list[dict[str, str]]:
             title=meetings_title,
             desc=meetings_desc,
         )
-        hours_svg = charts.line_chart(
-            months,
-            [(used, cumulative), (planned, [timeline["hours_bank"]] * len(months))],
-            title=hours_title,
-            desc=hours_desc,
-        )
-    return [
-        {"title": meetings_title, "alt": meetings_desc, "src": charts.data_uri(meetings_svg)},
-        {"title": hours_title, "alt": hours_desc, "src": charts.data_uri(hours_svg)},
-    ]
+        shown = []
+        if any(
+            value is not None
+            for value in timeline["meetings_collective"] + timeline["meetings_individual"]
+        ):
+            shown.append(
+                {
+                    "title": meetings_title,
+                    "alt": meetings_desc,
+                    "src": charts.data_uri(meetings_svg),
+                }
+            )
+        if not hours_hidden:
+            hours_svg = charts.line_chart(
+                months,
+                [(used, cumulative), (planned, [timeline["hours_bank"]] * len(months))],
+                title=hours_title,
+                desc=hours_desc,
+            )
+            shown.append(
+                {"title": hours_title, "alt": hours_desc, "src": charts.data_uri(hours_svg)}
+            )
+    return shown
 
 
 def track_table(program: Program, k: int | None = None) -> dict[str, Any]:

@@ -95,16 +95,18 @@ def test_pdf_names_no_one_and_figures_match_the_data(pilot, client):
     received = Application.objects.filter(program=program, duplicate_of__isnull=True).count()
     assert (meetings.count(), hours_used, hours_remaining, reached) == (9, 33, 7, 4)
     expected = {
-        "Rencontres tenues (total)": meetings.count(),
+        # Two individual meetings, each in one group's month: the total would pin each to
+        # [0, 2], so it goes, and the grand total with it (issue 12, finding 11).
+        "Rencontres tenues (total)": "x",
         "Rencontres collectives tenues": meetings.exclude(kind="individual").count(),
-        "Rencontres individuelles tenues": meetings.filter(kind="individual").count(),
+        "Rencontres individuelles tenues": "x",
         "Heures de mentorat utilisées": int(hours_used),
         "Heures restantes": int(hours_remaining),
         "Objectifs atteints": reached,
         "Candidatures reçues": received,
     }
     for label, value in expected.items():
-        assert re.search(re.escape(label) + r" " + str(value) + r"(?!\d)", text), label
+        assert re.search(re.escape(label) + r" " + str(value) + r"(?![\w])", text), label
     assert f"Objectifs atteints : {reached} sur" in text
     assert f"{int(hours_used)} sur 40 prévues" in text
 

@@ -278,3 +278,18 @@ def test_a_group_export_enters_the_programs_audit_trail(client, running, coordin
     assert entry.program_id == running.program_id
     assert entry.changes["kind"] == "rencontres"
     assert entry.changes["rows"] == 1
+
+
+@pytest.mark.parametrize("who", ["mentee", "mentor"])
+def test_participants_download_words_not_scores(client, request, group, plan_member, who):
+    # The plan's page shows participants the fit in words; its download must not show more.
+    login(client, request.getfixturevalue(who))
+    rows = csv_rows(client.get(url("plan_export", group, plan_member.pk, "csv")))
+    second = rows[2][2]
+    assert "(suggestion)" in second and "score" not in second
+
+
+def test_the_coordination_downloads_the_score(client, group, plan_member, coordinator):
+    login(client, coordinator)
+    rows = csv_rows(client.get(url("plan_export", group, plan_member.pk, "csv")))
+    assert "score 0," in rows[2][2]

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from maillage.reports.suppression import (
     _positions_and_constraints,
     determined,
+    feasible_range,
     small_cell_k,
     small_count,
     suppress,
@@ -40,6 +41,23 @@ def _recoverable(result, table, row_totals, col_totals):
     )
     hidden = {p for p, cell in _published_positions(result).items() if cell.suppressed}
     return determined(constraints, hidden), constraints, hidden
+
+
+def _values(table, row_totals, col_totals):
+    """Every figure of the table before suppression, by position."""
+    values = {}
+    for i, row in enumerate(table):
+        for j, v in enumerate(row):
+            if v is not None:
+                values[("c", i, j)] = v
+    if row_totals:
+        for i, row in enumerate(table):
+            values[("r", i)] = sum(v for v in row if v is not None)
+    if col_totals:
+        for j in range(len(table[0])):
+            values[("k", j)] = sum(row[j] for row in table if row[j] is not None)
+    values[("t",)] = sum(v for row in table for v in row if v is not None)
+    return values
 
 
 def _peel(constraints, hidden):
@@ -75,7 +93,7 @@ tables = st.integers(min_value=1, max_value=5).flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     table=tables,
     k=st.integers(min_value=5, max_value=12),
@@ -90,6 +108,10 @@ def test_random_tables_publish_no_small_cell_and_nothing_recoverable(table, k, t
     exposed, constraints, hidden = _recoverable(result, table, row_totals, col_totals)
     assert exposed == set()
     assert _peel(constraints, hidden) == set()
+    # No small hidden figure is pinned to a narrow range either (the interval check).
+    for p in result.primary:
+        low, high = feasible_range(constraints, _values(table, row_totals, col_totals), hidden, p)
+        assert high - low >= k - 1e-6, (p, low, high)
     # Not applicable cells stay blank, never marked as suppressed.
     for i, row in enumerate(table):
         for j, value in enumerate(row):
@@ -121,3 +143,44 @@ def test_k_never_below_five(settings):
     assert small_cell_k() == 8
     assert small_count(4).suppressed and small_count(0).shown == "0"
     assert small_count(8).shown == "8"
+
+
+def test_a_small_figure_is_not_left_in_a_narrow_range():
+    # Before the interval check, the published totals pinned the hidden 1 to [0, 1]: exact
+    # recovery was impossible, yet a reader knew it was 0 or 1 (issue 12, finding 11).
+    table = [[27, 8, 7], [10, 1, 0]]
+    result = suppress(table, k=5)
+    exposed, constraints, hidden = _recoverable(result, table, True, True)
+    assert ("c", 1, 1) in hidden and exposed == set()
+    low, high = feasible_range(constraints, _values(table, True, True), hidden, ("c", 1, 1))
+    assert high - low >= 5
+
+
+def test_the_range_is_what_the_published_figures_allow():
+    # x + 6 = 10 (row) and x + y = 7 (column), nothing negative: x is 4, exactly.
+    constraints = [
+        [(("a",), 1), (("b",), 1), (("r",), -1)],
+        [(("a",), 1), (("c",), 1), (("k",), -1)],
+    ]
+    values = {("b",): 6, ("r",): 10, ("k",): 7}
+    assert feasible_range(constraints, values, {("a",), ("c",)}, ("a",)) == (4.0, 4.0)
+    # Hide the row total as well: x can be anything from 0 to 7.
+    low, high = feasible_range(constraints, values, {("a",), ("c",), ("r",)}, ("a",))
+    assert (low, high) == (0.0, 7.0)
+
+
+def test_a_cell_describing_one_group_is_hidden_whatever_its_value():
+    # 14 meetings in a month, all from one group: hidden, and protected as a small count is.
+    table = [[14, 30], [25, 31], [26, 28]]
+    result = suppress(table, k=5, row_totals=False, sensitive={("c", 0, 0)}, by_value=False)
+    assert result.rows[0][0].suppressed
+    assert sum(row[0].suppressed for row in result.rows) >= 2
+    exposed, constraints, hidden = _recoverable(result, table, False, True)
+    low, high = feasible_range(constraints, _values(table, False, True), hidden, ("c", 0, 0))
+    assert exposed == set() and high - low >= 5
+
+
+def test_figures_that_are_not_people_are_not_hidden_for_being_small():
+    result = suppress([[1.5, 3], [2, 4]], k=10, row_totals=False, by_value=False)
+    assert not result.any_suppressed
+    assert result.rows[0][0].shown == "1.5"
