@@ -371,9 +371,7 @@ def check_rotation(
         out.append("forbidden pair")
     for r in range(rounds):
         here = [m for m in rot.meetings if m.round == r]
-        if len({m.mentee for m in here}) != len(here) or len({m.mentor for m in here}) != len(
-            here
-        ):
+        if len({m.mentee for m in here}) != len(here) or len({m.mentor for m in here}) != len(here):
             out.append(f"someone twice in round {r}")
         if tables is not None and len(here) > tables:
             out.append(f"round {r} over the tables")
@@ -384,4 +382,3 @@ def check_rotation(
     if any(not 0 <= m.round < rounds for m in rot.meetings):
         out.append("round out of range")
     return out
-
