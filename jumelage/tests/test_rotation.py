@@ -20,9 +20,7 @@ def tiny(draw):
     n_m = draw(st.integers(1, 3))
     cells = [(i, j) for i in range(n_e) for j in range(n_m)]
     allowed = draw(st.lists(st.sampled_from(cells), unique=True, max_size=len(cells)))
-    scores = draw(
-        st.lists(st.integers(0, 20), min_size=len(allowed), max_size=len(allowed))
-    )
+    scores = draw(st.lists(st.integers(0, 20), min_size=len(allowed), max_size=len(allowed)))
     rounds = draw(st.integers(1, 3))
     tables = draw(st.one_of(st.none(), st.integers(1, 3)))
     return n_e, n_m, allowed, [x / 10 for x in scores], rounds, tables
