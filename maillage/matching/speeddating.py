@@ -149,6 +149,7 @@ def update_event(*, event: SpeedDatingEvent, plan: EventPlan, by: Any) -> SpeedD
     everyone gets the new timetable."""
     program = event.program
     ensure_open(program, error=MatchingError)
+    event.refresh_from_db()  # published or cancelled meanwhile: the stored status decides
     _editable(event)
     people = invitable(program)
     _validate(program, plan, people)

@@ -80,7 +80,9 @@ def event_new(request: HttpRequest, pk: int) -> HttpResponse:
     people = sd.invitable(program)
     form = EventForm(request.POST or None, people=people, grouped=grouped_keys(program))
     if program.is_closed():
-        messages.info(request, _("Ce programme est fermé : aucun événement ne peut y être ajouté."))
+        messages.info(
+            request, _("Ce programme est terminé : aucun événement ne peut y être ajouté.")
+        )
         return redirect("matching:sd_events", pk=program.pk)
     if request.method == "POST" and form.is_valid():
         try:

@@ -291,3 +291,47 @@ def test_extra_mentee_person_is_not_invited_by_default(cast):
     assign_role(program=cast["program"], person=person, kind=Role.Kind.MENTEE)
     people = sd.invitable(cast["program"])
     assert any(s.roles[0].person == person for s in people.mentees)
+
+
+def test_edit_rebuilds_the_rotation_and_resends_then_cancel_tells_everyone(
+    cast, coordinator, django_capture_on_commit_callbacks
+):
+    start = timezone.now() + timedelta(days=2)
+    event = sd.plan_event(
+        program=cast["program"], plan=a_plan(cast, start=start, rounds=2), by=coordinator.user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sd.publish_event(event=event, by=coordinator.user)
+    assert event.meetings.count() == 4
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sd.update_event(event=event, plan=a_plan(cast, start=start, rounds=4), by=coordinator.user)
+    assert event.meetings.count() == 8
+    assert mail.outbox and all("Horaire modifié" in m.subject for m in mail.outbox)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sd.cancel_event(event=event, by=coordinator.user)
+    assert mail.outbox and all("Annulé" in m.subject for m in mail.outbox)
+    with pytest.raises(MatchingError):
+        sd.cancel_event(event=event, by=coordinator.user)
+
+
+def test_a_started_event_keeps_its_rotation(cast, coordinator):
+    event = sd.plan_event(program=cast["program"], plan=a_plan(cast), by=coordinator.user)
+    with pytest.raises(MatchingError):
+        sd.update_event(event=event, plan=a_plan(cast, rounds=4), by=coordinator.user)
+
+
+def test_closed_program_pages_refuse_changes(client, cast, coordinator):
+    event = sd.plan_event(program=cast["program"], plan=a_plan(cast), by=coordinator.user)
+    close_program(program=cast["program"])
+    login(client, coordinator)
+    url = reverse("matching:sd_publish", args=[cast["program"].pk, event.pk])
+    response = client.post(url, follow=True)
+    event.refresh_from_db()
+    assert not event.is_published
+    assert "lecture seule" in response.content.decode()
+    new = client.get(reverse("matching:sd_new", args=[cast["program"].pk]), follow=True)
+    assert "aucun événement ne peut y être ajouté" in new.content.decode()
+    page = client.get(reverse("matching:sd_event", args=[cast["program"].pk, event.pk]))
+    assert "Publier et envoyer" not in page.content.decode()
