@@ -140,9 +140,9 @@ def dashboard_items(*, user: Any, programs: list[Program]) -> dict[int, list[dic
             continue
         url = reverse("matching:sd_mine", args=[event.program_id, event.pk])
         if event.ranking_open() and not event.rankings.filter(side_key=side[0]).exists():
-            label = _("Classer les personnes rencontrées au speed dating « %(title)s »")
+            label = _("Classer les personnes rencontrées à « %(title)s »")
         elif now < event.ends_at:
-            label = _("Votre horaire du speed dating « %(title)s »")
+            label = _("Votre horaire pour « %(title)s »")
         else:
             continue
         out.setdefault(event.program_id, []).append(

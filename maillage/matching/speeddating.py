@@ -8,7 +8,7 @@ instance by a « speed dating mentoral »: the coordinator only plans and approv
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,7 +38,6 @@ from .models import MatchRun, SpeedDatingEvent, SpeedDatingMeeting, SpeedDatingR
 
 logger = logging.getLogger(__name__)
 PRODID = "-//Maillage//Speed dating mentoral//FR"
-FIT_LEVELS = ("good", "partly", "little")
 
 
 @dataclass
@@ -56,7 +55,6 @@ class EventPlan:
     mentee_keys: list[str]
     mentor_keys: list[str]
     ranking_deadline: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # --- Who may take part ------------------------------------------------------------------------
@@ -99,7 +97,7 @@ def people_of_side(program: Program, key: str) -> list[Person]:
 # --- Plan, edit, cancel -----------------------------------------------------------------------
 
 
-def _validate(program: Program, plan_: EventPlan, people: Roster) -> None:
+def _validate(plan_: EventPlan, people: Roster) -> None:
     mentees = {s.key for s in people.mentees}
     mentors = {s.key for s in people.mentors}
     if not plan_.mentee_keys or not plan_.mentor_keys:
@@ -133,7 +131,7 @@ def plan_event(*, program: Program, plan: EventPlan, by: Any) -> SpeedDatingEven
     """Create an event and build its rotation (timetables are sent when it is published)."""
     ensure_open(program, error=MatchingError)
     people = invitable(program)
-    _validate(program, plan, people)
+    _validate(plan, people)
     with transaction.atomic(), acting_as(by):
         event = SpeedDatingEvent(program=program, created_by=_user(by))
         _apply(event, plan)
@@ -152,7 +150,7 @@ def update_event(*, event: SpeedDatingEvent, plan: EventPlan, by: Any) -> SpeedD
     event.refresh_from_db()  # published or cancelled meanwhile: the stored status decides
     _editable(event)
     people = invitable(program)
-    _validate(program, plan, people)
+    _validate(plan, people)
     with transaction.atomic(), acting_as(by):
         _apply(event, plan)
         event.full_clean()

@@ -148,13 +148,12 @@ def event_cancel(request: HttpRequest, program: Program, event: SpeedDatingEvent
 def event_form_groups(
     request: HttpRequest, program: Program, event: SpeedDatingEvent
 ) -> HttpResponse:
-    response = _action(
+    return _action(
         request,
         event,
         sd.form_groups,
         _("Groupes formés à partir des classements : approuvez-les sur la page du jumelage."),
     )
-    return response
 
 
 # --- Participants -----------------------------------------------------------------------------
