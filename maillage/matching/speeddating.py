@@ -280,11 +280,14 @@ class Slot:
     fit: str
 
 
-def timetable(event: SpeedDatingEvent, key: str, kind: str) -> list[Slot]:
-    """The rounds of one side: when, where, whom, a short profile in words."""
+def timetable(
+    event: SpeedDatingEvent, key: str, kind: str, *, sides: dict[str, Side] | None = None
+) -> list[Slot]:
+    """The rounds of one side: when, where, whom, a short profile in words (`sides`: the
+    program's sides by key, when the caller already has them)."""
     field_name = "mentee_key" if kind == "mentee" else "mentor_key"
     meetings = event.meetings.filter(**{field_name: key}).order_by("round")
-    people = {s.key: s for s in _sides(event.program)}
+    people = sides if sides is not None else {s.key: s for s in _sides(event.program)}
     out = []
     for m in meetings:
         other = m.mentor_key if kind == "mentee" else m.mentee_key
@@ -332,7 +335,14 @@ def profile_words(side: Side | None) -> list[str]:
     return words
 
 
-def calendar_for(event: SpeedDatingEvent, key: str, kind: str, language: str = "fr") -> bytes:
+def calendar_for(
+    event: SpeedDatingEvent,
+    key: str,
+    kind: str,
+    language: str = "fr",
+    *,
+    sides: dict[str, Side] | None = None,
+) -> bytes:
     """The side's rounds as an iCalendar file (one event per round, stable UIDs)."""
     with translation.override(language):
         cal = Calendar()
@@ -340,7 +350,7 @@ def calendar_for(event: SpeedDatingEvent, key: str, kind: str, language: str = "
         cal.add("version", "2.0")
         cal.add("method", "CANCEL" if event.is_cancelled else "PUBLISH")
         link = settings.SITE_URL + reverse("matching:sd_mine", args=[event.program_id, event.pk])
-        for slot in timetable(event, key, kind):
+        for slot in timetable(event, key, kind, sides=sides):
             item = CalendarEvent()
             item.add("uid", f"speed-dating-{event.pk}-{key}-{slot.round}@maillage")
             item.add("dtstamp", timezone.now().astimezone(UTC))
@@ -377,6 +387,7 @@ def _send_timetables(
 
     def send() -> None:
         messages = []
+        sides = {s.key: s for s in _sides(program)}  # once for every e-mail
         for person, key, kind in recipients:
             language = person.language or "fr"
 
@@ -384,7 +395,7 @@ def _send_timetables(
                 return {
                     "event": event,
                     "program": program,
-                    "slots": timetable(event, key, kind),
+                    "slots": timetable(event, key, kind, sides=sides),
                     "changed": changed,
                     "cancelled": cancelled,
                     "link": settings.SITE_URL
@@ -396,7 +407,7 @@ def _send_timetables(
             )
             message.attach(
                 "speed-dating.ics",
-                calendar_for(event, key, kind, language),
+                calendar_for(event, key, kind, language, sides=sides),
                 "text/calendar; charset=utf-8",
             )
             messages.append(message)

@@ -170,7 +170,8 @@ def test_only_pairs_who_met_form_a_group(cast, coordinator):
         assert not (p.mentor_key == marc and elise in p.mentee_keys)
 
 
-def test_choix_exprimes_weight_mixes_rankings_into_exact_runs(cast, coordinator):
+@pytest.mark.parametrize("mode", ["exact", "large"])
+def test_choix_exprimes_weight_mixes_rankings_into_the_runs(cast, coordinator, mode):
     program = cast["program"]
     event = _published(cast, coordinator)
     _rank_everyone(event, cast, {n: None for n in ("elise", "bruno", "chantal", "denis")})
@@ -185,7 +186,7 @@ def test_choix_exprimes_weight_mixes_rankings_into_exact_runs(cast, coordinator)
         )
         Program.objects.filter(pk=program.pk).update(matching_weights=weights)
         program.refresh_from_db()
-        run = services.run_matching(program=program, by=coordinator.user, mode="exact")
+        run = services.run_matching(program=program, by=coordinator.user, mode=mode)
         return {p.mentor_key: frozenset(p.mentee_keys) for p in run.proposals.all()}
 
     without = groups_with(0.0)

@@ -152,6 +152,10 @@ def test_a_speed_dating_forms_the_groups_from_the_rankings(
     page.get_by_role("button", name="Former les groupes à partir des classements").click()
     expect(page.get_by_text(re.compile("^Certificat de stabilité : aucune paire"))).to_be_visible()
     check(page, "fr-speed-dating-formed")
+    page.set_viewport_size(PHONE)  # the coordinator's page fits a phone too
+    page.reload()
+    check(page, "fr-phone-speed-dating-formed")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Voir et approuver les groupes proposés").click()
     page.get_by_role("button", name="Accepter tous les groupes proposés").click()
     expect(page.get_by_text("2 groupes acceptés.")).to_be_visible()
