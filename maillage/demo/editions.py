@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.core.models import Domain, Organization, Person, Sector, Team, TeamMember, Territory
+from maillage.demo.speeddating import build_demo_speed_dating
 from maillage.intake.models import Application, MentorContact, PotentialMentor
 from maillage.programs.models import Program, Role
 from maillage.programs.services import add_track, assign_role, create_program
@@ -680,4 +681,6 @@ def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
         _account(admin, superuser=True)
     program.hours_bank = Decimal("20")
     program.save(update_fields=["hours_bank"])
+    if edition is CURRENT_EDITION:  # its speed dating, held yesterday
+        build_demo_speed_dating(program)
     return program

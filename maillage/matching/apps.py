@@ -12,7 +12,16 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Approval, Exclusion, MatchRun, PairConstraint
+        from . import receivers_speeddating  # noqa: F401  (connects the dashboard's steps)
+        from .models import (
+            Approval,
+            Exclusion,
+            MatchRun,
+            PairConstraint,
+            SpeedDatingEvent,
+            SpeedDatingMeeting,
+            SpeedDatingRanking,
+        )
 
         # Runs and approvals hold names and scores about people: every change is traced, but
         # the bulky JSON is recorded as "changed" rather than copied into the trail.
@@ -20,3 +29,7 @@ class MatchingConfig(AppConfig):
         audited(redact=("inputs", "factors"))(Approval)
         audited()(PairConstraint)
         audited(redact=("note",))(Exclusion)
+        # Speed dating: the event, its rotation and each side's ranking of the people it met.
+        audited(redact=("rotation",))(SpeedDatingEvent)
+        audited()(SpeedDatingMeeting)
+        audited()(SpeedDatingRanking)

@@ -448,9 +448,12 @@ def pair_fits(
 
 
 def build_instance(
-    program: Program, *, encoder: Any = None, people: Roster | None = None
+    program: Program, *, encoder: Any = None, people: Roster | None = None, event: Any = None
 ) -> tuple[dict[str, Any], Roster]:
-    """The engine's instance for this program, and the roster it was built from."""
+    """The engine's instance for this program, and the roster it was built from. The rankings
+    of a speed-dating event (`event`, else the program's latest one with rankings) go in as each
+    side's `ranking`: the stable mode reads them, and the « Choix exprimés » weight mixes them
+    into the pair scores of every mode."""
     people = people or roster(program)
     encoder = encoder or get_encoder()
     mentor_keys = {s.key for s in people.mentors}
@@ -487,12 +490,13 @@ def build_instance(
         {"mentor": m, "mentee": e, "reason": x.reason, "declared_by": x.declared_by}
         for m, e, x in pairs(Exclusion.objects.for_program(program))
     ]
+    ranks = rankings_for(program, event)
     data = {
         "description": program.title,
         "policy": policy_of(program),
         "weights": weights_of(program),
-        "mentors": [s.data for s in people.mentors],
-        "mentees": [s.data for s in people.mentees],
+        "mentors": [_ranked(s.data, ranks, mentee_keys) for s in people.mentors],
+        "mentees": [_ranked(s.data, ranks, mentor_keys) for s in people.mentees],
         "exclusions": exclusions,
         "locks": locks,
         "forbidden": forbidden,
@@ -523,3 +527,60 @@ def group_inputs(instance: dict[str, Any], mentor: str, mentees: list[str]) -> d
         "forbidden": mine(instance.get("forbidden", [])),
         "exclusions": mine(instance.get("exclusions", [])),
     }
+
+
+# --- Speed dating: rankings and the event's instance --------------------------------------------
+
+
+def rankings_for(program: Program, event: Any = None) -> dict[str, list[str]]:
+    """Each side's ranking (engine ids, best first) from `event`, else from the program's latest
+    published speed-dating event that has rankings; empty when none."""
+    from .models import SpeedDatingEvent
+
+    if event is None:
+        event = (
+            SpeedDatingEvent.objects.filter(
+                program=program,
+                status=SpeedDatingEvent.Status.PUBLISHED,
+                rankings__isnull=False,
+            )
+            .order_by("-starts_at", "-pk")
+            .first()
+        )
+    if event is None:
+        return {}
+    return {r.side_key: list(r.order) for r in event.rankings.all()}
+
+
+def _ranked(data: dict[str, Any], ranks: dict[str, list[str]], others: set[str]) -> dict[str, Any]:
+    order = [key for key in ranks.get(data["id"], []) if key in others]
+    return {**data, "ranking": order} if order else data
+
+
+def restrict_to_event(data: dict[str, Any], event: Any) -> dict[str, Any]:
+    """The instance of the sides invited to `event`: only pairs who met may form a group (the
+    others are forbidden), every rule of the program still holds."""
+    mentors = set(event.mentor_keys)
+    mentees = set(event.mentee_keys)
+    met = set(event.meetings.values_list("mentor_key", "mentee_key"))
+
+    def inside(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [x for x in items if x.get("mentor") in mentors and x.get("mentee") in mentees]
+
+    out = dict(data)
+    out["mentors"] = [p for p in data["mentors"] if p["id"] in mentors]
+    out["mentees"] = [p for p in data["mentees"] if p["id"] in mentees]
+    kept_m = {p["id"] for p in out["mentors"]}
+    kept_e = {p["id"] for p in out["mentees"]}
+    for key in ("exclusions", "locks", "forbidden", "pair_fit"):
+        out[key] = inside(data.get(key, []))
+    locked = {(x["mentor"], x["mentee"]) for x in out["locks"]}
+    given = {(x["mentor"], x["mentee"]) for x in out["forbidden"]}
+    out["forbidden"] = out["forbidden"] + [
+        {"mentor": m, "mentee": e}
+        for m in sorted(kept_m)
+        for e in sorted(kept_e)
+        if (m, e) not in met and (m, e) not in locked and (m, e) not in given
+    ]
+    out["speed_dating_event"] = event.pk
+    return out

@@ -288,3 +288,173 @@ class TextVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.side} ({self.encoder})"
+
+
+# --- Speed dating mentoral (issue 13) ---------------------------------------------------------
+
+
+class SpeedDatingEventQuerySet(models.QuerySet):
+    def live(self) -> SpeedDatingEventQuerySet:
+        return self.exclude(status=SpeedDatingEvent.Status.CANCELLED)
+
+
+class SpeedDatingEvent(models.Model):
+    """A « speed dating mentoral »: short rounds where mentee sides meet mentor sides, then each
+    ranks the people they met and the stable mode forms the groups from those rankings."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("En personne")
+        ONLINE = "online", _("En ligne")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planifié (horaires non envoyés)")
+        PUBLISHED = "published", _("Publié (horaires envoyés)")
+        CANCELLED = "cancelled", _("Annulé")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="speed_dating_events"
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    starts_at = models.DateTimeField(_("début"))
+    rounds = models.PositiveSmallIntegerField(_("nombre de tours"), default=4)
+    round_minutes = models.PositiveSmallIntegerField(_("minutes par tour"), default=8)
+    break_minutes = models.PositiveSmallIntegerField(
+        _("pause entre les tours (minutes)"), default=2
+    )
+    places = models.JSONField(_("salles ou liens"), default=list)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    mentee_keys = models.JSONField(_("côtés mentorés invités"), default=list)
+    mentor_keys = models.JSONField(_("côtés mentors invités"), default=list)
+    ranking_deadline = models.DateTimeField(_("classements attendus avant le"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    rotation = models.JSONField(_("rotation"), default=dict, blank=True)
+    match_run = models.ForeignKey(
+        MatchRun,
+        verbose_name=_("jumelage formé des classements"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SpeedDatingEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("speed dating mentoral")
+        verbose_name_plural = _("speed datings mentoraux")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_online(self) -> bool:
+        return self.format == self.Format.ONLINE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def round_start(self, number: int) -> Any:
+        """When round `number` (0-based) starts."""
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(
+            minutes=number * (self.round_minutes + self.break_minutes)
+        )
+
+    def round_end(self, number: int) -> Any:
+        from datetime import timedelta
+
+        return self.round_start(number) + timedelta(minutes=self.round_minutes)
+
+    @property
+    def ends_at(self) -> Any:
+        return self.round_end(max(self.rounds - 1, 0))
+
+    def place(self, table: int) -> str:
+        """The room or video link of a table (0-based)."""
+        return self.places[table] if 0 <= table < len(self.places) else ""
+
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
+    def ranking_open(self) -> bool:
+        """Rankings are taken from the end of the event until the deadline."""
+        now = timezone.now()
+        return self.status == self.Status.PUBLISHED and self.ends_at <= now <= self.ranking_deadline
+
+
+class SpeedDatingMeeting(models.Model):
+    """One meeting of the rotation: a round, a table, a mentee side and a mentor side."""
+
+    event = models.ForeignKey(SpeedDatingEvent, on_delete=models.CASCADE, related_name="meetings")
+    round = models.PositiveSmallIntegerField(_("tour"))
+    table = models.PositiveSmallIntegerField(_("table"))
+    mentee_key = models.CharField(_("côté mentoré"), max_length=40)
+    mentor_key = models.CharField(_("côté mentor"), max_length=40)
+    mentee_label = models.CharField(_("nom du côté mentoré"), max_length=300, blank=True)
+    mentor_label = models.CharField(_("nom du côté mentor"), max_length=300, blank=True)
+    fit = models.CharField(_("proximité en mots"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("rencontre de speed dating")
+        verbose_name_plural = _("rencontres de speed dating")
+        ordering = ["event", "round", "table"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "mentee_key", "mentor_key"], name="speed_dating_pair_once"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "round", "mentee_key"], name="speed_dating_mentee_once_per_round"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "round", "mentor_key"], name="speed_dating_mentor_once_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.round + 1} : {self.mentee_label} / {self.mentor_label}"
+
+
+class SpeedDatingRanking(models.Model):
+    """A side's ranking of the people it met, best first (engine ids). A team side ranks once:
+    any of its members may send it; the latest one counts."""
+
+    class SideKind(models.TextChoices):
+        MENTOR = "mentor", _("Côté mentor")
+        MENTEE = "mentee", _("Côté mentoré")
+
+    event = models.ForeignKey(SpeedDatingEvent, on_delete=models.CASCADE, related_name="rankings")
+    side_key = models.CharField(_("côté"), max_length=40)
+    side_kind = models.CharField(_("rôle"), max_length=10, choices=SideKind.choices)
+    order = models.JSONField(_("classement"), default=list)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("classement de speed dating")
+        verbose_name_plural = _("classements de speed dating")
+        ordering = ["event", "side_kind", "side_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "side_key"], name="one_ranking_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.side_key}"

@@ -20,7 +20,13 @@ from maillage.programs.models import Program, Role
 from maillage.programs.services import ensure_open, reach_stage, update_program
 
 from .errors import MatchingError
-from .instance import build_instance, group_inputs, mentor_team_ids, side_key
+from .instance import (
+    build_instance,
+    group_inputs,
+    mentor_team_ids,
+    restrict_to_event,
+    side_key,
+)
 from .models import Approval, Exclusion, MatchRun, PairConstraint, Proposal
 from .signals import form_group, standing_groups_of
 
@@ -41,6 +47,7 @@ def run_matching(
     mode: str = "exact",
     seed: int = 0,
     background: bool | None = None,
+    event: Any = None,
 ) -> MatchRun:
     """Build the instance from the program, store it and solve it. Programs above
     MATCHING_SYNC_MAX participants (400 by default) are solved by a background task; the pilot
@@ -50,8 +57,10 @@ def run_matching(
     if mode not in MatchRun.Mode.values:
         raise MatchingError(_("Mode de jumelage inconnu : « %(mode)s ».") % {"mode": mode})
     lang = (translation.get_language() or "fr")[:2]
-    data, people = build_instance(program, encoder=get_encoder())
-    if not people.mentors or not people.mentees:
+    data, people = build_instance(program, encoder=get_encoder(), event=event)
+    if event is not None:  # a speed-dating event: its sides, and only pairs who met
+        data = restrict_to_event(data, event)
+    if not data["mentors"] or not data["mentees"]:
         raise MatchingError(
             _(
                 "Il faut au moins un côté mentor et une personne mentorée : attribuez les rôles "
@@ -70,7 +79,7 @@ def run_matching(
     )
     reach_stage(program=program, stage=Program.Status.MATCHING)
     if background is None:
-        size = len(people.mentors) + len(people.mentees)
+        size = len(data["mentors"]) + len(data["mentees"])
         background = size > _setting("MATCHING_SYNC_MAX", 400)
     if background:
         from .tasks import solve_run

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_speeddating
 
 app_name = "matching"
 base = "programmes/<int:pk>/jumelage/"
@@ -41,3 +41,22 @@ for table, slug in {
             name=f"home_{table}_export",
         )
     )
+
+# --- Speed dating mentoral (issue 13) ---------------------------------------------------------
+sd = f"{base}speed-dating/"
+mine = "programmes/<int:pk>/speed-dating/<int:event_pk>/"
+urlpatterns += [
+    path(sd, views_speeddating.events, name="sd_events"),
+    path(f"{sd}planifier/", views_speeddating.event_new, name="sd_new"),
+    path(f"{sd}<int:event_pk>/", views_speeddating.event_detail, name="sd_event"),
+    path(f"{sd}<int:event_pk>/modifier/", views_speeddating.event_edit, name="sd_edit"),
+    path(f"{sd}<int:event_pk>/publier/", views_speeddating.event_publish, name="sd_publish"),
+    path(f"{sd}<int:event_pk>/annuler/", views_speeddating.event_cancel, name="sd_cancel"),
+    path(
+        f"{sd}<int:event_pk>/former-les-groupes/",
+        views_speeddating.event_form_groups,
+        name="sd_form_groups",
+    ),
+    path(mine, views_speeddating.mine, name="sd_mine"),
+    path(f"{mine}horaire.ics", views_speeddating.mine_ics, name="sd_ics"),
+]

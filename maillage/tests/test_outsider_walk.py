@@ -110,7 +110,10 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
             "iv_pk": interview.pk,
             "quote_pk": quote.pk,
         },
-        "matching": common,
+        "matching": {
+            **common,
+            "event_pk": first(program.speed_dating_events.all()),
+        },
         "portability": common,
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
