@@ -12,7 +12,16 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Approval, Exclusion, MatchRun, PairConstraint
+        from . import receivers  # noqa: F401  (answers the programs' signals)
+        from .models import (
+            Approval,
+            Exclusion,
+            MatchRequest,
+            MatchRun,
+            PairConstraint,
+            ProfileCard,
+            SelfMatching,
+        )
 
         # Runs and approvals hold names and scores about people: every change is traced, but
         # the bulky JSON is recorded as "changed" rather than copied into the trail.
@@ -20,3 +29,6 @@ class MatchingConfig(AppConfig):
         audited(redact=("inputs", "factors"))(Approval)
         audited()(PairConstraint)
         audited(redact=("note",))(Exclusion)
+        audited()(SelfMatching)
+        audited(redact=("intro",))(ProfileCard)
+        audited(redact=("message", "answer", "coordinator_reason"))(MatchRequest)

@@ -37,6 +37,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     from maillage.evaluation import services as evaluation
     from maillage.evaluation.models import FinalInterview, Quote, Round
     from maillage.intake.models import Application, InterestForm, PotentialMentor, Question
+    from maillage.matching.models import MatchRequest, ProfileCard
     from maillage.measurement.tests.samples import walk_samples as measurement_samples
     from maillage.mentoring.tests.samples import walk_samples
     from maillage.selection.models import Criterion
@@ -110,7 +111,11 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
             "iv_pk": interview.pk,
             "quote_pk": quote.pk,
         },
-        "matching": common,
+        "matching": {
+            **common,
+            "card_pk": first(ProfileCard.objects.filter(program=program)),
+            "req_pk": first(MatchRequest.objects.filter(program=program)),
+        },
         "portability": common,
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
