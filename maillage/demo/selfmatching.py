@@ -53,5 +53,6 @@ def build_demo_self_matching(program: Program) -> None:
                 mentor_key=mentor.key,
                 message=DEMO_MESSAGE,
                 for_mentee=side,
+                notify=False,
             )
             return

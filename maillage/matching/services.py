@@ -574,7 +574,13 @@ def _log(req: MatchRequest, action: str, **changes: Any) -> None:
 
 
 def send_match_request(
-    *, program: Program, user: Any, mentor_key: str, message: str, for_mentee: str = ""
+    *,
+    program: Program,
+    user: Any,
+    mentor_key: str,
+    message: str,
+    for_mentee: str = "",
+    notify: bool = True,
 ) -> MatchRequest:
     """The user's mentee side asks the mentor side `mentor_key` for a seat. The mentor side's
     row is locked while its seats are counted, so that two mentees asking for its last seat
@@ -625,11 +631,12 @@ def send_match_request(
                 _("Vous avez déjà une demande en cours : retirez-la d’abord.")
             ) from error
         _log(req, "match_request.sent", mentor=mentor.key, mentee=side.key)
-        _mail_side(
-            mentor.roles,
-            "request_new",
-            {"request": req, "program": program, "link": _request_link(program)},
-        )
+        if notify:  # the demo's invented people get no e-mail
+            _mail_side(
+                mentor.roles,
+                "request_new",
+                {"request": req, "program": program, "link": _request_link(program)},
+            )
     return req
 
 

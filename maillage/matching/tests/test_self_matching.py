@@ -17,6 +17,8 @@ from maillage.matching.errors import MatchingError
 from maillage.matching.models import Approval, MatchRequest, MatchRun, SelfMatching
 from maillage.matching.seats import build_board
 from maillage.mentoring.models import Group
+
+from .test_mentee_team import city  # noqa: F401  (the mentored city of three, one side)
 from maillage.programs.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -275,4 +277,53 @@ def test_the_deadline_must_be_in_the_future(cast, coordinator):
             is_open=True,
             closes_at=timezone.now() - timedelta(days=1),
             by=coordinator.user,
+        )
+
+
+def test_a_mentee_team_asks_as_one_side_and_joins_the_group_whole(
+    city, coordinator, django_capture_on_commit_callbacks
+):
+    program = city["program"]
+    services.open_self_matching(program=program, is_open=True, by=coordinator.user)
+    board = build_board(program)
+    mentor = next(m.key for m in board.people.mentors if not board.blockers(city["team_key"], m.key))
+    first, second = (r.person.user for r in city["members"][:2])
+    req = services.send_match_request(
+        program=program, user=first, mentor_key=mentor, message="Bonjour de Rimouski"
+    )
+    assert req.mentee_key == city["team_key"]
+    with pytest.raises(MatchingError, match="déjà une demande en cours"):
+        services.send_match_request(
+            program=program, user=second, mentor_key=mentor, message="Nous aussi"
+        )
+    mentor_user = services.mentor_roles_for(program, mentor)[0].person.user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_match_request(request=req, user=mentor_user, accept=True, answer="Oui")
+    # Every member of the team is told.
+    told = {address for m in mail.outbox for address in m.to}
+    assert {r.person.email for r in city["members"]} <= told
+    group = services.approve_self_matched_group(
+        program=program, mentor_key=mentor, by=coordinator.user
+    )
+    grouped = {m.role_id for m in group.members.filter(side="mentee")}
+    assert grouped == {r.pk for r in city["members"]}
+
+
+def test_the_coordinator_records_a_request_for_a_mentee(open_cast, coordinator):
+    elise = f"R{open_cast['elise'].pk}"
+    req = services.send_match_request(
+        program=open_cast["program"],
+        user=coordinator.user,
+        mentor_key=marc_key(open_cast),
+        message="Demandé par téléphone",
+        for_mentee=elise,
+    )
+    assert req.mentee_key == elise
+    with pytest.raises(MatchingError, match="coordination"):
+        services.send_match_request(
+            program=open_cast["program"],
+            user=open_cast["bruno"].person.user,
+            mentor_key=team_key(open_cast),
+            message="x",
+            for_mentee=elise,
         )
