@@ -515,6 +515,10 @@ def profiles_page(program: Program, user: Any, filters: dict[str, str]) -> dict[
         "sectors": sector_names({s.data.get("sector") or "" for s in others}),
     }
     views = [_profile_view(side, cards, names) for side in others]
+    # Participants browse once the coordinator opened self-matching (the cards are made for
+    # it); the coordinator looks beforehand, to check what they will see.
+    if (mentee or mentor) and (board.setting is None or not board.setting.is_open):
+        views = []
     me = mentee or mentor
     if me is not None:
         pairs = [(me.key, v.key) if mentee else (v.key, me.key) for v in views]

@@ -286,7 +286,9 @@ def test_a_mentee_team_asks_as_one_side_and_joins_the_group_whole(
     program = city["program"]
     services.open_self_matching(program=program, is_open=True, by=coordinator.user)
     board = build_board(program)
-    mentor = next(m.key for m in board.people.mentors if not board.blockers(city["team_key"], m.key))
+    mentor = next(
+        m.key for m in board.people.mentors if not board.blockers(city["team_key"], m.key)
+    )
     first, second = (r.person.user for r in city["members"][:2])
     req = services.send_match_request(
         program=program, user=first, mentor_key=mentor, message="Bonjour de Rimouski"

@@ -187,3 +187,10 @@ def test_the_demo_has_profiles_and_a_pending_request(db):
     assert program.self_matching.is_running()
     assert program.profile_cards.count() >= 3
     assert program.match_requests.filter(status=MatchRequest.Status.PENDING).count() == 1
+
+
+def test_participants_see_no_profile_before_the_coordinator_opens(client, cast, coordinator):
+    page = as_(client, cast, "elise").get(url("profiles", cast)).content.decode()
+    assert "pas ouvert" in page and "Marc Mentor" not in page
+    login(client, coordinator)
+    assert "Marc Mentor" in client.get(url("profiles", cast)).content.decode()
