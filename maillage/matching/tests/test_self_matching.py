@@ -17,9 +17,9 @@ from maillage.matching.errors import MatchingError
 from maillage.matching.models import Approval, MatchRequest, MatchRun, SelfMatching
 from maillage.matching.seats import build_board
 from maillage.mentoring.models import Group
+from maillage.programs.models import Program
 
 from .test_mentee_team import city  # noqa: F401  (the mentored city of three, one side)
-from maillage.programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
