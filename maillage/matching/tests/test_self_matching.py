@@ -19,7 +19,7 @@ from maillage.matching.seats import build_board
 from maillage.mentoring.models import Group
 from maillage.programs.models import Program
 
-from .test_mentee_team import city  # noqa: F401  (the mentored city of three, one side)
+from .test_mentee_team import city  # noqa: F401, F811  (the mentored city of three, one side)
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +281,9 @@ def test_the_deadline_must_be_in_the_future(cast, coordinator):
 
 
 def test_a_mentee_team_asks_as_one_side_and_joins_the_group_whole(
-    city, coordinator, django_capture_on_commit_callbacks
+    city,  # noqa: F811
+    coordinator,
+    django_capture_on_commit_callbacks,
 ):
     program = city["program"]
     services.open_self_matching(program=program, is_open=True, by=coordinator.user)
