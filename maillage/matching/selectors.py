@@ -469,7 +469,7 @@ def _profile_view(side: Any, cards: dict[int, Any], names: dict[str, dict[str, s
         people=side.people,
         track=str(side.track or ""),
         track_id=side.track.pk if side.track else None,
-        intro=[c.intro for c in mine if c.intro],
+        intro=list(dict.fromkeys(c.intro for c in mine if c.intro)),
         themes=list(data.get("themes") or []),
     )
     photo = next((c for c in mine if c.show_photo and c.photo), None)
