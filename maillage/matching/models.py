@@ -3,6 +3,8 @@ declared conflicts, cached text vectors and the human approval of each group."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -329,9 +331,6 @@ class SelfMatching(models.Model):
 
 def photo_name(card: ProfileCard, filename: str) -> str:
     """A random name: the person's name never appears in a stored file's path."""
-    import uuid
-    from pathlib import Path
-
     return f"profiles/{card.program_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
 
 
