@@ -27,6 +27,8 @@ from maillage.programs.models import Program, Role
 from maillage.programs.services import add_track, assign_role, create_program
 from maillage.selection.models import CommitteeOpinion, Criterion, Decision, Review, Score
 
+from .selfmatching import build_demo_self_matching
+
 DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire (démo)"
 PAST_DEMO_TITLE = "Maillages et mentorat — réemploi alimentaire, édition 2025 (démo, terminée)"
 DEMO_PASSWORD = "demo-maillage-2026"
@@ -683,4 +685,5 @@ def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
     program.save(update_fields=["hours_bank"])
     if edition is CURRENT_EDITION:  # its speed dating, held yesterday
         build_demo_speed_dating(program)
+        build_demo_self_matching(program)
     return program

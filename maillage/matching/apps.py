@@ -12,12 +12,18 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from . import receivers_speeddating  # noqa: F401  (connects the dashboard's steps)
+        from . import (
+            receivers,  # noqa: F401  (answers the programs' signals)
+            receivers_speeddating,  # noqa: F401  (connects the dashboard's steps)
+        )
         from .models import (
             Approval,
             Exclusion,
+            MatchRequest,
             MatchRun,
             PairConstraint,
+            ProfileCard,
+            SelfMatching,
             SpeedDatingEvent,
             SpeedDatingMeeting,
             SpeedDatingRanking,
@@ -33,3 +39,6 @@ class MatchingConfig(AppConfig):
         audited(redact=("rotation",))(SpeedDatingEvent)
         audited()(SpeedDatingMeeting)
         audited()(SpeedDatingRanking)
+        audited()(SelfMatching)
+        audited(redact=("intro",))(ProfileCard)
+        audited(redact=("message", "answer", "coordinator_reason"))(MatchRequest)

@@ -8,6 +8,8 @@ class MatchingError(DomainError):
     engine's own problems (code, params, message), so that a page can list each one in the
     reader's language."""
 
-    def __init__(self, message: str, problems: list[dict] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, problems: list[dict] | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message, field)
         self.problems = problems or []

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.programs.models import Program
 
 from .instance import Roster, weights_of
-from .models import Exclusion, MatchRun
+from .models import Exclusion, MatchRun, ProfileCard
 from .presentation import CRITERIA
 
 
@@ -88,7 +88,9 @@ class SettingsForm(forms.Form):
 
 class RunForm(forms.Form):
     mode = forms.ChoiceField(
-        label=_("Mode"), choices=MatchRun.Mode.choices, initial=MatchRun.Mode.EXACT
+        label=_("Mode"),
+        choices=[c for c in MatchRun.Mode.choices if c[0] != MatchRun.Mode.SELF],
+        initial=MatchRun.Mode.EXACT,
     )
     seed = forms.IntegerField(
         label=_("Graine"),
@@ -132,3 +134,121 @@ class ExclusionForm(forms.Form):
             (s.key, f"{s.label} ({s.organization})" if s.organization else s.label)
             for s in people.mentees
         ]
+
+
+# --- Self-matching ----------------------------------------------------------------------------
+
+
+class DateTimeLocal(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SelfMatchingForm(forms.Form):
+    is_open = forms.BooleanField(
+        label=_("Ouvrir l’auto-jumelage : les personnes mentorées choisissent leur côté mentor"),
+        required=False,
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Date limite des demandes et des réponses"),
+        required=False,
+        widget=DateTimeLocal(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Après cette date, seule la coordination peut répondre ou annuler."),
+    )
+
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ProfileCardForm(forms.ModelForm):
+    """What a participant lets the other side of the program see."""
+
+    remove_photo = forms.BooleanField(label=_("Retirer ma photo"), required=False)
+
+    class Meta:
+        model = ProfileCard
+        fields = ["intro", "photo", *ProfileCard.SHOWN]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3, "maxlength": 600}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+        help_texts = {
+            "intro": _("Toujours visible de l’autre côté du programme, comme votre nom et volet."),
+            "photo": _("JPEG, PNG ou WebP, 2 Mo au plus. Montrée seulement si vous cochez."),
+        }
+
+    def __init__(self, *args: Any, mentor: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget = forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp"}
+        )
+        self.fields["show_text"].label = (
+            _("Montrer mon expertise") if mentor else _("Montrer mes besoins")
+        )
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Cette photo dépasse 2 Mo : choisissez-en une plus légère.")
+            )
+        name = getattr(photo, "name", "") or ""
+        if photo and not name.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
+            raise forms.ValidationError(_("Choisissez une photo JPEG, PNG ou WebP."))
+        return photo
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        new = data.get("photo") if "photo" in self.files else None
+        return {
+            "intro": data["intro"],
+            "photo": new,
+            "remove_photo": bool(data.get("remove_photo")),
+            **{name: data[name] for name in ProfileCard.SHOWN},
+        }
+
+
+class RequestForm(forms.Form):
+    mentor = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    message = forms.CharField(
+        label=_("Votre message"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        max_length=2000,
+        error_messages={
+            "required": _("Écrivez un mot au côté mentor : il le lira avant de répondre.")
+        },
+        help_text=_("Ce que vous attendez du mentorat, en quelques phrases."),
+    )
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[("accept", _("Accepter")), ("decline", _("Décliner"))],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Message à la personne"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        max_length=2000,
+        required=False,
+        help_text=_("Obligatoire si vous déclinez : il l’aide à choisir ailleurs."),
+    )
+    reason = forms.CharField(
+        label=_("Motif de la coordination (si elle répond à la place du côté mentor)"),
+        required=False,
+        max_length=500,
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Motif"), required=False, max_length=500)
+
+
+class ApproveForm(forms.Form):
+    mentor = forms.CharField(widget=forms.HiddenInput, max_length=40)

@@ -3,6 +3,8 @@ declared conflicts, cached text vectors and the human approval of each group."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +17,11 @@ from maillage.programs.models import Program, Role, Track
 
 class MatchRunQuerySet(models.QuerySet):
     def done(self) -> MatchRunQuerySet:
-        return self.filter(status=MatchRun.Status.DONE)
+        """The engine's finished runs (self-matching's records are never the latest run)."""
+        return self.filter(status=MatchRun.Status.DONE).exclude(mode=MatchRun.Mode.SELF)
+
+    def engine(self) -> MatchRunQuerySet:
+        return self.exclude(mode=MatchRun.Mode.SELF)
 
 
 class MatchRun(models.Model):
@@ -31,6 +37,9 @@ class MatchRun(models.Model):
         EXACT = "exact", _("Exact (meilleurs groupes prouvés)")
         LARGE = "large", _("Grand volume")
         STABLE = "stable", _("Stable (choix mutuels)")
+        # Not the engine's: the record of a group the participants chose themselves, so that
+        # its approval keeps the same trail as the engine's proposals.
+        SELF = "self", _("Choisi par les participant·es")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.EXACT)
@@ -458,3 +467,151 @@ class SpeedDatingRanking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.side_key}"
+
+
+# --- Self-matching ----------------------------------------------------------------------------
+
+
+class SelfMatching(models.Model):
+    """The coordinator opened self-matching in a program: mentee sides browse the mentor sides'
+    profiles and ask one of them, until the deadline."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="self_matching")
+    is_open = models.BooleanField(_("auto-jumelage ouvert"), default=False)
+    closes_at = models.DateTimeField(
+        _("date limite des demandes et des réponses"), null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("auto-jumelage")
+        verbose_name_plural = _("auto-jumelages")
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+    def is_running(self, now: Any = None) -> bool:
+        """Open and before the deadline: requests and answers are taken."""
+        now = now or timezone.now()
+        return self.is_open and (self.closes_at is None or now < self.closes_at)
+
+
+def photo_name(card: ProfileCard, filename: str) -> str:
+    """A random name: the person's name never appears in a stored file's path."""
+    return f"profiles/{card.program_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+
+
+class ProfileCard(models.Model):
+    """What one participant lets the other side of a program see of her. By default only her
+    name and track: each other item is shown once she ticks it."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="profile_cards")
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, related_name="profile_cards"
+    )
+    intro = models.TextField(_("présentation en quelques mots"), blank=True, max_length=600)
+    photo = models.ImageField(_("photo"), upload_to=photo_name, blank=True, max_length=200)
+    show_photo = models.BooleanField(_("montrer ma photo"), default=False)
+    show_text = models.BooleanField(_("montrer mon expertise ou mes besoins"), default=False)
+    show_organization = models.BooleanField(
+        _("montrer mon organisation et son secteur"), default=False
+    )
+    show_region = models.BooleanField(_("montrer ma région"), default=False)
+    show_languages = models.BooleanField(_("montrer mes langues"), default=False)
+    show_availability = models.BooleanField(_("montrer mes disponibilités"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SHOWN = (
+        "show_photo",
+        "show_text",
+        "show_organization",
+        "show_region",
+        "show_languages",
+        "show_availability",
+    )
+
+    class Meta:
+        verbose_name = _("fiche visible")
+        verbose_name_plural = _("fiches visibles")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="one_card_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.program})"
+
+
+class MatchRequestQuerySet(models.QuerySet):
+    def live(self) -> MatchRequestQuerySet:
+        return self.filter(status__in=MatchRequest.LIVE)
+
+
+class MatchRequest(models.Model):
+    """A mentee side asks a mentor side to form a group. Pending and accepted requests hold a
+    seat of the mentor side until the coordinator approves the group (or someone withdraws)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de réponse")
+        ACCEPTED = "accepted", _("Acceptée, en attente d’approbation")
+        DECLINED = "declined", _("Déclinée")
+        WITHDRAWN = "withdrawn", _("Retirée")
+        CANCELLED = "cancelled", _("Annulée par la coordination")
+        APPROVED = "approved", _("Groupe approuvé")
+
+    LIVE = (Status.PENDING, Status.ACCEPTED)
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_requests")
+    mentee_key = models.CharField(_("côté mentoré"), max_length=40)
+    mentor_key = models.CharField(_("côté mentor"), max_length=40)
+    mentee_role = models.ForeignKey(
+        Role, verbose_name=_("personne mentorée"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentor_role = models.ForeignKey(
+        Role, verbose_name=_("côté mentor"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentee_label = models.CharField(_("nom du côté mentoré"), max_length=300)
+    mentor_label = models.CharField(_("nom du côté mentor"), max_length=300)
+    message = models.TextField(_("message"), max_length=2000)
+    answer = models.TextField(_("réponse"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    # When the coordination stepped in (answered, cancelled) on the participants' behalf: why.
+    coordinator_reason = models.TextField(_("motif de la coordination"), blank=True)
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MatchRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de jumelage")
+        verbose_name_plural = _("demandes de jumelage")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live request per mentee side: a double click or two tabs create one.
+            models.UniqueConstraint(
+                fields=["program", "mentee_key"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="one_live_request_per_mentee_side",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_label} → {self.mentor_label} ({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE

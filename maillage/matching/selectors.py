@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.models import Sector, Territory
+from maillage.core.models import AVAILABILITY_SLOTS, Language, Sector, Territory
 from maillage.core.tables import local, number
 from maillage.programs.models import Program, Role
 
 from .instance import Roster, roster, weights_of
-from .models import Exclusion, MatchRun, PairConstraint, Proposal
+from .models import Exclusion, MatchRun, PairConstraint, ProfileCard, Proposal, SelfMatching
 from .presentation import (
     PAIR_CRITERIA,
     Factor,
@@ -23,6 +23,7 @@ from .presentation import (
     pair_factors,
     principal,
 )
+from .seats import build_board, own_side, seats_text
 from .signals import StandingGroup, standing_groups_of
 
 
@@ -142,7 +143,7 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
 def overview(program: Program) -> dict[str, Any]:
     """Everything the coordinator's matching page shows."""
     people = roster(program)
-    runs = list(program.match_runs.select_related("created_by__person")[:10])
+    runs = list(program.match_runs.engine().select_related("created_by__person")[:10])
     latest = runs[0] if runs else None
     done = next((r for r in runs if r.is_done), None) or program.match_runs.done().first()
     groups, unmatched = run_view(done, people) if done else ([], [])
@@ -414,3 +415,201 @@ def home_table(program: Program, name: str) -> tuple[Any, Table]:
     """One table of the coordinator's page, from the same reads as the page."""
     title, build = HOME_TABLES[name]
     return title, build(overview(program))
+
+
+# --- Self-matching ----------------------------------------------------------------------------
+
+
+@dataclass
+class ProfileView:
+    """One side of the program as the other side sees it: only what its people agreed to show,
+    why it fits in words, its seats and, for a mentee, whether she may ask and why not."""
+
+    key: str
+    label: str
+    people: list[str]
+    track: str
+    track_id: int | None
+    intro: list[str]
+    photo_card: int | None = None
+    text: str = ""
+    organization: str = ""
+    sector: str = ""
+    region: str = ""
+    languages: list[str] = field(default_factory=list)
+    availability: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    fit: list[str] = field(default_factory=list)
+    seats: int | None = None
+    seats_text: str = ""
+    reasons: list[str] = field(default_factory=list)
+    requested: bool = False
+    # Raw values behind the shown ones, for the filters (only when shown).
+    region_code: str = ""
+    sector_code: str = ""
+    slots: list[str] = field(default_factory=list)
+
+
+PROFILE_FILTERS = ("track", "region", "sector", "theme", "slot")
+
+
+def _profile_view(side: Any, cards: dict[int, Any], names: dict[str, dict[str, str]]) -> Any:
+    mine = [cards[r.person_id] for r in side.roles if r.person_id in cards]
+
+    def shown(flag: str) -> bool:
+        # A team's data is shown when one of its members agreed.
+        return any(getattr(c, flag) for c in mine)
+
+    data = side.data
+    slots = dict(AVAILABILITY_SLOTS)
+    langs = dict(Language.choices)
+    view = ProfileView(
+        key=side.key,
+        label=side.label,
+        people=side.people,
+        track=str(side.track or ""),
+        track_id=side.track.pk if side.track else None,
+        intro=list(dict.fromkeys(c.intro for c in mine if c.intro)),
+        themes=list(data.get("themes") or []),
+    )
+    photo = next((c for c in mine if c.show_photo and c.photo), None)
+    view.photo_card = photo.pk if photo else None
+    if shown("show_text"):
+        view.text = side.text
+    if shown("show_organization"):
+        view.organization = side.organization
+        view.sector_code = data.get("sector") or ""
+        view.sector = names["sectors"].get(view.sector_code, "")
+    if shown("show_region"):
+        view.region_code = data.get("region") or ""
+        view.region = names["regions"].get(view.region_code, "")
+    if shown("show_languages"):
+        view.languages = [str(langs.get(x, x)) for x in data.get("languages") or []]
+    if shown("show_availability"):
+        view.slots = list(data.get("availability") or [])
+        view.availability = [str(slots.get(x, x)) for x in view.slots]
+    return view
+
+
+def _keep(view: ProfileView, filters: dict[str, str]) -> bool:
+    theme = (filters.get("theme") or "").casefold()
+    return (
+        (not filters.get("track") or str(view.track_id) == filters["track"])
+        and (not filters.get("region") or view.region_code == filters["region"])
+        and (not filters.get("sector") or view.sector_code == filters["sector"])
+        and (not theme or any(t.casefold() == theme for t in view.themes))
+        and (not filters.get("slot") or filters["slot"] in view.slots)
+    )
+
+
+def profiles_page(program: Program, user: Any, filters: dict[str, str]) -> dict[str, Any]:
+    """The other side's profiles for a participant, filtered; a mentee side also reads whether
+    it may ask each mentor side, and why not."""
+    board = build_board(program)
+    mentee = own_side(program, user, Role.Kind.MENTEE, board.people)
+    mentor = None if mentee else own_side(program, user, Role.Kind.MENTOR, board.people)
+    others = board.people.mentors if mentee or not mentor else board.people.mentees
+    cards = {c.person_id: c for c in ProfileCard.objects.filter(program=program)}
+    names = {
+        "regions": region_names({s.data.get("region") or "" for s in others}),
+        "sectors": sector_names({s.data.get("sector") or "" for s in others}),
+    }
+    views = [_profile_view(side, cards, names) for side in others]
+    # Participants browse once the coordinator opened self-matching (the cards are made for
+    # it); the coordinator looks beforehand, to check what they will see.
+    if (mentee or mentor) and (board.setting is None or not board.setting.is_open):
+        views = []
+    me = mentee or mentor
+    if me is not None:
+        pairs = [(me.key, v.key) if mentee else (v.key, me.key) for v in views]
+        words = board.fit_words(pairs)
+        for view, pair in zip(views, pairs, strict=True):
+            view.fit = words.get(pair, [])
+    live = board.live_of(mentee.key) if mentee else None
+    for view in views:
+        if mentee:
+            view.seats = board.seats_left(view.key)
+            view.seats_text = seats_text(view.seats)
+            view.requested = live is not None and live.mentor_key == view.key
+            view.reasons = [] if view.requested else board.blockers(mentee.key, view.key)
+    # Ones that may be asked first, then by how many criteria fit.
+    views.sort(key=lambda v: (bool(v.reasons), -len(v.fit), v.label.casefold()))
+    options = {
+        "track": [(str(t.pk), t.name) for t in program.tracks.all()],
+        "region": sorted({(v.region_code, v.region) for v in views if v.region_code}, key=_second),
+        "sector": sorted({(v.sector_code, v.sector) for v in views if v.sector_code}, key=_second),
+        "theme": sorted({(t, t) for v in views for t in v.themes}, key=_second),
+        "slot": [(k, str(label)) for k, label in AVAILABILITY_SLOTS],
+    }
+    shown = [v for v in views if _keep(v, filters)]
+    return {
+        "board": board,
+        "closed_reason": board.closed_reason(),
+        "setting": board.setting,
+        "mentee_side": mentee,
+        "mentor_side": mentor,
+        "live": live,
+        "profiles": shown,
+        "total": len(views),
+        "filters": filters,
+        "options": options,
+    }
+
+
+def _second(item: tuple[str, str]) -> str:
+    return item[1].casefold()
+
+
+def my_requests(program: Program, user: Any) -> dict[str, Any]:
+    """The requests of the user's sides: the ones she sent (a mentee side) and the ones to
+    answer (a mentor side), newest first."""
+    board = build_board(program)
+    mentee = own_side(program, user, Role.Kind.MENTEE, board.people)
+    mentor = own_side(program, user, Role.Kind.MENTOR, board.people)
+    requests = program.match_requests.select_related("answered_by__person")
+    return {
+        "board": board,
+        "closed_reason": board.closed_reason(),
+        "mentee_side": mentee,
+        "mentor_side": mentor,
+        "sent": list(requests.filter(mentee_key=mentee.key)) if mentee else [],
+        "received": list(requests.filter(mentor_key=mentor.key)) if mentor else [],
+        "seats": board.seats_left(mentor.key) if mentor else None,
+    }
+
+
+def requests_overview(program: Program) -> dict[str, Any]:
+    """The coordinator's view: every request, the accepted ones grouped by mentor side (one
+    group to approve per side), and each mentor side's seats."""
+    board = build_board(program)
+    requests = list(program.match_requests.select_related("requested_by__person"))
+    to_approve: dict[str, list[Any]] = {}
+    for req in requests:
+        if req.status == req.Status.ACCEPTED:
+            to_approve.setdefault(req.mentor_key, []).append(req)
+    mentors = [
+        {
+            "side": side,
+            "capacity": board.capacity(side.key),
+            "held": len(board.holding(side.key)),
+            "seats_text": seats_text(board.seats_left(side.key)),
+        }
+        for side in board.people.mentors
+    ]
+    return {
+        "board": board,
+        "setting": board.setting,
+        "closed_reason": board.closed_reason(),
+        "requests": requests,
+        "pending": [r for r in requests if r.status == r.Status.PENDING],
+        "to_approve": [(reqs[0].mentor_label, key, reqs) for key, reqs in to_approve.items()],
+        "mentors": mentors,
+    }
+
+
+def self_matching_initial(program: Program) -> dict[str, Any]:
+    setting = SelfMatching.objects.filter(program=program).first()
+    if setting is None:
+        return {}
+    closes = timezone.localtime(setting.closes_at) if setting.closes_at else None
+    return {"is_open": setting.is_open, "closes_at": closes}

@@ -7,12 +7,15 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import jumelage
 from jumelage import InstanceError, load_instance
+from jumelage.rules import broken_rules
+from maillage.core.audit import record
 from maillage.core.errors import DomainError
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
@@ -27,7 +30,16 @@ from .instance import (
     restrict_to_event,
     side_key,
 )
-from .models import Approval, Exclusion, MatchRun, PairConstraint, Proposal
+from .models import (
+    Approval,
+    Exclusion,
+    MatchRequest,
+    MatchRun,
+    PairConstraint,
+    ProfileCard,
+    Proposal,
+    SelfMatching,
+)
 from .signals import form_group, standing_groups_of
 
 logger = logging.getLogger(__name__)
@@ -54,7 +66,7 @@ def run_matching(
     takes a fraction of a second. Raises MatchingError, after storing the failed run, when the
     engine finds the input contradictory: ``problems`` lists each one."""
     ensure_open(program, error=MatchingError)
-    if mode not in MatchRun.Mode.values:
+    if mode not in MatchRun.Mode.values or mode == MatchRun.Mode.SELF:
         raise MatchingError(_("Mode de jumelage inconnu : « %(mode)s ».") % {"mode": mode})
     lang = (translation.get_language() or "fr")[:2]
     data, people = build_instance(program, encoder=get_encoder(), event=event)
@@ -397,6 +409,13 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
         )
     if proposal.is_accepted:
         raise MatchingError(_("Ce groupe est déjà accepté."))
+    return _approve(proposal=proposal, by=by)
+
+
+def _approve(*, proposal: Proposal, by: Any) -> Any:
+    """Form the group of a proposal (the engine's, or self-matching's) and keep its approval."""
+    run = proposal.run
+    program = run.program
     mentor_roles = mentor_roles_for(program, proposal.mentor_key)
     # A mentee team side brings all its members into the group.
     mentees = [role for key in proposal.mentee_keys for role in mentee_roles_for(program, key)]
@@ -462,3 +481,344 @@ def accept_run(*, run: MatchRun, by: Any) -> list[Any]:
 
 def _user(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
+
+
+# --- Self-matching ----------------------------------------------------------------------------
+# A mentee side asks a mentor side; the mentor side answers; the coordinator approves the group
+# formed by the accepted requests, with the same approval record as the engine's proposals.
+# A mentee side holds one live request at a time: asking elsewhere means withdrawing first, so
+# that nobody hoards seats while others wait.
+
+
+def open_self_matching(
+    *, program: Program, is_open: bool, closes_at: Any = None, by: Any
+) -> SelfMatching:
+    """Open or close self-matching and set its deadline (requests and answers)."""
+    ensure_open(program, error=MatchingError)
+    if is_open and closes_at is not None and closes_at <= timezone.now():
+        raise MatchingError(_("La date limite doit être dans le futur."), field="closes_at")
+    with transaction.atomic():
+        setting, _created = SelfMatching.objects.get_or_create(program=program)
+        before = (setting.is_open, setting.closes_at)
+        setting.is_open = is_open
+        setting.closes_at = closes_at
+        setting.updated_by = _user(by)
+        setting.save()
+        record(
+            action="self_matching.opened" if is_open else "self_matching.closed",
+            instance=setting,
+            program_id=program.pk,
+            changes={
+                "is_open": [before[0], is_open],
+                "closes_at": [str(before[1] or ""), str(closes_at or "")],
+            },
+        )
+    return setting
+
+
+def save_profile_card(
+    *,
+    program: Program,
+    person: Any,
+    photo: Any = None,
+    remove_photo: bool = False,
+    **fields: Any,
+) -> ProfileCard:
+    """Save what a participant lets the other side see (a new photo replaces the old one)."""
+    ensure_open(program, error=MatchingError)
+    allowed = {"intro", *ProfileCard.SHOWN}
+    with transaction.atomic():
+        card, _created = ProfileCard.objects.select_for_update().get_or_create(
+            program=program, person=person
+        )
+        for name, value in fields.items():
+            if name in allowed:
+                setattr(card, name, value)
+        old = card.photo.name if card.photo else ""
+        if remove_photo:
+            card.photo = ""
+            card.show_photo = False
+        if photo:
+            card.photo.save(photo.name, photo, save=False)
+        try:
+            card.full_clean()
+        except ValidationError as error:
+            found = DomainError.from_validation(error)
+            raise MatchingError(found.message, field=found.field) from error
+        card.save()
+        if old and old != (card.photo.name if card.photo else ""):
+            storage = card.photo.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return card
+
+
+def _mail_side(roles: list[Role], template: str, context: dict[str, Any]) -> None:
+    """E-mail each person of a side in their own language, once the change is saved."""
+    from maillage.core.emails import person_email
+
+    for role in roles:
+        person = role.person
+        if not person.email:
+            continue
+        message = person_email(
+            person,
+            templates=f"matching/emails/{template}",
+            context=lambda person=person: {
+                **context,
+                "person": person,
+                "status": context["request"].get_status_display(),
+            },
+        )
+        transaction.on_commit(lambda message=message: message.send(fail_silently=True))
+
+
+def _request_link(program: Program) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("matching:my_requests", args=[program.pk])
+
+
+def _log(req: MatchRequest, action: str, **changes: Any) -> None:
+    record(action=action, instance=req, program_id=req.program_id, changes=changes)
+
+
+def send_match_request(
+    *,
+    program: Program,
+    user: Any,
+    mentor_key: str,
+    message: str,
+    for_mentee: str = "",
+    notify: bool = True,
+) -> MatchRequest:
+    """The user's mentee side asks the mentor side `mentor_key` for a seat. The mentor side's
+    row is locked while its seats are counted, so that two mentees asking for its last seat
+    at once cannot both get it; the unique live request per mentee side makes a double click
+    create one request."""
+    from .seats import build_board, own_side
+
+    ensure_open(program, error=MatchingError)
+    message = (message or "").strip()
+    if not message:
+        raise MatchingError(_("Écrivez un mot au côté mentor : il le lira avant de répondre."))
+    with transaction.atomic():
+        stand_in = mentor_role_for(program, mentor_key)
+        # Serialises the requests for one mentor side (PostgreSQL; SQLite takes its write lock
+        # at the start of every transaction).
+        Role.objects.select_for_update().filter(pk=stand_in.pk).first()
+        board = build_board(program)
+        if for_mentee:
+            # A mentee who asked by phone or in person: the coordination records it for her.
+            if not _is_coordinator(program, user):
+                raise MatchingError(_("Seule la coordination demande pour une autre personne."))
+            side = board.people.mentee(for_mentee)
+        else:
+            side = own_side(program, user, Role.Kind.MENTEE, board.people)
+        if side is None:
+            raise MatchingError(_("Seules les personnes mentorées du programme peuvent demander."))
+        mentor = board.people.mentor(mentor_key) or board.people.mentor(side_key(stand_in))
+        if mentor is None:
+            raise MatchingError(_("Ce côté mentor ne fait pas partie du programme."))
+        reasons = board.blockers(side.key, mentor.key)
+        if reasons:
+            raise MatchingError(reasons[0], problems=[{"message": r} for r in reasons[1:]])
+        try:
+            with transaction.atomic():
+                req = MatchRequest.objects.create(
+                    program=program,
+                    mentee_key=side.key,
+                    mentor_key=mentor.key,
+                    mentee_role=side.role,
+                    mentor_role=mentor.role,
+                    mentee_label=side.label[:300],
+                    mentor_label=mentor.label[:300],
+                    message=message[:2000],
+                    requested_by=_user(user),
+                )
+        except IntegrityError as error:
+            raise MatchingError(
+                _("Vous avez déjà une demande en cours : retirez-la d’abord.")
+            ) from error
+        _log(req, "match_request.sent", mentor=mentor.key, mentee=side.key)
+        if notify:  # the demo's invented people get no e-mail
+            _mail_side(
+                mentor.roles,
+                "request_new",
+                {"request": req, "program": program, "link": _request_link(program)},
+            )
+    return req
+
+
+def _locked(req: MatchRequest) -> MatchRequest:
+    return MatchRequest.objects.select_for_update().get(pk=req.pk)
+
+
+def _is_coordinator(program: Program, user: Any) -> bool:
+    return (
+        getattr(user, "is_superuser", False)
+        or program.roles.of_user(user).filter(kind=Role.Kind.COORDINATOR).exists()
+    )
+
+
+def _side_roles(program: Program, key: str, kind: str) -> list[Role]:
+    return mentor_roles_for(program, key) if kind == "mentor" else mentee_roles_for(program, key)
+
+
+def _member_of(program: Program, user: Any, key: str, kind: str) -> bool:
+    try:
+        roles = _side_roles(program, key, kind)
+    except MatchingError:
+        return False
+    return any(r.person.user_id == getattr(user, "pk", None) for r in roles)
+
+
+def _ensure_running(program: Program) -> None:
+    setting = SelfMatching.objects.filter(program=program).first()
+    if setting is None or not setting.is_running():
+        raise MatchingError(
+            _("L’auto-jumelage est fermé ou sa date limite est passée : la coordination décide.")
+        )
+
+
+def answer_match_request(
+    *, request: MatchRequest, user: Any, accept: bool, answer: str, reason: str = ""
+) -> MatchRequest:
+    """The mentor side accepts or declines a pending request with a message; the coordinator may
+    answer on its behalf, saying why (kept in the audit trail), even after the deadline."""
+    program = request.program
+    ensure_open(program, error=MatchingError)
+    answer = (answer or "").strip()
+    reason = (reason or "").strip()
+    member = _member_of(program, user, request.mentor_key, "mentor")
+    if not member:
+        if not _is_coordinator(program, user):
+            raise MatchingError(_("Seul le côté mentor demandé peut répondre."))
+        if not reason:
+            raise MatchingError(
+                _("Dites pourquoi la coordination répond à la place du côté mentor."),
+                field="reason",
+            )
+    else:
+        _ensure_running(program)
+    if not accept and not answer:
+        raise MatchingError(
+            _("Un mot d’explication aide la personne à choisir ailleurs : écrivez-le."),
+            field="answer",
+        )
+    with transaction.atomic():
+        req = _locked(request)
+        if req.status != MatchRequest.Status.PENDING:
+            raise MatchingError(
+                _("Cette demande a déjà une réponse : %(status)s.")
+                % {"status": req.get_status_display().lower()}
+            )
+        req.status = MatchRequest.Status.ACCEPTED if accept else MatchRequest.Status.DECLINED
+        req.answer = answer[:2000]
+        req.answered_by = _user(user)
+        req.answered_at = timezone.now()
+        req.coordinator_reason = "" if member else reason
+        req.save()
+        _log(
+            req,
+            "match_request.accepted" if accept else "match_request.declined",
+            on_behalf=not member,
+            reason=req.coordinator_reason,
+        )
+        context = {"request": req, "program": program, "link": _request_link(program)}
+        _mail_side(_side_roles(program, req.mentee_key, "mentee"), "request_answered", context)
+    request.refresh_from_db()
+    return request
+
+
+def withdraw_match_request(*, request: MatchRequest, user: Any, reason: str = "") -> MatchRequest:
+    """The mentee side withdraws its live request (its seat is freed); the coordinator may
+    cancel any live request, saying why."""
+    program = request.program
+    ensure_open(program, error=MatchingError)
+    reason = (reason or "").strip()
+    member = _member_of(program, user, request.mentee_key, "mentee")
+    if not member:
+        if not _is_coordinator(program, user):
+            raise MatchingError(_("Seule la personne qui a demandé peut retirer sa demande."))
+        if not reason:
+            raise MatchingError(_("Dites pourquoi la coordination annule cette demande."))
+    with transaction.atomic():
+        req = _locked(request)
+        if not req.is_live:
+            raise MatchingError(_("Cette demande n’est plus en cours."))
+        req.status = MatchRequest.Status.WITHDRAWN if member else MatchRequest.Status.CANCELLED
+        req.coordinator_reason = "" if member else reason
+        req.save()
+        _log(
+            req,
+            "match_request.withdrawn" if member else "match_request.cancelled",
+            reason=req.coordinator_reason,
+        )
+        context = {"request": req, "program": program, "link": _request_link(program)}
+        _mail_side(_side_roles(program, req.mentor_key, "mentor"), "request_closed", context)
+        if not member:
+            _mail_side(_side_roles(program, req.mentee_key, "mentee"), "request_closed", context)
+    request.refresh_from_db()
+    return request
+
+
+def approve_self_matched_group(*, program: Program, mentor_key: str, by: Any) -> Any:
+    """The coordinator approves the group formed by a mentor side's accepted requests: it is
+    recorded as a proposal of a self-matching run and approved as the engine's proposals are
+    (same Approval, same signal that forms the group). The rules are checked once more."""
+    from jumelage.explain import explain_groups
+
+    from .seats import RULE_REASONS, build_board
+
+    ensure_open(program, error=MatchingError)
+    with transaction.atomic():
+        requests = list(
+            MatchRequest.objects.select_for_update().filter(
+                program=program, mentor_key=mentor_key, status=MatchRequest.Status.ACCEPTED
+            )
+        )
+        if not requests:
+            raise MatchingError(_("Aucune demande acceptée à approuver pour ce côté mentor."))
+        board = build_board(program)
+        inst = board.inst
+        j = inst.mentor_index.get(mentor_key)
+        keys = [r.mentee_key for r in requests]
+        if j is None or any(k not in inst.mentee_index for k in keys):
+            raise MatchingError(_("Ces personnes ne font plus toutes partie du programme."))
+        rows = [inst.mentee_index[k] for k in keys]
+        for req, i in zip(requests, rows, strict=True):
+            for rule in broken_rules(inst, j, i):
+                raise MatchingError(
+                    _("%(mentee)s : %(reason)s")
+                    % {"mentee": req.mentee_label, "reason": RULE_REASONS[rule]}
+                )
+        data, _people = build_instance(program, people=board.people)
+        score, explanation = explain_groups(inst, [(j, rows)])[0]
+        run = MatchRun.objects.create(
+            program=program,
+            mode=MatchRun.Mode.SELF,
+            engine_version=jumelage.__version__,
+            fit_encoder=data.get("fit_encoder", ""),
+            instance=group_inputs(data, mentor_key, keys),
+            status=MatchRun.Status.DONE,
+            created_by=_user(by),
+            finished_at=timezone.now(),
+            certificate={"status": "self_matching"},
+        )
+        mentor = board.people.mentor(mentor_key)
+        proposal = Proposal.objects.create(
+            run=run,
+            mentor_key=mentor_key,
+            mentor_label=(mentor.label if mentor else requests[0].mentor_label)[:300],
+            mentee_keys=keys,
+            track=mentor.track if mentor else None,
+            score=float(score),
+            explanation=explanation,
+        )
+        group = _approve(proposal=proposal, by=by)
+        for req in requests:
+            req.status = MatchRequest.Status.APPROVED
+            req.proposal = proposal
+            req.save(update_fields=["status", "proposal", "updated_at"])
+            _log(req, "match_request.approved", group=str(group))
+    return group

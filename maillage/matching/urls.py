@@ -20,6 +20,17 @@ urlpatterns = [
     path(f"{base}accepter/", views.accept, name="accept"),
     path(f"{base}accepter-tout/", views.accept_all, name="accept_all"),
     path(f"{base}donnees.json", views.run_inputs, name="run_inputs"),
+    # Self-matching: the participants' pages, then the coordinator's.
+    path(f"{base}profils/", views.profiles, name="profiles"),
+    path(f"{base}profils/demander/", views.request_send, name="request_send"),
+    path(f"{base}profils/<int:card_pk>/photo/", views.card_photo, name="card_photo"),
+    path(f"{base}ma-fiche/", views.my_card, name="my_card"),
+    path(f"{base}mes-demandes/", views.my_requests, name="my_requests"),
+    path(f"{base}demandes/", views.requests, name="requests"),
+    path(f"{base}demandes/<int:req_pk>/repondre/", views.request_answer, name="request_answer"),
+    path(f"{base}demandes/<int:req_pk>/retirer/", views.request_withdraw, name="request_withdraw"),
+    path(f"{base}demandes/approuver/", views.request_approve, name="request_approve"),
+    path(f"{base}auto-jumelage/", views.self_matching_settings, name="self_matching"),
 ]
 
 # Each table of the coordinator's page downloads at its own address: home_<table>_export.

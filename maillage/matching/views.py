@@ -10,19 +10,31 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
-from maillage.programs.models import Program
+from maillage.programs.models import Program, Role
 
 from . import selectors, services
 from .errors import MatchingError
-from .forms import ExclusionForm, MoveForm, PairForm, RunForm, SettingsForm
-from .models import Exclusion, MatchRun, PairConstraint, Proposal
+from .forms import (
+    AnswerForm,
+    ApproveForm,
+    CancelForm,
+    ExclusionForm,
+    MoveForm,
+    PairForm,
+    ProfileCardForm,
+    RequestForm,
+    RunForm,
+    SelfMatchingForm,
+    SettingsForm,
+)
+from .models import Exclusion, MatchRequest, MatchRun, PairConstraint, ProfileCard, Proposal
 
 
 def coordinator_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -53,6 +65,9 @@ def _page(request: HttpRequest, program: Program, **forms: Any) -> HttpResponse:
         settings_form=forms.get("settings_form") or SettingsForm(program=program),
         run_form=forms.get("run_form") or RunForm(),
         exclusion_form=forms.get("exclusion_form") or ExclusionForm(people=context["people"]),
+        self_form=SelfMatchingForm(initial=selectors.self_matching_initial(program)),
+        self_matching=getattr(program, "self_matching", None),
+        self_requests=program.match_requests.count(),
     )
     return render(request, "matching/home.html", context)
 
@@ -270,7 +285,7 @@ def run_inputs(request: HttpRequest, pk: int) -> HttpResponse:
     `jumelage solve` reproduces the run from this file."""
     program = get_program(request, pk, STAFF)
     wanted = request.GET.get("execution", "")
-    runs = program.match_runs.all()
+    runs = program.match_runs.engine()
     match_run = get_object_or_404(runs, pk=int(wanted)) if wanted.isdigit() else runs.first()
     if match_run is None:
         raise Http404
@@ -278,3 +293,199 @@ def run_inputs(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jumelage-{match_run.pk}.json"'
     return response
+
+
+# --- Self-matching ----------------------------------------------------------------------------
+
+ASKERS = (Role.Kind.COORDINATOR, Role.Kind.MENTOR, Role.Kind.MENTEE)
+SIDES = (Role.Kind.MENTOR, Role.Kind.MENTEE)
+
+
+def _profiles(
+    request: HttpRequest, program: Program, failed: dict[str, Any] | None = None
+) -> HttpResponse:
+    filters = {k: request.GET.get(k, "")[:100] for k in selectors.PROFILE_FILTERS}
+    context = selectors.profiles_page(program, request.user, filters)
+    context.update(program=program, section="self_matching", failed=failed or {})
+    return render(request, "matching/profiles.html", context, status=400 if failed else 200)
+
+
+@login_required
+def profiles(request: HttpRequest, pk: int) -> HttpResponse:
+    """The other side's profiles, with filters; a mentee side asks from here."""
+    return _profiles(request, get_program(request, pk, ASKERS))
+
+
+@login_required
+def request_send(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, (Role.Kind.MENTEE,))
+    if request.method != "POST":
+        return post_only()
+    form = RequestForm(request.POST)
+    key = request.POST.get("mentor", "")[:40]
+    try:
+        if not form.is_valid():
+            raise MatchingError(next(iter(form.errors.values()))[0])
+        services.send_match_request(
+            program=program,
+            user=request.user,
+            mentor_key=form.cleaned_data["mentor"],
+            message=form.cleaned_data["message"],
+        )
+    except MatchingError as error:
+        messages.error(request, error.message)
+        typed = request.POST.get("message", "")
+        return _profiles(request, program, {"key": key, "message": typed, "error": error})
+    messages.success(request, _("Demande envoyée : le côté mentor a reçu votre message."))
+    return redirect("matching:my_requests", pk=program.pk)
+
+
+@login_required
+def my_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Ma fiche visible »: what the other side of the program may see of me."""
+    program = get_program(request, pk, SIDES)
+    roles = list(program.roles.of_user(request.user).filter(kind__in=SIDES))
+    if not roles:
+        raise Http404
+    person = roles[0].person
+    card = ProfileCard.objects.filter(program=program, person=person).first()
+    card = card or ProfileCard(program=program, person=person)
+    mentor = any(r.kind == Role.Kind.MENTOR for r in roles)
+    form = ProfileCardForm(
+        request.POST or None, request.FILES or None, instance=card, mentor=mentor
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_profile_card(program=program, person=person, **form.service_kwargs())
+            messages.success(request, _("Fiche enregistrée : voici ce que l’autre côté voit."))
+            return redirect("matching:my_card", pk=program.pk)
+        except MatchingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    card.refresh_from_db() if card.pk else None
+    return render(
+        request,
+        "matching/my_card.html",
+        {"program": program, "form": form, "card": card, "section": "self_matching"},
+    )
+
+
+@login_required
+def card_photo(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
+    """A shown profile photo, to the people of the program only."""
+    program = get_program(request, pk, ASKERS)
+    card = get_object_or_404(ProfileCard, pk=card_pk, program=program)
+    own = card.person.user_id == request.user.pk
+    if not card.photo or not (card.show_photo or own):
+        raise Http404
+    response = FileResponse(card.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def my_requests(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program(request, pk, SIDES)
+    context = selectors.my_requests(program, request.user)
+    context.update(program=program, section="self_matching", answer_form=AnswerForm())
+    return render(request, "matching/my_requests.html", context)
+
+
+def _request_action(request: HttpRequest, pk: int, req_pk: int, kinds: tuple) -> Any:
+    program = get_program(request, pk, kinds)
+    req = get_object_or_404(MatchRequest, pk=req_pk, program=program)
+    return program, req
+
+
+def _after(request: HttpRequest, program: Program) -> HttpResponse:
+    if "coordinator" in request.program_roles:
+        return redirect("matching:requests", pk=program.pk)
+    return redirect("matching:my_requests", pk=program.pk)
+
+
+@login_required
+def request_answer(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    program, req = _request_action(request, pk, req_pk, (Role.Kind.COORDINATOR, Role.Kind.MENTOR))
+    if request.method != "POST":
+        return post_only()
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez d’accepter ou de décliner."))
+        return _after(request, program)
+    try:
+        services.answer_match_request(
+            request=req,
+            user=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+        )
+    except MatchingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Réponse envoyée à la personne."))
+    return _after(request, program)
+
+
+@login_required
+def request_withdraw(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    program, req = _request_action(request, pk, req_pk, (Role.Kind.COORDINATOR, Role.Kind.MENTEE))
+    if request.method != "POST":
+        return post_only()
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.withdraw_match_request(
+            request=req, user=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except MatchingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Demande retirée : la place est libérée."))
+    return _after(request, program)
+
+
+@login_required
+def requests(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's page: every request of the program, stepping in, approving."""
+    program = get_program(request, pk, STAFF)
+    context = selectors.requests_overview(program)
+    context.update(
+        program=program,
+        section="matching",
+        self_form=SelfMatchingForm(initial=selectors.self_matching_initial(program)),
+    )
+    return render(request, "matching/requests.html", context)
+
+
+@coordinator_post
+def request_approve(request: HttpRequest, program: Program) -> HttpResponse:
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez le groupe à approuver."))
+        return redirect("matching:requests", pk=program.pk)
+    try:
+        group = services.approve_self_matched_group(
+            program=program, mentor_key=form.cleaned_data["mentor"], by=request.user
+        )
+    except MatchingError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Groupe « %(name)s » approuvé et formé.") % {"name": group})
+    return redirect("matching:requests", pk=program.pk)
+
+
+@coordinator_post
+def self_matching_settings(request: HttpRequest, program: Program) -> HttpResponse:
+    form = SelfMatchingForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise MatchingError(_("Vérifiez la date limite : jour et heure."))
+        services.open_self_matching(program=program, by=request.user, **form.cleaned_data)
+    except MatchingError as error:
+        messages.error(request, error.message)
+    else:
+        if form.cleaned_data["is_open"]:
+            messages.success(request, _("Auto-jumelage ouvert aux personnes mentorées."))
+        else:
+            messages.success(request, _("Auto-jumelage fermé."))
+    return redirect("matching:requests", pk=program.pk)

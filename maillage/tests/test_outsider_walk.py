@@ -37,6 +37,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     from maillage.evaluation import services as evaluation
     from maillage.evaluation.models import FinalInterview, Quote, Round
     from maillage.intake.models import Application, InterestForm, PotentialMentor, Question
+    from maillage.matching.models import MatchRequest, ProfileCard
     from maillage.measurement.tests.samples import walk_samples as measurement_samples
     from maillage.mentoring.tests.samples import walk_samples
     from maillage.selection.models import Criterion
@@ -113,6 +114,8 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         "matching": {
             **common,
             "event_pk": first(program.speed_dating_events.all()),
+            "card_pk": first(ProfileCard.objects.filter(program=program)),
+            "req_pk": first(MatchRequest.objects.filter(program=program)),
         },
         "portability": common,
         "reports": common,
