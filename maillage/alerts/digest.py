@@ -123,7 +123,7 @@ def digest_message(person: Person, items: Items) -> EmailMessage:
         groups = []
         for group, messages in groupby(items.messages, key=lambda m: m.group):
             messages = list(messages)
-            authors = sorted({m.author.full_name for m in messages})
+            authors = sorted({m.author.full_name if m.author else "—" for m in messages})
             path = reverse("mentoring:messages", args=[group.program_id, group.pk])
             groups.append(
                 {

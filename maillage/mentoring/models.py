@@ -653,7 +653,8 @@ class GroupMessage(models.Model):
     EDIT_WINDOW = timedelta(minutes=15)
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # A person erased from Maillage leaves their messages in the thread, unsigned (as updates).
+    author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)

@@ -461,7 +461,7 @@ def thread(group: Group, person: Person | None, *, before: int | None = None) ->
     }
     for m in page:
         # Who wrote, in words: a side of the group, or the program's coordination.
-        m.who = sides.get(m.author_id) or _("Coordination")
+        m.who = sides.get(m.author_id) or (_("Coordination") if m.author_id else "")
         m.mine = person is not None and m.author_id == person.pk
         m.editable = m.can_edit(person)
     marker = (

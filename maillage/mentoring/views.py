@@ -898,7 +898,7 @@ def thread(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     )
 
 
-def _own_message(v: Viewer, message_pk: int) -> GroupMessage:
+def _group_message(v: Viewer, message_pk: int) -> GroupMessage:
     return get_object_or_404(
         GroupMessage.objects.select_related("author"), pk=message_pk, group=v.group
     )
@@ -909,7 +909,7 @@ def message(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> Ht
     """One message: its author corrects it (within the edit window) or withdraws it; the
     coordination hides it with a reason."""
     v = _thread_viewer(request, pk, group_pk)
-    msg = _own_message(v, message_pk)
+    msg = _group_message(v, message_pk)
     mine = v.person is not None and msg.author_id == v.person.pk
     require(mine or v.is_coordinator)
     form = MessageEditForm(request.POST or None, initial={"text": msg.text})
@@ -943,7 +943,7 @@ def message(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> Ht
 @posted
 def message_delete(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> HttpResponse:
     v = _thread_viewer(request, pk, group_pk)
-    msg = _own_message(v, message_pk)
+    msg = _group_message(v, message_pk)
     require(v.person is not None and msg.author_id == v.person.pk)
     try:
         services.delete_message(message=msg, person=v.person, by=request.user)
@@ -959,7 +959,7 @@ def message_delete(request: HttpRequest, pk: int, group_pk: int, message_pk: int
 def message_hide(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> HttpResponse:
     v = _thread_viewer(request, pk, group_pk)
     require(v.is_coordinator)
-    msg = _own_message(v, message_pk)
+    msg = _group_message(v, message_pk)
     form = HideMessageForm(request.POST)
     if form.is_valid() and _try(
         request,

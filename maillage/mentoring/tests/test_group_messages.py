@@ -135,3 +135,15 @@ def test_a_long_thread_is_paged_from_the_newest(group, mentee):
     assert page.messages[-1].text == f"Message {selectors.THREAD_PAGE + 2}"
     older = selectors.thread(group, mentee, before=page.older)
     assert [m.text for m in older.messages] == ["Message 0", "Message 1", "Message 2"]
+
+
+def test_her_messages_are_in_her_data_export_and_survive_her_erasure(group, mentee, mentor):
+    from maillage.portability.selectors import mentoring_data
+
+    message = services.post_message(group=group, author=mentee, text="Mes mots à moi")
+    services.post_message(group=group, author=mentor, text="Pas les siens")
+    written = mentoring_data(mentee)["group_messages_written"]
+    assert [m["text"] for m in written] == ["Mes mots à moi"]
+    mentee.delete()
+    message.refresh_from_db()
+    assert message.author is None  # the thread keeps its shape, unsigned

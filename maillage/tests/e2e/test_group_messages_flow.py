@@ -5,19 +5,17 @@ sees the answer from her home's next step, and the unread count goes to zero."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from maillage.demo.editions import DEMO_PASSWORD
 from maillage.mentoring.models import GroupMessage
 
-from .conftest import axe_violations, shoot
+from .conftest import shoot
 from .test_mentoring_flow import accepted_group
+from .test_phone_pages_flow import problems_on
 
-PHONE = {"width": 390, "height": 844}
 SOPHIE = "sophie.lavoie@demo.maillage.org"
 MARC = "marc.tremblay@demo.maillage.org"
 QUESTION = (
@@ -25,16 +23,6 @@ QUESTION = (
     "https://exemple.maillage.org/documents/liste-des-arrets-du-circuit-de-collecte-du-mardi.pdf"
 )
 ANSWER = "Oui, apportez les volumes moyens par arrêt ; on tracera le circuit ensemble."
-
-
-@pytest.fixture
-def phone(browser, live_server) -> Iterator:
-    context = browser.new_context(locale="fr-CA", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url
-    yield page
-    context.close()
 
 
 def fill_sign_in(page, email: str) -> None:
@@ -45,11 +33,7 @@ def fill_sign_in(page, email: str) -> None:
 
 
 def fits_the_phone(page) -> None:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert width <= client, f"{width} px wide for a {client} px screen"
-    assert axe_violations(page) == []
+    assert problems_on(page, page.url) == []
 
 
 def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(phone, demo):
@@ -110,7 +94,9 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
     page.goto(page.base + "/comptes/login/")
     fill_sign_in(page, SOPHIE)
     page.goto(page.base + "/programmes/")
-    step = page.get_by_role("link", name="Lire 1 nouveau message dans « Logistique — Sophie Lavoie »")
+    step = page.get_by_role(
+        "link", name="Lire 1 nouveau message dans « Logistique — Sophie Lavoie »"
+    )
     expect(step).to_be_visible()
     shoot(page, "fr-phone-home-unread")
     step.click()

@@ -6,11 +6,9 @@ with touch targets of 44 px at least."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urldefrag, urlparse
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -22,7 +20,6 @@ from maillage.evaluation.models import Invitation, Round
 
 from .conftest import axe_violations, shoot
 
-PHONE = {"width": 390, "height": 844}
 DEPTH = 3
 PARTICIPANTS = (
     "sophie.lavoie@demo.maillage.org",  # mentee
@@ -36,16 +33,6 @@ SKIP = re.compile(
     r"\.(csv|xlsx|pdf|ics|json|zip)$|[?&]lang=",
     re.I,
 )
-
-
-@pytest.fixture
-def phone(browser, live_server) -> Iterator:
-    context = browser.new_context(locale="fr-CA", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url
-    yield page
-    context.close()
 
 
 def same_site_links(page) -> list[str]:
