@@ -868,7 +868,7 @@ def thread(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     """The group's thread, newest at the bottom, and the box to write (htmx posts it and swaps
     the conversation in place; without JavaScript the form posts and the page reloads)."""
     v = _thread_viewer(request, pk, group_pk)
-    form = MessageForm(request.POST or None)
+    form, sent = MessageForm(request.POST or None), False
     if request.method == "POST" and form.is_valid():
         try:
             services.post_message(
@@ -879,7 +879,7 @@ def thread(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
         else:
             if not request.headers.get("HX-Request"):
                 return redirect(_messages_url(v))
-            form = MessageForm()
+            form, sent = MessageForm(), True
     before = request.GET.get("avant")
     page = selectors.thread(
         v.group, v.person, before=int(before) if before and before.isdigit() else None
@@ -894,6 +894,7 @@ def thread(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
         v,
         template,
         thread=page,
+        sent=sent,
         message_form=form if v.writes_messages or form.is_bound else None,
     )
 

@@ -60,6 +60,7 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
     expect(page.locator(".thread .bubble.mine")).to_have_count(1)
     expect(page.locator(".thread .bubble.mine")).to_contain_text("circuit du mardi")
     expect(box).to_have_value("")
+    expect(page.get_by_role("status")).to_have_text("Message envoyé.")
     assert GroupMessage.objects.filter(group=group).count() == 1
     fits_the_phone(page)
     shoot(page, "fr-phone-messages-sent")
@@ -109,6 +110,7 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
     expect(page.get_by_text(re.compile(r"\d+ nouveaux? messages?"))).to_have_count(0)
     page.get_by_role("link", name="Logistique — Sophie Lavoie").click()
     expect(page.get_by_role("link", name=re.compile("non lu"))).to_have_count(0)
+    shoot(page, "fr-phone-group-read")
 
     # Her own message: she corrects it within the quarter of an hour, from the phone too.
     page.get_by_role("navigation", name="Sections du groupe").get_by_role(
