@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from maillage.core.emails import render_text
+from maillage.core.notifications import unsubscribe_headers
 
 from .models import AlertRecipient, Kind
 from .selectors import action_for
@@ -42,5 +43,5 @@ def alert_message(delivery: AlertRecipient) -> EmailMessage:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
-        headers={"Content-Language": language},
+        headers={"Content-Language": language, **unsubscribe_headers(person, "alerts")},
     )

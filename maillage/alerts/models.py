@@ -132,3 +132,27 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class Digest(models.Model):
+    """One daily digest e-mail to a person, and what it listed: a message or an alert is in
+    one digest at most, and a person gets one digest a day at most."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("jour"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    messages = models.ManyToManyField(
+        "mentoring.GroupMessage", related_name="digests", verbose_name=_("messages")
+    )
+    alerts = models.ManyToManyField(
+        AlertRecipient, related_name="digests", verbose_name=_("alertes")
+    )
+
+    class Meta:
+        verbose_name = _("résumé du jour")
+        verbose_name_plural = _("résumés du jour")
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.day}"

@@ -1,6 +1,7 @@
 """The alerts' answers to mentoring's signals (maillage.mentoring.signals): a change in a group
 brings its alerts up to date in the background, instead of waiting for the next daily run; and
-to core's hourly round (maillage.core.signals): the day's alerts, once a day."""
+to core's hourly round (maillage.core.signals): the day's alerts and the morning digests, once
+a day."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from maillage.core.signals import daily_work_due
 from maillage.mentoring.models import Group
 from maillage.mentoring.signals import group_changed
 
-from . import services
+from . import digest, services
 from .tasks import recompute_group_alerts
 
 
@@ -29,3 +30,9 @@ def run_daily(**_: Any) -> int | None:
     """The programs queued today, or None when today's alerts were already computed."""
     run = services.run_daily()
     return run.programs if run else None
+
+
+@receiver(daily_work_due, dispatch_uid="alerts.send_digests")
+def send_digests(**_: Any) -> int:
+    """The morning digests (messages and alerts), one a day per person who chose them."""
+    return digest.send_digests()

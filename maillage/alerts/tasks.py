@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django_tasks import task
 
+from maillage.core.notifications import When, wants
 from maillage.core.services import should_send
 from maillage.mentoring.models import Group
 from maillage.programs.models import Program
@@ -43,9 +44,12 @@ def send_alert(*, recipient_id: int) -> bool:
     )
     if delivery is None:
         return False
-    if not should_send(delivery.person, delivery.alert.kind):
+    choice = wants(delivery.person, "alerts")
+    if choice == When.NEVER or not should_send(delivery.person, delivery.alert.kind):
         AlertRecipient.objects.filter(pk=recipient_id).update(muted=True)
         return False
+    if choice == When.DAILY:
+        return False  # the morning digest lists it (alerts.digest)
     claimed = AlertRecipient.objects.filter(pk=recipient_id, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )

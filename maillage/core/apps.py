@@ -22,7 +22,14 @@ class CoreConfig(AppConfig):
 
         password_reset.connect(unlock_after_password_reset, dispatch_uid="core.unlock_on_reset")
         from .audit import audited
-        from .models import Organization, Person, ReminderMute, Team, TeamMember
+        from .models import (
+            NotificationPreference,
+            Organization,
+            Person,
+            ReminderMute,
+            Team,
+            TeamMember,
+        )
 
         audited()(Organization)
         audited()(Person)
@@ -30,6 +37,7 @@ class CoreConfig(AppConfig):
         audited()(TeamMember)
         # A person's choice is recorded (alerts themselves are recomputed every day).
         audited()(ReminderMute)
+        audited()(NotificationPreference)
 
 
 def _reference_data(*, apps: Any = None, **_: Any) -> None:

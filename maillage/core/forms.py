@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Person
+from .models import NotificationPreference, Person
 
 
 class AccountForm(forms.ModelForm):
@@ -19,3 +19,12 @@ class AccountForm(forms.ModelForm):
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
+
+
+class NotificationForm(forms.ModelForm):
+    """When a person hears by e-mail of her groups' messages and of the follow-up's alerts."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ["messages", "alerts"]
+        widgets = {"messages": forms.RadioSelect, "alerts": forms.RadioSelect}

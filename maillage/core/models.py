@@ -420,3 +420,45 @@ class JoinInvitation(models.Model):
         except signing.BadSignature:
             return None
         return cls.objects.select_related(cls.PLACE, "person__user").filter(pk=pk).first()
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear about each topic by e-mail. No row: at once, for everything
+    (what people expect of a messaging tool). The pages show everything whatever is chosen."""
+
+    class When(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Tout de suite")
+        DAILY = "daily", _("Un résumé par jour")
+        NEVER = "never", _("Jamais (je regarde dans Maillage)")
+
+    # The topics, each a field below, as the unsubscribe links name them.
+    TOPICS = ("messages", "alerts")
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    messages = models.CharField(
+        _("messages de mes groupes"),
+        max_length=12,
+        choices=When.choices,
+        default=When.IMMEDIATELY,
+    )
+    alerts = models.CharField(
+        _("alertes de suivi"), max_length=12, choices=When.choices, default=When.IMMEDIATELY
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("préférence de courriels")
+        verbose_name_plural = _("préférences de courriels")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.messages}/{self.alerts}"
+
+    @classmethod
+    def of(cls, person: Person, topic: str) -> str:
+        """What `person` chose for `topic` (« immediately » when they never chose)."""
+        if topic not in cls.TOPICS:
+            raise ValueError(topic)
+        chosen = cls.objects.filter(person=person).values_list(topic, flat=True).first()
+        return chosen or cls.When.IMMEDIATELY

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from .audit import acting_as, record
 from .errors import AccountError, DomainError
-from .models import AuditEntry, Organization, Person, ReminderMute, Sector, Team
+from .models import (
+    AuditEntry,
+    NotificationPreference,
+    Organization,
+    Person,
+    ReminderMute,
+    Sector,
+    Team,
+)
 from .outbox import send_after_commit
 
 # --- Find or create ------------------------------------------------------------------------------
@@ -695,3 +703,35 @@ def update_profile(
         error.check(person, exclude=["user"])
         person.save()
     return person
+
+
+def set_notification_preferences(
+    *, person: Person, by: Any, **choices: str
+) -> NotificationPreference:
+    """Save how `person` wants e-mails for each topic given (« messages », « alerts »)."""
+    unknown = set(choices) - set(NotificationPreference.TOPICS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    with acting_as(by), transaction.atomic():
+        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+            person=person
+        )
+        for topic, when in choices.items():
+            setattr(preference, topic, when)
+        DomainError.check(preference)
+        preference.save()
+    return preference
+
+
+def unsubscribe(*, person: Person, topic: str) -> NotificationPreference:
+    """The one-click link of an e-mail: no more e-mails of `topic` (no one is signed in: the
+    audit trail records it without an actor, as the person's own preference change)."""
+    preference = set_notification_preferences(
+        person=person, by=None, **{topic: NotificationPreference.When.NEVER}
+    )
+    record(
+        action="notifications.unsubscribed",
+        instance=preference,
+        changes={"topic": topic},
+    )
+    return preference

@@ -8,4 +8,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mon-compte/", views.account, name="account"),
+    path("courriels/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

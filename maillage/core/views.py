@@ -5,16 +5,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 
-from . import services
+from . import notifications, services
 from .emails import link_lifetime
 from .errors import AccountError
-from .forms import AccountForm
-from .models import Person
+from .forms import AccountForm, NotificationForm
+from .models import NotificationPreference, Person
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,6 +31,8 @@ def account(request: HttpRequest) -> HttpResponse:
     """« Mon compte »: a person corrects her own name, phone and language."""
     person = services.person_for_account(request.user)
     form = AccountForm(request.POST or None, instance=person)
+    if request.method == "POST" and "notifications" in request.POST:
+        return _notifications(request, person)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(
@@ -39,7 +43,46 @@ def account(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Vos informations sont enregistrées."))
             return redirect("core:account")
-    return render(request, "core/account.html", {"form": form, "person": person})
+    return _account_page(request, person, form=form)
+
+
+def _account_page(request: HttpRequest, person: Person, **forms: Any) -> HttpResponse:
+    preference = NotificationPreference.objects.filter(person=person).first()
+    forms.setdefault("form", AccountForm(instance=person))
+    forms.setdefault(
+        "notification_form",
+        NotificationForm(instance=preference or NotificationPreference(person=person)),
+    )
+    return render(request, "core/account.html", {"person": person, **forms})
+
+
+def _notifications(request: HttpRequest, person: Person) -> HttpResponse:
+    """The « Courriels » part of « Mon compte », sent with its own button."""
+    form = NotificationForm(request.POST)
+    if form.is_valid():
+        services.set_notification_preferences(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Vos choix de courriels sont enregistrés."))
+        return redirect(f"{reverse('core:account')}#courriels")
+    return _account_page(request, person, notification_form=form)
+
+
+@csrf_exempt  # A mail client's one-click POST (RFC 8058) has no CSRF token: the signed link is the key.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of every notification e-mail, without signing in: GET shows one button (link
+    checkers that open every link unsubscribe no one), POST turns the topic off."""
+    found = notifications.read_unsubscribe_token(token)
+    if found is None:
+        raise Http404
+    person, topic = found
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(person=person, topic=topic)
+    topic_label = NotificationPreference._meta.get_field(topic).verbose_name
+    return render(
+        request,
+        "core/unsubscribe.html",
+        {"person": person, "topic": topic_label, "done": done, "token": token},
+    )
 
 
 # Helpers of the staff pages that invite people (a program's people, a network's roles): the

@@ -54,6 +54,7 @@ from maillage.tools import services as tools
 from maillage.tools.models import Tool
 
 from .editions import PAST_EDITION, build_demo
+from .messages import add_demo_messages
 from .tools import add_demo_tools
 
 START, END = PAST_EDITION.start, PAST_EDITION.end
@@ -462,6 +463,7 @@ def build_past_edition() -> Program:
         with replaying(pilot.encoder):
             for tool in add_demo_tools(pilot.program):
                 backdate(Tool, tool, TOOLS_COMPILED)
+            add_demo_messages(pilot)
             program = update_program(program=pilot.program, status=Program.Status.CLOSED)
             # French first; English too, since the report page offers readers both.
             for language in ("fr", "en"):

@@ -71,6 +71,16 @@ class Viewer:
         return not self.program.is_closed()
 
     @property
+    def reads_messages(self) -> bool:
+        """The group's thread: its members and the coordination, never an observer."""
+        return self.is_coordinator or self.is_member
+
+    @property
+    def writes_messages(self) -> bool:
+        """An ended group's or a closed program's thread is read, not written."""
+        return self.reads_messages and self.writes and self.group.status == Group.Status.ACTIVE
+
+    @property
     def manages_meetings(self) -> bool:
         return self.is_coordinator or self.is_member
 

@@ -26,6 +26,7 @@ class MentoringConfig(AppConfig):
         audited(redact=("text",))(m.MeetingNote)
         audited(redact=("note",))(m.TimeEntry)
         audited(redact=("text",))(m.UpdateMessage)
+        audited(redact=("text",))(m.GroupMessage)
         audited(redact=("token",))(m.CalendarFeed)
 
         from . import receivers  # noqa: F401  (answers matching's signals)

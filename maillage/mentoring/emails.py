@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from maillage.core.emails import person_email
 from maillage.core.models import Person
+from maillage.core.notifications import unsubscribe_headers, unsubscribe_url
 
 from . import calendar
-from .models import Meeting, UpdateMessage
+from .models import GroupMessage, Meeting, UpdateMessage
 
 
 def _message(person: Person, subject: str, body: str) -> EmailMessage:
@@ -68,3 +70,30 @@ def update_notice(update: UpdateMessage, person: Person) -> EmailMessage:
             {"person": person, "update": update, "link": group_link(update.group)},
         )
         return _message(person, subject, body)
+
+
+def messages_link(group) -> str:  # noqa: ANN001 - a Group
+    path = reverse("mentoring:messages", args=[group.program_id, group.pk])
+    return f"{settings.SITE_URL}{path}#dernier"
+
+
+def message_notice(message: GroupMessage, person: Person) -> EmailMessage:
+    """« Nouveau message de X dans votre groupe », with the link: never the message's text,
+    which is confidential to the group (an e-mail is forwarded, printed, read over a
+    shoulder)."""
+    group = message.group
+
+    def context() -> dict:
+        return {
+            "person": person,
+            "author": message.author,
+            "group": group,
+            "program": group.program,
+            "link": messages_link(group),
+            "account_url": settings.SITE_URL + reverse("core:account") + "#courriels",
+            "unsubscribe_url": unsubscribe_url(person, "messages"),
+        }
+
+    email = person_email(person, templates="mentoring/emails/message", context=context)
+    email.extra_headers.update(unsubscribe_headers(person, "messages"))
+    return email

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -365,3 +366,41 @@ class DesignationForm(forms.Form):
 
 
 KIND_UPDATE = UpdateMessage.Kind
+
+
+class MessageForm(forms.Form):
+    """A message of the group's thread. `form_token` is drawn anew for each rendered form: the
+    same form sent twice makes one message."""
+
+    text = forms.CharField(
+        label=_("Votre message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        error_messages={"required": _("Écrivez votre message avant de l’envoyer.")},
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+
+class MessageEditForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        error_messages={"required": _("Écrivez votre message avant de l’envoyer.")},
+    )
+
+
+class HideMessageForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison, lue par le groupe"),
+        max_length=300,
+        help_text=_(
+            "Par exemple : propos blessants, renseignements personnels d’une autre personne."
+        ),
+        error_messages={"required": _("Dites au groupe pourquoi ce message est masqué.")},
+    )

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -617,3 +618,99 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+class GroupMessageQuerySet(models.QuerySet):
+    def shown(self) -> GroupMessageQuerySet:
+        """Messages still standing: not withdrawn by their author, not hidden by the
+        coordination (the thread shows those as « message retiré »)."""
+        return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
+
+    def unread_by(self, person: Person) -> GroupMessageQuerySet:
+        """Others' standing messages after the person's read marker in each group."""
+        marker = MessageRead.objects.filter(group=models.OuterRef("group"), person=person).values(
+            "last_read_id"
+        )[:1]
+        return (
+            self.shown()
+            .exclude(author=person)
+            .annotate(_read_up_to=Coalesce(models.Subquery(marker), 0))
+            .filter(pk__gt=models.F("_read_up_to"))
+        )
+
+
+class GroupMessage(models.Model):
+    """One message of a group's thread, written by a member or the coordination.
+
+    Never deleted: its author withdraws it (`deleted_at`) or the coordination hides it with a
+    reason (`hidden_at`); the thread then shows « message retiré » in its place, so that the
+    answers around it still make sense."""
+
+    # Within this delay after sending, the author may correct a message.
+    EDIT_WINDOW = timedelta(minutes=15)
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="messages")
+    # A person erased from Maillage leaves their messages in the thread, unsigned (as updates).
+    author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(_("raison"), max_length=300, blank=True)
+    # One per rendered form: the same form sent twice (a double tap, a resend after a timeout)
+    # finds the message it already made.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = GroupMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message de groupe")
+        verbose_name_plural = _("messages de groupe")
+        ordering = ["group", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "author", "form_token"], name="one_message_per_form"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} — {self.author} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None or self.hidden_at is not None
+
+    def editable_until(self) -> datetime:
+        return self.created_at + self.EDIT_WINDOW
+
+    def can_edit(self, person: Person | None, now: datetime | None = None) -> bool:
+        return (
+            person is not None
+            and person.pk == self.author_id
+            and not self.is_removed
+            and (now or timezone.now()) <= self.editable_until()
+        )
+
+
+class MessageRead(models.Model):
+    """How far a person has read a group's thread: every message after it is unread."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    last_read_id = models.PositiveBigIntegerField(default=0)
+    read_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lecture des messages")
+        verbose_name_plural = _("lectures des messages")
+        constraints = [models.UniqueConstraint(fields=["group", "person"], name="one_read_marker")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.group} — {self.last_read_id}"

@@ -1,6 +1,6 @@
 """Mentoring's answers to matching's signals (maillage.matching.signals): the groups matching
 proposes are formed and kept here; and to « Mes programmes » (maillage.programs.signals): the
-next meeting and the agreement to accept."""
+unread messages, the next meeting and the agreement to accept."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.matching.signals import StandingGroup, proposal_accepted, standing_groups
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_todo
 
+from .access import person_of
 from .models import Group, GroupMember, Meeting
+from .selectors import unread_counts
 from .services import create_group
 
 
@@ -94,10 +97,25 @@ def next_steps(
     )
     now = timezone.now()
     todo: dict[int, list[dict[str, str]]] = {}
+    memberships = list(memberships)
+    unread = unread_counts(person_of(user), [m.group_id for m in memberships])
     for member in memberships:
         group = member.group
         items = todo.setdefault(group.program_id, [])
         args = [group.program_id, group.pk]
+        if unread.get(group.pk):
+            n = unread[group.pk]
+            items.append(
+                {
+                    "label": ngettext(
+                        "Lire %(n)d nouveau message dans « %(group)s »",
+                        "Lire %(n)d nouveaux messages dans « %(group)s »",
+                        n,
+                    )
+                    % {"n": n, "group": group},
+                    "url": reverse("mentoring:messages", args=args) + "#nouveaux",
+                }
+            )
         if any(m.pk == member.pk for m in group.agreement_missing_sides()):
             items.append(
                 {

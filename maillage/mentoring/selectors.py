@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from maillage.core.models import Person
 from maillage.core.tables import Table, local, number, yes_no
 from maillage.matching.presentation import pair_factors, principal
 from maillage.matching.selectors import PairView
@@ -21,7 +22,9 @@ from .models import (
     ActionPlan,
     Group,
     GroupMember,
+    GroupMessage,
     Meeting,
+    MessageRead,
     Need,
     TimeEntry,
     UpdateMessage,
@@ -29,13 +32,16 @@ from .models import (
 from .services import suggestion
 
 
-def group_rows(groups: QuerySet) -> list[dict[str, Any]]:
+def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[str, Any]]:
+    """`reader`: whose unread messages to count (« Mes groupes »)."""
     rows = []
     groups = groups.select_related("program", "track").prefetch_related("members__role__person")
     groups = groups.annotate(
         held=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD), distinct=True),
         last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
     )
+    groups = list(groups)
+    unread = unread_counts(reader, [g.pk for g in groups])
     for g in groups:
         members = list(g.members.all())
         rows.append(
@@ -49,6 +55,7 @@ def group_rows(groups: QuerySet) -> list[dict[str, Any]]:
                 "used": g.hours_used(),
                 "remaining": g.hours_remaining(),
                 "agreement": g.agreement_complete(),
+                "unread": unread.get(g.pk, 0),
                 "next": g.meetings.planned()
                 .filter(starts_at__gte=timezone.now())
                 .order_by("starts_at")
@@ -414,3 +421,72 @@ def my_group_table(program: Program, user: Any) -> Table:
         for f in p.factors
     ]
     return headers, rows
+
+
+# --- Messages --------------------------------------------------------------------------------
+
+THREAD_PAGE = 50
+
+
+def unread_counts(person: Person | None, group_ids: list[int]) -> dict[int, int]:
+    """For each of the groups, how many of others' messages the person has not read."""
+    if person is None or not group_ids:
+        return {}
+    counts: dict[int, int] = {}
+    unread = GroupMessage.objects.filter(group_id__in=group_ids).unread_by(person)
+    for group_id in unread.values_list("group_id", flat=True):
+        counts[group_id] = counts.get(group_id, 0) + 1
+    return counts
+
+
+@dataclass
+class Thread:
+    messages: list[GroupMessage]
+    older: int | None  # the `avant` of the page of older messages, if there are some
+    first_unread: int | None  # where « Nouveaux messages » goes
+    last_id: int
+
+
+def thread(group: Group, person: Person | None, *, before: int | None = None) -> Thread:
+    """The newest page of the thread (or the page before message `before`), oldest first, as
+    messaging apps show it: the newest at the bottom, beside the box to answer."""
+    messages = group.messages.select_related("author", "hidden_by").order_by("-pk")
+    if before:
+        messages = messages.filter(pk__lt=before)
+    page = list(messages[: THREAD_PAGE + 1])
+    older = page[THREAD_PAGE - 1].pk if len(page) > THREAD_PAGE else None
+    page = list(reversed(page[:THREAD_PAGE]))
+    sides = {
+        person_id: label
+        for person_id, label in (
+            (m.role.person_id, m.get_side_display()) for m in group.members.select_related("role")
+        )
+    }
+    for m in page:
+        # Who wrote, in words: a side of the group, or the program's coordination.
+        m.who = sides.get(m.author_id) or (_("Coordination") if m.author_id else "")
+        m.mine = person is not None and m.author_id == person.pk
+        m.editable = m.can_edit(person)
+    marker = (
+        MessageRead.objects.filter(group=group, person=person)
+        .values_list("last_read_id", flat=True)
+        .first()
+        if person
+        else None
+    )
+    first_unread = next(
+        (
+            m.pk
+            for m in page
+            if m.pk > (marker or 0)
+            and m.author_id != getattr(person, "pk", None)
+            and not m.is_removed
+        ),
+        None,
+    )
+    return Thread(
+        messages=page,
+        older=older,
+        first_unread=first_unread,
+        last_id=page[-1].pk if page else 0,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from jumelage import fit as textfit
+from maillage.core.audit import acting_as, record
 from maillage.core.errors import DomainError
 from maillage.core.models import Person, Team
 from maillage.core.outbox import send_after_commit
@@ -30,8 +32,10 @@ from .models import (
     CalendarFeed,
     Group,
     GroupMember,
+    GroupMessage,
     Meeting,
     MeetingNote,
+    MessageRead,
     Need,
     Objective,
     Step,
@@ -806,3 +810,141 @@ def regenerate_calendar_token(*, person: Person) -> CalendarFeed:
     feed.token = new_calendar_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+# --- Messages --------------------------------------------------------------------------------
+# A thread per group: its members (both sides, every member of a team) and the program's
+# coordination write; a closed program or an ended group is read-only.
+
+
+def ensure_thread_open(group: Group) -> None:
+    ensure_open(group.program, error=MentoringError)
+    if group.status == Group.Status.CLOSED:
+        raise MentoringError(
+            _("Ce groupe est terminé : ses messages se lisent, mais on n’y écrit plus.")
+        )
+
+
+def may_write_messages(group: Group, person: Person | None) -> bool:
+    if person is None:
+        return False
+    return (
+        member_of(group, person) is not None
+        or Role.objects.filter(
+            program_id=group.program_id, person=person, kind=Role.Kind.COORDINATOR
+        ).exists()
+    )
+
+
+def _require_writer(group: Group, person: Person) -> None:
+    if not may_write_messages(group, person):
+        raise MentoringError(_("Seules les personnes du groupe et la coordination écrivent ici."))
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise MentoringError(_("Écrivez votre message avant de l’envoyer."))
+    if len(text) > 5000:
+        raise MentoringError(
+            _("Votre message est trop long (%(n)s caractères, 5000 au plus).") % {"n": len(text)}
+        )
+    return text
+
+
+def post_message(
+    *, group: Group, author: Person, text: str, form_token: uuid.UUID | None = None, by: Any = None
+) -> GroupMessage:
+    """Add a message to the group's thread and tell the others by e-mail as each chose. The
+    same form sent twice (`form_token`) returns the first message instead of a second one."""
+    ensure_thread_open(group)
+    _require_writer(group, author)
+    text = _clean_text(text)
+    with acting_as(by), transaction.atomic():
+        if form_token is not None:
+            done = GroupMessage.objects.filter(
+                group=group, author=author, form_token=form_token
+            ).first()
+            if done is not None:
+                return done
+        message = GroupMessage(group=group, author=author, text=text, form_token=form_token)
+        MentoringError.check(message)
+        message.save()
+        # Writing is reading: the author has seen the thread up to their own message.
+        mark_read(group=group, person=author, up_to=message.pk)
+        from .tasks import send_message_notices
+
+        send_after_commit(send_message_notices, message_id=message.pk)
+    return message
+
+
+def edit_message(
+    *, message: GroupMessage, person: Person, text: str, by: Any = None
+) -> GroupMessage:
+    """Its author corrects a message within `GroupMessage.EDIT_WINDOW` of sending it."""
+    ensure_thread_open(message.group)
+    if person.pk != message.author_id:
+        raise MentoringError(_("Seule la personne qui l’a écrit peut modifier un message."))
+    if message.is_removed:
+        raise MentoringError(_("Ce message a été retiré."))
+    if not message.can_edit(person):
+        raise MentoringError(
+            _(
+                "Un message se modifie pendant %(n)s minutes après son envoi. Écrivez plutôt un nouveau message."
+            )
+            % {"n": int(GroupMessage.EDIT_WINDOW.total_seconds() // 60)}
+        )
+    text = _clean_text(text)
+    with acting_as(by), transaction.atomic():
+        if text != message.text:
+            message.text = text
+            message.edited_at = timezone.now()
+            message.save(update_fields=["text", "edited_at"])
+    return message
+
+
+def delete_message(*, message: GroupMessage, person: Person, by: Any = None) -> GroupMessage:
+    """Its author withdraws a message: the thread shows « message retiré » in its place."""
+    ensure_thread_open(message.group)
+    if person.pk != message.author_id:
+        raise MentoringError(_("Seule la personne qui l’a écrit peut retirer un message."))
+    with acting_as(by), transaction.atomic():
+        if message.deleted_at is None:
+            message.deleted_at = timezone.now()
+            message.save(update_fields=["deleted_at"])
+            record(action="message.withdrawn", instance=message)
+    return message
+
+
+def hide_message(
+    *, message: GroupMessage, by_person: Person, reason: str, by: Any = None
+) -> GroupMessage:
+    """The coordination hides a message (moderation), with a reason the group reads."""
+    group = message.group
+    if not Role.objects.filter(
+        program_id=group.program_id, person=by_person, kind=Role.Kind.COORDINATOR
+    ).exists():
+        raise MentoringError(_("Seule la coordination du programme peut masquer un message."))
+    reason = reason.strip()
+    if not reason:
+        raise MentoringError(_("Dites au groupe pourquoi ce message est masqué."))
+    with acting_as(by), transaction.atomic():
+        if message.hidden_at is None:
+            message.hidden_at = timezone.now()
+            message.hidden_by = by_person
+            message.hidden_reason = reason[:300]
+            message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+            record(action="message.hidden", instance=message, changes={"reason": reason[:300]})
+    return message
+
+
+def mark_read(*, group: Group, person: Person, up_to: int | None = None) -> None:
+    """Move the person's read marker to `up_to` (the thread's last message by default); it
+    never moves back. Not in the audit trail: reading changes nothing anyone decides on."""
+    if up_to is None:
+        up_to = group.messages.aggregate(last=models.Max("pk"))["last"] or 0
+    marker, _created = MessageRead.objects.get_or_create(group=group, person=person)
+    if up_to > marker.last_read_id:
+        MessageRead.objects.filter(pk=marker.pk, last_read_id__lt=up_to).update(
+            last_read_id=up_to, read_at=timezone.now()
+        )

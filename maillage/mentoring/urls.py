@@ -45,6 +45,10 @@ urlpatterns = [
     path(f"{plan}etapes/<int:step_pk>/", views.step_update, name="step_update"),
     path(f"{base}heures/", views.hours, name="hours"),
     path(f"{base}heures/export.<str:fmt>", views.hours_export, name="hours_export"),
+    path(f"{base}messages/", views.thread, name="messages"),
+    path(f"{base}messages/<int:message_pk>/", views.message, name="message"),
+    path(f"{base}messages/<int:message_pk>/retirer/", views.message_delete, name="message_delete"),
+    path(f"{base}messages/<int:message_pk>/masquer/", views.message_hide, name="message_hide"),
     path(f"{base}suivi/", views.updates, name="updates"),
     path(f"{base}suivi/<int:update_pk>/repondre/", views.update_reply, name="update_reply"),
 ]

@@ -25,7 +25,10 @@ from .forms import (
     CancelForm,
     DesignationForm,
     GroupSettingsForm,
+    HideMessageForm,
     MeetingForm,
+    MessageEditForm,
+    MessageForm,
     NeedForm,
     NoteForm,
     ObjectiveForm,
@@ -42,6 +45,7 @@ from .models import (
     CalendarFeed,
     Group,
     GroupMember,
+    GroupMessage,
     Meeting,
     Need,
     Objective,
@@ -55,6 +59,8 @@ TABS = {
     "hours.html": "hours",
     "updates.html": "updates",
     "group_settings.html": "settings",
+    "messages.html": "messages",
+    "message.html": "messages",
 }
 
 
@@ -94,6 +100,9 @@ def _page(request: HttpRequest, v: Viewer, template: str, **context: Any) -> Htt
             "viewer": v,
             "section": "groups",
             "tab": TABS.get(template, ""),
+            "unread_messages": selectors.unread_counts(v.person, [v.group.pk]).get(v.group.pk, 0)
+            if v.reads_messages
+            else 0,
             **context,
         },
     )
@@ -145,7 +154,10 @@ def groups_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = selectors.group_rows(Group.objects.of_user(request.user).select_related("program"))
+    rows = selectors.group_rows(
+        Group.objects.of_user(request.user).select_related("program"),
+        reader=person_of(request.user),
+    )
     return render(request, "mentoring/mine.html", {"rows": rows})
 
 
@@ -837,3 +849,127 @@ def my_group_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         instance=program,
         by=request.user,
     )
+
+
+# --- Messages --------------------------------------------------------------------------------
+
+
+def _thread_viewer(request: HttpRequest, pk: int, group_pk: int) -> Viewer:
+    v = get_group(request, pk, group_pk)
+    require(v.reads_messages)
+    return v
+
+
+def _messages_url(v: Viewer, anchor: str = "dernier") -> str:
+    return reverse("mentoring:messages", args=[v.program.pk, v.group.pk]) + f"#{anchor}"
+
+
+@login_required
+def thread(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    """The group's thread, newest at the bottom, and the box to write (htmx posts it and swaps
+    the conversation in place; without JavaScript the form posts and the page reloads)."""
+    v = _thread_viewer(request, pk, group_pk)
+    form, sent = MessageForm(request.POST or None), False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_message(
+                group=v.group, author=v.person, by=request.user, **form.cleaned_data
+            )
+        except MentoringError as error:
+            form.add_error("text", error.message)
+        else:
+            if not request.headers.get("HX-Request"):
+                return redirect(_messages_url(v))
+            form, sent = MessageForm(), True
+    before = request.GET.get("avant")
+    page = selectors.thread(
+        v.group, v.person, before=int(before) if before and before.isdigit() else None
+    )
+    if not before and page.last_id:
+        services.mark_read(group=v.group, person=v.person, up_to=page.last_id)
+    template = (
+        "includes/conversation.html" if request.headers.get("HX-Request") else "messages.html"
+    )
+    return _page(
+        request,
+        v,
+        template,
+        thread=page,
+        sent=sent,
+        message_form=form if v.writes_messages or form.is_bound else None,
+    )
+
+
+def _group_message(v: Viewer, message_pk: int) -> GroupMessage:
+    return get_object_or_404(
+        GroupMessage.objects.select_related("author"), pk=message_pk, group=v.group
+    )
+
+
+@login_required
+def message(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> HttpResponse:
+    """One message: its author corrects it (within the edit window) or withdraws it; the
+    coordination hides it with a reason."""
+    v = _thread_viewer(request, pk, group_pk)
+    msg = _group_message(v, message_pk)
+    mine = v.person is not None and msg.author_id == v.person.pk
+    require(mine or v.is_coordinator)
+    form = MessageEditForm(request.POST or None, initial={"text": msg.text})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try(
+            request,
+            form,
+            lambda: services.edit_message(
+                message=msg, person=v.person, text=form.cleaned_data["text"], by=request.user
+            ),
+            _("Message modifié."),
+        )
+    ):
+        return redirect(_messages_url(v, f"message-{msg.pk}"))
+    return _page(
+        request,
+        v,
+        "message.html",
+        msg=msg,
+        mine=mine,
+        edit_form=form
+        if mine and v.writes_messages and (msg.can_edit(v.person) or form.is_bound)
+        else None,
+        hide_form=HideMessageForm() if v.is_coordinator and not msg.is_removed else None,
+    )
+
+
+@login_required
+@posted
+def message_delete(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> HttpResponse:
+    v = _thread_viewer(request, pk, group_pk)
+    msg = _group_message(v, message_pk)
+    require(v.person is not None and msg.author_id == v.person.pk)
+    try:
+        services.delete_message(message=msg, person=v.person, by=request.user)
+    except MentoringError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Message retiré."))
+    return redirect(_messages_url(v, f"message-{msg.pk}"))
+
+
+@login_required
+@posted
+def message_hide(request: HttpRequest, pk: int, group_pk: int, message_pk: int) -> HttpResponse:
+    v = _thread_viewer(request, pk, group_pk)
+    require(v.is_coordinator)
+    msg = _group_message(v, message_pk)
+    form = HideMessageForm(request.POST)
+    if form.is_valid() and _try(
+        request,
+        form,
+        lambda: services.hide_message(
+            message=msg, by_person=v.person, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        _("Message masqué. Le groupe voit la raison à sa place."),
+    ):
+        return redirect(_messages_url(v, f"message-{msg.pk}"))
+    return _page(request, v, "message.html", msg=msg, mine=False, edit_form=None, hide_form=form)

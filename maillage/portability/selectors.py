@@ -15,6 +15,7 @@ from maillage.evaluation.models import Answer, FinalInterview, Quote
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.mentoring.models import (
     AgreementAcceptance,
+    GroupMessage,
     MeetingNote,
     TimeEntry,
     UpdateMessage,
@@ -276,6 +277,16 @@ def mentoring_data(person: Person) -> dict[str, Any]:
         "updates_written": [
             {"group": u.group.name, "kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
             for u in UpdateMessage.objects.filter(author=person).select_related("group")
+        ],
+        "group_messages_written": [
+            {
+                "group": m.group.name,
+                "text": m.text,
+                "at": m.created_at.isoformat(),
+                "edited_at": m.edited_at.isoformat() if m.edited_at else None,
+                "withdrawn_at": m.deleted_at.isoformat() if m.deleted_at else None,
+            }
+            for m in GroupMessage.objects.filter(author=person).select_related("group")
         ],
         "replies_written": [
             {"answer": r.answer, "comment": r.comment, "at": r.created_at.isoformat()}

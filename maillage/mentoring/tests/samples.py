@@ -41,8 +41,12 @@ def walk_samples(program: Program) -> dict[str, Any]:
     update = group.updates.first() or services.post_update(
         group=group, author=mentor.role.person, text="Contenu prévu"
     )
+    message = group.messages.first() or services.post_message(
+        group=group, author=member.role.person, text="Bonjour à tous"
+    )
     return {
         "group_pk": group.pk,
+        "message_pk": message.pk,
         "meeting_pk": meeting.pk,
         "member_pk": member.pk,
         "need_pk": need.pk,

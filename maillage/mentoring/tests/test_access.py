@@ -26,6 +26,7 @@ def urls(group, mentor, mentee, coordinator):
     objective = services.add_objective(plan=plan, by=mentee, text="Objectif")
     step = services.add_step(objective=objective, by=mentee, text="Étape")
     update = services.post_update(group=group, author=mentor, text="Prévu")
+    message = services.post_message(group=group, author=mentee, text="Bonjour")
     g = [group.program_id, group.pk]
     return [
         reverse("mentoring:group", args=g),
@@ -50,6 +51,10 @@ def urls(group, mentor, mentee, coordinator):
         reverse("mentoring:hours", args=g),
         reverse("mentoring:updates", args=g),
         reverse("mentoring:update_reply", args=[*g, update.pk]),
+        reverse("mentoring:messages", args=g),
+        reverse("mentoring:message", args=[*g, message.pk]),
+        reverse("mentoring:message_delete", args=[*g, message.pk]),
+        reverse("mentoring:message_hide", args=[*g, message.pk]),
         reverse("mentoring:meetings_export", args=[*g, "csv"]),
         reverse("mentoring:plan_export", args=[*g, member.pk, "csv"]),
         reverse("mentoring:hours_export", args=[*g, "xlsx"]),

@@ -73,6 +73,20 @@ def page(browser, live_server) -> Iterator:
     context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server) -> Iterator:
+    """A page on a phone's screen (390 × 844), in French."""
+    context = browser.new_context(locale="fr-CA", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     # Transactional tests flush the tables between tests, data migrations included.
