@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from maillage.core.models import FormSubmission
 from maillage.core.once import FIELD
+from maillage.core.tests.at_once import at_once
 from maillage.core.tests.forms_once import form_token
 from maillage.intake.models import Application
 
@@ -64,19 +63,8 @@ def test_each_rendering_has_its_own_token(client, interest_form, answer):
 def test_two_racing_submits_make_one_application(program_a, answer):
     interest_form = program_a.forms.get()
     token = form_token(Client().get(url(interest_form)).content.decode())
-    barrier = threading.Barrier(2)
-    answers: list = []
-
-    def send() -> None:
-        browser = Client()
-        barrier.wait()
-        answers.append(browser.post(url(interest_form), {**answer, FIELD: token}))
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    send = lambda: Client().post(url(interest_form), {**answer, FIELD: token})  # noqa: E731
+    answers = at_once(send, send)
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
     assert Application.objects.count() == 1

@@ -1,0 +1,115 @@
+"""No doubled or lost writes: row locks for state changes, versions for edit forms.
+
+State changes (a decision, an approval, closing a program) re-read their row under a lock
+(`locked`) inside the service's transaction, so that two clicks or two people at once run one
+after the other and the second sees what the first did. On PostgreSQL that is `SELECT … FOR
+UPDATE`; SQLite has no row locks, and our IMMEDIATE transactions already run writers one at a
+time (settings), so the same code is safe on both.
+
+Edit forms of shared objects (a program's settings, a plan, an agreement, a report) carry the
+`version` they were rendered with; the service saves only if it is still the row's version, and
+otherwise raises `StaleEdit`, which holds the saved object so that the page shows both versions
+and the person merges: a stale save never overwrites (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+
+M = TypeVar("M", bound=models.Model)
+
+STALE_MESSAGE = _(
+    "Modifié par quelqu’un d’autre pendant que vous écriviez : rien n’a été écrasé. "
+    "Comparez les deux versions ci-dessous, gardez ce qu’il faut, puis enregistrez à nouveau."
+)
+
+
+def locked(instance: M) -> M:
+    """The row of `instance` read again under a row lock, for the rest of the transaction."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+class StaleEdit(DomainError):
+    """The form was rendered from an older version of `current` than the one saved now."""
+
+    def __init__(self, current: models.Model, message: str | None = None) -> None:
+        super().__init__(str(message or STALE_MESSAGE))
+        self.current = current
+
+
+def save_versioned(
+    instance: M,
+    *,
+    seen: int | None,
+    fields: Iterable[str] | None = None,
+    error: type[StaleEdit] = StaleEdit,
+) -> M:
+    """Save `instance` (changed in memory by the service) if its row is still at version
+    `seen`, and count one more version. Call inside the service's transaction. `seen` None
+    (a script, an import) saves without the check but still counts the version."""
+    current = locked(instance)
+    if seen is not None and current.version != seen:  # type: ignore[attr-defined]
+        raise error(current)
+    instance.version = current.version + 1  # type: ignore[attr-defined]
+    if fields is not None:
+        fields = [*fields, "version"]
+    instance.save(update_fields=fields)
+    return instance
+
+
+class VersionedForm(forms.Form):
+    """A mixin for the edit form of a versioned object: the hidden version it was rendered
+    with. Put it first in the bases (`class ProgramForm(VersionedForm, forms.ModelForm)`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["version"] = instance.version
+
+    def seen_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def conflict(self, current: models.Model) -> list[dict[str, Any]]:
+        """Field by field, what is saved now and what this form holds, for the fields that
+        differ: the page shows both so the person can merge. The form then renders at the saved
+        version, so the next save (after merging) goes through."""
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or isinstance(field.widget, forms.HiddenInput):
+                continue
+            theirs = _shown(field, getattr(current, name, None), current, name)
+            yours = _shown(field, self.cleaned_data.get(name), None, name)
+            if theirs != yours:
+                rows.append({"label": field.label, "name": name, "theirs": theirs, "yours": yours})
+        data = self.data.copy()
+        data["version"] = str(current.version)  # type: ignore[attr-defined]
+        self.data = data
+        return rows
+
+
+def _shown(field: forms.Field, value: Any, instance: models.Model | None, name: str) -> str:
+    """A value as a person reads it: a choice's label, a related object's name, yes or no."""
+    if instance is not None and hasattr(instance, f"get_{name}_display"):
+        return str(getattr(instance, f"get_{name}_display")())
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if hasattr(value, "all") and callable(value.all):
+        value = value.all()
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
+        return ", ".join(sorted(str(item) for item in value)) or "—"
+    choices = dict(getattr(field, "choices", []) or [])
+    if choices and value in choices:
+        return str(choices[value])
+    return str(value)
