@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 import jumelage
 from jumelage import InstanceError, load_instance
 from maillage.core.errors import DomainError
+from maillage.core.locking import locked
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
 from maillage.programs.models import Program, Role
@@ -374,7 +375,9 @@ def remove_exclusion(*, exclusion: Exclusion) -> None:
 @transaction.atomic
 def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     """A person approves one proposed group: the mentoring group is formed and the approval
-    keeps who, when, the group's inputs, its factors and the engine version."""
+    keeps who, when, the group's inputs, its factors and the engine version. The proposal is
+    re-read under a row lock: two approvals at once form one group, the second is refused."""
+    proposal = locked(proposal)
     ensure_open(proposal.run.program, error=MatchingError)
     run = proposal.run
     program = run.program

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jumelage import fit as textfit
 from maillage.core.errors import DomainError
+from maillage.core.locking import locked
 from maillage.core.models import Person, Team
 from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
@@ -195,6 +196,7 @@ def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
 def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agreement:
     """Change the group's agreement. Before anyone accepted it, the draft changes in place;
     once accepted, a new version is made and everybody accepts again."""
+    group = locked(group)
     ensure_open(group.program, error=MentoringError)
     current = generate_agreement(group=group, by=by)
     if len(texts) != len(current.points):
@@ -233,7 +235,9 @@ def _agreement_read(group: Group, version: int) -> Agreement:
 
 @transaction.atomic
 def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
-    """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    """`person` accepts the version they read; a stale page cannot accept a newer text. The
+    group's row is locked: an acceptance never races an edit of the text it accepts."""
+    group = locked(group)
     ensure_open(group.program, error=MentoringError)
     member = _require_member(group, person)
     current = _agreement_read(group, version)
@@ -258,6 +262,7 @@ def record_acceptance(
 ) -> AgreementAcceptance:
     """The coordination records that `member` accepted the current agreement outside Maillage
     (at the kickoff meeting, on paper, by e-mail): who, the day, how, and who recorded it."""
+    group = locked(group)  # two clicks record one acceptance; the second is told it exists
     ensure_open(group.program, error=MentoringError)
     if member.group_id != group.pk:
         raise MentoringError(_("Cette personne ne fait pas partie du groupe."))

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
 from maillage.core.errors import DomainError
+from maillage.core.locking import locked
 from maillage.core.models import AuditEntry, Organization, Person, Team, TeamMember
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -272,7 +273,9 @@ def ensure_open(program: Program, *, error: type[DomainError] = ProgramError) ->
 @transaction.atomic
 def close_program(*, program: Program) -> Program:
     """Close the program: it stays readable, and its operational data is frozen (see
-    `ensure_open` for what stays open)."""
+    `ensure_open` for what stays open). Under a row lock: a second click finds it closed and
+    records nothing more."""
+    program = locked(program)
     if program.is_closed():
         return program
     before = program.status
@@ -291,6 +294,7 @@ def close_program(*, program: Program) -> Program:
 def reopen_program(*, program: Program) -> Program:
     """Reopen a closed program: its data can be changed again. It goes back to the stage it
     had when it was closed (read from the audit entry of the closing), or to evaluation."""
+    program = locked(program)
     if not program.is_closed():
         return program
     closing = (
