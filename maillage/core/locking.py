@@ -14,11 +14,14 @@ and the person merges: a stale save never overwrites (optimistic locking).
 
 from __future__ import annotations
 
+import datetime
+import decimal
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -65,8 +68,9 @@ def save_versioned(
 
 
 class VersionedForm(forms.Form):
-    """A mixin for the edit form of a versioned object: the hidden version it was rendered
-    with. Put it first in the bases (`class ProgramForm(VersionedForm, forms.ModelForm)`)."""
+    """The edit form of a versioned object carries the version it was rendered with. Put it
+    first in the bases (`class ProgramForm(VersionedForm, forms.ModelForm)`); a form that is not
+    a ModelForm sets `initial["version"]` itself."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -76,40 +80,64 @@ class VersionedForm(forms.Form):
         if instance is not None and instance.pk and not self.is_bound:
             self.initial["version"] = instance.version
 
-    def seen_version(self) -> int | None:
-        return self.cleaned_data.get("version")
-
-    def conflict(self, current: models.Model) -> list[dict[str, Any]]:
-        """Field by field, what is saved now and what this form holds, for the fields that
-        differ: the page shows both so the person can merge. The form then renders at the saved
-        version, so the next save (after merging) goes through."""
+    def conflict(
+        self, current: models.Model, theirs: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Field by field, what is saved now (`theirs`, read from `current` unless given) and
+        what this form holds, for the fields that differ: the page shows both so the person can
+        merge. The form then carries the saved version, so the next save (after merging) is a
+        deliberate one and goes through."""
         rows = []
         for name, field in self.fields.items():
-            if name == "version" or isinstance(field.widget, forms.HiddenInput):
+            if name == "version" or field.widget.is_hidden:
                 continue
-            theirs = _shown(field, getattr(current, name, None), current, name)
-            yours = _shown(field, self.cleaned_data.get(name), None, name)
-            if theirs != yours:
-                rows.append({"label": field.label, "name": name, "theirs": theirs, "yours": yours})
+            saved = theirs[name] if theirs is not None else getattr(current, name, None)
+            typed = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+            if _same(saved, typed):
+                continue
+            rows.append(
+                {
+                    "label": field.label,
+                    "name": name,
+                    "theirs": _shown(field, saved),
+                    "yours": _shown(field, typed),
+                }
+            )
         data = self.data.copy()
-        data["version"] = str(current.version)  # type: ignore[attr-defined]
+        data[self.add_prefix("version")] = str(current.version)  # type: ignore[attr-defined]
         self.data = data
         return rows
 
 
-def _shown(field: forms.Field, value: Any, instance: models.Model | None, name: str) -> str:
+def _same(saved: Any, typed: Any) -> bool:
+    empty = (None, "", [], ())
+    if saved in empty and typed in empty:
+        return True
+    if isinstance(saved, models.Model) or isinstance(typed, models.Model):
+        return getattr(saved, "pk", saved) == getattr(typed, "pk", typed)
+    try:
+        return saved == typed or str(saved) == str(typed)
+    except (TypeError, ValueError):
+        return False
+
+
+def _shown(field: forms.Field, value: Any) -> str:
     """A value as a person reads it: a choice's label, a related object's name, yes or no."""
-    if instance is not None and hasattr(instance, f"get_{name}_display"):
-        return str(getattr(instance, f"get_{name}_display")())
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
-    if hasattr(value, "all") and callable(value.all):
-        value = value.all()
-    if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
-        return ", ".join(sorted(str(item) for item in value)) or "—"
-    choices = dict(getattr(field, "choices", []) or [])
-    if choices and value in choices:
-        return str(choices[value])
+    if isinstance(value, models.Model):
+        return str(value)
+    choices = {str(key): label for key, label in getattr(field, "choices", None) or []}
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(choices.get(str(item), item)) for item in value) or "—"
+    if str(value) in choices:
+        return str(choices[str(value)])
+    if isinstance(value, decimal.Decimal):
+        # 20 and 20.0 read the same: no trailing zeros, never an exponent.
+        whole = value == value.to_integral_value()
+        value = value.quantize(decimal.Decimal(1)) if whole else value.normalize()
+    if isinstance(value, (datetime.date, decimal.Decimal, float, int)):
+        return str(formats.localize(value))
     return str(value)

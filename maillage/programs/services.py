@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
 from maillage.core.errors import DomainError
-from maillage.core.locking import locked
+from maillage.core.locking import StaleEdit, locked
 from maillage.core.models import AuditEntry, Organization, Person, Team, TeamMember
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -318,11 +318,18 @@ def reopen_program(*, program: Program) -> Program:
 
 
 @transaction.atomic
-def update_program(*, program: Program, **fields: Any) -> Program:
+@transaction.atomic
+def update_program(*, program: Program, version: int | None = None, **fields: Any) -> Program:
+    """Save the program's settings. `version` is the one the edit form was rendered with: if
+    someone saved since, `StaleEdit` (holding the saved program) refuses rather than overwrite;
+    None (a script, the demo) saves without the check. Every save counts one more version."""
     ensure_open(program)
     # Compare with what is stored: a ModelForm has already written the new values on `program`.
-    stored = Program.objects.filter(pk=program.pk).values(*Program.AGREEMENT_POINTS).first() or {}
-    points_before = [stored.get(name) for name in Program.AGREEMENT_POINTS]
+    stored = locked(program)
+    if version is not None and stored.version != version:
+        raise StaleEdit(stored)
+    points_before = [getattr(stored, name) for name in Program.AGREEMENT_POINTS]
+    program.version = stored.version + 1
     for name, value in fields.items():
         setattr(program, name, value)
     if points_before != [getattr(program, name) for name in Program.AGREEMENT_POINTS]:
