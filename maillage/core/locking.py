@@ -7,7 +7,7 @@ UPDATE`; SQLite has no row locks, and our IMMEDIATE transactions already run wri
 time (settings), so the same code is safe on both.
 
 Edit forms of shared objects (a program's settings, a plan, an agreement, a report) carry the
-`version` they were rendered with; the service saves only if it is still the row's version, and
+`revision` they were rendered with; the service saves only if it is still the row's revision, and
 otherwise raises `StaleEdit`, which holds the saved object so that the page shows both versions
 and the person merges: a stale save never overwrites (optimistic locking).
 """
@@ -54,42 +54,42 @@ def save_versioned(
     fields: Iterable[str] | None = None,
     error: type[StaleEdit] = StaleEdit,
 ) -> M:
-    """Save `instance` (changed in memory by the service) if its row is still at version
-    `seen`, and count one more version. Call inside the service's transaction. `seen` None
-    (a script, an import) saves without the check but still counts the version."""
+    """Save `instance` (changed in memory by the service) if its row is still at revision
+    `seen`, and count one more revision. Call inside the service's transaction. `seen` None
+    (a script, an import) saves without the check but still counts the revision."""
     current = locked(instance)
-    if seen is not None and current.version != seen:  # type: ignore[attr-defined]
+    if seen is not None and current.revision != seen:  # type: ignore[attr-defined]
         raise error(current)
-    instance.version = current.version + 1  # type: ignore[attr-defined]
+    instance.revision = current.revision + 1  # type: ignore[attr-defined]
     if fields is not None:
-        fields = [*fields, "version"]
+        fields = [*fields, "revision"]
     instance.save(update_fields=fields)
     return instance
 
 
 class VersionedForm(forms.Form):
-    """The edit form of a versioned object carries the version it was rendered with. Put it
+    """The edit form of a versioned object carries the revision it was rendered with. Put it
     first in the bases (`class ProgramForm(VersionedForm, forms.ModelForm)`); a form that is not
-    a ModelForm sets `initial["version"]` itself."""
+    a ModelForm sets `initial["revision"]` itself."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and not self.is_bound:
-            self.initial["version"] = instance.version
+            self.initial["revision"] = instance.revision
 
     def conflict(
         self, current: models.Model, theirs: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Field by field, what is saved now (`theirs`, read from `current` unless given) and
         what this form holds, for the fields that differ: the page shows both so the person can
-        merge. The form then carries the saved version, so the next save (after merging) is a
+        merge. The form then carries the saved revision, so the next save (after merging) is a
         deliberate one and goes through."""
         rows = []
         for name, field in self.fields.items():
-            if name == "version" or field.widget.is_hidden:
+            if name == "revision" or field.widget.is_hidden:
                 continue
             saved = theirs[name] if theirs is not None else getattr(current, name, None)
             typed = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
@@ -104,7 +104,7 @@ class VersionedForm(forms.Form):
                 }
             )
         data = self.data.copy()
-        data[self.add_prefix("version")] = str(current.version)  # type: ignore[attr-defined]
+        data[self.add_prefix("revision")] = str(current.revision)  # type: ignore[attr-defined]
         self.data = data
         return rows
 

@@ -239,7 +239,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Counts the changes of its decision: the decision form carries the one it was shown with,
     # so that two people deciding at once never silently overwrite each other (core.locking).
-    version = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 

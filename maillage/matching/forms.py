@@ -46,7 +46,7 @@ class SettingsForm(VersionedForm):
             "allow_mentor_from_other_sector": program.allow_mentor_from_other_sector,
             "mentees_per_group": program.mentees_per_group,
             **{f"weight_{name}": Decimal(str(round(weights[name], 2))) for name in CRITERIA},
-            "version": program.version,
+            "revision": program.revision,
         }
         super().__init__(*args, initial=initial, **kwargs)
         for name, (label, help_text) in CRITERIA.items():
@@ -85,7 +85,7 @@ class SettingsForm(VersionedForm):
             "mentees_from_different_regions": data["mentees_from_different_regions"],
             "allow_mentor_from_other_sector": data["allow_mentor_from_other_sector"],
             "mentees_per_group": data["mentees_per_group"],
-            "version": data.get("version"),
+            "revision": data.get("revision"),
         }
 
 

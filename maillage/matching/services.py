@@ -150,9 +150,9 @@ def _fail(run: MatchRun, problems: list[dict[str, Any]], started: float) -> Matc
 
 
 def update_matching_settings(
-    *, program: Program, weights: dict[str, float], version: int | None = None, **policy: Any
+    *, program: Program, weights: dict[str, float], revision: int | None = None, **policy: Any
 ) -> Program:
-    """Save the matching weights and the policy fields of the program; `version` as for
+    """Save the matching weights and the policy fields of the program; `revision` as for
     `update_program` (a stale form is refused with `StaleEdit`, never overwrites)."""
     ensure_open(program, error=MatchingError)
     if any(value is None or value < 0 for value in weights.values()):
@@ -165,7 +165,7 @@ def update_matching_settings(
     }
     fields = {k: v for k, v in policy.items() if k in allowed}
     clean = {name: float(value) for name, value in weights.items()}
-    return update_program(program=program, version=version, matching_weights=clean, **fields)
+    return update_program(program=program, revision=revision, matching_weights=clean, **fields)
 
 
 # --- Who is who -------------------------------------------------------------------------------

@@ -319,17 +319,17 @@ def reopen_program(*, program: Program) -> Program:
 
 @transaction.atomic
 @transaction.atomic
-def update_program(*, program: Program, version: int | None = None, **fields: Any) -> Program:
-    """Save the program's settings. `version` is the one the edit form was rendered with: if
+def update_program(*, program: Program, revision: int | None = None, **fields: Any) -> Program:
+    """Save the program's settings. `revision` is the one the edit form was rendered with: if
     someone saved since, `StaleEdit` (holding the saved program) refuses rather than overwrite;
-    None (a script, the demo) saves without the check. Every save counts one more version."""
+    None (a script, the demo) saves without the check. Every save counts one more revision."""
     ensure_open(program)
     # Compare with what is stored: a ModelForm has already written the new values on `program`.
     stored = locked(program)
-    if version is not None and stored.version != version:
+    if revision is not None and stored.revision != revision:
         raise StaleEdit(stored)
     points_before = [getattr(stored, name) for name in Program.AGREEMENT_POINTS]
-    program.version = stored.version + 1
+    program.revision = stored.revision + 1
     for name, value in fields.items():
         setattr(program, name, value)
     if points_before != [getattr(program, name) for name in Program.AGREEMENT_POINTS]:

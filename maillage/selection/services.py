@@ -261,13 +261,13 @@ def decide_application(
     track: Track | None = None,
     share_reason: bool = False,
     decided_on: datetime.date | None = None,
-    seen_version: int | None = None,
+    seen_revision: int | None = None,
 ) -> Decision:
     """Record the decision and its reasons; a selected applicant becomes a mentee of the program.
 
     `decided_on` dates a decision taken earlier (a program entered after the fact); empty, a
-    changed decision is dated now and an unchanged one keeps its date. `seen_version` is the
-    application's version the form was shown with: a decision taken since (by someone else, or
+    changed decision is dated now and an unchanged one keeps its date. `seen_revision` is the
+    application's revision the form was shown with: a decision taken since (by someone else, or
     by a second click) refuses this one rather than overwrite it. The application's row is
     locked for the whole decision, so two at once run one after the other."""
     ensure_open(application.program, error=SelectionError)
@@ -286,14 +286,14 @@ def decide_application(
         track = None
     with acting_as(by):
         application = locked(application)
-        if seen_version is not None and application.version != seen_version:
+        if seen_revision is not None and application.revision != seen_revision:
             raise DecisionChanged(
                 _(
                     "Cette candidature a déjà été décidée pendant que vous écriviez : "
                     "relisez la décision enregistrée avant de la changer."
                 )
             )
-        application.version += 1
+        application.revision += 1
         decision = Decision.objects.filter(application=application).first()
         before = None
         if decision is not None:

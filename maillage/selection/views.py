@@ -282,7 +282,7 @@ def decide(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
             form.add_error(None, error.message)
             application.refresh_from_db()
             form.data = form.data.copy()
-            form.data[form.add_prefix("seen_version")] = str(application.version)
+            form.data[form.add_prefix("seen_revision")] = str(application.revision)
         except SelectionError as error:
             form.add_error(None, error.message)
     return _detail(request, program, application, decision_form=form)

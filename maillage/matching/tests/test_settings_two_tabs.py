@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def tab(browser: Client, program) -> dict:
     form = browser.get(reverse("matching:home", args=[program.pk])).context["settings_form"]
     data = {f.name: f.value() for f in form if f.value() is not None and f.value() is not False}
-    assert "version" in data
+    assert "revision" in data
     return data
 
 

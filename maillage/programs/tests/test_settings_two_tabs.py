@@ -25,7 +25,7 @@ def rendered(browser: Client, program) -> dict:
     """What the settings form holds as rendered in one tab."""
     form = browser.get(url(program)).context["form"]
     data = {f.name: f.value() for f in form if f.value() is not None and f.value() is not False}
-    assert "version" in data, "the form carries the version it was rendered with"
+    assert "revision" in data, "the form carries the revision it was rendered with"
     return data
 
 
@@ -67,12 +67,12 @@ def test_after_merging_the_save_goes_through(coordinator, program_a):
     assert (program.title, program.hours_bank) == ("Titre du premier onglet", 30)
 
 
-def test_each_save_counts_a_version(program_a):
-    assert program_a.version == 0
+def test_each_save_counts_a_revision(program_a):
+    assert program_a.revision == 0
     update_program(program=program_a, title="Un")
-    update_program(program=Program.objects.get(pk=program_a.pk), version=1, title="Deux")
-    assert Program.objects.get(pk=program_a.pk).version == 2
+    update_program(program=Program.objects.get(pk=program_a.pk), revision=1, title="Deux")
+    assert Program.objects.get(pk=program_a.pk).revision == 2
     with pytest.raises(StaleEdit) as refused:
-        update_program(program=Program.objects.get(pk=program_a.pk), version=1, title="Trois")
+        update_program(program=Program.objects.get(pk=program_a.pk), revision=1, title="Trois")
     assert refused.value.current.title == "Deux"
     assert Program.objects.get(pk=program_a.pk).title == "Deux"

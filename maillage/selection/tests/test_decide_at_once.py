@@ -1,7 +1,7 @@
 """Two decisions on one application at once: one is recorded, the other is refused with a clear
 message, never a 500 nor a « non retenue » that keeps its mentee role (issue 12, finding 5).
 
-Run on SQLite and PostgreSQL: the row lock and the version make the second decision see the
+Run on SQLite and PostgreSQL: the row lock and the revision make the second decision see the
 first on both."""
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ def decide_url(application):
 
 
 def tab(coordinator, application) -> tuple[Client, str]:
-    """A signed-in browser tab on the application, and the version its decision form shows."""
+    """A signed-in browser tab on the application, and the revision its decision form shows."""
     browser = login(Client(), coordinator)
     html = browser.get(page_url(application)).content.decode()
-    seen = re.search(r'name="decision-seen_version" value="(\d+)"', html)
-    assert seen, "the decision form carries the version it was shown with"
+    seen = re.search(r'name="decision-seen_revision" value="(\d+)"', html)
+    assert seen, "the decision form carries the revision it was shown with"
     return browser, seen.group(1)
 
 
@@ -46,7 +46,7 @@ def decide(browser: Client, application, seen: str, outcome: str):
         {
             "decision-outcome": outcome,
             "decision-reason": f"Motifs : {outcome}.",
-            "decision-seen_version": seen,
+            "decision-seen_revision": seen,
         },
     )
 
@@ -95,31 +95,35 @@ def test_the_same_decision_twice_at_once_is_recorded_once(coordinator, applicati
 
 @pytest.mark.django_db
 def test_a_stale_form_is_refused_then_shows_the_saved_decision(as_coordinator, application):
-    seen = str(application.version)
+    seen = str(application.revision)
     decide_application(application=application, outcome="selected", reason="Oui.", by=None)
     late = as_coordinator.post(
         decide_url(application),
-        {"decision-outcome": "declined", "decision-reason": "Non.", "decision-seen_version": seen},
+        {"decision-outcome": "declined", "decision-reason": "Non.", "decision-seen_revision": seen},
     )
     html = late.content.decode()
     assert late.status_code == 200
     assert REFUSED in html
     assert "Non." in html, "what was typed is kept"
     assert Application.objects.get(pk=application.pk).status == "selected"
-    # Sent again after reading, the form carries the saved version: a deliberate change.
-    fresh = re.search(r'name="decision-seen_version" value="(\d+)"', html).group(1)
+    # Sent again after reading, the form carries the saved revision: a deliberate change.
+    fresh = re.search(r'name="decision-seen_revision" value="(\d+)"', html).group(1)
     again = as_coordinator.post(
         decide_url(application),
-        {"decision-outcome": "declined", "decision-reason": "Non.", "decision-seen_version": fresh},
+        {
+            "decision-outcome": "declined",
+            "decision-reason": "Non.",
+            "decision-seen_revision": fresh,
+        },
     )
     assert again.status_code == 302
     assert Application.objects.get(pk=application.pk).status == "declined"
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_a_version_it_does_not_hold(application):
+def test_the_service_refuses_a_revision_it_does_not_hold(application):
     decide_application(application=application, outcome="waitlisted", reason="Plus tard.", by=None)
     with pytest.raises(DecisionChanged):
         decide_application(
-            application=application, outcome="declined", reason="Non.", by=None, seen_version=0
+            application=application, outcome="declined", reason="Non.", by=None, seen_revision=0
         )
