@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jumelage import fit as textfit
 from maillage.core.errors import DomainError
-from maillage.core.locking import locked
+from maillage.core.locking import StaleEdit, locked
 from maillage.core.models import Person, Team
 from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
@@ -193,12 +193,17 @@ def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
 
 
 @transaction.atomic
-def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agreement:
+def edit_agreement(
+    *, group: Group, by: Person | None, texts: list[str], revision: int | None = None
+) -> Agreement:
     """Change the group's agreement. Before anyone accepted it, the draft changes in place;
-    once accepted, a new version is made and everybody accepts again."""
+    once accepted, a new version is made and everybody accepts again. `revision` is the one the
+    form was rendered with: if the text was saved since, `StaleEdit` refuses to overwrite it."""
     group = locked(group)
     ensure_open(group.program, error=MentoringError)
     current = generate_agreement(group=group, by=by)
+    if revision is not None and current.revision != revision:
+        raise StaleEdit(current)
     if len(texts) != len(current.points):
         raise MentoringError(_("L’entente compte six points."))
     points = [
@@ -208,11 +213,13 @@ def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agre
         return current
     if not current.acceptances.exists():
         current.points = points
-        current.save(update_fields=["points"])
+        current.revision += 1
+        current.save(update_fields=["points", "revision"])
         return current
     return Agreement.objects.create(
         group=group,
         version=current.version + 1,
+        revision=current.revision + 1,
         template_version=group.program.agreement_version,
         points=points,
         created_by=by,
