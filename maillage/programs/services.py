@@ -275,7 +275,9 @@ def close_program(*, program: Program) -> Program:
     """Close the program: it stays readable, and its operational data is frozen (see
     `ensure_open` for what stays open). Under a row lock: a second click finds it closed and
     records nothing more."""
-    program = locked(program)
+    current = locked(program)
+    # The caller's object follows the row: callers go on using it.
+    program.status = current.status
     if program.is_closed():
         return program
     before = program.status
@@ -294,7 +296,8 @@ def close_program(*, program: Program) -> Program:
 def reopen_program(*, program: Program) -> Program:
     """Reopen a closed program: its data can be changed again. It goes back to the stage it
     had when it was closed (read from the audit entry of the closing), or to evaluation."""
-    program = locked(program)
+    current = locked(program)
+    program.status = current.status
     if not program.is_closed():
         return program
     closing = (
