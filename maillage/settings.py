@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "maillage.core.middleware.AuditActorMiddleware",
     "maillage.core.middleware.DomainErrorMiddleware",
+    # A create form counts once, whatever the clicks (`{% form_token %}`, core.once).
+    "maillage.core.once.FormTokenMiddleware",
     # Axes last: it needs the authenticated user and answers lockouts itself.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "maillage.programs.context_processors.navigation",
             ],
+            # `{% form_token %}` in every create form, without a `{% load %}` in each.
+            "builtins": ["maillage.core.templatetags.once"],
         },
     },
     {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
+from maillage.core.locking import locked
 from maillage.core.models import Person, ReminderMute
 from maillage.core.outbox import send_after_commit
 from maillage.mentoring.models import Group
@@ -134,6 +135,7 @@ def run_daily(*, today: date | None = None, force: bool = False) -> DailyRun | N
 def close_inactive_group(*, group: Group, by: Any, today: date | None = None) -> Group:
     """The coordinator accepts the proposal to close a group without activity."""
     today = today or timezone.localdate()
+    group = locked(group)  # two clicks, or two coordinators: the second sees it closed
     if group.status != Group.Status.ACTIVE:
         raise AlertError(_("Ce groupe est déjà terminé."))
     since = checks.last_activity_day(group, today)

@@ -21,6 +21,10 @@ class CoreConfig(AppConfig):
         from .auth import unlock_after_password_reset
 
         password_reset.connect(unlock_after_password_reset, dispatch_uid="core.unlock_on_reset")
+        from .once import forget_old_submissions
+        from .signals import daily_work_due
+
+        daily_work_due.connect(forget_old_submissions, dispatch_uid="core.forget_old_submissions")
         from .audit import audited
         from .models import (
             NotificationPreference,

@@ -462,3 +462,23 @@ class NotificationPreference(models.Model):
             raise ValueError(topic)
         chosen = cls.objects.filter(person=person).values_list(topic, flat=True).first()
         return chosen or cls.When.IMMEDIATELY
+
+
+class FormSubmission(models.Model):
+    """A create form's token and where its first submission led (`core.once`).
+
+    Each rendered create form carries a fresh token; the first POST that brings it claims this
+    row (unique on `token`) and records the page it redirected to; every repeat (a double click,
+    a re-sent request, the back button) is answered with that same page and creates nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(max_length=500)
+    # Empty while the first submission is still being answered.
+    result = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} → {self.result or '…'}"

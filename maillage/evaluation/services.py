@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record
+from maillage.core.locking import locked
 from maillage.core.models import Person
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
@@ -456,6 +457,7 @@ def _ensure_awaiting(interview: FinalInterview) -> None:
 
 @transaction.atomic
 def validate_interview(*, interview: FinalInterview) -> FinalInterview:
+    interview = locked(interview)  # two clicks, or a validation racing a correction request
     _ensure_awaiting(interview)
     interview.status = FinalInterview.Status.VALIDATED
     interview.validated_at = timezone.now()
@@ -465,6 +467,7 @@ def validate_interview(*, interview: FinalInterview) -> FinalInterview:
 
 @transaction.atomic
 def request_interview_corrections(*, interview: FinalInterview, comment: str) -> FinalInterview:
+    interview = locked(interview)
     _ensure_awaiting(interview)
     if not comment.strip():
         raise EvaluationError(_("Dites ce qu’il faut corriger."), field="comment")
@@ -574,6 +577,7 @@ def consent_text(quote: Quote) -> str:
 
 @transaction.atomic
 def answer_quote_request(*, quote: Quote, consent: bool) -> Quote:
+    quote = locked(quote)
     if quote.status not in (Quote.Status.REQUESTED, Quote.Status.WITHDRAWN, Quote.Status.REFUSED):
         raise EvaluationError(_("Aucune demande en attente pour ce passage."))
     now = timezone.now()
@@ -592,6 +596,7 @@ def answer_quote_request(*, quote: Quote, consent: bool) -> Quote:
 
 @transaction.atomic
 def withdraw_quote_consent(*, quote: Quote) -> Quote:
+    quote = locked(quote)
     if quote.status != Quote.Status.CONSENTED:
         raise EvaluationError(_("Il n’y a pas de consentement à retirer."))
     quote.status = Quote.Status.WITHDRAWN

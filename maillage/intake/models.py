@@ -237,6 +237,9 @@ class Application(models.Model):
     consent_at = models.DateTimeField(_("consentement le"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the changes of its decision: the decision form carries the one it was shown with,
+    # so that two people deciding at once never silently overwrite each other (core.locking).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 

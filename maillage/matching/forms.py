@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.locking import VersionedForm
 from maillage.programs.models import Program
 
 from .instance import Roster, weights_of
@@ -13,7 +14,7 @@ from .models import Exclusion, MatchRun, ProfileCard
 from .presentation import CRITERIA
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionedForm):
     """The matching policy (hard rules) and the weights of each criterion."""
 
     region_rule = forms.ChoiceField(
@@ -45,6 +46,7 @@ class SettingsForm(forms.Form):
             "allow_mentor_from_other_sector": program.allow_mentor_from_other_sector,
             "mentees_per_group": program.mentees_per_group,
             **{f"weight_{name}": Decimal(str(round(weights[name], 2))) for name in CRITERIA},
+            "revision": program.revision,
         }
         super().__init__(*args, initial=initial, **kwargs)
         for name, (label, help_text) in CRITERIA.items():
@@ -83,6 +85,7 @@ class SettingsForm(forms.Form):
             "mentees_from_different_regions": data["mentees_from_different_regions"],
             "allow_mentor_from_other_sector": data["allow_mentor_from_other_sector"],
             "mentees_per_group": data["mentees_per_group"],
+            "revision": data.get("revision"),
         }
 
 

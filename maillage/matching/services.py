@@ -17,6 +17,7 @@ from jumelage import InstanceError, load_instance
 from jumelage.rules import broken_rules
 from maillage.core.audit import record
 from maillage.core.errors import DomainError
+from maillage.core.locking import locked
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
 from maillage.programs.models import Program, Role
@@ -170,9 +171,10 @@ def _fail(run: MatchRun, problems: list[dict[str, Any]], started: float) -> Matc
 
 
 def update_matching_settings(
-    *, program: Program, weights: dict[str, float], **policy: Any
+    *, program: Program, weights: dict[str, float], revision: int | None = None, **policy: Any
 ) -> Program:
-    """Save the matching weights and the policy fields of the program."""
+    """Save the matching weights and the policy fields of the program; `revision` as for
+    `update_program` (a stale form is refused with `StaleEdit`, never overwrites)."""
     ensure_open(program, error=MatchingError)
     if any(value is None or value < 0 for value in weights.values()):
         raise MatchingError(_("Les poids sont des nombres positifs ou nuls."))
@@ -184,7 +186,7 @@ def update_matching_settings(
     }
     fields = {k: v for k, v in policy.items() if k in allowed}
     clean = {name: float(value) for name, value in weights.items()}
-    return update_program(program=program, matching_weights=clean, **fields)
+    return update_program(program=program, revision=revision, matching_weights=clean, **fields)
 
 
 # --- Who is who -------------------------------------------------------------------------------
@@ -395,7 +397,9 @@ def remove_exclusion(*, exclusion: Exclusion) -> None:
 @transaction.atomic
 def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     """A person approves one proposed group: the mentoring group is formed and the approval
-    keeps who, when, the group's inputs, its factors and the engine version."""
+    keeps who, when, the group's inputs, its factors and the engine version. The proposal is
+    re-read under a row lock: two approvals at once form one group, the second is refused."""
+    proposal = locked(proposal)
     ensure_open(proposal.run.program, error=MatchingError)
     run = proposal.run
     program = run.program

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
@@ -63,6 +64,7 @@ def _page(request: HttpRequest, program: Program, **forms: Any) -> HttpResponse:
         program=program,
         section="matching",
         settings_form=forms.get("settings_form") or SettingsForm(program=program),
+        conflict=forms.get("conflict"),
         run_form=forms.get("run_form") or RunForm(),
         exclusion_form=forms.get("exclusion_form") or ExclusionForm(people=context["people"]),
         self_form=SelfMatchingForm(initial=selectors.self_matching_initial(program)),
@@ -107,6 +109,11 @@ def settings_update(request: HttpRequest, program: Program) -> HttpResponse:
         return _page(request, program, settings_form=form)
     try:
         services.update_matching_settings(program=program, **form.service_kwargs())
+    except StaleEdit as stale:
+        saved = SettingsForm(program=stale.current).initial
+        return _page(
+            request, program, settings_form=form, conflict=form.conflict(stale.current, saved)
+        )
     except MatchingError as error:
         _error(request, error)
         return _page(request, program, settings_form=form)

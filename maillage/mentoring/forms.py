@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.locking import VersionedForm
+
 from .models import (
     AgreementAcceptance,
     GroupMember,
@@ -279,7 +281,7 @@ class ReplyForm(forms.Form):
     answer = forms.ChoiceField(label=_("Réponse"), choices=UpdateReply.Answer.choices)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(VersionedForm):
     def __init__(self, *args: Any, points: list[list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for index, (label, text) in enumerate(points):
@@ -291,7 +293,11 @@ class AgreementForm(forms.Form):
             )
 
     def texts(self) -> list[str]:
-        return [self.cleaned_data[name] for name in self.fields]
+        return [self.cleaned_data[name] for name in self.fields if name.startswith("point_")]
+
+    def saved(self, agreement: Any) -> dict[str, str]:
+        """The saved agreement's texts under this form's field names (for the conflict)."""
+        return {f"point_{index}": text for index, (_label, text) in enumerate(agreement.points)}
 
 
 class RecordAcceptanceForm(forms.Form):

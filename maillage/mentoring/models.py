@@ -218,6 +218,9 @@ class Agreement(models.Model):
     points = models.JSONField(
         _("les six points"), default=list, help_text=_("Liste de [intitulé, texte].")
     )
+    # Counts the saves of the group's text across its versions, for the edit form's stale check
+    # (core.locking); `version` is what each side accepts.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

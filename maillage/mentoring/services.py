@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jumelage import fit as textfit
 from maillage.core.audit import acting_as, record
 from maillage.core.errors import DomainError
+from maillage.core.locking import StaleEdit, locked
 from maillage.core.models import Person, Team
 from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
@@ -196,11 +197,17 @@ def generate_agreement(*, group: Group, by: Person | None) -> Agreement:
 
 
 @transaction.atomic
-def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agreement:
+def edit_agreement(
+    *, group: Group, by: Person | None, texts: list[str], revision: int | None = None
+) -> Agreement:
     """Change the group's agreement. Before anyone accepted it, the draft changes in place;
-    once accepted, a new version is made and everybody accepts again."""
+    once accepted, a new version is made and everybody accepts again. `revision` is the one the
+    form was rendered with: if the text was saved since, `StaleEdit` refuses to overwrite it."""
+    group = locked(group)
     ensure_open(group.program, error=MentoringError)
     current = generate_agreement(group=group, by=by)
+    if revision is not None and current.revision != revision:
+        raise StaleEdit(current)
     if len(texts) != len(current.points):
         raise MentoringError(_("L’entente compte six points."))
     points = [
@@ -210,11 +217,13 @@ def edit_agreement(*, group: Group, by: Person | None, texts: list[str]) -> Agre
         return current
     if not current.acceptances.exists():
         current.points = points
-        current.save(update_fields=["points"])
+        current.revision += 1
+        current.save(update_fields=["points", "revision"])
         return current
     return Agreement.objects.create(
         group=group,
         version=current.version + 1,
+        revision=current.revision + 1,
         template_version=group.program.agreement_version,
         points=points,
         created_by=by,
@@ -237,7 +246,9 @@ def _agreement_read(group: Group, version: int) -> Agreement:
 
 @transaction.atomic
 def accept_agreement(*, group: Group, person: Person, version: int) -> AgreementAcceptance:
-    """`person` accepts the version they read; a stale page cannot accept a newer text."""
+    """`person` accepts the version they read; a stale page cannot accept a newer text. The
+    group's row is locked: an acceptance never races an edit of the text it accepts."""
+    group = locked(group)
     ensure_open(group.program, error=MentoringError)
     member = _require_member(group, person)
     current = _agreement_read(group, version)
@@ -262,6 +273,7 @@ def record_acceptance(
 ) -> AgreementAcceptance:
     """The coordination records that `member` accepted the current agreement outside Maillage
     (at the kickoff meeting, on paper, by e-mail): who, the day, how, and who recorded it."""
+    group = locked(group)  # two clicks record one acceptance; the second is told it exists
     ensure_open(group.program, error=MentoringError)
     if member.group_id != group.pk:
         raise MentoringError(_("Cette personne ne fait pas partie du groupe."))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
 from maillage.programs.models import Role
@@ -257,7 +258,11 @@ def _record_form(v: Viewer, data: Any = None) -> RecordAcceptanceForm | None:
 
 
 def _agreement_page(
-    request: HttpRequest, v: Viewer, form: Any, record_form: RecordAcceptanceForm | None
+    request: HttpRequest,
+    v: Viewer,
+    form: Any,
+    record_form: RecordAcceptanceForm | None,
+    conflict: list | None = None,
 ) -> HttpResponse:
     return _page(
         request,
@@ -265,6 +270,7 @@ def _agreement_page(
         "agreement.html",
         form=form,
         record_form=record_form,
+        conflict=conflict,
         **selectors.agreement_status(v),
     )
 
@@ -277,16 +283,27 @@ def agreement(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     record_form = _record_form(v)
     if v.is_coordinator:
         points = current.points if current else services.agreement_draft(v.group)
-        form = AgreementForm(request.POST or None, points=points)
-        if form.is_valid() and _try(
-            request,
-            form,
-            lambda: services.edit_agreement(group=v.group, by=v.person, texts=form.texts()),
-            _(
-                "Entente enregistrée. Si elle avait été acceptée, chaque côté doit l’accepter de nouveau."
-            ),
-        ):
-            return _back(v, "agreement")
+        initial = {"revision": current.revision if current else 0}
+        form = AgreementForm(request.POST or None, points=points, initial=initial)
+        try:
+            if form.is_valid() and _try(
+                request,
+                form,
+                lambda: services.edit_agreement(
+                    group=v.group,
+                    by=v.person,
+                    texts=form.texts(),
+                    revision=form.cleaned_data["revision"],
+                ),
+                _(
+                    "Entente enregistrée. Si elle avait été acceptée, chaque côté doit l’accepter de nouveau."
+                ),
+            ):
+                return _back(v, "agreement")
+        except StaleEdit as stale:
+            # Nothing overwritten: both texts side by side, what was typed kept.
+            conflict = form.conflict(stale.current, form.saved(stale.current))
+            return _agreement_page(request, v, form, record_form, conflict)
     return _agreement_page(request, v, form, record_form)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.locking import VersionedForm
 from maillage.core.models import (
     AVAILABILITY_SLOTS,
     Language,
@@ -24,7 +25,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Program
         fields = [

@@ -156,6 +156,9 @@ class Program(models.Model):
         _("canaux et fréquence des communications"), blank=True
     )
     agreement_version = models.PositiveIntegerField(_("version de l’entente"), default=1)
+    # Counts the saves of the settings: an edit form rendered from an older one is refused
+    # rather than overwrite what someone else saved meanwhile (core.locking).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     # The one-time token of the page that created the program: a double click on « Créer »
     # sends it twice, and the second request finds the program the first one made.

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from maillage.core.audit import acting_as, record
 from maillage.core.copies import copy_row
 from maillage.core.errors import DomainError
+from maillage.core.locking import StaleEdit, locked
 from maillage.core.models import AuditEntry, Organization, Person, Team, TeamMember
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -272,7 +273,11 @@ def ensure_open(program: Program, *, error: type[DomainError] = ProgramError) ->
 @transaction.atomic
 def close_program(*, program: Program) -> Program:
     """Close the program: it stays readable, and its operational data is frozen (see
-    `ensure_open` for what stays open)."""
+    `ensure_open` for what stays open). Under a row lock: a second click finds it closed and
+    records nothing more."""
+    current = locked(program)
+    # The caller's object follows the row: callers go on using it.
+    program.status = current.status
     if program.is_closed():
         return program
     before = program.status
@@ -291,6 +296,8 @@ def close_program(*, program: Program) -> Program:
 def reopen_program(*, program: Program) -> Program:
     """Reopen a closed program: its data can be changed again. It goes back to the stage it
     had when it was closed (read from the audit entry of the closing), or to evaluation."""
+    current = locked(program)
+    program.status = current.status
     if not program.is_closed():
         return program
     closing = (
@@ -314,11 +321,18 @@ def reopen_program(*, program: Program) -> Program:
 
 
 @transaction.atomic
-def update_program(*, program: Program, **fields: Any) -> Program:
+@transaction.atomic
+def update_program(*, program: Program, revision: int | None = None, **fields: Any) -> Program:
+    """Save the program's settings. `revision` is the one the edit form was rendered with: if
+    someone saved since, `StaleEdit` (holding the saved program) refuses rather than overwrite;
+    None (a script, the demo) saves without the check. Every save counts one more revision."""
     ensure_open(program)
     # Compare with what is stored: a ModelForm has already written the new values on `program`.
-    stored = Program.objects.filter(pk=program.pk).values(*Program.AGREEMENT_POINTS).first() or {}
-    points_before = [stored.get(name) for name in Program.AGREEMENT_POINTS]
+    stored = locked(program)
+    if revision is not None and stored.revision != revision:
+        raise StaleEdit(stored)
+    points_before = [getattr(stored, name) for name in Program.AGREEMENT_POINTS]
+    program.revision = stored.revision + 1
     for name, value in fields.items():
         setattr(program, name, value)
     if points_before != [getattr(program, name) for name in Program.AGREEMENT_POINTS]:

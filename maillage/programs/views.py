@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.errors import DomainError
+from maillage.core.locking import StaleEdit
 from maillage.core.models import Person
 from maillage.core.services import (
     DuplicateOrganization,
@@ -168,9 +169,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     form = ProgramForm(request.POST or None, instance=program)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_program(program=program, **form.cleaned_data)
+        except StaleEdit as stale:
+            # Nothing overwritten: both versions side by side, what was typed kept.
+            conflict = form.conflict(stale.current)
         except ProgramError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -180,7 +185,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programs/edit.html",
-        {"program": program, "form": form, "track_form": track_form, "section": "settings"},
+        {
+            "program": program,
+            "form": form,
+            "conflict": conflict,
+            "track_form": track_form,
+            "section": "settings",
+        },
     )
 
 

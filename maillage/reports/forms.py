@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.locking import VersionedForm
 
-class RecommendationsForm(forms.Form):
+
+class RecommendationsForm(VersionedForm):
     recommendations = forms.CharField(
         label=_("Recommandations"),
         required=False,

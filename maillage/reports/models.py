@@ -42,6 +42,9 @@ class Report(models.Model):
         _("langue"), max_length=2, choices=Language.choices, default=Language.FR
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # Counts the saves of the recommendations, for the edit form's stale check (core.locking);
+    # `version` above is the report's edition.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
+from maillage.core.locking import StaleEdit, locked
 from maillage.programs.models import Program
 
 from .content import build_report, default_recommendations, redactor
@@ -43,9 +44,15 @@ def get_or_create_draft(*, program: Program, language: str, today: date | None =
 
 
 @transaction.atomic
-def update_recommendations(*, report: Report, text: str, by: Any) -> Report:
-    """The coordinator's own words, checked for names (the report names no one)."""
-    if report.is_published:
+def update_recommendations(
+    *, report: Report, text: str, by: Any, revision: int | None = None
+) -> Report:
+    """The coordinator's own words, checked for names (the report names no one). `revision`
+    is the one the form was rendered with: a save over a newer one raises `StaleEdit`."""
+    current = locked(report)
+    if revision is not None and current.revision != revision:
+        raise StaleEdit(current)
+    if current.is_published:
         raise ReportError(_("Ce rapport est publié : ses recommandations ne changent plus."))
     text = "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
     if redactor(report.program)(text) != text:
@@ -58,6 +65,7 @@ def update_recommendations(*, report: Report, text: str, by: Any) -> Report:
         )
     report.recommendations = text
     report.recommendations_edited = True
+    report.revision = current.revision + 1
     report.full_clean()
     with acting_as(by):
         report.save()

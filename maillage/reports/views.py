@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
+from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role, Track
@@ -165,7 +166,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     started = time.perf_counter()
     form = None
     if Role.Kind.COORDINATOR in request.program_roles and not report.is_published:
-        form = RecommendationsForm(initial={"recommendations": report.recommendations})
+        form = RecommendationsForm(
+            initial={"recommendations": report.recommendations, "revision": report.revision}
+        )
     context = _page(request, program, report, form)
     context["seconds"] = round(time.perf_counter() - started, 2)
     return render(request, "reports/report.html", context)
@@ -236,17 +239,24 @@ def edit_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         return post_only()
     report = get_object_or_404(Report, pk=request.POST.get("report"), program=program)
     form = RecommendationsForm(request.POST)
+    conflict = None
     if form.is_valid():
         try:
             services.update_recommendations(
-                report=report, text=form.cleaned_data["recommendations"], by=request.user
+                report=report,
+                text=form.cleaned_data["recommendations"],
+                by=request.user,
+                revision=form.cleaned_data["revision"],
             )
+        except StaleEdit as stale:
+            conflict = form.conflict(stale.current)
         except ReportError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Recommandations enregistrées."))
             return redirect(f"{_url(program)}?lang={report.language}")
-    return render(request, "reports/report.html", _page(request, program, report, form), status=400)
+    context = {**_page(request, program, report, form), "conflict": conflict}
+    return render(request, "reports/report.html", context, status=409 if conflict else 400)
 
 
 @login_required

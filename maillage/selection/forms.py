@@ -153,9 +153,16 @@ class DecisionForm(forms.ModelForm):
         ),
     )
 
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    # The application's decision revision the form was shown with (core.locking).
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(
+        self, *args: Any, program: Program, application: Application | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("prefix", "decision")
         super().__init__(*args, **kwargs)
+        if application is not None and not self.is_bound:
+            self.initial["seen_revision"] = application.revision
         self.fields["track"].queryset = program.tracks.all()
         self.fields["outcome"].choices = Decision.Outcome.choices
 

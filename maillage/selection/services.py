@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as
+from maillage.core.locking import locked
 from maillage.core.models import Organization, Person
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -25,7 +26,7 @@ from maillage.programs.models import Program, Role, Track
 from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
 
 from .defaults import PILOT_CRITERIA
-from .errors import SelectionError
+from .errors import DecisionChanged, SelectionError
 from .models import SCORE_MAX, SCORE_MIN, CommitteeOpinion, Criterion, Decision, Review, Score
 
 CRITERION_FIELDS = ("label_fr", "label_en", "description_fr", "description_en", "weight", "order")
@@ -260,11 +261,15 @@ def decide_application(
     track: Track | None = None,
     share_reason: bool = False,
     decided_on: datetime.date | None = None,
+    seen_revision: int | None = None,
 ) -> Decision:
     """Record the decision and its reasons; a selected applicant becomes a mentee of the program.
 
     `decided_on` dates a decision taken earlier (a program entered after the fact); empty, a
-    changed decision is dated now and an unchanged one keeps its date."""
+    changed decision is dated now and an unchanged one keeps its date. `seen_revision` is the
+    application's revision the form was shown with: a decision taken since (by someone else, or
+    by a second click) refuses this one rather than overwrite it. The application's row is
+    locked for the whole decision, so two at once run one after the other."""
     ensure_open(application.program, error=SelectionError)
     if decided_on is not None and decided_on > timezone.localdate():
         raise SelectionError(
@@ -280,6 +285,15 @@ def decide_application(
     if outcome != Decision.Outcome.SELECTED:
         track = None
     with acting_as(by):
+        application = locked(application)
+        if seen_revision is not None and application.revision != seen_revision:
+            raise DecisionChanged(
+                _(
+                    "Cette candidature a déjà été décidée pendant que vous écriviez : "
+                    "relisez la décision enregistrée avant de la changer."
+                )
+            )
+        application.revision += 1
         decision = Decision.objects.filter(application=application).first()
         before = None
         if decision is not None:

@@ -18,7 +18,7 @@ from maillage.programs.access import REVIEWERS, STAFF, get_program, post_only
 from maillage.programs.models import Program
 
 from . import selectors, services
-from .errors import SelectionError
+from .errors import DecisionChanged, SelectionError
 from .forms import (
     CriterionFormSet,
     DecisionForm,
@@ -171,7 +171,9 @@ def _detail(request: HttpRequest, program: Program, application: Application, **
     forms.setdefault("opinion_form", OpinionForm())
     duplicate_of, duplicates = selectors.duplicates_of(application)
     decision = getattr(application, "decision", None)
-    forms.setdefault("decision_form", DecisionForm(program=program, instance=decision))
+    forms.setdefault(
+        "decision_form", DecisionForm(program=program, instance=decision, application=application)
+    )
     context = {
         "program": program,
         "section": "applications",
@@ -275,6 +277,12 @@ def decide(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
             )
             messages.success(request, _("Décision enregistrée."))
             return redirect("selection:application", pk=program.pk, app_pk=application.pk)
+        except DecisionChanged as error:
+            # Shown with the decision saved now; sent again, it is a deliberate change.
+            form.add_error(None, error.message)
+            application.refresh_from_db()
+            form.data = form.data.copy()
+            form.data[form.add_prefix("seen_revision")] = str(application.revision)
         except SelectionError as error:
             form.add_error(None, error.message)
     return _detail(request, program, application, decision_form=form)

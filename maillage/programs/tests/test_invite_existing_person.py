@@ -120,6 +120,7 @@ def _normalized(text: str, *emails: str) -> str:
         text = text.replace(email, "EMAIL")
     text = re.sub(r'csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
     text = re.sub(r'"X-CSRFToken": "[^"]+"', "csrf", text)
+    text = re.sub(r'name="form_token" value="[0-9a-f]+"', "form_token", text)
     text = re.sub(r'value="\d+"', 'value="N"', text)
     return re.sub(r"/\d+/", "/N/", text)
 
