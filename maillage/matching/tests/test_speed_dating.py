@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -232,7 +233,11 @@ def test_coordinator_plans_an_event_from_the_form(client, cast, coordinator):
     assert "n’est pas un lien" in response.content.decode()
     assert "pas un lien" in response.content.decode()  # what was typed is kept
     data["places"] = "https://visio.exemple.org/a\nhttps://visio.exemple.org/b"
+    # The form as rendered carries its token: a double click plans one event.
+    page = client.get(url).content.decode()
+    data["form_token"] = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     response = client.post(url, data)
+    assert client.post(url, data).status_code == 302
     event = SpeedDatingEvent.objects.get(program=program)
     assert response.status_code == 302
     page = client.get(reverse("matching:sd_event", args=[program.pk, event.pk])).content.decode()
