@@ -15,6 +15,13 @@ class ClosedSignupAdapter(DefaultAccountAdapter):
         # Applicants use the public interest form, which needs no account.
         return False
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits (sign-in, password reset) read the address as axes and the
+        # public form do: one proxy setting for all (MAILLAGE_PROXY_COUNT, _TRUSTED_PROXIES).
+        from .ratelimit import client_address
+
+        return client_address(request)
+
 
 class LoginForm(BaseLoginForm):
     """allauth's sign-in form with Québec French wording and no placeholder-only fields."""

@@ -7,5 +7,6 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("mon-compte/", views.account, name="account"),
 ]
