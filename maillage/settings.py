@@ -96,8 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "maillage.core.middleware.IdleTimeoutMiddleware",
+    # Security headers outside the idle timeout, so that its redirect carries them too.
     "maillage.core.middleware.SecurityHeadersMiddleware",
+    "maillage.core.middleware.IdleTimeoutMiddleware",
     "maillage.core.middleware.AuditActorMiddleware",
     "maillage.core.middleware.DomainErrorMiddleware",
     # Axes last: it needs the authenticated user and answers lockouts itself.

@@ -21,6 +21,11 @@ class CoreConfig(AppConfig):
         from .auth import unlock_after_password_reset
 
         password_reset.connect(unlock_after_password_reset, dispatch_uid="core.unlock_on_reset")
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="core.start_idle_clock")
         from .audit import audited
         from .models import Organization, Person, ReminderMute, Team, TeamMember
 

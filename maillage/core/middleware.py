@@ -71,7 +71,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", settings.MAILLAGE_CSP)
+        if not (settings.DEBUG and response.status_code in (404, 500)):
+            # Django's debug pages (a developer's machine only) are styled inline.
+            response.setdefault("Content-Security-Policy", settings.MAILLAGE_CSP)
         response.setdefault("X-Robots-Tag", "noindex, nofollow")
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or not response.has_header("Cache-Control"):
@@ -101,6 +103,12 @@ class IdleTimeoutMiddleware:
             if not seen or now - seen >= 60:
                 request.session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+def start_idle_clock(*, request: HttpRequest | None = None, **_: object) -> None:
+    """At sign-in: the idle time counts from now (and the first page writes nothing more)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
 
 
 def _remembered(request: HttpRequest) -> bool:

@@ -94,6 +94,7 @@ def test_an_idle_session_ends_and_says_why(as_coordinator, settings):
     idle_for(as_coordinator, 31)
     response = as_coordinator.get(dashboard)
     assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
     assert (
         response["Location"] == f"{reverse('account_login')}?next={dashboard.replace('/', '%2F')}"
     )
