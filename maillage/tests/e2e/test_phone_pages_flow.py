@@ -40,7 +40,7 @@ SKIP = re.compile(
 
 @pytest.fixture
 def phone(browser, live_server) -> Iterator:
-    context = browser.new_context(locale="fr-CA", viewport=PHONE)
+    context = browser.new_context(locale="fr-CA", viewport=PHONE, bypass_csp=True)  # axe-core
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
