@@ -40,6 +40,8 @@ def timed(label: str, note: str = ""):
 def setup_django(db_path: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+    # A developer's run on a throwaway database: the development key is fine here.
+    os.environ.setdefault("MAILLAGE_DEBUG", "1")
     import django
 
     django.setup()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -33,6 +34,10 @@ FAST_AND_QUIET = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    # Each test starts with an empty cache (rate limits, « once an hour » e-mails): the database
+    # cache's rows would outlive a live-server test's flush. Tests of the shared cache itself
+    # put the database cache back (maillage/core/tests/test_shared_cache.py).
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
 }
 
 
@@ -46,6 +51,7 @@ def _fast_and_quiet(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+    cache.clear()
 
 
 @contextmanager

@@ -1,16 +1,19 @@
 """Maillage settings, read from the environment.
 
-Nothing to configure for a local run: SQLite, console e-mail, DEBUG on. Production sets
-MAILLAGE_DEBUG=0, MAILLAGE_SECRET_KEY, MAILLAGE_ALLOWED_HOSTS, DATABASE_URL and the e-mail
-variables; `manage.py check --deploy` then passes (a test proves it).
+Production is the default: DEBUG is off unless MAILLAGE_DEBUG=1, and the platform refuses to
+start without its own MAILLAGE_SECRET_KEY (./run makes one and keeps it in var/secret-key).
+Production sets MAILLAGE_SECRET_KEY, MAILLAGE_ALLOWED_HOSTS, DATABASE_URL and the e-mail
+variables; `manage.py check --deploy` then passes (a test proves it). README.md lists them all.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,9 +39,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("MAILLAGE_DEBUG", True)
-# The development key is refused in production by check --deploy (it starts with "django-insecure").
-SECRET_KEY = env_str("MAILLAGE_SECRET_KEY", "django-insecure-maillage-development-only")
+# The test run (pytest) is a developer's run: DEBUG-derived defaults (plain HTTP, console
+# e-mail) and the development key. Django still runs each test with DEBUG off.
+TESTING = "pytest" in sys.modules
+DEBUG = env_bool("MAILLAGE_DEBUG", TESTING)
+DEVELOPMENT_KEY = "django-insecure-maillage-development-only"
+SECRET_KEY = env_str("MAILLAGE_SECRET_KEY") or (DEVELOPMENT_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_KEY):
+    # The development key is public: with it, a copy of the database is enough to forge
+    # questionnaire, invitation and password-reset links. Refuse to start rather than serve.
+    raise ImproperlyConfigured(
+        "MAILLAGE_SECRET_KEY is missing (or is the public development key) while DEBUG is off. "
+        "Set MAILLAGE_SECRET_KEY to a long random value (./run makes one in var/secret-key), "
+        "or MAILLAGE_DEBUG=1 on a developer's machine."
+    )
 ALLOWED_HOSTS = env_list("MAILLAGE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MAILLAGE_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("MAILLAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -82,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Security headers outside the idle timeout, so that its redirect carries them too.
+    "maillage.core.middleware.SecurityHeadersMiddleware",
+    "maillage.core.middleware.IdleTimeoutMiddleware",
     "maillage.core.middleware.AuditActorMiddleware",
     "maillage.core.middleware.DomainErrorMiddleware",
     # A create form counts once, whatever the clicks (`{% form_token %}`, core.once).
@@ -148,6 +165,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every web process and the worker: rate limits (sign-in, password reset,
+# the public form) and the « once an hour » confirmation e-mail count there, so they hold
+# whichever process answers. Django's database cache by default (nothing to install: its table
+# is made by a migration, core 0006, so that every `migrate` has it); Redis when
+# MAILLAGE_REDIS_URL is set (`pip install maillage[redis]` brings redis-py).
+REDIS_URL = env_str("MAILLAGE_REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "maillage",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "maillage_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("MAILLAGE_CACHE_MAX_ENTRIES", 100_000)},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     # Axes first so a locked-out address is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
@@ -173,10 +210,22 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Accounts are created by coordinators (or the demo loader); self-service sign-up stays closed.
 ACCOUNT_ADAPTER = "maillage.core.auth.ClosedSignupAdapter"
 ACCOUNT_FORMS = {"login": "maillage.core.auth.LoginForm"}
-# Wrong passwords are counted by django-axes alone (below: per account, in the database that
-# every web process shares). allauth's own count, kept in each process's memory, also refused
-# a whole address after 10 failures a minute and showed another message than axes' page.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Rate limits of allauth, kept in the shared cache (CACHES): a burst of sign-ins from one
+# address, and password reset e-mails (per address, and per account so nobody's mailbox is
+# flooded). Wrong passwords are counted by django-axes alone (below: per account, in the
+# database): allauth's own count refused a whole address and showed another page than axes'.
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("MAILLAGE_RATE_LOGIN", "60/m/ip"),
+    "login_failed": None,
+    "reset_password": env_str("MAILLAGE_RATE_PASSWORD_RESET", "20/m/ip,5/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+# The public interest form: valid submissions per client address and per e-mail typed, in an
+# hour (0 turns a limit off). The applicant's confirmation e-mail leaves at most once an hour
+# per e-mail address, whatever the number of submissions.
+MAILLAGE_FORM_RATE_PER_ADDRESS = env_int("MAILLAGE_FORM_RATE_PER_ADDRESS", 20)
+MAILLAGE_FORM_RATE_PER_EMAIL = env_int("MAILLAGE_FORM_RATE_PER_EMAIL", 3)
 
 AXES_FAILURE_LIMIT = env_int("MAILLAGE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("MAILLAGE_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
@@ -249,7 +298,9 @@ TASKS = {
 # Production hardening: all of it switches on when DEBUG is off. MAILLAGE_HTTPS=0 keeps plain
 # HTTP with DEBUG off, for ./run on http://127.0.0.1 (secure cookies would never come back).
 HTTPS = env_bool("MAILLAGE_HTTPS", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (anyone can send the header).
+if env_bool("MAILLAGE_BEHIND_PROXY", bool(_PROXY_COUNT or env_list("MAILLAGE_TRUSTED_PROXIES"))):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("MAILLAGE_SSL_REDIRECT", HTTPS)
@@ -260,6 +311,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many minutes without a request (core.middleware.IdleTimeoutMiddleware
+# moves the expiry at each request); « Se souvenir de moi » keeps it for REMEMBER_DAYS instead.
+MAILLAGE_IDLE_MINUTES = env_int("MAILLAGE_IDLE_MINUTES", 30)
+MAILLAGE_REMEMBER_DAYS = env_int("MAILLAGE_REMEMBER_DAYS", 14)
+SESSION_COOKIE_AGE = MAILLAGE_REMEMBER_DAYS * 24 * 3600
+ACCOUNT_SESSION_REMEMBER = None  # the sign-in form's « Se souvenir de moi » box decides
+# Content Security Policy (core.middleware.SecurityHeadersMiddleware): our own files only, no
+# inline script or style. MAILLAGE_CSP_REPORT_URI adds a report-uri where violations go.
+MAILLAGE_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+    + (
+        [f"report-uri {env_str('MAILLAGE_CSP_REPORT_URI')}"]
+        if env_str("MAILLAGE_CSP_REPORT_URI")
+        else []
+    )
+)
 SILENCED_SYSTEM_CHECKS = env_list("MAILLAGE_SILENCED_CHECKS")
 if not DEBUG:
     # HSTS preload is a per-domain decision taken by the operator.

@@ -25,6 +25,12 @@ class CoreConfig(AppConfig):
         from .signals import daily_work_due
 
         daily_work_due.connect(forget_old_submissions, dispatch_uid="core.forget_old_submissions")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="core.start_idle_clock")
         from .audit import audited
         from .models import (
             NotificationPreference,

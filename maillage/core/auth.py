@@ -6,14 +6,23 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as BaseLoginForm
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ClosedSignupAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Applicants use the public interest form, which needs no account.
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits (sign-in, password reset) read the address as axes and the
+        # public form do: one proxy setting for all (MAILLAGE_PROXY_COUNT, _TRUSTED_PROXIES).
+        from .ratelimit import client_address
+
+        return client_address(request)
 
 
 class LoginForm(BaseLoginForm):
@@ -28,6 +37,27 @@ class LoginForm(BaseLoginForm):
         self.fields["password"].label = _("Mot de passe")
         self.fields["password"].help_text = ""
         self.fields["password"].widget.attrs.update({"placeholder": ""})
+        if "remember" in self.fields:
+            # What the box changes, since the session otherwise ends after a spell of inactivity.
+            days, minutes = settings.MAILLAGE_REMEMBER_DAYS, settings.MAILLAGE_IDLE_MINUTES
+            self.fields["remember"].label = _("Se souvenir de moi")
+            self.fields["remember"].help_text = (
+                ngettext(
+                    "Reste connecté·e %(days)s jour sur cet appareil.",
+                    "Reste connecté·e %(days)s jours sur cet appareil.",
+                    days,
+                )
+                % {"days": days}
+                + " "
+                + ngettext(
+                    "Sinon, la session se ferme après %(minutes)s minute sans activité. "
+                    "Ne cochez pas sur un ordinateur partagé.",
+                    "Sinon, la session se ferme après %(minutes)s minutes sans activité. "
+                    "Ne cochez pas sur un ordinateur partagé.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            )
 
 
 def attempted_login(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:

@@ -18,6 +18,15 @@ from .errors import AccountError
 from .forms import AccountForm, NotificationForm
 from .models import NotificationPreference, Person
 
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Every page is for a program's people, none for search engines (pages also say noindex)."""
+    response = HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from maillage.core.models import Organization, Sector, Territory
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
+from maillage.core.ratelimit import hit
 from maillage.core.services import (
     find_or_create_organization,
     find_sector,
@@ -24,7 +26,7 @@ from maillage.programs.services import assign_role, ensure_open, person_by_email
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
 from .duplicates import normalise_organization_name, organization_domain
-from .errors import IntakeError
+from .errors import IntakeError, SubmissionLimited
 from .models import (
     Application,
     DuplicateReason,
@@ -329,11 +331,51 @@ def _mapped_columns(form: InterestForm, answers: dict[str, Any]) -> dict[str, An
     return columns
 
 
+SUBMISSION_WINDOW = 3600  # seconds: the public form's limits count answers per hour
+
+
+def admit_submission(*, client: str, email: str) -> None:
+    """Refuse a flood of answers (issue 12, finding 3): per connection and per e-mail address
+    typed, in an hour, counted in the shared cache so that every web process sees the count.
+    Inside submit_application's transaction: with the database cache, an answer refused
+    later (a rule broken) is not counted."""
+    if client and not hit(
+        "intake.address",
+        client,
+        limit=settings.MAILLAGE_FORM_RATE_PER_ADDRESS,
+        period=SUBMISSION_WINDOW,
+    ):
+        raise SubmissionLimited(
+            _(
+                "Beaucoup de réponses sont arrivées de votre connexion dans la dernière heure : "
+                "par sécurité, votre réponse n’a pas été enregistrée. Vos réponses sont gardées "
+                "ci-dessous ; réessayez dans une heure."
+            )
+        )
+    if email and not hit(
+        "intake.email", email, limit=settings.MAILLAGE_FORM_RATE_PER_EMAIL, period=SUBMISSION_WINDOW
+    ):
+        raise SubmissionLimited(
+            _(
+                "Plusieurs réponses ont déjà été envoyées avec cette adresse courriel dans la "
+                "dernière heure : celle-ci n’a pas été enregistrée. Vos réponses sont gardées "
+                "ci-dessous ; réessayez dans une heure, ou écrivez à la coordination du programme "
+                "pour corriger une réponse déjà envoyée."
+            )
+        )
+
+
 @transaction.atomic
 def submit_application(
-    *, form: InterestForm, answers: dict[str, Any], consent: bool, language: str
+    *,
+    form: InterestForm,
+    answers: dict[str, Any],
+    consent: bool,
+    language: str,
+    client: str = "",
 ) -> Application:
-    """Record an answer to a public form, with its consent; confirm it by e-mail after commit."""
+    """Record an answer to a public form, with its consent; confirm it by e-mail after commit.
+    `client` is the sender's address, for the rate limits (empty: an import, no limit)."""
     if not form.is_accepting():
         raise IntakeError(_("Ce formulaire ne reçoit plus de réponses."))
     if not consent:
@@ -357,6 +399,7 @@ def submit_application(
     known = {q.key for q in questions}
     answers = {key: value for key, value in answers.items() if key in known}
     columns = _mapped_columns(form, answers)
+    admit_submission(client=client, email=columns.get("email", ""))
     application = Application(
         program=form.program,
         form=form,

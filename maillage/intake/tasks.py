@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from maillage.core.ratelimit import first_in
+
 from .emails import confirmation_message
 from .models import Application
 
@@ -17,6 +19,11 @@ def send_application_confirmation(*, application_id: int) -> bool:
     )
     if application is None or not application.email or application.confirmation_sent_at:
         # Withdrawn and erased before the worker ran, or already confirmed (a retried task).
+        return False
+    if not first_in("intake.confirmation", application.email, period=3600):
+        # At most one confirmation an hour per address (issue 12, finding 3): a form filled in
+        # with someone else's address must not flood their mailbox. The answer is kept all the
+        # same; the coordination sees it.
         return False
     confirmation_message(application).send()
     # update() rather than save(): a timestamp is not personal data worth an audit entry.

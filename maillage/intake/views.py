@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from maillage.core.ratelimit import client_address
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
 from . import selectors, services
-from .errors import IntakeError
+from .errors import IntakeError, SubmissionLimited
 from .forms import (
     FormTextsForm,
     MentorContactForm,
@@ -292,8 +293,17 @@ def _submit(request: HttpRequest, form: PublicForm, lang: str) -> HttpResponse |
         return None
     try:
         services.submit_application(
-            form=form.interest_form, answers=form.answers(), consent=True, language=lang
+            form=form.interest_form,
+            answers=form.answers(),
+            consent=True,
+            language=lang,
+            client=client_address(request),
         )
+    except SubmissionLimited as error:
+        # What was typed stays in the form; 429 tells scripts (and tests) what happened.
+        form.add_error(None, error.message)
+        context = {"interest_form": form.interest_form, "lang": lang, "form": form, "limited": True}
+        return render(request, "intake/public_form.html", context, status=429)
     except IntakeError as error:
         names = {q.key: field_name(q) for q in form.questions}
         _show_error(form, error, names)

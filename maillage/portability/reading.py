@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,9 +21,19 @@ from django.utils.translation import gettext as _
 from .errors import PortabilityError
 
 MAX_BYTES = 5 * 1024 * 1024
-# A 5 MB XLSX can unpack to far more cells than a person can review; this bounds the work.
+# A 5 MB file can unpack to far more cells than a person can review, and an XLSX is a zip that
+# can declare anything: these bound the work and the memory, and each is checked before the
+# work it bounds (issue 12, finding 4: a 1.5 KB XLSX declaring A1:XFD20002 took 43 s and
+# 2.65 GB; shared strings unpacking to 1.6 GB took 3.2 GB).
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000
+MAX_UNPACKED = 50 * 1024 * 1024  # all the members of an XLSX, unpacked
+MAX_MEMBERS = 500
 EXTENSIONS = (".csv", ".xlsx")
+# Control characters have no place in a cell, and PostgreSQL refuses NUL outright (a server
+# error). Tab and line breaks are kept (a cell can hold several lines).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -89,36 +100,121 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096]:
-        # UTF-16 or a binary file renamed .csv: neither is a spreadsheet we can read.
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 8:
+        # UTF-16 or a binary file renamed .csv: neither is a spreadsheet we can read. A stray
+        # NUL in a cell goes on, to be named with its row and column (check_cell).
         raise PortabilityError(_unreadable())
     text = decode(data)
+    table: list[list[str]] = []
+    cells = 0
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-        return list(islice(reader, MAX_ROWS + 2))
+        for row in islice(reader, MAX_ROWS + 2):
+            cells += len(row)
+            if len(row) > MAX_COLUMNS or cells > MAX_CELLS:
+                raise PortabilityError(_too_wide(len(row), cells))
+            table.append(row)
     except csv.Error as error:
         raise PortabilityError(_unreadable()) from error
+    return table
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose members would unpack beyond MAX_UNPACKED, before anything is
+    unpacked: the sizes come from the zip's directory, and a member cannot unpack to more
+    than its declared size (zipfile stops there, and the CRC check then fails)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+        raise PortabilityError(_unreadable()) from error
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
+        raise PortabilityError(
+            _(
+                "Ce fichier Excel prendrait %(size)s Mo une fois décompressé (au plus %(max)s "
+                "Mo) : il contient sans doute autre chose qu’une liste. Copiez la liste dans un "
+                "nouveau classeur, ou enregistrez-la en CSV."
+            )
+            % {"size": unpacked // (1024 * 1024), "max": MAX_UNPACKED // (1024 * 1024)}
+        )
 
 
 def read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet, in openpyxl's read-only streaming mode, within the caps."""
+    check_zip(data)
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise PortabilityError(_unreadable()) from error
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise PortabilityError(_unreadable()) from error
     try:
         sheet = workbook.worksheets[0]
+        check_declared_size(sheet.max_row or 0, sheet.max_column or 0)
+        # The declared size is a claim: forget it, or openpyxl pads every row to it. A row is
+        # then as wide as its last cell; the cells count includes that padding, so a sheet of
+        # far-right cells is refused after MAX_CELLS of them, never held.
+        sheet.reset_dimensions()
         table = []
-        for cells in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2):
-            table.append([cell_text(value) for value in cells])
+        cells = 0
+        for values in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2):
+            cells += len(values)
+            if cells > MAX_CELLS:
+                raise PortabilityError(_too_wide(0, cells))
+            row = [cell_text(_unescape(value)) for value in values[:MAX_COLUMNS]]
+            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS:].count(None) < len(
+                values[MAX_COLUMNS:]
+            ):
+                raise PortabilityError(_too_wide(len(values), cells))
+            while row and row[-1] == "":
+                row.pop()
+            table.append(row)
         return table
+    except PortabilityError:
+        raise
     except Exception as error:
         raise PortabilityError(_unreadable()) from error
     finally:
         workbook.close()
+
+
+def _unescape(value: Any) -> Any:
+    """Excel writes the characters XML cannot hold as _xHHHH_ (_x000D_ for a carriage return);
+    openpyxl leaves them as typed. Read them as the characters they stand for, so that a
+    control character is named like a CSV's (check_cell)."""
+    if isinstance(value, str) and "_x" in value:
+        from openpyxl.utils.escape import unescape
+
+        return unescape(value)
+    return value
+
+
+def check_declared_size(rows: int, columns: int) -> None:
+    """The sheet's declared dimension (its <dimension ref="A1:XFD20002">), before any row is
+    read."""
+    if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        raise PortabilityError(_too_wide(columns, rows * columns))
+    if rows > MAX_ROWS + 1:
+        raise PortabilityError(_too_many_rows())
+
+
+def _too_many_rows() -> str:
+    return _("Le fichier compte plus de %(max)s lignes. Divisez-le en plusieurs fichiers.") % {
+        "max": MAX_ROWS
+    }
+
+
+def _too_wide(columns: int, cells: int) -> str:
+    if columns > MAX_COLUMNS:
+        return _(
+            "La feuille s’étend sur plus de %(max)s colonnes. Gardez seulement les colonnes de "
+            "la liste (supprimez les colonnes vides ou de calcul à droite), ou enregistrez-la "
+            "en CSV."
+        ) % {"max": MAX_COLUMNS}
+    return _("La feuille compte plus de %(max)s cellules. Divisez-la en plusieurs fichiers.") % {
+        "max": f"{MAX_CELLS:,}".replace(",", "\u202f")
+    }
 
 
 def cell_text(value: Any) -> str:
@@ -154,6 +250,9 @@ def to_sheet(table: list[list[str]]) -> Sheet:
         lines.pop(0)
     if not lines:
         raise PortabilityError(_("Le fichier est vide."))
+    for line, cells in lines:
+        for index, cell in enumerate(cells):
+            check_cell(str(cell), line=line, column=index, header=_header_at(lines[0][1], index))
     headers = []
     for cell in lines[0][1]:
         header = str(cell).strip()
@@ -171,13 +270,38 @@ def to_sheet(table: list[list[str]]) -> Sheet:
                 values[header] = str(cells[index]).strip() if index < len(cells) else ""
         rows.append(Row(line=line, values=values))
     if len(rows) > MAX_ROWS:
-        raise PortabilityError(
-            _("Le fichier compte plus de %(max)s lignes. Divisez-le en plusieurs fichiers.")
-            % {"max": MAX_ROWS}
-        )
+        raise PortabilityError(_too_many_rows())
     if not rows:
         raise PortabilityError(_("Le fichier ne contient aucune ligne de données sous l’en-tête."))
     return Sheet(headers=headers, rows=rows)
+
+
+def _header_at(cells: list[Any], index: int) -> str:
+    return str(cells[index]).strip() if index < len(cells) else ""
+
+
+def check_cell(text: str, *, line: int, column: int, header: str = "") -> None:
+    """Refuse a control character (NUL and the like; not tab nor line breaks), naming the row
+    and the column as the spreadsheet shows them."""
+    found = CONTROL.search(text)
+    if found is None:
+        return
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column + 1)
+    where = (
+        _("ligne %(line)s, colonne %(letter)s (« %(header)s »)")
+        if header
+        else _("ligne %(line)s, colonne %(letter)s")
+    ) % {"line": line, "letter": letter, "header": header}
+    raise PortabilityError(
+        _(
+            "Un caractère de contrôle invisible (code U+%(code)s) se trouve %(where)s : il "
+            "n’est pas accepté. Retirez-le de la cellule (retapez son contenu), puis importez "
+            "le fichier de nouveau."
+        )
+        % {"code": f"{ord(found.group()):04X}", "where": where}
+    )
 
 
 def as_rows(rows: Sheet | list[Row] | list[dict[str, str]] | IO[bytes]) -> list[Row]:
@@ -189,5 +313,7 @@ def as_rows(rows: Sheet | list[Row] | list[dict[str, str]] | IO[bytes]) -> list[
         if isinstance(row, Row):
             result.append(row)
         else:
+            for column, (key, value) in enumerate(row.items()):
+                check_cell(str(value or ""), line=index, column=column, header=str(key))
             result.append(Row(line=index, values={k: str(v or "").strip() for k, v in row.items()}))
     return result

@@ -65,7 +65,11 @@ def browser(_orm_beside_playwright) -> Iterator:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
-    context = browser.new_context(locale="fr-CA", viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is injected as an inline script, which our strict policy blocks;
+    # test_strict_csp_flow.py checks the policy in a context without it.
+    context = browser.new_context(
+        locale="fr-CA", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
@@ -79,7 +83,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone(browser, live_server) -> Iterator:
     """A page on a phone's screen (390 × 844), in French."""
-    context = browser.new_context(locale="fr-CA", viewport=PHONE)
+    context = browser.new_context(locale="fr-CA", viewport=PHONE, bypass_csp=True)  # axe-core
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url

@@ -69,7 +69,7 @@ def program(reference_data):
 @pytest.fixture
 def phone(browser, live_server) -> Iterator:
     def open_as(email: str):
-        context = browser.new_context(locale="fr-CA", viewport=PHONE)
+        context = browser.new_context(locale="fr-CA", viewport=PHONE, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

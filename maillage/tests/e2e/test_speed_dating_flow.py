@@ -121,7 +121,7 @@ def test_a_speed_dating_forms_the_groups_from_the_rankings(
     page.context.clear_cookies()
 
     # Each person, on a phone, goes from home to the timetable and ranks the people met.
-    phone = browser.new_context(locale="fr-CA", viewport=PHONE)
+    phone = browser.new_context(locale="fr-CA", viewport=PHONE, bypass_csp=True)
     mobile = phone.new_page()
     mobile.set_default_timeout(15_000)
     mobile.base = live_server.url
