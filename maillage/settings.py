@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth.mfa's list of security keys (« il y a 2 jours »)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -273,7 +274,12 @@ MFA_TOTP_ISSUER = "Maillage"
 MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 s: phone clocks drift
 # A security key needs HTTPS; a developer's http://127.0.0.1 is allowed with DEBUG only.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
-MFA_PASSKEY_LOGIN_ENABLED = False  # a key is a second factor here, never the password
+MFA_PASSKEY_LOGIN_ENABLED = False
+# allauth refuses a factor while an address is unverified (against someone who signs up with
+# another's address and locks its owner out); sign-up is closed here, accounts are opened by a
+# coordination for a known address, and staff must not be stuck between « add a factor » and
+# « verify your address first ».
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # a key is a second factor here, never the password
 
 # Single sign-on (optional): one OpenID Connect provider, configured entirely by environment.
 # Unset, nothing is shown. Accounts are matched by verified e-mail to people already in
