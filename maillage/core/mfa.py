@@ -40,8 +40,7 @@ def second_factor_required(user: Any) -> bool:
     return (
         Person.objects.filter(user=user)
         .filter(
-            Q(roles__kind__in=STAFF_PROGRAM_ROLES)
-            | Q(network_roles__kind__in=STAFF_NETWORK_ROLES)
+            Q(roles__kind__in=STAFF_PROGRAM_ROLES) | Q(network_roles__kind__in=STAFF_NETWORK_ROLES)
         )
         .exists()
     )

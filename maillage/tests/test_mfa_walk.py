@@ -45,7 +45,7 @@ def _network_urls(network: Network) -> Iterator[str]:
         "member_pk": getattr(NetworkMember.objects.filter(network=network).first(), "pk", None),
         "role_pk": getattr(NetworkRole.objects.filter(network=network).first(), "pk", None),
     }
-    for route, name in _routes():
+    for route, _name in _routes():
         if not route.startswith("reseaux/<int:pk>/"):
             continue
         urls = ["/" + route]

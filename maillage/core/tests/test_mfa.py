@@ -194,4 +194,3 @@ def test_the_setting_off_lets_everyone_in(client, coordinator, program_a, settin
     assert client.get(reverse("programs:dashboard")).status_code == 200
     page = client.get(reverse("core:account")).content.decode()
     assert "Obligatoire pour votre rôle" in page  # still said, no longer enforced
-

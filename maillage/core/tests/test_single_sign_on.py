@@ -59,9 +59,9 @@ def test_the_button_leads_to_the_providers_authorize_url(provider):
         response = client.post("/comptes/oidc/vivre/login/?process=login")
     assert response.status_code == 302
     location = urlsplit(response["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == CONFIG[
-        "authorization_endpoint"
-    ]
+    assert (
+        f"{location.scheme}://{location.netloc}{location.path}" == CONFIG["authorization_endpoint"]
+    )
     query = parse_qs(location.query)
     assert query["client_id"] == ["maillage"]
     assert query["redirect_uri"] == ["http://testserver/comptes/oidc/vivre/login/callback/"]
