@@ -93,3 +93,35 @@ class MFARequiredMiddleware:
             response["HX-Redirect"] = target
             return response
         return HttpResponseRedirect(target)
+
+
+def audit_authenticator(*, action: str, user: Any, authenticator: Any, **_: Any) -> None:
+    """A factor added, removed or reset (new recovery codes) goes into the audit trail: who
+    changed how an account is protected is a question a privacy officer asks after an incident.
+    Never the secret: its kind and the account only."""
+    from .audit import record
+
+    record(
+        action=action,
+        model="mfa.Authenticator",
+        object_id=str(authenticator.pk or ""),
+        object_repr=f"{authenticator.type} — {user.email}",
+        changes={"type": authenticator.type, "user": user.pk},
+    )
+
+
+def connect_audit() -> None:
+    from functools import partial
+
+    from allauth.mfa import signals
+
+    for signal, action in (
+        (signals.authenticator_added, "mfa.added"),
+        (signals.authenticator_removed, "mfa.removed"),
+        (signals.authenticator_reset, "mfa.reset"),
+    ):
+        signal.connect(
+            partial(audit_authenticator, action=action),
+            weak=False,
+            dispatch_uid=f"core.audit.{action}",
+        )

@@ -99,7 +99,9 @@ def test_what_stays_reachable_before_enrolling(client, coordinator):
     assert "_auth_user_id" not in client.session
 
 
-def test_coordinator_passes_once_a_totp_code_is_confirmed(client, coordinator, program_a):
+def test_coordinator_passes_once_a_totp_code_is_confirmed(
+    client, coordinator, program_a, django_capture_on_commit_callbacks
+):
     sign_in(client, coordinator)
     reauthenticate(client, reverse("mfa_activate_totp"))
     client.get(reverse("mfa_activate_totp"))
@@ -107,12 +109,19 @@ def test_coordinator_passes_once_a_totp_code_is_confirmed(client, coordinator, p
     assert wrong.status_code == 200  # the page again, with the error, nothing activated
     assert 'aria-invalid="true"' in wrong.content.decode()
     assert not Authenticator.objects.filter(user=coordinator.user).exists()
-    enroll_totp(client)
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after commit
+        enroll_totp(client)
     codes = client.get(reverse("mfa_view_recovery_codes"))
     assert codes.status_code == 200
     assert len(re.findall(r"<li><code>\w+</code></li>", codes.content.decode())) == 10
     assert client.get(reverse("programs:dashboard")).status_code == 200
     assert client.get(reverse("programs:detail", args=[program_a.pk])).status_code == 200
+    from maillage.core.models import AuditEntry
+
+    # (the test's callbacks run after the request; in a real one the actor is the person)
+    added = AuditEntry.objects.filter(action="mfa.added", object_repr__contains=coordinator.email)
+    assert "totp" in {e.changes["type"] for e in added}
+    assert not any(len(str(e.changes)) > 60 for e in added)  # never the secret
     account = client.get(reverse("core:account")).content.decode()
     assert "Sécurité du compte" in account and "Deuxième étape active" in account
 
