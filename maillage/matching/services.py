@@ -462,6 +462,18 @@ def _approve(*, proposal: Proposal, by: Any) -> Any:
     proposal.save(update_fields=["status"])
     # The pairs now live in the group: coordinator constraints on these mentees are spent.
     PairConstraint.objects.filter(program=program, mentee__in=mentees).delete()
+    # A mentee side now in a group asks nobody any more: its live request elsewhere closes and
+    # frees that mentor side's seat (self-matching's own accepted request is approved instead).
+    stale = (
+        MatchRequest.objects.live()
+        .filter(program=program, mentee_key__in=proposal.mentee_keys)
+        .exclude(mentor_key=proposal.mentor_key, status=MatchRequest.Status.ACCEPTED)
+    )
+    for req in stale:
+        req.status = MatchRequest.Status.CANCELLED
+        req.coordinator_reason = str(_("Groupe formé par la coordination avec un autre côté."))
+        req.save(update_fields=["status", "coordinator_reason", "updated_at"])
+        _log(req, "match_request.cancelled", group=str(group))
     return group
 
 
