@@ -21,8 +21,15 @@ from maillage.core.services import (
 )
 from maillage.intake.models import Application
 from maillage.intake.selectors import profile_answers
-from maillage.programs.models import Program, Role, Track
-from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
+from maillage.programs.models import Consent, Program, Role, Track
+from maillage.programs.services import (
+    assign_role,
+    ensure_open,
+    has_consent,
+    person_by_email,
+    reach_stage,
+    record_consent,
+)
 
 from .defaults import PILOT_CRITERIA
 from .errors import SelectionError
@@ -279,6 +286,15 @@ def decide_application(
         raise SelectionError(_("Ce volet n’appartient pas à ce programme."))
     if outcome != Decision.Outcome.SELECTED:
         track = None
+    elif not application.consent_given:
+        # Law 25: a person is processed only with their consent; an imported application whose
+        # file says « non » (or says nothing) waits for the person's own answer.
+        raise SelectionError(
+            _(
+                "Cette candidature n’a pas de consentement : elle ne peut être retenue. "
+                "Demandez d’abord le consentement de la personne."
+            )
+        )
     with acting_as(by):
         decision = Decision.objects.filter(application=application).first()
         before = None
@@ -301,6 +317,17 @@ def decide_application(
             person = _person_for(application, by)
             _fill_profile(person=person, application=application, by=by)
             assign_role(program=program, person=person, kind=Role.Kind.MENTEE, track=track)
+            if not has_consent(person, program):
+                # The consent given with the application becomes the person's for the program.
+                record_consent(
+                    person=person,
+                    program=program,
+                    source=application.consent_source or Consent.Source.IMPORT,
+                    by=by,
+                    version=application.consent_version,
+                    language=application.consent_language,
+                    given_at=application.consent_at or application.submitted_at,
+                )
             application.person = person
             application.track = track
         elif before and before[0] == Decision.Outcome.SELECTED and application.person_id:
