@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 import jumelage
 from jumelage import InstanceError, load_instance
+from maillage.core.audit import record_bulk
 from maillage.core.errors import DomainError
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
@@ -120,7 +121,7 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
         run.seconds = round(time.perf_counter() - started, 3)
         run.finished_at = timezone.now()
         run.save()
-        Proposal.objects.bulk_create(
+        proposals = Proposal.objects.bulk_create(
             Proposal(
                 run=run,
                 order=n,
@@ -132,6 +133,14 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
                 explanation=group.get("explanation", {}),
             )
             for n, group in enumerate(answer.get("groups", []))
+        )
+        record_bulk(
+            action="bulk_create",
+            model=Proposal,
+            ids=[p.pk for p in proposals],
+            by=None,
+            changes={"run": run.pk},
+            program_id=run.program_id,
         )
     return run
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as, record
+from maillage.core.audit import acting_as, record, record_bulk
 from maillage.core.models import Organization, Person, Sector, Team, TeamMember, Territory
 from maillage.core.services import (
     find_or_create_organization,
@@ -824,6 +824,14 @@ def import_applications(
         if clean["received"] is not None:
             # `submitted_at` is set on creation; an import keeps the date it was really received.
             Application.objects.filter(pk=app.pk).update(submitted_at=clean["received"])
+            record_bulk(
+                action="update",
+                model=Application,
+                ids=[app.pk],
+                by=by,
+                changes={"submitted_at": clean["received"].isoformat()},
+                program_id=program.pk,
+            )
         return action
 
     return run_import(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as
+from maillage.core.audit import acting_as, record_bulk
 from maillage.core.models import Organization, Person
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -47,10 +47,18 @@ def create_default_criteria(*, program: Program) -> list[Criterion]:
     existing = list(program.criteria.all())
     if existing:
         return existing
-    return Criterion.objects.bulk_create(
+    created = Criterion.objects.bulk_create(
         Criterion(program=program, order=order, label_fr=fr, label_en=en)
         for order, (fr, en) in enumerate(PILOT_CRITERIA)
     )
+    record_bulk(
+        action="bulk_create",
+        model=Criterion,
+        ids=[c.pk for c in created],
+        by=None,
+        program_id=program.pk,
+    )
+    return created
 
 
 @transaction.atomic

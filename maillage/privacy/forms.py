@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TrailFilterForm(forms.Form):
+    person = forms.CharField(label=_("Personne (nom ou courriel)"), required=False, max_length=200)
+    model = forms.ChoiceField(label=_("Type d’objet"), required=False)
+    object_id = forms.CharField(label=_("Identifiant de l’objet"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, models: list[str], actions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("Tous"))] + [(m, m) for m in models]
+        self.fields["action"].choices = [("", _("Toutes"))] + actions
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("La date de fin précède la date de début."))
+        return data
