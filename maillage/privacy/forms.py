@@ -26,3 +26,35 @@ class TrailFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("La date de fin précède la date de début."))
         return data
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Votre demande"), choices=(), widget=forms.RadioSelect)
+    details = forms.CharField(
+        label=_("Précisions (facultatif, sauf pour une rectification)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import PrivacyRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PrivacyRequest.Kind.choices
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Statut"), choices=())
+    answer = forms.CharField(
+        label=_("Réponse donnée à la personne"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import PrivacyRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = PrivacyRequest.Status.choices

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.audit import record_view
 from maillage.core.tables import FORMATS, table_download
 
-from . import selectors
+from . import selectors, services
 from .access import is_privacy_officer, require_officer
-from .forms import TrailFilterForm
+from .errors import PrivacyError
+from .forms import AnswerForm, RequestForm, TrailFilterForm
+from .models import PrivacyRequest
 
 PAGE_SIZE = 50
 
@@ -68,4 +75,67 @@ def trail(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/trail.html",
         {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _show_error(form: Any, error: PrivacyError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """« Mes demandes » : a person files a request about their information and follows it."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_request(person=person, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request, _("Demande reçue : la personne responsable vous répond dans les 30 jours.")
+            )
+            return redirect("privacy:my_requests")
+    items = PrivacyRequest.objects.filter(person=person).order_by("-filed_at")
+    return render(request, "privacy/my_requests.html", {"form": form, "items": items})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The officer's register: open requests first, the overdue ones marked."""
+    require_officer(request)
+    items = PrivacyRequest.objects.select_related("handled_by__person").order_by(
+        "status", "due_on", "id"
+    )
+    today = timezone.localdate()
+    for item in items:
+        item.overdue = item.is_overdue(today)
+    return render(
+        request,
+        "privacy/register.html",
+        {"items": items, "overdue": PrivacyRequest.objects.overdue(today).count()},
+    )
+
+
+@login_required
+def register_item(request: HttpRequest, item_pk: int) -> HttpResponse:
+    require_officer(request)
+    item = get_object_or_404(PrivacyRequest, pk=item_pk)
+    form = AnswerForm(request.POST or None, initial={"status": item.status, "answer": item.answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_request(item=item, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Demande mise à jour."))
+            return redirect("privacy:register")
+    record_view(instance=item, by=request.user)
+    return render(
+        request,
+        "privacy/register_item.html",
+        {"item": item, "form": form, "overdue": item.is_overdue()},
     )
