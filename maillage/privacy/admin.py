@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import PrivacyRequest
+from .models import Incident, PrivacyRequest
 
 
 @admin.register(PrivacyRequest)
@@ -13,3 +13,18 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a register keeps its lines
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["discovered_on", "risk", "people_affected", "commission_notified_on"]
+    list_filter = ["risk"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Five years kept: the admin's bulk delete bypasses Incident.delete, so it is off too.
+        return obj is not None and obj.may_be_deleted()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -10,8 +10,13 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Protection des renseignements personnels")
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
         from maillage.core.audit import audited
 
-        from .models import PrivacyRequest
+        from .models import Incident, PrivacyRequest, keep_five_years
+
+        pre_delete.connect(keep_five_years, sender=Incident, dispatch_uid="privacy.keep_incidents")
 
         audited(redact=("details", "answer"))(PrivacyRequest)
+        audited()(Incident)

@@ -58,3 +58,36 @@ class AnswerForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = PrivacyRequest.Status.choices
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        from .models import Incident
+
+        model = Incident
+        fields = [
+            "discovered_on",
+            "occurred_on",
+            "description",
+            "data_concerned",
+            "people_affected",
+            "risk",
+            "risk_reasons",
+            "commission_notified_on",
+            "people_notified_on",
+            "measures",
+            "measures_done_on",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in (
+                "discovered_on",
+                "occurred_on",
+                "commission_notified_on",
+                "people_notified_on",
+                "measures_done_on",
+            )
+        } | {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("description", "data_concerned", "risk_reasons", "measures")
+        }

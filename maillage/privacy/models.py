@@ -81,3 +81,84 @@ class PrivacyRequest(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.is_open() and self.due_on < (today or timezone.localdate())
+
+
+KEEP_INCIDENTS_YEARS = 5  # the regulation's minimum keeping of the register
+
+
+class Incident(models.Model):
+    """A confidentiality incident, with what the regulation asks the register to hold
+    (Regulation respecting confidentiality incidents, s. 11), kept five years after the
+    measures were taken: it cannot be deleted before (`deletable_from`)."""
+
+    class Risk(models.TextChoices):
+        UNKNOWN = "unknown", _("À évaluer")
+        LOW = "low", _("Pas de risque de préjudice sérieux")
+        SERIOUS = "serious", _("Risque de préjudice sérieux")
+
+    occurred_on = models.DateField(_("date ou période de l’incident"), null=True, blank=True)
+    discovered_on = models.DateField(_("date de la découverte"))
+    description = models.TextField(_("description de l’incident"))
+    data_concerned = models.TextField(
+        _("renseignements personnels visés"),
+        help_text=_("Ou, s’ils ne sont pas connus, pourquoi il est impossible de les décrire."),
+    )
+    people_affected = models.PositiveIntegerField(
+        _("nombre de personnes concernées"), null=True, blank=True
+    )
+    risk = models.CharField(
+        _("évaluation du risque de préjudice sérieux"),
+        max_length=10,
+        choices=Risk.choices,
+        default=Risk.UNKNOWN,
+    )
+    risk_reasons = models.TextField(
+        _("motifs de l’évaluation (sensibilité, conséquences, probabilité)"), blank=True
+    )
+    commission_notified_on = models.DateField(
+        _("avis à la Commission d’accès à l’information le"), null=True, blank=True
+    )
+    people_notified_on = models.DateField(
+        _("avis aux personnes concernées le"), null=True, blank=True
+    )
+    measures = models.TextField(_("mesures prises pour diminuer les risques"), blank=True)
+    measures_done_on = models.DateField(_("mesures terminées le"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inscrit par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("incident de confidentialité")
+        verbose_name_plural = _("registre des incidents")
+        ordering = ["-discovered_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.discovered_on} — {self.description[:60]}"
+
+    def deletable_from(self) -> date:
+        start = self.measures_done_on or timezone.localdate(self.recorded_at or timezone.now())
+        try:
+            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS, day=28)
+
+    def may_be_deleted(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.deletable_from()
+
+
+def keep_five_years(sender: type[Incident], instance: Incident, **kwargs) -> None:
+    """Connected to pre_delete: refuses the deletion however it comes (a page, the admin, a
+    queryset's delete, a shell) before the five years are over."""
+    if not instance.may_be_deleted():
+        from .errors import PrivacyError
+
+        raise PrivacyError(
+            _("Un incident se garde cinq ans : il ne peut être supprimé avant le %(day)s.")
+            % {"day": instance.deletable_from().isoformat()}
+        )

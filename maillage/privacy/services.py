@@ -12,7 +12,7 @@ from maillage.core.audit import acting_as, record
 from maillage.core.models import Person
 
 from .errors import PrivacyError
-from .models import PrivacyRequest
+from .models import Incident, PrivacyRequest
 
 
 def file_request(*, person: Person, kind: str, details: str, by: Any) -> PrivacyRequest:
@@ -63,3 +63,37 @@ def answer_request(*, item: PrivacyRequest, status: str, answer: str, by: Any) -
         item.save()
         record(action=f"privacy_request.{status}", instance=item, changes={"status": status})
     return item
+
+
+def record_incident(*, by: Any, **fields: Any) -> Incident:
+    """Enter a confidentiality incident in the register."""
+    incident = Incident(
+        recorded_by=by if getattr(by, "is_authenticated", False) else None, **fields
+    )
+    if incident.discovered_on and incident.discovered_on > timezone.localdate():
+        raise PrivacyError(_("La découverte ne peut être dans le futur."), field="discovered_on")
+    with acting_as(by), transaction.atomic():
+        PrivacyError.check(incident)
+        incident.save()
+        record(action="incident.recorded", instance=incident, changes={"risk": incident.risk})
+    return incident
+
+
+def update_incident(*, incident: Incident, by: Any, **fields: Any) -> Incident:
+    with acting_as(by), transaction.atomic():
+        for name, value in fields.items():
+            setattr(incident, name, value)
+        PrivacyError.check(incident)
+        incident.save()
+    return incident
+
+
+def delete_incident(*, incident: Incident, by: Any) -> None:
+    """Refused before five years (`Incident.delete` refuses too, for the admin and a shell)."""
+    if not incident.may_be_deleted():
+        raise PrivacyError(
+            _("Un incident se garde cinq ans : il ne peut être supprimé avant le %(day)s.")
+            % {"day": incident.deletable_from().isoformat()}
+        )
+    with acting_as(by):
+        incident.delete()

@@ -11,4 +11,6 @@ urlpatterns = [
     path("confidentialite/mes-demandes/", views.my_requests, name="my_requests"),
     path("confidentialite/registre/", views.register, name="register"),
     path("confidentialite/registre/<int:item_pk>/", views.register_item, name="register_item"),
+    path("confidentialite/incidents/", views.incidents, name="incidents"),
+    path("confidentialite/incidents/<int:item_pk>/", views.incident, name="incident"),
 ]

@@ -19,8 +19,8 @@ from maillage.core.tables import FORMATS, table_download
 from . import selectors, services
 from .access import is_privacy_officer, require_officer
 from .errors import PrivacyError
-from .forms import AnswerForm, RequestForm, TrailFilterForm
-from .models import PrivacyRequest
+from .forms import AnswerForm, IncidentForm, RequestForm, TrailFilterForm
+from .models import Incident, PrivacyRequest
 
 PAGE_SIZE = 50
 
@@ -139,3 +139,37 @@ def register_item(request: HttpRequest, item_pk: int) -> HttpResponse:
         "privacy/register_item.html",
         {"item": item, "form": form, "overdue": item.is_overdue()},
     )
+
+
+@login_required
+def incidents(request: HttpRequest) -> HttpResponse:
+    """The incident register: the list, and a new incident entered below it."""
+    require_officer(request)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_incident(by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Incident inscrit au registre."))
+            return redirect("privacy:incidents")
+    return render(
+        request, "privacy/incidents.html", {"form": form, "items": Incident.objects.all()}
+    )
+
+
+@login_required
+def incident(request: HttpRequest, item_pk: int) -> HttpResponse:
+    require_officer(request)
+    item = get_object_or_404(Incident, pk=item_pk)
+    form = IncidentForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_incident(incident=item, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Incident mis à jour."))
+            return redirect("privacy:incidents")
+    return render(request, "privacy/incident.html", {"form": form, "item": item})
