@@ -100,11 +100,14 @@ def test_program_changes_are_in_the_trail(program_a, coordinator):
     assert AuditEntry.objects.filter(model="programs.Program", action="update").exists()
 
 
-def test_the_privacy_page_is_public_and_linked_from_every_page(client, settings):
+def test_the_privacy_page_is_public_and_linked_from_every_page(client, settings, officer):
+    login(client, officer)  # the menu's own « officer » flag must not hide the person in charge
     settings.PRIVACY_OFFICER_NAME = "Julie Gagnon"
     settings.PRIVACY_OFFICER_EMAIL = "vie-privee@exemple.org"
     page = client.get(reverse("privacy:policy")).content.decode()
     assert "Julie Gagnon" in page and "vie-privee@exemple.org" in page
+    assert "Responsable de la protection des renseignements personnels" in page
     assert "Commission d’accès à l’information" in page
+    client.logout()
     login_page = client.get(reverse("account_login")).content.decode()
     assert f'href="{reverse("privacy:policy")}"' in login_page
