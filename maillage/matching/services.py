@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import jumelage
 from jumelage import InstanceError, load_instance
 from jumelage.rules import broken_rules
-from maillage.core.audit import record
+from maillage.core.audit import record, record_bulk
 from maillage.core.errors import DomainError
 from maillage.core.locking import locked
 from maillage.core.models import Team
@@ -142,7 +142,7 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
         run.seconds = round(time.perf_counter() - started, 3)
         run.finished_at = timezone.now()
         run.save()
-        Proposal.objects.bulk_create(
+        proposals = Proposal.objects.bulk_create(
             Proposal(
                 run=run,
                 order=n,
@@ -154,6 +154,14 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
                 explanation=group.get("explanation", {}),
             )
             for n, group in enumerate(answer.get("groups", []))
+        )
+        record_bulk(
+            action="bulk_create",
+            model=Proposal,
+            ids=[p.pk for p in proposals],
+            by=None,
+            changes={"run": run.pk},
+            program_id=run.program_id,
         )
     return run
 
