@@ -27,7 +27,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("alerts", "evaluation"),
     ("reports",),
     ("measurement",),
-    ("portability", "demo"),
+    ("portability", "demo", "privacy"),
 ]
 
 # Same-floor reads that are part of the plan: (importer, imported). Never both ways.

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "maillage.measurement",
     "maillage.reports",
     "maillage.demo",
+    "maillage.privacy",
 ]
 
 MIDDLEWARE = [
@@ -429,3 +430,19 @@ MAILLAGE_SMALL_CELL_K = max(5, env_int("MAILLAGE_SMALL_CELL_K", 10))
 # people (default k), activity figures standing for one group (meetings, hours; default 3).
 MAILLAGE_SMALL_CELL_WIDTH = env_int("MAILLAGE_SMALL_CELL_WIDTH", 0) or None
 MAILLAGE_SMALL_CELL_ACTIVITY_WIDTH = env_int("MAILLAGE_SMALL_CELL_ACTIVITY_WIDTH", 3)
+
+
+# --- Protection of personal information (Québec's Law 25) -----------------------------------
+# The person in charge, published on the privacy page (« Confidentialité », linked from every
+# page). By default the organization's highest authority; the title says who it is.
+PRIVACY_OFFICER_NAME = env_str("MAILLAGE_PRIVACY_OFFICER_NAME", "")
+PRIVACY_OFFICER_TITLE = env_str(
+    "MAILLAGE_PRIVACY_OFFICER_TITLE",
+    "Responsable de la protection des renseignements personnels",
+)
+PRIVACY_OFFICER_EMAIL = env_str("MAILLAGE_PRIVACY_OFFICER_EMAIL", "")
+PRIVACY_OFFICER_PHONE = env_str("MAILLAGE_PRIVACY_OFFICER_PHONE", "")
+PRIVACY_OFFICER_ADDRESS = env_str("MAILLAGE_PRIVACY_OFFICER_ADDRESS", "")
+# Accounts (by e-mail) that read the audit trail; an administrator may also give the Django
+# permission « core.view_auditentry » (directly or through a group) in the admin.
+PRIVACY_OFFICER_ACCOUNTS = [e.lower() for e in env_list("MAILLAGE_PRIVACY_OFFICER_ACCOUNTS")]

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cd maillage
+export MAILLAGE_DEBUG=1  # a developer's tool: no secret key needed
 ../.venv/bin/python ../manage.py makemessages -l fr -l en --no-obsolete --add-location file \
   --ignore "*/tests/*" --ignore "conftest.py"
 ../.venv/bin/python ../scripts/fill_french_catalogue.py

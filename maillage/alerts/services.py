@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as
+from maillage.core.audit import acting_as, record_bulk
 from maillage.core.locking import locked
 from maillage.core.models import Person, ReminderMute
 from maillage.core.outbox import send_after_commit
@@ -80,7 +80,16 @@ def compute_alerts(
         stale = Alert.objects.filter(program=program, resolved_at__isnull=True).exclude(pk__in=seen)
         if group is not None:
             stale = stale.filter(group=group)
+        stale_ids = list(stale.values_list("pk", flat=True))
         resolved = stale.update(resolved_at=now)
+        record_bulk(
+            action="bulk_update",
+            model=Alert,
+            ids=stale_ids,
+            by=None,
+            changes={"resolved_at": now.isoformat()},
+            program_id=program.pk,
+        )
 
     from .tasks import send_alert
 
@@ -150,7 +159,15 @@ def close_inactive_group(*, group: Group, by: Any, today: date | None = None) ->
         group.status = Group.Status.CLOSED
         group.full_clean()
         group.save(update_fields=["status"])
-        Alert.objects.filter(group=group, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
+        open_alerts = Alert.objects.filter(group=group, resolved_at__isnull=True)
+        ids = list(open_alerts.values_list("pk", flat=True))
+        open_alerts.update(resolved_at=timezone.now())
+        record_bulk(
+            action="bulk_update",
+            model=Alert,
+            ids=ids,
+            by=by,
+            changes={"resolved_at": "group.closed"},
+            program_id=group.program_id,
         )
     return group

@@ -80,6 +80,38 @@ def record(
     )
 
 
+def record_view(*, instance: models.Model, by: Any, what: str = "") -> AuditEntry:
+    """One entry each time a person opens a sensitive page (an application, a person's answers,
+    confidential notes, an interview): Law 25 asks who consulted what, not only who changed it.
+    `what` names the part read when the object is a container (« observer_notes »)."""
+    with acting_as(by):
+        return record(action="view", instance=instance, changes={"page": what} if what else {})
+
+
+def record_bulk(
+    *,
+    action: str,
+    model: type[models.Model],
+    ids: list[Any],
+    by: Any,
+    changes: dict | None = None,
+    program_id: int | None = None,
+) -> AuditEntry | None:
+    """The entry of a `QuerySet.update()` or a bulk write, which send no signal: which rows,
+    what was set, by whom (the service's `by`)."""
+    if not ids:
+        return None
+    with acting_as(by if by is not None else current_actor()):
+        return record(
+            action=action,
+            model=model._meta.label,
+            object_id=",".join(str(i) for i in ids)[:64],
+            object_repr=f"{len(ids)} × {model._meta.verbose_name}"[:200],
+            changes={"ids": [str(i) for i in ids], **(changes or {})},
+            program_id=program_id,
+        )
+
+
 def _field_values(instance: models.Model) -> dict[str, Any]:
     values = {}
     for field in instance._meta.concrete_fields:

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .audit import acting_as, record
+from .audit import acting_as, record, record_bulk
 from .errors import AccountError, DomainError
 from .models import (
     AuditEntry,
@@ -357,6 +357,13 @@ def merge_person(*, stand_in: Person, into: Person) -> Person:
                 try:
                     with transaction.atomic():
                         model._default_manager.filter(pk=row.pk).update(**{name: into})
+                        record_bulk(
+                            action="update",
+                            model=model,
+                            ids=[row.pk],
+                            by=None,
+                            changes={name: [stand_in.pk, into.pk]},
+                        )
                 except IntegrityError:
                     kept = True
         if not kept:

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as, record
+from maillage.core.audit import acting_as, record, record_bulk
 from maillage.core.locking import locked
 from maillage.core.models import Person
 from maillage.core.ordering import move_in_order
@@ -252,7 +252,16 @@ def invite_round(*, round: Round) -> list[Invitation]:
             defaults={"role_kind": role.kind, "group": group_of(role)},
         )
     if round.first_sent_at is None:
-        Round.objects.filter(pk=round.pk).update(first_sent_at=timezone.now())
+        first = timezone.now()
+        Round.objects.filter(pk=round.pk).update(first_sent_at=first)
+        record_bulk(
+            action="update",
+            model=Round,
+            ids=[round.pk],
+            by=None,
+            changes={"first_sent_at": first.isoformat()},
+            program_id=round.program_id,
+        )
     pending = list(round.invitations.filter(sent_at__isnull=True))
     for invitation in pending:
         send_after_commit(tasks.send_invitation, invitation_id=invitation.pk)

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.audit import record_view
 from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
 from maillage.programs.models import Program, Role
@@ -348,6 +349,7 @@ def response_detail(request: HttpRequest, pk: int, inv_pk: int) -> HttpResponse:
         round__program=program,
     )
     answers = invitation.answers.select_related("question")
+    record_view(instance=invitation, by=request.user, what="answers")
     return _page(request, "response.html", program, invitation=invitation, answers=answers)
 
 
@@ -489,6 +491,8 @@ def interview_edit(request: HttpRequest, pk: int, iv_pk: int | None = None) -> H
         else:
             messages.success(request, _("Entrevue enregistrée."))
             return redirect("evaluation:interview", program.pk, item.pk)
+    if item is not None and request.method == "GET":
+        record_view(instance=item, by=request.user, what="interview")
     return _page(request, "interview_form.html", program, interview=item, form=form)
 
 
@@ -560,6 +564,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Note d’observation enregistrée."))
             return redirect("evaluation:notes", program.pk)
     items = program.observer_notes.select_related("group", "observer")
+    record_view(instance=program, by=request.user, what="observer_notes")
     return _page(request, "notes.html", program, form=form, notes=items)
 
 

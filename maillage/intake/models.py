@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.i18n import localized, localized_text
 from maillage.core.models import Language, Organization, Person, Sector, Territory
-from maillage.programs.models import Program, Track
+from maillage.programs.models import Consent, Program, Track
 
 
 def new_token() -> str:
@@ -235,6 +235,10 @@ class Application(models.Model):
     consent_version = models.PositiveIntegerField(_("version du consentement"), null=True)
     consent_language = models.CharField(_("langue du consentement"), max_length=2, blank=True)
     consent_at = models.DateTimeField(_("consentement le"), null=True, blank=True)
+    # How the consent was given (`programs.Consent.Source`): it follows the person at selection.
+    consent_source = models.CharField(
+        _("consentement donné par"), max_length=12, choices=Consent.Source.choices, blank=True
+    )
     confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Counts the changes of its decision: the decision form carries the one it was shown with,

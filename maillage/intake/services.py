@@ -21,7 +21,7 @@ from maillage.core.services import (
     find_or_create_organization,
     find_sector,
 )
-from maillage.programs.models import Program, Role, Track
+from maillage.programs.models import Consent, Program, Role, Track
 from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
 
 from .defaults import CONSENT_EN, CONSENT_FR, PILOT_QUESTIONS, PURPOSE_EN, PURPOSE_FR
@@ -409,6 +409,7 @@ def submit_application(
         consent_version=form.consent_version,
         consent_language=language,
         consent_at=timezone.now(),
+        consent_source=Consent.Source.FORM,
         **columns,
     )
     application.duplicate_of, application.duplicate_reason = find_duplicate(

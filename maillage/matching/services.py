@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import jumelage
 from jumelage import InstanceError, load_instance
 from jumelage.rules import broken_rules
-from maillage.core.audit import record
+from maillage.core.audit import record, record_bulk
 from maillage.core.errors import DomainError
 from maillage.core.locking import locked
 from maillage.core.models import Team
@@ -142,7 +142,7 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
         run.seconds = round(time.perf_counter() - started, 3)
         run.finished_at = timezone.now()
         run.save()
-        Proposal.objects.bulk_create(
+        proposals = Proposal.objects.bulk_create(
             Proposal(
                 run=run,
                 order=n,
@@ -154,6 +154,14 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
                 explanation=group.get("explanation", {}),
             )
             for n, group in enumerate(answer.get("groups", []))
+        )
+        record_bulk(
+            action="bulk_create",
+            model=Proposal,
+            ids=[p.pk for p in proposals],
+            by=None,
+            changes={"run": run.pk},
+            program_id=run.program_id,
         )
     return run
 
@@ -462,6 +470,18 @@ def _approve(*, proposal: Proposal, by: Any) -> Any:
     proposal.save(update_fields=["status"])
     # The pairs now live in the group: coordinator constraints on these mentees are spent.
     PairConstraint.objects.filter(program=program, mentee__in=mentees).delete()
+    # A mentee side now in a group asks nobody any more: its live request elsewhere closes and
+    # frees that mentor side's seat (self-matching's own accepted request is approved instead).
+    stale = (
+        MatchRequest.objects.live()
+        .filter(program=program, mentee_key__in=proposal.mentee_keys)
+        .exclude(mentor_key=proposal.mentor_key, status=MatchRequest.Status.ACCEPTED)
+    )
+    for req in stale:
+        req.status = MatchRequest.Status.CANCELLED
+        req.coordinator_reason = str(_("Groupe formé par la coordination avec un autre côté."))
+        req.save(update_fields=["status", "coordinator_reason", "updated_at"])
+        _log(req, "match_request.cancelled", group=str(group))
     return group
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as, record
+from maillage.core.audit import acting_as, record, record_bulk
 from maillage.core.models import Organization, Person, Territory
 from maillage.core.outbox import send_after_commit
 from maillage.core.services import (
@@ -424,6 +424,14 @@ def close_period(*, network: Network, period_start: date, period_end: date) -> i
                 changed.append(snapshot)
     Measurement.objects.bulk_create(new, batch_size=500)
     Measurement.objects.bulk_update(changed, ["value", "is_snapshot", "entered_at"], batch_size=500)
+    record_bulk(action="bulk_create", model=Measurement, ids=[m.pk for m in new], by=None)
+    record_bulk(
+        action="bulk_update",
+        model=Measurement,
+        ids=[m.pk for m in changed],
+        by=None,
+        changes={"fields": ["value", "is_snapshot", "entered_at"]},
+    )
     return len(new) + len(changed)
 
 

@@ -59,6 +59,8 @@ class Group(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # The account may be erased later (a deletion request, a departure): the link then goes,
+    # but the name of who approved stays with the group, so that an approval is never lost.
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approuvé par"),
@@ -67,6 +69,7 @@ class Group(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    approved_by_name = models.CharField(_("approuvé par (nom)"), max_length=200)
     approved_at = models.DateTimeField(_("approuvé le"))
     created_from = models.ForeignKey(
         "matching.Proposal",
@@ -96,6 +99,12 @@ class Group(models.Model):
         verbose_name = _("groupe de mentorat")
         verbose_name_plural = _("groupes de mentorat")
         ordering = ["program", "track__order", "name", "id"]
+        constraints = [
+            # No group exists without the name of the person who approved it.
+            models.CheckConstraint(
+                condition=~models.Q(approved_by_name=""), name="group_approved_by_someone"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"

@@ -28,13 +28,12 @@ def active_groups(*, program: Program, **_: Any) -> list[StandingGroup]:
     for group in (
         Group.objects.active()
         .filter(program=program)
-        .select_related("track", "approved_by__person")
+        .select_related("track")
         .prefetch_related("members__role__person")
     ):
         members = list(group.members.all())
         mentors = [m.role for m in members if m.side == GroupMember.Side.MENTOR]
         mentees = [m.role for m in members if m.side == GroupMember.Side.MENTEE]
-        by = group.approved_by
         out.append(
             StandingGroup(
                 name=group.name,
@@ -42,11 +41,7 @@ def active_groups(*, program: Program, **_: Any) -> list[StandingGroup]:
                 mentor_roles=mentors,
                 mentee_roles=mentees,
                 approved_at=group.approved_at,
-                approved_by=(
-                    (getattr(getattr(by, "person", None), "full_name", "") or by.email)
-                    if by
-                    else ""
-                ),
+                approved_by=group.approved_by_name,
                 mentors=[r.person.full_name for r in mentors],
                 mentees=[r.person.full_name for r in mentees],
             )

@@ -21,6 +21,7 @@ from maillage.core.models import Person, Team
 from maillage.core.outbox import send_after_commit
 from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.intake.models import PotentialMentor
+from maillage.programs.access import STAFF, can
 from maillage.programs.models import Program, Role, Track
 from maillage.programs.services import ensure_open, reach_stage
 
@@ -67,8 +68,17 @@ def create_group(
     approved_at: datetime | None = None,
 ) -> Group:
     """Form a group from roles of `program`: one mentor side (a person or a team's members)
-    and its mentees. Nobody may be in two active groups of the program."""
+    and its mentees, approved by a person who coordinates the program (never by nobody: a
+    script, an import or the demo passes the coordinator it acts for). Nobody may be in two
+    active groups of the program."""
     ensure_open(program, error=MentoringError)
+    if not can(approved_by, program, STAFF):
+        raise MentoringError(
+            _(
+                "Un groupe devient actif seulement quand une personne de la coordination "
+                "du programme l’approuve."
+            )
+        )
     roles = [*mentor_roles, *mentee_roles]
     if not mentor_roles or not mentee_roles:
         raise MentoringError(
@@ -94,6 +104,7 @@ def create_group(
         name=name[:300],
         mentor_team=mentor_team,
         approved_by=approved_by,
+        approved_by_name=approver_name(approved_by),
         approved_at=approved_at or timezone.now(),
         created_from=created_from,
     )
@@ -106,6 +117,12 @@ def create_group(
     reach_stage(program=program, stage=Program.Status.RUNNING)
     _changed(group)
     return group
+
+
+def approver_name(user: Any) -> str:
+    """The name kept with an approval: the person's full name, else the account's address."""
+    person = getattr(user, "person", None)
+    return ((getattr(person, "full_name", "") or user.email or user.get_username()) or "")[:200]
 
 
 # --- Who is who in a group -------------------------------------------------------------------

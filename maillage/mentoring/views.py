@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.audit import record_view
 from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
 from maillage.programs.access import get_program, post_only
@@ -444,6 +445,8 @@ def meeting(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> Ht
             _("Rencontre consignée : présences, notes et temps enregistrés."),
         ):
             return _back(v, "meeting", m.pk)
+    if v.sees_confidential and request.method == "GET":
+        record_view(instance=m, by=request.user, what="meeting_notes")
     return _page(
         request,
         v,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as, record
+from maillage.core.audit import acting_as, record, record_bulk
 from maillage.core.models import Organization, Person, Sector, Team, TeamMember, Territory
 from maillage.core.services import (
     find_or_create_organization,
@@ -37,9 +37,14 @@ from maillage.core.writing import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx, unneutra
 from maillage.intake.models import Application, Question
 from maillage.intake.services import find_duplicate
 from maillage.programs.errors import ProgramError
-from maillage.programs.models import Program, Track
+from maillage.programs.models import Consent, Program, Track
 from maillage.programs.selectors import people_visible_to
-from maillage.programs.services import assign_role, ensure_open, person_by_email
+from maillage.programs.services import (
+    assign_role,
+    consent_on_adding,
+    ensure_open,
+    person_by_email,
+)
 
 from . import selectors, vocabulary
 from .errors import PortabilityError
@@ -624,6 +629,9 @@ def import_people(
                 **details,
             )
         role = assign_role(program=program, person=person, kind=clean["role"], track=clean["track"])
+        # A file is not a person's consent: each one is asked by e-mail (sent if the import is
+        # kept) and is not selected nor matched before answering.
+        consent_on_adding(person=person, program=program, given=False, by=by)
         if clean["team"]:
             team, _created = find_or_create_team(
                 name=clean["team"],
@@ -713,6 +721,15 @@ def import_applications(
         clean["status"] = vocabulary.statuses().get(status_text) if status_text else None
         if status_text and clean["status"] is None:
             errors.append(_("Statut « %(value)s » inconnu.") % {"value": status_text})
+        if clean["status"] == "selected" and not clean["consent_given"]:
+            # Law 25: nobody is selected without their consent, not even through a file.
+            errors.append(
+                _(
+                    "Statut « retenue » sans consentement (%(column)s = non) : importez-la « reçue », "
+                    "puis demandez le consentement de la personne."
+                )
+                % {"column": label_of("consent_given", cols)}
+            )
         clean["id"] = check_number(get("id", ""), errors, label_of("id", cols))
         if clean["id"] is not None and clean["id"] not in existing_ids:
             errors.append(
@@ -788,6 +805,7 @@ def import_applications(
                 setattr(app, name, clean[name])
         if clean["consent_given"] is not None:
             app.consent_given = clean["consent_given"]
+            app.consent_source = Consent.Source.IMPORT if app.consent_given else ""
         if clean["duplicate_of"] is not None:
             app.duplicate_of_id = clean["duplicate_of"]
         elif action == "create":
@@ -806,6 +824,14 @@ def import_applications(
         if clean["received"] is not None:
             # `submitted_at` is set on creation; an import keeps the date it was really received.
             Application.objects.filter(pk=app.pk).update(submitted_at=clean["received"])
+            record_bulk(
+                action="update",
+                model=Application,
+                ids=[app.pk],
+                by=by,
+                changes={"submitted_at": clean["received"].isoformat()},
+                program_id=program.pk,
+            )
         return action
 
     return run_import(

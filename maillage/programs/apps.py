@@ -12,6 +12,11 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.audit import audited
 
-        from .models import Role
+        from .models import Consent, Program, Role, Track
 
         audited(redact=("needs",))(Role)
+        # Programs and tracks hold no personal data, but who changed a program's rules and when
+        # belongs in the trail; a consent's text is long and the same for everyone.
+        audited()(Program)
+        audited()(Track)
+        audited(redact=("text",))(Consent)

@@ -7,8 +7,9 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from maillage.core.emails import person_email
+from maillage.core.models import Person
 
-from .models import ProgramInvitation
+from .models import Program, ProgramInvitation
 
 
 def join_invitation_message(invitation: ProgramInvitation) -> EmailMessage:
@@ -22,5 +23,20 @@ def join_invitation_message(invitation: ProgramInvitation) -> EmailMessage:
             "inviter": inviter,
             "roles": ", ".join(str(r.get_kind_display()) for r in invitation.offered_roles()),
             "link": settings.SITE_URL + reverse("programs:invitation", args=[invitation.token()]),
+        },
+    )
+
+
+def consent_request_message(person: Person, program: Program) -> EmailMessage:
+    from .services import consent_token
+
+    return person_email(
+        person,
+        templates="programs/emails/consent",
+        context=lambda: {
+            "person": person,
+            "program": program,
+            "link": settings.SITE_URL
+            + reverse("programs:consent", args=[consent_token(person, program)]),
         },
     )

@@ -179,6 +179,16 @@ class RoleForm(forms.Form):
     email = forms.EmailField(label=_("courriel"), required=False)
     kind = forms.ChoiceField(label=_("Rôle"), choices=Role.Kind.choices)
     track = forms.ModelChoiceField(label=_("Volet"), queryset=Track.objects.none(), required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "La personne m’a donné son consentement pour ce programme (de vive voix ou par écrit)"
+        ),
+        required=False,
+        help_text=_(
+            "Sinon, une demande de consentement lui est envoyée par courriel : le programme ne "
+            "la sélectionne ni ne la jumelle avant sa réponse."
+        ),
+    )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)

@@ -360,3 +360,54 @@ class ProgramInvitation(JoinInvitation):
         if self.stand_in_id is None:
             return []
         return list(self.program.roles.filter(person_id=self.stand_in_id).select_related("track"))
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid(self) -> ConsentQuerySet:
+        """Given and not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of(self, person: Person, program: Program) -> ConsentQuerySet:
+        return self.filter(person=person, program=program)
+
+
+class Consent(models.Model):
+    """A person's consent to the processing of their personal information by one program
+    (Québec's Law 25, s. 14): who, for what purpose, which version of the text, when, and how
+    it was given. One record per giving; a withdrawal dates the record, it never deletes it.
+    Selection, matching and groups take nobody without a valid one."""
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Formulaire d’intérêt")
+        IMPORT = "import", _("Importation (consentement donné dans le fichier)")
+        VERBAL = "verbal", _("Ajouté par la coordination sur la parole de la personne")
+        LINK = "link", _("Demande de consentement acceptée")
+        INVITATION = "invitation", _("Invitation acceptée")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("fin"), max_length=300)
+    text = models.TextField(_("texte consenti"), blank=True)
+    version = models.PositiveIntegerField(_("version du texte"), null=True, blank=True)
+    language = models.CharField(_("langue"), max_length=2, blank=True)
+    source = models.CharField(_("comment"), max_length=12, choices=Source.choices)
+    given_at = models.DateTimeField(_("donné le"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inscrit par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.program} ({self.get_source_display()})"

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from maillage.core.services import (
 )
 
 from .errors import ProgramError
-from .models import Program, ProgramInvitation, Role, Track
+from .models import Consent, Program, ProgramInvitation, Role, Track
 from .selectors import people_visible_to
 from .signals import program_created, program_duplicated
 
@@ -670,6 +671,15 @@ def answer_invitation(*, invitation: ProgramInvitation, accept: bool) -> Program
                     program_role.save(update_fields=["track"])
                     role.delete()
             merge_person(stand_in=stand_in, into=person)
+            if not has_consent(person, invitation.program):
+                record_consent(
+                    person=person,
+                    program=invitation.program,
+                    source=Consent.Source.INVITATION,
+                    by=person.user,
+                    text=consent_text(invitation.program),
+                    version=CONSENT_TEXT_VERSION,
+                )
         invitation.status = (
             ProgramInvitation.Status.ACCEPTED if accept else ProgramInvitation.Status.DECLINED
         )
@@ -684,3 +694,172 @@ def answer_invitation(*, invitation: ProgramInvitation, accept: bool) -> Program
             changes={"person": person.pk, "roles": [role.kind for role in roles]},
         )
     return invitation
+
+
+# --- Consent (Law 25) ------------------------------------------------------------------------
+
+# The version of the consent text shown by the consent request page (`consent_text`): a change
+# of its words is a new version, and the consents already given keep the one they agreed to.
+CONSENT_TEXT_VERSION = 1
+CONSENT_SALT = "maillage.programs.consent"
+CONSENT_LIFETIME = 60 * 60 * 24 * 60  # seconds a consent link answers: two months
+
+
+def consent_purpose(program: Program) -> str:
+    return _(
+        "Participer au programme « %(program)s » : sélection, jumelage, suivi des rencontres "
+        "et évaluation du programme."
+    ) % {"program": program.title}
+
+
+def consent_text(program: Program) -> str:
+    """What a person agrees to through a consent request, kept word for word with the consent."""
+    return _(
+        "J’accepte que la coordination du programme « %(program)s » recueille et utilise mes "
+        "renseignements personnels (coordonnées, organisation, profil de jumelage, réponses aux "
+        "questionnaires) pour la sélection, le jumelage, le suivi des rencontres et l’évaluation "
+        "du programme. Je peux retirer ce consentement en tout temps depuis « Mon compte » ou en "
+        "écrivant à la personne responsable de la protection des renseignements personnels."
+    ) % {"program": program.title}
+
+
+def has_consent(person: Person | None, program: Program) -> bool:
+    if person is None:
+        return False
+    return Consent.objects.of(person, program).valid().exists()
+
+
+def without_consent(people: list[Person], program: Program) -> list[Person]:
+    """Those of `people` who have not consented (or withdrew) for `program`."""
+    consenting = set(
+        Consent.objects.filter(program=program, person__in=people)
+        .valid()
+        .values_list("person_id", flat=True)
+    )
+    return [person for person in people if person.pk not in consenting]
+
+
+def ensure_consent(
+    people: list[Person], program: Program, *, error: type[DomainError] = ProgramError
+) -> None:
+    """Refuse processing anyone who has not consented for `program`, naming them."""
+    missing = without_consent(people, program)
+    if missing:
+        raise error(
+            ngettext(
+                "%(names)s n’a pas donné son consentement pour ce programme : envoyez-lui une "
+                "demande de consentement depuis la page Personnes.",
+                "%(names)s n’ont pas donné leur consentement pour ce programme : envoyez-leur une "
+                "demande de consentement depuis la page Personnes.",
+                len(missing),
+            )
+            % {"names": ", ".join(p.full_name for p in missing)}
+        )
+
+
+def record_consent(
+    *,
+    person: Person,
+    program: Program,
+    source: str,
+    by: Any = None,
+    text: str = "",
+    version: int | None = None,
+    language: str = "",
+    given_at: Any = None,
+) -> Consent:
+    """Record that `person` consented for `program`, and how (`Consent.Source`)."""
+    with acting_as(by), transaction.atomic():
+        consent = Consent(
+            person=person,
+            program=program,
+            purpose=consent_purpose(program)[:300],
+            text=text,
+            version=version,
+            language=language or person.language or "fr",
+            source=source,
+            given_at=given_at or timezone.now(),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        ProgramError.check(consent)
+        consent.save()
+        record(
+            action="consent.given",
+            instance=consent,
+            changes={"source": source, "version": version, "person": person.pk},
+        )
+    return consent
+
+
+def withdraw_consent(*, person: Person, program: Program, by: Any) -> int:
+    """The person withdraws their consent: dated, never deleted; processing stops from now."""
+    with acting_as(by), transaction.atomic():
+        count = Consent.objects.of(person, program).valid().update(withdrawn_at=timezone.now())
+        if not count:
+            raise ProgramError(_("Il n’y a pas de consentement à retirer."))
+        record(
+            action="consent.withdrawn",
+            model="programs.Consent",
+            object_id=str(person.pk),
+            object_repr=str(person),
+            program_id=program.pk,
+            changes={"person": person.pk, "count": count},
+        )
+    return count
+
+
+def consent_token(person: Person, program: Program) -> str:
+    return signing.dumps({"p": person.pk, "g": program.pk}, salt=CONSENT_SALT)
+
+
+def from_consent_token(token: str) -> tuple[Person, Program] | None:
+    try:
+        data = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_LIFETIME)
+    except signing.BadSignature:
+        return None
+    person = Person.objects.filter(pk=data.get("p")).first()
+    program = Program.objects.filter(pk=data.get("g")).first()
+    if person is None or program is None or not program.roles.filter(person=person).exists():
+        return None
+    return person, program
+
+
+def request_consent(*, person: Person, program: Program, by: Any) -> None:
+    """E-mail `person` a link to give (or refuse) their consent for `program`: for people added
+    by hand or by import, who have not consented yet."""
+    if not person.email:
+        raise ProgramError(_("Cette personne n’a pas de courriel : ajoutez-le d’abord."))
+    if has_consent(person, program):
+        raise ProgramError(_("Cette personne a déjà donné son consentement."))
+    with acting_as(by):
+        record(
+            action="consent.requested",
+            model="programs.Consent",
+            object_id=str(person.pk),
+            object_repr=str(person),
+            program_id=program.pk,
+            changes={"person": person.pk},
+        )
+    from .tasks import send_consent_request
+
+    send_after_commit(send_consent_request, person_id=person.pk, program_id=program.pk)
+
+
+def consent_on_adding(*, person: Person, program: Program, given: bool, by: Any) -> None:
+    """A person added by hand: the coordinator records the consent the person gave them, or
+    the person is asked for it by e-mail (once, while they have none)."""
+    if not program.roles.filter(person=person, kind__in=PARTICIPANT_KINDS).exists():
+        return  # coordination, observers and funders work for the program: no consent asked
+    if has_consent(person, program):
+        return
+    if given:
+        record_consent(
+            person=person,
+            program=program,
+            source=Consent.Source.VERBAL,
+            by=by,
+            text=consent_text(program),
+            version=CONSENT_TEXT_VERSION,
+        )
+    elif person.email:
+        request_consent(person=person, program=program, by=by)

@@ -37,3 +37,22 @@ def offer_to_join(*, program_id: int, stand_in_id: int, by_id: int | None = None
         return False
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     return services.offer_to_join(program=program, stand_in=stand_in, by=by) is not None
+
+
+@task()
+def send_consent_request(*, person_id: int, program_id: int) -> bool:
+    from maillage.core.models import Person
+
+    from .emails import consent_request_message
+    from .models import Program
+
+    person = Person.objects.filter(pk=person_id).first()
+    program = Program.objects.filter(pk=program_id).first()
+    if person is None or program is None or not person.email:
+        return False
+    if Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
+        # Someone Maillage knows elsewhere: the invitation to join (`offer_to_join`) asks for
+        # the consent with the same answer; a second e-mail would only confuse them.
+        return False
+    consent_request_message(person, program).send()
+    return True

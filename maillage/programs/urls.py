@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/nouveau/", views.program_new, name="new"),
     path("programmes/<int:pk>/", views.detail, name="detail"),
     path("programmes/invitations/<str:token>/", views.invitation, name="invitation"),
+    path("programmes/consentement/<str:token>/", views.consent, name="consent"),
     path("programmes/<int:pk>/cloturer/", views.close, name="close"),
     path("programmes/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("programmes/<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
@@ -19,6 +20,11 @@ urlpatterns = [
     path("programmes/<int:pk>/personnes/inviter/", views.people_invite, name="people_invite"),
     path("programmes/<int:pk>/roles/<int:role_pk>/retirer/", views.role_remove, name="role_remove"),
     path("programmes/<int:pk>/roles/<int:role_pk>/inviter/", views.role_invite, name="role_invite"),
+    path(
+        "programmes/<int:pk>/roles/<int:role_pk>/consentement/",
+        views.consent_request,
+        name="consent_request",
+    ),
     path(
         "programmes/<int:pk>/organisations/nouvelle/",
         views.organization_create,

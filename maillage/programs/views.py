@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maillage.core.errors import DomainError
@@ -36,7 +37,7 @@ from .forms import (
     TeamForm,
     TrackForm,
 )
-from .models import Program, ProgramInvitation, Role
+from .models import Consent, Program, ProgramInvitation, Role
 from .selectors import (
     PARTICIPANTS,
     dashboard_elsewhere_items,
@@ -232,6 +233,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
                 services.assign_role(
                     program=program, person=person, kind=data["kind"], track=data["track"]
                 )
+                services.consent_on_adding(
+                    person=person, program=program, given=data["consent"], by=request.user
+                )
             messages.success(request, _role_given(data))
             return redirect("programs:people", pk=program.pk)
         except ProgramError as error:
@@ -241,8 +245,10 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             "person__organization", "person__user", "track", "team__organization"
         )
     )
+    consenting = set(program.consents.valid().values_list("person_id", flat=True))
     for role in roles:
         role.missing = missing_profile_fields(role)  # « profil complet » or what it lacks
+        role.consented = role.person_id in consenting
     uninvited = Person.objects.filter(roles__program=program).without_account().distinct().count()
     return render(
         request,
@@ -335,9 +341,69 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         declined=_("Invitation refusée : rien de votre fiche n’a été transmis au programme."),
         privacy=_(
             "Tant que vous n’avez pas accepté, la coordination de ce programme ne voit rien "
-            "de votre fiche Maillage (organisation, coordonnées, profil de jumelage)."
-        ),
+            "de votre fiche Maillage (organisation, coordonnées, profil de jumelage). "
+            "En acceptant, vous donnez ce consentement : %(text)s"
+        )
+        % {"text": services.consent_text(found.program) if found is not None else ""},
     )
+
+
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of a consent request (the e-mailed link is the proof of address): the person
+    reads what they agree to, and consents or refuses."""
+    found = services.from_consent_token(token)
+    if found is None or (
+        request.user.is_authenticated and found[0].user_id not in (None, request.user.pk)
+    ):
+        raise Http404
+    person, program = found
+    if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
+        if request.POST["answer"] == "accept" and not services.has_consent(person, program):
+            services.record_consent(
+                person=person,
+                program=program,
+                source=Consent.Source.LINK,
+                text=services.consent_text(program),
+                version=services.CONSENT_TEXT_VERSION,
+                language=get_language()[:2],
+                by=request.user,
+            )
+            messages.success(request, _("Merci : votre consentement est enregistré."))
+        elif request.POST["answer"] == "decline" and services.has_consent(person, program):
+            services.withdraw_consent(person=person, program=program, by=request.user)
+            messages.success(request, _("Votre consentement est retiré."))
+        elif request.POST["answer"] == "decline":
+            messages.success(request, _("C’est noté : le programme ne traitera pas votre dossier."))
+        return redirect("programs:consent", token=token)
+    return render(
+        request,
+        "programs/consent.html",
+        {
+            "program": program,
+            "first_name": person.first_name,
+            "purpose": services.consent_purpose(program),
+            "text": services.consent_text(program),
+            "given": services.has_consent(person, program),
+        },
+    )
+
+
+@login_required
+def consent_request(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    """Ask the person holding this role for their consent (or ask again)."""
+    program = get_program(request, pk, STAFF)
+    role = get_object_or_404(program.roles.select_related("person"), pk=role_pk)
+    if request.method != "POST":
+        return post_only()
+    try:
+        services.request_consent(person=role.person, program=program, by=request.user)
+        messages.success(
+            request,
+            _("Demande de consentement envoyée à %(name)s.") % {"name": role.person.full_name},
+        )
+    except ProgramError as error:
+        messages.error(request, error.message)
+    return redirect("programs:people", pk=program.pk)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as
+from maillage.core.audit import acting_as, record_bulk
 from maillage.core.locking import locked
 from maillage.core.models import Organization, Person
 from maillage.core.outbox import send_after_commit
@@ -22,8 +22,15 @@ from maillage.core.services import (
 )
 from maillage.intake.models import Application
 from maillage.intake.selectors import profile_answers
-from maillage.programs.models import Program, Role, Track
-from maillage.programs.services import assign_role, ensure_open, person_by_email, reach_stage
+from maillage.programs.models import Consent, Program, Role, Track
+from maillage.programs.services import (
+    assign_role,
+    ensure_open,
+    has_consent,
+    person_by_email,
+    reach_stage,
+    record_consent,
+)
 
 from .defaults import PILOT_CRITERIA
 from .errors import DecisionChanged, SelectionError
@@ -41,10 +48,18 @@ def create_default_criteria(*, program: Program) -> list[Criterion]:
     existing = list(program.criteria.all())
     if existing:
         return existing
-    return Criterion.objects.bulk_create(
+    created = Criterion.objects.bulk_create(
         Criterion(program=program, order=order, label_fr=fr, label_en=en)
         for order, (fr, en) in enumerate(PILOT_CRITERIA)
     )
+    record_bulk(
+        action="bulk_create",
+        model=Criterion,
+        ids=[c.pk for c in created],
+        by=None,
+        program_id=program.pk,
+    )
+    return created
 
 
 @transaction.atomic
@@ -284,6 +299,15 @@ def decide_application(
         raise SelectionError(_("Ce volet n’appartient pas à ce programme."))
     if outcome != Decision.Outcome.SELECTED:
         track = None
+    elif not application.consent_given:
+        # Law 25: a person is processed only with their consent; an imported application whose
+        # file says « non » (or says nothing) waits for the person's own answer.
+        raise SelectionError(
+            _(
+                "Cette candidature n’a pas de consentement : elle ne peut être retenue. "
+                "Demandez d’abord le consentement de la personne."
+            )
+        )
     with acting_as(by):
         application = locked(application)
         if seen_revision is not None and application.revision != seen_revision:
@@ -315,6 +339,17 @@ def decide_application(
             person = _person_for(application, by)
             _fill_profile(person=person, application=application, by=by)
             assign_role(program=program, person=person, kind=Role.Kind.MENTEE, track=track)
+            if not has_consent(person, program):
+                # The consent given with the application becomes the person's for the program.
+                record_consent(
+                    person=person,
+                    program=program,
+                    source=application.consent_source or Consent.Source.IMPORT,
+                    by=by,
+                    version=application.consent_version,
+                    language=application.consent_language,
+                    given_at=application.consent_at or application.submitted_at,
+                )
             application.person = person
             application.track = track
         elif before and before[0] == Decision.Outcome.SELECTED and application.person_id:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.audit import record_view
 from maillage.core.tables import table_download
 from maillage.intake.models import Application
 from maillage.programs.access import REVIEWERS, STAFF, get_program, post_only
@@ -204,7 +205,9 @@ def _application(program: Program, app_pk: int) -> Application:
 @login_required
 def application(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     program = get_program(request, pk, REVIEWERS)
-    return _detail(request, program, _application(program, app_pk))
+    application = _application(program, app_pk)
+    record_view(instance=application, by=request.user)
+    return _detail(request, program, application)
 
 
 @login_required

@@ -48,7 +48,9 @@ def reference_data(transactional_db) -> None:
 @pytest.fixture
 def invitations(program_a, mentor) -> list[Invitation]:
     """A monthly round open today: the mentor and five mentees of one group have their link."""
-    group = Group.objects.create(program=program_a, name="Groupe 1", approved_at=timezone.now())
+    group = Group.objects.create(
+        program=program_a, name="Groupe 1", approved_at=timezone.now(), approved_by_name="Camille"
+    )
     people = [(mentor, "mentor")]
     for number in range(MENTEES):
         mentee = make_person(f"Mentee{number}", "Concurrence")

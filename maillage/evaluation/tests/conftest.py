@@ -30,7 +30,9 @@ def observer(db, program_a):
 
 @pytest.fixture
 def group(db, program_a, mentor, mentee):
-    group = Group.objects.create(program=program_a, name="Groupe 1", approved_at=timezone.now())
+    group = Group.objects.create(
+        program=program_a, name="Groupe 1", approved_at=timezone.now(), approved_by_name="Camille"
+    )
     for person, side in ((mentor, "mentor"), (mentee, "mentee")):
         role = program_a.roles.get(person=person, kind=side)
         GroupMember.objects.create(group=group, role=role, side=side)

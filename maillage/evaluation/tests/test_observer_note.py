@@ -61,7 +61,9 @@ def test_a_meeting_of_another_program_is_refused(observer, program_a, outsider):
     from maillage.programs.models import Program
 
     other = Group.objects.create(
-        program=Program.objects.get(title="Programme B"), approved_at=timezone.now()
+        program=Program.objects.get(title="Programme B"),
+        approved_at=timezone.now(),
+        approved_by_name="Camille",
     )
     meeting = Meeting.objects.create(group=other, starts_at=timezone.now())
     with pytest.raises(EvaluationError):

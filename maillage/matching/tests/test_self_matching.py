@@ -331,3 +331,18 @@ def test_the_coordinator_records_a_request_for_a_mentee(open_cast, coordinator):
             message="x",
             for_mentee=elise,
         )
+
+
+def test_a_group_formed_by_the_engine_closes_the_mentees_live_request(open_cast, coordinator):
+    # Élise asked Marc; the coordinator then approves the engine's group that places her with
+    # the logistics team: her request to Marc closes and his seat is free again.
+    program = open_cast["program"]
+    req = ask(open_cast, "elise", marc_key(open_cast))
+    run = services.run_matching(program=program, by=coordinator.user)
+    proposal = next(p for p in run.proposals.all() if req.mentee_key in p.mentee_keys)
+    services.accept_proposal(proposal=proposal, by=coordinator.user)
+    req.refresh_from_db()
+    assert req.status == MatchRequest.Status.CANCELLED
+    assert req.coordinator_reason
+    assert AuditEntry.objects.filter(action="match_request.cancelled").exists()
+    assert not MatchRequest.objects.live().filter(program=program).exists()

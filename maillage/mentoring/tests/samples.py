@@ -19,8 +19,12 @@ def walk_samples(program: Program) -> dict[str, Any]:
     if group is None:
         mentor = program.roles.filter(kind=Role.Kind.MENTOR).first()
         mentee = program.roles.filter(kind=Role.Kind.MENTEE).first()
+        coordinator = program.roles.filter(kind=Role.Kind.COORDINATOR).first()
         group = services.create_group(
-            program=program, mentor_roles=[mentor], mentee_roles=[mentee], approved_by=None
+            program=program,
+            mentor_roles=[mentor],
+            mentee_roles=[mentee],
+            approved_by=coordinator.person.user,
         )
     member = group.members.filter(side=GroupMember.Side.MENTEE).select_related("role__person")[0]
     mentor = group.members.filter(side=GroupMember.Side.MENTOR).select_related("role__person")[0]

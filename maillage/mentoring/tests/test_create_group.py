@@ -33,7 +33,11 @@ def test_a_group_gathers_a_mentor_side_and_its_mentees(program_a, roles, coordin
 
 
 def test_a_mentee_is_in_one_active_group_only(program_a, roles, coordinator):
-    kwargs = {"program": program_a, "mentee_roles": [roles["mentee"]], "approved_by": None}
+    kwargs = {
+        "program": program_a,
+        "mentee_roles": [roles["mentee"]],
+        "approved_by": coordinator.user,
+    }
     create_group(mentor_roles=[roles["mentor"]], **kwargs)
     other = assign_role(program=program_a, person=make_person("Nora", "Autre"), kind="mentor")
     with pytest.raises(MentoringError) as caught:
@@ -42,13 +46,13 @@ def test_a_mentee_is_in_one_active_group_only(program_a, roles, coordinator):
     assert Group.objects.count() == 1
 
 
-def test_roles_must_fit_their_side_and_the_program(program_a, roles, outsider):
+def test_roles_must_fit_their_side_and_the_program(program_a, roles, outsider, coordinator):
     with pytest.raises(MentoringError):
         create_group(
             program=program_a,
             mentor_roles=[roles["mentee"]],
             mentee_roles=[roles["mentor"]],
-            approved_by=None,
+            approved_by=coordinator.user,
         )
     foreign = outsider.roles.first()
     with pytest.raises(MentoringError):
@@ -56,16 +60,44 @@ def test_roles_must_fit_their_side_and_the_program(program_a, roles, outsider):
             program=program_a,
             mentor_roles=[foreign],
             mentee_roles=[roles["mentee"]],
-            approved_by=None,
+            approved_by=coordinator.user,
         )
     assert not Group.objects.exists()
 
 
-def test_an_outsider_has_no_group(program_a, roles, outsider):
+def test_an_outsider_has_no_group(program_a, roles, outsider, coordinator):
     create_group(
         program=program_a,
         mentor_roles=[roles["mentor"]],
         mentee_roles=[roles["mentee"]],
-        approved_by=None,
+        approved_by=coordinator.user,
     )
     assert not Group.objects.of_user(outsider.user).exists()
+
+
+def test_a_group_is_never_formed_without_a_person_approving_it(program_a, roles, mentor):
+    """Nobody, or someone who does not coordinate the program, cannot make a group active."""
+    for approver in (None, mentor.user):
+        with pytest.raises(MentoringError) as caught:
+            create_group(
+                program=program_a,
+                mentor_roles=[roles["mentor"]],
+                mentee_roles=[roles["mentee"]],
+                approved_by=approver,
+            )
+        assert "coordination" in caught.value.message
+    assert not Group.objects.exists()
+
+
+def test_the_approver_name_stays_when_their_account_is_deleted(program_a, roles, coordinator):
+    group = create_group(
+        program=program_a,
+        mentor_roles=[roles["mentor"]],
+        mentee_roles=[roles["mentee"]],
+        approved_by=coordinator.user,
+    )
+    coordinator.user.delete()
+    group.refresh_from_db()
+    assert group.approved_by is None
+    assert group.approved_by_name == coordinator.full_name
+    assert group.status == Group.Status.ACTIVE

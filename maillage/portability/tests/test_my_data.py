@@ -115,7 +115,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_the_json_holds_what_i_wrote_while_mentoring_and_evaluating(
-    client, mentor, mentee, program_a
+    client, mentor, mentee, program_a, coordinator
 ):
     """Time logged, updates, notes, tools shared, answers: mine are in it, the others' are not."""
     from datetime import date, timedelta
@@ -132,7 +132,7 @@ def test_the_json_holds_what_i_wrote_while_mentoring_and_evaluating(
         program=program_a,
         mentor_roles=[program_a.roles.get(person=mentor, kind=Role.Kind.MENTOR)],
         mentee_roles=[program_a.roles.get(person=mentee, kind=Role.Kind.MENTEE)],
-        approved_by=None,
+        approved_by=coordinator.user,
     )
     mentoring.log_time(
         group=group,

@@ -27,6 +27,9 @@ def make_application(
     received: datetime | None = None,
     **extra,
 ) -> Application:
+    # As the public form records them: with the applicant's consent.
+    extra.setdefault("consent_given", True)
+    extra.setdefault("consent_source", "form")
     application = Application.objects.create(
         program=program,
         form=program.forms.first(),

@@ -47,9 +47,9 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
     page.goto(page.base + "/mes-groupes/")
     page.get_by_role("link", name="Logistique — Sophie Lavoie").click()
     page.get_by_role("navigation", name="Sections du groupe").get_by_role(
-        "link", name="Messages", exact=True
+        "link", name="Discussion", exact=True
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Messages du groupe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Discussion du groupe")
     expect(page.get_by_text("Aucun message pour l’instant.")).to_be_visible()
     box = page.get_by_label("Votre message")
     send = page.get_by_role("button", name="Envoyer")
@@ -81,7 +81,7 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
     page.goto("about:blank")  # else the same address with « #dernier » only scrolls
     page.goto(link)
     fill_sign_in(page, MARC)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Messages du groupe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Discussion du groupe")
     expect(page.get_by_text("Nouveaux messages")).to_be_visible()
     expect(page.locator(".thread .bubble").first).to_contain_text("Sophie Lavoie")
     shoot(page, "fr-phone-messages-mentor")
@@ -114,7 +114,7 @@ def test_a_mentee_writes_from_her_phone_and_the_mentor_answers_from_the_email(ph
 
     # Her own message: she corrects it within the quarter of an hour, from the phone too.
     page.get_by_role("navigation", name="Sections du groupe").get_by_role(
-        "link", name="Messages", exact=True
+        "link", name="Discussion", exact=True
     ).click()
     page.get_by_role("link", name=re.compile("Modifier ou retirer")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre message")

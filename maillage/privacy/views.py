@@ -1,0 +1,175 @@
+"""The privacy page (public) and the privacy officer's reading of the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import record_view
+from maillage.core.tables import FORMATS, table_download
+
+from . import selectors, services
+from .access import is_privacy_officer, require_officer
+from .errors import PrivacyError
+from .forms import AnswerForm, IncidentForm, RequestForm, TrailFilterForm
+from .models import Incident, PrivacyRequest
+
+PAGE_SIZE = 50
+
+
+def policy(request: HttpRequest) -> HttpResponse:
+    """What Maillage collects and why, the person in charge, and the rights of everyone."""
+    officer = {
+        "name": settings.PRIVACY_OFFICER_NAME,
+        "title": settings.PRIVACY_OFFICER_TITLE,
+        "email": settings.PRIVACY_OFFICER_EMAIL,
+        "phone": settings.PRIVACY_OFFICER_PHONE,
+        "address": settings.PRIVACY_OFFICER_ADDRESS,
+    }
+    return render(
+        request,
+        "privacy/policy.html",
+        {"officer": officer, "is_officer": is_privacy_officer(request.user)},
+    )
+
+
+@login_required
+def trail(request: HttpRequest) -> HttpResponse:
+    """The audit trail, filtered by person, object, action and dates; 50 entries a page."""
+    require_officer(request)
+    form = TrailFilterForm(
+        request.GET or None,
+        models=selectors.models_in_trail(),
+        actions=selectors.actions_in_trail(),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.trail(**{k: v for k, v in filters.items() if v})
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        headers, rows = selectors.trail_table(entries[:50000])
+        return table_download(
+            fmt=fmt,
+            headers=headers,
+            rows=rows,
+            name=_("journal d’audit"),
+            instance=request.user,
+            by=request.user,
+            kind="audit-trail",
+        )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.who = selectors.actor_name(entry)
+        entry.label = selectors.action_label(entry.action)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "privacy/trail.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _show_error(form: Any, error: PrivacyError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """« Mes demandes » : a person files a request about their information and follows it."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_request(person=person, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request, _("Demande reçue : la personne responsable vous répond dans les 30 jours.")
+            )
+            return redirect("privacy:my_requests")
+    items = PrivacyRequest.objects.filter(person=person).order_by("-filed_at")
+    return render(request, "privacy/my_requests.html", {"form": form, "items": items})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The officer's register: open requests first, the overdue ones marked."""
+    require_officer(request)
+    items = PrivacyRequest.objects.select_related("handled_by__person").order_by(
+        "status", "due_on", "id"
+    )
+    today = timezone.localdate()
+    for item in items:
+        item.overdue = item.is_overdue(today)
+    return render(
+        request,
+        "privacy/register.html",
+        {"items": items, "overdue": PrivacyRequest.objects.overdue(today).count()},
+    )
+
+
+@login_required
+def register_item(request: HttpRequest, item_pk: int) -> HttpResponse:
+    require_officer(request)
+    item = get_object_or_404(PrivacyRequest, pk=item_pk)
+    form = AnswerForm(request.POST or None, initial={"status": item.status, "answer": item.answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_request(item=item, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Demande mise à jour."))
+            return redirect("privacy:register")
+    record_view(instance=item, by=request.user)
+    return render(
+        request,
+        "privacy/register_item.html",
+        {"item": item, "form": form, "overdue": item.is_overdue()},
+    )
+
+
+@login_required
+def incidents(request: HttpRequest) -> HttpResponse:
+    """The incident register: the list, and a new incident entered below it."""
+    require_officer(request)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_incident(by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Incident inscrit au registre."))
+            return redirect("privacy:incidents")
+    return render(
+        request, "privacy/incidents.html", {"form": form, "items": Incident.objects.all()}
+    )
+
+
+@login_required
+def incident(request: HttpRequest, item_pk: int) -> HttpResponse:
+    require_officer(request)
+    item = get_object_or_404(Incident, pk=item_pk)
+    form = IncidentForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_incident(incident=item, by=request.user, **form.cleaned_data)
+        except PrivacyError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Incident mis à jour."))
+            return redirect("privacy:incidents")
+    return render(request, "privacy/incident.html", {"form": form, "item": item})
