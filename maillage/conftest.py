@@ -38,6 +38,9 @@ FAST_AND_QUIET = {
     # cache's rows would outlive a live-server test's flush. Tests of the shared cache itself
     # put the database cache back (maillage/core/tests/test_shared_cache.py).
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    # Staff's second factor is off for the suite's personas: the tests of the requirement turn it
+    # on (maillage/core/tests/test_mfa.py, maillage/tests/test_mfa_walk.py, e2e/test_mfa_flow.py).
+    "MAILLAGE_MFA_REQUIRED": False,
 }
 
 

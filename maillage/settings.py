@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -63,10 +69,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth.mfa's list of security keys (« il y a 2 jours »)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    # Second factors (TOTP, security keys, recovery codes): required of staff (core.mfa).
+    "allauth.mfa",
+    # Single sign-on through OpenID Connect, shown only when MAILLAGE_OIDC_* is set (below).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -106,6 +118,8 @@ MIDDLEWARE = [
     "maillage.core.once.FormTokenMiddleware",
     # Axes last: it needs the authenticated user and answers lockouts itself.
     "axes.middleware.AxesMiddleware",
+    # Staff without a second factor are sent to « Sécurité du compte » until they add one.
+    "maillage.core.mfa.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "maillage.urls"
@@ -251,6 +265,54 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
 # allauth's own per-address limits (sign-ins a minute, password reset requests) read the same.
 ALLAUTH_TRUSTED_PROXY_COUNT = _PROXY_COUNT
 AXES_RESET_ON_SUCCESS = True
+
+# Second factor (allauth.mfa). Administrators, coordinators and network staff must add one
+# before anything else (core.mfa.MFARequiredMiddleware); everyone else may. MAILLAGE_MFA_REQUIRED=0
+# turns the requirement off (the demo, the test suite), never the second factor of those who have one.
+MAILLAGE_MFA_REQUIRED = env_bool("MAILLAGE_MFA_REQUIRED", True)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maillage"
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 s: phone clocks drift
+# A security key needs HTTPS; a developer's http://127.0.0.1 is allowed with DEBUG only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_PASSKEY_LOGIN_ENABLED = False
+# allauth refuses a factor while an address is unverified (against someone who signs up with
+# another's address and locks its owner out); sign-up is closed here, accounts are opened by a
+# coordination for a known address, and staff must not be stuck between « add a factor » and
+# « verify your address first ».
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # a key is a second factor here, never the password
+
+# Single sign-on (optional): one OpenID Connect provider, configured entirely by environment.
+# Unset, nothing is shown. Accounts are matched by verified e-mail to people already in
+# Maillage; nobody is created by signing in (core.auth.SocialAccountAdapter).
+MAILLAGE_OIDC_PROVIDER_ID = env_str("MAILLAGE_OIDC_PROVIDER_ID", "sso")
+MAILLAGE_OIDC_NAME = env_str("MAILLAGE_OIDC_NAME", "")
+MAILLAGE_OIDC_SERVER_URL = env_str("MAILLAGE_OIDC_SERVER_URL", "")
+MAILLAGE_OIDC_CLIENT_ID = env_str("MAILLAGE_OIDC_CLIENT_ID", "")
+MAILLAGE_OIDC_SECRET = env_str("MAILLAGE_OIDC_SECRET", "")
+SOCIALACCOUNT_ADAPTER = "maillage.core.auth.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts; a GET shows a confirmation page
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified e-mail signs in its existing account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": MAILLAGE_OIDC_PROVIDER_ID,
+                "name": MAILLAGE_OIDC_NAME or "SSO",
+                "client_id": MAILLAGE_OIDC_CLIENT_ID,
+                "secret": MAILLAGE_OIDC_SECRET,
+                "settings": {"server_url": MAILLAGE_OIDC_SERVER_URL},
+            }
+        ]
+        if MAILLAGE_OIDC_SERVER_URL and MAILLAGE_OIDC_CLIENT_ID
+        else [],
+    }
+}
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 
@@ -328,7 +390,9 @@ MAILLAGE_CSP = "; ".join(
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
-        "form-action 'self'",
+        # The single sign-on button's POST is answered by a redirect to the provider.
+        "form-action 'self'"
+        + (f" {_origin(MAILLAGE_OIDC_SERVER_URL)}" if MAILLAGE_OIDC_SERVER_URL else ""),
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",

@@ -21,6 +21,9 @@ class CoreConfig(AppConfig):
         from .auth import unlock_after_password_reset
 
         password_reset.connect(unlock_after_password_reset, dispatch_uid="core.unlock_on_reset")
+        from .mfa import connect_audit
+
+        connect_audit()  # second factors added, removed or reset go into the audit trail
         from .once import forget_old_submissions
         from .signals import daily_work_due
 

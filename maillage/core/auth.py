@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as BaseLoginForm
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -81,3 +82,13 @@ def unlock_after_password_reset(*, user: Any, **_: Any) -> None:
     emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     for email in filter(None, emails):
         reset(username=email.strip().lower())
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on opens no door that an invitation did not: a provider's account signs in
+    only the Maillage account whose e-mail it vouches for (verified by the provider, matched by
+    allauth's e-mail authentication); nobody is created by signing in, since a person enters a
+    program only through its coordination (an invitation, an import, a selection)."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
