@@ -374,31 +374,63 @@ def latest_needs(group: Group, today: date) -> list[dict[str, Any]]:
 def need_fits(group: Group, items: list[dict[str, Any]]) -> tuple[list[float | None], str]:
     """Calibrated fit of each item with the group's mentor side, through the matching app's
     cached vectors (each text is encoded once)."""
-    program = group.program
-    mentor_role_ids = {m.role_id for m in _members(group, GroupMember.Side.MENTOR)}
-    sides = [s for s in instance.mentor_sides(program) if mentor_role_ids & {r.pk for r in s.roles}]
-    if not sides or not any(s.text for s in sides):
-        return [None] * len(items), ""
+    return fits_by_group(group.program, [(group, items)])[group.pk]
+
+
+def fits_by_group(
+    program: Any, asked: list[tuple[Group, list[dict[str, Any]]]]
+) -> dict[int, tuple[list[float | None], str]]:
+    """`need_fits` for several groups of one program at once: the mentor sides and the
+    vectors are read in a fixed number of queries, whatever the number of groups."""
+    if not asked:
+        return {}
+    every_side = instance.mentor_sides(program)
+    side_of: dict[int, list[Any]] = {}
+    for group, _items in asked:
+        mentor_role_ids = {m.role_id for m in _members(group, GroupMember.Side.MENTOR)}
+        side_of[group.pk] = [s for s in every_side if mentor_role_ids & {r.pk for r in s.roles}]
+    out: dict[int, tuple[list[float | None], str]] = {}
+    scored = [(g, items) for g, items in asked if any(s.text for s in side_of[g.pk])]
+    for group, items in asked:
+        out[group.pk] = ([None] * len(items), "")
+    if not scored:
+        return out
     encoder = get_encoder()
-    expertise = [v for v in instance.cached_vectors(program, sides, "expertise", encoder) if v]
+    used_sides = list({s.key: s for g, _i in scored for s in side_of[g.pk]}.values())
+    expertise = dict(
+        zip(
+            (s.key for s in used_sides),
+            instance.cached_vectors(program, used_sides, "expertise", encoder),
+            strict=True,
+        )
+    )
     need_sides = [
         instance.Side(key=i["key"], kind="mentee", label="", roles=[], track=None, text=i["text"])
+        for _g, items in scored
         for i in items
     ]
-    needs = instance.cached_vectors(program, need_sides, "needs", encoder)
-    a = textfit.vectors_from_bytes([n for n in needs if n is not None])
-    b = textfit.vectors_from_bytes(expertise)
-    scores = textfit.calibrate(textfit.score_vectors(a, b), encoder)
-    out: list[float | None] = []
-    row = 0
-    for n in needs:
-        if n is None:
-            out.append(None)
+    vectors = iter(instance.cached_vectors(program, need_sides, "needs", encoder))
+    kind = encoder_kind(encoder)
+    for group, items in scored:
+        needs = [next(vectors) for _i in items]
+        mine = [expertise[s.key] for s in side_of[group.pk] if expertise[s.key]]
+        if not mine or not any(n is not None for n in needs):
+            out[group.pk] = ([None] * len(items), kind if mine else "")
             continue
-        # A team side or two mentors: the best of them is what the group can count on.
-        out.append(round(float(scores[row].max()), 3))
-        row += 1
-    return out, encoder_kind(encoder)
+        a = textfit.vectors_from_bytes([n for n in needs if n is not None])
+        b = textfit.vectors_from_bytes(mine)
+        scores = textfit.calibrate(textfit.score_vectors(a, b), encoder)
+        values: list[float | None] = []
+        row = 0
+        for n in needs:
+            if n is None:
+                values.append(None)
+                continue
+            # A team side or two mentors: the best of them is what the group can count on.
+            values.append(round(float(scores[row].max()), 3))
+            row += 1
+        out[group.pk] = (values, kind)
+    return out
 
 
 def needs_drift(group: Group, today: date, coord: list[Person]) -> list[Finding]:

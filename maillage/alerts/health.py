@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Min, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from maillage.core.textfit import outside_threshold
 from maillage.mentoring.models import Group, Meeting, Need
+from maillage.mentoring.selectors import agreements_missing
 from maillage.programs.models import Program, Role
 
-from .checks import held_meetings, local_day, need_fits
+from .checks import fits_by_group, local_day
 from .models import Alert, Kind
 
 OK, WARNING, PROBLEM, NOT_APPLICABLE = "ok", "warning", "problem", "not_applicable"
@@ -117,13 +119,29 @@ def _num(value: Any, places: int = 1) -> str:
     return formats.number_format(value, places)
 
 
-def _groups(program: Program) -> list[Any]:
-
-    return list(
+def load_groups(program: Program, today: date) -> list[Any]:
+    """The program's active groups with everything the checks read, loaded once for all of
+    them in a fixed number of queries: members, open needs in priority order, the first
+    meeting held by `today`, and who has yet to accept the agreement (`missing`, None when
+    there is no agreement yet)."""
+    held = Q(meetings__status=Meeting.Status.HELD, meetings__starts_at__date__lte=today)
+    groups = list(
         Group.objects.filter(program=program, status=Group.Status.ACTIVE)
-        .prefetch_related("members__role__person__organization")
+        .prefetch_related(
+            "members__role__person__organization",
+            Prefetch(
+                "action_plans__needs",
+                queryset=Need.objects.filter(status=Need.Status.OPEN).order_by("priority", "id"),
+                to_attr="open_needs",
+            ),
+        )
+        .annotate(first_held=Min("meetings__starts_at", filter=held))
         .order_by("track__order", "name", "pk")
     )
+    missing = agreements_missing(groups)
+    for group in groups:
+        group.missing = missing[group.pk]
+    return groups
 
 
 def _mentees(group: Any) -> list[Any]:
@@ -148,7 +166,7 @@ def _sides(group: Any, side: str) -> int:
 # --- Checks ----------------------------------------------------------------------------------
 
 
-def check_hours_and_period(program: Program, today: date) -> Check:
+def check_hours_and_period(program: Program, today: date, groups: list[Any]) -> Check:
     bank = Decimal(program.hours_bank)
     evidence = [_("Banque d’heures : %(h)s h par groupe.") % {"h": _num(bank)}]
     statuses = [OK if _in(bank, BANK_OK) else WARNING if _in(bank, BANK_WARN) else PROBLEM]
@@ -188,7 +206,7 @@ def check_hours_and_period(program: Program, today: date) -> Check:
     )
 
 
-def check_group_size(program: Program, today: date) -> Check:
+def check_group_size(program: Program, today: date, groups: list[Any]) -> Check:
     design_ok = (
         program.mentees_per_group == GROUP_MENTEES
         and program.mentor_sides_per_group == GROUP_MENTOR_SIDES
@@ -203,7 +221,7 @@ def check_group_size(program: Program, today: date) -> Check:
     status = OK if design_ok else WARNING
     if program.mentees_per_group > GROUP_MENTEES + 2 or program.mentor_sides_per_group > 2:
         status = PROBLEM
-    for group in _groups(program):
+    for group in groups:
         mentees, sides = _sides(group, "mentee"), _sides(group, "mentor")
         if (mentees, sides) != (GROUP_MENTEES, GROUP_MENTOR_SIDES):
             status = _worst(status, WARNING)
@@ -227,7 +245,7 @@ def check_group_size(program: Program, today: date) -> Check:
     )
 
 
-def check_meetings(program: Program, today: date) -> Check:
+def check_meetings(program: Program, today: date, groups: list[Any]) -> Check:
     low, high = program.meeting_every_min_weeks, program.meeting_every_max_weeks
     duration = Decimal(program.meeting_duration_hours)
     freq = (
@@ -272,11 +290,10 @@ def check_meetings(program: Program, today: date) -> Check:
     )
 
 
-def check_designated_mentees(program: Program, today: date) -> Check:
+def check_designated_mentees(program: Program, today: date, groups: list[Any]) -> Check:
 
     evidence: list[str] = []
     status = OK
-    groups = _groups(program)
     if groups:
         people = []
         for group in groups:
@@ -347,34 +364,43 @@ def check_designated_mentees(program: Program, today: date) -> Check:
     )
 
 
-def check_expertise_coverage(program: Program, today: date) -> Check:
+def check_expertise_coverage(program: Program, today: date, groups: list[Any]) -> Check:
 
     evidence: list[str] = []
     status = NOT_APPLICABLE
     total = 0
-    for group in _groups(program):
-        needs = []
-        for plan in group.action_plans.all():
-            needs.extend(
-                plan.needs.filter(status=Need.Status.OPEN).order_by("priority", "id")[
-                    :PRIORITIZED_NEEDS_PER_PLAN
-                ]
-            )
+    needs_of = {
+        group.pk: [
+            need
+            for plan in group.action_plans.all()
+            for need in plan.open_needs[:PRIORITIZED_NEEDS_PER_PLAN]
+        ]
+        for group in groups
+    }
+    asked = [
+        (
+            g,
+            [
+                {"key": f"N{n.pk}", "text": n.text, "marked": None}
+                for n in needs_of[g.pk]
+                if n.inside_expertise is None
+            ],
+        )
+        for g in groups
+    ]
+    try:
+        fits_of = fits_by_group(program, [(g, items) for g, items in asked if items])
+    except Exception:  # the text model is optional
+        fits_of = {}
+    for group in groups:
+        needs = needs_of[group.pk]
         if not needs:
             continue
         total += len(needs)
         unmarked = [n for n in needs if n.inside_expertise is None]
-        fits: dict[int, float | None] = {}
-        threshold = outside_threshold("")
-        if unmarked:
-            try:
-                values, encoder = need_fits(
-                    group, [{"key": f"N{n.pk}", "text": n.text, "marked": None} for n in unmarked]
-                )
-                threshold = outside_threshold(encoder)
-                fits = {n.pk: v for n, v in zip(unmarked, values, strict=True)}
-            except Exception:  # the text model is optional
-                fits = {}
+        values, encoder = fits_of.get(group.pk, ([], ""))
+        threshold = outside_threshold(encoder)
+        fits: dict[int, float | None] = {n.pk: v for n, v in zip(unmarked, values, strict=False)}
         outside = [
             n
             for n in needs
@@ -419,14 +445,13 @@ def check_expertise_coverage(program: Program, today: date) -> Check:
     )
 
 
-def check_start_delay(program: Program, today: date) -> Check:
+def check_start_delay(program: Program, today: date, groups: list[Any]) -> Check:
 
     evidence: list[str] = []
     status = NOT_APPLICABLE
-    for group in _groups(program):
+    for group in groups:
         approved = local_day(group.approved_at)
-        held = held_meetings(group, today).order_by("starts_at")
-        first = local_day(held.values_list("starts_at", flat=True).first())
+        first = local_day(group.first_held)
         if approved is None:
             continue
         if first is not None and first < approved:
@@ -481,7 +506,7 @@ def check_start_delay(program: Program, today: date) -> Check:
     )
 
 
-def check_communication(program: Program, today: date) -> Check:
+def check_communication(program: Program, today: date, groups: list[Any]) -> Check:
 
     evidence = [
         _("Message de suivi des personnes mentorées au plus tard tous les %(days)s jours.")
@@ -521,7 +546,7 @@ def check_communication(program: Program, today: date) -> Check:
     )
 
 
-def check_agreement(program: Program, today: date) -> Check:
+def check_agreement(program: Program, today: date, groups: list[Any]) -> Check:
     missing = program.agreement_points_missing()
     evidence = []
     status = OK
@@ -533,10 +558,11 @@ def check_agreement(program: Program, today: date) -> Check:
         )
     else:
         evidence.append(_("Les six points de l’entente sont remplis."))
-    for group in _groups(program):
-        if not group.agreement_complete():
+    for group in groups:
+        if group.missing is None or group.missing:
             status = _worst(status, WARNING)
-            names = ", ".join(m.role.person.full_name for m in group.agreement_missing_sides())
+            waiting = group.missing if group.missing is not None else list(group.members.all())
+            names = ", ".join(m.role.person.full_name for m in waiting)
             evidence.append(
                 _("Groupe « %(group)s » : entente pas encore acceptée par %(names)s.")
                 % {"group": group, "names": names or "—"}
@@ -564,7 +590,7 @@ def compensation_rate(program: Program) -> Decimal:
     return (Decimal(program.compensation_per_mentor) / hours).quantize(Decimal("0.01"))
 
 
-def check_compensation(program: Program, today: date) -> Check:
+def check_compensation(program: Program, today: date, groups: list[Any]) -> Check:
     rate = compensation_rate(program)
     evidence = [
         _(
@@ -607,7 +633,7 @@ def check_compensation(program: Program, today: date) -> Check:
     )
 
 
-CHECKS: tuple[Callable[[Program, date], Check], ...] = (
+CHECKS: tuple[Callable[[Program, date, list[Any]], Check], ...] = (
     check_agreement,
     check_expertise_coverage,
     check_compensation,
@@ -622,7 +648,8 @@ CHECKS: tuple[Callable[[Program, date], Check], ...] = (
 
 def run_checks(program: Program, *, today: date | None = None) -> list[Check]:
     today = today or timezone.localdate()
-    return [check(program, today) for check in CHECKS]
+    groups = load_groups(program, today)
+    return [check(program, today, groups) for check in CHECKS]
 
 
 def by_step(checks: list[Check]) -> list[tuple[str, list[Check]]]:

@@ -7,11 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.mentoring.models import Group, GroupMember, Meeting
+from maillage.mentoring.selectors import bank_minutes
 from maillage.programs.models import Program, Role
 
 from . import checks
@@ -99,12 +101,26 @@ class GroupRow:
 
 
 def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
-    groups = (
+    """One row per group, in a fixed number of queries whatever the number of groups
+    (tests/test_page_queries.py)."""
+    held = Q(meetings__status=Meeting.Status.HELD, meetings__starts_at__date__lte=today)
+    groups = list(
         Group.objects.filter(program=program)
         .select_related("track", "mentor_team")
         .prefetch_related("members__role__person__organization")
+        .annotate(
+            held_count=Count("meetings", filter=held, distinct=True),
+            last_held=Max("meetings__starts_at", filter=held),
+        )
         .order_by("status", "track__order", "name", "pk")
     )
+    ids = [g.pk for g in groups]
+    used_minutes = bank_minutes(ids, until=today)
+    upcoming: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(
+        group_id__in=ids, status=Meeting.Status.PLANNED, starts_at__date__gte=today
+    ).order_by("starts_at", "id"):
+        upcoming.setdefault(meeting.group_id, meeting)
     open_alerts: dict[int, list[Alert]] = {}
     for alert in Alert.objects.filter(program=program, resolved_at__isnull=True).select_related(
         "group", "program"
@@ -113,7 +129,7 @@ def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
     rows = []
     for group in groups:
         bank = Decimal(group.hours_bank or 0)
-        used = checks.hours_used(group, today)
+        used = (Decimal(used_minutes.get(group.pk, 0)) / Decimal(60)).quantize(Decimal("0.01"))
         remaining = bank - used
         alerts = sort_alerts(open_alerts.get(group.pk, []))
         rows.append(
@@ -125,9 +141,9 @@ def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
                 used=used,
                 remaining=remaining,
                 percent_used=int(min(100, max(0, round(100 * used / bank)))) if bank else 0,
-                last_meeting=checks.last_held_day(group, today),
-                next_meeting=checks.next_meeting(group, today),
-                meetings_held=checks.held_meetings(group, today).count(),
+                last_meeting=checks.local_day(group.last_held),
+                next_meeting=upcoming.get(group.pk),
+                meetings_held=group.held_count,
                 alerts=alerts,
                 can_close=group.status == Group.Status.ACTIVE
                 and any(

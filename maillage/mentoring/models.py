@@ -155,16 +155,7 @@ class Group(models.Model):
         if agreement is None:
             return members
         accepted = set(agreement.acceptances.values_list("person_id", flat=True))
-        missing: list[GroupMember] = []
-        mentors = [m for m in members if m.side == GroupMember.Side.MENTOR]
-        if not any(m.role.person_id in accepted for m in mentors):
-            missing.extend(mentors)
-        missing.extend(
-            m
-            for m in members
-            if m.side == GroupMember.Side.MENTEE and m.role.person_id not in accepted
-        )
-        return missing
+        return missing_sides(members, accepted)
 
     def agreement_complete(self) -> bool:
         return self.current_agreement() is not None and not self.agreement_missing_sides()
@@ -174,6 +165,19 @@ class Group(models.Model):
 
     def mentee_roles(self) -> list[Role]:
         return [m.role for m in self.members.all() if m.side == GroupMember.Side.MENTEE]
+
+
+def missing_sides(members: list[GroupMember], accepted: set[int]) -> list[GroupMember]:
+    """Of a group's `members`, who has not accepted yet, given the people (`accepted`) who
+    accepted its current agreement: the mentor side counts once, each mentee alone."""
+    missing: list[GroupMember] = []
+    mentors = [m for m in members if m.side == GroupMember.Side.MENTOR]
+    if not any(m.role.person_id in accepted for m in mentors):
+        missing.extend(mentors)
+    missing.extend(
+        m for m in members if m.side == GroupMember.Side.MENTEE and m.role.person_id not in accepted
+    )
+    return missing
 
 
 class GroupMember(models.Model):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -20,6 +22,8 @@ from . import hoursbank
 from .access import Viewer
 from .models import (
     ActionPlan,
+    Agreement,
+    AgreementAcceptance,
     Group,
     GroupMember,
     GroupMessage,
@@ -28,12 +32,76 @@ from .models import (
     Need,
     TimeEntry,
     UpdateMessage,
+    missing_sides,
 )
 from .services import suggestion
 
 
+def bank_minutes(group_ids: list[int], *, until: date | None = None) -> dict[int, int]:
+    """Minutes drawn on each group's hours bank (`Group.bank_entries`), by `until` if given,
+    in one query."""
+    entries = (
+        TimeEntry.objects.all() if until is None else TimeEntry.objects.filter(date__lte=until)
+    )
+    entries = (
+        entries.filter(
+            group_id__in=group_ids,
+            person__roles__group_memberships__group=F("group"),
+            person__roles__group_memberships__side=GroupMember.Side.MENTOR,
+        )
+        .distinct()
+        .values_list("pk", "group_id", "minutes")
+    )
+    used: dict[int, int] = {}
+    for _pk, group_id, minutes in entries:
+        used[group_id] = used.get(group_id, 0) + minutes
+    return used
+
+
+def agreements_missing(groups: list[Group]) -> dict[int, list[GroupMember] | None]:
+    """Who has yet to accept each group's current agreement (`Group.agreement_missing_sides`),
+    None for a group without one, in two queries (the groups' members must be prefetched
+    with their roles)."""
+    current: dict[int, Agreement] = {}
+    for agreement in Agreement.objects.filter(group__in=groups).order_by("group_id", "-version"):
+        current.setdefault(agreement.group_id, agreement)
+    accepted: dict[int, set[int]] = {a.pk: set() for a in current.values()}
+    for agreement_id, person_id in AgreementAcceptance.objects.filter(
+        agreement__in=list(current.values())
+    ).values_list("agreement_id", "person_id"):
+        accepted[agreement_id].add(person_id)
+    return {
+        g.pk: missing_sides(list(g.members.all()), accepted[current[g.pk].pk])
+        if g.pk in current
+        else None
+        for g in groups
+    }
+
+
+def agreements_complete(groups: list[Group]) -> dict[int, bool]:
+    """Whether each group's current agreement is accepted by every side (`agreements_missing`)."""
+    return {pk: missing == [] for pk, missing in agreements_missing(groups).items()}
+
+
+def next_meetings(group_ids: list[int]) -> dict[int, Meeting]:
+    """Each group's next planned meeting, in one query."""
+    upcoming: dict[int, Meeting] = {}
+    for meeting in (
+        Meeting.objects.planned()
+        .filter(group_id__in=group_ids, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+    ):
+        upcoming.setdefault(meeting.group_id, meeting)
+    return upcoming
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+
 def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[str, Any]]:
-    """`reader`: whose unread messages to count (« Mes groupes »)."""
+    """`reader`: whose unread messages to count (« Mes groupes »). A fixed number of queries
+    whatever the number of groups (tests/test_page_queries.py)."""
     rows = []
     groups = groups.select_related("program", "track").prefetch_related("members__role__person")
     groups = groups.annotate(
@@ -41,9 +109,14 @@ def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[s
         last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
     )
     groups = list(groups)
-    unread = unread_counts(reader, [g.pk for g in groups])
+    ids = [g.pk for g in groups]
+    unread = unread_counts(reader, ids)
+    used = bank_minutes(ids)
+    complete = agreements_complete(groups)
+    upcoming = next_meetings(ids)
     for g in groups:
         members = list(g.members.all())
+        hours_used = _hours(used.get(g.pk, 0))
         rows.append(
             {
                 "group": g,
@@ -52,14 +125,11 @@ def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[s
                 "undesignated": [m for m in members if m.side == "mentee" and not m.is_designated],
                 "held": g.held,
                 "last_held": g.last_held,
-                "used": g.hours_used(),
-                "remaining": g.hours_remaining(),
-                "agreement": g.agreement_complete(),
+                "used": hours_used,
+                "remaining": Decimal(g.hours_bank or 0) - hours_used,
+                "agreement": complete[g.pk],
                 "unread": unread.get(g.pk, 0),
-                "next": g.meetings.planned()
-                .filter(starts_at__gte=timezone.now())
-                .order_by("starts_at")
-                .first(),
+                "next": upcoming.get(g.pk),
             }
         )
     return rows

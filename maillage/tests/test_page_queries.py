@@ -1,0 +1,155 @@
+"""Pages cost the same number of queries at 3 groups as at 30 (issue 14, « Fast pages »).
+
+A program is built with N busy groups (a mentor and two mentees each, a held meeting with
+attendance, notes and time, a planned meeting, a follow-up update, a message), the day's alerts
+computed; then every page a coordinator, a mentor and a mentee open is fetched at N = 3 and at
+N = 30 and its queries counted. The same count at both sizes means no query per group, per
+person or per meeting: no N+1.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.conftest import login, make_person
+from maillage.mentoring import services as mentoring
+from maillage.mentoring.models import Group, Meeting
+from maillage.programs.models import Consent, Role
+from maillage.programs.services import assign_role, record_consent
+
+
+def _consented(program, person, kind):
+    role = assign_role(program=program, person=person, kind=kind)
+    record_consent(person=person, program=program, source=Consent.Source.FORM)
+    return role
+
+
+def build_groups(program, coordinator, n: int, start: int = 0) -> list[Group]:
+    groups = []
+    now = timezone.now()
+    for i in range(start, start + n):
+        mentor = make_person(f"Mentor{i}", f"Groupe{i}")
+        mentees = [make_person(f"Mentee{i}x{j}", f"Groupe{i}") for j in range(2)]
+        group = mentoring.create_group(
+            program=program,
+            mentor_roles=[_consented(program, mentor, Role.Kind.MENTOR)],
+            mentee_roles=[_consented(program, p, Role.Kind.MENTEE) for p in mentees],
+            approved_by=coordinator.user,
+            name=f"Groupe {i}",
+        )
+        held = mentoring.schedule_meeting(
+            group=group,
+            by=coordinator,
+            starts_at=now - timedelta(days=10 + i % 5),
+            duration_minutes=90,
+            kind=Meeting.Kind.COLLECTIVE,
+        )
+        mentoring.record_meeting(
+            meeting=held, by=mentor, present=[mentor, mentees[0]], notes="Bonne rencontre."
+        )
+        mentoring.schedule_meeting(
+            group=group,
+            by=coordinator,
+            starts_at=now + timedelta(days=5 + i % 7),
+            duration_minutes=60,
+        )
+        mentoring.post_message(group=group, author=mentees[1], text=f"Bonjour groupe {i}")
+        mentoring.post_update(group=group, author=mentees[0], text="Mes besoins avancent.")
+        for member in group.members.filter(side="mentee"):
+            plan = mentoring.plan_for(member=member)
+            mentoring.add_need(plan=plan, by=member.role.person, text="Trouver du financement")
+            mentoring.add_need(plan=plan, by=member.role.person, text="Gérer les bénévoles")
+        groups.append(group)
+    return groups
+
+
+@pytest.fixture
+def busy(program_a, coordinator, settings):
+    """A function growing program A to `n` groups, then computing the day's alerts."""
+    from maillage.alerts.services import run_daily
+
+    built: list[Group] = []
+
+    def grow(n: int) -> list[Group]:
+        built.extend(build_groups(program_a, coordinator, n - len(built), start=len(built)))
+        run_daily(force=True)
+        return built
+
+    return grow
+
+
+def count(client, url: str) -> int:
+    client.get(url)  # a first visit may write (a read marker, a draft): count the second
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def coordinator_pages(program, group) -> list[str]:
+    pk = program.pk
+    return [
+        reverse("programs:dashboard"),
+        reverse("programs:detail", args=[pk]),
+        reverse("programs:people", args=[pk]),
+        reverse("mentoring:groups", args=[pk]),
+        reverse("alerts:dashboard", args=[pk]),
+        reverse("mentoring:group", args=[pk, group.pk]),
+        reverse("mentoring:hours", args=[pk, group.pk]),
+        reverse("mentoring:updates", args=[pk, group.pk]),
+        reverse("mentoring:messages", args=[pk, group.pk]),
+        reverse("alerts:health", args=[pk]),
+        reverse("reports:indicators", args=[pk]),
+        reverse("reports:report", args=[pk]),
+        reverse("evaluation:home", args=[pk]),
+        reverse("matching:home", args=[pk]),
+        reverse("matching:requests", args=[pk]),
+        reverse("selection:applications", args=[pk]),
+        reverse("intake:forms", args=[pk]),
+        reverse("mentoring:groups_export", args=[pk, "csv"]),
+    ]
+
+
+def person_pages(program, group) -> list[str]:
+    return [
+        reverse("programs:dashboard"),
+        reverse("mentoring:mine"),
+        reverse("mentoring:group", args=[program.pk, group.pk]),
+        reverse(
+            "mentoring:plan",
+            args=[program.pk, group.pk, group.members.filter(side="mentee").first().pk],
+        ),
+    ]
+
+
+def page_counts(client, program, coordinator, groups) -> dict[str, int]:
+    first = groups[0]
+    counts: dict[str, int] = {}
+    login(client, coordinator)
+    for url in coordinator_pages(program, first):
+        counts[f"coordinator {url}"] = count(client, url)
+    client.logout()
+    for side in ("mentor", "mentee"):
+        login(client, first.members.filter(side=side).first().role.person)
+        for url in person_pages(program, first):
+            counts[f"{side} {url}"] = count(client, url)
+        client.logout()
+    return counts
+
+
+def test_pages_cost_the_same_at_3_and_at_30_groups(client, program_a, coordinator, busy):
+    small = page_counts(client, program_a, coordinator, busy(3))
+    large = page_counts(client, program_a, coordinator, busy(30))
+    grew = {page: (small[page], large[page]) for page in small if large[page] != small[page]}
+    assert not grew, f"queries at 3 and at 30 groups: {grew}"
+    # The ceilings the pages reached (issue 14): a regression shows here first.
+    assert small["coordinator " + reverse("mentoring:groups", args=[program_a.pk])] <= 16
+    assert small["coordinator " + reverse("alerts:dashboard", args=[program_a.pk])] <= 16
+    assert small["coordinator " + reverse("alerts:health", args=[program_a.pk])] <= 22
+    assert max(small.values()) <= 60, small
