@@ -335,6 +335,9 @@ MEDIA_ROOT = Path(env_str("MAILLAGE_MEDIA_ROOT", str(DATA_DIR / "uploads")))
 # Retry-After of the 503 page shown when that fails too (core.unavailable).
 MAILLAGE_DB_RETRY_DELAY = float(env_str("MAILLAGE_DB_RETRY_DELAY", "1.0"))
 MAILLAGE_DB_RETRY_AFTER = env_int("MAILLAGE_DB_RETRY_AFTER", 15)
+# A published report's PDF is rendered by the worker when it is published (reports.tasks),
+# so that the first reader does not wait; off in the tests, where tasks run at once.
+MAILLAGE_REPORT_PDF_ON_PUBLISH = env_bool("MAILLAGE_REPORT_PDF_ON_PUBLISH", True)
 # Where `manage.py backup` writes its archives when not told (they hold personal data: keep
 # this folder off the web root and copy it elsewhere; see the README's « Sauvegardes »).
 MAILLAGE_BACKUP_DIR = Path(env_str("MAILLAGE_BACKUP_DIR", str(DATA_DIR / "backups")))

@@ -29,6 +29,7 @@ archive from another version of Maillage is restored by that version, then migra
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -45,10 +46,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +103,11 @@ class Plan:
 
 
 def make_backup(
-    *, path: Path, method: str = "auto", using: str = DEFAULT_DB_ALIAS, storage: Storage | None = None
+    *,
+    path: Path,
+    method: str = "auto",
+    using: str = DEFAULT_DB_ALIAS,
+    storage: Storage | None = None,
 ) -> Manifest:
     """Write the archive of the database and every upload to `path` (readable by its owner
     only: it holds personal data). The archive appears whole or not at all."""
@@ -197,8 +204,10 @@ def _dump_sqlite(connection: Any, folder: Path) -> tuple[Path, list[str]]:
 def _dump_pg(connection: Any, folder: Path) -> tuple[Path, list[str]]:
     target = folder / "db.pgdump"
     applied = _applied(connection)
-    _run_pg(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"],
-            connection)
+    _run_pg(
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"],
+        connection,
+    )
     return target, applied
 
 
@@ -211,15 +220,32 @@ def _dump_logical(connection: Any, folder: Path) -> tuple[Path, list[str]]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         applied = _applied(connection)
-        call_command(
-            "dumpdata",
-            format="jsonl",
-            use_base_manager=True,
-            database=connection.alias,
-            output=str(target),
-            verbosity=0,
-        )
+        with open(target, "w", encoding="utf-8") as out:
+            for model in _models_in_order(connection.alias):
+                rows = model._base_manager.using(connection.alias).order_by(model._meta.pk.name)
+                serializers.serialize("jsonl", rows.iterator(), stream=out, cls=_ExactEncoder)
     return target, applied
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to the millisecond; a backup keeps the microseconds."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _models_in_order(using: str) -> list[type[models.Model]]:
+    """Every concrete model, those referred to before those that refer (as dumpdata does)."""
+    ordered = serializers.sort_dependencies(
+        [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+    )
+    return [
+        model
+        for model in ordered
+        if not model._meta.proxy and router.allow_migrate_model(using, model)
+    ]
 
 
 _DUMPERS: dict[str, Callable[[Any, Path], tuple[Path, list[str]]]] = {
@@ -260,8 +286,9 @@ def _missing_files(archived: set[str], using: str) -> list[str]:
 # Restore
 
 
-def check_archive(*, path: Path, workdir: Path, using: str = DEFAULT_DB_ALIAS,
-                  storage: Storage | None = None) -> Plan:
+def check_archive(
+    *, path: Path, workdir: Path, using: str = DEFAULT_DB_ALIAS, storage: Storage | None = None
+) -> Plan:
     """Unpack the archive into `workdir` and check everything a restore depends on; change
     nothing. Raises BackupError with the reason when the archive must not be restored."""
     storage = storage or default_storage
@@ -287,7 +314,9 @@ def check_archive(*, path: Path, workdir: Path, using: str = DEFAULT_DB_ALIAS,
         listed = data["files"]
         for name in listed:
             if not _safe_member(name):
-                raise BackupError(_("L’archive contient un chemin refusé : %(name)s.") % {"name": name})
+                raise BackupError(
+                    _("L’archive contient un chemin refusé : %(name)s.") % {"name": name}
+                )
         seen = set()
         for member in archive:
             if member.name == MANIFEST:
@@ -311,9 +340,7 @@ def check_archive(*, path: Path, workdir: Path, using: str = DEFAULT_DB_ALIAS,
             seen.add(member.name)
     absent = sorted(set(listed) - seen)
     if absent:
-        raise BackupError(
-            _("L’archive est incomplète : %(name)s manque.") % {"name": absent[0]}
-        )
+        raise BackupError(_("L’archive est incomplète : %(name)s manque.") % {"name": absent[0]})
     _check_method(manifest, connection)
     _check_migrations(manifest, connection)
     archived = set(manifest.media)
@@ -321,8 +348,9 @@ def check_archive(*, path: Path, workdir: Path, using: str = DEFAULT_DB_ALIAS,
     return Plan(manifest=manifest, workdir=workdir, extra_files=extra)
 
 
-def restore_backup(*, plan: Plan, using: str = DEFAULT_DB_ALIAS,
-                   storage: Storage | None = None, by: Any = None) -> None:
+def restore_backup(
+    *, plan: Plan, using: str = DEFAULT_DB_ALIAS, storage: Storage | None = None, by: Any = None
+) -> None:
     """Put the checked archive's database and files in place. Files of the storage that the
     archive lacks are deleted, so that the uploads are exactly the archive's."""
     storage = storage or default_storage
@@ -397,7 +425,10 @@ def _restore_logical(connection: Any, dump: Path) -> None:
     with transaction.atomic(using=connection.alias):
         # No post_migrate: content types and permissions come back from the dump with their ids.
         call_command(
-            "flush", interactive=False, inhibit_post_migrate=True, database=connection.alias,
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            database=connection.alias,
             verbosity=0,
         )
         call_command("loaddata", str(dump), database=connection.alias, verbosity=0)
@@ -413,7 +444,9 @@ _RESTORERS: dict[str, Callable[[Any, Path], None]] = {
 def _check_method(manifest: Manifest, connection: Any) -> None:
     needs = {"sqlite": "sqlite", "pg_dump": "postgresql"}.get(manifest.method)
     if manifest.method not in _RESTORERS:
-        raise BackupError(_("Méthode de sauvegarde inconnue : %(method)s.") % {"method": manifest.method})
+        raise BackupError(
+            _("Méthode de sauvegarde inconnue : %(method)s.") % {"method": manifest.method}
+        )
     if needs and connection.vendor != needs:
         raise BackupError(
             _(
@@ -434,9 +467,7 @@ def _check_migrations(manifest: Manifest, connection: Any) -> None:
     only_here = sorted(current - archived)
     details = []
     if only_archive:
-        details.append(
-            _("dans l’archive seulement : %(names)s") % {"names": _first(only_archive)}
-        )
+        details.append(_("dans l’archive seulement : %(names)s") % {"names": _first(only_archive)})
     if only_here:
         details.append(_("dans cette base seulement : %(names)s") % {"names": _first(only_here)})
     raise BackupError(

@@ -26,7 +26,7 @@ UPLOADS = {
     "tools/3f9c2a.pdf": b"%PDF-1.4\n" + bytes(range(256)) * 40,
     "photos/2026/ab12cd.jpg": b"\xff\xd8\xff\xe0" + b"\x00\x01" * 5000,
     "tools/vide.txt": b"",
-    "tools/Compte rendu été.txt": "Rencontre du 3 mars : bilan.".encode(),
+    "tools/Compte rendu été.txt": b"Rencontre du 3 mars : bilan.",
 }
 
 
@@ -71,9 +71,9 @@ def test_backup_wipe_restore_gives_back_every_table_and_every_file(method, tmp_p
     assert archive.stat().st_mode & 0o077 == 0, "the archive holds personal data"
     # Changes after the backup, then the loss: none of it may survive the restore.
     Person.objects.update(first_name="Changé")
-    default_storage.save("tools/arrive-apres.txt", ContentFile(b"plus tard"))
     _wipe()
     assert Person.objects.count() == 0
+    default_storage.save("tools/arrive-apres.txt", ContentFile(b"plus tard"))
     assert _files() == {"tools/arrive-apres.txt": b"plus tard"}
 
     call_command("restore", str(archive), yes=True, stdout=io.StringIO())

@@ -128,9 +128,7 @@ def _hidden_fields(page: str) -> dict[str, list[str]]:
     return fields
 
 
-def test_a_form_sent_while_the_database_is_down_comes_back_with_what_was_typed(
-    program_a, browser
-):
+def test_a_form_sent_while_the_database_is_down_comes_back_with_what_was_typed(program_a, browser):
     from maillage.intake.tests.conftest import valid_answer
 
     form = program_a.forms.get()
