@@ -185,11 +185,13 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             request, program, report, render_pdf(report, base_url=request.build_absolute_uri("/"))
         )
     report = services.request_report_pdf(report=report)
+    finished = (Report.PdfState.READY, Report.PdfState.UNAVAILABLE)
+    if report.pdf_state in finished and request.headers.get("HX-Request"):
+        # The progress page polled: load the PDF (or the page that says it cannot be made).
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.get_full_path()
+        return response
     if report.pdf_state == Report.PdfState.READY:
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = request.get_full_path()
-            return response
         return _pdf_response(request, program, report, report.pdf.open("rb"))
     if report.pdf_state == Report.PdfState.UNAVAILABLE:
         return _pdf_response(request, program, report, None)
