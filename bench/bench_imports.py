@@ -66,7 +66,7 @@ def main() -> None:
         program = build_demo()
         by = program.roles.filter(kind="coordinator").first().person.user
         sheet = rows(args.rows)
-        print(f"| step | rows | seconds | queries | queries per row | load average (1, 5, 15 min) |")
+        print("| step | rows | seconds | queries | queries per row | load average (1, 5, 15 min) |")
         print("| --- | ---: | ---: | ---: | ---: | --- |")
         for step, dry_run in (("preview (dry run)", True), ("confirm (write)", False)):
             with CaptureQueriesContext(connection) as queries:
