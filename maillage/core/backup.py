@@ -51,6 +51,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.jsonl import Serializer as JSONLSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -223,7 +224,7 @@ def _dump_logical(connection: Any, folder: Path) -> tuple[Path, list[str]]:
         with open(target, "w", encoding="utf-8") as out:
             for model in _models_in_order(connection.alias):
                 rows = model._base_manager.using(connection.alias).order_by(model._meta.pk.name)
-                serializers.serialize("jsonl", rows.iterator(), stream=out, cls=_ExactEncoder)
+                _RowSerializer().serialize(rows.iterator(), stream=out, cls=_ExactEncoder)
     return target, applied
 
 
@@ -236,14 +237,26 @@ class _ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+class _RowSerializer(JSONLSerializer):
+    """Many-to-many links as the rows of their own table (with their ids), not as lists on
+    the objects, which loaddata would write again under new ids."""
+
+    def handle_m2m_field(self, obj: models.Model, field: Any) -> None:
+        return
+
+
 def _models_in_order(using: str) -> list[type[models.Model]]:
-    """Every concrete model, those referred to before those that refer (as dumpdata does)."""
+    """Every model with a table, those referred to before those that refer (as dumpdata
+    does), then the link tables of many-to-many fields."""
     ordered = serializers.sort_dependencies(
         [(config, None) for config in apps.get_app_configs()], allow_cycles=True
     )
+    links = [
+        model for model in apps.get_models(include_auto_created=True) if model._meta.auto_created
+    ]
     return [
         model
-        for model in ordered
+        for model in [*ordered, *links]
         if not model._meta.proxy and router.allow_migrate_model(using, model)
     ]
 

@@ -81,6 +81,9 @@ class Report(models.Model):
     pdf_state = models.CharField(
         _("état du PDF"), max_length=12, choices=PdfState.choices, blank=True, editable=False
     )
+    # When the rendering was queued: one waiting for longer than PDF_LOST_AFTER was lost (a
+    # worker killed mid-work) and is queued again by the next reader.
+    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

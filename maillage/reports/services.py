@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -96,6 +96,10 @@ def publish_report(*, report: Report, by: Any, today: date | None = None) -> Rep
     return report
 
 
+# A rendering takes seconds; one still waiting after this was lost with its worker.
+PDF_LOST_AFTER = timedelta(minutes=10)
+
+
 def request_report_pdf(*, report: Report) -> Report:
     """Queue the rendering of a published version's PDF, unless it is stored or on its way
     (many readers asking at once queue one rendering). Returns the report as it now stands."""
@@ -103,10 +107,19 @@ def request_report_pdf(*, report: Report) -> Report:
 
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
-        waiting = (Report.PdfState.QUEUED, Report.PdfState.RENDERING, Report.PdfState.READY)
-        if not current.is_published or current.pdf_state in waiting:
+        waiting = (Report.PdfState.QUEUED, Report.PdfState.RENDERING)
+        lost = (
+            current.pdf_state in waiting
+            and current.pdf_requested_at is not None
+            and timezone.now() - current.pdf_requested_at > PDF_LOST_AFTER
+        )
+        if not current.is_published or current.pdf_state == Report.PdfState.READY:
             return current
-        Report.objects.filter(pk=report.pk).update(pdf_state=Report.PdfState.QUEUED)
+        if current.pdf_state in waiting and not lost:
+            return current
+        Report.objects.filter(pk=report.pk).update(
+            pdf_state=Report.PdfState.QUEUED, pdf_requested_at=timezone.now()
+        )
         # Queued inside the transaction: the database backend's task row commits with the
         # state, so a worker never sees one without the other.
         render_report_pdf.enqueue(report_id=report.pk)

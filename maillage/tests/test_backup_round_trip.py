@@ -45,8 +45,15 @@ def _files() -> dict[str, bytes]:
 
 
 def _populate() -> None:
+    from maillage.core.models import Domain, Organization
     from maillage.demo.editions import build_demo
 
+    # Rows made and removed first, so that no id starts at 1: a restore that renumbers
+    # (loaddata writing many-to-many links again) cannot match by luck after a flush.
+    gone = Organization.objects.create(name="Organisme supprimé (fictif)")
+    gone.domains.add(Domain.objects.create(code="supprime-fictif", name_fr="Supprimé"))
+    gone.domains.all().delete()
+    gone.delete()
     build_demo()
     for name, content in UPLOADS.items():
         assert default_storage.save(name, ContentFile(content)) == name

@@ -4,11 +4,13 @@ it; a new version gets its own; a reader who comes before it is ready sees its p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.conftest import login
 from maillage.core.models import AuditEntry
@@ -124,6 +126,23 @@ def test_before_it_is_ready_the_page_shows_its_progress_and_polls(
     done = client.get(_pdf_url(program_a, version=1), headers={"HX-Request": "true"})
     assert done.status_code == 204
     assert done["HX-Redirect"] == _pdf_url(program_a, version=1)
+    assert renders == [1]
+
+
+def test_a_rendering_lost_with_its_worker_is_queued_again(client, program_a, coordinator, renders):
+    report = _publish(program_a, coordinator)
+    login(client, coordinator)
+    with mock.patch.object(tasks, "render_report_pdf"):  # queued, then the worker dies
+        client.get(_pdf_url(program_a, version=1))
+    waiting = client.get(_pdf_url(program_a, version=1))
+    assert "PDF en préparation" in waiting.content.decode(), "not lost yet: it waits"
+    assert renders == []
+    Report.objects.filter(pk=report.pk).update(
+        pdf_state=Report.PdfState.RENDERING,
+        pdf_requested_at=timezone.now() - services.PDF_LOST_AFTER - timedelta(seconds=1),
+    )
+    response = client.get(_pdf_url(program_a, version=1))
+    assert response["Content-Type"] == "application/pdf"
     assert renders == [1]
 
 
