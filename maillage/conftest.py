@@ -41,6 +41,9 @@ FAST_AND_QUIET = {
     # Staff's second factor is off for the suite's personas: the tests of the requirement turn it
     # on (maillage/core/tests/test_mfa.py, maillage/tests/test_mfa_walk.py, e2e/test_mfa_flow.py).
     "MAILLAGE_MFA_REQUIRED": False,
+    # Publishing a report does not render its PDF in every test that publishes one (3–8 s):
+    # reports/tests/test_report_pdf_store.py turns it on.
+    "MAILLAGE_REPORT_PDF_ON_PUBLISH": False,
 }
 
 

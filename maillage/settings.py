@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "maillage.core.middleware.IdleTimeoutMiddleware",
     "maillage.core.middleware.AuditActorMiddleware",
     "maillage.core.middleware.DomainErrorMiddleware",
+    # The database out of reach for a moment: a reading page is tried once more, then a 503
+    # page that keeps what was typed (core.unavailable, with handler500 in maillage/urls.py).
+    "maillage.core.unavailable.DatabaseRetryMiddleware",
     # A create form counts once, whatever the clicks (`{% form_token %}`, core.once).
     "maillage.core.once.FormTokenMiddleware",
     # Axes last: it needs the authenticated user and answers lockouts itself.
@@ -328,6 +331,16 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "maillage" / "static"]
 # Uploads live outside the web root and are served only through views that check access.
 MEDIA_ROOT = Path(env_str("MAILLAGE_MEDIA_ROOT", str(DATA_DIR / "uploads")))
+# The database out of reach: seconds before a reading page is tried again once, and the
+# Retry-After of the 503 page shown when that fails too (core.unavailable).
+MAILLAGE_DB_RETRY_DELAY = float(env_str("MAILLAGE_DB_RETRY_DELAY", "1.0"))
+MAILLAGE_DB_RETRY_AFTER = env_int("MAILLAGE_DB_RETRY_AFTER", 15)
+# A published report's PDF is rendered by the worker when it is published (reports.tasks),
+# so that the first reader does not wait; off in the tests, where tasks run at once.
+MAILLAGE_REPORT_PDF_ON_PUBLISH = env_bool("MAILLAGE_REPORT_PDF_ON_PUBLISH", True)
+# Where `manage.py backup` writes its archives when not told (they hold personal data: keep
+# this folder off the web root and copy it elsewhere; see the README's « Sauvegardes »).
+MAILLAGE_BACKUP_DIR = Path(env_str("MAILLAGE_BACKUP_DIR", str(DATA_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -23,3 +23,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A 500 whose cause is the database out of reach becomes a 503 that keeps what was typed.
+handler500 = "maillage.core.unavailable.server_error"

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from maillage.programs.models import Program
 
 
+def pdf_name(instance: Report, filename: str) -> str:
+    """One stored PDF per published version; the program's id keeps a folder per program."""
+    return f"reports/{instance.program_id}/rapport-{instance.pk}-{instance.language}-v{instance.version}.pdf"
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
         return self.filter(status=Report.Status.PUBLISHED)
@@ -32,6 +37,12 @@ class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publié")
+
+    class PdfState(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RENDERING = "rendering", _("En préparation")
+        READY = "ready", _("Prêt")
+        UNAVAILABLE = "unavailable", _("Non disponible")
 
     class Language(models.TextChoices):
         FR = "fr", _("Français")
@@ -64,6 +75,15 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("publié par"),
     )
+    # A published version's PDF, rendered once by a task (reports.tasks) and served from the
+    # storage afterwards; drafts change and are rendered on each request.
+    pdf = models.FileField(_("PDF"), upload_to=pdf_name, blank=True, max_length=200)
+    pdf_state = models.CharField(
+        _("état du PDF"), max_length=12, choices=PdfState.choices, blank=True, editable=False
+    )
+    # When the rendering was queued: one waiting for longer than PDF_LOST_AFTER was lost (a
+    # worker killed mid-work) and is queued again by the next reader.
+    pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

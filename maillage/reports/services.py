@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.core.audit import acting_as
+from maillage.core.audit import acting_as, record
 from maillage.core.locking import StaleEdit, locked
 from maillage.programs.models import Program
 
@@ -72,7 +74,6 @@ def update_recommendations(
     return report
 
 
-@transaction.atomic
 def publish_report(*, report: Report, by: Any, today: date | None = None) -> Report:
     """Freeze every figure as it is now; the published report never changes afterwards."""
     if report.is_published:
@@ -89,6 +90,54 @@ def publish_report(*, report: Report, by: Any, today: date | None = None) -> Rep
     report.full_clean()
     with acting_as(by):
         report.save()
+    if settings.MAILLAGE_REPORT_PDF_ON_PUBLISH:
+        # Ready before the first reader asks for it.
+        request_report_pdf(report=report)
+    return report
+
+
+# A rendering takes seconds; one still waiting after this was lost with its worker.
+PDF_LOST_AFTER = timedelta(minutes=10)
+
+
+def request_report_pdf(*, report: Report) -> Report:
+    """Queue the rendering of a published version's PDF, unless it is stored or on its way
+    (many readers asking at once queue one rendering). Returns the report as it now stands."""
+    from .tasks import render_report_pdf
+
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        waiting = (Report.PdfState.QUEUED, Report.PdfState.RENDERING)
+        lost = (
+            current.pdf_state in waiting
+            and current.pdf_requested_at is not None
+            and timezone.now() - current.pdf_requested_at > PDF_LOST_AFTER
+        )
+        if not current.is_published or current.pdf_state == Report.PdfState.READY:
+            return current
+        if current.pdf_state in waiting and not lost:
+            return current
+        Report.objects.filter(pk=report.pk).update(
+            pdf_state=Report.PdfState.QUEUED, pdf_requested_at=timezone.now()
+        )
+        # Queued inside the transaction: the database backend's task row commits with the
+        # state, so a worker never sees one without the other.
+        render_report_pdf.enqueue(report_id=report.pk)
+    current.refresh_from_db()
+    return current
+
+
+def store_report_pdf(*, report: Report, content: bytes) -> Report:
+    """Keep the rendered PDF of a published version in the storage (once: the version is
+    frozen, so the file never goes stale; a new version gets its own)."""
+    report.pdf.save("rapport.pdf", ContentFile(content), save=False)
+    Report.objects.filter(pk=report.pk).update(pdf=report.pdf.name, pdf_state=Report.PdfState.READY)
+    report.pdf_state = Report.PdfState.READY
+    record(
+        action="report.pdf_stored",
+        instance=report,
+        changes={"file": report.pdf.name, "size": len(content)},
+    )
     return report
 
 

@@ -13,9 +13,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +30,7 @@ from .errors import ReportError
 from .forms import RecommendationsForm
 from .indicators import program_indicators
 from .models import Report
+from .pdf import render_pdf
 from .suppression import small_cell_k
 
 INDICATOR_READERS = (Role.Kind.COORDINATOR, Role.Kind.OBSERVER)
@@ -174,39 +174,49 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-def _pdf(html: str, *, base_url: str) -> bytes | None:
-    """The PDF of `html`, or None when this machine cannot make one: WeasyPrint needs Pango
-    and fonts from the system (scripts/system.sh installs them), and a missing library shows
-    only when it is imported or used."""
-    try:
-        from weasyprint import HTML
-
-        return HTML(string=html, base_url=base_url).write_pdf()
-    except (ImportError, OSError):
-        logger.exception("PDF rendering is not available (WeasyPrint's system libraries)")
-        return None
-
-
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's PDF is rendered now (its figures change); a published version's is rendered
+    once by the worker and served from the storage, with a page that follows its progress."""
     program = get_program(request, pk, REPORT_READERS)
     report = _report(request, program)
-    data = selectors.report_data(report)
-    with translation.override(report.language):
-        html = render_to_string(
-            "reports/report_pdf.html",
-            {"data": data, "charts": selectors.report_charts(data), "report": report},
+    if not report.is_published:
+        return _pdf_response(
+            request, program, report, render_pdf(report, base_url=request.build_absolute_uri("/"))
         )
-    pdf = _pdf(html, base_url=request.build_absolute_uri("/"))
+    report = services.request_report_pdf(report=report)
+    finished = (Report.PdfState.READY, Report.PdfState.UNAVAILABLE)
+    if report.pdf_state in finished and request.headers.get("HX-Request"):
+        # The progress page polled: load the PDF (or the page that says it cannot be made).
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.get_full_path()
+        return response
+    if report.pdf_state == Report.PdfState.READY:
+        return _pdf_response(request, program, report, report.pdf.open("rb"))
+    if report.pdf_state == Report.PdfState.UNAVAILABLE:
+        return _pdf_response(request, program, report, None)
+    context = {"program": program, "section": "reports", "report": report}
+    template = (
+        "reports/pdf_progress.html"
+        if request.headers.get("HX-Request")
+        else "reports/pdf_pending.html"
+    )
+    return render(request, template, context)
+
+
+def _pdf_response(
+    request: HttpRequest, program: Program, report: Report, pdf: bytes | Any | None
+) -> HttpResponse:
     if pdf is None:
         context = {"program": program, "section": "reports", "report": report}
         return render(request, "reports/pdf_unavailable.html", context, status=503)
     record(action="export", instance=report)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="rapport-{program.pk}-{report.language}-v{report.version}.pdf"'
-    )
-    return response
+    name = f"rapport-{program.pk}-{report.language}-v{report.version}.pdf"
+    if isinstance(pdf, bytes):
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+    return FileResponse(pdf, content_type="application/pdf", as_attachment=False, filename=name)
 
 
 @login_required
