@@ -72,6 +72,9 @@ class HealthCheckMiddleware:
         response = HttpResponse(
             json.dumps(body), content_type="application/json", status=200 if healthy else 503
         )
+        # A probe every few seconds while a worker is down: its 503 is the answer, not an error
+        # to log each time (Django logs every 5xx otherwise).
+        response._has_been_logged = True
         response["Cache-Control"] = "no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

@@ -95,6 +95,12 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        # UTC with its offset: the same instant in every machine's logs, whatever its zone.
+        return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+
+
 class JSONFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -122,7 +128,7 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "filters": {"request": {"()": "maillage.core.logs.RequestContextFilter"}},
         "formatters": {
-            "text": {"format": TEXT_FORMAT},
+            "text": {"()": "maillage.core.logs.TextFormatter", "format": TEXT_FORMAT},
             "json": {"()": "maillage.core.logs.JSONFormatter"},
         },
         "handlers": {

@@ -24,7 +24,7 @@ COOKIE = "maillage_primary"
 # shared cache counts rate limits): always on the primary, and writing it does not make the
 # rest of the request, nor the next ones, leave the replica.
 PRIMARY_ONLY = {"sessions", "django_cache", "axes"}
-_state: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
+_state: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
     "maillage_replica", default=None
 )
 
@@ -36,7 +36,7 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         if state is None or not state["replica"] or state["wrote"]:
             return DEFAULT_DB_ALIAS
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if len(connections[DEFAULT_DB_ALIAS].atomic_blocks) > state["depth"]:
             return DEFAULT_DB_ALIAS  # a transaction reads what it is about to write
         return REPLICA
 
@@ -59,7 +59,12 @@ class ReplicaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         safe = request.method in ("GET", "HEAD")
-        state = {"replica": safe and COOKIE not in request.COOKIES, "wrote": not safe}
+        state = {
+            "replica": safe and COOKIE not in request.COOKIES,
+            "wrote": not safe,
+            # Transactions opened by this request, not around it (a test's, a server's).
+            "depth": len(connections[DEFAULT_DB_ALIAS].atomic_blocks),
+        }
         token = _state.set(state)
         try:
             response = self.get_response(request)

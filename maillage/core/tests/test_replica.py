@@ -20,18 +20,25 @@ def replica(tmp_path, settings):
     """A copy of the test database under the alias « replica », where one territory's name
     differs: whichever name a read returns says which database answered."""
     path = tmp_path / "replica.sqlite3"
-    source = connections["default"]
-    source.ensure_connection()
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("a copy of the SQLite test database (the run on SQLite covers it)")
+    # Its own connection: the test's holds a write transaction, which a backup would wait on.
+    source = sqlite3.connect(connections["default"].settings_dict["NAME"])
     with sqlite3.connect(path) as target:
-        source.connection.backup(target)
+        source.backup(target)
         target.execute("UPDATE core_territory SET name_fr = 'Sur la réplique' WHERE code = 'QC-03'")
-    connections.settings["replica"] = {**connections.settings["default"], "NAME": str(path)}
+    source.close()
+    target.close()
+    # A connection of its own, outside settings.DATABASES (which the test run checks).
+    default = connections["default"]
+    connections["replica"] = type(default)(
+        {**default.settings_dict, "NAME": str(path)}, alias="replica"
+    )
     settings.DATABASE_ROUTERS = ["maillage.core.replica.ReplicaRouter"]
     settings.MAILLAGE_REPLICA_STICKY_SECONDS = 10
     yield
     connections["replica"].close()
-    del connections.settings["replica"]
-    del connections._connections.replica
+    del connections["replica"]
 
 
 def name() -> str:

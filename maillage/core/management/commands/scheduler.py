@@ -38,7 +38,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             queued = queue_due_jobs()
             if options["verbosity"] > 0:
                 # Operator log, in English like the other commands' output.
@@ -49,3 +48,5 @@ class Command(BaseCommand):
                 if stopping:
                     return
                 time.sleep(1)
+            # As after a request: a connection the database dropped meanwhile is replaced.
+            close_old_connections()
