@@ -99,6 +99,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every request gets an id (X-Request-ID) and a log line; first, so that all is in it.
+    "maillage.core.logs.RequestLogMiddleware",
+    # /healthz answers here, before the host check, the HTTPS redirect and the session.
+    "maillage.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +185,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # they do in real use; pytest-django adds a suffix per xdist worker.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-maillage.sqlite3")}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Connection pooling (Django 5.2 with psycopg's pool, `pip install maillage[server]`):
+# MAILLAGE_DB_POOL=1 keeps up to MAILLAGE_DB_POOL_MAX open connections per web process instead
+# of one new connection per request. Persistent connections (CONN_MAX_AGE) and the pool exclude
+# each other: the pool wins.
+if env_bool("MAILLAGE_DB_POOL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "MAILLAGE_DB_POOL=1 needs PostgreSQL (DATABASE_URL=postgres://…)."
+        )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("MAILLAGE_DB_POOL_MIN", 2),
+        "max_size": env_int("MAILLAGE_DB_POOL_MAX", 10),
+        "timeout": env_int("MAILLAGE_DB_POOL_TIMEOUT", 10),
+    }
+# A read replica (core.replica): GET pages read from it until they write; everything else, the
+# worker and commands use the primary. The replica is never migrated (it copies the primary).
+REPLICA_URL = env_str("MAILLAGE_REPLICA_URL")
+MAILLAGE_REPLICA_STICKY_SECONDS = env_int("MAILLAGE_REPLICA_STICKY_SECONDS", 10)
+if REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=env_int("MAILLAGE_DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = DATABASES["default"]["OPTIONS"][
+            "pool"
+        ]
+    DATABASE_ROUTERS = ["maillage.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(2, "maillage.core.replica.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every web process and the worker: rate limits (sign-in, password reset,
@@ -327,7 +362,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("MAILLAGE_STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "maillage" / "static"]
 # Uploads live outside the web root and are served only through views that check access.
 MEDIA_ROOT = Path(env_str("MAILLAGE_MEDIA_ROOT", str(DATA_DIR / "uploads")))
@@ -341,8 +376,32 @@ MAILLAGE_REPORT_PDF_ON_PUBLISH = env_bool("MAILLAGE_REPORT_PDF_ON_PUBLISH", True
 # Where `manage.py backup` writes its archives when not told (they hold personal data: keep
 # this folder off the web root and copy it elsewhere; see the README's « Sauvegardes »).
 MAILLAGE_BACKUP_DIR = Path(env_str("MAILLAGE_BACKUP_DIR", str(DATA_DIR / "backups")))
+# MAILLAGE_STORAGE=s3: uploads on S3-compatible object storage (AWS, OVHcloud, Scaleway, MinIO,
+# Ceph…; `pip install maillage[server]`), shared by web processes and workers on several
+# machines. Files stay private (no public ACL, no public URL): views read them through the
+# storage API and answer only who may see them, as on the local disk.
+MAILLAGE_STORAGE = env_str("MAILLAGE_STORAGE", "local")
+if MAILLAGE_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MAILLAGE_STORAGE is « local » (default) or « s3 ».")
+_S3_OPTIONS = {
+    "bucket_name": env_str("MAILLAGE_S3_BUCKET"),
+    "endpoint_url": env_str("MAILLAGE_S3_ENDPOINT_URL") or None,
+    "region_name": env_str("MAILLAGE_S3_REGION") or None,
+    "access_key": env_str("MAILLAGE_S3_ACCESS_KEY_ID") or None,
+    "secret_key": env_str("MAILLAGE_S3_SECRET_ACCESS_KEY") or None,
+    "location": env_str("MAILLAGE_S3_PREFIX", "uploads"),
+    "default_acl": None,  # the bucket's (private) policy
+    "querystring_auth": True,  # a URL, if one is ever made, is signed and short-lived
+    "querystring_expire": 300,
+    "file_overwrite": False,  # two uploads with the same name never replace each other
+    "addressing_style": env_str("MAILLAGE_S3_ADDRESSING_STYLE") or None,
+}
+if MAILLAGE_STORAGE == "s3" and not _S3_OPTIONS["bucket_name"]:
+    raise ImproperlyConfigured("MAILLAGE_STORAGE=s3 needs MAILLAGE_S3_BUCKET.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+    if MAILLAGE_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -421,12 +480,33 @@ if not DEBUG:
     # HSTS preload is a per-domain decision taken by the operator.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MAILLAGE_LOG_LEVEL", "WARNING")},
-}
+# Logs to stdout with time, level, request id and user id (core.logs); one JSON object a line
+# with MAILLAGE_LOG_FORMAT=json. INFO logs one line per request.
+from maillage.core.logs import logging_config  # noqa: E402  (needs nothing from Django)
+
+LOGGING = logging_config(
+    fmt=env_str("MAILLAGE_LOG_FORMAT", "text"),
+    level=env_str("MAILLAGE_LOG_LEVEL", "WARNING" if TESTING else "INFO"),
+)
+
+# Error reports to Sentry or a compatible service, without personal data (core.errortracking).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from maillage.core.errortracking import init_sentry  # noqa: E402
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
+
+# The task worker's heartbeat (core.heartbeat): written every MAILLAGE_HEARTBEAT_SECONDS;
+# /healthz answers 503 once the last one is older than MAILLAGE_HEARTBEAT_MAX_AGE.
+MAILLAGE_HEARTBEAT_SECONDS = env_int("MAILLAGE_HEARTBEAT_SECONDS", 30)
+MAILLAGE_HEARTBEAT_MAX_AGE = env_int("MAILLAGE_HEARTBEAT_MAX_AGE", 120)
+# Finished background tasks are kept this many days, then pruned by the scheduler.
+MAILLAGE_TASK_RESULTS_DAYS = env_int("MAILLAGE_TASK_RESULTS_DAYS", 14)
 
 # Uploads of shared tools and imports: the largest file accepted, in megabytes.
 MAILLAGE_UPLOAD_MAX_MB = env_int("MAILLAGE_UPLOAD_MAX_MB", 20)

@@ -1,5 +1,6 @@
-# Shared by ./run and ./test: make .venv and install the project once per change of pyproject.toml.
-# Usage: . scripts/venv.sh EXTRAS   (EXTRAS like "semantic" or "dev,semantic")
+# Shared by ./run and ./test: make .venv and install the project from its lock file, once per
+# change of the lock (requirements/LOCK.txt, pinned with hashes: scripts/lock.sh refreshes them).
+# Usage: . scripts/venv.sh LOCK   (LOCK: "run" for ./run, "test" for ./test and CI)
 set -euo pipefail
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
@@ -30,10 +31,22 @@ if [ ! -x .venv/bin/python ] || [ ! -x .venv/bin/pip ]; then
   rm -rf .venv  # a half-made one (venv without pip) would stop every later run
   "$PYTHON" -m venv .venv
 fi
+lock="requirements/$1.txt"
+if [ ! -f "$lock" ]; then
+  echo "No lock file $lock (scripts/venv.sh run|test)." >&2
+  exit 2
+fi
 stamp=".venv/.installed-$1"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "→ Installing Maillage and its dependencies ($1)…"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[$1]"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ requirements/build.txt -nt "$stamp" ] ||
+  [ pyproject.toml -nt "$stamp" ]; then
+  echo "→ Installing Maillage and its dependencies ($lock)…"
+  # Exactly the files of the lock, checked against their sha256 (--require-hashes): a package
+  # changed on the index, or a dependency missing from the lock, stops here rather than later.
+  # pip and setuptools first, from their own lock, so that building Maillage itself
+  # (--no-build-isolation) fetches nothing unpinned.
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements/build.txt
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  # (setuptools warns about any editable install: nothing to act on.)
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi

@@ -482,3 +482,27 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} → {self.result or '…'}"
+
+
+class ScheduledRun(models.Model):
+    """One scheduled job queued for one period (`core.schedule`): the row is the lock.
+
+    Schedulers on several machines (a systemd timer on each, the Compose service, `./run`) may
+    all wake up at once; the first to insert (job, period) queues the job, the others meet the
+    unique constraint and queue nothing. The table is also the operator's record of what ran."""
+
+    job = models.CharField(max_length=64)
+    # The period's start in the platform's time zone, as text: « 2026-12-07 » for a daily job,
+    # « 2026-12-07T08 » for an hourly one.
+    period = models.CharField(max_length=32)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="core_scheduledrun_once")
+        ]
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"

@@ -1,23 +1,20 @@
-"""Background work of core: the invitation e-mail, sent after the account is saved; and the
-platform's hourly round, which the worker runs and reschedules itself (no cron, no shell loop)."""
+"""Background work of core: the invitation e-mail, sent after the account is saved; the
+platform's hourly round and the daily housekeeping, queued by the scheduler (core.schedule)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django.conf import settings
+from django.core.management import call_command
+from django_tasks import task
 
 from .emails import invitation_message
 from .models import Person
 from .signals import daily_work_due
 
 log = logging.getLogger(__name__)
-
-# Each app's daily job remembers its day: an hourly round is late by an hour at most.
-DAILY_WORK_EVERY = timedelta(hours=1)
 
 
 @task()
@@ -38,8 +35,8 @@ def send_invitation(
 @task()
 def daily_work() -> dict[str, Any]:
     """The hourly round: every app's daily job (alerts, questionnaire rounds, networks'
-    figures), then the next round in an hour. A failing job is logged and does not stop the
-    others nor the next round."""
+    figures). A failing job is logged and does not stop the others. The scheduler
+    (core.schedule) queues it once an hour."""
     done: dict[str, Any] = {}
     for receiver, answer in daily_work_due.send_robust(sender=None):
         name = getattr(receiver, "__qualname__", str(receiver))
@@ -48,26 +45,21 @@ def daily_work() -> dict[str, Any]:
             done[name] = f"error: {answer.__class__.__name__}"
         else:
             done[name] = answer
-    schedule_daily_work(at=timezone.now() + DAILY_WORK_EVERY)
     return done
 
 
-def schedule_daily_work(*, at: datetime | None = None) -> bool:
-    """Queue the next hourly round unless one is already waiting (so that restarting `./run`
-    or a round that ran late never makes two). False when nothing was queued: one is waiting,
-    or the backend cannot run a task later (the tests' immediate backend)."""
-    backend = daily_work.get_backend()
-    if not backend.supports_defer:
-        return False
-    # Only the database backend keeps this table of waiting tasks; others need not load it.
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
+@task()
+def clear_sessions() -> None:
+    """Delete expired sessions (they pile up in the database otherwise)."""
+    call_command("clearsessions")
 
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=daily_work.module_path, status=TaskResultStatus.READY
-        ).exists()
-        if waiting:
-            return False
-    daily_work.using(run_after=at or timezone.now()).enqueue()
-    return True
+
+@task()
+def prune_task_results() -> None:
+    """Delete the worker's finished task results older than MAILLAGE_TASK_RESULTS_DAYS (failed
+    ones are kept as long, for whoever looks into a failure)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(prune_task_results.get_backend(), DatabaseBackend):
+        days = settings.MAILLAGE_TASK_RESULTS_DAYS
+        call_command("prune_db_task_results", queue_name="*", min_age_days=days, verbosity=0)

@@ -65,7 +65,7 @@ def test_a_python_without_venv_says_what_to_install_where_apt_cannot(tmp_path):
     script = ROOT / "scripts" / "venv.sh"
     result = _bash(
         "-c",
-        f". {script} semantic; echo went-on",
+        f". {script} run; echo went-on",
         cwd=tmp_path,
         env={"PATH": str(bin_dir), "PYTHON": str(python)},
     )

@@ -1,0 +1,24 @@
+"""gunicorn's settings for Maillage (./run, deploy/Dockerfile, deploy/systemd): command-line
+options and GUNICORN_CMD_ARGS still override them."""
+
+import os
+
+bind = os.environ.get("MAILLAGE_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("MAILLAGE_WORKERS", "3"))
+# Sync workers: each request has its process; a slow one (a PDF, an import) blocks only its own.
+worker_class = "sync"
+timeout = int(os.environ.get("MAILLAGE_WEB_TIMEOUT", "120"))
+graceful_timeout = 30
+# A worker is replaced after this many requests (a leak never grows without end); the jitter
+# keeps them from all restarting at once.
+max_requests = 2000
+max_requests_jitter = 200
+# The heartbeat file on memory, not on a disk that may stall (gunicorn's advice for containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Maillage logs each request itself, with its id and user id (maillage.core.logs): gunicorn's
+# access log would only repeat it, with the raw path (which may hold a token).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("MAILLAGE_GUNICORN_LOG_LEVEL", "warning")
+# Behind the reverse proxy (deploy/Caddyfile): trust its X-Forwarded-* only from these addresses.
+forwarded_allow_ips = os.environ.get("MAILLAGE_TRUSTED_PROXIES", "127.0.0.1")
