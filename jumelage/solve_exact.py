@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jumelage.arrays import unique
 from jumelage.explain import build_result
 from jumelage.model import Instance, Result
 from jumelage.rules import can_share_group, feasible_mask
@@ -132,8 +133,8 @@ class Network:
 
 def _network(inst: Instance, fixed: Fixed, edges: Edges) -> Network:
     a = inst.arrays
-    free = np.unique(edges.mentee)
-    mentors = np.unique(edges.mentor)
+    free = unique(edges.mentee)
+    mentors = unique(edges.mentor)
     source, sink = 0, 1
     mentee_node = np.full(a.n_mentees, -1, dtype=np.int64)
     mentee_node[free] = 2 + np.arange(len(free))
@@ -287,6 +288,15 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
             if objective(inst, groups) >= bound - 1e-9:
                 status = "optimal"
             note = "program too large for the shared-theme model: flow optimum, bound adds the largest possible bonus"
+    if wants_bonus and status != "optimal" and not len(inst.arrays.lock_e):
+        lagr = _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit)
+        if lagr is not None and lagr < bound:
+            bound = lagr
+            note = (note + "; " if note else "") + "bound: Lagrangian relaxation of the groups"
+            from jumelage.scoring import objective
+
+            if objective(inst, _groups(mentor_of)) >= bound - 1e-9:
+                status = "optimal"
     return build_result(
         inst,
         mentor_of,
@@ -299,6 +309,47 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         note=note,
         lang=lang,
     )
+
+
+def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit) -> float | None:
+    """jumelage.lagrange on every feasible pair (scores only, no shift: it bounds every
+    matching, so also those that place the most mentees), within a quarter of the time left."""
+    from jumelage.lagrange import group_bound
+    from jumelage.scoring import objective
+    from jumelage.solve_large import bonus_cap, build_problem
+
+    left = time_limit - (time.perf_counter() - start)
+    if left <= 0.2 or not len(edges.mentee):
+        return None
+    P = build_problem(inst)
+    k = int(inst.policy.group_size)
+    best_bonus = bonus_cap(P) * 2.0 / max(k - 1, 1)
+    same_class = None
+    if P.class_max == 1:
+
+        def same_class(a, b):
+            return (P.class_e[a] >= 0) & (P.class_e[a] == P.class_e[b])
+
+    # start from half of each matched mentee's score (the flow's duals split it with the mentor)
+    u0 = np.zeros(inst.arrays.n_mentees)
+    on = mentor_of[edges.mentee] == edges.mentor
+    u0[edges.mentee[on]] = 0.5 * edges.score[on]
+    lg = group_bound(
+        inst.arrays.n_mentees,
+        edges.mentee,
+        edges.mentor,
+        edges.score,
+        fixed.seats_left,
+        pair_bonus=lambda a, b: pair_bonus(inst, a, b),
+        best_bonus=best_bonus,
+        same_class=same_class,
+        u0=u0,
+        target=objective(inst, _groups(mentor_of)),
+        iterations=150,
+        deadline=time.monotonic() + 0.25 * left,
+    )
+    # float64 throughout; a hair of slack per mentee for the sums
+    return lg.bound + 1e-9 * inst.arrays.n_mentees if np.isfinite(lg.bound) else None
 
 
 def _groups(mentor_of: np.ndarray) -> list[tuple[int, list[int]]]:
@@ -317,7 +368,7 @@ def _locked_linear(inst: Instance) -> float:
 def _locked_pairs_have_bonus(inst: Instance, edges: Edges) -> bool:
     """Whether a locked mentee could gain a bonus with someone (locked or free) in its group."""
     a = inst.arrays
-    for j in np.unique(a.lock_m):
+    for j in unique(a.lock_m):
         locked = a.lock_e[a.lock_m == j]
         others = np.concatenate([locked, edges.mentee[edges.mentor == j]])
         aa, bb = np.meshgrid(locked, others, indexing="ij")
@@ -372,7 +423,7 @@ def _solve_cp_sat(
     n = len(edges.mentor)
     x = [model.new_bool_var(f"x{k}") for k in range(n)]
     gain = edges.cost.copy()  # bonus with locked group members is linear in x
-    for j in np.unique(a.lock_m):
+    for j in unique(a.lock_m):
         on_j = np.flatnonzero(edges.mentor == j)
         for i in a.lock_e[a.lock_m == j]:
             b = np.rint(pair_bonus(inst, np.full(len(on_j), i), edges.mentee[on_j]) * SCALE).astype(
