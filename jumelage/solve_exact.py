@@ -14,8 +14,9 @@ minimum cost", which is exactly that order:
 Scores become integer costs (× 10^6, rounded), so "optimal" is exact to 10^-6 per pair.
 The shared-theme bonus couples mentees; for programs small enough (see ``CP_SAT_MAX_TERMS``) a
 CP-SAT model adds it, keeps the flow's number of matches, starts from the flow solution and
-returns the optimum or its best bound. Above that size the flow optimum is returned with a valid
-bound (flow optimum + the most bonus any grouping could add).
+returns the optimum or its best bound. Above that size the flow optimum is returned with the
+Lagrangian bound of jumelage.lagrange on every feasible pair (or, without time for it, the flow
+optimum + the most bonus any grouping could add).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from jumelage.scoring import pair_bonus, pair_scores
 
 SCALE = 1_000_000
 CP_SAT_MAX_PEOPLE = 600  # "programs up to ~500 people"
+ENUMERATION_MAX = 2_000  # assignments: below this, every one is tried (no CP-SAT to load)
 CP_SAT_MAX_TERMS = 400_000  # co-assignment variables; beyond this CP-SAT stalls on 2 cores
 _BLOCK_CELLS = 4_000_000
 FLOW_BATCH_EDGES = 500_000
@@ -269,6 +271,10 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         terms = _bonus_terms(inst, fixed, edges) if people <= CP_SAT_MAX_PEOPLE else None
         if terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges):
             pass  # no two mentees with a common theme can meet: the flow optimum is the optimum
+        elif terms is not None and _enumeration_size(edges) <= ENUMERATION_MAX:
+            # a handful of people (the pilot): every assignment, no CP-SAT to start
+            mentor_of = _solve_enumeration(inst, fixed, edges)
+            solver = "enumeration"
         elif terms is not None and len(terms[0]) <= CP_SAT_MAX_TERMS:
             # Keep a little time for the explanations that follow the search.
             reserve = min(2.0, 0.05 * time_limit)
@@ -350,6 +356,60 @@ def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit) -> float
     )
     # float64 throughout; a hair of slack per mentee for the sums
     return lg.bound + 1e-9 * inst.arrays.n_mentees if np.isfinite(lg.bound) else None
+
+
+def _enumeration_size(edges: Edges) -> int:
+    """How many assignments (each free mentee to one of its mentors or none) there are."""
+    if not len(edges.mentee):
+        return 1
+    degree = np.bincount(edges.mentee)
+    size = 1
+    for d in degree[degree > 0].tolist():
+        size *= d + 1
+        if size > ENUMERATION_MAX:
+            break
+    return size
+
+
+def _solve_enumeration(inst: Instance, fixed: Fixed, edges: Edges) -> np.ndarray:
+    """The lexicographic optimum (most mentees, then pair scores + bonus) over every assignment
+    that keeps the seats and the class limit; ties go to the first found (deterministic)."""
+    from jumelage.scoring import objective
+
+    a = inst.arrays
+    free = unique(edges.mentee).tolist()
+    options = {i: edges.mentor[edges.mentee == i].tolist() for i in free}
+    seats = fixed.seats_left.astype(np.int64).copy()
+    used = dict(fixed.class_used)
+    mentor_of = fixed.mentor_of.copy()
+    best: list = [(-1, -np.inf), mentor_of.copy()]
+
+    def walk(n: int, count: int) -> None:
+        if n == len(free):
+            value = objective(inst, _groups(mentor_of))
+            if (count, value) > best[0]:
+                best[0], best[1] = (count, value + 0.0), mentor_of.copy()
+            return
+        i = free[n]
+        c = int(a.class_e[i])
+        for j in options[i]:
+            if seats[j] <= 0:
+                continue
+            if c >= 0 and a.class_max > 0 and used.get((j, c), 0) >= a.class_max:
+                continue
+            seats[j] -= 1
+            if c >= 0:
+                used[(j, c)] = used.get((j, c), 0) + 1
+            mentor_of[i] = j
+            walk(n + 1, count + 1)
+            mentor_of[i] = -1
+            seats[j] += 1
+            if c >= 0:
+                used[(j, c)] -= 1
+        walk(n + 1, count)
+
+    walk(0, 0)
+    return best[1]
 
 
 def _groups(mentor_of: np.ndarray) -> list[tuple[int, list[int]]]:

@@ -14,7 +14,10 @@
    Edges that price out (s_ij - p_j > u_i) are added to the candidates and the flow is solved
    again (column generation) while time remains.
 5. Local search (moves and swaps, deterministic rounds of non-conflicting improvements) for the
-   mentee-to-mentee shared-themes bonus; the bound adds the bonus a mentee can at most bring.
+   mentee-to-mentee shared-themes bonus. Its bound: the Lagrangian of jumelage.lagrange (steps
+   on the pool, then L evaluated exactly by a pass over the full graph, see ``_lagrangian``),
+   or, where that does not run (locks, no time left), the linear bound plus the bonus each
+   mentee can at most bring.
 
 Everything is deterministic for the same input and seed (ties broken by index).
 """
