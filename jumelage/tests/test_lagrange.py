@@ -158,3 +158,35 @@ def test_large_mode_bound_is_tighter_with_the_lagrangian():
     assert out.upper_bound >= out.linear + out.bonus
     gap = (out.upper_bound - out.linear - out.bonus) / out.upper_bound
     assert gap < 0.04
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_column_pass_reads_every_feasible_pair(seed):
+    """The pass that makes the large mode's Lagrangian valid outside its pool: per mentor, the
+    best s_ij - u_i over all its feasible mentees (+ the bonus share for 3+ seats), and the best s_ij - u_i + bonus_i over those
+    outside its set, as a plain loop over every feasible pair computes them."""
+    from jumelage import solve_large as L
+
+    inst = load_instance(bonus_instance(seed, 12, 5))
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    rng = np.random.default_rng(seed)
+    u = rng.random(P.n_e)
+    bb = rng.random(P.n_e) * 0.3
+    in_set = rng.random(len(ei)) < 0.5
+    keys = mj[in_set] * P.n_e + ei[in_set]
+    single, rest, top = L.column_pass(P, u, bb, keys, 3, collect=2)
+    for j in range(P.n_m):
+        mine = mj == j
+        extra = 0.5 * (3 - 1) * bb[ei[mine]] if P.capacity[j] >= 3 else 0.0  # 3+ seats
+        want = (s[mine] - u[ei[mine]] + extra).max(initial=-np.inf)
+        assert single[j] == pytest.approx(want, abs=1e-5) or (single[j] == want == -np.inf)
+        out = mine & ~in_set
+        want = (s[out] - u[ei[out]] + bb[ei[out]]).max(initial=-np.inf)
+        assert rest[j] == pytest.approx(want, abs=1e-5) or (rest[j] == want == -np.inf)
+    # the collected edges are feasible pairs outside the sets
+    pairs = set(zip(ei.tolist(), mj.tolist(), strict=True))
+    sets = set(zip(ei[in_set].tolist(), mj[in_set].tolist(), strict=True))
+    for i, j in zip(*top, strict=True):
+        assert (int(i), int(j)) in pairs and (int(i), int(j)) not in sets
