@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from jumelage.model import Instance, InstanceError, Problem, lookup, popcount
 
@@ -56,9 +55,7 @@ def fit_vectors(inst: Instance) -> FitVectors:
     for people, side in ((inst.mentors, "expertise"), (inst.mentees, "needs")):
         sides.append(_side_vectors(people, side, encoder))
     (vm, em), (ve, ee) = sides
-    if encoder is not None and (
-        sparse.issparse(vm) != sparse.issparse(ve) or vm.shape[1] != ve.shape[1]
-    ):
+    if encoder is not None and (_issparse(vm) != _issparse(ve) or vm.shape[1] != ve.shape[1]):
         # Cached vectors on one side come from another model: re-encode every text.
         vm = _side_vectors(inst.mentors, "expertise", encoder, force=True)[0]
         ve = _side_vectors(inst.mentees, "needs", encoder, force=True)[0]
@@ -79,7 +76,9 @@ def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) ->
         if encoded.shape[1] != dim and given:
             return _side_vectors(people, side, encoder, force=True)
         dim = encoded.shape[1]
-    if encoded is not None and sparse.issparse(encoded):
+    if encoded is not None and _issparse(encoded):
+        from scipy import sparse
+
         place = sparse.csr_matrix(
             (np.ones(len(todo), dtype=np.float32), (np.array(todo), np.arange(len(todo)))),
             shape=(len(people), len(todo)),
@@ -121,12 +120,12 @@ def _cosine(fv: FitVectors, m: np.ndarray, e: np.ndarray) -> np.ndarray:
     if m.ndim == 2 and e.ndim == 2 and m.shape[0] == 1 and e.shape[1] == 1:
         # A dense block: one matrix product.
         prod = fv.mentees[e[:, 0]] @ fv.mentors[m[0]].T
-        return np.asarray(prod.toarray() if sparse.issparse(prod) else prod, dtype=np.float64)
+        return np.asarray(prod.toarray() if _issparse(prod) else prod, dtype=np.float64)
     mb, eb = np.broadcast_to(m, shape).ravel(), np.broadcast_to(e, shape).ravel()
     out = np.empty(mb.shape[0], dtype=np.float64)
     for s in range(0, len(mb), _CHUNK):
         sl = slice(s, s + _CHUNK)
-        if sparse.issparse(fv.mentors):
+        if _issparse(fv.mentors):
             out[sl] = np.asarray(
                 fv.mentors[mb[sl]].multiply(fv.mentees[eb[sl]]).sum(axis=1)
             ).ravel()
@@ -211,6 +210,12 @@ def group_bonus(inst: Instance, mentees: list[int]) -> tuple[float, list[str]]:
     names = inst.arrays.theme_names
     themes = [names[b] for b in range(len(names)) if int(shared[b // 64]) >> (b % 64) & 1]
     return bonus, themes
+
+
+def _issparse(x: Any) -> bool:
+    """scipy.sparse.issparse without importing scipy (a second of the pilot's start): a sparse
+    matrix can only come from code that imported it already."""
+    return type(x).__module__.startswith("scipy.sparse")
 
 
 def objective(inst: Instance, groups: list[tuple[int, list[int]]]) -> float:

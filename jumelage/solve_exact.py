@@ -14,8 +14,9 @@ minimum cost", which is exactly that order:
 Scores become integer costs (× 10^6, rounded), so "optimal" is exact to 10^-6 per pair.
 The shared-theme bonus couples mentees; for programs small enough (see ``CP_SAT_MAX_TERMS``) a
 CP-SAT model adds it, keeps the flow's number of matches, starts from the flow solution and
-returns the optimum or its best bound. Above that size the flow optimum is returned with a valid
-bound (flow optimum + the most bonus any grouping could add).
+returns the optimum or its best bound. Above that size the flow optimum is returned with the
+Lagrangian bound of jumelage.lagrange on every feasible pair (or, without time for it, the flow
+optimum + the most bonus any grouping could add).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jumelage.arrays import unique
 from jumelage.explain import build_result
 from jumelage.model import Instance, Result
 from jumelage.rules import can_share_group, feasible_mask
@@ -32,6 +34,7 @@ from jumelage.scoring import pair_bonus, pair_scores
 
 SCALE = 1_000_000
 CP_SAT_MAX_PEOPLE = 600  # "programs up to ~500 people"
+ENUMERATION_MAX = 2_000  # assignments: below this, every one is tried (no CP-SAT to load)
 CP_SAT_MAX_TERMS = 400_000  # co-assignment variables; beyond this CP-SAT stalls on 2 cores
 _BLOCK_CELLS = 4_000_000
 FLOW_BATCH_EDGES = 500_000
@@ -132,8 +135,8 @@ class Network:
 
 def _network(inst: Instance, fixed: Fixed, edges: Edges) -> Network:
     a = inst.arrays
-    free = np.unique(edges.mentee)
-    mentors = np.unique(edges.mentor)
+    free = unique(edges.mentee)
+    mentors = unique(edges.mentor)
     source, sink = 0, 1
     mentee_node = np.full(a.n_mentees, -1, dtype=np.int64)
     mentee_node[free] = 2 + np.arange(len(free))
@@ -268,6 +271,10 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         terms = _bonus_terms(inst, fixed, edges) if people <= CP_SAT_MAX_PEOPLE else None
         if terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges):
             pass  # no two mentees with a common theme can meet: the flow optimum is the optimum
+        elif terms is not None and _enumeration_size(edges) <= ENUMERATION_MAX:
+            # a handful of people (the pilot): every assignment, no CP-SAT to start
+            mentor_of = _solve_enumeration(inst, fixed, edges)
+            solver = "enumeration"
         elif terms is not None and len(terms[0]) <= CP_SAT_MAX_TERMS:
             # Keep a little time for the explanations that follow the search.
             reserve = min(2.0, 0.05 * time_limit)
@@ -287,6 +294,15 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
             if objective(inst, groups) >= bound - 1e-9:
                 status = "optimal"
             note = "program too large for the shared-theme model: flow optimum, bound adds the largest possible bonus"
+    if wants_bonus and status != "optimal" and not len(inst.arrays.lock_e):
+        lagr = _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit)
+        if lagr is not None and lagr < bound:
+            bound = lagr
+            note = (note + "; " if note else "") + "bound: Lagrangian relaxation of the groups"
+            from jumelage.scoring import objective
+
+            if objective(inst, _groups(mentor_of)) >= bound - 1e-9:
+                status = "optimal"
     return build_result(
         inst,
         mentor_of,
@@ -299,6 +315,101 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         note=note,
         lang=lang,
     )
+
+
+def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit) -> float | None:
+    """jumelage.lagrange on every feasible pair (scores only, no shift: it bounds every
+    matching, so also those that place the most mentees), within a quarter of the time left."""
+    from jumelage.lagrange import group_bound
+    from jumelage.scoring import objective
+    from jumelage.solve_large import bonus_cap, build_problem
+
+    left = time_limit - (time.perf_counter() - start)
+    if left <= 0.2 or not len(edges.mentee):
+        return None
+    P = build_problem(inst)
+    k = int(inst.policy.group_size)
+    best_bonus = bonus_cap(P) * 2.0 / max(k - 1, 1)
+    same_class = None
+    if P.class_max == 1:
+
+        def same_class(a, b):
+            return (P.class_e[a] >= 0) & (P.class_e[a] == P.class_e[b])
+
+    # start from half of each matched mentee's score (the flow's duals split it with the mentor)
+    u0 = np.zeros(inst.arrays.n_mentees)
+    on = mentor_of[edges.mentee] == edges.mentor
+    u0[edges.mentee[on]] = 0.5 * edges.score[on]
+    lg = group_bound(
+        inst.arrays.n_mentees,
+        edges.mentee,
+        edges.mentor,
+        edges.score,
+        fixed.seats_left,
+        pair_bonus=lambda a, b: pair_bonus(inst, a, b),
+        best_bonus=best_bonus,
+        same_class=same_class,
+        u0=u0,
+        target=objective(inst, _groups(mentor_of)),
+        iterations=150,
+        deadline=time.monotonic() + 0.25 * left,
+    )
+    # float64 throughout; a hair of slack per mentee for the sums
+    return lg.bound + 1e-9 * inst.arrays.n_mentees if np.isfinite(lg.bound) else None
+
+
+def _enumeration_size(edges: Edges) -> int:
+    """How many assignments (each free mentee to one of its mentors or none) there are."""
+    if not len(edges.mentee):
+        return 1
+    degree = np.bincount(edges.mentee)
+    size = 1
+    for d in degree[degree > 0].tolist():
+        size *= d + 1
+        if size > ENUMERATION_MAX:
+            break
+    return size
+
+
+def _solve_enumeration(inst: Instance, fixed: Fixed, edges: Edges) -> np.ndarray:
+    """The lexicographic optimum (most mentees, then pair scores + bonus) over every assignment
+    that keeps the seats and the class limit; ties go to the first found (deterministic)."""
+    from jumelage.scoring import objective
+
+    a = inst.arrays
+    free = unique(edges.mentee).tolist()
+    options = {i: edges.mentor[edges.mentee == i].tolist() for i in free}
+    seats = fixed.seats_left.astype(np.int64).copy()
+    used = dict(fixed.class_used)
+    mentor_of = fixed.mentor_of.copy()
+    best: list = [(-1, -np.inf), mentor_of.copy()]
+
+    def walk(n: int, count: int) -> None:
+        if n == len(free):
+            value = objective(inst, _groups(mentor_of))
+            if (count, value) > best[0]:
+                best[0], best[1] = (count, value + 0.0), mentor_of.copy()
+            return
+        i = free[n]
+        c = int(a.class_e[i])
+        for j in options[i]:
+            if seats[j] <= 0:
+                continue
+            if c >= 0 and a.class_max > 0 and used.get((j, c), 0) >= a.class_max:
+                continue
+            seats[j] -= 1
+            if c >= 0:
+                used[(j, c)] = used.get((j, c), 0) + 1
+            mentor_of[i] = j
+            walk(n + 1, count + 1)
+            mentor_of[i] = -1
+            seats[j] += 1
+            if c >= 0:
+                used[(j, c)] -= 1
+        walk(n + 1, count)
+
+    walk(0, 0)
+    return best[1]
 
 
 def _groups(mentor_of: np.ndarray) -> list[tuple[int, list[int]]]:
@@ -317,7 +428,7 @@ def _locked_linear(inst: Instance) -> float:
 def _locked_pairs_have_bonus(inst: Instance, edges: Edges) -> bool:
     """Whether a locked mentee could gain a bonus with someone (locked or free) in its group."""
     a = inst.arrays
-    for j in np.unique(a.lock_m):
+    for j in unique(a.lock_m):
         locked = a.lock_e[a.lock_m == j]
         others = np.concatenate([locked, edges.mentee[edges.mentor == j]])
         aa, bb = np.meshgrid(locked, others, indexing="ij")
@@ -372,7 +483,7 @@ def _solve_cp_sat(
     n = len(edges.mentor)
     x = [model.new_bool_var(f"x{k}") for k in range(n)]
     gain = edges.cost.copy()  # bonus with locked group members is linear in x
-    for j in np.unique(a.lock_m):
+    for j in unique(a.lock_m):
         on_j = np.flatnonzero(edges.mentor == j)
         for i in a.lock_e[a.lock_m == j]:
             b = np.rint(pair_bonus(inst, np.full(len(on_j), i), edges.mentee[on_j]) * SCALE).astype(

@@ -14,7 +14,10 @@
    Edges that price out (s_ij - p_j > u_i) are added to the candidates and the flow is solved
    again (column generation) while time remains.
 5. Local search (moves and swaps, deterministic rounds of non-conflicting improvements) for the
-   mentee-to-mentee shared-themes bonus; the bound adds the bonus a mentee can at most bring.
+   mentee-to-mentee shared-themes bonus. Its bound: the Lagrangian of jumelage.lagrange (steps
+   on the pool, then L evaluated exactly by a pass over the full graph, see ``_lagrangian``),
+   or, where that does not run (locks, no time left), the linear bound plus the bonus each
+   mentee can at most bring.
 
 Everything is deterministic for the same input and seed (ties broken by index).
 """
@@ -28,6 +31,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from jumelage.arrays import unique
 
 if TYPE_CHECKING:
     from jumelage.model import Instance, Result
@@ -404,7 +409,7 @@ def bonus_cap(P: Problem) -> np.ndarray:
     sector = P.e_sector if same else np.zeros(P.n_e, np.int32)
     anyone = np.nonzero(sector < 0)[0]
     best = np.zeros(P.n_e)
-    for sec in np.unique(sector):
+    for sec in unique(sector):
         members = np.nonzero(sector == sec)[0] if sec >= 0 else anyone
         pool = members if sec < 0 else np.r_[members, anyone]
         if sec < 0:
@@ -627,11 +632,11 @@ def candidate_pass(
     empty = np.zeros(0, np.int64)
     pool = Pool(empty, empty, tail)
     if store and st_i:
-        pk = np.unique(np.concatenate(st_i).astype(np.int64) * P.n_m + np.concatenate(st_j))
+        pk = unique(np.concatenate(st_i).astype(np.int64) * P.n_m + np.concatenate(st_j))
         pool = Pool(pk // P.n_m, pk % P.n_m, tail)
     if not out_i:
         return empty, empty, pool
-    key = np.unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
+    key = unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
     return key // P.n_m, key % P.n_m, pool
 
 
@@ -671,7 +676,7 @@ def all_feasible_edges(P: Problem) -> tuple[np.ndarray, np.ndarray]:
             out_j.append(J[c])
     if not out_i:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    key = np.unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
+    key = unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
     return key // P.n_m, key % P.n_m
 
 
@@ -1126,7 +1131,7 @@ def _solve_problem(
     ci, cj, pool = candidate_pass(P, k=k, K=K, mentor_side=mentor_side, store=store)
     stats["candidates_s"] = round(time.monotonic() - t0, 2)
     # the pool for pricing: stored top-T plus the candidates, locked mentees aside
-    pk = np.unique(np.r_[pool.ei * P.n_m + pool.mj, ci * P.n_m + cj])
+    pk = unique(np.r_[pool.ei * P.n_m + pool.mj, ci * P.n_m + cj])
     pi_, pj_ = pk // P.n_m, pk % P.n_m
     keep = ~locked[pi_]
     pi_, pj_ = pi_[keep], pj_[keep]
@@ -1230,10 +1235,28 @@ def _solve_problem(
     ci, cj = pi_[in_c], pj_[in_c]
     assign[pi_[used_p]] = pj_[used_p]
     t1 = time.monotonic()
-    assign = local_search(P, assign, ci, cj, seed=seed, locked=locked, deadline=deadline)
+    ls_deadline = deadline
+    if P.weights["shared_themes"] and int(P.policy["group_size"]) >= 2:
+        # keep the Lagrangian bound's share (its full pass and its steps)
+        ls_deadline = max(time.monotonic(), deadline - 2.0 * stats["candidates_s"] - 0.5)
+    assign = local_search(P, assign, ci, cj, seed=seed, locked=locked, deadline=ls_deadline)
     stats["local_search_s"] = round(time.monotonic() - t1, 2)
     linear, bonus = objective(P, assign)
     w = P.weights["shared_themes"]
+    # its pass over the full graph costs about what the candidates' did: run it when it fits
+    fits = time.monotonic() + 1.2 * stats["candidates_s"] < deadline
+    if w and int(P.policy["group_size"]) >= 2 and not locked.any() and fits:
+        # the Lagrangian bound for the bonus (jumelage.lagrange) on the pool, every mentee's
+        # price kept above what its edges outside the pool could bring
+        t1 = time.monotonic()
+        lagr, lbound = _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline)
+        ub_lagr = lbound - lam * n_flow
+        stats["lagrange_s"] = round(time.monotonic() - t1, 2)
+        stats["lagrange_iterations"] = lagr.iterations
+        stats["lagrange_pool"] = round(lagr.bound - lam * n_flow, 4)
+        stats["bound_allowance"] = round(ub, 4)
+        stats["bound_lagrange"] = round(ub_lagr, 4)
+        ub = min(ub, ub_lagr)
     if w and int(P.policy["group_size"]) >= 2:
         # the cruder bound: pair scores + the largest bonus for every pair that can form
         seats = P.capacity
@@ -1253,6 +1276,127 @@ def _solve_problem(
     )
 
 
+def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline):
+    """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
+    edges, then L at the best prices evaluated exactly with one pass over the full graph (per
+    mentor: its best reduced edge, and its best outside the pool's fixed set)."""
+    from jumelage.lagrange import group_bound
+
+    k = int(P.policy["group_size"])
+    best_bonus = add * 2.0 / max(k - 1, 1)  # w × the largest Jaccard with a possible partner
+    same_class = None
+    if P.class_max == 1:
+
+        def same_class(a, b):
+            return (P.class_e[a] >= 0) & (P.class_e[a] == P.class_e[b])
+
+    linear, bonus = objective(P, assign)
+    target = linear + bonus + lam * int((assign >= 0).sum())
+    steps_until = time.monotonic() + 0.25 * max(deadline - time.monotonic(), 0.0)
+    lg = group_bound(
+        P.n_e,
+        pi_,
+        pj_,
+        ps + lam,
+        cap,
+        pair_bonus=lambda a, b: _bonus0(P, a, b),
+        best_bonus=best_bonus,
+        same_class=same_class,
+        u0=np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0),
+        target=target,
+        deadline=steps_until,
+    )
+    seats = int(cap.max(initial=0))
+    se, sm = lg.fixed.in_sets()
+    t_pass = time.monotonic()
+    single, rest, extra = column_pass(
+        P, lg.u - lam, best_bonus, sm * P.n_e + se, seats, collect=LAGRANGE_COLLECT
+    )
+    bound = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
+    pass_s = time.monotonic() - t_pass
+    if extra is not None and len(extra[0]) and time.monotonic() + 1.5 * pass_s < deadline:
+        # the edges outside the pool that weigh most at these prices join, and the steps
+        # go on from there; the bound is the smaller of the two exact evaluations
+        keys = unique(np.r_[pi_ * P.n_m + pj_, extra[0] * P.n_m + extra[1]])
+        xi, xj = keys // P.n_m, keys % P.n_m
+        lg = group_bound(
+            P.n_e,
+            xi,
+            xj,
+            score_pairs(P, xi, xj) + lam,
+            cap,
+            pair_bonus=lambda a, b: _bonus0(P, a, b),
+            best_bonus=best_bonus,
+            same_class=same_class,
+            u0=lg.u,
+            target=target,
+            deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
+        )
+        se, sm = lg.fixed.in_sets()
+        single, rest, _ = column_pass(P, lg.u - lam, best_bonus, sm * P.n_e + se, seats)
+        bound = min(bound, lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap))
+    return lg, bound
+
+
+def column_pass(
+    P: Problem,
+    u: np.ndarray,
+    best_bonus: np.ndarray,
+    set_keys: np.ndarray,
+    seats: int,
+    collect: int = 0,
+):
+    """One chunked pass over the FULL feasible graph: per mentor, max_i (s_ij - u_i) (for
+    mentors of 3+ seats, + (seats - 1)/2 × best_bonus_i), and max over the mentees outside its
+    set (keys mentor × n_e + mentee) of s_ij - u_i + best_bonus_i; with ``collect``, also the
+    ``collect`` edges per mentor that reach the most there (mentee, mentor arrays)."""
+    shift = np.float32(max(float(u.max(initial=0.0)), 0.0) + 1.0)
+    single = np.full(P.n_m, -np.inf)
+    rest = np.full(P.n_m, -np.inf)
+    sets = Sparse.from_keys(np.asarray(set_keys, np.int64), np.zeros(len(set_keys)), P.n_e)
+    u32, b32 = u.astype(np.float32), best_bonus.astype(np.float32)
+    many = (P.capacity >= 3).any()
+
+    def work(task):
+        E, J, _cls, colpos = task
+        R = chunk_scores(P, E, J, colpos)
+        R -= u32[E][:, None]
+        if many:
+            extra = np.where(P.capacity[J] >= 3, 0.5 * (seats - 1), 0.0).astype(np.float32)
+            s1 = (R + b32[E][:, None] * extra[None, :]).max(axis=0)
+        else:
+            s1 = R.max(axis=0)
+        R += b32[E][:, None]
+        r, c, _ = sets.in_chunk(E, colpos)
+        R[r, c] = NEG
+        top = None
+        if collect:
+            KK = min(collect, len(E))
+            ct = np.argpartition(-R, KK - 1, axis=0)[:KK] if KK < len(E) else None
+            if ct is None:
+                ct = np.broadcast_to(np.arange(len(E))[:, None], R.shape)
+            cv = np.take_along_axis(R, ct, axis=0)
+            ok = cv > NEG
+            cols = np.broadcast_to(np.arange(len(J))[None, :], ct.shape)
+            # scores as the sort key must be >= 0: shift by the largest price
+            top = (E[ct[ok]], J[cols[ok]], cv[ok] + shift)
+        return J, s1, R.max(axis=0), top
+
+    buf: list[list[np.ndarray]] = [[], [], []]
+    for J, s1, s2, top in _pmap(work, _chunks(P)):
+        np.maximum.at(single, J, s1.astype(np.float64))
+        np.maximum.at(rest, J, s2.astype(np.float64))
+        if top is not None:
+            for n in range(3):
+                buf[n].append(top[n])
+            if sum(len(x) for x in buf[0]) > 4 * collect * P.n_m + 1_000_000:
+                buf, _ = _prune_mentor_top(buf, collect, P.n_m)
+    if collect and buf[0]:
+        buf, _ = _prune_mentor_top(buf, collect, P.n_m)
+        return single, rest, (buf[0][0], buf[1][0])
+    return single, rest, None
+
+
 def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:
     """sum_i max(0, best_i (+ add_i)), the tail standing in where the row was not read; plus
     the float32 slack per mentee counted."""
@@ -1264,6 +1408,7 @@ def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:
 
 
 MAX_CARDINALITY_ROUNDS = 30
+LAGRANGE_COLLECT = 8  # edges per mentor added to the Lagrangian's after its first full pass
 
 
 def _add_edges(P, pi_, pj_, ps, in_c, xe, xm):
@@ -1495,7 +1640,10 @@ def solve(
             lang=lang,
         )
     P = build_problem(instance)
-    out = solve_problem(P, time_limit=max(1.0, time_limit - (time.monotonic() - t0)), seed=seed)
+    # the explanations and the result follow the search: keep them a share of the time
+    reserve = min(0.15 * time_limit, 0.05 + 5e-5 * P.n_e)
+    left = time_limit - reserve - (time.monotonic() - t0)
+    out = solve_problem(P, time_limit=max(0.05, left), seed=seed)
     gap = (out.upper_bound - out.linear - out.bonus) / max(abs(out.upper_bound), 1e-9)
     note = (
         f"candidates {out.n_candidates}, flow rounds {out.rounds}; most mentees matched "

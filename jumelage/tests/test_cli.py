@@ -102,3 +102,29 @@ def test_fit_prints_one_json_line_per_need(tmp_path):
     (line,) = fitted.stdout.strip().splitlines()
     row = json.loads(line)
     assert row["need"] == "n1" and [t["mentor"] for t in row["top"]] == ["A", "B"]
+
+
+def test_time_limit_is_a_promise_with_a_certified_answer(tmp_path):
+    """A small --time-limit on a mid-size instance: the run ends (loading and writing are part
+    of the limit), with a result whose certificate `check` accepts (a valid bound)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate
+
+    instance = tmp_path / "mid.json"
+    instance.write_text(json.dumps(generate(3000, 1500, seed=4, shared_themes_weight=0.3)))
+    for mode in ("large", "exact"):
+        out = tmp_path / f"{mode}.json"
+        run = _run("solve", str(instance), "--mode", mode, "--time-limit", "1", "-o", str(out))
+        assert run.returncode == 0, run.stderr
+        cert = json.loads(out.read_text(encoding="utf-8"))["certificate"]
+        assert cert["bound"] >= cert["objective"]
+        checked = _run("check", str(instance), str(out))
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_solve_budget_takes_loading_and_writing_off_the_limit():
+    from jumelage.cli import solve_budget
+
+    assert solve_budget(60.0, 10.0, 100_000) == 60.0 - 10.0 - (0.05 + 10.0)
+    assert solve_budget(1.0, 0.2, 3000) == 1.0 - 0.2 - 0.2  # the reserve is 20 % at most
+    assert solve_budget(1.0, 5.0, 10) == 0.05  # never nothing: the mandatory work runs

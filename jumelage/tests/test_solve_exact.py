@@ -160,3 +160,68 @@ def test_solving_components_apart_gives_the_same_optimum(seed, monkeypatch):
     assert _matched(result) == count
     assert result.certificate.objective == pytest.approx(best, abs=1e-5)
     assert check(inst, result) == []
+
+
+def test_tiny_programs_are_enumerated_with_the_same_optimum_as_cp_sat(monkeypatch):
+    """Below ENUMERATION_MAX assignments every one is tried (no CP-SAT to load for the pilot);
+    CP-SAT, forced on the same instances, proves the same optimum."""
+    import json
+    import random
+    from pathlib import Path
+
+    from jumelage import load_instance, solve, solve_exact
+    from jumelage.check import check
+
+    pilot = json.loads(
+        (Path(__file__).resolve().parents[1] / "examples" / "pilot.json").read_text("utf-8")
+    )
+    pilot["fit"] = {"backend": "lexical"}
+    cases = [pilot]
+    for seed in range(6):
+        rng = random.Random(seed)
+        themes = ["a", "b", "c", "d"]
+        cases.append(
+            {
+                "policy": {
+                    "group_size": 3,
+                    "region_rule": "any",
+                    "sector_rule": "any",
+                    "mentee_region_rule": "different_region" if seed % 2 else "any",
+                    "require_common_language": False,
+                    "require_availability_overlap": False,
+                },
+                "weights": {"fit": 1.0, "themes": 0.5, "shared_themes": 0.5},
+                "mentors": [
+                    {
+                        "id": f"M{j}",
+                        "region": rng.choice("xy"),
+                        "capacity": rng.randint(1, 3),
+                        "themes": rng.sample(themes, 2),
+                        "vector": [rng.random(), rng.random()],
+                    }
+                    for j in range(2)
+                ],
+                "mentees": [
+                    {
+                        "id": f"E{i}",
+                        "region": rng.choice("xyz"),
+                        "themes": rng.sample(themes, rng.randint(1, 3)),
+                        "vector": [rng.random(), rng.random()],
+                    }
+                    for i in range(5)
+                ],
+            }
+        )
+    for data in cases:
+        inst = load_instance(data)
+        enumerated = solve(inst, mode="exact", time_limit=20)
+        assert enumerated.certificate.solver == "enumeration"
+        assert enumerated.certificate.status == "optimal"
+        assert check(inst, enumerated) == []
+        monkeypatch.setattr(solve_exact, "ENUMERATION_MAX", 0)
+        proved = solve(inst, mode="exact", time_limit=20)
+        monkeypatch.setattr(solve_exact, "ENUMERATION_MAX", 2_000)
+        assert proved.certificate.solver == "cp-sat"
+        assert proved.certificate.status == "optimal"
+        assert enumerated.certificate.matched == proved.certificate.matched
+        assert enumerated.certificate.objective == pytest.approx(proved.certificate.objective)

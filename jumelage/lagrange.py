@@ -1,0 +1,283 @@
+"""A Lagrangian bound for the shared-theme bonus (exact and large modes).
+
+The objective couples mentees through the bonus w × Jaccard(a, b) of two mentees of one group,
+which no flow dual can price. Relax "each mentee in at most one group" with a price u_i >= 0
+per mentee: the problem falls apart by mentor, and for every u
+
+    L(u) = Σ_i u_i + Σ_j V_j(u),   V_j(u) = max over groups G that mentor j may take of
+           Σ_{i in G} (s_ij + lam - u_i) + Σ_{a < b in G} bonus(a, b)
+
+bounds Σ (s + lam) + Σ bonus of every matching (lam is the per-match shift of the lexicographic
+objective; the caller subtracts lam × matched). Subgradient steps (Polyak's rule towards the best
+known objective) lower L; the smallest L seen is the bound.
+
+V_j is computed on the edges given (the whole feasible graph in exact mode, the large mode's
+pool). An edge left out must not be able to add anything: the caller passes ``floor``, and u_i is
+never set below it, with floor_i >= (best score of i outside the edges) + lam + (group size - 1)
+× i's largest pair bonus, so a left-out mentee brings at most 0 to any group (the pair bonuses it
+takes part in are counted as its own). ``floor`` = -inf where the edges hold i's whole row.
+
+For a mentor with 2 seats V_j is exact on a fixed set of TOP edges (its best at the starting
+prices; their pair bonuses are computed once), and a pair with a mentee b outside that set is
+bounded by r_(1) + max over the rest of (r_b + b's largest pair bonus). A mentor with 3 or
+more seats takes the sum of its best positive r_i + (seats - 1)/2 × i's largest pair bonus (each
+pair's bonus split between its two mentees): looser, still valid.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+TOP = 24
+
+
+@dataclass
+class LagrangeBound:
+    bound: float  # upper bound on Σ (s + lam) + Σ bonus over every matching of the edges' graph
+    iterations: int
+    seconds: float
+    history: list[float]
+    u: np.ndarray | None = None  # the prices of the smallest L
+    fixed: _Fixed | None = None  # the per-mentor sets, for ``evaluate_columns``
+
+
+def group_bound(
+    n_e: int,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    s: np.ndarray,
+    cap: np.ndarray,
+    *,
+    pair_bonus: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    best_bonus: np.ndarray,
+    same_class: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    floor: np.ndarray | None = None,
+    u0: np.ndarray | None = None,
+    target: float | None = None,
+    iterations: int = 100,
+    deadline: float | None = None,
+    top: int = TOP,
+) -> LagrangeBound:
+    """The Lagrangian bound of the module docstring.
+
+    ei, mj, s: edges (mentee, mentor, shifted score s + lam); cap: seats per mentor;
+    best_bonus[i]: the largest bonus i can form with any partner; same_class(a, b): pairs that
+    may not share a group (the class limit of 1), or None; floor: the least mentee price (see
+    the module docstring); u0: a starting price (the flow's duals make a good one); target: the
+    best objective known (Polyak's step); deadline: time.monotonic() to stop at.
+    """
+    t0 = time.monotonic()
+    ei = np.asarray(ei, np.int64)
+    mj = np.asarray(mj, np.int64)
+    s = np.asarray(s, np.float64)
+    cap = np.asarray(cap, np.int64)
+    best_bonus = np.asarray(best_bonus, np.float64)
+    lo = np.zeros(n_e)
+    if floor is not None:
+        lo = np.maximum(np.where(np.isfinite(floor), floor, 0.0), 0.0)
+    u = lo.copy() if u0 is None else np.maximum(np.asarray(u0, np.float64), lo)
+    keep = cap[mj] > 0
+    ei, mj, s = ei[keep], mj[keep], s[keep]
+    order = np.lexsort((ei, mj))
+    ei, mj, s = ei[order], mj[order], s[order]
+    F = _Fixed(n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top)
+    best_L, best_u = np.inf, u
+    history: list[float] = []
+    step_scale, stall, it = 0.1, 0, 0
+    for _ in range(iterations):
+        it += 1
+        L, g = F.evaluate(u)
+        history.append(L)
+        if not np.isfinite(best_L) or L < best_L - 1e-9 * max(1.0, abs(best_L)):
+            best_L, best_u, stall = L, u.copy(), 0
+        else:
+            stall += 1
+            if stall >= 4:
+                step_scale, stall = step_scale / 2, 0
+        norm = float((g * g).sum())
+        if norm == 0 or step_scale < 1e-3:
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        gap = (L - target) if target is not None and L > target else 0.01 * abs(L)
+        u = np.maximum(u - step_scale * gap / norm * g, lo)
+    return LagrangeBound(best_L, it, time.monotonic() - t0, history, best_u, F)
+
+
+class _Fixed:
+    """The per-mentor pieces that do not change with u: each 2-seat mentor's TOP edges and
+    their pair bonuses, the rest of its edges."""
+
+    def __init__(self, n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top):
+        self.n_e, self.ei, self.mj, self.s = n_e, ei, mj, s
+        self.best_bonus = best_bonus
+        c = cap[mj]
+        self.c = c
+        self.one = c == 1
+        self.many = c >= 3
+        # 2-seat mentors: the TOP edges by reduced score at the starting prices
+        sel = np.nonzero(c == 2)[0]
+        r = s[sel] - u[ei[sel]]
+        o = sel[np.lexsort((-r, mj[sel]))]
+        m_o = mj[o]
+        pos = np.arange(len(o)) - np.searchsorted(m_o, m_o, side="left")
+        self.mentors, first = np.unique(m_o, return_index=True)
+        n_j = len(self.mentors)
+        jidx = np.searchsorted(self.mentors, m_o)
+        T = max(2, min(top, int(pos.max(initial=0)) + 1))
+        inset = pos < T
+        slot = np.full((n_j, T), -1, np.int64)
+        slot[jidx[inset], pos[inset]] = o[inset]
+        self.slot = slot
+        ia, ib = np.triu_indices(T, 1)
+        self.ia, self.ib = ia, ib
+        A, B = slot[:, ia], slot[:, ib]
+        ok = (A >= 0) & (B >= 0)
+        bonus = np.full(A.shape, -np.inf)
+        a_e, b_e = ei[A[ok]], ei[B[ok]]
+        val = pair_bonus(a_e, b_e)
+        if same_class is not None:
+            val = np.where(same_class(a_e, b_e), -np.inf, val)
+        bonus[ok] = val
+        self.bonus = bonus
+        self.bonus32 = bonus.astype(np.float32)
+        rest = o[~inset]
+        self.rest, self.rest_j = rest, jidx[~inset]  # sorted by mentor
+        if len(rest):
+            self.rest_start = np.flatnonzero(np.r_[True, self.rest_j[1:] != self.rest_j[:-1]])
+            self.rest_seg_j = self.rest_j[self.rest_start]
+        self.two_all, self.two_j = o, jidx
+
+    def in_sets(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mentee, mentor) of the 2-seat mentors' fixed sets."""
+        e = self.slot[self.slot >= 0]
+        return self.ei[e], self.mj[e]
+
+    def evaluate_columns(
+        self, u: np.ndarray, single: np.ndarray, rest: np.ndarray, cap: np.ndarray
+    ) -> float:
+        """L(u) when the edges were only part of the graph: per mentor (indexed by mentor),
+        ``single`` = max over ALL its feasible mentees of r_ij (for 3+ seats: of r_ij + (seats
+        - 1)/2 × largest pair bonus), ``rest`` = max over those outside its fixed set of r_ij +
+        largest pair bonus (from one pass over the full graph); cap: seats per mentor."""
+        total = float(u.sum())
+        c = np.asarray(cap, np.int64)
+        single = np.where(c > 0, single, -np.inf)
+        ones = (c == 1) | (c >= 3)
+        total += float((np.where(ones, c, 0) * np.maximum(single, 0.0)).sum())
+        twos = c == 2
+        twos[self.mentors] = False  # 2 seats, no edge in the sets: single and single + rest
+        v = np.maximum(single[twos], single[twos] + rest[twos])
+        total += float(np.maximum(v, 0.0).sum())
+        if len(self.mentors):
+            r = self.s - u[self.ei]
+            R = np.where(self.slot >= 0, r[np.maximum(self.slot, 0)], -np.inf)
+            sj = np.maximum(single[self.mentors], R.max(axis=1))
+            pair = np.full(len(self.mentors), -np.inf)
+            step = max(1, 4_000_000 // max(len(self.ia), 1))
+            for lo in range(0, len(self.mentors), step):
+                Rc = R[lo : lo + step]
+                V = Rc[:, self.ia] + Rc[:, self.ib] + self.bonus[lo : lo + step]
+                pair[lo : lo + step] = V.max(axis=1)
+            v = np.maximum(np.maximum(sj, pair), sj + rest[self.mentors])
+            total += float(np.maximum(v, 0.0).sum())
+        return total
+
+    def _first_hit(self, hit: np.ndarray) -> np.ndarray:
+        """Per rest segment (mentor), the edge of its first True (every segment has one)."""
+        idx = np.flatnonzero(hit)
+        j = self.rest_j[idx]
+        first = np.r_[True, j[1:] != j[:-1]]
+        return self.rest[idx[first]]
+
+    def evaluate(self, u: np.ndarray) -> tuple[float, np.ndarray]:
+        """L(u) and a subgradient (1 - number of groups that take mentee i)."""
+        n_e, ei, mj = self.n_e, self.ei, self.mj
+        r = self.s - u[ei]
+        count = np.zeros(n_e)
+        total = float(u.sum())
+        # 1 seat: the best positive edge
+        if self.one.any():
+            idx = np.nonzero(self.one)[0]
+            total += self._best_per_mentor(idx, r[idx], count)
+        # 3+ seats: the best positive r + (seats - 1)/2 × largest pair bonus, seats of them
+        if self.many.any():
+            idx = np.nonzero(self.many)[0]
+            v = r[idx] + 0.5 * (self.c[idx] - 1) * self.best_bonus[ei[idx]]
+            o = np.lexsort((-v, mj[idx]))
+            idx, v = idx[o], v[o]
+            ms = mj[idx]
+            p = np.arange(len(idx)) - np.searchsorted(ms, ms, side="left")
+            take = (p < self.c[idx]) & (v > 0)
+            total += float(v[take].sum())
+            count += np.bincount(ei[idx[take]], minlength=n_e)
+        if len(self.mentors):
+            total += self._two(r, count)
+        return total, 1.0 - count
+
+    def _best_per_mentor(self, idx, v, count) -> float:
+        ms = self.mj[idx]
+        o = np.lexsort((-v, ms))
+        firsts = o[np.r_[True, ms[o][1:] != ms[o][:-1]]]
+        take = firsts[v[firsts] > 0]
+        count += np.bincount(self.ei[idx[take]], minlength=self.n_e)
+        return float(v[take].sum())
+
+    def _two(self, r: np.ndarray, count: np.ndarray) -> float:
+        n_j = len(self.mentors)
+        ei, slot = self.ei, self.slot
+        R = np.where(slot >= 0, r[np.maximum(slot, 0)], -np.inf)
+        # best single: the set holds the best at the start, the rest may have risen above it
+        single = R.max(axis=1)
+        s_arg = slot[np.arange(n_j), R.argmax(axis=1)]
+        rest_r = np.full(n_j, -np.inf)
+        rest_v = np.full(n_j, -np.inf)
+        rest_arg = np.full(n_j, -1, np.int64)
+        if len(self.rest):
+            rr = r[self.rest]
+            rv = rr + self.best_bonus[ei[self.rest]]
+            seg, js = self.rest_start, self.rest_seg_j
+            rest_r[js] = np.maximum.reduceat(rr, seg)
+            rest_v[js] = np.maximum.reduceat(rv, seg)
+            rest_arg[js] = self._first_hit(rv >= rest_v[self.rest_j])
+            up = rest_r > single
+            if up.any():  # a rest edge is now the best single
+                arg2 = np.full(n_j, -1, np.int64)
+                arg2[js] = self._first_hit(rr >= rest_r[self.rest_j])
+                s_arg = np.where(up, arg2, s_arg)
+                single = np.maximum(single, rest_r)
+        # exact pairs in the set, a chunk of mentors at a time
+        # (float32 to find the best pair, its value again in float64, + a few float32 ulps for a
+        # pair that rounding ranked just below it)
+        p_arg = np.zeros(n_j, np.int64)
+        R32 = R.astype(np.float32)
+        step = max(1, 4_000_000 // max(len(self.ia), 1))
+        for lo in range(0, n_j, step):
+            Rc = R32[lo : lo + step]
+            V = Rc[:, self.ia] + Rc[:, self.ib] + self.bonus32[lo : lo + step]
+            p_arg[lo : lo + step] = V.argmax(axis=1)
+        rows = np.arange(n_j)
+        pa, pb = self.ia[p_arg], self.ib[p_arg]
+        mag = np.where(np.isfinite(R), np.abs(R), 0.0).max(axis=1)
+        pair = R[rows, pa] + R[rows, pb] + self.bonus[rows, p_arg] + 1e-6 * (1.0 + 2 * mag)
+        rest_pair = single + rest_v
+        cand = np.stack([np.zeros(n_j), single, pair, rest_pair])
+        k = cand.argmax(axis=0)
+        value = cand[k, np.arange(n_j)]
+        a = np.full(n_j, -1, np.int64)
+        b = np.full(n_j, -1, np.int64)
+        a[k == 1] = s_arg[k == 1]
+        two = k == 2
+        a[two] = slot[rows[two], pa[two]]
+        b[two] = slot[rows[two], pb[two]]
+        three = k == 3
+        a[three] = s_arg[three]
+        b[three] = rest_arg[three]
+        for x in (a, b):
+            x = x[x >= 0]
+            count += np.bincount(ei[x], minlength=self.n_e)
+        return float(value.sum())
