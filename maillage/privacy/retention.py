@@ -78,7 +78,7 @@ def period_words(days: int) -> str:
     if days % 365 == 0:
         years = days // 365
         return ngettext("%(n)d an", "%(n)d ans", years) % {"n": years}
-    if days % 30 == 0:
+    if days % 30 == 0 and days >= 60:  # « 30 jours » says the law's kind of delay better
         months = days // 30
         return ngettext("%(n)d mois", "%(n)d mois", months) % {"n": months}
     return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
