@@ -174,8 +174,9 @@ def expired_invitations(cutoff: datetime) -> list[QuerySet]:
 
 
 def people_of_closed_programs(cutoff: datetime) -> QuerySet:
-    """People whose every program closed before `cutoff`. Administrators, staff accounts and
-    network staff are left: their work is not one program's."""
+    """People whose every program closed before `cutoff` and who have not signed in since.
+    Administrators, staff accounts and network staff are left: their work is not one
+    program's."""
     still = Role.objects.filter(person=OuterRef("pk")).exclude(_closed_before(cutoff, "program__"))
     return (
         Person.objects.filter(anonymized_at__isnull=True)
@@ -183,6 +184,8 @@ def people_of_closed_programs(cutoff: datetime) -> QuerySet:
         .exclude(Exists(still))
         .exclude(Exists(NetworkRole.objects.filter(person=OuterRef("pk"))))
         .exclude(Q(user__is_superuser=True) | Q(user__is_staff=True))
+        # Someone who still signs in still uses Maillage (a coordinator between editions).
+        .exclude(user__last_login__gte=cutoff)
     )
 
 

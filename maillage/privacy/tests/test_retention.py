@@ -263,6 +263,9 @@ def test_people_whose_programs_all_closed_three_years_ago_are_anonymized(
     still_open = make_person("Olga", "Ouverte")
     assign_role(program=old, person=still_open, kind=Role.Kind.MENTEE)
     assign_role(program=program_a, person=still_open, kind=Role.Kind.MENTEE)
+    signs_in = make_person("Sylvie", "Toujours")
+    assign_role(program=old, person=signs_in, kind=Role.Kind.COORDINATOR)
+    type(signs_in.user).objects.filter(pk=signs_in.user_id).update(last_login=cutoff(days))
     close_at((old, cutoff(days) + JUST_DUE), (recent, cutoff(days) + JUST_KEPT))
     email = gone.email
     assert counts(apply_retention(today=TODAY))["people"] == 1
@@ -276,6 +279,7 @@ def test_people_whose_programs_all_closed_three_years_ago_are_anonymized(
     assert not [e for e in AuditEntry.objects.all() if email in e.object_repr + str(e.changes)]
     assert Person.objects.get(pk=still_recent.pk).first_name == "Rémi"
     assert Person.objects.get(pk=still_open.pk).first_name == "Olga"
+    assert Person.objects.get(pk=signs_in.pk).first_name == "Sylvie"
     assert Person.objects.get(pk=coordinator.pk).anonymized_at is None  # their program A is open
 
 
