@@ -86,6 +86,13 @@ class PrivacyRequest(models.Model):
 KEEP_INCIDENTS_YEARS = 5  # the regulation's minimum keeping of the register
 
 
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 class Incident(models.Model):
     """A confidentiality incident, with what the regulation asks the register to hold
     (Regulation respecting confidentiality incidents, s. 11), kept five years after the
@@ -143,10 +150,7 @@ class Incident(models.Model):
 
     def deletable_from(self) -> date:
         start = self.measures_done_on or timezone.localdate(self.recorded_at or timezone.now())
-        try:
-            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS, day=28)
+        return years_after(start, KEEP_INCIDENTS_YEARS)
 
     def may_be_deleted(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) >= self.deletable_from()
@@ -208,11 +212,7 @@ class DestructionLog(models.Model):
         return f"{self.done_at:%Y-%m-%d} {self.rule} {self.action} × {self.count}"
 
     def deletable_from(self) -> date:
-        start = timezone.localdate(self.done_at)
-        try:
-            return start.replace(year=start.year + KEEP_DESTRUCTION_LOG_YEARS)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + KEEP_DESTRUCTION_LOG_YEARS, day=28)
+        return years_after(timezone.localdate(self.done_at), KEEP_DESTRUCTION_LOG_YEARS)
 
     def may_be_deleted(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) >= self.deletable_from()

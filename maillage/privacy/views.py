@@ -65,30 +65,39 @@ def trail(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.trail(**{k: v for k, v in filters.items() if v})
+    listing = _log_listing(
+        request, entries, selectors.trail_table, _("journal d’audit"), "audit-trail"
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    for entry in listing["page"]:
+        entry.who = selectors.actor_name(entry)
+        entry.label = selectors.action_label(entry.action)
+    return render(request, "privacy/trail.html", {"form": form, **listing})
+
+
+def _log_listing(
+    request: HttpRequest, entries: Any, table: Any, name: str, kind: str
+) -> HttpResponse | dict[str, Any]:
+    """A log's download (`?format=csv|xlsx`, the filtered entries) or its page of 50 with the
+    query string that keeps the filters."""
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        headers, rows = selectors.trail_table(entries[:50000])
+        headers, rows = table(entries[:50000])
         return table_download(
             fmt=fmt,
             headers=headers,
             rows=rows,
-            name=_("journal d’audit"),
+            name=name,
             instance=request.user,
             by=request.user,
-            kind="audit-trail",
+            kind=kind,
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.who = selectors.actor_name(entry)
-        entry.label = selectors.action_label(entry.action)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    return render(
-        request,
-        "privacy/trail.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "query": query.urlencode()}
 
 
 def _show_error(form: Any, error: PrivacyError) -> None:
@@ -234,24 +243,19 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     form = DestructionFilterForm(request.GET or None, rules=selectors.rule_choices())
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.destructions(**{k: v for k, v in filters.items() if v})
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS:
-        headers, rows = selectors.destructions_table(entries[:50000])
-        return table_download(
-            fmt=fmt,
-            headers=headers,
-            rows=rows,
-            name=_("journal des destructions"),
-            instance=request.user,
-            by=request.user,
-            kind="destruction-log",
-        )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
+    listing = _log_listing(
+        request,
+        entries,
+        selectors.destructions_table,
+        _("journal des destructions"),
+        "destruction-log",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    for entry in listing["page"]:
         entry.who = selectors.destroyed_by(entry)
         entry.label = retention.rule_label(entry.rule)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    context = {"outcomes": services.apply_retention(dry_run=True), "form": form, "page": page}
-    return render(request, "privacy/retention.html", {**context, "query": query.urlencode()})
+    outcomes = services.apply_retention(dry_run=True)
+    return render(
+        request, "privacy/retention.html", {"form": form, "outcomes": outcomes, **listing}
+    )

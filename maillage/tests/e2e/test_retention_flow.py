@@ -10,7 +10,6 @@ import io
 import zipfile
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -23,20 +22,7 @@ from maillage.programs.services import assign_role, create_program
 from maillage.selection.tests.conftest import make_application
 
 from .conftest import axe_violations, shoot, sign_in
-
-PASSWORD = "mot-de-passe-du-test-e2e"
-
-
-def person(first: str, last: str) -> Person:
-    email = f"{first.lower()}.{last.lower()}@exemple.org".replace("é", "e")
-    user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
-    return Person.objects.create(user=user, first_name=first, last_name=last, email=email)
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
+from .test_privacy_officer_flow import PASSWORD, no_sideways_scroll, person
 
 
 def test_the_officer_reads_the_rules_and_the_next_run_from_home(page, reference_data):
@@ -90,7 +76,8 @@ def test_the_officer_reads_the_rules_and_the_next_run_from_home(page, reference_
 def test_a_participant_downloads_their_data_as_csv_on_a_phone(phone, reference_data):
     coordinator = person("Camille", "Coord")
     program = create_program(by=coordinator, title="Maillage 2027", theme="Réemploi alimentaire")
-    mentee = person("Élise", "Mentorée")
+    mentee = person("Elise", "Mentoree")
+    Person.objects.filter(pk=mentee.pk).update(first_name="Élise", last_name="Mentorée")
     assign_role(program=program, person=mentee, kind=Role.Kind.MENTEE)
     page = phone
     sign_in(page, mentee.email, PASSWORD)
