@@ -34,6 +34,7 @@ FLOORS: list[tuple[str, ...]] = [
 SAME_FLOOR = {
     ("selection", "intake"),  # selection ranks and decides the applications intake received
     ("tools", "mentoring"),  # a shared tool can be given to a mentoring group
+    ("privacy", "portability"),  # the officer answers a portability request with its export
 }
 
 ROOT = Path(__file__).resolve().parent

@@ -539,3 +539,11 @@ PRIVACY_OFFICER_ADDRESS = env_str("MAILLAGE_PRIVACY_OFFICER_ADDRESS", "")
 # Accounts (by e-mail) that read the audit trail; an administrator may also give the Django
 # permission « core.view_auditentry » (directly or through a group) in the admin.
 PRIVACY_OFFICER_ACCOUNTS = [e.lower() for e in env_list("MAILLAGE_PRIVACY_OFFICER_ACCOUNTS")]
+# Retention periods (privacy.retention.RULES), in days, by rule: MAILLAGE_RETENTION_PEOPLE=1825
+# keeps the people of closed programs five years instead of three. Unknown keys are refused at
+# start-up by the privacy app's check (so is a period under one day).
+MAILLAGE_RETENTION = {
+    name.removeprefix("MAILLAGE_RETENTION_").lower(): env_int(name, 0)
+    for name in sorted(os.environ)
+    if name.startswith("MAILLAGE_RETENTION_") and os.environ[name].strip()
+}

@@ -80,12 +80,31 @@ def record(
     )
 
 
-def record_view(*, instance: models.Model, by: Any, what: str = "") -> AuditEntry:
+def record_view(
+    *, instance: models.Model, by: Any, what: str = "", program_id: int | None = None
+) -> AuditEntry:
     """One entry each time a person opens a sensitive page (an application, a person's answers,
     confidential notes, an interview): Law 25 asks who consulted what, not only who changed it.
-    `what` names the part read when the object is a container (« observer_notes »)."""
+    `what` names the part read when the object is a container (« observer_notes »). The entry
+    names its program (given, or found through the object's round or group), so that the
+    privacy officer can read one program's consultations."""
     with acting_as(by):
-        return record(action="view", instance=instance, changes={"page": what} if what else {})
+        return record(
+            action="view",
+            instance=instance,
+            changes={"page": what} if what else {},
+            program_id=program_id or _program_of_container(instance),
+        )
+
+
+def _program_of_container(instance: models.Model) -> int | None:
+    """The program of an object that holds none itself: an invitation to answer (its round's),
+    a meeting (its group's)."""
+    for name in ("round", "group"):
+        container = getattr(instance, name, None)
+        if container is not None and getattr(container, "program_id", None):
+            return int(container.program_id)
+    return None
 
 
 def record_bulk(

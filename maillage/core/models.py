@@ -228,6 +228,9 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the retention job or a deletion request anonymized this record (privacy app):
+    # the row stays so that counts hold, with no name, contact or free text left.
+    anonymized_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

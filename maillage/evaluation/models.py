@@ -321,8 +321,14 @@ class Invitation(PersonalLink):
     LINK_URL_NAME = "evaluation:answer"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    # Empty once the retention period is over (privacy.retention): the answers stay as
+    # anonymous figures for the report, detached from whoever gave them.
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="evaluation_invitations"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluation_invitations",
     )
     role_kind = models.CharField(_("rôle"), max_length=20, choices=Role.Kind.choices)
     group = models.ForeignKey(

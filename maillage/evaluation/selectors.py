@@ -136,7 +136,7 @@ def invitations_table(round_: Round) -> Table:
     """Who was invited to a round and where their response stands (never the answers)."""
     rows = [
         [
-            inv.person.full_name,
+            inv.person.full_name if inv.person else _("Réponse anonyme"),
             inv.get_role_kind_display(),
             day(inv.sent_at),
             day(inv.reminded_at),

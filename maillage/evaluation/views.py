@@ -349,7 +349,7 @@ def response_detail(request: HttpRequest, pk: int, inv_pk: int) -> HttpResponse:
         round__program=program,
     )
     answers = invitation.answers.select_related("question")
-    record_view(instance=invitation, by=request.user, what="answers")
+    record_view(instance=invitation, by=request.user, what="answers", program_id=program.pk)
     return _page(request, "response.html", program, invitation=invitation, answers=answers)
 
 
@@ -492,7 +492,7 @@ def interview_edit(request: HttpRequest, pk: int, iv_pk: int | None = None) -> H
             messages.success(request, _("Entrevue enregistrée."))
             return redirect("evaluation:interview", program.pk, item.pk)
     if item is not None and request.method == "GET":
-        record_view(instance=item, by=request.user, what="interview")
+        record_view(instance=item, by=request.user, what="interview", program_id=program.pk)
     return _page(request, "interview_form.html", program, interview=item, form=form)
 
 

@@ -446,7 +446,9 @@ def meeting(request: HttpRequest, pk: int, group_pk: int, meeting_pk: int) -> Ht
         ):
             return _back(v, "meeting", m.pk)
     if v.sees_confidential and request.method == "GET":
-        record_view(instance=m, by=request.user, what="meeting_notes")
+        record_view(
+            instance=m, by=request.user, what="meeting_notes", program_id=m.group.program_id
+        )
     return _page(
         request,
         v,

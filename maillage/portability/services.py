@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record, record_bulk
@@ -46,7 +47,7 @@ from maillage.programs.services import (
     person_by_email,
 )
 
-from . import selectors, vocabulary
+from . import my_data, selectors, vocabulary
 from .errors import PortabilityError
 from .reading import Row, Sheet, as_rows, parse_upload
 from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS, Column, Lookup, blind
@@ -968,18 +969,39 @@ def template_file(*, program: Program, kind: str, fmt: str) -> Download:
     return Download(to_xlsx(headers, [example], title=kind_label(kind)), XLSX_TYPE, f"{stem}.xlsx")
 
 
-def my_data_json(*, person: Person | None, by: Any) -> Download:
+def my_data_json(*, person: Person | None, by: Any, request_pk: int | None = None) -> Download:
     """Everything Maillage holds about the signed-in person, as JSON (Law 25 portability)."""
     data = selectors.person_data(person)
     content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    if person is not None:
-        with acting_as(by):
-            record(action="export", instance=person, changes={"kind": "my_data"})
+    _record_my_data(person, by, "json", request_pk)
     return Download(
         content,
         "application/json; charset=utf-8",
         f"maillage-mes-donnees-{date.today():%Y-%m-%d}.json",
     )
+
+
+def my_data_csv(*, person: Person | None, by: Any, request_pk: int | None = None) -> Download:
+    """The same data as a zip of one CSV per section, for a spreadsheet, in the person's
+    language whoever downloads it (the officer answering a request sends it to them)."""
+    data = selectors.person_data(person)
+    language = person.language if person is not None else get_language()
+    _record_my_data(person, by, "csv", request_pk)
+    return Download(
+        my_data.zip_of(data, language),
+        "application/zip",
+        f"maillage-mes-donnees-{date.today():%Y-%m-%d}-csv.zip",
+    )
+
+
+def _record_my_data(person: Person | None, by: Any, fmt: str, request_pk: int | None) -> None:
+    if person is None:
+        return
+    changes: dict[str, Any] = {"kind": "my_data", "format": fmt}
+    if request_pk is not None:
+        changes["request"] = request_pk
+    with acting_as(by):
+        record(action="export", instance=person, changes=changes)
 
 
 def iter_errors(report: ImportReport) -> Iterable[tuple[int, str]]:

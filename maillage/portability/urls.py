@@ -16,4 +16,5 @@ urlpatterns = [
     path("programmes/<int:pk>/exporter/<str:what>/<str:fmt>/", views.export, name="export"),
     path("mes-donnees/", views.my_data, name="my_data"),
     path("mes-donnees/json/", views.my_data_json, name="my_data_json"),
+    path("mes-donnees/csv/", views.my_data_csv, name="my_data_csv"),
 ]

@@ -167,3 +167,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data_json(request: HttpRequest) -> HttpResponse:
     return attachment(services.my_data_json(person=own_person(request), by=request.user))
+
+
+@login_required
+def my_data_csv(request: HttpRequest) -> HttpResponse:
+    return attachment(services.my_data_csv(person=own_person(request), by=request.user))

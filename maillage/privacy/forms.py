@@ -9,6 +9,9 @@ class TrailFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("Type d’objet"), required=False)
     object_id = forms.CharField(label=_("Identifiant de l’objet"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("Action"), required=False)
+    program = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
     since = forms.DateField(
         label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -16,10 +19,18 @@ class TrailFilterForm(forms.Form):
         label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, models: list[str], actions: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        models: list[str],
+        actions: list[tuple[str, str]],
+        programs: list[tuple[int, str]] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("Tous"))] + [(m, m) for m in models]
         self.fields["action"].choices = [("", _("Toutes"))] + actions
+        self.fields["program"].choices = [("", _("Tous"))] + list(programs)
 
     def clean(self):
         data = super().clean()
@@ -91,3 +102,27 @@ class IncidentForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("description", "data_concerned", "risk_reasons", "measures")
         }
+
+
+class DestructionFilterForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Type de renseignements"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, rules: list[tuple[str, str]], **kwargs):
+        from .models import DestructionLog
+
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", _("Tous"))] + rules
+        self.fields["action"].choices = [("", _("Toutes"))] + list(DestructionLog.Action.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("La date de fin précède la date de début."))
+        return data

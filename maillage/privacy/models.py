@@ -86,6 +86,13 @@ class PrivacyRequest(models.Model):
 KEEP_INCIDENTS_YEARS = 5  # the regulation's minimum keeping of the register
 
 
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 class Incident(models.Model):
     """A confidentiality incident, with what the regulation asks the register to hold
     (Regulation respecting confidentiality incidents, s. 11), kept five years after the
@@ -143,10 +150,7 @@ class Incident(models.Model):
 
     def deletable_from(self) -> date:
         start = self.measures_done_on or timezone.localdate(self.recorded_at or timezone.now())
-        try:
-            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + KEEP_INCIDENTS_YEARS, day=28)
+        return years_after(start, KEEP_INCIDENTS_YEARS)
 
     def may_be_deleted(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) >= self.deletable_from()
@@ -160,5 +164,70 @@ def keep_five_years(sender: type[Incident], instance: Incident, **kwargs) -> Non
 
         raise PrivacyError(
             _("Un incident se garde cinq ans : il ne peut être supprimé avant le %(day)s.")
+            % {"day": instance.deletable_from().isoformat()}
+        )
+
+
+KEEP_DESTRUCTION_LOG_YEARS = 5  # the proof of a destruction outlives what it destroyed
+
+
+class DestructionLog(models.Model):
+    """One destruction or anonymization (Law 25, s. 23): when, which rule (kind of data), how
+    many rows, by the daily job or a named staff person answering a request. It never holds
+    personal data: counts, the rule's key, and the request's number only. Kept five years;
+    deletion is refused before (`keep_destruction_log`)."""
+
+    class Action(models.TextChoices):
+        ERASE = "erase", _("Destruction")
+        ANONYMIZE = "anonymize", _("Anonymisation")
+
+    done_at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
+    rule = models.CharField(_("règle (type de renseignements)"), max_length=40, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    count = models.PositiveIntegerField(_("nombre d’éléments"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : la tâche quotidienne de conservation."),
+    )
+    request = models.ForeignKey(
+        PrivacyRequest,
+        verbose_name=_("demande"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="destructions",
+    )
+
+    class Meta:
+        verbose_name = _("destruction")
+        verbose_name_plural = _("journal des destructions")
+        ordering = ["-done_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.done_at:%Y-%m-%d} {self.rule} {self.action} × {self.count}"
+
+    def deletable_from(self) -> date:
+        return years_after(timezone.localdate(self.done_at), KEEP_DESTRUCTION_LOG_YEARS)
+
+    def may_be_deleted(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.deletable_from()
+
+
+def keep_destruction_log(sender: type[DestructionLog], instance: DestructionLog, **kwargs) -> None:
+    """Connected to pre_delete, as for incidents: no page, admin or shell deletes an entry of
+    the destruction log before its five years."""
+    if not instance.may_be_deleted():
+        from .errors import PrivacyError
+
+        raise PrivacyError(
+            _(
+                "Le journal des destructions se garde cinq ans : cette entrée ne peut être "
+                "supprimée avant le %(day)s."
+            )
             % {"day": instance.deletable_from().isoformat()}
         )

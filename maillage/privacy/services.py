@@ -1,7 +1,9 @@
-"""Writes of the privacy app: the requests register."""
+"""Writes of the privacy app: the requests and incident registers, the retention job."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -11,8 +13,9 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import acting_as, record
 from maillage.core.models import Person
 
+from . import erasure, retention
 from .errors import PrivacyError
-from .models import Incident, PrivacyRequest
+from .models import DestructionLog, Incident, PrivacyRequest
 
 
 def file_request(*, person: Person, kind: str, details: str, by: Any) -> PrivacyRequest:
@@ -97,3 +100,68 @@ def delete_incident(*, incident: Incident, by: Any) -> None:
         )
     with acting_as(by):
         incident.delete()
+
+
+@dataclass
+class RetentionOutcome:
+    """One rule's result in a run: how many rows were (or, in a dry run, would be) destroyed
+    or anonymized."""
+
+    rule: retention.Rule
+    count: int
+
+
+def apply_retention(
+    *, today: date | None = None, dry_run: bool = False, by: Any = None
+) -> list[RetentionOutcome]:
+    """Every retention rule applied to what is past due on `today`, each in its own
+    transaction, with one line in the destruction log per rule that touched something. A dry
+    run counts and changes nothing. A second run the same day finds nothing more."""
+    today = today or timezone.localdate()
+    outcomes = []
+    for rule in retention.RULES:
+        cutoff = rule.cutoff(today)
+        if dry_run:
+            outcomes.append(RetentionOutcome(rule, rule.count_due(cutoff)))
+            continue
+        with acting_as(by), transaction.atomic():
+            count = rule.apply(rule.due(cutoff))
+            if count:
+                log_destruction(rule=rule.key, action=rule.action, count=count, by=by)
+        outcomes.append(RetentionOutcome(rule, count))
+    return outcomes
+
+
+def log_destruction(
+    *, rule: str, action: str, count: int, by: Any = None, request: PrivacyRequest | None = None
+) -> DestructionLog:
+    entry = DestructionLog(
+        rule=rule,
+        action=action,
+        count=count,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        request=request,
+    )
+    with acting_as(by):
+        entry.save()
+    return entry
+
+
+def erase_person_for_request(*, item: PrivacyRequest, by: Any) -> DestructionLog:
+    """The officer answers a deletion request: the person is anonymized now (the same erasure
+    as the retention job's), and the destruction log names the request and the officer."""
+    if item.kind != PrivacyRequest.Kind.DELETION:
+        raise PrivacyError(_("Seule une demande de suppression efface une personne."))
+    with acting_as(by), transaction.atomic():
+        item = PrivacyRequest.objects.select_for_update().get(pk=item.pk)
+        person = item.person
+        if person is None or person.anonymized_at is not None:
+            raise PrivacyError(_("Les renseignements de cette personne sont déjà effacés."))
+        erasure.anonymize_person(person, by=by)
+        return log_destruction(
+            rule=erasure.DELETION_REQUEST,
+            action=DestructionLog.Action.ANONYMIZE,
+            count=1,
+            by=by,
+            request=item,
+        )

@@ -15,11 +15,19 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import record_view
 from maillage.core.tables import FORMATS, table_download
+from maillage.portability.services import my_data_csv, my_data_json
+from maillage.portability.views import attachment
 
-from . import selectors, services
+from . import retention, selectors, services
 from .access import is_privacy_officer, require_officer
 from .errors import PrivacyError
-from .forms import AnswerForm, IncidentForm, RequestForm, TrailFilterForm
+from .forms import (
+    AnswerForm,
+    DestructionFilterForm,
+    IncidentForm,
+    RequestForm,
+    TrailFilterForm,
+)
 from .models import Incident, PrivacyRequest
 
 PAGE_SIZE = 50
@@ -37,7 +45,11 @@ def policy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/policy.html",
-        {"officer": officer, "is_officer": is_privacy_officer(request.user)},
+        {
+            "officer": officer,
+            "is_officer": is_privacy_officer(request.user),
+            "rules": retention.RULES,
+        },
     )
 
 
@@ -49,33 +61,43 @@ def trail(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         models=selectors.models_in_trail(),
         actions=selectors.actions_in_trail(),
+        programs=selectors.programs_in_trail(),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.trail(**{k: v for k, v in filters.items() if v})
+    listing = _log_listing(
+        request, entries, selectors.trail_table, _("journal d’audit"), "audit-trail"
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    for entry in listing["page"]:
+        entry.who = selectors.actor_name(entry)
+        entry.label = selectors.action_label(entry.action)
+    return render(request, "privacy/trail.html", {"form": form, **listing})
+
+
+def _log_listing(
+    request: HttpRequest, entries: Any, table: Any, name: str, kind: str
+) -> HttpResponse | dict[str, Any]:
+    """A log's download (`?format=csv|xlsx`, the filtered entries) or its page of 50 with the
+    query string that keeps the filters."""
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        headers, rows = selectors.trail_table(entries[:50000])
+        headers, rows = table(entries[:50000])
         return table_download(
             fmt=fmt,
             headers=headers,
             rows=rows,
-            name=_("journal d’audit"),
+            name=name,
             instance=request.user,
             by=request.user,
-            kind="audit-trail",
+            kind=kind,
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.who = selectors.actor_name(entry)
-        entry.label = selectors.action_label(entry.action)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    return render(
-        request,
-        "privacy/trail.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "query": query.urlencode()}
 
 
 def _show_error(form: Any, error: PrivacyError) -> None:
@@ -137,8 +159,46 @@ def register_item(request: HttpRequest, item_pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/register_item.html",
-        {"item": item, "form": form, "overdue": item.is_overdue()},
+        {
+            "item": item,
+            "form": form,
+            "overdue": item.is_overdue(),
+            "erased": item.destructions.exists(),
+            "kinds": PrivacyRequest.Kind,
+        },
     )
+
+
+@login_required
+def register_data(request: HttpRequest, item_pk: int, fmt: str) -> HttpResponse:
+    """The officer's copy of the person's data, to answer an access or portability request."""
+    require_officer(request)
+    item = get_object_or_404(PrivacyRequest, pk=item_pk, person__isnull=False)
+    makers = {"json": my_data_json, "csv": my_data_csv}
+    if fmt not in makers:
+        raise Http404
+    return attachment(makers[fmt](person=item.person, by=request.user, request_pk=item.pk))
+
+
+@login_required
+def register_erase(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """A deletion request answered: the person is anonymized now, the log names the request."""
+    require_officer(request)
+    item = get_object_or_404(PrivacyRequest, pk=item_pk)
+    if request.method != "POST":
+        return redirect("privacy:register_item", item.pk)
+    try:
+        services.erase_person_for_request(item=item, by=request.user)
+    except PrivacyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Renseignements effacés ; la destruction est inscrite au journal. Inscrivez la réponse donnée."
+            ),
+        )
+    return redirect("privacy:register_item", item.pk)
 
 
 @login_required
@@ -173,3 +233,29 @@ def incident(request: HttpRequest, item_pk: int) -> HttpResponse:
             messages.success(request, _("Incident mis à jour."))
             return redirect("privacy:incidents")
     return render(request, "privacy/incident.html", {"form": form, "item": item})
+
+
+@login_required
+def retention_page(request: HttpRequest) -> HttpResponse:
+    """The retention rules, what the next daily run would destroy (a dry run: counts only),
+    and the destruction log, filtered and downloadable."""
+    require_officer(request)
+    form = DestructionFilterForm(request.GET or None, rules=selectors.rule_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.destructions(**{k: v for k, v in filters.items() if v})
+    listing = _log_listing(
+        request,
+        entries,
+        selectors.destructions_table,
+        _("journal des destructions"),
+        "destruction-log",
+    )
+    if isinstance(listing, HttpResponse):
+        return listing
+    for entry in listing["page"]:
+        entry.who = selectors.destroyed_by(entry)
+        entry.label = retention.rule_label(entry.rule)
+    outcomes = services.apply_retention(dry_run=True)
+    return render(
+        request, "privacy/retention.html", {"form": form, "outcomes": outcomes, **listing}
+    )

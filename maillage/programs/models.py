@@ -80,6 +80,9 @@ class Program(models.Model):
     )
     start_date = models.DateField(_("début du mentorat"), null=True, blank=True)
     end_date = models.DateField(_("fin du mentorat"), null=True, blank=True)
+    # When the program was last closed: the retention periods of its people's data start here
+    # (privacy.retention). Cleared on reopening.
+    closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True, editable=False)
 
     # Parameters: the pilot's figures (seed 000) are the defaults.
     hours_bank = models.DecimalField(

@@ -283,7 +283,8 @@ def close_program(*, program: Program) -> Program:
         return program
     before = program.status
     program.status = Program.Status.CLOSED
-    program.save(update_fields=["status", "updated_at"])
+    program.closed_at = timezone.now()
+    program.save(update_fields=["status", "closed_at", "updated_at"])
     record(
         action="program.closed",
         instance=program,
@@ -311,7 +312,8 @@ def reopen_program(*, program: Program) -> Program:
     earlier = (closing or {}).get("status", [None])[0]
     before = program.status
     program.status = earlier if earlier in stages else Program.Status.EVALUATING
-    program.save(update_fields=["status", "updated_at"])
+    program.closed_at = None
+    program.save(update_fields=["status", "closed_at", "updated_at"])
     record(
         action="program.reopened",
         instance=program,

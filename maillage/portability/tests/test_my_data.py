@@ -173,3 +173,58 @@ def test_the_json_holds_what_i_wrote_while_mentoring_and_evaluating(
     assert "Gabarit d’entente de camions" in text
     assert "Très utile" in text
     assert "Message de la mentorée" not in text
+
+
+def read_zip(response) -> dict[str, list[list[str]]]:
+    """Each CSV of the zip read back as Excel would: UTF-8 after its byte-order mark."""
+    import csv
+    import io
+    import zipfile
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment;")
+    files = {}
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        for name in archive.namelist():
+            raw = archive.read(name)
+            assert raw.startswith(b"\xef\xbb\xbf"), f"{name} has no BOM"
+            files[name] = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    return files
+
+
+def test_the_csv_zip_reads_back_with_the_same_data_as_the_json(client, mentor, world):
+    login(client, mentor)
+    files = read_zip(client.get(reverse("portability:my_data_csv")))
+    assert "01-fiche.csv" in files and "03-candidatures.csv" in files
+    header, row = files["01-fiche.csv"]
+    profile = dict(zip(header, row, strict=True))
+    assert profile["prénom"] == "Marc" and profile["courriel"] == mentor.email
+    applications = files["03-candidatures.csv"]
+    assert len(applications) == 2  # the header and Marc's own application only
+    own = dict(zip(applications[0], applications[1], strict=True))
+    assert own["organisation"] == "Atelier de Marc"
+    assert json.loads(own["réponses"]) == {"concept": "Mon concept à moi"}
+    everything = "".join(str(rows) for rows in files.values())
+    assert "Secret d’Élise" not in everything and "Concept confidentiel" not in everything
+    reviews = files["05-evaluations-ecrites.csv"]
+    assert dict(zip(reviews[0], reviews[1], strict=True))["commentaire"] == "Très solide"
+    assert AuditEntry.objects.filter(
+        action="export", object_id=str(mentor.pk), changes__format="csv"
+    ).exists()
+
+
+def test_the_csv_headers_are_in_the_persons_language(client, mentor, world):
+    mentor.language = "en"
+    mentor.save()
+    login(client, mentor)
+    files = read_zip(client.get(reverse("portability:my_data_csv")))
+    profile_name = next(name for name in files if name.startswith("01-"))
+    header = files[profile_name][0]
+    assert "first name" in header and "email" in header and "prénom" not in header
+
+
+def test_the_page_offers_csv_and_json(client, mentor):
+    page = login(client, mentor).get(reverse("portability:my_data")).content.decode()
+    assert f'href="{reverse("portability:my_data_csv")}"' in page
+    assert f'href="{reverse("portability:my_data_json")}"' in page
