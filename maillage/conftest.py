@@ -18,11 +18,19 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.test import override_settings
+from django.utils import timezone
 
 from maillage.core.models import Organization, Person, Sector, Territory
-from maillage.programs.models import Program, Role
-from maillage.programs.services import assign_role, create_program
+from maillage.programs.models import Consent, Program, Role
+from maillage.programs.services import (
+    CONSENT_TEXT_VERSION,
+    PARTICIPANT_KINDS,
+    assign_role,
+    consent_purpose,
+    create_program,
+)
 
 PASSWORD = "mot-de-passe-de-test-1"
 
@@ -60,6 +68,67 @@ def _fast_and_quiet(settings, tmp_path):
     cache.clear()
 
 
+# --- Consent by default ----------------------------------------------------------------------
+# Every participant the platform processes has consented (Law 25: matching, self-matching, speed
+# dating and groups refuse anyone without it), so the suite's participants have too: a mentor,
+# mentee or committee role created in a test, by a fixture, a service or `Role.objects.create`,
+# records a consent for its program when the person has none yet (bulk_create: the suite's
+# background, not an action under test, so no audit entry). Two explicit ways out:
+# - `make_person(..., consent=False)` or `no_consent(person)`: this person never consents
+#   (any role they have or get, in any program);
+# - `@pytest.mark.without_default_consent`: nobody in the test consents unless the code under
+#   test records it (tests of how consent is recorded: public form, import, invitations).
+
+_REFUSING: set[int] = set()
+
+
+def no_consent(person: Person, program: Program | None = None) -> Person:
+    """Make `person` one who never consented (for `program`, else for every program)."""
+    _REFUSING.add(person.pk)
+    found = Consent.objects.filter(person=person)
+    (found.filter(program=program) if program else found).delete()
+    return person
+
+
+def _consent_by_default(sender, instance: Role, created: bool, raw: bool = False, **_):
+    if not created or raw or instance.kind not in PARTICIPANT_KINDS:
+        return
+    if instance.person_id in _REFUSING:
+        return
+    if Consent.objects.filter(
+        person_id=instance.person_id, program_id=instance.program_id
+    ).exists():
+        return
+    program = Program.objects.get(pk=instance.program_id)
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                person_id=instance.person_id,
+                program=program,
+                purpose=consent_purpose(program)[:300],
+                version=CONSENT_TEXT_VERSION,
+                language="fr",
+                source=Consent.Source.FORM,
+                given_at=timezone.now(),
+            )
+        ]
+    )
+
+
+@pytest.fixture(autouse=True)
+def _consent_by_default_on(request):
+    _REFUSING.clear()
+    if request.node.get_closest_marker("without_default_consent"):
+        yield
+        return
+    post_save.connect(_consent_by_default, sender=Role, dispatch_uid="tests-consent-by-default")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=Role, dispatch_uid="tests-consent-by-default")
+        _REFUSING.clear()
+
+
 @contextmanager
 def shared_data(django_db_blocker, uploads: Path) -> Iterator[None]:
     """For a module-scoped fixture that builds data once for the module's tests (the demo, the
@@ -88,15 +157,18 @@ def make_person(
     org: Organization | None = None,
     user: bool = True,
     language: str = "fr",
+    consent: bool = True,
     **extra,
 ) -> Person:
+    """A person (with an account unless `user=False`); `consent=False`: one who never consents
+    to any program (see `no_consent`)."""
     email = f"{first.lower()}.{last.lower()}@exemple.org".replace("é", "e").replace("è", "e")
     account = None
     if user:
         account = get_user_model().objects.create_user(
             username=email, email=email, password=PASSWORD
         )
-    return Person.objects.create(
+    person = Person.objects.create(
         user=account,
         first_name=first,
         last_name=last,
@@ -105,6 +177,9 @@ def make_person(
         language=language,
         **extra,
     )
+    if not consent:
+        _REFUSING.add(person.pk)
+    return person
 
 
 @pytest.fixture

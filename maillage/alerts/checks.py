@@ -22,7 +22,7 @@ from maillage.core.models import Person
 from maillage.core.textfit import encoder_kind, get_encoder, outside_threshold
 from maillage.matching import instance
 from maillage.mentoring.models import Group, GroupMember, Meeting, Need, TimeEntry, UpdateMessage
-from maillage.programs.models import Program, Role
+from maillage.programs.models import Consent, Program, Role
 
 from . import kinds as k
 from .models import Kind, Severity
@@ -467,7 +467,55 @@ def needs_drift(group: Group, today: date, coord: list[Person]) -> list[Finding]
     ]
 
 
-CHECKS = (no_designated, slow_start, meeting_gap, hours_pace, update_overdue, needs_drift, inactive)
+def consent_missing(group: Group, today: date, coord: list[Person]) -> list[Finding]:
+    """A member of an active group without a valid consent for the program (they withdrew it):
+    the platform stops processing them but never dissolves a group by itself, so the
+    coordination is told, and only the coordination (a withdrawal is the person's business, not
+    the group's). Clears when the person consents again, leaves the group, or the group ends."""
+    members = [
+        m for m in group.members.all() if m.role.kind in (Role.Kind.MENTOR, Role.Kind.MENTEE)
+    ]
+    if not members:
+        return []
+    consents: dict[int, list[Consent]] = {}
+    for consent in Consent.objects.filter(
+        program_id=group.program_id, person__in=[m.role.person_id for m in members]
+    ):
+        consents.setdefault(consent.person_id, []).append(consent)
+    out = []
+    for member in members:
+        given = consents.get(member.role.person_id, [])
+        if any(c.withdrawn_at is None for c in given):
+            continue
+        withdrawn = max((c.withdrawn_at for c in given if c.withdrawn_at), default=None)
+        out.append(
+            Finding(
+                kind=Kind.CONSENT_MISSING,
+                group=group,
+                cause_key=f"group:{group.pk}:member:{member.pk}:consent-missing",
+                severity=Severity.PROBLEM,
+                evidence={
+                    "person": member.role.person.full_name,
+                    "side": member.side,
+                    "withdrawn_on": _iso(local_day(withdrawn)),
+                    "member_id": member.pk,
+                },
+                recipients=coord,
+            )
+        )
+    return out
+
+
+CHECKS = (
+    no_designated,
+    slow_start,
+    meeting_gap,
+    hours_pace,
+    update_overdue,
+    needs_drift,
+    inactive,
+    consent_missing,
+)
 
 
 def findings_for(program: Program, today: date, group: Group | None = None) -> list[Finding]:

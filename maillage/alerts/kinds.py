@@ -154,4 +154,17 @@ def describe(alert: Alert) -> str:
             "Aucune activité (rencontre, temps, message) depuis le %(since)s, soit %(days)s jours "
             "(avertissement à %(limit)s jours)."
         ) % {"since": _day(e.get("since")), "days": e.get("days"), "limit": e.get("limit_days")}
+    if kind == Kind.CONSENT_MISSING:
+        if e.get("withdrawn_on"):
+            return _(
+                "%(person)s a retiré son consentement le %(date)s : ses renseignements ne "
+                "peuvent plus être traités dans ce groupe. Le groupe n’a pas été modifié : "
+                "parlez-lui, puis retirez-la du groupe, terminez le groupe ou consignez un "
+                "nouveau consentement."
+            ) % {"person": e.get("person", ""), "date": _day(e.get("withdrawn_on"))}
+        return _(
+            "%(person)s n’a pas donné son consentement pour ce programme : ses renseignements "
+            "ne peuvent pas être traités dans ce groupe. Demandez-le-lui depuis la page "
+            "Personnes, ou retirez-la du groupe."
+        ) % {"person": e.get("person", "")}
     return ""

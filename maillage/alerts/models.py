@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     UPDATE_OVERDUE = "update_overdue", _("Message de suivi en retard")
     NEEDS_DRIFT = "needs_drift", _("Besoins qui s’éloignent de l’expertise du mentor")
     INACTIVE = "inactive", _("Groupe inactif")
+    CONSENT_MISSING = "consent_missing", _("Membre d’un groupe sans consentement")
 
 
 class Severity(models.TextChoices):

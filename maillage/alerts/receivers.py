@@ -13,6 +13,8 @@ from maillage.core.outbox import send_after_commit
 from maillage.core.signals import daily_work_due
 from maillage.mentoring.models import Group
 from maillage.mentoring.signals import group_changed
+from maillage.programs.models import Program
+from maillage.programs.signals import consent_withdrawn
 
 from . import digest, services
 from .tasks import recompute_group_alerts
@@ -23,6 +25,17 @@ def recompute_group(*, group: Group, **_: Any) -> None:
     # Through the outbox: queued once the change commits, and not at all while a replay of past
     # events holds e-mails back (the replay computes its own days).
     send_after_commit(recompute_group_alerts, group_id=group.pk)
+
+
+@receiver(consent_withdrawn, sender=Program, dispatch_uid="alerts.consent_withdrawn")
+def tell_about_withdrawal(*, program: Program, person: Any, **_: Any) -> None:
+    """A person withdrew their consent: each active group they are in gets its alerts now (the
+    « sans consentement » one, to the coordination), not at the next daily run."""
+    groups = Group.objects.filter(
+        program=program, status=Group.Status.ACTIVE, members__role__person=person
+    ).distinct()
+    for group in groups:
+        send_after_commit(recompute_group_alerts, group_id=group.pk)
 
 
 @receiver(daily_work_due, dispatch_uid="alerts.run_daily")

@@ -23,8 +23,16 @@ from django.utils import timezone
 from maillage.core.models import Domain, Organization, Person, Sector, Team, TeamMember, Territory
 from maillage.demo.speeddating import build_demo_speed_dating
 from maillage.intake.models import Application, MentorContact, PotentialMentor
-from maillage.programs.models import Program, Role
-from maillage.programs.services import add_track, assign_role, create_program
+from maillage.programs.models import Consent, Program, Role
+from maillage.programs.services import (
+    CONSENT_TEXT_VERSION,
+    add_track,
+    assign_role,
+    consent_text,
+    create_program,
+    has_consent,
+    record_consent,
+)
 from maillage.selection.models import CommitteeOpinion, Criterion, Decision, Review, Score
 
 from .selfmatching import build_demo_self_matching
@@ -362,6 +370,19 @@ def _person(
     return person
 
 
+def _consent_verbally(person: Person, program: Program, *, by: Person, at: datetime) -> None:
+    if not has_consent(person, program):
+        record_consent(
+            person=person,
+            program=program,
+            source=Consent.Source.VERBAL,
+            by=by.user,
+            text=consent_text(program),
+            version=CONSENT_TEXT_VERSION,
+            given_at=at,
+        )
+
+
 def demo_exists() -> bool:
     """Both editions are there (a database loaded before the past edition existed gets it)."""
     titles = {CURRENT_EDITION.title, PAST_EDITION.title}
@@ -433,6 +454,8 @@ def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
     ]
     for person in committee:
         assign_role(program=program, person=person, kind=Role.Kind.COMMITTEE)
+        # Asked to sit on the committee by the coordinator, who recorded their word.
+        _consent_verbally(person, program, by=camille, at=decided - timedelta(days=40))
     evaluator = _person("Laurence", "Pelletier", coordinating, login=True, position="Évaluatrice")
     assign_role(program=program, person=evaluator, kind=Role.Kind.OBSERVER)
     funder_org = _organization(
@@ -558,6 +581,8 @@ def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
                 team=side_team,
                 capacity=2,
             )
+            # A mentor says yes on the phone: the coordinator records the consent on their word.
+            _consent_verbally(person, program, by=camille, at=decided - timedelta(days=19))
 
     # Ten applications, scored by two reviewers, four selected.
     form = program.forms.first()
@@ -677,6 +702,17 @@ def build_demo(*, edition: Edition = CURRENT_EDITION) -> Program:
             application.track = track
             application.save(update_fields=["person", "track"])
             assign_role(program=program, person=mentee, kind=Role.Kind.MENTEE, track=track)
+            if not has_consent(mentee, program):
+                # The consent ticked on the interest form becomes the person's for the program.
+                record_consent(
+                    person=mentee,
+                    program=program,
+                    source=Consent.Source.FORM,
+                    by=camille.user,
+                    version=application.consent_version,
+                    language=application.consent_language,
+                    given_at=application.consent_at,
+                )
 
     admin = _person("Admin", "Maillage", None, position="Administration de la plateforme")
     if admin.user_id is None:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from jumelage import fit as textfit
 from jumelage.model import Weights
 from maillage.core.textfit import get_encoder
 from maillage.intake.models import Application, PotentialMentor, Question
-from maillage.programs.models import Program, Role, Track
+from maillage.programs.models import Consent, Program, Role, Track
 
 from .models import Exclusion, PairConstraint, TextVector
 from .signals import standing_groups_of
@@ -66,8 +67,14 @@ class Side:
 
 @dataclass
 class Roster:
+    """The sides the engine may process, and the mentor and mentee roles it may not: their
+    person has no valid consent for the program (Law 25), so they are in no side, no run, no
+    self-matching board and no speed-dating event until they consent (`left_out`, for the
+    coordinator's page only)."""
+
     mentors: list[Side]
     mentees: list[Side]
+    left_out: list[Role] = field(default_factory=list)
 
     def mentor(self, key: str) -> Side | None:
         return next((s for s in self.mentors if s.key == key), None)
@@ -205,6 +212,7 @@ def mentee_sides(program: Program) -> list[Side]:
     mentor team is."""
     roles = (
         program.roles.filter(kind=Role.Kind.MENTEE)
+        .consented()
         .select_related("person__organization__territory__parent", "person__organization__sector")
         .select_related(
             "track", "team__organization__territory__parent", "team__organization__sector"
@@ -295,6 +303,7 @@ def mentee_sides(program: Program) -> list[Side]:
 def mentor_sides(program: Program) -> list[Side]:
     roles = list(
         program.roles.filter(kind=Role.Kind.MENTOR)
+        .consented()
         .select_related("person__organization__territory__parent", "person__organization__sector")
         .select_related("track", "team__organization__territory__parent")
         .order_by("pk")
@@ -364,8 +373,29 @@ def _referent(team: Any, people: list[Any]) -> Any:
     return ref if ref in people else (people[0] if people else None)
 
 
+def left_out(program: Program) -> list[Role]:
+    """The program's mentor and mentee roles whose person has not consented (or withdrew):
+    never sent to the engine. A team side goes on with its members who consented. Each role
+    carries `withdrawn_at`, the date of the person's last withdrawal (None: never consented),
+    so that the coordinator knows whom they ask for the first time and who said no."""
+    withdrawn = (
+        Consent.objects.filter(person=OuterRef("person"), program=program)
+        .order_by("-withdrawn_at")
+        .values("withdrawn_at")[:1]
+    )
+    return list(
+        program.roles.filter(kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE])
+        .without_consent()
+        .annotate(withdrawn_at=Subquery(withdrawn))
+        .select_related("person", "team")
+        .order_by("kind", "person__last_name", "person__first_name", "pk")
+    )
+
+
 def roster(program: Program) -> Roster:
-    return Roster(mentors=mentor_sides(program), mentees=mentee_sides(program))
+    return Roster(
+        mentors=mentor_sides(program), mentees=mentee_sides(program), left_out=left_out(program)
+    )
 
 
 # --- Text vectors -----------------------------------------------------------------------------

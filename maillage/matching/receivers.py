@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillage.programs.models import Program, Role
-from maillage.programs.signals import dashboard_todo
+from maillage.programs.signals import consent_withdrawn, dashboard_todo
 
 from .instance import mentor_team_ids, side_key
 from .models import MatchRequest, SelfMatching
@@ -95,3 +95,14 @@ def self_matching_steps(
         if items:
             todo[program.pk] = items
     return todo
+
+
+@receiver(consent_withdrawn, sender=Program, dispatch_uid="matching.consent_withdrawn")
+def leave_self_matching(*, program: Program, person: Any, by: Any, **_kwargs: Any) -> int:
+    """A person withdrew their consent: the live requests of a side they leave empty (a person
+    alone, or a team with nobody consenting left) are cancelled, and the other side is told
+    without the reason. A team's requests go on with its members who still consent."""
+    from .instance import roster
+    from .services import cancel_requests_without_consent
+
+    return cancel_requests_without_consent(program=program, people=roster(program), by=by)

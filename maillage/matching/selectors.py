@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from maillage.core.models import AVAILABILITY_SLOTS, Language, Sector, Territory
 from maillage.core.tables import local, number
 from maillage.programs.models import Program, Role
+from maillage.programs.services import consent_token
 
 from .instance import Roster, roster, weights_of
 from .models import Exclusion, MatchRun, PairConstraint, ProfileCard, Proposal, SelfMatching
@@ -519,6 +521,11 @@ def profiles_page(program: Program, user: Any, filters: dict[str, str]) -> dict[
     # it); the coordinator looks beforehand, to check what they will see.
     if (mentee or mentor) and (board.setting is None or not board.setting.is_open):
         views = []
+    # A participant without consent is in no side: they see nobody either (Law 25), only how
+    # to give their consent.
+    consent_url = consent_link(program, user)
+    if consent_url:
+        views = []
     me = mentee or mentor
     if me is not None:
         pairs = [(me.key, v.key) if mentee else (v.key, me.key) for v in views]
@@ -544,6 +551,7 @@ def profiles_page(program: Program, user: Any, filters: dict[str, str]) -> dict[
     shown = [v for v in views if _keep(v, filters)]
     return {
         "board": board,
+        "consent_url": consent_url,
         "closed_reason": board.closed_reason(),
         "setting": board.setting,
         "mentee_side": mentee,
@@ -556,6 +564,21 @@ def profiles_page(program: Program, user: Any, filters: dict[str, str]) -> dict[
     }
 
 
+def consent_link(program: Program, user: Any) -> str:
+    """For a mentor or mentee of `program` without a valid consent (never given, or withdrawn):
+    the address of their own consent page, shown on the self-matching pages; else ""."""
+    role = (
+        program.roles.of_user(user)
+        .filter(kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE])
+        .without_consent()
+        .select_related("person")
+        .first()
+    )
+    if role is None:
+        return ""
+    return reverse("programs:consent", args=[consent_token(role.person, program)])
+
+
 def _second(item: tuple[str, str]) -> str:
     return item[1].casefold()
 
@@ -564,11 +587,13 @@ def my_requests(program: Program, user: Any) -> dict[str, Any]:
     """The requests of the user's sides: the ones she sent (a mentee side) and the ones to
     answer (a mentor side), newest first."""
     board = build_board(program)
+    consent_url = consent_link(program, user)
     mentee = own_side(program, user, Role.Kind.MENTEE, board.people)
     mentor = own_side(program, user, Role.Kind.MENTOR, board.people)
     requests = program.match_requests.select_related("answered_by__person")
     return {
         "board": board,
+        "consent_url": consent_url,
         "closed_reason": board.closed_reason(),
         "mentee_side": mentee,
         "mentor_side": mentor,

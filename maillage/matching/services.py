@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import jumelage
 from jumelage import InstanceError, load_instance
 from jumelage.rules import broken_rules
-from maillage.core.audit import record, record_bulk
+from maillage.core.audit import acting_as, record, record_bulk
 from maillage.core.errors import DomainError
 from maillage.core.locking import locked
 from maillage.core.models import Team
@@ -73,6 +73,8 @@ def run_matching(
     data, people = build_instance(program, encoder=get_encoder(), event=event)
     if event is not None:  # a speed-dating event: its sides, and only pairs who met
         data = restrict_to_event(data, event)
+    # Not read by the engine: who was left out for want of consent, kept with the run.
+    data["without_consent"] = [f"R{role.pk}" for role in people.left_out]
     if not data["mentors"] or not data["mentees"]:
         raise MatchingError(
             _(
@@ -424,13 +426,27 @@ def accept_proposal(*, proposal: Proposal, by: Any) -> Any:
     return _approve(proposal=proposal, by=by)
 
 
+def _consenting(roles: list[Role]) -> list[Role]:
+    """A team side forms its group with its members who consented, as the run saw it (the others
+    may join once they consent). A person alone is kept, so that `create_group` refuses the
+    group and names them."""
+    if len(roles) < 2:
+        return roles
+    kept = set(
+        Role.objects.filter(pk__in=[r.pk for r in roles]).consented().values_list("pk", flat=True)
+    )
+    return [r for r in roles if r.pk in kept] or roles
+
+
 def _approve(*, proposal: Proposal, by: Any) -> Any:
     """Form the group of a proposal (the engine's, or self-matching's) and keep its approval."""
     run = proposal.run
     program = run.program
-    mentor_roles = mentor_roles_for(program, proposal.mentor_key)
-    # A mentee team side brings all its members into the group.
-    mentees = [role for key in proposal.mentee_keys for role in mentee_roles_for(program, key)]
+    mentor_roles = _consenting(mentor_roles_for(program, proposal.mentor_key))
+    # A mentee team side brings all its members into the group (those who consented).
+    mentees = [
+        role for key in proposal.mentee_keys for role in _consenting(mentee_roles_for(program, key))
+    ]
     team = (
         Team.objects.filter(pk=mentor_roles[0].team_id).first() if mentor_roles[0].team_id else None
     )
@@ -639,6 +655,19 @@ def send_match_request(
         else:
             side = own_side(program, user, Role.Kind.MENTEE, board.people)
         if side is None:
+            if (
+                not for_mentee
+                and program.roles.of_user(user)
+                .filter(kind=Role.Kind.MENTEE)
+                .without_consent()
+                .exists()
+            ):
+                raise MatchingError(
+                    _(
+                        "Votre consentement pour ce programme manque : donnez-le d’abord, puis "
+                        "faites votre demande."
+                    )
+                )
             raise MatchingError(_("Seules les personnes mentorées du programme peuvent demander."))
         mentor = board.people.mentor(mentor_key) or board.people.mentor(side_key(stand_in))
         if mentor is None:
@@ -784,6 +813,32 @@ def withdraw_match_request(*, request: MatchRequest, user: Any, reason: str = ""
             _mail_side(_side_roles(program, req.mentee_key, "mentee"), "request_closed", context)
     request.refresh_from_db()
     return request
+
+
+def cancel_requests_without_consent(*, program: Program, people: Any, by: Any) -> int:
+    """Cancel the live self-matching requests of program sides that are no longer in `people`
+    (the roster of those who consented): asked of or by someone who withdrew their consent.
+    The other side's people get the usual « request closed » e-mail with a neutral reason, since
+    why a person left is theirs to tell. Returns how many were cancelled."""
+    mentees = {s.key for s in people.mentees}
+    mentors = {s.key for s in people.mentors}
+    reason = _("Cette personne ne participe plus à l’auto-jumelage du programme.")
+    cancelled = 0
+    with acting_as(by), transaction.atomic():
+        for req in MatchRequest.objects.live().filter(program=program).select_for_update():
+            gone_mentee = req.mentee_key not in mentees
+            if not gone_mentee and req.mentor_key in mentors:
+                continue
+            req.status = MatchRequest.Status.CANCELLED
+            req.coordinator_reason = str(reason)
+            req.save(update_fields=["status", "coordinator_reason", "updated_at"])
+            _log(req, "match_request.cancelled", reason="consent_withdrawn")
+            context = {"request": req, "program": program, "link": _request_link(program)}
+            other = [s for s in (people.mentor(req.mentor_key), people.mentee(req.mentee_key)) if s]
+            for side in other:
+                _mail_side(side.roles, "request_closed", context)
+            cancelled += 1
+    return cancelled
 
 
 def approve_self_matched_group(*, program: Program, mentor_key: str, by: Any) -> Any:

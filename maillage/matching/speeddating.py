@@ -72,7 +72,7 @@ def side_of(program: Program, user: Any, event: SpeedDatingEvent) -> tuple[str, 
     teams = mentor_team_ids(program)
     roles = Role.objects.filter(
         program=program, person__user=user, kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]
-    )
+    ).consented()  # a person who withdrew their consent no longer ranks anyone
     for role in roles:
         key = side_key(role, mentor_teams=teams)
         if role.kind == Role.Kind.MENTOR and key in event.mentor_keys:
@@ -83,8 +83,11 @@ def side_of(program: Program, user: Any, event: SpeedDatingEvent) -> tuple[str, 
 
 
 def people_of_side(program: Program, key: str) -> list[Person]:
-    """The people of one side ("R12" a role, "T3" a team) in the program."""
-    roles = Role.objects.filter(program=program, kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE])
+    """The people of one side ("R12" a role, "T3" a team) in the program who consented: the
+    others get no timetable, no calendar and no ranking form."""
+    roles = Role.objects.filter(
+        program=program, kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]
+    ).consented()
     if key[:1] == "T" and key[1:].isdigit():
         roles = roles.filter(team_id=int(key[1:]))
     elif key[:1] == "R" and key[1:].isdigit():

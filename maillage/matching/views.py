@@ -19,6 +19,7 @@ from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
+from maillage.programs.services import has_consent
 
 from . import selectors, services
 from .errors import MatchingError
@@ -372,7 +373,13 @@ def my_card(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "matching/my_card.html",
-        {"program": program, "form": form, "card": card, "section": "self_matching"},
+        {
+            "program": program,
+            "form": form,
+            "card": card,
+            "section": "self_matching",
+            "consent_url": selectors.consent_link(program, request.user),
+        },
     )
 
 
@@ -384,6 +391,8 @@ def card_photo(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
     own = card.person.user_id == request.user.pk
     if not card.photo or not (card.show_photo or own):
         raise Http404
+    if not own and not has_consent(card.person, program):
+        raise Http404  # the card of someone who withdrew their consent is shown to nobody
     response = FileResponse(card.photo.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -23,7 +23,7 @@ from maillage.core.textfit import encoder_kind, get_encoder, thresholds
 from maillage.intake.models import PotentialMentor
 from maillage.programs.access import STAFF, can
 from maillage.programs.models import Program, Role, Track
-from maillage.programs.services import ensure_open, reach_stage
+from maillage.programs.services import ensure_consent, ensure_open, reach_stage
 
 from .errors import MentoringError
 from .models import (
@@ -70,7 +70,7 @@ def create_group(
     """Form a group from roles of `program`: one mentor side (a person or a team's members)
     and its mentees, approved by a person who coordinates the program (never by nobody: a
     script, an import or the demo passes the coordinator it acts for). Nobody may be in two
-    active groups of the program."""
+    active groups of the program, and nobody without a valid consent for it (Law 25)."""
     ensure_open(program, error=MentoringError)
     if not can(approved_by, program, STAFF):
         raise MentoringError(
@@ -90,6 +90,10 @@ def create_group(
         r.kind != Role.Kind.MENTEE for r in mentee_roles
     ):
         raise MentoringError(_("Le côté mentor et les personnes mentorées ont le mauvais rôle."))
+    # Law 25: a group processes its members' information (meetings, plans, evaluations), so
+    # every way a group forms (a run's proposal, self-matching, speed dating, a coordinator's
+    # hand) stops here for anyone without a valid consent, and says who.
+    ensure_consent(list(dict.fromkeys(r.person for r in roles)), program, error=MentoringError)
     taken = GroupMember.objects.filter(
         group__program=program, group__status=Group.Status.ACTIVE, role__in=mentee_roles
     ).select_related("role__person")

@@ -254,6 +254,24 @@ class RoleQuerySet(models.QuerySet):
             return self.none()
         return self.filter(person__user=user)
 
+    def _consent(self) -> models.Exists:
+        return models.Exists(
+            Consent.objects.filter(
+                person=models.OuterRef("person"),
+                program=models.OuterRef("program"),
+                withdrawn_at__isnull=True,
+            )
+        )
+
+    def consented(self) -> RoleQuerySet:
+        """Roles whose person has a valid consent for the role's program (Law 25): the only
+        ones matching, self-matching, speed dating and groups may process."""
+        return self.filter(self._consent())
+
+    def without_consent(self) -> RoleQuerySet:
+        """Roles whose person never consented for the role's program, or withdrew."""
+        return self.filter(~self._consent())
+
 
 class Role(models.Model):
     """What a person is in one program. Permissions are per program, from these roles."""

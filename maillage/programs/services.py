@@ -33,7 +33,7 @@ from maillage.core.services import (
 from .errors import ProgramError
 from .models import Consent, Program, ProgramInvitation, Role, Track
 from .selectors import people_visible_to
-from .signals import program_created, program_duplicated
+from .signals import consent_withdrawn, program_created, program_duplicated
 
 # The six points of the agreement, pre-filled from the pilot (seed 000, conclusion) so a
 # coordinator edits rather than starts from a blank page.
@@ -794,7 +794,21 @@ def record_consent(
 
 
 def withdraw_consent(*, person: Person, program: Program, by: Any) -> int:
-    """The person withdraws their consent: dated, never deleted; processing stops from now."""
+    """The person withdraws their consent: dated, never deleted (the record proves what was
+    agreed to and until when); processing stops from now.
+
+    What follows, as a privacy officer and a coordinator expect it:
+    - the person leaves every matching pool at once: no run, self-matching board or speed-dating
+      event of the program takes them (`Role.objects.consented()`), their profile card is shown
+      to nobody (kept, so that a change of mind finds it, and erased with the program's data);
+    - their live self-matching requests are cancelled, the other side told without the reason
+      (a withdrawal is the person's own business);
+    - an active group they are in is NOT dissolved or edited by the platform: the coordination
+      gets an alert (and its e-mail) for each such group, talks with the person and decides
+      (remove them, close the group, or record a consent again). What the group already holds
+      (meetings, hours) stays as the record of what happened while the consent was valid;
+    - the coordinator's matching page lists them among the people left out, with the date.
+    The consent_withdrawn signal lets the apps above do their part in this transaction."""
     with acting_as(by), transaction.atomic():
         count = Consent.objects.of(person, program).valid().update(withdrawn_at=timezone.now())
         if not count:
@@ -807,6 +821,7 @@ def withdraw_consent(*, person: Person, program: Program, by: Any) -> int:
             program_id=program.pk,
             changes={"person": person.pk, "count": count},
         )
+        consent_withdrawn.send(sender=Program, program=program, person=person, by=by)
     return count
 
 

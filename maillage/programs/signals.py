@@ -30,3 +30,9 @@ people_known = Signal()
 # the design (forms, criteria, questionnaires, the mentor pool; never applications, groups or
 # answers) and returns a list of lines saying what carried over (« 7 critères »).
 program_duplicated = Signal()
+
+# A person withdrew their consent for a program (inside the withdrawal's transaction):
+# `program`, `person`, `by`. Processing stops from now: the apps that process people answer
+# (matching cancels the person's live self-matching requests; alerts tell the coordination about
+# each active group the person is in). Nothing is deleted: a person decides about a group.
+consent_withdrawn = Signal()

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -403,6 +404,12 @@ def consent_request(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse
         )
     except ProgramError as error:
         messages.error(request, error.message)
+    # Asked from the matching page, the coordinator goes back to its list of people left out.
+    back = request.POST.get("next", "")
+    if back.startswith(f"/programmes/{program.pk}/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("programs:people", pk=program.pk)
 
 

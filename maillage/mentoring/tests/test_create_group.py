@@ -101,3 +101,32 @@ def test_the_approver_name_stays_when_their_account_is_deleted(program_a, roles,
     assert group.approved_by is None
     assert group.approved_by_name == coordinator.full_name
     assert group.status == Group.Status.ACTIVE
+
+
+def test_a_member_without_consent_is_refused_and_named(program_a, roles, coordinator):
+    """Law 25 (issue 12, finding 10): no group processes a person who has not consented."""
+    from maillage.conftest import no_consent
+
+    no_consent(roles["mentee"].person)
+    with pytest.raises(MentoringError, match="Élise Mentorée n’a pas donné son consentement"):
+        create_group(
+            program=program_a,
+            mentor_roles=[roles["mentor"]],
+            mentee_roles=[roles["mentee"]],
+            approved_by=coordinator.user,
+        )
+    assert not Group.objects.exists()
+
+
+def test_a_mentor_who_withdrew_is_refused(program_a, roles, coordinator):
+    from maillage.programs.services import withdraw_consent
+
+    withdraw_consent(person=roles["mentor"].person, program=program_a, by=coordinator.user)
+    with pytest.raises(MentoringError, match="Marc Mentor"):
+        create_group(
+            program=program_a,
+            mentor_roles=[roles["mentor"]],
+            mentee_roles=[roles["mentee"]],
+            approved_by=coordinator.user,
+        )
+    assert not Group.objects.exists()

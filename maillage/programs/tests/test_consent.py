@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from maillage.programs.models import Consent, Role
 from maillage.programs.services import has_consent
+
+# How consent gets recorded is what this module tests: nobody consents by default here.
+pytestmark = pytest.mark.without_default_consent
 
 
 def _add(client, program, email, **extra):

@@ -15,6 +15,10 @@ from maillage.selection.services import decide_application
 
 from .conftest import make_application
 
+# How selection records the application's consent is what this module tests: nobody consents by
+# default here (maillage/conftest.py).
+pytestmark = pytest.mark.without_default_consent
+
 HEADERS = ["Organisation", "Personne contact", "Courriel", "Région", "Statut", "Consentement donné"]
 
 
