@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.models import AuditEntry, Organization, Person
 
-from .models import Program, Role
+from .models import Consent, Program, Role
 from .signals import dashboard_elsewhere, dashboard_todo, people_known
 
 
@@ -131,3 +131,32 @@ def pending_invitations(*, user: Any) -> list[Any]:
         ProgramInvitation.objects.for_user(user).pending().select_related("program", "created_by")
     )
     return [invitation for invitation in invitations if invitation.offered_roles()]
+
+
+def my_consents(person: Person) -> list[dict[str, Any]]:
+    """« Mes consentements »: each program that processes (or processed) the person's
+    information as a participant, with the state of their consent and the link to give or
+    withdraw it (the same page as the e-mailed request)."""
+    from .services import PARTICIPANT_KINDS, consent_purpose, consent_token
+
+    records: dict[int, list[Consent]] = {}
+    for consent in Consent.objects.filter(person=person).order_by("-given_at", "-pk"):
+        records.setdefault(consent.program_id, []).append(consent)
+    programs = Program.objects.filter(
+        Q(roles__person=person, roles__kind__in=PARTICIPANT_KINDS) | Q(consents__person=person)
+    ).distinct().order_by("title", "pk")
+    rows = []
+    for program in programs:
+        history = records.get(program.pk, [])
+        current = next((c for c in history if c.withdrawn_at is None), None)
+        rows.append(
+            {
+                "program": program,
+                "purpose": consent_purpose(program),
+                "current": current,
+                "withdrawn": None if current else next(iter(history), None),
+                "history": history,
+                "token": consent_token(person, program),
+            }
+        )
+    return rows

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.detail, name="detail"),
     path("programmes/invitations/<str:token>/", views.invitation, name="invitation"),
     path("programmes/consentement/<str:token>/", views.consent, name="consent"),
+    path("mon-compte/consentements/", views.my_consents, name="my_consents"),
     path("programmes/<int:pk>/cloturer/", views.close, name="close"),
     path("programmes/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("programmes/<int:pk>/dupliquer/", views.duplicate, name="duplicate"),

@@ -40,6 +40,7 @@ from .forms import (
 )
 from .models import Consent, Program, ProgramInvitation, Role
 from .selectors import (
+    my_consents as my_consents_of,
     PARTICIPANTS,
     dashboard_elsewhere_items,
     dashboard_rows,
@@ -387,6 +388,15 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             "given": services.has_consent(person, program),
         },
     )
+
+
+@login_required
+def my_consents(request: HttpRequest) -> HttpResponse:
+    """« Mes consentements », reached from « Mon compte »: what each program may do with the
+    person's information, since when, and the page to give or withdraw it at any time."""
+    person = getattr(request.user, "person", None)
+    rows = my_consents_of(person) if person is not None else []
+    return render(request, "programs/my_consents.html", {"rows": rows})
 
 
 @login_required
