@@ -142,9 +142,13 @@ def my_consents(person: Person) -> list[dict[str, Any]]:
     records: dict[int, list[Consent]] = {}
     for consent in Consent.objects.filter(person=person).order_by("-given_at", "-pk"):
         records.setdefault(consent.program_id, []).append(consent)
-    programs = Program.objects.filter(
-        Q(roles__person=person, roles__kind__in=PARTICIPANT_KINDS) | Q(consents__person=person)
-    ).distinct().order_by("title", "pk")
+    programs = (
+        Program.objects.filter(
+            Q(roles__person=person, roles__kind__in=PARTICIPANT_KINDS) | Q(consents__person=person)
+        )
+        .distinct()
+        .order_by("title", "pk")
+    )
     rows = []
     for program in programs:
         history = records.get(program.pk, [])

@@ -40,13 +40,15 @@ from .forms import (
 )
 from .models import Consent, Program, ProgramInvitation, Role
 from .selectors import (
-    my_consents as my_consents_of,
     PARTICIPANTS,
     dashboard_elsewhere_items,
     dashboard_rows,
     missing_profile_fields,
     organizations_of,
     pending_invitations,
+)
+from .selectors import (
+    my_consents as my_consents_of,
 )
 
 
