@@ -18,6 +18,7 @@ OUT=${OUT:-/tmp/load}
 PROGRAMS=${PROGRAMS:-200}
 PARTICIPANTS=${PARTICIPANTS:-10000}
 MEETINGS=${MEETINGS:-100000}
+DB=${DB:-maillage_bench}  # another name keeps two builds side by side (before / after)
 mkdir -p "$OUT"
 
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
@@ -25,7 +26,7 @@ pg_lsclusters | grep -q "^$version *main" || pg_createcluster "$version" main >/
 pg_ctlcluster "$version" main start 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
 
-export DATABASE_URL="postgres://maillage_bench:maillage_bench@127.0.0.1:5432/maillage_bench"
+export DATABASE_URL="postgres://maillage_bench:maillage_bench@127.0.0.1:5432/$DB"
 export MAILLAGE_SECRET_KEY=bench-only-not-a-secret-$(hostname)-0123456789abcdefghijklmnop
 export MAILLAGE_HTTPS=0 MAILLAGE_MFA_REQUIRED=0 MAILLAGE_SITE_URL=http://127.0.0.1:$PORT
 export MAILLAGE_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
@@ -34,10 +35,9 @@ export MAILLAGE_FORM_RATE_PER_ADDRESS=100000000 MAILLAGE_RATE_LOGIN=100000/m/ip
 export LOAD_TARGETS=$OUT/targets.json LOAD_SENT=$OUT/sent.txt
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  su postgres -c "dropdb --if-exists --force maillage_bench" >/dev/null 2>&1 || true
-  su postgres -c "psql -qc \"DROP ROLE IF EXISTS maillage_bench\"" >/dev/null 2>&1 || true
-  su postgres -c "psql -qc \"CREATE ROLE maillage_bench LOGIN CREATEDB PASSWORD 'maillage_bench'\""
-  su postgres -c "createdb -O maillage_bench maillage_bench"
+  su postgres -c "dropdb --if-exists --force $DB" >/dev/null 2>&1 || true
+  su postgres -c "psql -qc \"CREATE ROLE maillage_bench LOGIN CREATEDB PASSWORD 'maillage_bench'\"" >/dev/null 2>&1 || true
+  su postgres -c "createdb -O maillage_bench $DB"
   $PY manage.py migrate -v0
   $PY bench/load/build.py --programs "$PROGRAMS" --participants "$PARTICIPANTS" \
     --meetings "$MEETINGS" --out "$LOAD_TARGETS"
