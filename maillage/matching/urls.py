@@ -10,6 +10,7 @@ urlpatterns = [
     path(base, views.home, name="home"),
     path(f"{base}reglages/", views.settings_update, name="settings"),
     path(f"{base}lancer/", views.run, name="run"),
+    path(f"{base}executions/<int:run_pk>/etat/", views.run_status, name="run_status"),
     path(f"{base}paires/imposer/", views.lock, name="lock"),
     path(f"{base}paires/interdire/", views.forbid, name="forbid"),
     path(f"{base}paires/deplacer/", views.move, name="move"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -143,11 +144,37 @@ def run(request: HttpRequest, program: Program) -> HttpResponse:
     if done.status == MatchRun.Status.QUEUED:
         messages.info(
             request,
-            _("Le jumelage se calcule en arrière-plan : actualisez la page dans un moment."),
+            _(
+                "Le jumelage se calcule en arrière-plan : cette page suit son avancement, et "
+                "vous pouvez la quitter et revenir."
+            ),
         )
     else:
         messages.success(request, _("Jumelage calculé : voici les groupes proposés."))
     return _back(program, "resultat")
+
+
+@login_required
+def run_status(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    """The progress of a run solved in the background, polled by the matching page (htmx):
+    the coordinator can leave and come back; once the run is done or failed the page reloads
+    itself on its results."""
+    program = get_program(request, pk, STAFF)
+    run = get_object_or_404(program.match_runs.engine(), pk=run_pk)
+    if run.status not in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
+        if request.headers.get("HX-Request"):
+            # A new address (not only a new #fragment), so that the browser loads the page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = (
+                reverse("matching:home", args=[program.pk]) + f"?execution={run.pk}#resultat"
+            )
+            return response
+        return _back(program, "resultat")
+    if not request.headers.get("HX-Request"):
+        return _back(program, "resultat")
+    return render(
+        request, "matching/includes/run_progress.html", {"program": program, "pending": run}
+    )
 
 
 def _pair_action(
