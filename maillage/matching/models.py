@@ -76,6 +76,15 @@ class MatchRun(models.Model):
         return f"{self.program} — {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
     @property
+    def launched_by(self) -> str:
+        """Who launched the run, for the pages: « — » for a run the platform queued itself."""
+        user = self.created_by
+        if user is None:
+            return "—"
+        person = getattr(user, "person", None)
+        return (person.full_name if person else "") or user.email or "—"
+
+    @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
 

@@ -496,6 +496,16 @@ def refresh_pending(network: Network, *, now: Any = None) -> bool:
     return asked is not None and asked > (now or timezone.now()) - REFRESH_PATIENCE
 
 
+def refresh_progress(network: Network) -> tuple[int, int] | None:
+    """(programs refreshed, programs to refresh) of the refresh staff asked for, None when
+    none is under way: a program counts as done once its figures are newer than the request."""
+    if not refresh_pending(network):
+        return None
+    programs = _shared_programs(network)
+    done = programs.filter(network_figures__computed_at__gte=network.figures_requested_at)
+    return done.count(), programs.count()
+
+
 def request_figures_refresh(*, network: Network) -> bool:
     """Staff ask for fresh figures: queue the background refresh once (False when one is
     already under way). The page says it is under way until the task has stored them."""

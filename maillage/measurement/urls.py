@@ -18,6 +18,7 @@ urlpatterns = [
         name="member_export",
     ),
     path("reseaux/<int:pk>/chiffres/mettre-a-jour/", views.refresh, name="refresh"),
+    path("reseaux/<int:pk>/chiffres/avancement/", views.refresh_status, name="refresh_status"),
     path("reseaux/<int:pk>/indicateurs/nouveau/", views.indicator_new, name="indicator_new"),
     path("reseaux/<int:pk>/indicateurs/<int:ind_pk>/plan/", views.plan, name="plan"),
     path(

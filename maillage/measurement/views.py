@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.tables import table_download
@@ -72,6 +73,7 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
             "views": page.views,
             "figures": page.figures,
             "refresh_pending": services.refresh_pending(network),
+            "progress": services.refresh_progress(network) if is_staff else None,
             "is_staff": is_staff,
             "may_enter": own_members(request, network).exists(),
         },
@@ -92,6 +94,27 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("Une mise à jour des chiffres est déjà en cours."))
     return redirect("measurement:network", pk=network.pk)
+
+
+@login_required
+def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refresh's progress, polled by the network page (htmx); once done the page reloads
+    itself on the new figures. Staff only, like the button."""
+    network = get_network(request, pk, STAFF)
+    progress = services.refresh_progress(network)
+    if progress is None or not request.headers.get("HX-Request"):
+        target = reverse("measurement:network", args=[network.pk])
+        if not request.headers.get("HX-Request"):
+            return redirect(target)
+        response = HttpResponse(status=204)
+        # A new address (not the same one), so that the browser loads the page again.
+        response["HX-Redirect"] = f"{target}?chiffres=a-jour"
+        return response
+    return render(
+        request,
+        "measurement/includes/refresh_progress.html",
+        {"network": network, "progress": progress},
+    )
 
 
 @login_required

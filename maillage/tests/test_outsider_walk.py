@@ -116,11 +116,19 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
             "event_pk": first(program.speed_dating_events.all()),
             "card_pk": first(ProfileCard.objects.filter(program=program)),
             "req_pk": first(MatchRequest.objects.filter(program=program)),
+            "run_pk": first(program.match_runs.all()) or _queued_run(program),
         },
         "portability": common,
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
     }
+
+
+def _queued_run(program: Program) -> int:
+    """A matching run waiting for the worker (its progress page): the demo has none."""
+    from maillage.matching.services import run_matching
+
+    return run_matching(program=program, by=None, background=True).pk
 
 
 def _team_of(program: Program) -> int:

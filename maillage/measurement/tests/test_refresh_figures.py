@@ -119,3 +119,37 @@ def test_refresh_figures_of_a_network_leaves_other_programs_alone(
     }
     assert services.refresh_figures(programs=[other]) == 1
     assert ProgramFigures.objects.count() == 3
+
+
+def test_staff_follow_the_refresh_as_it_goes_and_the_page_reloads_when_done(
+    client, staff, network, applications, program_a
+):
+    """The refresh's progress (issue 14): programs done out of programs to do, polled with
+    htmx; once the task has cleared the request, the poll reloads the page."""
+    login(client, staff)
+    services.refresh_figures(network=network)
+    services.request_figures_refresh(network=network)  # queued; the worker has not run yet
+    network.refresh_from_db()
+    ProgramFigures.objects.update(computed_at=network.figures_requested_at - timedelta(minutes=1))
+    status = reverse("measurement:refresh_status", args=[network.pk])
+    page = client.get(reverse("measurement:network", args=[network.pk])).content.decode()
+    assert f'hx-get="{status}"' in page and "<progress" in page
+    assert "0 programmes sur 2 recalculés" in page  # the two programs of the network
+
+    services.refresh_figures(network=network)  # the worker has done the program
+    part = client.get(status, HTTP_HX_REQUEST="true").content.decode()
+    assert "2 programmes sur 2 recalculés" in part and "<html" not in part
+
+    services.finish_figures_refresh(network=network, started_at=timezone.now())
+    done = client.get(status, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204
+    assert done["HX-Redirect"].startswith(reverse("measurement:network", args=[network.pk]))
+
+
+def test_the_progress_is_for_staff_only(client, funder, member_coordinator, outsider, network):
+    services.request_figures_refresh(network=network)
+    status = reverse("measurement:refresh_status", args=[network.pk])
+    for person in (funder, member_coordinator, outsider):
+        login(client, person)
+        assert client.get(status, HTTP_HX_REQUEST="true").status_code == 404
+        client.logout()
