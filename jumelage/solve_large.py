@@ -764,7 +764,8 @@ def _flow_component(P, ei, mj, s, cap, class_room, class_limit, lexicographic) -
     if class_limit and P.class_max > 0:
         nc = _n_cls(P)
         gkey = np.where(cls >= 0, mj * nc + cls, -1)
-        uniq, inv, cnt = np.unique(gkey, return_inverse=True, return_counts=True)
+        used, inv = _dense_inverse(gkey + 1, P.n_m * nc + 1)  # as np.unique, by counting
+        uniq, cnt = used - 1, np.bincount(inv, minlength=len(used))
         room = np.array(
             [(class_room or {}).get(int(g), P.class_max) if g >= 0 else 0 for g in uniq], np.int64
         )

@@ -268,27 +268,34 @@ def blocking_pairs(
     # it holds fewer than its capacity); per mentor once, then one gather per edge
     mm = np.nonzero(mine)[0]
     hj, hr = ent_j[mm], ent_r[mm]
-    hkey = np.sort(hj * (len(ent_i) + 1) + hr)
-    held_n = np.bincount(hj, minlength=pref.n_m)
-    h_start = np.cumsum(held_n) - held_n
-    cap = pref.capacity
-    full = (cap > 0) & (held_n >= cap)
-    kth = np.full(pref.n_m, -1, np.int64)  # -1: takes nobody (no seat)
-    kth[held_n < cap] = np.iinfo(np.int64).max  # a seat left: takes anyone
-    kth[full] = hkey[h_start[full] + cap[full] - 1] % (len(ent_i) + 1)
-    would_take = ent_r <= kth[ent_j]
-    if pref.class_max > 0:
-        n_cls = int(pref.class_e.max(initial=-1)) + 1
+    would_take = ent_r <= _kth_held(hj, hr, pref.n_m, pref.capacity)[ent_j]
+    n_cls = int(pref.class_e.max(initial=-1)) + 1
+    if pref.class_max > 0 and n_cls > 0:
+        # the same within each (mentor, class) group, with the class limit as the capacity
         cls = pref.class_e[ent_i]
         hc = pref.class_e[ent_i[mm]]
-        base = len(ent_i) + 1
-        ck = np.where(hc >= 0, (hj * n_cls + hc) * base + hr, -1)
-        ck = np.sort(ck[ck >= 0])
+        n_g = pref.n_m * n_cls
+        room = np.full(n_g, pref.class_max, np.int64) if class_room is None else class_room
+        lim = hc >= 0
+        kth_c = _kth_held(hj[lim] * n_cls + hc[lim], hr[lim], n_g, room)
         g = ent_j * n_cls + np.maximum(cls, 0)
-        better_c = np.searchsorted(ck, g * base + ent_r) - np.searchsorted(ck, g * base)
-        room = pref.class_max if class_room is None else class_room[g]
-        would_take &= (cls < 0) | (better_c < room)
+        would_take &= (cls < 0) | (ent_r <= kth_c[g])
     return np.nonzero(prefers & would_take & ~mine)[0]
+
+
+def _kth_held(group: np.ndarray, rank: np.ndarray, n: int, room: np.ndarray) -> np.ndarray:
+    """Per group (mentor, or mentor and class), the worst rank it would still take given the
+    ranks it holds: the room-th best held rank when it is full (fewer than ``room`` held ranks
+    beat any rank up to it), every rank when it has a seat left, none when its room is 0."""
+    held_n = np.bincount(group, minlength=n)
+    start = np.cumsum(held_n) - held_n
+    ranks = rank[np.lexsort((rank, group))]  # held ranks, by group then best first
+    room = np.asarray(room, np.int64)
+    full = (room > 0) & (held_n >= room)
+    kth = np.full(n, -1, np.int64)  # -1: takes nobody
+    kth[held_n < room] = np.iinfo(np.int64).max  # a seat left: takes anyone
+    kth[full] = ranks[start[full] + room[full] - 1]
+    return kth
 
 
 def solve(

@@ -253,8 +253,8 @@ def test_stable_result_pinned_on_seeded_instances():
     assert got == PINNED_STABLE
 
 
-def _reference_blocking(pref, assign):
-    """The former blocking test (no class limit): held mentees counted by two searchsorted."""
+def _reference_blocking(pref, assign, class_room=None):
+    """The former blocking test: held mentees counted by two searchsorted per edge."""
     ent_i = np.repeat(np.arange(pref.n_e), np.diff(pref.e_ptr))
     ent_j, ent_r = pref.e_m, pref.e_mrank
     pos = np.arange(len(ent_i)) - pref.e_ptr[ent_i]
@@ -266,13 +266,24 @@ def _reference_blocking(pref, assign):
     hkey = np.sort(ent_j[mm] * base + ent_r[mm])
     better = np.searchsorted(hkey, ent_j * base + ent_r) - np.searchsorted(hkey, ent_j * base)
     take = better < pref.capacity[ent_j]
+    if pref.class_max > 0:
+        n_cls = int(pref.class_e.max(initial=-1)) + 1
+        cls = pref.class_e[ent_i]
+        hc = pref.class_e[ent_i[mm]]
+        ck = np.where(hc >= 0, (ent_j[mm] * n_cls + hc) * base + ent_r[mm], -1)
+        ck = np.sort(ck[ck >= 0])
+        g = ent_j * n_cls + np.maximum(cls, 0)
+        better_c = np.searchsorted(ck, g * base + ent_r) - np.searchsorted(ck, g * base)
+        room = pref.class_max if class_room is None else class_room[g]
+        take &= (cls < 0) | (better_c < room)
     return np.nonzero((pos < own_pos[ent_i]) & take & ~mine)[0]
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(12))
 def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
-    """Any assignment (stable or not, mentors over or under capacity, capacity 0): the blocking
-    pairs found from each mentor's capacity-th best held rank are the former ones."""
+    """Any assignment (stable or not, mentors over or under capacity, capacity 0, class limits
+    with or without seats taken by locks): the blocking pairs found from each group's
+    capacity-th best held rank are the former ones."""
     rng = np.random.default_rng(seed)
     n_e, n_m = int(rng.integers(5, 60)), int(rng.integers(2, 20))
     lists_e = [
@@ -280,7 +291,12 @@ def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
     ]
     lists_m = [rng.permutation(n_e).tolist() for _ in range(n_m)]
     capacity = rng.integers(0, 4, size=n_m)
-    pref = S.preferences_from_lists(lists_e, lists_m, capacity)
+    n_cls = int(rng.integers(0, 4))  # 0: no class limit
+    class_e = rng.integers(-1, n_cls, size=n_e) if n_cls else None
+    pref = S.preferences_from_lists(
+        lists_e, lists_m, capacity, class_e=class_e, class_max=int(rng.integers(1, 3)) if n_cls else 0
+    )
+    room = rng.integers(0, 3, size=n_m * n_cls) if n_cls and seed % 2 else None
     for trial in range(20):
         if trial == 0:
             assign = S.deferred_acceptance(pref)
@@ -291,7 +307,7 @@ def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
                 row = pref.e_m[pref.e_ptr[i] : pref.e_ptr[i + 1]]
                 if len(row) and rng.random() < 0.7:
                     assign[i] = rng.choice(row)
-        got = S.blocking_pairs(pref, assign)
-        assert (got == _reference_blocking(pref, assign)).all()
-        if trial == 0:
+        got = S.blocking_pairs(pref, assign, class_room=room)
+        assert (got == _reference_blocking(pref, assign, room)).all()
+        if trial == 0 and room is None:
             assert len(got) == 0
