@@ -96,6 +96,7 @@ def build_preferences(
         class_max=int(P.class_max),
     )
 
+
 def _score_order(ei: np.ndarray, mj: np.ndarray, s: np.ndarray, n_m: int) -> np.ndarray:
     """Every edge's place when sorted by score desc, ties by (mentee, mentor) index.
 

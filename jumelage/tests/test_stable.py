@@ -212,7 +212,9 @@ def _reference_orders(ei, mj, s, ranked_e, ranked_m):
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
-@pytest.mark.parametrize("seed,rankings,rounding", [(0, 0, None), (1, 5, None), (2, 5, 1), (3, 0, 0)])
+@pytest.mark.parametrize(
+    "seed,rankings,rounding", [(0, 0, None), (1, 5, None), (2, 5, 1), (3, 0, 0)]
+)
 def test_composite_key_gives_the_former_lexsort_preferences(seed, rankings, rounding, shuffle):
     """One int64 key per side (score order as tie) orders the lists exactly as the former
     3-key lexsort: ties in score (rounded scores), ranked people first, unsorted edges."""
@@ -286,15 +288,17 @@ def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
     capacity-th best held rank are the former ones."""
     rng = np.random.default_rng(seed)
     n_e, n_m = int(rng.integers(5, 60)), int(rng.integers(2, 20))
-    lists_e = [
-        rng.permutation(n_m)[: rng.integers(0, n_m + 1)].tolist() for _ in range(n_e)
-    ]
+    lists_e = [rng.permutation(n_m)[: rng.integers(0, n_m + 1)].tolist() for _ in range(n_e)]
     lists_m = [rng.permutation(n_e).tolist() for _ in range(n_m)]
     capacity = rng.integers(0, 4, size=n_m)
     n_cls = int(rng.integers(0, 4))  # 0: no class limit
     class_e = rng.integers(-1, n_cls, size=n_e) if n_cls else None
     pref = S.preferences_from_lists(
-        lists_e, lists_m, capacity, class_e=class_e, class_max=int(rng.integers(1, 3)) if n_cls else 0
+        lists_e,
+        lists_m,
+        capacity,
+        class_e=class_e,
+        class_max=int(rng.integers(1, 3)) if n_cls else 0,
     )
     room = rng.integers(0, 3, size=n_m * n_cls) if n_cls and seed % 2 else None
     for trial in range(20):
