@@ -28,6 +28,7 @@ from jumelage.model import Instance, InstanceError, Problem, lookup, popcount
 
 CRITERIA = ("fit", "themes", "style", "ranking", "preference", "pair_score")
 _CHUNK = 1 << 18  # edges per chunk when gathering vectors, to bound memory
+_FULL_MAX = 1 << 16  # at most this many mentee x mentor pairs: every cosine computed at once
 
 
 @dataclass
@@ -38,6 +39,9 @@ class FitVectors:
     mentors: Any
     mentees: Any
     encoder: str | None
+    # every mentee x mentor cosine, float64, when the instance is small (_FULL_MAX pairs): the
+    # per-pair look-ups of exact mode's enumeration are then an index, not a sparse product each
+    full: np.ndarray | None = None
 
 
 def fit_vectors(inst: Instance) -> FitVectors:
@@ -60,6 +64,11 @@ def fit_vectors(inst: Instance) -> FitVectors:
         vm = _side_vectors(inst.mentors, "expertise", encoder, force=True)[0]
         ve = _side_vectors(inst.mentees, "needs", encoder, force=True)[0]
     out = FitVectors(vm, ve, encoder.name if encoder is not None else None)
+    if 0 < vm.shape[0] * ve.shape[0] <= _FULL_MAX and vm.shape[1] and ve.shape[1]:
+        # pair by pair as _cosine does it (not a matrix product): the same float values
+        n_m, n_e = vm.shape[0], ve.shape[0]
+        flat = _cosine(out, np.tile(np.arange(n_m), n_e), np.repeat(np.arange(n_e), n_m))
+        out.full = flat.reshape(n_e, n_m)
     inst.__dict__["_fit_vectors"] = out
     return out
 
@@ -118,9 +127,9 @@ def _cosine(fv: FitVectors, m: np.ndarray, e: np.ndarray) -> np.ndarray:
     if fv.mentors.shape[1] == 0 or fv.mentees.shape[1] == 0:
         return np.zeros(shape)
     if m.ndim == 2 and e.ndim == 2 and m.shape[0] == 1 and e.shape[1] == 1:
-        # A dense block: one matrix product.
-        prod = fv.mentees[e[:, 0]] @ fv.mentors[m[0]].T
-        return np.asarray(prod.toarray() if _issparse(prod) else prod, dtype=np.float64)
+        return _block(fv, e[:, 0], m[0])
+    if fv.full is not None:
+        return fv.full[np.broadcast_to(e, shape), np.broadcast_to(m, shape)]
     mb, eb = np.broadcast_to(m, shape).ravel(), np.broadcast_to(e, shape).ravel()
     out = np.empty(mb.shape[0], dtype=np.float64)
     for s in range(0, len(mb), _CHUNK):
@@ -132,6 +141,12 @@ def _cosine(fv: FitVectors, m: np.ndarray, e: np.ndarray) -> np.ndarray:
         else:
             out[sl] = np.einsum("ij,ij->i", fv.mentors[mb[sl]], fv.mentees[eb[sl]])
     return out.reshape(shape)
+
+
+def _block(fv: FitVectors, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Cosines of mentees e (rows) x mentors m (columns): one matrix product."""
+    prod = fv.mentees[e] @ fv.mentors[m].T
+    return np.asarray(prod.toarray() if _issparse(prod) else prod, dtype=np.float64)
 
 
 def criteria(

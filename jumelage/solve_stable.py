@@ -75,15 +75,10 @@ def build_preferences(
     ranked_m = _order_keys(P.inst, "mentor", ei, mj)
     n_e, n_m = P.n_e, P.n_m
     # mentee lists: by mentee, then own ranking value desc, then score desc, then mentor index;
-    # mentor lists the same way round (ranking keys left out when nobody ranked anyone)
-    if ranked_e.any():
-        o_e = np.lexsort((mj, -s, -ranked_e, ei))
-    else:
-        o_e = np.lexsort((mj, -s, ei))
-    if ranked_m.any():
-        o_m = np.lexsort((ei, -s, -ranked_m, mj))
-    else:
-        o_m = np.lexsort((ei, -s, mj))
+    # mentor lists the same way round. One int64 key per side (see _composite_order).
+    tie = _score_order(ei, mj, s, n_m)
+    o_e = _composite_order(ei, ranked_e, tie)
+    o_m = _composite_order(mj, ranked_m, tie)
     mrank = np.empty(len(ei), np.int64)
     m_start = np.searchsorted(mj[o_m], np.arange(n_m))
     pos_in_m = np.arange(len(ei)) - m_start[mj[o_m]]
@@ -100,6 +95,38 @@ def build_preferences(
         class_e=P.class_e.astype(np.int64),
         class_max=int(P.class_max),
     )
+
+
+def _score_order(ei: np.ndarray, mj: np.ndarray, s: np.ndarray, n_m: int) -> np.ndarray:
+    """Every edge's place when sorted by score desc, ties by (mentee, mentor) index.
+
+    Edges come sorted by (mentee, mentor) from ``all_feasible_edges``: a stable argsort of -s
+    then breaks ties in a mentee's list by mentor index and in a mentor's list by mentee index,
+    as the former 3-key ``np.lexsort`` did. Unsorted input is put in that order first."""
+    n = len(ei)
+    pair = ei.astype(np.int64) * n_m + mj
+    if n > 1 and not bool((pair[1:] > pair[:-1]).all()):
+        base = np.argsort(pair, kind="stable")
+        o = base[np.argsort(-s[base], kind="stable")]
+    else:
+        o = np.argsort(-s, kind="stable")
+    place = np.empty(n, np.int64)
+    place[o] = np.arange(n, dtype=np.int64)
+    return place
+
+
+def _composite_order(group: np.ndarray, ranked: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Order of the edges by group, then ranking value desc (ranked edges first), then ``tie``
+    (distinct places 0..n-1): one argsort on a single int64 key instead of a 3-key lexsort."""
+    n = len(group)
+    sub = np.nonzero(ranked)[0]
+    second = tie.copy()
+    if len(sub):
+        # the few ranked edges go before every unranked one, by value desc then tie
+        o = np.lexsort((tie[sub], -ranked[sub]))
+        second[sub[o]] = np.arange(len(sub), dtype=np.int64) - len(sub)
+    key = group.astype(np.int64) * (n + len(sub)) + (second + len(sub))
+    return np.argsort(key)  # keys are distinct: no need for a stable sort
 
 
 def preferences_from_lists(
@@ -237,26 +264,39 @@ def blocking_pairs(
     mine = assign[ent_i] == ent_j
     own_pos[ent_i[mine]] = pos[mine]
     prefers = pos < own_pos[ent_i]
-    # the mentor's held mentees, by rank
+    # the mentor's held mentees, by rank: it takes the mentee of rank r when fewer than its
+    # capacity hold a better rank, i.e. when its capacity-th best held rank is r or worse (or
+    # it holds fewer than its capacity); per mentor once, then one gather per edge
     mm = np.nonzero(mine)[0]
     hj, hr = ent_j[mm], ent_r[mm]
-    hkey = np.sort(hj * (len(ent_i) + 1) + hr)
-    better = np.searchsorted(hkey, ent_j * (len(ent_i) + 1) + ent_r) - np.searchsorted(
-        hkey, ent_j * (len(ent_i) + 1)
-    )
-    would_take = better < pref.capacity[ent_j]
-    if pref.class_max > 0:
-        n_cls = int(pref.class_e.max(initial=-1)) + 1
+    would_take = ent_r <= _kth_held(hj, hr, pref.n_m, pref.capacity)[ent_j]
+    n_cls = int(pref.class_e.max(initial=-1)) + 1
+    if pref.class_max > 0 and n_cls > 0:
+        # the same within each (mentor, class) group, with the class limit as the capacity
         cls = pref.class_e[ent_i]
         hc = pref.class_e[ent_i[mm]]
-        base = len(ent_i) + 1
-        ck = np.where(hc >= 0, (hj * n_cls + hc) * base + hr, -1)
-        ck = np.sort(ck[ck >= 0])
+        n_g = pref.n_m * n_cls
+        room = np.full(n_g, pref.class_max, np.int64) if class_room is None else class_room
+        lim = hc >= 0
+        kth_c = _kth_held(hj[lim] * n_cls + hc[lim], hr[lim], n_g, room)
         g = ent_j * n_cls + np.maximum(cls, 0)
-        better_c = np.searchsorted(ck, g * base + ent_r) - np.searchsorted(ck, g * base)
-        room = pref.class_max if class_room is None else class_room[g]
-        would_take &= (cls < 0) | (better_c < room)
+        would_take &= (cls < 0) | (ent_r <= kth_c[g])
     return np.nonzero(prefers & would_take & ~mine)[0]
+
+
+def _kth_held(group: np.ndarray, rank: np.ndarray, n: int, room: np.ndarray) -> np.ndarray:
+    """Per group (mentor, or mentor and class), the worst rank it would still take given the
+    ranks it holds: the room-th best held rank when it is full (fewer than ``room`` held ranks
+    beat any rank up to it), every rank when it has a seat left, none when its room is 0."""
+    held_n = np.bincount(group, minlength=n)
+    start = np.cumsum(held_n) - held_n
+    ranks = rank[np.lexsort((rank, group))]  # held ranks, by group then best first
+    room = np.asarray(room, np.int64)
+    full = (room > 0) & (held_n >= room)
+    kth = np.full(n, -1, np.int64)  # -1: takes nobody
+    kth[held_n < room] = np.iinfo(np.int64).max  # a seat left: takes anyone
+    kth[full] = ranks[start[full] + room[full] - 1]
+    return kth
 
 
 def solve(

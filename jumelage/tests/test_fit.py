@@ -345,3 +345,27 @@ def test_sentence_transformers_local_model_path(monkeypatch, tmp_path):
     monkeypatch.setenv("JUMELAGE_ST_MODEL", str(tmp_path / "missing"))
     with pytest.raises(fit.EncoderUnavailable, match="not a directory"):
         fit.SemanticEncoder()
+
+
+@pytest.mark.parametrize("backend", ["lexical", "auto"])
+def test_small_instance_full_fit_matrix_gives_the_pair_by_pair_values(monkeypatch, backend):
+    """Small instances compute every cosine once (exact mode's enumeration then indexes it);
+    the values are exactly the pair-by-pair ones, for any index shapes."""
+    from jumelage import scoring
+    from jumelage.model import load_instance
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "pilot.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fit"] = {"backend": backend}
+    m = np.array([0, 1, 1, 0, 1])
+    e = np.array([3, 0, 2, 2, 1])
+    with_full = load_instance(data)
+    assert scoring.fit_vectors(with_full).full is not None
+    a = scoring.pair_scores(with_full, m, e)
+    b = scoring.pair_scores(with_full, m[:, None], e[None, :])
+    monkeypatch.setattr(scoring, "_FULL_MAX", 0)
+    without = load_instance(data)
+    assert scoring.fit_vectors(without).full is None
+    assert (a == scoring.pair_scores(without, m, e)).all()
+    assert (b == scoring.pair_scores(without, m[:, None], e[None, :])).all()
+    assert np.ptp(scoring.criteria(without, m, e)["fit"]) > 0  # the texts do differ

@@ -197,3 +197,16 @@ def test_locks_are_kept_and_forbidden_pairs_never_used():
     assert (other.mentor, other.mentees[0]) in pairs
     assert check(inst2, res2) == []
     assert abs(objective(inst2, _groups(res2, inst2)) - res2.certificate.objective) < 1e-3
+
+
+def test_dense_inverse_is_np_unique_with_inverse():
+    """The flow's node maps by counting give np.unique's values and inverse exactly."""
+    from jumelage.solve_large import _dense_inverse
+
+    rng = np.random.default_rng(3)
+    for n, k in ((1, 0), (1, 4), (50, 10), (50, 400), (3000, 20000)):
+        a = rng.integers(0, n, size=k)
+        used, inv = _dense_inverse(a, n)
+        ref_u, ref_inv = np.unique(a, return_inverse=True)
+        assert (used == ref_u).all() and (inv == ref_inv).all()
+        assert (used[inv] == a).all()

@@ -202,3 +202,116 @@ def test_own_ranking_lists_come_first():
     pairs = {(g.mentor, e) for g in res.groups for e in g.mentees}
     assert pairs == {("B", "x"), ("A", "y")}
     assert check(inst, res) == []
+
+
+def _reference_orders(ei, mj, s, ranked_e, ranked_m):
+    """The former 3-key lexsort orders of build_preferences (kept here as the reference)."""
+    o_e = np.lexsort((mj, -s, -ranked_e, ei))
+    o_m = np.lexsort((ei, -s, -ranked_m, mj))
+    return o_e, o_m
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+@pytest.mark.parametrize(
+    "seed,rankings,rounding", [(0, 0, None), (1, 5, None), (2, 5, 1), (3, 0, 0)]
+)
+def test_composite_key_gives_the_former_lexsort_preferences(seed, rankings, rounding, shuffle):
+    """One int64 key per side (score order as tie) orders the lists exactly as the former
+    3-key lexsort: ties in score (rounded scores), ranked people first, unsorted edges."""
+    _, inst = _instance(300, 150, seed=seed, rankings=rankings)
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    if rounding is not None:
+        s = np.round(s, rounding)  # many equal scores: the index tie-breaks decide
+    if shuffle:
+        perm = np.random.default_rng(seed).permutation(len(ei))
+        ei, mj, s = ei[perm], mj[perm], s[perm]
+    ranked_e = S._order_keys(inst, "mentee", ei, mj)
+    ranked_m = S._order_keys(inst, "mentor", ei, mj)
+    assert bool(ranked_e.any()) == (rankings > 0)
+    o_e, o_m = _reference_orders(ei, mj, s, ranked_e, ranked_m)
+    tie = S._score_order(ei, mj, s, P.n_m)
+    assert (S._composite_order(ei, ranked_e, tie) == o_e).all()
+    assert (S._composite_order(mj, ranked_m, tie) == o_m).all()
+    pref = S.build_preferences(P, ei, mj, s)
+    assert (pref.e_m == mj[o_e]).all() and (pref.m_e == ei[o_m]).all()
+    mrank = np.empty(len(ei), np.int64)
+    mrank[o_m] = np.arange(len(ei)) - np.searchsorted(mj[o_m], np.arange(P.n_m))[mj[o_m]]
+    assert (pref.e_mrank == mrank[o_e]).all()
+
+
+PINNED_STABLE = [(545, 82600, 25244915), (552, 81346, 24129347), (550, 83438, 25022354)]
+
+
+def test_stable_result_pinned_on_seeded_instances():
+    """The matching of seeded programs (with and without rankings) is the one the 3-key lexsort
+    version gave (computed with it): matched count and two index checksums of the assignment."""
+    got = []
+    for seed, rankings in ((0, 0), (1, 4), (2, 0)):
+        _, inst = _instance(600, 300, seed=seed, rankings=rankings)
+        a = _assign(inst, S.solve(inst, time_limit=30))
+        got.append((int((a >= 0).sum()), int(a[a >= 0].sum()), int((a * np.arange(len(a))).sum())))
+    assert got == PINNED_STABLE
+
+
+def _reference_blocking(pref, assign, class_room=None):
+    """The former blocking test: held mentees counted by two searchsorted per edge."""
+    ent_i = np.repeat(np.arange(pref.n_e), np.diff(pref.e_ptr))
+    ent_j, ent_r = pref.e_m, pref.e_mrank
+    pos = np.arange(len(ent_i)) - pref.e_ptr[ent_i]
+    own_pos = np.full(pref.n_e, np.iinfo(np.int64).max)
+    mine = assign[ent_i] == ent_j
+    own_pos[ent_i[mine]] = pos[mine]
+    mm = np.nonzero(mine)[0]
+    base = len(ent_i) + 1
+    hkey = np.sort(ent_j[mm] * base + ent_r[mm])
+    better = np.searchsorted(hkey, ent_j * base + ent_r) - np.searchsorted(hkey, ent_j * base)
+    take = better < pref.capacity[ent_j]
+    if pref.class_max > 0:
+        n_cls = int(pref.class_e.max(initial=-1)) + 1
+        cls = pref.class_e[ent_i]
+        hc = pref.class_e[ent_i[mm]]
+        ck = np.where(hc >= 0, (ent_j[mm] * n_cls + hc) * base + ent_r[mm], -1)
+        ck = np.sort(ck[ck >= 0])
+        g = ent_j * n_cls + np.maximum(cls, 0)
+        better_c = np.searchsorted(ck, g * base + ent_r) - np.searchsorted(ck, g * base)
+        room = pref.class_max if class_room is None else class_room[g]
+        take &= (cls < 0) | (better_c < room)
+    return np.nonzero((pos < own_pos[ent_i]) & take & ~mine)[0]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
+    """Any assignment (stable or not, mentors over or under capacity, capacity 0, class limits
+    with or without seats taken by locks): the blocking pairs found from each group's
+    capacity-th best held rank are the former ones."""
+    rng = np.random.default_rng(seed)
+    n_e, n_m = int(rng.integers(5, 60)), int(rng.integers(2, 20))
+    lists_e = [rng.permutation(n_m)[: rng.integers(0, n_m + 1)].tolist() for _ in range(n_e)]
+    lists_m = [rng.permutation(n_e).tolist() for _ in range(n_m)]
+    capacity = rng.integers(0, 4, size=n_m)
+    n_cls = int(rng.integers(0, 4))  # 0: no class limit
+    class_e = rng.integers(-1, n_cls, size=n_e) if n_cls else None
+    pref = S.preferences_from_lists(
+        lists_e,
+        lists_m,
+        capacity,
+        class_e=class_e,
+        class_max=int(rng.integers(1, 3)) if n_cls else 0,
+    )
+    room = rng.integers(0, 3, size=n_m * n_cls) if n_cls and seed % 2 else None
+    for trial in range(20):
+        if trial == 0:
+            assign = S.deferred_acceptance(pref)
+        else:
+            # a random mentor from each mentee's own list (or none): any number per mentor
+            assign = np.full(n_e, -1, np.int64)
+            for i in range(n_e):
+                row = pref.e_m[pref.e_ptr[i] : pref.e_ptr[i + 1]]
+                if len(row) and rng.random() < 0.7:
+                    assign[i] = rng.choice(row)
+        got = S.blocking_pairs(pref, assign, class_room=room)
+        assert (got == _reference_blocking(pref, assign, room)).all()
+        if trial == 0 and room is None:
+            assert len(got) == 0
