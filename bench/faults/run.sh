@@ -91,6 +91,9 @@ case $FAULT in
   worker)
     for _ in 1 2; do
       sleep "$third"
+      # Wait for answers to be flowing (on a loaded machine sign-ins come first), so that the
+      # kill lands while a confirmation is being sent.
+      for _ in $(seq 1 20); do [ "$(wc -l <"$LOAD_SENT")" -ge 2 ] && break; sleep 1; done
       kill -9 "$WORKER" && log "kill -9 task worker $WORKER"
       wait "$WORKER" 2>/dev/null || true
       sleep 3
@@ -110,7 +113,7 @@ LOAD=
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 log "load over; load average $load"
 # Let the queue drain (the worker may need to be restarted by hand, as a supervisor would).
-for _ in $(seq 1 60); do
+for _ in $(seq 1 300); do
   kill -0 "$WORKER" 2>/dev/null || { log "the task worker had exited"; start_worker; }
   left=$($PY manage.py shell -c "from django_tasks_db.models import DBTaskResult as T; print(T.objects.filter(status__in=['READY', 'RUNNING']).count())" 2>/dev/null | tail -1 || echo "?")
   [ "$left" = 0 ] && break
