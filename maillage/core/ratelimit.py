@@ -47,7 +47,10 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> bool:
     return count <= limit
 
 
-def first_in(scope: str, key: str, *, period: int) -> bool:
+def first_in(scope: str, key: str, *, period: int, holder: int | str = 1) -> bool:
     """True for the first call with `key` in `period` seconds, False for the next ones: « at
-    most once an hour »."""
-    return cache.add(_key(scope, key), 1, timeout=period)
+    most once an hour ». A `holder` (what the call is for, e.g. an application's id) gets True
+    again for itself: a task run again after its worker died is not held back by its own
+    first try."""
+    name = _key(scope, key)
+    return cache.add(name, holder, timeout=period) or (holder != 1 and cache.get(name) == holder)

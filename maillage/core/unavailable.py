@@ -66,7 +66,14 @@ class DatabaseRetryMiddleware:
                 connection.close()
         time.sleep(settings.MAILLAGE_DB_RETRY_DELAY)
         # Raised again, the error goes to the handler below: the page that says so.
-        return match.func(request, *match.args, **match.kwargs)
+        response = match.func(request, *match.args, **match.kwargs)
+        if callable(getattr(response, "render", None)) and not response.is_rendered:
+            # The first try may have failed while its template was being rendered (a lazy
+            # TemplateResponse): Django does not render what process_exception returns then,
+            # which gave a bare 500 on the sign-in page during a PostgreSQL restart
+            # (bench/faults/run.sh postgres).
+            response = response.render()
+        return response
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

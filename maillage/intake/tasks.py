@@ -20,11 +20,18 @@ def send_application_confirmation(*, application_id: int) -> bool:
     if application is None or not application.email or application.confirmation_sent_at:
         # Withdrawn and erased before the worker ran, or already confirmed (a retried task).
         return False
-    if not first_in("intake.confirmation", application.email, period=3600):
+    if not first_in(
+        "intake.confirmation",
+        application.email,
+        period=3600,
+        holder=f"application:{application.pk}",
+    ):
         # At most one confirmation an hour per address (issue 12, finding 3): a form filled in
         # with someone else's address must not flood their mailbox. The answer is kept all the
         # same; the coordination sees it.
         return False
+    # Run again after a worker died mid-task (core.heartbeat.requeue_orphans), this sends the
+    # e-mail a second time only if the worker died between the sending and the update below.
     confirmation_message(application).send()
     # update() rather than save(): a timestamp is not personal data worth an audit entry.
     Application.objects.filter(pk=application.pk).update(confirmation_sent_at=timezone.now())

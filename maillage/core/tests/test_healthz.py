@@ -114,3 +114,40 @@ def test_the_worker_beats_from_its_thread(settings):
         assert heartbeat.last_beat() > first
     finally:
         stop.set()
+
+
+def _running(worker: str, *, started: float):
+    from datetime import UTC, datetime
+
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        task_path="maillage.core.tasks.daily_work",
+        args_kwargs={"args": [], "kwargs": {}},
+        status="RUNNING",
+        worker_ids=[worker],
+        backend_name="default",
+        queue_name="default",
+        run_after=datetime.fromtimestamp(started, UTC),
+        started_at=datetime.fromtimestamp(started, UTC),
+    )
+
+
+@pytest.mark.django_db
+def test_tasks_of_a_dead_worker_are_queued_again_once(settings):
+    """bench/faults/run.sh worker: a worker killed mid-task left its task RUNNING forever."""
+    settings.MAILLAGE_HEARTBEAT_MAX_AGE = 120
+    now = time.time()
+    heartbeat.beat_as("alive", now=now - 5)
+    heartbeat.beat_as("dead", now=now - 300)
+    alive = _running("alive", started=now - 600)
+    dead = _running("dead", started=now - 600)
+    silent = _running("never-beat", started=now - 600)
+    just_claimed = _running("starting", started=now - 2)
+    assert heartbeat.requeue_orphans(now=now) == 2
+    for task, status in [(alive, "RUNNING"), (dead, "READY"), (silent, "READY")]:
+        task.refresh_from_db()
+        assert task.status == status
+    just_claimed.refresh_from_db()
+    assert just_claimed.status == "RUNNING"
+    assert heartbeat.requeue_orphans(now=now) == 0

@@ -82,3 +82,23 @@ def test_confirmation_travels_through_a_real_smtp_server(
     assert "Name of your organization" in body
     assert interest_form.purpose_en[:60] in body
     assert Application.objects.get().confirmation_sent_at is not None
+
+
+def test_a_confirmation_run_again_after_its_worker_died_is_sent_once(
+    client, interest_form, django_capture_on_commit_callbacks
+):
+    """bench/faults/run.sh worker: the worker died after the rate limit was taken and before
+    the e-mail went out; the task, queued again, must not be held back by its own first try,
+    and a third run (already confirmed) sends nothing more."""
+    from maillage.core.ratelimit import first_in
+    from maillage.intake.tasks import send_application_confirmation
+
+    submit(client, interest_form)  # on_commit callbacks not run: no e-mail yet
+    application = Application.objects.get()
+    holder = f"application:{application.pk}"
+    assert first_in("intake.confirmation", application.email, period=3600, holder=holder)
+    assert send_application_confirmation.call(application_id=application.pk) is True
+    assert send_application_confirmation.call(application_id=application.pk) is False
+    assert len(mail.outbox) == 1
+    # Another application with the same address is still held back for the hour.
+    assert not first_in("intake.confirmation", application.email, period=3600, holder="other")

@@ -1,6 +1,7 @@
 """The task worker: django-tasks-db's `db_worker`, plus the heartbeat that `/healthz` reads.
 
-Run it instead of `db_worker` (same options): `manage.py worker --interval 2`."""
+Run it instead of `db_worker` (same options): `manage.py worker --interval 2`. It also takes
+back the tasks of a worker that died mid-task (core.heartbeat.requeue_orphans)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class Command(DBWorkerCommand):
     help = "Processus d’arrière-plan : exécute les tâches en attente et signale qu’il est en vie."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        stop = start_beating()
+        # The id db_worker records on the tasks it claims (given, or drawn at random).
+        stop = start_beating(worker_id=options["worker_id"])
         try:
             super().handle(*args, **options)
         finally:
