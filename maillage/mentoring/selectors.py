@@ -135,16 +135,21 @@ def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[s
     return rows
 
 
-def agreement_status(v: Viewer) -> dict[str, Any]:
+def agreement_status(v: Viewer, members: list[GroupMember] | None = None) -> dict[str, Any]:
+    """The current agreement, who accepted it and who is missing, in three queries: the
+    group's `members` may come from the caller's page, which lists them anyway."""
     g = v.group
     current = g.current_agreement()
     acceptances = list(current.acceptances.select_related("person")) if current else []
     mine = next((a for a in acceptances if v.person and a.person_id == v.person.pk), None)
+    if members is None:
+        members = list(g.members.select_related("role__person"))
+    missing = missing_sides(members, {a.person_id for a in acceptances}) if current else []
     return {
         "agreement": current,
         "acceptances": acceptances,
-        "missing": g.agreement_missing_sides() if current else [],
-        "complete": g.agreement_complete(),
+        "missing": missing,
+        "complete": current is not None and not missing,
         "my_acceptance": mine,
         "older": g.agreements.exclude(pk=current.pk).prefetch_related("acceptances__person")
         if current
@@ -152,12 +157,17 @@ def agreement_status(v: Viewer) -> dict[str, Any]:
     }
 
 
-def plans_of(v: Viewer) -> list[dict[str, Any]]:
+def plans_of(v: Viewer, members: list[GroupMember] | None = None) -> list[dict[str, Any]]:
     """One entry per mentee: their plan's needs in priority order (for the group page)."""
+    if members is None:
+        members = list(v.group.members.select_related("role__person"))
+    plans = {
+        p.mentee_id: p for p in ActionPlan.objects.filter(group=v.group).prefetch_related("needs")
+    }
     out = []
-    members = v.group.members.select_related("role__person").filter(side=GroupMember.Side.MENTEE)
-    plans = {p.mentee_id: p for p in ActionPlan.objects.filter(group=v.group)}
     for m in members:
+        if m.side != GroupMember.Side.MENTEE:
+            continue
         plan = plans.get(m.pk)
         needs = list(plan.needs.all()) if plan else []
         out.append(
@@ -223,9 +233,10 @@ def group_page(v: Viewer) -> dict[str, Any]:
     meetings = visible_meetings(v)
     upcoming, past = split_meetings(meetings, now)
     last_update = g.updates.filter(kind=UpdateMessage.Kind.MENTEE_UPDATE).first()
+    members = list(g.members.select_related("role__person__organization"))
     return {
-        "members": list(g.members.select_related("role__person__organization")),
-        "agreement_info": agreement_status(v),
+        "members": members,
+        "agreement_info": agreement_status(v, members),
         "upcoming": upcoming,
         "past": past,
         "kickoff": next(
@@ -236,7 +247,7 @@ def group_page(v: Viewer) -> dict[str, Any]:
             ),
             None,
         ),
-        "plans": plans_of(v) if v.sees_confidential else None,
+        "plans": plans_of(v, members) if v.sees_confidential else None,
         "bank": hoursbank.bank(g),
         "updates": list(g.updates.select_related("author")[:3]) if v.sees_confidential else None,
         "last_update": last_update,

@@ -152,4 +152,8 @@ def test_pages_cost_the_same_at_3_and_at_30_groups(client, program_a, coordinato
     assert small["coordinator " + reverse("mentoring:groups", args=[program_a.pk])] <= 16
     assert small["coordinator " + reverse("alerts:dashboard", args=[program_a.pk])] <= 16
     assert small["coordinator " + reverse("alerts:health", args=[program_a.pk])] <= 22
+    # The group page loads its members once for the list, the agreement and the plans (29
+    # queries before, when each of them asked again).
+    group_page = reverse("mentoring:group", args=[program_a.pk, busy(30)[0].pk])
+    assert all(small[f"{who} {group_page}"] <= 20 for who in ("coordinator", "mentor", "mentee"))
     assert max(small.values()) <= 60, small
