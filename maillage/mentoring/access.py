@@ -28,7 +28,12 @@ GROUP_KINDS = (Kind.COORDINATOR, Kind.MENTOR, Kind.MENTEE, Kind.OBSERVER)
 def person_of(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.filter(user=user).first()
+    # Through the account's own accessor, which keeps the person on `request.user`: the page
+    # header asks for `user.person` again and then costs no query.
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
 
 
 @dataclass
