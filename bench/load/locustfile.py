@@ -21,6 +21,10 @@ from locust import HttpUser, between, task
 
 TARGETS = json.loads(open(os.environ.get("LOAD_TARGETS", "/tmp/load-targets.json")).read())
 SENT = os.environ.get("LOAD_SENT", "/tmp/load-sent.txt")
+# Seconds a signed-in user waits between two pages. The default (0.5–1.5 s) is a user clicking
+# without reading, about one page a second each: 50 of them ask what several hundred people
+# reading their pages would. LOAD_THINK="5,15" models people who read what they open.
+THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "0.5,1.5").split(","))
 TOKEN = re.compile(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"')
 
 
@@ -30,7 +34,7 @@ def hidden(html: str) -> dict[str, str]:
 
 class Signed(HttpUser):
     abstract = True
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*THINK)
 
     def sign_in(self, email: str) -> None:
         page = self.client.get("/comptes/login/", name="login form")
