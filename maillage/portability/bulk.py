@@ -250,12 +250,12 @@ class PeopleWriter:
         new = {k: o for k, o in new.items() if o.pk is None}
         if new:
             Organization.objects.bulk_create(list(new.values()))
-            self._record("create", Organization, [o.pk for o in new.values()])
+            self._record("bulk_create", Organization, [o.pk for o in new.values()])
         filled = list(self.plan.organizations.filled.values())
         if filled:
             Organization.objects.bulk_update(filled, ["territory", "sector"])
             self._record(
-                "update", Organization, [o.pk for o in filled], fields=["territory", "sector"]
+                "bulk_update", Organization, [o.pk for o in filled], fields=["territory", "sector"]
             )
             self.plan.organizations.filled.clear()
 
@@ -266,7 +266,7 @@ class PeopleWriter:
         new = list({id(r.person): r.person for r in rows if r.person.pk is None}.values())
         Person.objects.bulk_create(new)
         created = [p.pk for p in new]
-        self._record("create", Person, created)
+        self._record("bulk_create", Person, created)
         changed = {}
         fields: set[str] = set()
         for row in rows:
@@ -275,7 +275,7 @@ class PeopleWriter:
                 fields |= row.changed
         if changed:
             Person.objects.bulk_update(list(changed.values()), sorted(fields))
-            self._record("update", Person, list(changed), fields=sorted(fields))
+            self._record("bulk_update", Person, list(changed), fields=sorted(fields))
         for row in rows:
             self.plan.known.remember(row.person)
         return created
@@ -296,10 +296,10 @@ class PeopleWriter:
                 moved[role.pk] = role
         if new:
             Role.objects.bulk_create(new)
-            self._record("create", Role, [r.pk for r in new])
+            self._record("bulk_create", Role, [r.pk for r in new])
         if moved:
             Role.objects.bulk_update(list(moved.values()), ["track"])
-            self._record("update", Role, list(moved), fields=["track"])
+            self._record("bulk_update", Role, list(moved), fields=["track"])
 
     def _consents(self, rows: list[PlannedRow]) -> None:
         """A file is not a person's consent: each participant without one is asked by e-mail,

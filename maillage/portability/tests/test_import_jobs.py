@@ -214,7 +214,7 @@ def test_each_imported_participant_is_asked_for_consent_once(program_a, coordina
     assert len(entries.get().changes["people"]) == 4
     (created,) = [
         entry
-        for entry in AuditEntry.objects.filter(action="create", model="core.Person")
+        for entry in AuditEntry.objects.filter(action="bulk_create", model="core.Person")
         if entry.changes.get("import") == job.pk
     ]
     assert created.actor == coordinator.user
