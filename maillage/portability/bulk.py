@@ -403,7 +403,7 @@ def read_applications(
         lines = {row.line for row in rows}
         batch = Sheet(headers=headers, rows=[r for r in sheet.rows if r.line in lines])
         done = import_applications(
-            program=program, rows=batch, skip_bad_rows=True, by=by, filename=f"#{job_id}"
+            program=program, rows=batch, skip_bad_rows=True, by=by, audit=False
         )
         for row in done.rows:
             target = by_line[row.line]

@@ -371,6 +371,7 @@ def run_import(
     by: Any,
     dry_run: bool,
     filename: str,
+    audit: bool = True,
 ) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     checked = check_sheet(report, rows=rows, columns=columns, extra=extra, check=check)
@@ -396,6 +397,8 @@ def run_import(
             transaction.set_rollback(True)
             return report
         report.saved = True
+        if not audit:
+            return report  # a batch of an import job: the job records the import once
         record(
             action="import",
             instance=program,
@@ -829,6 +832,7 @@ def import_applications(
     by: Any,
     dry_run: bool = False,
     filename: str = "",
+    audit: bool = True,
 ) -> ImportReport:
     """Applications received outside Maillage (a paper form, last year's spreadsheet)."""
     ensure_open(program, error=PortabilityError)
@@ -917,6 +921,7 @@ def import_applications(
         by=by,
         dry_run=dry_run,
         filename=filename,
+        audit=audit,
     )
 
 

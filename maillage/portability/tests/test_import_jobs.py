@@ -307,3 +307,31 @@ def test_a_closed_program_takes_no_import(program_a, coordinator):
         start(program_a, coordinator.user, people(2))
     with pytest.raises(PortabilityError):
         jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+
+def test_a_file_of_applications_goes_through_the_same_job(program_a, coordinator):
+    from maillage.intake.models import Application
+
+    rows = [
+        ["Organisation", "Personne contact", "Courriel", "Région", "Statut"],
+        ["Épicerie Solidaire", "Anaïs Pépin", "anais@epicerie.test", "Estrie", "reçue"],
+        ["Banque du Nord", "Rémi Lévesque", "remi@banque.test", "08", "reçue"],
+    ]
+    job = jobs.start_import(
+        program=program_a,
+        kind="applications",
+        upload=upload("candidatures.csv", csv_bytes(rows)),
+        skip_bad_rows=False,
+        by=coordinator.user,
+    )
+    job.refresh_from_db()
+    preview = jobs.report_of(job.preview)
+    assert (preview.created, preview.updated) == (2, 0)
+    assert not Application.objects.filter(program=program_a).exists()
+
+    jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Application.objects.filter(program=program_a).count() == 2
+    assert AuditEntry.objects.filter(action="import", program_id=program_a.pk).count() == 1
