@@ -100,8 +100,13 @@ def start_import(
     return job
 
 
+BIG = ("parsed", "preview", "result")
+
+
 def _locked(job_id: int) -> ImportJob | None:
-    return ImportJob.objects.select_for_update().filter(pk=job_id).first()
+    """The job under its row lock, without its rows (a 20,000-row file's parse and reports are
+    megabytes of JSON that a change of state does not need)."""
+    return ImportJob.objects.select_for_update().defer(*BIG).filter(pk=job_id).first()
 
 
 def _move(job: ImportJob, status: str, **fields: Any) -> None:
@@ -109,7 +114,25 @@ def _move(job: ImportJob, status: str, **fields: Any) -> None:
     job.revision += 1
     for name, value in fields.items():
         setattr(job, name, value)
-    job.save()
+    job.save(update_fields=["status", "revision", *fields])
+
+
+def counts_of(report: ImportReport) -> dict[str, int]:
+    return {
+        "total": report.total,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "bad": len(report.bad_rows),
+        "file_errors": len(report.file_errors),
+    }
+
+
+def may_confirm(counts: dict[str, int], *, skip_bad_rows: bool) -> bool:
+    """`ImportReport.can_confirm`, from the preview's counts."""
+    if counts.get("file_errors") or not (counts.get("created") or counts.get("updated")):
+        return False
+    return skip_bad_rows or not counts.get("bad")
 
 
 def preview_import(*, job_id: int) -> ImportJob | None:
@@ -148,6 +171,7 @@ def preview_import(*, job_id: int) -> ImportJob | None:
             ImportJob.Status.PREVIEWED,
             parsed=bulk.parsed_of(sheet),
             preview=dataclasses.asdict(reading.report),
+            counts=counts_of(reading.report),
             rows_total=len(sheet.rows),
             rows_done=len(sheet.rows),
         )
@@ -180,11 +204,11 @@ def confirm_import(
         job = _locked(job.pk)
         if job.status != ImportJob.Status.PREVIEWED or job.revision != revision:
             return job, False
-        report = report_of(job.preview)
-        if skip_bad_rows and report.can_skip_instead:
-            job.skip_bad_rows = report.skip_bad_rows = True
-            bulk.count(report)
-        if not report.can_confirm:
+        if skip_bad_rows and not job.skip_bad_rows:
+            # Asked from a preview with errors: the valid rows, without uploading again.
+            job.skip_bad_rows = True
+            job.save(update_fields=["skip_bad_rows"])
+        if not may_confirm(job.counts, skip_bad_rows=job.skip_bad_rows):
             raise PortabilityError(
                 _("Cet aperçu ne peut pas être importé : choisissez un autre fichier.")
             )
@@ -217,7 +241,7 @@ def write_job(*, job_id: int) -> ImportJob | None:
     reading = bulk.read(
         kind=job.kind,
         program=job.program,
-        sheet=bulk.sheet_of(job.parsed),
+        sheet=bulk.sheet_of(ImportJob.objects.values_list("parsed", flat=True).get(pk=job.pk)),
         skip_bad_rows=job.skip_bad_rows,
         by=by,
         job_id=job.pk,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportJobQuerySet(models.QuerySet):
     def of_program(self, program: Any) -> ImportJobQuerySet:
-        return self.filter(program=program).select_related("created_by__person")
+        # The parse (every row of the file) is the worker's: never loaded by a page.
+        return self.filter(program=program).select_related("created_by__person").defer("parsed")
 
     def pending(self) -> ImportJobQuerySet:
         """Still waiting for the worker or for the coordinator's decision."""
@@ -65,6 +66,9 @@ class ImportJob(models.Model):
     rows_written = models.PositiveIntegerField(default=0)
     parsed = models.JSONField(default=dict, blank=True, editable=False)
     preview = models.JSONField(default=dict, blank=True, editable=False)
+    # The preview's counts (total, created, updated, unchanged, bad, file_errors): what the
+    # confirmation decides on, without loading every row's outcome.
+    counts = models.JSONField(default=dict, blank=True, editable=False)
     result = models.JSONField(default=dict, blank=True, editable=False)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -103,7 +103,10 @@ def import_job(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
 def import_job_status(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     """The progress, polled by the job's page (htmx); once the worker is done with the step,
     the page loads itself again on the preview or the result."""
-    program, job = _job(request, pk, job_pk)
+    program = get_program(request, pk, STAFF)
+    # Polled every 2 s: the job's state only, not its reports.
+    jobs_of = ImportJob.objects.of_program(program).defer("preview", "result")
+    job = get_object_or_404(jobs_of, pk=job_pk)
     if not request.headers.get("HX-Request"):
         return redirect(job_url(job))
     if not job.is_running:
