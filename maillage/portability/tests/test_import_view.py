@@ -285,3 +285,21 @@ def test_a_page_acted_on_already_changes_nothing(
 
     assert "a déjà été confirmée" in response.content.decode()
     assert program_a.roles.count() == 1
+
+
+def test_a_closed_programs_preview_offers_no_confirmation(
+    as_coordinator, program_a, people_rows, logistique
+):
+    from maillage.programs.services import close_program
+
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    close_program(program=program_a)
+
+    page = as_coordinator.get(reverse("portability:import_job", args=[program_a.pk, job.pk]))
+    response = confirm(as_coordinator, program_a, job)
+
+    assert "ne peut plus être confirmée" in page.content.decode()
+    assert "Confirmer l’importation" not in page.content.decode()
+    assert program_a.roles.count() == 1
+    assert response.status_code == 200
