@@ -1,8 +1,13 @@
-"""Time an import of people as the import page runs it today: the preview (a dry run) then the
-confirmation (the write), each over every row, inside the request (issue 14).
+"""Time an import of people (issue 14), the way the import page runs it.
 
-    .venv/bin/python bench/bench_imports.py              # 20,000 rows
-    .venv/bin/python bench/bench_imports.py --rows 2000
+    .venv/bin/python bench/bench_imports.py --rows 2000            # the job's path (today's)
+    .venv/bin/python bench/bench_imports.py --rows 2000 --before   # the old in-request path
+
+The job's path: the upload is stored (`start_import`), the worker reads it once and works out
+the preview (`read_import`), then writes the confirmed import from that parse in batches, in
+bulk (`write_import`); here the tasks run in this process, one after the other, as the worker
+would run them. `--before`: the preview then the confirmation as the request ran them until
+December 2026 (`import_people`, dry run then write, every row each time).
 
 Runs on a throw-away SQLite database (migrated, the demo program loaded). The rows are new
 people (distinct e-mails) in ten organizations spread over the regions, half mentors, half
@@ -51,50 +56,118 @@ def rows(n: int) -> list[list[str]]:
     ]
 
 
+def counting(connection):
+    queries: list[int] = []
+
+    def counted(execute, sql, params, many, context):
+        queries.append(1)
+        return execute(sql, params, many, context)
+
+    # A wrapper counts them all (CaptureQueriesContext keeps the last 9,000 only).
+    return queries, connection.execute_wrapper(counted)
+
+
+def line(step: str, rows: int, seconds: float, count: int | None) -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    queries = "–" if count is None else f"{count} | {count / rows:.2f}"
+    if count is None:
+        queries = "– | –"
+    return f"| {step} | {rows} | {seconds:.1f} | {queries} | {load} |"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--before", action="store_true", help="the old in-request path")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["MAILLAGE_DATA_DIR"] = tmp
+        os.environ["MAILLAGE_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
         setup_django(str(Path(tmp) / "bench.sqlite3"))
-        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.conf import settings
         from django.db import connection
 
         from maillage.demo.editions import build_demo
-        from maillage.portability.reading import parse_upload
-        from maillage.portability.services import import_people
 
+        settings.MEDIA_ROOT = str(Path(tmp) / "uploads")
         program = build_demo()
         by = program.roles.filter(kind="coordinator").first().person.user
         data = "\r\n".join(",".join(row) for row in rows(args.rows)).encode()
-        start = time.perf_counter()
-        sheet = parse_upload(SimpleUploadedFile("personnes.csv", data))
-        parsed = time.perf_counter() - start
         print("| step | rows | seconds | queries | queries per row | load average (1, 5, 15 min) |")
         print("| --- | ---: | ---: | ---: | ---: | --- |")
-        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"| read the file (each request) | {args.rows} | {parsed:.1f} | 0 | 0 | {load} |")
-        for step, dry_run in (("preview (dry run)", True), ("confirm (write)", False)):
-            queries = []
+        if args.before:
+            before(program, by, data, args.rows, connection)
+        else:
+            after(program, by, data, args.rows, connection)
 
-            def counted(execute, sql, params, many, context, queries=queries):
-                queries.append(1)
-                return execute(sql, params, many, context)
 
-            # A wrapper counts them all (CaptureQueriesContext keeps the last 9,000 only).
-            with connection.execute_wrapper(counted):
-                start = time.perf_counter()
-                report = import_people(
-                    program=program, rows=sheet, skip_bad_rows=False, by=by, dry_run=dry_run
-                )
-                seconds = time.perf_counter() - start
-            assert not report.bad_rows, report.bad_rows[:3]
-            load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-            count = len(queries)
-            print(
-                f"| {step} | {args.rows} | {seconds:.1f} | {count} |"
-                f" {count / args.rows:.1f} | {load} |"
+def before(program, by, data: bytes, n: int, connection) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.portability.reading import parse_upload
+    from maillage.portability.services import import_people
+
+    start = time.perf_counter()
+    sheet = parse_upload(SimpleUploadedFile("personnes.csv", data))
+    print(line("read the file (each request)", n, time.perf_counter() - start, 0))
+    for step, dry_run in (
+        ("preview (dry run, in the request)", True),
+        ("confirm (write, in the request)", False),
+    ):
+        queries, wrapper = counting(connection)
+        with wrapper:
+            start = time.perf_counter()
+            report = import_people(
+                program=program, rows=sheet, skip_bad_rows=False, by=by, dry_run=dry_run
             )
+            seconds = time.perf_counter() - start
+        assert not report.bad_rows, report.bad_rows[:3]
+        print(line(step, n, seconds, len(queries)))
+
+
+def after(program, by, data: bytes, n: int, connection) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.portability import jobs
+    from maillage.portability.models import ImportJob
+
+    queries, wrapper = counting(connection)
+    with wrapper:
+        start = time.perf_counter()
+        job = jobs.start_import(
+            program=program,
+            kind="people",
+            upload=SimpleUploadedFile("personnes.csv", data),
+            skip_bad_rows=False,
+            by=by,
+        )
+        seconds = time.perf_counter() - start
+    print(line("upload (the request: store the file, queue the task)", n, seconds, len(queries)))
+    queries, wrapper = counting(connection)
+    with wrapper:
+        start = time.perf_counter()
+        jobs.preview_import(job_id=job.pk)
+        seconds = time.perf_counter() - start
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED, (job.status, job.error)
+    preview = jobs.report_of(job.preview)
+    assert not preview.bad_rows, preview.bad_rows[:3]
+    print(line("read once + preview (the worker)", n, seconds, len(queries)))
+    queries, wrapper = counting(connection)
+    with wrapper:
+        start = time.perf_counter()
+        job, queued = jobs.confirm_import(job=job, revision=job.revision, by=by)
+        seconds = time.perf_counter() - start
+    assert queued
+    print(line("confirm (the request: queue the task)", n, seconds, len(queries)))
+    queries, wrapper = counting(connection)
+    with wrapper:
+        start = time.perf_counter()
+        job = jobs.write_job(job_id=job.pk)
+        seconds = time.perf_counter() - start
+    assert job.status == ImportJob.Status.DONE, (job.status, job.error)
+    print(line("write in bulk (the worker)", n, seconds, len(queries)))
+    assert program.roles.filter(person__email__startswith="personne").count() == n
 
 
 if __name__ == "__main__":

@@ -507,6 +507,9 @@ MAILLAGE_HEARTBEAT_SECONDS = env_int("MAILLAGE_HEARTBEAT_SECONDS", 30)
 MAILLAGE_HEARTBEAT_MAX_AGE = env_int("MAILLAGE_HEARTBEAT_MAX_AGE", 120)
 # Finished background tasks are kept this many days, then pruned by the scheduler.
 MAILLAGE_TASK_RESULTS_DAYS = env_int("MAILLAGE_TASK_RESULTS_DAYS", 14)
+# An uploaded import file (personal data) is deleted once its import is done or discarded; one
+# left waiting for its confirmation is given up after this many days (portability.jobs).
+MAILLAGE_IMPORT_FILE_DAYS = env_int("MAILLAGE_IMPORT_FILE_DAYS", 7)
 
 # Uploads of shared tools and imports: the largest file accepted, in megabytes.
 MAILLAGE_UPLOAD_MAX_MB = env_int("MAILLAGE_UPLOAD_MAX_MB", 20)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .errors import PortabilityError
-from .reading import Sheet, parse_upload
+from .jobs import check_upload
 from .services import APPLICATIONS, PEOPLE
 
 
@@ -31,8 +33,11 @@ class ImportForm(forms.Form):
         required=False,
     )
 
-    def clean_file(self) -> Sheet:
+    def clean_file(self) -> Any:
+        """Its size and kind only: the worker reads the content, once, after the upload."""
+        upload = self.cleaned_data["file"]
         try:
-            return parse_upload(self.cleaned_data["file"])
+            check_upload(upload)
         except PortabilityError as error:
             raise forms.ValidationError(error.message) from error
+        return upload

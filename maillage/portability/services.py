@@ -71,7 +71,7 @@ FORMATS = ("csv", "xlsx")
 class RowResult:
     line: int
     label: str = ""
-    action: str = ""  # "create", "update" or "" when the row has errors
+    action: str = ""  # "create", "update", "unchanged" (preview) or "" when it has errors
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -83,6 +83,7 @@ class ImportReport:
     skip_bad_rows: bool = False
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     skipped: int = 0
     saved: bool = False
     file_errors: list[str] = field(default_factory=list)
@@ -254,12 +255,28 @@ def check_region(text: str, regions: Regions, errors: list[str]) -> Territory | 
     return region
 
 
-def check_sector(text: str, errors: list[str]) -> Sector | None:
+class Sectors:
+    """The reference sectors, read once per import (not once per row)."""
+
+    def __init__(self) -> None:
+        self.all = list(Sector.objects.all())
+        self.by_key: dict[str, Sector] = {}
+        for sector in self.all:
+            for spelling in (sector.code, sector.name_fr, sector.name_en):
+                if spelling:
+                    self.by_key.setdefault(name_key(spelling), sector)
+
+    def get(self, text: str) -> Sector | None:
+        return self.by_key.get(name_key(text)) if name_key(text) else None
+
+
+def check_sector(text: str, errors: list[str], sectors: Sectors | None = None) -> Sector | None:
     if not text:
         return None
-    sector = find_sector(text=text)
+    sector = sectors.get(text) if sectors is not None else find_sector(text=text)
     if sector is None:
-        names = ", ".join(sorted(str(s.name) for s in Sector.objects.all()))
+        known = sectors.all if sectors is not None else Sector.objects.all()
+        names = ", ".join(sorted(str(s.name) for s in known))
         errors.append(
             _("Secteur « %(value)s » inconnu : écrivez l’un de ceux-ci : %(names)s.")
             % {"value": text, "names": names}
@@ -354,31 +371,12 @@ def run_import(
     by: Any,
     dry_run: bool,
     filename: str,
+    audit: bool = True,
 ) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
-    mapping, missing, report.ignored_columns = map_headers(headers_of(rows), columns, extra)
-    if missing:
-        # Without its required columns no row can be read: say it once, not once per row.
-        report.file_errors.append(missing_columns_message(missing))
-        other = APPLICATION_COLUMNS if kind == PEOPLE else PEOPLE_COLUMNS
-        if not map_headers(headers_of(rows), other)[1]:
-            report.file_errors.append(
-                _("Ce fichier semble contenir des candidatures : choisissez « des candidatures ».")
-                if kind == PEOPLE
-                else _("Ce fichier semble contenir des personnes : choisissez « des personnes ».")
-            )
+    checked = check_sheet(report, rows=rows, columns=columns, extra=extra, check=check)
+    if report.file_errors:
         return report
-
-    checked: list[tuple[RowResult, dict[str, Any]]] = []
-    for row in as_rows(rows):
-        values = {key: "" for key in mapping.values()}
-        for header, key in mapping.items():
-            values[key] = unneutralise(str(row.values.get(header, "") or "").strip())
-        result = RowResult(line=row.line)
-        report.rows.append(result)
-        clean = check(values, result)
-        if not result.errors and clean is not None:
-            checked.append((result, clean))
 
     with acting_as(by), transaction.atomic():
         for result, clean in checked:
@@ -399,6 +397,8 @@ def run_import(
             transaction.set_rollback(True)
             return report
         report.saved = True
+        if not audit:
+            return report  # a batch of an import job: the job records the import once
         record(
             action="import",
             instance=program,
@@ -412,6 +412,44 @@ def run_import(
             },
         )
     return report
+
+
+Checked = list[tuple[RowResult, dict[str, Any]]]
+
+
+def check_sheet(
+    report: ImportReport,
+    *,
+    rows: Sheet | list[Any],
+    columns: list[Column],
+    extra: Lookup | None,
+    check: Callable[[dict[str, str], RowResult], dict[str, Any] | None],
+) -> Checked:
+    """Every row read and checked (in memory: the checks' look-ups are loaded beforehand),
+    into `report`; the rows without errors with their clean values."""
+    mapping, missing, report.ignored_columns = map_headers(headers_of(rows), columns, extra)
+    if missing:
+        # Without its required columns no row can be read: say it once, not once per row.
+        report.file_errors.append(missing_columns_message(missing))
+        other = APPLICATION_COLUMNS if report.kind == PEOPLE else PEOPLE_COLUMNS
+        if not map_headers(headers_of(rows), other)[1]:
+            report.file_errors.append(
+                _("Ce fichier semble contenir des candidatures : choisissez « des candidatures ».")
+                if report.kind == PEOPLE
+                else _("Ce fichier semble contenir des personnes : choisissez « des personnes ».")
+            )
+        return []
+    checked: Checked = []
+    for row in as_rows(rows):
+        values = {key: "" for key in mapping.values()}
+        for header, key in mapping.items():
+            values[key] = unneutralise(str(row.values.get(header, "") or "").strip())
+        result = RowResult(line=row.line)
+        report.rows.append(result)
+        clean = check(values, result)
+        if not result.errors and clean is not None:
+            checked.append((result, clean))
+    return checked
 
 
 def _messages_of(error: Exception) -> list[str]:
@@ -490,25 +528,17 @@ PERSON_COLUMNS = (
 )
 
 
-def import_people(
-    *,
-    program: Program,
-    rows: Sheet | list[Any],
-    skip_bad_rows: bool,
-    by: Any,
-    dry_run: bool = False,
-    filename: str = "",
-) -> ImportReport:
-    """People and their role in the program; a known e-mail updates the person."""
-    ensure_open(program, error=PortabilityError)
-    regions = Regions()
-    tracks = {blind(track.name): track for track in program.tracks.all()}
-    seen: dict[tuple[str, str], int] = {}
-    first_line_of: dict[str, int] = {}
-    cols = PEOPLE_COLUMNS
-    index: list[KnownPeople] = []  # built once the file is checked, with all its e-mails
+class PeopleCheck:
+    """The checks of a file of people, row by row, with what they look up read once."""
 
-    def check(values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
+    def __init__(self, program: Program) -> None:
+        self.regions = Regions()
+        self.sectors = Sectors()
+        self.tracks = {blind(track.name): track for track in program.tracks.all()}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.first_line_of: dict[str, int] = {}
+
+    def __call__(self, values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
         errors = result.errors
         get = values.get
         first, last = get("first_name", ""), get("last_name", "")
@@ -539,11 +569,15 @@ def import_people(
             "organization": get("organization", ""),
             "position": get("position", ""),
             "team": get("team", ""),
-            "region": check_region(get("region", ""), regions, errors),
-            "sector": check_sector(get("sector", ""), errors),
-            "can_decide": check_yes_no(get("can_decide", ""), errors, label_of("can_decide", cols)),
-            "language": check_language(get("language", ""), errors, label_of("language", cols)),
-            "track": check_track(get("track", ""), tracks, errors),
+            "region": check_region(get("region", ""), self.regions, errors),
+            "sector": check_sector(get("sector", ""), errors, self.sectors),
+            "can_decide": check_yes_no(
+                get("can_decide", ""), errors, label_of("can_decide", PEOPLE_COLUMNS)
+            ),
+            "language": check_language(
+                get("language", ""), errors, label_of("language", PEOPLE_COLUMNS)
+            ),
+            "track": check_track(get("track", ""), self.tracks, errors),
         }
         spoken = []
         for word in vocabulary.split_list(get("languages", "")):
@@ -575,15 +609,32 @@ def import_people(
         clean["availability"] = slots
         if email and role:
             key = (email.casefold(), role)
-            if key in seen:
+            if key in self.seen:
                 errors.append(
                     _("Cette personne figure déjà avec ce rôle à la ligne %(line)s du fichier.")
-                    % {"line": seen[key]}
+                    % {"line": self.seen[key]}
                 )
             else:
-                seen[key] = result.line
-            first_line_of.setdefault(email.casefold(), result.line)
+                self.seen[key] = result.line
+            self.first_line_of.setdefault(email.casefold(), result.line)
         return None if errors else clean
+
+
+def import_people(
+    *,
+    program: Program,
+    rows: Sheet | list[Any],
+    skip_bad_rows: bool,
+    by: Any,
+    dry_run: bool = False,
+    filename: str = "",
+) -> ImportReport:
+    """People and their role in the program; a known e-mail updates the person."""
+    ensure_open(program, error=PortabilityError)
+    check = PeopleCheck(program)
+    first_line_of = check.first_line_of
+    cols = PEOPLE_COLUMNS
+    index: list[KnownPeople] = []  # built once the file is checked, with all its e-mails
 
     def write(clean: dict[str, Any], result: RowResult) -> str:
         if not index:
@@ -666,29 +717,23 @@ def import_people(
 # --- Import applications ---------------------------------------------------------------------
 
 
-def import_applications(
-    *,
-    program: Program,
-    rows: Sheet | list[Any],
-    skip_bad_rows: bool,
-    by: Any,
-    dry_run: bool = False,
-    filename: str = "",
-) -> ImportReport:
-    """Applications received outside Maillage (a paper form, last year's spreadsheet)."""
-    ensure_open(program, error=PortabilityError)
-    regions = Regions()
-    tracks = {blind(track.name): track for track in program.tracks.all()}
-    questions: dict[str, Question] = {}
-    for question in Question.objects.filter(form__program=program).order_by("form_id", "order"):
-        questions.setdefault(question.key, question)
-    extra = Lookup((f"q:{key}", [key, q.label_fr, q.label_en]) for key, q in questions.items())
-    form = program.forms.order_by("audience", "id").first() if hasattr(program, "forms") else None
-    existing_ids = set(program.applications.values_list("pk", flat=True))
-    seen: dict[tuple[str, str], int] = {}
-    cols = APPLICATION_COLUMNS
+class ApplicationsCheck:
+    """The checks of a file of applications, row by row, with what they look up read once."""
 
-    def check(values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
+    def __init__(self, program: Program) -> None:
+        self.regions = Regions()
+        self.sectors = Sectors()
+        self.tracks = {blind(track.name): track for track in program.tracks.all()}
+        self.questions: dict[str, Question] = {}
+        for question in Question.objects.filter(form__program=program).order_by("form_id", "order"):
+            self.questions.setdefault(question.key, question)
+        self.extra = Lookup(
+            (f"q:{key}", [key, q.label_fr, q.label_en]) for key, q in self.questions.items()
+        )
+        self.existing_ids = set(program.applications.values_list("pk", flat=True))
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def __call__(self, values: dict[str, str], result: RowResult) -> dict[str, Any] | None:
         errors = result.errors
         get = values.get
         organization, contact = get("organization", ""), get("contact", "")
@@ -703,19 +748,27 @@ def import_applications(
             "contact_name": contact,
             "email": email,
             "phone": get("phone", ""),
-            "region": check_region(get("region", ""), regions, errors),
-            "track": check_track(get("track", ""), tracks, errors),
-            "language": check_language(get("language", ""), errors, label_of("language", cols)),
-            "consent_language": check_language(
-                get("consent_language", ""), errors, label_of("consent_language", cols)
+            "region": check_region(get("region", ""), self.regions, errors),
+            "track": check_track(get("track", ""), self.tracks, errors),
+            "language": check_language(
+                get("language", ""), errors, label_of("language", APPLICATION_COLUMNS)
             ),
-            "received": check_moment(get("received", ""), errors, label_of("received", cols)),
-            "consent_at": check_moment(get("consent_at", ""), errors, label_of("consent_at", cols)),
+            "consent_language": check_language(
+                get("consent_language", ""),
+                errors,
+                label_of("consent_language", APPLICATION_COLUMNS),
+            ),
+            "received": check_moment(
+                get("received", ""), errors, label_of("received", APPLICATION_COLUMNS)
+            ),
+            "consent_at": check_moment(
+                get("consent_at", ""), errors, label_of("consent_at", APPLICATION_COLUMNS)
+            ),
             "consent_given": check_yes_no(
-                get("consent_given", ""), errors, label_of("consent_given", cols)
+                get("consent_given", ""), errors, label_of("consent_given", APPLICATION_COLUMNS)
             ),
             "consent_version": check_number(
-                get("consent_version", ""), errors, label_of("consent_version", cols)
+                get("consent_version", ""), errors, label_of("consent_version", APPLICATION_COLUMNS)
             ),
         }
         status_text = get("status", "")
@@ -729,10 +782,10 @@ def import_applications(
                     "Statut « retenue » sans consentement (%(column)s = non) : importez-la « reçue », "
                     "puis demandez le consentement de la personne."
                 )
-                % {"column": label_of("consent_given", cols)}
+                % {"column": label_of("consent_given", APPLICATION_COLUMNS)}
             )
-        clean["id"] = check_number(get("id", ""), errors, label_of("id", cols))
-        if clean["id"] is not None and clean["id"] not in existing_ids:
+        clean["id"] = check_number(get("id", ""), errors, label_of("id", APPLICATION_COLUMNS))
+        if clean["id"] is not None and clean["id"] not in self.existing_ids:
             errors.append(
                 _(
                     "Aucune candidature n° %(value)s dans ce programme : videz cette cellule pour "
@@ -741,31 +794,52 @@ def import_applications(
                 % {"value": clean["id"]}
             )
         clean["duplicate_of"] = check_number(
-            get("duplicate_of", ""), errors, label_of("duplicate_of", cols)
+            get("duplicate_of", ""), errors, label_of("duplicate_of", APPLICATION_COLUMNS)
         )
-        if clean["duplicate_of"] is not None and clean["duplicate_of"] not in existing_ids:
+        if clean["duplicate_of"] is not None and clean["duplicate_of"] not in self.existing_ids:
             errors.append(
                 _("Aucune candidature n° %(value)s dans ce programme (%(column)s).")
-                % {"value": clean["duplicate_of"], "column": label_of("duplicate_of", cols)}
+                % {
+                    "value": clean["duplicate_of"],
+                    "column": label_of("duplicate_of", APPLICATION_COLUMNS),
+                }
             )
         answers: dict[str, Any] = {}
-        for key, question in questions.items():
+        for key, question in self.questions.items():
             text = get(f"q:{key}")
             if text is None and question.maps_to:
                 answers[key] = mapped_answer(question, clean)
             elif text:
-                answers[key] = answer_value(question, text, regions, errors)
+                answers[key] = answer_value(question, text, self.regions, errors, self.sectors)
         clean["answers"] = {k: v for k, v in answers.items() if v not in (None, "")}
         if email and organization:
             key = (email.casefold(), blind(organization))
-            if key in seen:
+            if key in self.seen:
                 errors.append(
                     _("Même candidature (courriel et organisation) qu’à la ligne %(line)s.")
-                    % {"line": seen[key]}
+                    % {"line": self.seen[key]}
                 )
             else:
-                seen[key] = result.line
+                self.seen[key] = result.line
         return None if errors else clean
+
+
+def import_applications(
+    *,
+    program: Program,
+    rows: Sheet | list[Any],
+    skip_bad_rows: bool,
+    by: Any,
+    dry_run: bool = False,
+    filename: str = "",
+    audit: bool = True,
+) -> ImportReport:
+    """Applications received outside Maillage (a paper form, last year's spreadsheet)."""
+    ensure_open(program, error=PortabilityError)
+    check = ApplicationsCheck(program)
+    extra = check.extra
+    form = program.forms.order_by("audience", "id").first() if hasattr(program, "forms") else None
+    cols = APPLICATION_COLUMNS
 
     def write(clean: dict[str, Any], result: RowResult) -> str:
         app = None
@@ -847,6 +921,7 @@ def import_applications(
         by=by,
         dry_run=dry_run,
         filename=filename,
+        audit=audit,
     )
 
 
@@ -862,7 +937,13 @@ def mapped_answer(question: Question, clean: dict[str, Any]) -> Any:
     return source.get(question.maps_to, None)
 
 
-def answer_value(question: Question, text: str, regions: Regions, errors: list[str]) -> Any:
+def answer_value(
+    question: Question,
+    text: str,
+    regions: Regions,
+    errors: list[str],
+    sectors: Sectors | None = None,
+) -> Any:
     kind = question.kind
     if kind == Question.Kind.YES_NO:
         return check_yes_no(text, errors, question.key)
@@ -880,7 +961,7 @@ def answer_value(question: Question, text: str, regions: Regions, errors: list[s
         region = check_region(text, regions, errors)
         return region.code if region else None
     if kind == Question.Kind.SECTOR:
-        sector = check_sector(text, errors)
+        sector = check_sector(text, errors, sectors)
         return sector.code if sector else None
     if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and question.choices:
         choices = Lookup(

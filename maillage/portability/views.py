@@ -1,19 +1,21 @@
-"""Import (upload, preview, confirm), export, templates, and a person's own data.
+"""Import (upload, then a page that follows the job: reading, preview, confirm, result),
+export, templates, and a person's own data.
 
-The uploaded file is read once; its rows wait in the session between the preview and the
-confirmation, so the coordinator never uploads it twice and nothing is saved before they agree.
+The request only keeps the file and queues its reading; the worker reads it once, and the job's
+page shows the progress, then the preview to confirm, then the result (`portability.jobs`). The
+coordinator can leave and come back: the import page lists the program's imports.
 """
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -21,12 +23,14 @@ from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program
 
-from . import selectors, services, vocabulary
+from . import jobs, selectors, services, vocabulary
+from .errors import PortabilityError
 from .forms import ImportForm
-from .reading import Row, Sheet
+from .models import ImportJob
 from .selectors import person_data
 
-PENDING = "portability-import-{pk}"
+# The preview and the result list this many rows; the errors are all listed.
+ROWS_SHOWN = 500
 
 
 def attachment(download: services.Download) -> HttpResponse:
@@ -37,32 +41,13 @@ def attachment(download: services.Download) -> HttpResponse:
     return response
 
 
-def run(program: Program, request: HttpRequest, pending: dict[str, Any], *, dry_run: bool):
-    sheet = Sheet(
-        headers=pending["headers"],
-        rows=[Row(line=line, values=values) for line, values in pending["rows"]],
-    )
-    importer = (
-        services.import_people
-        if pending["kind"] == services.PEOPLE
-        else services.import_applications
-    )
-    return importer(
-        program=program,
-        rows=sheet,
-        skip_bad_rows=pending["skip"],
-        by=request.user,
-        dry_run=dry_run,
-        filename=pending["filename"],
-    )
-
-
 def import_context(program: Program, **extra: Any) -> dict[str, Any]:
     return {
         "program": program,
         "section": "people",
         "people_columns": vocabulary.PEOPLE_COLUMNS,
         "application_columns": vocabulary.APPLICATION_COLUMNS,
+        "imports": ImportJob.objects.of_program(program)[:20],
         **extra,
     }
 
@@ -72,52 +57,114 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        sheet: Sheet = form.cleaned_data["file"]
-        pending = {
-            "kind": form.cleaned_data["kind"],
-            "skip": form.cleaned_data["skip_bad_rows"],
-            "filename": request.FILES["file"].name,
-            "headers": sheet.headers,
-            "rows": [[row.line, row.values] for row in sheet.rows],
-            # Two tabs, two files: the confirmation must be for the file this preview showed.
-            "token": secrets.token_urlsafe(8),
-        }
-        request.session[PENDING.format(pk=program.pk)] = pending
-        report = run(program, request, pending, dry_run=True)
-        return render(
-            request,
-            "portability/report.html",
-            import_context(
-                program, report=report, filename=pending["filename"], token=pending["token"]
-            ),
-        )
+        try:
+            job = jobs.start_import(
+                program=program,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                by=request.user,
+            )
+        except PortabilityError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(job_url(job))
     return render(request, "portability/import.html", import_context(program, form=form))
 
 
-@login_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def job_url(job: ImportJob) -> str:
+    return reverse("portability:import_job", args=[job.program_id, job.pk])
+
+
+def _job(request: HttpRequest, pk: int, job_pk: int) -> tuple[Program, ImportJob]:
     program = get_program(request, pk, STAFF)
-    if request.method != "POST":  # after the access check: an outsider gets 404, not 405
-        return post_only()
-    pending = request.session.get(PENDING.format(pk=program.pk))
-    if pending is None or pending.get("token") != request.POST.get("token"):
-        messages.warning(request, _("Aucun fichier en attente : choisissez-le de nouveau."))
-        return redirect("portability:import", pk=program.pk)
-    del request.session[PENDING.format(pk=program.pk)]
-    if request.POST.get("cancel"):
-        messages.info(request, _("Importation annulée : rien n’a été enregistré."))
-        return redirect("portability:import", pk=program.pk)
-    if request.POST.get("skip_bad_rows"):
-        # Asked from a preview with errors: import the valid rows without uploading again.
-        pending["skip"] = True
-    report = run(program, request, pending, dry_run=False)
-    if report.saved:
-        messages.success(request, _("Importation terminée."))
+    return program, get_object_or_404(ImportJob.objects.of_program(program), pk=job_pk)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """One import: its progress while the worker has it, then its preview or its result."""
+    program, job = _job(request, pk, job_pk)
+    report = jobs.report_of(job.result or job.preview)
     return render(
         request,
-        "portability/report.html",
-        import_context(program, report=report, filename=pending["filename"]),
+        "portability/job.html",
+        import_context(
+            program,
+            job=job,
+            report=report,
+            rows_shown=report.rows[:ROWS_SHOWN] if report else [],
+            rows_limit=ROWS_SHOWN,
+        ),
     )
+
+
+@login_required
+def import_job_status(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """The progress, polled by the job's page (htmx); once the worker is done with the step,
+    the page loads itself again on the preview or the result."""
+    program = get_program(request, pk, STAFF)
+    # Polled every 2 s: the job's state only, not its reports.
+    jobs_of = ImportJob.objects.of_program(program).defer("preview", "result")
+    job = get_object_or_404(jobs_of, pk=job_pk)
+    if not request.headers.get("HX-Request"):
+        return redirect(job_url(job))
+    if not job.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = job_url(job)
+        return response
+    return render(
+        request, "portability/includes/job_progress.html", {"program": program, "job": job}
+    )
+
+
+def _revision(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
+@login_required
+def import_confirm(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    program, job = _job(request, pk, job_pk)
+    if request.method != "POST":  # after the access check: an outsider gets 404, not 405
+        return post_only()
+    try:
+        job, queued = jobs.confirm_import(
+            job=job,
+            revision=_revision(request),
+            by=request.user,
+            skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
+        )
+    except PortabilityError as error:
+        messages.error(request, error.message)
+    else:
+        if queued:
+            messages.success(
+                request,
+                _("Importation confirmée : l’enregistrement est en cours, suivi sur cette page."),
+            )
+        else:
+            messages.info(
+                request, _("Cette importation a déjà été confirmée : voici où elle en est.")
+            )
+    return redirect(job_url(job))
+
+
+@login_required
+def import_cancel(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    program, job = _job(request, pk, job_pk)
+    if request.method != "POST":
+        return post_only()
+    job, cancelled = jobs.cancel_import(job=job, revision=_revision(request), by=request.user)
+    if cancelled:
+        messages.info(
+            request, _("Importation annulée : rien n’a été enregistré, le fichier est supprimé.")
+        )
+        return redirect("portability:import", pk=program.pk)
+    messages.info(request, _("Cette importation ne peut plus être annulée : voici où elle en est."))
+    return redirect(job_url(job))
 
 
 @login_required

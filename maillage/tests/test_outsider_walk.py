@@ -118,7 +118,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
             "req_pk": first(MatchRequest.objects.filter(program=program)),
             "run_pk": first(program.match_runs.all()) or _queued_run(program),
         },
-        "portability": common,
+        "portability": {**common, "job_pk": _import_job(program)},
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
     }
@@ -129,6 +129,17 @@ def _queued_run(program: Program) -> int:
     from maillage.matching.services import run_matching
 
     return run_matching(program=program, by=None, background=True).pk
+
+
+def _import_job(program: Program) -> int:
+    """An import of `program` waiting for its confirmation (its pages: preview, progress,
+    confirm, cancel)."""
+    from maillage.portability.models import ImportJob
+
+    job = ImportJob.objects.create(
+        program=program, kind="people", filename="personnes.csv", status="previewed"
+    )
+    return job.pk
 
 
 def _team_of(program: Program) -> int:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from maillage.conftest import login
 from maillage.core.models import AuditEntry, Person
+from maillage.portability.models import ImportJob
 from maillage.portability.reading import MAX_BYTES
 
 from .conftest import csv_bytes, upload, xlsx_bytes
@@ -13,17 +14,23 @@ pytestmark = pytest.mark.django_db
 
 
 def post_file(client, program, content, name="f.csv", kind="people", skip=False):
+    """Upload a file; the worker (at once in the tests) reads it, and the job's page follows."""
     data = {"kind": kind, "file": upload(name, content)}
     if skip:
         data["skip_bad_rows"] = "on"
-    return client.post(reverse("portability:import", args=[program.pk]), data)
+    return client.post(reverse("portability:import", args=[program.pk]), data, follow=True)
 
 
-def confirm(client, program, **extra):
-    """Confirm the file previewed last, with the token its preview page carries."""
-    session = client.session.get(f"portability-import-{program.pk}") or {}
-    data = {"token": session.get("token", ""), **extra}
-    return client.post(reverse("portability:import_confirm", args=[program.pk]), data)
+def last_job(program) -> ImportJob:
+    return ImportJob.objects.filter(program=program).order_by("-pk").first()
+
+
+def confirm(client, program, job=None, *, revision=None, **extra):
+    """Confirm the preview of `job` (the last upload), with the revision its page carries."""
+    job = job or last_job(program)
+    data = {"revision": job.revision if revision is None else revision, **extra}
+    url = reverse("portability:import_confirm", args=[program.pk, job.pk])
+    return client.post(url, data, follow=True)
 
 
 def test_the_page_offers_file_kind_templates_and_an_unticked_skip_box(as_coordinator, program_a):
@@ -88,7 +95,7 @@ def test_errors_are_listed_by_line_and_nothing_is_saved(
     response = post_file(as_coordinator, program_a, csv_bytes(people_rows))
 
     html = response.content.decode()
-    assert "rien n’a été enregistré" in html
+    assert "rien ne sera enregistré" in html
     assert '<th scope="row" class="num">3</th>' in html
     assert "Le courriel « luc(at)exemple » n’est pas valide." in html
     assert "Confirmer l’importation" not in html  # only an explicit "valid rows only" is offered
@@ -100,7 +107,11 @@ def test_with_skip_the_good_rows_can_be_confirmed(
 ):
     people_rows.insert(2, ["Luc", "X", "luc(at)exemple", "Org", "03", "mentor", ""])
     response = post_file(as_coordinator, program_a, csv_bytes(people_rows), skip=True)
-    assert reverse("portability:import_confirm", args=[program_a.pk]) in response.content.decode()
+    job = last_job(program_a)
+    assert (
+        reverse("portability:import_confirm", args=[program_a.pk, job.pk])
+        in response.content.decode()
+    )
 
     confirm(as_coordinator, program_a)
 
@@ -121,20 +132,93 @@ def test_from_a_preview_with_errors_the_valid_rows_can_be_imported_without_reupl
     assert "Résultat de l’importation" in response.content.decode()
 
 
-def test_cancel_saves_nothing(as_coordinator, program_a, people_rows, logistique):
-    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+def test_cancel_saves_nothing_and_deletes_the_file(
+    as_coordinator, program_a, people_rows, logistique, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
 
-    response = confirm(as_coordinator, program_a, cancel="1")
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    name = job.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_coordinator.post(
+            reverse("portability:import_cancel", args=[program_a.pk, job.pk]),
+            {"revision": job.revision},
+        )
 
     assert response.status_code == 302
     assert program_a.roles.count() == 1
+    assert not default_storage.exists(name)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
 
 
-def test_confirm_without_a_pending_file_goes_back(as_coordinator, program_a):
-    response = confirm(as_coordinator, program_a)
+def test_a_double_click_on_confirm_writes_once_and_shows_the_job(
+    as_coordinator, program_a, people_rows, logistique
+):
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    revision = job.revision
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("portability:import", args=[program_a.pk])
+    confirm(as_coordinator, program_a, job, revision=revision)
+    response = confirm(as_coordinator, program_a, job, revision=revision)
+
+    assert "a déjà été confirmée" in response.content.decode()
+    assert "Résultat de l’importation" in response.content.decode()
+    assert Person.objects.filter(email="helene.berube@exemple.org").count() == 1
+    assert AuditEntry.objects.filter(action="import", program_id=program_a.pk).count() == 1
+
+
+def test_the_progress_is_polled_and_the_page_reloads_when_the_step_is_done(
+    as_coordinator, program_a, people_rows, logistique
+):
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    status = reverse("portability:import_job_status", args=[program_a.pk, job.pk])
+    page = reverse("portability:import_job", args=[program_a.pk, job.pk])
+
+    done = as_coordinator.get(status, HTTP_HX_REQUEST="true")
+    ImportJob.objects.filter(pk=job.pk).update(status="writing", rows_total=3, rows_done=1)
+    running = as_coordinator.get(status, HTTP_HX_REQUEST="true")
+    without_js = as_coordinator.get(status)
+
+    assert done.status_code == 204 and done["HX-Redirect"] == page
+    html = running.content.decode()
+    assert 'class="panel task-progress"' in html and 'hx-trigger="every 2s"' in html
+    assert "enregistrement, 1 ligne sur 3" in html
+    assert f'href="{page}"' in html  # a link to refresh, without JavaScript
+    assert without_js.status_code == 302 and without_js["Location"] == page
+
+
+def test_the_import_page_lists_the_programs_imports(
+    as_coordinator, program_a, people_rows, logistique
+):
+    post_file(as_coordinator, program_a, csv_bytes(people_rows), name="liste-mars.csv")
+    job = last_job(program_a)
+
+    html = as_coordinator.get(reverse("portability:import", args=[program_a.pk])).content.decode()
+
+    assert "Importations du programme" in html
+    assert "liste-mars.csv" in html and "aperçu prêt" in html
+    assert reverse("portability:import_job", args=[program_a.pk, job.pk]) in html
+
+
+def test_a_job_of_program_a_is_404_under_program_b(
+    client, program_a, coordinator, outsider, people_rows
+):
+    program_b = outsider.roles.get().program
+    login(client, coordinator)
+    post_file(client, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    login(client, outsider)
+
+    for name in ("import_job", "import_job_status", "import_confirm", "import_cancel"):
+        url = reverse(f"portability:{name}", args=[program_b.pk, job.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"revision": job.revision}).status_code == 404, name
+    assert program_b.roles.count() == 1
+    assert program_a.roles.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -165,30 +249,23 @@ def test_a_missing_column_is_shown_once(as_coordinator, program_a):
 
 
 @pytest.mark.parametrize("who", ["outsider", "mentor", "mentee", "committee_member"])
-def test_anyone_but_the_coordinator_gets_404(client, program_a, request, who, people_rows):
+def test_anyone_but_the_coordinator_gets_404(
+    client, program_a, coordinator, request, who, people_rows
+):
+    login(client, coordinator)
+    post_file(client, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
     login(client, request.getfixturevalue(who))
 
     assert client.get(reverse("portability:import", args=[program_a.pk])).status_code == 404
     assert post_file(client, program_a, csv_bytes(people_rows)).status_code == 404
-    assert confirm(client, program_a).status_code == 404
+    assert confirm(client, program_a, job).status_code == 404
+    for name in ("import_job", "import_job_status", "import_cancel"):
+        url = reverse(f"portability:{name}", args=[program_a.pk, job.pk])
+        assert client.get(url).status_code == 404
     template = reverse("portability:template", args=[program_a.pk, "people", "csv"])
     assert client.get(template).status_code == 404
     assert program_a.roles.filter(person__email="helene.berube@exemple.org").count() == 0
-
-
-def test_a_pending_file_of_program_a_cannot_be_confirmed_into_program_b(
-    client, program_a, coordinator, outsider, people_rows
-):
-    """The pending rows are keyed by program: confirming in B does not import A's file."""
-    program_b = outsider.roles.get().program
-    login(client, coordinator)
-    post_file(client, program_a, csv_bytes(people_rows))
-    login(client, outsider)
-
-    response = confirm(client, program_b)
-
-    assert response.status_code == 302
-    assert program_b.roles.count() == 1
 
 
 def test_anonymous_is_sent_to_sign_in(client, program_a):
@@ -197,14 +274,32 @@ def test_anonymous_is_sent_to_sign_in(client, program_a):
     assert response.status_code == 302 and "/comptes/" in response["Location"]
 
 
-def test_confirming_an_older_preview_after_a_new_upload_imports_nothing(
+def test_a_page_acted_on_already_changes_nothing(
     as_coordinator, program_a, people_rows, logistique
 ):
+    """A form from an older state of the page (a second tab): the revision moved on."""
     post_file(as_coordinator, program_a, csv_bytes(people_rows))
-    old_token = as_coordinator.session[f"portability-import-{program_a.pk}"]["token"]
-    post_file(as_coordinator, program_a, csv_bytes([people_rows[0], people_rows[1]]))
+    job = last_job(program_a)
 
-    response = confirm(as_coordinator, program_a, token=old_token)
+    response = confirm(as_coordinator, program_a, job, revision=job.revision - 1)
 
-    assert response.status_code == 302
+    assert "a déjà été confirmée" in response.content.decode()
     assert program_a.roles.count() == 1
+
+
+def test_a_closed_programs_preview_offers_no_confirmation(
+    as_coordinator, program_a, people_rows, logistique
+):
+    from maillage.programs.services import close_program
+
+    post_file(as_coordinator, program_a, csv_bytes(people_rows))
+    job = last_job(program_a)
+    close_program(program=program_a)
+
+    page = as_coordinator.get(reverse("portability:import_job", args=[program_a.pk, job.pk]))
+    response = confirm(as_coordinator, program_a, job)
+
+    assert "ne peut plus être confirmée" in page.content.decode()
+    assert "Confirmer l’importation" not in page.content.decode()
+    assert program_a.roles.count() == 1
+    assert response.status_code == 200

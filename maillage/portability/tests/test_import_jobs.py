@@ -1,0 +1,337 @@
+"""An import off the request: the file is kept and read once by the worker, the preview and the
+write start from that parse, a confirmation writes once, and a failure says what was written.
+
+Tasks run at once in the tests (ImmediateBackend): `start_import` returns a job already read.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+
+from maillage.core.models import AuditEntry, Organization, Person
+from maillage.portability import bulk, jobs
+from maillage.portability.errors import PortabilityError
+from maillage.portability.models import ImportJob
+from maillage.programs.models import Role
+from maillage.programs.services import close_program
+
+from .conftest import PEOPLE_HEADERS_FR, csv_bytes, upload
+
+pytestmark = [pytest.mark.django_db, pytest.mark.without_default_consent]
+
+
+def people(n: int, *, start: int = 0) -> list[list[str]]:
+    return [PEOPLE_HEADERS_FR] + [
+        [
+            f"Prénom{i}",
+            f"Nom{i}",
+            f"personne{i}@exemple.org",
+            f"Organisme {start}-{i % 5}",
+            "03",
+            "mentor" if i % 2 else "mentoré·e",
+            "",
+        ]
+        for i in range(start, start + n)
+    ]
+
+
+def start(program, by, rows, *, name="personnes.csv", skip=False) -> ImportJob:
+    return jobs.start_import(
+        program=program,
+        kind="people",
+        upload=upload(name, csv_bytes(rows)),
+        skip_bad_rows=skip,
+        by=by,
+    )
+
+
+def test_the_upload_is_stored_read_once_and_previewed_without_writing(program_a, coordinator):
+    with mock.patch("maillage.portability.jobs.parse_upload", wraps=jobs.parse_upload) as parse:
+        job = start(program_a, coordinator.user, people(3))
+        job.refresh_from_db()
+        preview = jobs.report_of(job.preview)
+        job, queued = jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    assert parse.call_count == 1  # the write starts from the stored parse, not the file
+    assert queued
+    assert (preview.created, preview.updated, preview.skipped) == (3, 0, 0)
+    assert [row.action for row in preview.rows] == ["create"] * 3
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.filter(email__startswith="personne").count() == 3
+    assert program_a.roles.filter(person__email="personne1@exemple.org", kind="mentor").exists()
+
+
+def test_the_preview_writes_nothing_but_the_job(program_a, coordinator):
+    before = (Person.objects.count(), Role.objects.count(), Organization.objects.count())
+
+    job = start(program_a, coordinator.user, people(4))
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED
+    assert (job.rows_total, job.rows_done) == (4, 4)
+    assert len(job.parsed["rows"]) == 4
+    assert before == (Person.objects.count(), Role.objects.count(), Organization.objects.count())
+
+
+def test_a_confirmation_sent_twice_writes_once(program_a, coordinator):
+    job = start(program_a, coordinator.user, people(3))
+    job.refresh_from_db()
+    revision = job.revision
+
+    first, queued_first = jobs.confirm_import(job=job, revision=revision, by=coordinator.user)
+    second, queued_second = jobs.confirm_import(job=job, revision=revision, by=coordinator.user)
+    # The task run a second time (a worker replaced mid-way) finds the job written.
+    assert jobs.write_job(job_id=job.pk).status == ImportJob.Status.DONE
+
+    assert (queued_first, queued_second) == (True, False)
+    assert second.status == ImportJob.Status.DONE
+    assert Person.objects.filter(email__startswith="personne").count() == 3
+    assert Role.objects.filter(program=program_a, person__email__startswith="personne").count() == 3
+    assert AuditEntry.objects.filter(action="import", program_id=program_a.pk).count() == 1
+
+
+def test_a_stale_preview_is_checked_again_and_never_doubles_a_person(program_a, coordinator):
+    job = start(program_a, coordinator.user, people(2))
+    job.refresh_from_db()
+    # Between the preview and the confirmation, someone adds one of the file's people by hand.
+    added = Person.objects.create(first_name="Déjà", last_name="Là", email="PERSONNE1@exemple.org")
+    Role.objects.create(program=program_a, person=added, kind="mentor")
+
+    jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    job.refresh_from_db()
+    result = jobs.report_of(job.result)
+    assert (result.created, result.updated) == (1, 1)
+    assert Person.objects.filter(email__iexact="personne1@exemple.org").count() == 1
+    added.refresh_from_db()
+    assert added.first_name == "Prénom1"  # the program's own person: the file is their record
+
+
+def test_a_failure_mid_file_keeps_whole_batches_and_says_which_lines(
+    program_a, coordinator, monkeypatch
+):
+    monkeypatch.setattr(bulk, "BATCH", 3)
+    job = start(program_a, coordinator.user, people(7))
+    job.refresh_from_db()
+    real = bulk.PeopleWriter.write
+    calls = []
+
+    def second_batch_fails(self, rows):
+        calls.append(len(rows))
+        real(self, rows)
+        if len(calls) == 2:
+            raise DatabaseError("disque plein")
+
+    monkeypatch.setattr(bulk.PeopleWriter, "write", second_batch_fails)
+    jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    # The first batch (lines 2–4) is kept; the second, rolled back whole; the third never ran.
+    assert sorted(
+        Person.objects.filter(email__startswith="personne").values_list("email", flat=True)
+    ) == [f"personne{i}@exemple.org" for i in range(3)]
+    assert job.result["written_lines"] == [2, 3, 4]
+    assert "lignes 2 à 4 (3 lignes) sont enregistrées" in job.error
+    assert job.rows_written == 3
+
+
+def test_a_worker_picked_up_again_resumes_after_the_last_written_batch(
+    program_a, coordinator, monkeypatch
+):
+    monkeypatch.setattr(bulk, "BATCH", 2)
+    job = start(program_a, coordinator.user, people(5))
+    job.refresh_from_db()
+    with mock.patch("maillage.portability.tasks.write_import"):
+        jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+    # A worker died after its first batch of two rows had committed.
+    first = bulk.read(
+        kind="people",
+        program=program_a,
+        sheet=bulk.sheet_of(job.parsed),
+        skip_bad_rows=False,
+        by=coordinator.user,
+        job_id=job.pk,
+    )
+    first.write_batch(first.planned[:2])
+    ImportJob.objects.filter(pk=job.pk).update(status="writing", rows_written=2)
+
+    jobs.write_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.filter(email__startswith="personne").count() == 5
+    assert Role.objects.filter(program=program_a, person__email__startswith="personne").count() == 5
+
+
+def test_query_count_does_not_grow_with_the_rows(program_a, coordinator):
+    def counted(n: int, first: int) -> tuple[int, int]:
+        job = start(program_a, coordinator.user, people(n, start=first))
+        with CaptureQueriesContext(connection) as preview:
+            jobs.preview_import(job_id=job.pk)  # no-op: read already; counted below instead
+        with CaptureQueriesContext(connection) as reading:
+            bulk.read(
+                kind="people",
+                program=program_a,
+                sheet=bulk.sheet_of(ImportJob.objects.get(pk=job.pk).parsed),
+                skip_bad_rows=False,
+                by=coordinator.user,
+            )
+        job.refresh_from_db()
+        with mock.patch("maillage.portability.tasks.write_import"):
+            jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+        with CaptureQueriesContext(connection) as writing:
+            jobs.write_job(job_id=job.pk)
+        assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
+        assert len(preview) < 10
+        return len(reading), len(writing)
+
+    counted(3, 5000)  # the first import of a process fills Django's caches (content types…)
+    small = counted(10, 0)
+    large = counted(100, 1000)
+
+    assert small[0] == large[0], (small, large)  # the preview: the same queries exactly
+    # The write: the same but for the INSERTs SQLite's parameter limit splits (58 people a
+    # statement); ten times the rows, one more statement.
+    assert 0 <= large[1] - small[1] <= 2, (small, large)
+    assert large[0] <= 12 and large[1] <= 40, large
+
+
+def test_each_imported_participant_is_asked_for_consent_once(program_a, coordinator):
+    job = start(program_a, coordinator.user, people(4))
+    job.refresh_from_db()
+
+    jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    entries = AuditEntry.objects.filter(action="consent.requested", program_id=program_a.pk)
+    assert entries.count() == 1  # one entry for the batch
+    assert len(entries.get().changes["people"]) == 4
+    (created,) = [
+        entry
+        for entry in AuditEntry.objects.filter(action="bulk_create", model="core.Person")
+        if entry.changes.get("import") == job.pk
+    ]
+    assert created.actor == coordinator.user
+    assert len(created.changes["ids"]) == 4
+
+
+def test_a_file_with_errors_cannot_be_confirmed_unless_its_valid_rows_are_asked_for(
+    program_a, coordinator
+):
+    rows = people(3)
+    rows[2][2] = "pas-un-courriel"
+    job = start(program_a, coordinator.user, rows)
+    job.refresh_from_db()
+
+    with pytest.raises(PortabilityError):
+        jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+    job, queued = jobs.confirm_import(
+        job=job, revision=job.revision, by=coordinator.user, skip_bad_rows=True
+    )
+
+    assert queued
+    job.refresh_from_db()
+    result = jobs.report_of(job.result)
+    assert (result.created, result.skipped) == (2, 1)
+    assert [row.line for row in result.bad_rows] == [3]
+
+
+def test_an_unreadable_file_fails_with_a_french_message_and_its_file_goes(
+    program_a, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start(program_a, coordinator.user, [["a"], ["b\x00c"]], name="x.csv")
+    job.refresh_from_db()
+
+    assert job.status == ImportJob.Status.FAILED
+    assert "ligne 2, colonne A" in job.error
+    assert job.file.name == "" and job.parsed == {}
+
+
+def test_cancel_discards_the_file_and_writes_nothing(
+    program_a, coordinator, django_capture_on_commit_callbacks
+):
+    job = start(program_a, coordinator.user, people(2))
+    job.refresh_from_db()
+    name = job.file.name
+    assert default_storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, cancelled = jobs.cancel_import(job=job, revision=job.revision, by=coordinator.user)
+    again, queued = jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    assert cancelled and not queued
+    assert again.status == ImportJob.Status.CANCELLED
+    assert not default_storage.exists(name)
+    assert not Person.objects.filter(email__startswith="personne").exists()
+
+
+def test_the_hourly_round_deletes_finished_files_and_gives_up_old_pending_imports(
+    program_a, coordinator, django_capture_on_commit_callbacks, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    pending = start(program_a, coordinator.user, people(2))
+    fresh = start(program_a, coordinator.user, people(2, start=10))
+    ImportJob.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.MAILLAGE_IMPORT_FILE_DAYS + 1)
+    )
+    pending.refresh_from_db()
+    name = pending.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = jobs.purge_import_files()
+
+    pending.refresh_from_db()
+    fresh.refresh_from_db()
+    assert count == 1
+    assert pending.status == ImportJob.Status.CANCELLED and pending.file.name == ""
+    assert not default_storage.exists(name)
+    assert fresh.status == ImportJob.Status.PREVIEWED and default_storage.exists(fresh.file.name)
+
+
+def test_a_closed_program_takes_no_import(program_a, coordinator):
+    job = start(program_a, coordinator.user, people(2))
+    job.refresh_from_db()
+    close_program(program=program_a)
+
+    with pytest.raises(PortabilityError):
+        start(program_a, coordinator.user, people(2))
+    with pytest.raises(PortabilityError):
+        jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+
+def test_a_file_of_applications_goes_through_the_same_job(program_a, coordinator):
+    from maillage.intake.models import Application
+
+    rows = [
+        ["Organisation", "Personne contact", "Courriel", "Région", "Statut"],
+        ["Épicerie Solidaire", "Anaïs Pépin", "anais@epicerie.test", "Estrie", "reçue"],
+        ["Banque du Nord", "Rémi Lévesque", "remi@banque.test", "08", "reçue"],
+    ]
+    job = jobs.start_import(
+        program=program_a,
+        kind="applications",
+        upload=upload("candidatures.csv", csv_bytes(rows)),
+        skip_bad_rows=False,
+        by=coordinator.user,
+    )
+    job.refresh_from_db()
+    preview = jobs.report_of(job.preview)
+    assert (preview.created, preview.updated) == (2, 0)
+    assert not Application.objects.filter(program=program_a).exists()
+
+    jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Application.objects.filter(program=program_a).count() == 2
+    assert AuditEntry.objects.filter(action="import", program_id=program_a.pk).count() == 1
