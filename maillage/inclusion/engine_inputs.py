@@ -122,10 +122,17 @@ def preference_words(mentor: dict[str, Any], mentee: dict[str, Any]) -> list[str
 
 
 def own_preference_words(
-    wishes: dict[str, Any], other: dict[str, Any], *, mentee: bool
+    wishes: dict[str, Any], other: dict[str, Any], *, mentee: bool, person: Any
 ) -> list[str]:
-    """For the person who made the wish, on their own page: named, since they wrote it."""
-    ids = [g for g in (group_id_of(k) for k in wishes) if g is not None]
+    """For the person who made the wish, on their own page: named, since they wrote it. Only
+    the wishes `person` still holds: a team side's wishes are its members' together, and a
+    teammate's wish is not theirs to read."""
+    held = set(
+        Declaration.objects.filter(
+            person=person, purpose=Purpose.MATCHING, kind=Declaration.Kind.WISH
+        ).values_list("group_id", flat=True)
+    )
+    ids = [g for g in (group_id_of(k) for k in wishes) if g is not None and g in held]
     labels = {g.pk: g.label for g in InclusionGroup.objects.filter(pk__in=ids)}
     out = []
     for key in wishes:

@@ -110,3 +110,22 @@ def test_a_withdrawal_leaves_the_matching_inputs_and_the_stored_runs(
     assert any("attributes" in p for p in data["mentors"])
     again = run_matching(program=program_a, by=coordinator.user)
     assert _mentor_of(again, elise) == _key(program_a, marc)
+
+
+def test_the_person_who_asked_reads_her_wish_named_on_her_own_page(
+    client, program_a, coordinator, mentee, two_mentors, women
+):
+    from maillage.matching.services import accept_run
+
+    marc, sophie = two_mentors
+    add_mentee(program_a, mentee, region="02", needs=NEEDS)
+    declare(sophie, program_a, members=[women], purpose=Purpose.MATCHING)
+    declare(mentee, program_a, wishes=[women], purpose=Purpose.MATCHING)
+    accept_run(run=run_matching(program=program_a, by=coordinator.user), by=coordinator.user)
+
+    login(client, mentee)
+    html = client.get(reverse("mentoring:my_group", args=[program_a.pk])).content.decode()
+    assert "Votre préférence déclarée est respectée : côté mentor du groupe « Femmes »" in html
+    login(client, sophie)
+    html = client.get(reverse("mentoring:my_group", args=[program_a.pk])).content.decode()
+    assert "Pourquoi ce groupe" in html and "Femmes" not in html

@@ -160,7 +160,7 @@ def test_coordinator_sets_groups_and_objectives_and_sees_the_counts(page, refere
     )
     page.reload()
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Femmes"))
-    expect(row.get_by_text("50 % (5)")).to_be_visible()
+    expect(row.get_by_text("50 % (5 sur 10)")).to_be_visible()
     expect(row.get_by_text("atteint")).to_be_visible()
     assert axe_violations(page) == []
     shoot(page, "inclusion-home-counts-1280")
