@@ -127,6 +127,8 @@ def own_preference_words(
     """For the person who made the wish, on their own page: named, since they wrote it. Only
     the wishes `person` still holds: a team side's wishes are its members' together, and a
     teammate's wish is not theirs to read."""
+    if not any(k.startswith(PREFIX) for k in wishes):
+        return []  # the usual case: no query at all
     held = set(
         Declaration.objects.filter(
             person=person, purpose=Purpose.MATCHING, kind=Declaration.Kind.WISH

@@ -219,6 +219,8 @@ def indicators(program: Program, k: int | None = None) -> Indicators:
     consent."""
     k = small_cell_k(k)
     groups = list(program.inclusion_groups.all())
+    if not groups:  # nothing tracked, nothing to count: one query (the impact report asks)
+        return Indicators(k=k, stages=[], rows=[], respondents=Figure(count=0, total=None))
     counted = Declaration.objects.filter(
         program=program,
         purpose=Purpose.OBJECTIVES,
