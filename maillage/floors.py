@@ -21,7 +21,7 @@ from pathlib import Path
 FLOORS: list[tuple[str, ...]] = [
     ("core",),
     ("programs",),
-    ("intake", "selection"),
+    ("intake", "selection", "inclusion"),
     ("matching",),
     ("mentoring", "tools"),
     ("alerts", "evaluation"),
@@ -35,6 +35,7 @@ SAME_FLOOR = {
     ("selection", "intake"),  # selection ranks and decides the applications intake received
     ("tools", "mentoring"),  # a shared tool can be given to a mentoring group
     ("privacy", "portability"),  # the officer answers a portability request with its export
+    ("inclusion", "intake"),  # inclusion counts the applicants and the selected people
 }
 
 ROOT = Path(__file__).resolve().parent

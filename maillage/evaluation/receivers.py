@@ -13,11 +13,13 @@ from django.utils.translation import ngettext
 
 from maillage.core.copies import copy_row
 from maillage.core.signals import daily_work_due
+from maillage.inclusion.signals import stage_people
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_todo, program_duplicated
 
 from . import services
-from .models import Invitation
+from .models import Answer, Indicator, Invitation, Question
+from .selectors import SATISFIED_FROM
 
 
 @receiver(dashboard_todo, sender=Program, dispatch_uid="evaluation.questionnaires_to_answer")
@@ -72,3 +74,17 @@ def send_due_rounds(**_: Any) -> dict[str, int]:
         "invitations": services.send_due_rounds(),
         "reminders": services.send_due_reminders(),
     }
+
+
+@receiver(stage_people, sender=Program, dispatch_uid="evaluation.inclusion_stage_people")
+def satisfied_people(*, program: Program, **_kwargs: Any) -> dict[str, set[int]]:
+    """Inclusion's « satisfaites » stage: the people who answered satisfied or very satisfied
+    (4 or 5) to a submitted satisfaction question of the program."""
+    people = Answer.objects.filter(
+        invitation__round__program=program,
+        invitation__submitted_at__isnull=False,
+        question__indicator=Indicator.SATISFACTION,
+        question__kind=Question.Kind.SCALE,
+        value_number__gte=SATISFIED_FROM,
+    ).values_list("invitation__person_id", flat=True)
+    return {"satisfied": {p for p in people if p}}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jumelage import fit as textfit
 from jumelage.model import Weights
 from maillage.core.textfit import get_encoder
+from maillage.inclusion.engine_inputs import declared_for_matching, side_inputs
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.programs.models import Consent, Program, Role, Track
 
@@ -235,6 +236,7 @@ def mentee_sides(program: Program) -> list[Side]:
         ):
             applications[app.person_id] = app
     mentor_teams = mentor_team_ids(program)
+    declared = declared_for_matching(program)
     groups: dict[str, list[Role]] = {}
     for role in roles:
         groups.setdefault(side_key(role, mentor_teams=mentor_teams), []).append(role)
@@ -277,6 +279,8 @@ def mentee_sides(program: Program) -> list[Side]:
             "style": (referent.working_style if referent else "")
             or next((p.working_style for p in people if p.working_style), None),
             "track_id": track.pk if track else None,  # not read by the engine: for proposals
+            # The groups its people chose to declare for matching (« Préférences déclarées »).
+            **side_inputs(declared, [p.pk for p in people]),
         }
         if team:
             # Not read by the engine: who the side is, kept with a run's and an approval's inputs.
@@ -311,6 +315,7 @@ def mentor_sides(program: Program) -> list[Side]:
     potential: dict[int, PotentialMentor] = {
         p.person_id: p for p in PotentialMentor.objects.filter(program=program)
     }
+    declared = declared_for_matching(program)
     groups: dict[str, list[Role]] = {}
     for role in roles:
         groups.setdefault(side_key(role), []).append(role)
@@ -345,6 +350,7 @@ def mentor_sides(program: Program) -> list[Side]:
             or next((p.working_style for p in people if p.working_style), None),
             "capacity": capacity,
             "track_id": track.pk if track else None,  # not read by the engine: for proposals
+            **side_inputs(declared, [p.pk for p in people]),
         }
         if team:
             data["members"] = [f"R{r.pk}" for r in members]

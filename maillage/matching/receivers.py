@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.inclusion.models import Purpose
+from maillage.inclusion.signals import declarations_withdrawn
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import consent_withdrawn, dashboard_todo
 
@@ -106,3 +108,15 @@ def leave_self_matching(*, program: Program, person: Any, by: Any, **_kwargs: An
     from .services import cancel_requests_without_consent
 
     return cancel_requests_without_consent(program=program, people=roster(program), by=by)
+
+
+@receiver(declarations_withdrawn, sender=Program, dispatch_uid="matching.declarations_withdrawn")
+def forget_withdrawn_declarations(
+    *, program: Program, person: Any, purpose: str, by: Any, **_kwargs: Any
+) -> int:
+    """A self-identification withdrawn for matching leaves the inputs matching stored."""
+    if purpose != Purpose.MATCHING:
+        return 0
+    from .services import forget_declarations
+
+    return forget_declarations(program=program, person=person, by=by)

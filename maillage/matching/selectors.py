@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from maillage.core.models import AVAILABILITY_SLOTS, Language, Sector, Territory
 from maillage.core.tables import local, number
+from maillage.inclusion.engine_inputs import preference_words
 from maillage.programs.models import Program, Role
 from maillage.programs.services import consent_token
 
@@ -40,6 +41,8 @@ class PairView:
     locked: bool
     principal: list[Factor] = field(default_factory=list)
     people: list[str] = field(default_factory=list)  # a mentee team's members
+    # Declared preferences honoured or not, in words, never naming a group (inclusion).
+    preferences: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +113,9 @@ def run_view(run: MatchRun, people: Roster) -> tuple[list[GroupView], list[Unmat
                     locked=key in locked,
                     principal=principal(factors),
                     people=teams.get(key, []),
+                    preferences=preference_words(
+                        participants.get(proposal.mentor_key, {}), participants.get(key, {})
+                    ),
                 )
             )
         shared = explanation.get("shared_themes", {})

@@ -20,6 +20,7 @@ from maillage.core.errors import DomainError
 from maillage.core.locking import locked
 from maillage.core.models import Team
 from maillage.core.textfit import get_encoder
+from maillage.inclusion import engine_inputs
 from maillage.programs.models import Program, Role
 from maillage.programs.services import ensure_open, reach_stage, update_program
 
@@ -901,3 +902,57 @@ def approve_self_matched_group(*, program: Program, mentor_key: str, by: Any) ->
             req.save(update_fields=["status", "proposal", "updated_at"])
             _log(req, "match_request.approved", group=str(group))
     return group
+
+
+def forget_declarations(*, program: Program, person: Any, by: Any) -> int:
+    """A person withdrew the self-identification they made for matching: it leaves the inputs
+    every stored run and approval of the program keeps, so that no file or page built from them
+    holds it any more. A team side loses every member's declarations in the stored copies (the
+    next run reads the others' again). Returns how many runs and approvals changed."""
+    roles = program.roles.filter(person=person, kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE])
+    keys = {f"R{r.pk}" for r in roles} | {f"T{r.team_id}" for r in roles if r.team_id}
+    if not keys:
+        return 0
+
+    def scrub(data: dict[str, Any]) -> dict[str, Any] | None:
+        changed = False
+        out = dict(data)
+        for side in ("mentors", "mentees"):
+            sides = []
+            for entry in data.get(side, []):
+                if entry.get("id") in keys:
+                    clean = engine_inputs.strip(entry)
+                    changed = changed or clean != entry
+                    entry = clean
+                sides.append(entry)
+            out[side] = sides
+        return out if changed else None
+
+    runs, approvals = [], []
+    with transaction.atomic():
+        for pk, instance in MatchRun.objects.filter(program=program).values_list("pk", "instance"):
+            clean = scrub(instance or {})
+            if clean is not None:
+                MatchRun.objects.filter(pk=pk).update(instance=clean)
+                runs.append(pk)
+        for pk, inputs in Approval.objects.filter(run__program=program).values_list("pk", "inputs"):
+            clean = scrub(inputs or {})
+            if clean is not None:
+                Approval.objects.filter(pk=pk).update(inputs=clean)
+                approvals.append(pk)
+        # The entries say which rows lost something, never what.
+        record_bulk(
+            action="matching.declarations_forgotten",
+            model=MatchRun,
+            ids=runs,
+            by=by,
+            program_id=program.pk,
+        )
+        record_bulk(
+            action="matching.declarations_forgotten",
+            model=Approval,
+            ids=approvals,
+            by=by,
+            program_id=program.pk,
+        )
+    return len(runs) + len(approvals)

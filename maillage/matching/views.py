@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from maillage.core.locking import StaleEdit
 from maillage.core.tables import table_download
+from maillage.inclusion import engine_inputs
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 from maillage.programs.services import has_consent
@@ -324,7 +325,12 @@ def run_inputs(request: HttpRequest, pk: int) -> HttpResponse:
     match_run = get_object_or_404(runs, pk=int(wanted)) if wanted.isdigit() else runs.first()
     if match_run is None:
         raise Http404
-    body = json.dumps(match_run.instance, ensure_ascii=False, indent=1)
+    # Without the self-identification people declared for matching: it is theirs only (see
+    # inclusion.engine_inputs). A run that used some is then reproduced without them.
+    data = dict(match_run.instance)
+    for side in ("mentors", "mentees"):
+        data[side] = [engine_inputs.strip(p) for p in data.get(side, [])]
+    body = json.dumps(data, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jumelage-{match_run.pk}.json"'
     return response

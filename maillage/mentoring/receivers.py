@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.inclusion.signals import stage_people
 from maillage.matching.signals import StandingGroup, proposal_accepted, standing_groups
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_todo
@@ -149,3 +150,15 @@ def next_steps(
                 }
             )
     return todo
+
+
+@receiver(stage_people, sender=Program, dispatch_uid="mentoring.inclusion_stage_people")
+def matched_people(*, program: Program, **_kwargs: Any) -> dict[str, set[int]]:
+    """Inclusion's « jumelées » stages: the people of the program's groups (active or ended),
+    mentees and mentor side apart."""
+    out: dict[str, set[int]] = {"matched": set(), "mentors": set()}
+    for person_id, side in GroupMember.objects.filter(group__program=program).values_list(
+        "role__person_id", "side"
+    ):
+        out["mentors" if side == GroupMember.Side.MENTOR else "matched"].add(person_id)
+    return out

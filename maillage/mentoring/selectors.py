@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from maillage.core.models import Person
 from maillage.core.tables import Table, local, number, yes_no
+from maillage.inclusion.engine_inputs import own_preference_words
 from maillage.matching.presentation import pair_factors, principal
 from maillage.matching.selectors import PairView
 from maillage.programs.models import Program
 
 from . import hoursbank
-from .access import Viewer
+from .access import Viewer, person_of
 from .models import (
     ActionPlan,
     Agreement,
@@ -413,6 +414,7 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
     """The user's active groups with the principal factors of the decision about them: a mentee
     sees only their own pair; a mentor side sees its pairs (each is a decision about it)."""
     mine = set(program.roles.of_user(user).values_list("pk", flat=True))
+    viewer = person_of(user)
     out = []
     for group in (
         Group.objects.active()
@@ -440,9 +442,29 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
             if set(roles) & mentees and (is_mentor or set(roles) & own)
         }
         pairs = []
+        mentor_data = next(iter(inputs.get("mentors", [])), {})
+        mentee_data = {p["id"]: p for p in inputs.get("mentees", [])}
         for pair in factors.get("explanation", {}).get("pairs", []):
             if pair["mentee"] in visible:
                 found = pair_factors(pair, weights, fit_kind=fit_kind)
+                # The viewer's own declared wishes, named (they wrote them); never the other
+                # side's (see inclusion.engine_inputs).
+                other = mentee_data.get(pair["mentee"], {})
+                wishes = (
+                    own_preference_words(
+                        mentor_data.get("preferences") or {},
+                        other.get("attributes") or {},
+                        mentee=False,
+                        person=viewer,
+                    )
+                    if is_mentor
+                    else own_preference_words(
+                        other.get("preferences") or {},
+                        mentor_data.get("attributes") or {},
+                        mentee=True,
+                        person=viewer,
+                    )
+                )
                 pairs.append(
                     PairView(
                         key=pair["mentee"],
@@ -453,6 +475,7 @@ def my_groups(program: Program, user: Any) -> list[MyGroup]:
                         total=float(pair.get("total", 0.0)),
                         locked=False,
                         principal=principal(found),
+                        preferences=wishes,
                     )
                 )
         out.append(

@@ -32,6 +32,7 @@ SECTIONS: dict[str, Any] = {
     "evaluation.answers": _("réponses aux questionnaires"),
     "evaluation.final_interviews": _("entrevues finales"),
     "evaluation.quotes": _("citations"),
+    "inclusion": _("auto-identification"),
 }
 
 COLUMNS: dict[str, Any] = {
@@ -109,6 +110,8 @@ COLUMNS: dict[str, Any] = {
     "validated_at": _("validée le"),
     "passage": _("passage"),
     "consented_at": _("consentement le"),
+    "purpose": _("fin"),
+    "consent_text": _("texte consenti"),
 }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from maillage.core.models import AVAILABILITY_SLOTS, Person, Sector, Territory
 from maillage.core.tables import Table, local, yes_no
 from maillage.evaluation.models import Answer, FinalInterview, Quote
+from maillage.inclusion.selectors import person_data as inclusion_data
 from maillage.intake.models import Application, PotentialMentor, Question
 from maillage.mentoring.models import (
     AgreementAcceptance,
@@ -156,6 +157,7 @@ def person_data(person: Person | None) -> dict[str, Any]:
             "reviews_written": [],
             "mentoring": {},
             "evaluation": {},
+            "inclusion": [],
             "tools_shared": [],
         }
     organization = person.organization
@@ -230,6 +232,8 @@ def person_data(person: Person | None) -> dict[str, Any]:
         ],
         "mentoring": mentoring_data(person),
         "evaluation": evaluation_data(person),
+        # What they chose to declare (inclusion), while they keep it: a withdrawal erases it.
+        "inclusion": inclusion_data(person),
         "tools_shared": [
             {
                 "program": tool.group.program.title,

@@ -31,6 +31,7 @@ from maillage.evaluation.models import (
     Quote,
     Round,
 )
+from maillage.inclusion.selectors import indicators as inclusion_indicators
 from maillage.intake.models import Application
 from maillage.programs.models import Program, Track
 from maillage.tools.models import Tool
@@ -367,6 +368,30 @@ def figure_rows(
     return rows
 
 
+def inclusion_rows(program: Program, k: int) -> list[dict[str, str]]:
+    """Each tracked group's share at each stage, against its objective: only the figures that
+    count at least k people and that the inclusion page itself publishes (a remainder or a
+    difference between stages under k hides one there, so here too). Nothing when the program
+    tracks no group or has too few people: the section is then left out of the report."""
+    ind = inclusion_indicators(program, k)
+    rows = []
+    for group, figures in ind.rows:
+        for figure in figures:
+            if figure.hidden or figure.count is None or figure.count < k or not figure.total:
+                continue
+            rows.append(
+                {
+                    "group": group.label,
+                    "stage": figure.label,
+                    "count": str(figure.count),
+                    "total": str(figure.total),
+                    "percent": f"{figure.percent}\u00a0%",
+                    "target": "" if figure.target is None else f"{figure.target}\u00a0%",
+                }
+            )
+    return rows
+
+
 def satisfaction_rows(ind: dict[str, Any], k: int) -> list[dict[str, str]]:
     labels = {
         "satisfaction": _("Satisfait·es ou très satisfait·es"),
@@ -522,6 +547,7 @@ def build_report(
             "evaluation": _evaluation(program, ind, k),
             "accomplishments": {key: done[key] for key in shown if key != "tools_total"},
             "satisfaction": satisfaction_rows(ind, k),
+            "inclusion": inclusion_rows(program, k),
             "tools_by_track": [{**row, "track": clean(row["track"])} for row in tools["rows"]],
             "quotes": quotes,
             # The checks' titles are the platform's own wording, not anyone's text.
@@ -543,6 +569,16 @@ def export_rows(data: dict[str, Any]) -> list[list[str]]:
         rows.append([_("Chiffres clés"), row["label"], row["value"], "", ""])
     for row in data["satisfaction"]:
         rows.append([_("Évaluation"), row["label"], row["count"], row["total"], row["percent"]])
+    for row in data.get("inclusion", []):
+        rows.append(
+            [
+                _("Inclusion"),
+                f"{row['group']} — {row['stage']}",
+                row["count"],
+                row["total"],
+                row["percent"],
+            ]
+        )
     for row in data["evaluation"]["rounds"]:
         rows.append(
             [

@@ -29,17 +29,8 @@ import numpy as np
 from django.conf import settings
 from scipy.optimize import linprog
 
-DEFAULT_K = 10
-MIN_K = 5
-MARK = "x"  # what a suppressed cell shows (explained under every table)
-
-
-def small_cell_k(k: int | None = None) -> int:
-    """The threshold in force: an explicit k, else the setting, never below MIN_K."""
-    if k is None:
-        k = int(getattr(settings, "MAILLAGE_SMALL_CELL_K", DEFAULT_K) or DEFAULT_K)
-    return max(MIN_K, int(k))
-
+# One threshold for every floor (inclusion counts sit below the reports): defined in core.
+from maillage.core.smallcell import DEFAULT_K, MARK, MIN_K, small_cell_k  # noqa: F401
 
 DEFAULT_ACTIVITY_WIDTH = 3
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from maillage.conftest import login
 from maillage.evaluation.models import ObserverNote
+from maillage.inclusion.models import InclusionGroup
 from maillage.intake.models import PotentialMentor
 from maillage.mentoring.models import Group, MeetingNote, Need, Objective, TimeEntry, UpdateMessage
 from maillage.mentoring.services import create_group, plan_for, record_meeting, schedule_meeting
@@ -125,6 +126,13 @@ def _cases(program, group, coordinator, mentor):
             reverse("selection:criterion_add", args=[program.pk]),
             {"new-label_fr": "Capacité d’accueil", "new-weight": "2"},
             Criterion,
+        ),
+        (
+            coordinator,
+            reverse("inclusion:home", args=[program.pk]),
+            reverse("inclusion:group_add", args=[program.pk]) + "#ajouter",
+            {"label_fr": "Personnes proches aidantes"},
+            InclusionGroup,
         ),
         (
             coordinator,

@@ -119,9 +119,21 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
             "run_pk": first(program.match_runs.all()) or _queued_run(program),
         },
         "portability": {**common, "job_pk": _import_job(program)},
+        "inclusion": {**common, "group_pk": _inclusion_group(program)},
+        "portability": common,
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
     }
+
+
+def _inclusion_group(program: Program) -> int:
+    """A group the program tracks for inclusion (added if the sample program tracks none)."""
+    from maillage.inclusion.models import InclusionGroup
+
+    group = program.inclusion_groups.first() or InclusionGroup.objects.create(
+        program=program, key="women", label_fr="Femmes", label_en="Women"
+    )
+    return group.pk
 
 
 def _queued_run(program: Program) -> int:
