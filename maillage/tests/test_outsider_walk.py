@@ -120,7 +120,6 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         },
         "portability": {**common, "job_pk": _import_job(program)},
         "inclusion": {**common, "group_pk": _inclusion_group(program)},
-        "portability": common,
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
     }
