@@ -407,11 +407,17 @@ def update_agreement(
 
 @transaction.atomic
 def sign_agreement(
-    *, agreement: Agreement, by: Person, revision: int, side: str | None = None
+    *,
+    agreement: Agreement,
+    by: Person,
+    revision: int,
+    side: str | None = None,
+    notify: bool = True,
 ) -> Agreement:
     """`by` confirms for their side the terms they read (`revision`). Signing again changes
     nothing (a double click); terms changed since they read them are refused. Once both sides
-    have signed, the agreement is in force and counts in the network's figures."""
+    have signed, the agreement is in force and counts in the network's figures. The other side
+    (or both, once in force) is told by e-mail unless `notify` is off (the demo)."""
     current = locked(agreement)
     sides = _sides(by, current)
     if side is not None:
@@ -450,7 +456,8 @@ def sign_agreement(
             record(action="agreement.signed", instance=current)
     if current.status == Agreement.Status.SIGNED:
         sync_figures(agreement=current, on=timezone.localdate(now), by=by)
-    _tell_other_side(current, signed=side)
+    if notify:
+        _tell_other_side(current, signed=side)
     return current
 
 
