@@ -46,6 +46,13 @@ DEFAULT_WEIGHTS = {"category": 0.35, "distance": 0.3, "period": 0.2, "capacity":
 DAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 SCALE = 1000  # integer costs for the flow: scores are kept to 1/1000
 BLOCK = 512  # needs scored at once against every offer
+# Category codes by kind for generated instances (the platform's lists live in its models).
+CATEGORIES_FOR_BENCH = {
+    "physical": ("camion_refrigere", "camion", "cuisine", "chambre_froide", "congelateur"),
+    "human": ("benevoles", "personnel", "insertion", "chauffeur"),
+    "financial": ("subvention", "pret", "achat_groupe"),
+    "organizational": ("guide", "outils_gestion", "formation", "accompagnement"),
+}
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,10 @@ def _arrays(items: list[Item], codes: dict[str, _Codes]) -> _Arrays:
     )
 
 
+def _take(arrays: _Arrays, index: np.ndarray) -> _Arrays:
+    return _Arrays(**{name: value[index] for name, value in arrays.__dict__.items()})
+
+
 def _popcount(values: np.ndarray) -> np.ndarray:
     out = np.zeros(values.shape, dtype=np.int16)
     for bit in range(len(DAYS)):
@@ -255,9 +266,13 @@ def _distance_level(offer: Item, need: Item, neighbours: Mapping[str, Iterable[s
         return 0
     if need.region and offer.region == need.region:
         return 1
-    if need.region and offer.region and (
-        offer.region in set(neighbours.get(need.region, ()))
-        or need.region in set(neighbours.get(offer.region, ()))
+    if (
+        need.region
+        and offer.region
+        and (
+            offer.region in set(neighbours.get(need.region, ()))
+            or need.region in set(neighbours.get(offer.region, ()))
+        )
     ):
         return 2
     return 3
@@ -331,20 +346,32 @@ def _edges(
             banned.setdefault(need_id, []).append(offer_index[offer_id])  # type: ignore[arg-type]
     parts_o, parts_n, parts_s = [], [], []
     alone: list[Unmatched | None] = [None] * len(needs)
-    for first in range(0, len(needs), BLOCK):
-        rows = slice(first, min(first + BLOCK, len(needs)))
-        block = _score_block(o, n, rows, adjacency, weights)
-        allowed = block.allowed
-        for r in range(rows.stop - rows.start):
-            cut = banned.get(needs[first + r].id)  # type: ignore[call-overload]
-            if cut:
-                allowed[r, cut] = False
-        r_idx, c_idx = np.nonzero(allowed)
-        parts_n.append(r_idx + first)
-        parts_o.append(c_idx)
-        parts_s.append(block.score[r_idx, c_idx])
-        for r in np.flatnonzero(~allowed.any(axis=1)):
-            alone[first + r] = _why_alone(needs[first + r], block, r)
+    # Only offers of the need's kind can be allowed: each kind is scored apart (a quarter of
+    # the pairs when the four kinds are even), with indices mapped back to the whole lists.
+    for kind in np.unique(n.kind):
+        need_ids = np.flatnonzero(n.kind == kind)
+        offer_ids = np.flatnonzero(o.kind == kind)
+        if not len(offer_ids):
+            for i in need_ids:
+                alone[i] = Unmatched(needs[i].id, "no_offer_of_kind", {"kind": needs[i].kind})
+            continue
+        o_k, n_k = _take(o, offer_ids), _take(n, need_ids)
+        column = {int(j): c for c, j in enumerate(offer_ids)}
+        for first in range(0, len(need_ids), BLOCK):
+            rows = slice(first, min(first + BLOCK, len(need_ids)))
+            block = _score_block(o_k, n_k, rows, adjacency, weights)
+            allowed = block.allowed
+            for r in range(rows.stop - rows.start):
+                cut = banned.get(needs[need_ids[first + r]].id)  # type: ignore[call-overload]
+                if cut:
+                    allowed[r, [column[j] for j in cut if j in column]] = False
+            r_idx, c_idx = np.nonzero(allowed)
+            parts_n.append(need_ids[r_idx + first])
+            parts_o.append(offer_ids[c_idx])
+            parts_s.append(block.score[r_idx, c_idx])
+            for r in np.flatnonzero(~allowed.any(axis=1)):
+                i = int(need_ids[first + r])
+                alone[i] = _why_alone(needs[i], block, r)
     edges = _Edges(
         offer=np.concatenate(parts_o) if parts_o else np.zeros(0, dtype=np.int64),
         need=np.concatenate(parts_n) if parts_n else np.zeros(0, dtype=np.int64),
@@ -430,12 +457,13 @@ def match_resources(
         matches.append(Match(offer.id, need.id, round(float(edges.score[k]), 4), criteria))
         met.add(int(edges.need[k]))
     unmatched = []
+    per_need = np.bincount(edges.need, minlength=len(needs)) if len(needs) else []
     for i, need in enumerate(needs):
         if i in met:
             continue
         reason = alone[i]
         if reason is None:
-            candidates = int((edges.need == i).sum())
+            candidates = int(per_need[i])
             reason = Unmatched(need.id, "offers_taken", {"offers": candidates})
         unmatched.append(reason)
     matches.sort(key=lambda m: (-m.score, m.need, m.offer))
@@ -470,9 +498,11 @@ def first_fit(
     edges, _alone = _edges(offers, needs, neighbours or {}, weights, set())
     room = {o.id: o.capacity for o in offers}
     chosen = []
+    # Edges by need, best score first within each need.
+    order = np.lexsort((-edges.score, edges.need))
+    bounds = np.searchsorted(edges.need[order], np.arange(len(needs) + 1))
     for i, need in enumerate(needs):
-        here = np.flatnonzero(edges.need == i)
-        for k in sorted(here, key=lambda k: -edges.score[k]):
+        for k in order[bounds[i] : bounds[i + 1]]:
             offer = offers[int(edges.offer[k])]
             if room[offer.id] > 0:
                 room[offer.id] -= 1

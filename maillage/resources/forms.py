@@ -97,7 +97,9 @@ class ResourceForm(VersionedForm, forms.ModelForm):
         if direction == Resource.Direction.NEED:
             del self.fields["capacity"]
             del self.fields["operator_included"]
-            self.fields["insurance_required"].label = _("Nous pouvons fournir une preuve d’assurance")
+            self.fields["insurance_required"].label = _(
+                "Nous pouvons fournir une preuve d’assurance"
+            )
             self.fields["reach"].label = _("Jusqu’où nous irons chercher la ressource")
             self.fields["quantity"].label = _("Quantité demandée")
             self.fields["cost"].label = _("Coût que nous pouvons assumer")

@@ -162,9 +162,7 @@ class Resource(models.Model):
     reach = models.CharField(
         _("jusqu’où"), max_length=12, choices=Reach.choices, default=Reach.REGION
     )
-    status = models.CharField(
-        _("état"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
     contact = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -304,7 +302,10 @@ class Agreement(models.Model):
     )
     conditions = models.TextField(_("autres conditions"), blank=True)
     lender_contact = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("personne-ressource du prêteur")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("personne-ressource du prêteur"),
     )
     borrower_contact = models.ForeignKey(
         Person,
@@ -330,9 +331,7 @@ class Agreement(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     end_reason = models.CharField(_("raison"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,7 @@ def resources_section(*, network: Network, user: Any, roles: set[str], **_kw: An
         }
     ]
 
+
 def _waiting(user: Any, network: Network, member_ids: list[int]) -> list[dict[str, str]]:
     items = []
     drafts = Agreement.objects.filter(network=network, status=Agreement.Status.DRAFT).filter(
@@ -63,6 +64,7 @@ def _waiting(user: Any, network: Network, member_ids: list[int]) -> list[dict[st
         )
     return items
 
+
 @receiver(dashboard_elsewhere, sender=Program, dispatch_uid="resources.my_resources")
 def my_resources(*, user: Any, **_kw: Any) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
@@ -85,7 +87,8 @@ def my_resources(*, user: Any, **_kw: Any) -> list[dict[str, str]]:
         items += _waiting(user, network, member_ids)
         items.append(
             {
-                "label": _("Offrir ou trouver des ressources dans « %(name)s »") % {"name": network},
+                "label": _("Offrir ou trouver des ressources dans « %(name)s »")
+                % {"name": network},
                 "url": reverse("resources:home", args=[network.pk]),
             }
         )

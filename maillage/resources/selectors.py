@@ -52,7 +52,9 @@ def sentence(name: str, criterion: dict[str, Any], places: dict[str, str]) -> st
             "same_mrc": _("Dans la même MRC (%(mrc)s)."),
             "same_region": _("Dans la même région (%(region)s), dans une autre MRC."),
             "neighbour_region": _("Dans une région voisine (%(region)s)."),
-            "far": _("Plus loin (%(region)s) : l’une des deux organisations accepte de se déplacer."),
+            "far": _(
+                "Plus loin (%(region)s) : l’une des deux organisations accepte de se déplacer."
+            ),
         }[code] % where
     if name == "period":
         share = float(params.get("share", 0))
@@ -68,9 +70,17 @@ def sentence(name: str, criterion: dict[str, Any], places: dict[str, str]) -> st
         "unit": str(units.get(params.get("unit"), params.get("unit") or "")),
     }
     if code == "enough_quantity":
-        return _("Quantité suffisante : %(offered)s %(unit)s offerts pour %(needed)s demandés.") % numbers
+        return (
+            _("Quantité suffisante : %(offered)s %(unit)s offerts pour %(needed)s demandés.")
+            % numbers
+        )
     if code == "part_of_quantity":
-        return _("Couvre une partie de la quantité : %(offered)s %(unit)s offerts sur %(needed)s demandés.") % numbers
+        return (
+            _(
+                "Couvre une partie de la quantité : %(offered)s %(unit)s offerts sur %(needed)s demandés."
+            )
+            % numbers
+        )
     return _("Quantités à préciser entre vous (non indiquées ou dans des unités différentes).")
 
 

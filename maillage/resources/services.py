@@ -228,8 +228,10 @@ def matching_inputs(network: Network) -> tuple[list[Item], list[Item], set[tuple
     """What the engine reads: open offers with the room their running agreements leave, open
     needs that no running agreement meets yet, and the pairs never to propose again."""
     today = timezone.localdate()
-    base = Resource.objects.filter(network=network).open().select_related(
-        "member__organization__territory__parent", "territory__parent"
+    base = (
+        Resource.objects.filter(network=network)
+        .open()
+        .select_related("member__organization__territory__parent", "territory__parent")
     )
     running = Q(lent_in__status=Agreement.Status.DRAFT) | Q(
         lent_in__status=Agreement.Status.SIGNED, lent_in__ends_on__gte=today
@@ -239,10 +241,7 @@ def matching_inputs(network: Network) -> tuple[list[Item], list[Item], set[tuple
         room = offer.capacity - offer.busy
         if room > 0:
             offers.append(_item(offer, room))
-    needs = [
-        _item(need)
-        for need in base.needs().exclude(met_in__status__in=ACTIVE).distinct()
-    ]
+    needs = [_item(need) for need in base.needs().exclude(met_in__status__in=ACTIVE).distinct()]
     forbidden = {
         (str(o), str(n))
         for o, n in Proposal.objects.filter(network=network)
@@ -257,9 +256,7 @@ def refresh_proposals(*, network: Network) -> list[Proposal]:
     """Run the engine over the network's open offers and needs; the pairs it chooses replace
     the previous proposals (declined and agreed ones are kept, and never proposed again)."""
     offers, needs, forbidden = matching_inputs(network)
-    result = match_resources(
-        offers, needs, neighbours=region_neighbours(), forbidden=forbidden
-    )
+    result = match_resources(offers, needs, neighbours=region_neighbours(), forbidden=forbidden)
     chosen = {(int(m.offer), int(m.need)): m for m in result.matches}
     stale = Proposal.objects.filter(network=network, status=Proposal.Status.PROPOSED)
     gone = [p.pk for p in stale if (p.offer_id, p.need_id) not in chosen]
@@ -321,7 +318,9 @@ def start_agreement(*, proposal: Proposal, by: Person) -> Agreement:
     offer, need = current.offer, current.need
     lender_side, borrower_side = coordinates(by, offer.member), coordinates(by, need.member)
     if not (lender_side or borrower_side):
-        raise ResourceError(_("Seules les deux organisations concernées peuvent proposer l’entente."))
+        raise ResourceError(
+            _("Seules les deux organisations concernées peuvent proposer l’entente.")
+        )
     today = timezone.localdate()
     starts = _overlap(offer.available_from, need.available_from, later=True) or today
     ends = _overlap(offer.available_until, need.available_until, later=False)
@@ -389,7 +388,9 @@ def update_agreement(
     if not _sides(by, agreement):
         raise ResourceError(_("Seules les deux organisations de l’entente peuvent la modifier."))
     if agreement.status != Agreement.Status.DRAFT:
-        raise ResourceError(_("Une entente signée ne se modifie plus : terminez-la et faites-en une nouvelle."))
+        raise ResourceError(
+            _("Une entente signée ne se modifie plus : terminez-la et faites-en une nouvelle.")
+        )
     for name, value in terms.items():
         if name not in AGREEMENT_TERMS:
             raise TypeError(f"unknown term: {name}")
@@ -436,8 +437,10 @@ def sign_agreement(
                 "de signer."
             ),
         )
-    side = sides[0] if len(sides) == 1 else next(
-        (s for s in sides if getattr(current, f"{s}_signed_at") is None), sides[0]
+    side = (
+        sides[0]
+        if len(sides) == 1
+        else next((s for s in sides if getattr(current, f"{s}_signed_at") is None), sides[0])
     )
     if getattr(current, f"{side}_signed_at") is not None:
         return current
@@ -523,9 +526,13 @@ def record_use(
     """A use under an agreement in force, within its period and not in the future."""
     current = locked(agreement)
     if not _sides(by, current):
-        raise ResourceError(_("Seules les deux organisations de l’entente notent ses utilisations."))
+        raise ResourceError(
+            _("Seules les deux organisations de l’entente notent ses utilisations.")
+        )
     if current.status != Agreement.Status.SIGNED:
-        raise ResourceError(_("Une utilisation se note sous une entente signée par les deux parties."))
+        raise ResourceError(
+            _("Une utilisation se note sous une entente signée par les deux parties.")
+        )
     if on > timezone.localdate():
         raise ResourceError(_("Cette date est dans le futur."), "on")
     if not current.starts_on <= on <= current.ends_on:
@@ -557,7 +564,9 @@ def delete_use(*, use: Use, by: Person) -> None:
     """Take back a use entered by mistake; the figures follow."""
     agreement = use.agreement
     if not _sides(by, agreement):
-        raise ResourceError(_("Seules les deux organisations de l’entente corrigent ses utilisations."))
+        raise ResourceError(
+            _("Seules les deux organisations de l’entente corrigent ses utilisations.")
+        )
     on = use.on
     with acting_as(by.user):
         use.delete()
@@ -571,13 +580,13 @@ DEFAULT_INDICATORS = {
         "ententes-utilisation",
         "Ententes d’utilisation d’infrastructures et d’équipements signées",
         "Agreements to use infrastructure and equipment signed",
-        "ententes",
+        "",
     ),
     IndicatorFeed.Source.USES: (
         "utilisations-ressources",
         "Utilisations de ressources partagées",
         "Uses of shared resources",
-        "utilisations",
+        "",
     ),
     IndicatorFeed.Source.TONNES: (
         "tonnes-ressources-partagees",
@@ -596,7 +605,7 @@ def feeds(network: Network) -> dict[str, Indicator | None]:
         for f in IndicatorFeed.objects.filter(network=network).select_related("indicator")
     }
     if len(existing) < len(IndicatorFeed.Source.values):
-        order = (network.indicators.order_by("-order").values_list("order", flat=True).first() or 0)
+        order = network.indicators.order_by("-order").values_list("order", flat=True).first() or 0
         for source, (code, label_fr, label_en, unit) in DEFAULT_INDICATORS.items():
             if source in existing:
                 continue

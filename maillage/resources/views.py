@@ -91,10 +91,19 @@ def resource_new(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 def _published(resource: Resource, found: int) -> str:
     head = _("Offre publiée.") if resource.is_offer else _("Besoin publié.")
     if not found:
-        return head + " " + _("Aucun jumelage pour l’instant : vous serez proposé dès qu’il y en aura un.")
-    return head + " " + ngettext(
-        "%(n)d jumelage proposé ci-dessous.", "%(n)d jumelages proposés ci-dessous.", found
-    ) % {"n": found}
+        return (
+            head
+            + " "
+            + _("Aucun jumelage pour l’instant : vous serez proposé dès qu’il y en aura un.")
+        )
+    return (
+        head
+        + " "
+        + ngettext(
+            "%(n)d jumelage proposé ci-dessous.", "%(n)d jumelages proposés ci-dessous.", found
+        )
+        % {"n": found}
+    )
 
 
 @login_required
@@ -123,7 +132,9 @@ def resource_edit(request: HttpRequest, pk: int, res_pk: int) -> HttpResponse:
     network = get_resources_network(request, pk)
     item = get_own_resource(request, network, res_pk)
     members = postable_members(request, network)
-    form = ResourceForm(request.POST or None, instance=item, members=members, direction=item.direction)
+    form = ResourceForm(
+        request.POST or None, instance=item, members=members, direction=item.direction
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -167,9 +178,11 @@ def resource_status(request: HttpRequest, pk: int, res_pk: int) -> HttpResponse:
         except ResourceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("État changé : %(status)s.") % {
-                "status": Resource.Status(form.cleaned_data["status"]).label
-            })
+            messages.success(
+                request,
+                _("État changé : %(status)s.")
+                % {"status": Resource.Status(form.cleaned_data["status"]).label},
+            )
     return redirect("resources:resource", pk=network.pk, res_pk=item.pk)
 
 
@@ -198,7 +211,9 @@ def proposal_agree(request: HttpRequest, pk: int, prop_pk: int) -> HttpResponse:
         return redirect("resources:home", pk=network.pk)
     messages.success(
         request,
-        _("Entente préparée à partir du jumelage : relisez ses conditions, complétez-les, puis signez."),
+        _(
+            "Entente préparée à partir du jumelage : relisez ses conditions, complétez-les, puis signez."
+        ),
     )
     return redirect("resources:agreement", pk=network.pk, agr_pk=agreement.pk)
 
@@ -270,7 +285,9 @@ def agreement_edit(request: HttpRequest, pk: int, agr_pk: int) -> HttpResponse:
         except ResourceError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Conditions enregistrées. Chaque organisation signe cette version."))
+            messages.success(
+                request, _("Conditions enregistrées. Chaque organisation signe cette version.")
+            )
             return redirect("resources:agreement", pk=network.pk, agr_pk=item.pk)
     return render(
         request,
@@ -301,7 +318,9 @@ def agreement_sign(request: HttpRequest, pk: int, agr_pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if signed.status == Agreement.Status.SIGNED:
-            messages.success(request, _("Entente signée par les deux organisations : elle est en vigueur."))
+            messages.success(
+                request, _("Entente signée par les deux organisations : elle est en vigueur.")
+            )
         else:
             messages.success(request, _("Signature enregistrée. L’autre organisation est avisée."))
     return redirect("resources:agreement", pk=network.pk, agr_pk=item.pk)

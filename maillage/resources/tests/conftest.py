@@ -38,7 +38,10 @@ def network(db, antennas):
 
 @pytest.fixture
 def members(network, antennas):
-    return {key: measurement.add_member(network=network, organization=org) for key, org in antennas.items()}
+    return {
+        key: measurement.add_member(network=network, organization=org)
+        for key, org in antennas.items()
+    }
 
 
 def _coordinator(network, member, first: str, last: str):
@@ -89,7 +92,9 @@ def post_truck(network, member, by, *, direction: str, **extra):
         "reach": "neighbours",
         **extra,
     }
-    return services.post_resource(network=network, member=member, direction=direction, by=by, **fields)
+    return services.post_resource(
+        network=network, member=member, direction=direction, by=by, **fields
+    )
 
 
 @pytest.fixture

@@ -15,9 +15,13 @@ from maillage.resources.models import Agreement, Proposal
 pytestmark = pytest.mark.django_db
 
 
-def test_a_proposal_becomes_a_draft_filled_from_the_offer_and_the_need(agreement, rosalie, benoit, members):
+def test_a_proposal_becomes_a_draft_filled_from_the_offer_and_the_need(
+    agreement, rosalie, benoit, members
+):
     assert agreement.status == Agreement.Status.DRAFT
-    assert agreement.lender == members["beauharnois"] and agreement.borrower == members["roussillon"]
+    assert (
+        agreement.lender == members["beauharnois"] and agreement.borrower == members["roussillon"]
+    )
     assert agreement.borrower_contact == rosalie and agreement.lender_contact == benoit
     assert agreement.cost == "0,45 $/km"
     assert (agreement.starts_on, agreement.ends_on) == (date(2026, 1, 1), date(2026, 12, 31))
@@ -44,7 +48,11 @@ def test_both_sides_sign_and_the_signer_and_time_are_kept(agreement, rosalie, be
     assert both.status == Agreement.Status.SIGNED
     assert both.lender_signed_by == benoit and both.signed_at is not None
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"agreement.signed_by_borrower", "agreement.signed_by_lender", "agreement.signed"} <= actions
+    assert {
+        "agreement.signed_by_borrower",
+        "agreement.signed_by_lender",
+        "agreement.signed",
+    } <= actions
 
 
 def test_a_double_click_signs_once(agreement, rosalie):
@@ -57,13 +65,17 @@ def test_a_double_click_signs_once(agreement, rosalie):
 
 def test_one_side_cannot_sign_for_the_other(agreement, rosalie, helene):
     with pytest.raises(ResourceError):
-        services.sign_agreement(agreement=agreement, by=rosalie, revision=agreement.revision, side="lender")
+        services.sign_agreement(
+            agreement=agreement, by=rosalie, revision=agreement.revision, side="lender"
+        )
     with pytest.raises(ResourceError):
         services.sign_agreement(agreement=agreement, by=helene, revision=agreement.revision)
 
 
 def test_a_change_after_one_signature_voids_it(agreement, rosalie, benoit):
-    signed_once = services.sign_agreement(agreement=agreement, by=rosalie, revision=agreement.revision)
+    signed_once = services.sign_agreement(
+        agreement=agreement, by=rosalie, revision=agreement.revision
+    )
     changed = services.update_agreement(
         agreement=signed_once, by=benoit, revision=signed_once.revision, cost="0,60 $/km"
     )
@@ -75,7 +87,9 @@ def test_signing_terms_read_before_a_change_is_refused(agreement, rosalie, benoi
     read = agreement.revision
     services.update_agreement(agreement=agreement, by=benoit, revision=read, cost="0,60 $/km")
     with pytest.raises(StaleEdit):
-        services.sign_agreement(agreement=Agreement.objects.get(pk=agreement.pk), by=rosalie, revision=read)
+        services.sign_agreement(
+            agreement=Agreement.objects.get(pk=agreement.pk), by=rosalie, revision=read
+        )
     assert Agreement.objects.get(pk=agreement.pk).signatures() == 0
 
 
@@ -83,7 +97,9 @@ def test_a_stale_edit_of_the_terms_overwrites_nothing(agreement, rosalie, benoit
     read = agreement.revision
     services.update_agreement(agreement=agreement, by=benoit, revision=read, cost="A")
     with pytest.raises(StaleEdit):
-        services.update_agreement(agreement=Agreement.objects.get(pk=agreement.pk), by=rosalie, revision=read, cost="B")
+        services.update_agreement(
+            agreement=Agreement.objects.get(pk=agreement.pk), by=rosalie, revision=read, cost="B"
+        )
     assert Agreement.objects.get(pk=agreement.pk).cost == "A"
 
 
@@ -108,7 +124,9 @@ def test_cancelling_a_draft_frees_the_need_and_never_proposes_that_pair_again(
     assert (proposed.offer, proposed.need) == (other, agreement.need)
 
 
-def test_the_other_side_is_told_by_email_when_one_has_signed(agreement, rosalie, benoit, mailoutbox, django_capture_on_commit_callbacks, settings):
+def test_the_other_side_is_told_by_email_when_one_has_signed(
+    agreement, rosalie, benoit, mailoutbox, django_capture_on_commit_callbacks, settings
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.sign_agreement(agreement=agreement, by=rosalie, revision=agreement.revision)
     assert [m.to for m in mailoutbox] == [[benoit.email]]

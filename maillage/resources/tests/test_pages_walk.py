@@ -5,7 +5,6 @@ until it has a sample and a rule here."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -89,7 +88,9 @@ def _snapshot() -> tuple:
 def test_everyone_outside_gets_404_on_every_page(client, samples, network, who):
     person = make_person("Pat", "Autre")
     if who == "funder":
-        measurement.assign_network_role(network=network, person=person, kind=NetworkRole.Kind.FUNDER)
+        measurement.assign_network_role(
+            network=network, person=person, kind=NetworkRole.Kind.FUNDER
+        )
     elif who == "other_network_staff":
         other = measurement.create_network(
             backbone=Organization.objects.create(name="Autre réseau"), name="Autre"
@@ -108,9 +109,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, samples):
         assert response.status_code == 302 and "/comptes/" in response["Location"], (url, name)
 
 
-def test_a_third_organizations_coordinator_sees_the_offers_but_not_the_agreement(client, samples, helene):
+def test_a_third_organizations_coordinator_sees_the_offers_but_not_the_agreement(
+    client, samples, helene
+):
     client.force_login(helene.user)
-    for url, name in _urls(samples, ANY_MEMBER):
+    for url, _name in _urls(samples, ANY_MEMBER):
         assert client.get(url).status_code == 200, url
     others = {name for _r, name in resource_routes()} - ANY_MEMBER
     before = _snapshot()
@@ -119,7 +122,9 @@ def test_a_third_organizations_coordinator_sees_the_offers_but_not_the_agreement
     assert _snapshot() == before
 
 
-def test_a_member_sees_no_personal_data_of_another_organizations_offer(client, samples, helene, benoit):
+def test_a_member_sees_no_personal_data_of_another_organizations_offer(
+    client, samples, helene, benoit
+):
     client.force_login(helene.user)
     html = client.get(f"/reseaux/{samples['pk']}/ressources/{samples['res_pk']}/").content.decode()
     assert "Coordination de Complices de Beauharnois" in html

@@ -16,7 +16,9 @@ from .conftest import post_truck
 pytestmark = pytest.mark.django_db
 
 
-def test_a_need_is_posted_with_its_organizations_territory_and_audited(truck_offer, members, rosalie, network):
+def test_a_need_is_posted_with_its_organizations_territory_and_audited(
+    truck_offer, members, rosalie, network
+):
     need = post_truck(network, members["roussillon"], rosalie, direction="need")
     assert need.kind == "physical"
     assert need.territory.code == "QC-MRC-670"
@@ -43,7 +45,10 @@ def test_only_the_organizations_coordinator_or_staff_posts_for_it(network, membe
         ({"category": "licorne"}, "category"),
         ({"quantity": Decimal(0)}, "quantity"),
         ({"unit": ""}, "unit"),
-        ({"available_from": date(2026, 5, 1), "available_until": date(2026, 4, 1)}, "available_until"),
+        (
+            {"available_from": date(2026, 5, 1), "available_until": date(2026, 4, 1)},
+            "available_until",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_the_field_named(network, members, rosalie, bad, field):
@@ -62,7 +67,9 @@ def test_a_stale_edit_overwrites_nothing(truck_offer, benoit):
     assert Resource.objects.get(pk=truck_offer.pk).title == "Camion A"
 
 
-def test_a_paused_offer_is_no_longer_proposed_and_a_closed_one_does_not_reopen(truck_offer, truck_need, benoit):
+def test_a_paused_offer_is_no_longer_proposed_and_a_closed_one_does_not_reopen(
+    truck_offer, truck_need, benoit
+):
     services.set_resource_status(resource=truck_offer, status="paused", by=benoit)
     assert not Proposal.objects.filter(status="proposed").exists()
     services.set_resource_status(resource=truck_offer, status="open", by=benoit)

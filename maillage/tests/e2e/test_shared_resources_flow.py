@@ -53,7 +53,9 @@ def no_side_scroll(page) -> bool:
 def open_resources(page, network_name: str) -> None:
     """From « Mes programmes », the link to the network's shared resources."""
     page.goto(page.base + "/programmes/")
-    page.get_by_role("link", name=f"Offrir ou trouver des ressources dans « {network_name} »").click()
+    page.get_by_role(
+        "link", name=f"Offrir ou trouver des ressources dans « {network_name} »"
+    ).click()
     expect(page.get_by_role("heading", level=1, name="Ressources partagées")).to_be_visible()
 
 
@@ -82,14 +84,18 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     # Benoît, at his desk, posts his truck: the proposal is there at once, with its reasons.
     sign_in(page, people["benoit"].email, PASSWORD)
     open_resources(page, network.name)
-    expect(page.get_by_role("cell", name=NEED).or_(page.get_by_role("rowheader", name=NEED))).to_be_visible()
+    expect(
+        page.get_by_role("cell", name=NEED).or_(page.get_by_role("rowheader", name=NEED))
+    ).to_be_visible()
     page.get_by_role("link", name="Publier une offre").click()
     page.get_by_label("Catégorie").select_option(label="Camion réfrigéré")
     page.get_by_label("Titre").fill(TRUCK)
     page.get_by_label("Quantité offerte").fill("800")
     page.get_by_label("Unité").select_option(label="kilomètres")
     page.get_by_label("Coût").fill("0,45 $/km")
-    page.get_by_label("Jusqu’où nous prêterons la ressource").select_option(label="Jusqu’aux régions voisines")
+    page.get_by_label("Jusqu’où nous prêterons la ressource").select_option(
+        label="Jusqu’aux régions voisines"
+    )
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("1 jumelage proposé ci-dessous.")).to_be_visible()
     proposal = page.locator("article.proposal")
@@ -136,13 +142,17 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
 
     # The network page counts the agreement, the trip and the tonnes.
     phone.get_by_role("link", name="Indicateurs communs").first.click()
-    agreements = phone.locator("section", has=phone.get_by_role(
-        "heading", name=re.compile("Ententes d’utilisation d’infrastructures")
-    ))
+    agreements = phone.locator(
+        "section",
+        has=phone.get_by_role(
+            "heading", name=re.compile("Ententes d’utilisation d’infrastructures")
+        ),
+    )
     expect(agreements.locator("tbody td").first).to_have_text("1")
-    tonnes = phone.locator("section", has=phone.get_by_role(
-        "heading", name=re.compile("Denrées déplacées ou transformées")
-    ))
+    tonnes = phone.locator(
+        "section",
+        has=phone.get_by_role("heading", name=re.compile("Denrées déplacées ou transformées")),
+    )
     expect(tonnes.locator("tbody td").first).to_have_text(re.compile(r"^1,50?$"))
     shoot(phone, "resources-network-figures-390")
     assert no_side_scroll(phone)
