@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Territory
@@ -136,10 +136,14 @@ def proposals_for(
 def listed_resources(network: Network, *, direction: str, kind: str = "") -> QuerySet[Resource]:
     """What members see: published offers or needs (paused and closed ones stay with their
     organization)."""
+    running = Agreement.objects.filter(
+        need=OuterRef("pk"), status__in=(Agreement.Status.DRAFT, Agreement.Status.SIGNED)
+    )
     qs = (
         Resource.objects.filter(network=network, direction=direction)
         .open()
         .select_related("member__organization", "territory")
+        .annotate(in_agreement=Exists(running))
     )
     if kind:
         qs = qs.filter(kind=kind)

@@ -27,6 +27,11 @@ from .forms import AgreementForm, EndForm, FeedForm, ResourceForm, SignForm, Sta
 from .models import Agreement, Kind, Proposal, Resource, Use
 
 
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    # The staff's section bar marks « Ressources partagées » as the current section.
+    return render(request, template, {"section": "resources", **context})
+
+
 def _form_error(form: Any, error: ResourceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -58,7 +63,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements": agreements,
         "may_post": postable_members(request, network).exists(),
     }
-    return render(request, "resources/home.html", context)
+    return _render(request, "resources/home.html", context)
 
 
 @login_required
@@ -124,7 +129,7 @@ def resource(request: HttpRequest, pk: int, res_pk: int) -> HttpResponse:
             **({"offer": item} if item.is_offer else {"need": item})
         ),
     }
-    return render(request, "resources/resource.html", context)
+    return _render(request, "resources/resource.html", context)
 
 
 @login_required
@@ -247,7 +252,7 @@ def _agreement_page(
         "end_form": forms.get("end_form") or EndForm(),
         "stale": forms.get("stale", False),
     }
-    return render(request, "resources/agreement.html", context)
+    return _render(request, "resources/agreement.html", context)
 
 
 @login_required
@@ -391,4 +396,4 @@ def feeds(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         messages.success(request, _("Indicateurs alimentés enregistrés."))
         return redirect("resources:feeds", pk=network.pk)
-    return render(request, "resources/feeds.html", {"network": network, "form": form})
+    return _render(request, "resources/feeds.html", {"network": network, "form": form})
