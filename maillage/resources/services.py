@@ -269,13 +269,15 @@ def refresh_proposals(*, network: Network) -> list[Proposal]:
             defaults={"network": network, "score": match.score, "criteria": match.criteria},
         )
         kept.append(proposal)
-    record_bulk(
-        action="resources.proposals_refreshed",
-        model=Proposal,
-        ids=[p.pk for p in kept] or [0],
-        by=None,
-        changes={"withdrawn": gone, "certificate": result.certificate},
-    )
+    changed = [p.pk for p in kept] + gone
+    if changed:
+        record_bulk(
+            action="resources.proposals_refreshed",
+            model=Proposal,
+            ids=changed,
+            by=None,
+            changes={"withdrawn": gone, "certificate": result.certificate},
+        )
     return kept
 
 
