@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "maillage.alerts",
     "maillage.tools",
     "maillage.measurement",
+    "maillage.resources",
     "maillage.reports",
     "maillage.demo",
     "maillage.privacy",

@@ -16,3 +16,21 @@ def user_in_network(user) -> bool:
     if user.is_superuser:
         return True  # The platform's administrator creates the networks.
     return NetworkRole.objects.filter(person__user=user).exists()
+
+
+@register.simple_tag(takes_context=True)
+def network_sections(context, network) -> list[dict[str, str]]:
+    """The pages of this network that the apps above offer this user (signals.network_sections)."""
+    from maillage.measurement.models import Network
+    from maillage.measurement.signals import network_sections as asked
+
+    request = context.get("request")
+    if request is None:
+        return []
+    roles = getattr(request, "network_roles", set())
+    items: list[dict[str, str]] = []
+    for _receiver, answer in asked.send(
+        sender=Network, network=network, user=request.user, roles=roles
+    ):
+        items.extend(answer or [])
+    return items

@@ -8,6 +8,7 @@ from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo
 from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
+from maillage.demo.resources import build_demo_resources
 from maillage.programs.models import Program
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("→ Demo data loaded."))
         network = build_demo_network(program)
         build_demo_inclusion()
+        build_demo_resources(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()
