@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "maillage.tools",
     "maillage.measurement",
     "maillage.reports",
+    "maillage.accreditation",
     "maillage.demo",
     "maillage.privacy",
 ]
