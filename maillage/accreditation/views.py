@@ -78,6 +78,9 @@ def dossier_page(
         "part": dossier.get_part(),
         "rows": rows or [],
         "gauge": selectors.gauge(rows or []),
+        "missing_rows": [r for r in rows or [] if r.coverage != selectors.COVERED]
+        if dossier.is_editable
+        else [],
         "last": last,
         "submissions": dossier.submissions.select_related("assessor__person").order_by("-number"),
         **forms,
