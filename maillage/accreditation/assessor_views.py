@@ -32,7 +32,8 @@ def _show(form: Any, error: AccreditationError) -> None:
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
     submissions = selectors.submissions_for(request.user).order_by("outcome", "-submitted_at")
-    if not submissions.exists() and not request.user.person.assessor_roles.exists():
+    person = getattr(request.user, "person", None)
+    if not submissions.exists() and (person is None or not person.assessor_roles.exists()):
         raise Http404
     pending = [s for s in submissions if s.is_pending]
     done = [s for s in submissions if not s.is_pending]
