@@ -28,6 +28,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("reports",),
     ("measurement",),
     ("resources",),
+    ("accreditation",),
     ("portability", "demo", "privacy"),
 ]
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "maillage.measurement",
     "maillage.resources",
     "maillage.reports",
+    "maillage.accreditation",
     "maillage.demo",
     "maillage.privacy",
 ]

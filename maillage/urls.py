@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("maillage.measurement.urls")),
     path("", include("maillage.resources.urls")),
     path("", include("maillage.reports.urls")),
+    path("", include("maillage.accreditation.urls")),
     path("", include("maillage.privacy.urls")),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

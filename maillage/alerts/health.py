@@ -646,10 +646,23 @@ CHECKS: tuple[Callable[[Program, date, list[Any]], Check], ...] = (
 )
 
 
+# Checks that higher floors add (accreditation reminds before its expiry): each registers from
+# its AppConfig.ready, since this floor never imports them. A registered check returns None when
+# it has nothing to say about this program (no accreditation at all).
+REGISTERED: list[Callable[[Program, date, list[Any]], Check | None]] = []
+
+
+def register_check(check: Callable[[Program, date, list[Any]], Check | None]) -> None:
+    if check not in REGISTERED:
+        REGISTERED.append(check)
+
+
 def run_checks(program: Program, *, today: date | None = None) -> list[Check]:
     today = today or timezone.localdate()
     groups = load_groups(program, today)
-    return [check(program, today, groups) for check in CHECKS]
+    checks = [check(program, today, groups) for check in CHECKS]
+    extra = [check(program, today, groups) for check in REGISTERED]
+    return checks + [c for c in extra if c is not None]
 
 
 def by_step(checks: list[Check]) -> list[tuple[str, list[Check]]]:

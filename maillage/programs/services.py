@@ -250,7 +250,7 @@ def ensure_open(program: Program, *, error: type[DomainError] = ProgramError) ->
     - open: evaluation of what was done (rounds already sent: their answers, reminders and
       closing date; final interviews, observers' notes, quotes and consents; questionnaires'
       wording), the impact report (writing,
-      publishing, a new version), coordinators', observers' and funders' roles (their work goes
+      publishing, a new version), accreditation dossiers (preparing, submitting, assessing), coordinators', observers' and funders' roles (their work goes
       on after the end), a new edition duplicated from this one, networks' figures, exports and
       downloads, personal data requests, organizations' and people's contact details, and
       reading everything;

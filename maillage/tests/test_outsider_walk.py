@@ -34,6 +34,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     give one parameter name to different things: `question_pk`)."""
     from datetime import date, timedelta
 
+    from maillage.accreditation.tests.samples import walk_samples as accreditation_samples
     from maillage.evaluation import services as evaluation
     from maillage.evaluation.models import FinalInterview, Quote, Round
     from maillage.intake.models import Application, InterestForm, PotentialMentor, Question
@@ -122,6 +123,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         "inclusion": {**common, "group_pk": _inclusion_group(program)},
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
+        "accreditation": {**common, **accreditation_samples(program)},
     }
 
 

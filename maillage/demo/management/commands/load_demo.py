@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from maillage.demo.accreditation import build_demo_accreditation
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
 from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.network import build_demo_network
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         network = build_demo_network(program)
         build_demo_inclusion()
         build_demo_resources(network)
+        build_demo_accreditation(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()

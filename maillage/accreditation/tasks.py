@@ -1,0 +1,50 @@
+"""Background work of accreditation: the e-mails of a submission's steps, and a finished
+submission's PDF, rendered once and stored."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django_tasks import task
+
+from .models import Submission
+
+
+@task()
+def send_submission_notice(*, submission_id: int, what: str) -> int:
+    """Tell the assessor a dossier is waiting (`submitted`), or the program's coordinators
+    that it came back (`sent_back`) or was decided (`decided`). Returns the e-mails sent."""
+    from .emails import notice_messages
+
+    submission = (
+        Submission.objects.select_related("dossier__program", "assessor__person")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        return 0
+    sent = 0
+    for message in notice_messages(submission, what):
+        message.send()
+        sent += 1
+    return sent
+
+
+@task()
+def render_submission_pdf(*, submission_id: int) -> str:
+    from .pdf import render_pdf
+    from .services import store_submission_pdf
+
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None or submission.is_pending:
+        return "gone"
+    if submission.pdf_state == Submission.PdfState.READY and submission.pdf:
+        return "stored"
+    Submission.objects.filter(pk=submission_id).update(pdf_state=Submission.PdfState.RENDERING)
+    content = render_pdf(submission, base_url=settings.SITE_URL + "/")
+    if content is None:
+        Submission.objects.filter(pk=submission_id).update(
+            pdf_state=Submission.PdfState.UNAVAILABLE
+        )
+        return "unavailable"
+    store_submission_pdf(submission=submission, content=content)
+    return "stored"
