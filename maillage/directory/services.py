@@ -110,7 +110,8 @@ def add_organization(
             note=_("Phase à l’entrée dans le réseau."),
             by=by,
         )
-    record(action="directory.organization_added", instance=member)
+    with acting_as(by):
+        record(action="directory.organization_added", instance=member)
     return member
 
 

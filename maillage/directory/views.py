@@ -39,7 +39,9 @@ def _browse(request: HttpRequest, network: Network, viewer: Viewer) -> dict[str,
     """Search, filters, map and one page of cards: the same for members and for the public."""
     every = selectors.entries(network, viewer)
     form = FilterForm(request.GET or None, found=every)
-    filters = selectors.Filters(**form.cleaned_data) if form.is_valid() else selectors.Filters()
+    # A choice no longer offered (an old link) finds nothing rather than everything.
+    raw = {name: request.GET.get(name, "").strip()[:100] for name in FilterForm.base_fields}
+    filters = selectors.Filters(**(form.cleaned_data if form.is_valid() else raw))
     found = selectors.search(every, filters)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
