@@ -38,9 +38,7 @@ class TerritoryField(forms.ModelChoiceField):
         for region in sorted(regions, key=lambda r: r.code):
             inside = sorted(children.get(region.pk, []), key=lambda t: t.name_fr)
             label = _("%(region)s (toute la région)") % {"region": region.name}
-            choices.append(
-                (region.name, [(region.pk, label), *[(t.pk, t.name) for t in inside]])
-            )
+            choices.append((region.name, [(region.pk, label), *[(t.pk, t.name) for t in inside]]))
         return choices
 
     choices = property(_grouped, forms.ChoiceField.choices.fset)  # type: ignore[assignment]
@@ -55,15 +53,17 @@ class NewOrganizationForm(forms.Form):
     name = forms.CharField(
         label=_("Nom de l’organisation"),
         max_length=200,
-        help_text=_("Une organisation déjà connue de Maillage sous ce nom est reprise telle quelle."),
+        help_text=_(
+            "Une organisation déjà connue de Maillage sous ce nom est reprise telle quelle."
+        ),
         widget=forms.TextInput(attrs={"list": "organisations", "autocomplete": "off"}),
     )
     territory = TerritoryField(label=_("Région ou MRC"))
-    kind = forms.ChoiceField(
-        label=_("Type d’organisation"), choices=Organization.Kind.choices
-    )
+    kind = forms.ChoiceField(label=_("Type d’organisation"), choices=Organization.Kind.choices)
     sector = forms.ModelChoiceField(
-        label=_("Secteur"), queryset=Sector.objects.all(), required=False,
+        label=_("Secteur"),
+        queryset=Sector.objects.all(),
+        required=False,
         empty_label=_("Choisissez le secteur"),
     )
     parent = forms.ModelChoiceField(
@@ -94,7 +94,16 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "sector", "territory", "parent", "website", "description", "domains"]
+        fields = [
+            "name",
+            "kind",
+            "sector",
+            "territory",
+            "parent",
+            "website",
+            "description",
+            "domains",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "domains": forms.CheckboxSelectMultiple,
@@ -180,7 +189,11 @@ class FilterForm(forms.Form):
         phases = dict(Organization.Phase.choices)
         self.fields["phase"].choices = [
             ("", every),
-            *[(p, phases[p]) for p in Organization.Phase.values if any(e.phase == p for e in found)],
+            *[
+                (p, phases[p])
+                for p in Organization.Phase.values
+                if any(e.phase == p for e in found)
+            ],
         ]
         self.fields["kind"].choices = options(
             {(e.kind, e.kind_label) for e in found if e.kind}, _("Tous")

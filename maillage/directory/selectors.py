@@ -209,4 +209,3 @@ def directory_table(found: list[Entry]) -> tuple[list[str], list[list[Any]]]:
         for e in found
     ]
     return headers, rows
-

@@ -61,9 +61,7 @@ def update_organization(
     organization.parent = parent
     DirectoryError.check(organization)
     with acting_as(by):
-        save_versioned(
-            organization, seen=revision, fields=[*PROFILE_FIELDS, "updated_at"]
-        )
+        save_versioned(organization, seen=revision, fields=[*PROFILE_FIELDS, "updated_at"])
         if domains is not None:
             organization.domains.set(domains)
     return organization

@@ -121,12 +121,16 @@ def organization_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = NewOrganizationForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.add_organization(network=network, by=request.user, **form.cleaned_data)
+            member = services.add_organization(
+                network=network, by=request.user, **form.cleaned_data
+            )
         except DirectoryError as error:
             _show(form, error)
         else:
             name = member.organization.name
-            messages.success(request, _("« %(name)s » est maintenant dans l’annuaire.") % {"name": name})
+            messages.success(
+                request, _("« %(name)s » est maintenant dans l’annuaire.") % {"name": name}
+            )
             return redirect("directory:organization", pk=network.pk, org_pk=member.organization_id)
     known = directory_for(network)
     context = {"network": network, "form": form, "section": "directory", "known": known}
@@ -189,7 +193,9 @@ def phase(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            services.record_phase(organization=member.organization, by=request.user, **form.cleaned_data)
+            services.record_phase(
+                organization=member.organization, by=request.user, **form.cleaned_data
+            )
         except DirectoryError as error:
             _show(form, error)
         else:

@@ -98,7 +98,10 @@ def test_readers_read_and_edit_nothing_but_their_own(client, network, members, s
     person = make_person("Rita", "Lectrice")
     # A member's coordinator of the other member: organization members[0] is not theirs.
     measurement.assign_network_role(
-        network=network, person=person, kind=kind, member=members[1] if kind == Kind.MEMBER else None
+        network=network,
+        person=person,
+        kind=kind,
+        member=members[1] if kind == Kind.MEMBER else None,
     )
     client.force_login(person.user)
     before = _state()
@@ -110,7 +113,9 @@ def test_readers_read_and_edit_nothing_but_their_own(client, network, members, s
     assert _state() == before
 
 
-def test_a_member_coordinator_edits_their_own_organization(client, network, members, member_coordinator):
+def test_a_member_coordinator_edits_their_own_organization(
+    client, network, members, member_coordinator
+):
     client.force_login(member_coordinator.user)
     samples = {"pk": network.pk, "org_pk": members[0].organization_id}
     for url, name in _urls(samples, OWN):

@@ -24,7 +24,9 @@ def test_the_grid_places_every_region_once(db):
     )
 
 
-def test_the_map_counts_organizations_by_region_and_shows_a_count_of_one(network, collective, antenna, members):
+def test_the_map_counts_organizations_by_region_and_shows_a_count_of_one(
+    network, collective, antenna, members
+):
     # Counts of organizations are not about people and each one counted is listed by name on
     # the same page: a 1 is shown, not suppressed (cartogram's docstring).
     found = entries(network, STAFF)
@@ -52,7 +54,9 @@ def test_search_is_without_accents_or_case(network, collective):
 
 def test_filters_by_sector_region_mrc_phase_and_kind(network, collective, antenna):
     found = entries(network, STAFF)
-    assert {e.name for e in search(found, Filters(phase="pre_start"))} == {"Antenne de Saint-Pacôme"}
+    assert {e.name for e in search(found, Filters(phase="pre_start"))} == {
+        "Antenne de Saint-Pacôme"
+    }
     assert {e.name for e in search(found, Filters(kind="coop"))} == {"Complices du Kamouraska"}
     assert len(search(found, Filters(region="QC-01", mrc="QC-MRC-140"))) == 2
     assert {e.name for e in search(found, Filters(sector="communautaire"))} >= {

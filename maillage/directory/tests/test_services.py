@@ -105,9 +105,7 @@ def test_visibility_is_minimum_by_default_and_rejects_unknown_choices(collective
 
 
 def test_changes_are_audited_with_who_made_them(collective, staff):
-    services.set_visibility(
-        member=collective, visibility={"phase": Audience.PUBLIC}, by=staff.user
-    )
+    services.set_visibility(member=collective, visibility={"phase": Audience.PUBLIC}, by=staff.user)
     services.record_phase(
         organization=collective.organization, phase=Phase.ACTIVE, on=date.today(), by=staff.user
     )

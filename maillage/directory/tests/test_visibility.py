@@ -52,7 +52,9 @@ def _pages(client, network, collective) -> dict[str, str]:
     return out
 
 
-def test_by_default_members_see_the_name_and_the_region_only(client, network, collective, member_viewer):
+def test_by_default_members_see_the_name_and_the_region_only(
+    client, network, collective, member_viewer
+):
     client.force_login(member_viewer.user)
     pages = _pages(client, network, collective)
     for name, html in pages.items():
@@ -73,7 +75,9 @@ def test_funders_see_what_members_see(client, network, collective, funder):
     pages = _pages(client, network, collective)
     assert "Complices du Kamouraska" in pages["directory"]
     for html in pages.values():
-        assert "zygomatique" not in html.replace('value="zygomatique"', "").replace("q=zygomatique", "")
+        assert "zygomatique" not in html.replace('value="zygomatique"', "").replace(
+            "q=zygomatique", ""
+        )
 
 
 def test_parts_opened_to_the_network_show_to_members(client, network, collective, member_viewer):
@@ -86,7 +90,9 @@ def test_parts_opened_to_the_network_show_to_members(client, network, collective
     assert "zygomatique" in pages["csv"]
 
 
-def test_staff_and_the_own_coordinator_see_everything(client, network, collective, staff, coordinator, org_a):
+def test_staff_and_the_own_coordinator_see_everything(
+    client, network, collective, staff, coordinator, org_a
+):
     from maillage.measurement import services as measurement
 
     own = measurement.add_member(network=network, organization=org_a)
@@ -147,10 +153,15 @@ def test_an_antenna_decides_whether_its_link_to_the_collective_shows(network, co
     assert by_name["Complices du Kamouraska"].antennas == []
     services.set_visibility(member=antenna, visibility={"collective": Audience.NETWORK}, by=None)
     by_name = {e.name: e for e in entries(network, viewer)}
-    assert [a.name for a in by_name["Complices du Kamouraska"].antennas] == ["Antenne de Saint-Pacôme"]
+    assert [a.name for a in by_name["Complices du Kamouraska"].antennas] == [
+        "Antenne de Saint-Pacôme"
+    ]
     # Its phase stays hidden until the antenna opens it too.
     assert by_name["Antenne de Saint-Pacôme"].phase == ""
-    assert [a.name for a in {e.name: e for e in entries(network, PUBLIC)}["Complices du Kamouraska"].antennas] == []
+    assert [
+        a.name
+        for a in {e.name: e for e in entries(network, PUBLIC)}["Complices du Kamouraska"].antennas
+    ] == []
 
 
 def test_the_public_page_is_404_until_published(client, network, collective):
