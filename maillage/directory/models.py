@@ -42,10 +42,11 @@ FIELDS: list[tuple[str, str]] = [
 ]
 FIELD_NAMES = [name for name, _label in FIELDS]
 
-# Minimum by default: the name (always) and the region, to the network's members only until
-# the organization decides otherwise.
+# Minimum by default: the name (always) and the region, to every audience of the directory
+# (the public page too, once the network publishes it); the rest stays with the network's staff
+# and the organization until it decides otherwise.
 DEFAULT_VISIBILITY: dict[str, str] = {name: Audience.PRIVATE for name in FIELD_NAMES} | {
-    "region": Audience.NETWORK
+    "region": Audience.PUBLIC
 }
 
 
