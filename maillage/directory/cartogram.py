@@ -29,24 +29,26 @@ from .selectors import Entry
 # Region code (QC-xx) → (column, row, short label): west to east, north to south.
 GRID: dict[str, tuple[int, int, str]] = {
     "QC-10": (1, 0, "Nord-du-Qc"),
-    "QC-08": (0, 1, "Abitibi-Tém."),
-    "QC-02": (2, 1, "Saguenay–LSJ"),
+    "QC-08": (0, 1, "Abitibi"),
+    "QC-02": (2, 1, "Saguenay"),
     "QC-09": (3, 1, "Côte-Nord"),
     "QC-07": (0, 2, "Outaouais"),
     "QC-04": (1, 2, "Mauricie"),
     "QC-03": (2, 2, "Capitale-Nat."),
-    "QC-01": (3, 2, "Bas-St-Laurent"),
-    "QC-11": (4, 2, "Gaspésie–Îles"),
+    "QC-01": (3, 2, "Bas-St-Laur."),
+    "QC-11": (4, 2, "Gaspésie"),
     "QC-15": (0, 3, "Laurentides"),
     "QC-14": (1, 3, "Lanaudière"),
     "QC-17": (2, 3, "Centre-du-Qc"),
-    "QC-12": (3, 3, "Chaudière-App."),
+    "QC-12": (3, 3, "Chaudière"),
     "QC-13": (0, 4, "Laval"),
     "QC-06": (1, 4, "Montréal"),
     "QC-16": (2, 4, "Montérégie"),
     "QC-05": (3, 4, "Estrie"),
 }
-TILE_W, TILE_H, GAP = 118, 74, 6
+# 84 high: 46 px on a 390 px phone, a touch target.
+TILE_W, TILE_H, GAP = 116, 84, 4
+PAD = 4  # room for the chosen tile's outline at the edges
 # Light to dark: 0, then four steps. Text is dark on the light ones, white on the dark ones
 # (both at least 4.5:1).
 SHADES = ["#eef1f4", "#cfe3f3", "#9ec7e6", "#2f6f9f", "#174a70"]
@@ -78,6 +80,15 @@ class Cartogram:
     unplaced: int  # organizations whose region is hidden or unknown
     tile_w: int = TILE_W
     tile_h: int = TILE_H
+    pad: int = PAD
+
+    @property
+    def view_w(self) -> int:
+        return self.width + 2 * PAD
+
+    @property
+    def view_h(self) -> int:
+        return self.height + 2 * PAD
 
 
 def _shade(count: int, top: int) -> int:

@@ -114,6 +114,7 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
         self.fields["parent"].queryset = _collectives(network, exclude=self.instance)
         self.fields["parent"].empty_label = _("Aucun : ce n’est pas une antenne")
         self.fields["parent"].label = _("Antenne du collectif")
+        self.fields["sector"].empty_label = _("Choisissez le secteur")
         self.fields["domains"].queryset = Domain.objects.all()
         self.fields["domains"].required = False
 

@@ -20,9 +20,9 @@ class Audience(models.TextChoices):
     """Who sees a part of a profile, narrowest first. The network's staff and the organization's
     own coordinators always see everything: they are the ones who edit it."""
 
-    PRIVATE = "private", _("L’équipe du réseau et l’organisation seulement")
-    NETWORK = "network", _("Les membres du réseau (et ses bailleurs de fonds)")
-    PUBLIC = "public", _("Tout le monde (annuaire public du réseau)")
+    PRIVATE = "private", _("Équipe du réseau et organisation")
+    NETWORK = "network", _("Membres du réseau")
+    PUBLIC = "public", _("Tout le monde (page publique)")
 
 
 AUDIENCE_RANK = {Audience.PRIVATE: 0, Audience.NETWORK: 1, Audience.PUBLIC: 2}

@@ -23,8 +23,14 @@ from maillage.programs.access import post_only
 from . import cartogram, selectors, services
 from .access import get_directory, get_editable_member, get_public_directory, get_staff_directory
 from .errors import DirectoryError
-from .forms import FilterForm, NewOrganizationForm, OptionsForm, OrganizationForm, PhaseForm
-from .forms import VisibilityForm
+from .forms import (
+    FilterForm,
+    NewOrganizationForm,
+    OptionsForm,
+    OrganizationForm,
+    PhaseForm,
+    VisibilityForm,
+)
 from .models import FIELDS
 from .visibility import Viewer
 

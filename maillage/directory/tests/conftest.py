@@ -9,16 +9,16 @@ import pytest
 
 from maillage.core.models import Domain, Organization, Sector, Territory
 from maillage.directory import services
-from maillage.measurement import services as measurement
-from maillage.measurement.tests.conftest import (  # noqa: F401  (fixtures)
-    backbone,
-    funder,
-    member_coordinator,
-    members,
-    network,
-    org_b,
-    staff,
-)
+from maillage.measurement.tests import conftest as network_fixtures
+
+# The measurement tests' network and personas, shared rather than copied.
+backbone = network_fixtures.backbone
+funder = network_fixtures.funder
+member_coordinator = network_fixtures.member_coordinator
+members = network_fixtures.members
+network = network_fixtures.network
+org_b = network_fixtures.org_b
+staff = network_fixtures.staff
 
 
 @pytest.fixture
@@ -71,6 +71,3 @@ def open_all(member, audience: str, by=None) -> None:
     from maillage.directory.models import FIELD_NAMES
 
     services.set_visibility(member=member, visibility=dict.fromkeys(FIELD_NAMES, audience), by=by)
-
-
-__all__ = ["measurement"]

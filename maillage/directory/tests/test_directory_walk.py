@@ -105,9 +105,9 @@ def test_readers_read_and_edit_nothing_but_their_own(client, network, members, s
     )
     client.force_login(person.user)
     before = _state()
-    for url, name in _urls(samples, READ):
+    for url, _name in _urls(samples, READ):
         assert client.get(url).status_code == 200, url
-    for url, name in _urls(samples, OWN | STAFF_ONLY):
+    for url, _name in _urls(samples, OWN | STAFF_ONLY):
         for method in ("get", "post"):
             assert getattr(client, method)(url).status_code == 404, f"{method} {url}"
     assert _state() == before
@@ -118,7 +118,7 @@ def test_a_member_coordinator_edits_their_own_organization(
 ):
     client.force_login(member_coordinator.user)
     samples = {"pk": network.pk, "org_pk": members[0].organization_id}
-    for url, name in _urls(samples, OWN):
+    for url, _name in _urls(samples, OWN):
         assert client.get(url).status_code in (200, 405), url
     for url, _name in _urls(samples, STAFF_ONLY):
         assert client.get(url).status_code == 404, url

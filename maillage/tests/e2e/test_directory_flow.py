@@ -49,7 +49,9 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
 
     # The staff, from their home, reach the network page, then the directory.
     sign_in(page, staff.email, PASSWORD)
-    page.get_by_role("link", name="Suivre la mesure partagée du réseau « Réseau des Complices (fictif) »").click()
+    page.get_by_role(
+        "link", name="Suivre la mesure partagée du réseau « Réseau des Complices (fictif) »"
+    ).click()
     page.get_by_role("link", name="Annuaire des organisations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Annuaire des organisations")
     assert axe_violations(page) == []
@@ -69,7 +71,9 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     page.get_by_role("link", name="Ajouter une organisation").click()
     page.get_by_label("Nom de l’organisation").fill("Antenne de Saint-Pacôme (fictive)")
     page.get_by_label("Région ou MRC").select_option(label="Kamouraska")
-    page.get_by_label("Antenne du collectif").select_option(label="Complices du Kamouraska (fictif)")
+    page.get_by_label("Antenne du collectif").select_option(
+        label="Complices du Kamouraska (fictif)"
+    )
     page.get_by_label("Phase de maturité").select_option(label="Incubation")
     page.get_by_role("button", name="Ajouter à l’annuaire").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Antenne de Saint-Pacôme (fictive)")
@@ -88,9 +92,17 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     assert axe_violations(page) == []
     shoot(page, "directory-antenna-1280")
     antenna = Organization.objects.get(name="Antenne de Saint-Pacôme (fictive)")
-    assert antenna.phase == "pre_start" and antenna.parent.name == "Complices du Kamouraska (fictif)"
+    assert (
+        antenna.phase == "pre_start" and antenna.parent.name == "Complices du Kamouraska (fictif)"
+    )
     assert PhaseChange.objects.filter(organization=antenna).count() == 2
 
+    # Its profile's edit form, antenna link included.
+    page.get_by_role("link", name="Modifier la fiche").click()
+    expect(page.get_by_label("Antenne du collectif")).to_have_value(str(antenna.parent_id))
+    assert axe_violations(page) == []
+    shoot(page, "directory-edit-1280")
+    page.go_back()
     # The collective's page lists its antenna once the antenna shows that link (staff see all).
     page.get_by_role("link", name="Complices du Kamouraska (fictif)").click()
     expect(page.locator("ul.antennas")).to_contain_text("Antenne de Saint-Pacôme")
@@ -107,15 +119,20 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
 
     # The member's coordinator, from her home, opens her organization's profile to the public.
     sign_in(page, camille.email, PASSWORD)
-    page.get_by_role("link", name="Fiche de « Marché solidaire de Limoilou (fictif) » dans l’annuaire (ce qui est public)").click()
+    page.get_by_role(
+        "link",
+        name="Fiche de « Marché solidaire de Limoilou (fictif) » dans l’annuaire (ce qui est public)",
+    ).click()
     page.get_by_role("link", name="Qui voit quoi").click()
     assert axe_violations(page) == []
     page.get_by_label("Ce que fait l’organisation (description et domaines)").select_option(
-        label="Tout le monde (annuaire public du réseau)"
+        label="Tout le monde (page publique)"
     )
-    page.get_by_label("Région administrative").select_option(label="Tout le monde (annuaire public du réseau)")
-    page.get_by_role("combobox", name="MRC", exact=True).select_option(label="Tout le monde (annuaire public du réseau)")
-    page.get_by_label("Secteur").select_option(label="Les membres du réseau (et ses bailleurs de fonds)")
+    page.get_by_label("Région administrative").select_option(label="Tout le monde (page publique)")
+    page.get_by_role("combobox", name="MRC", exact=True).select_option(
+        label="Tout le monde (page publique)"
+    )
+    page.get_by_label("Secteur").select_option(label="Membres du réseau")
     shoot(page, "directory-visibility-1280")
     page.get_by_role("button", name="Enregistrer mes choix").click()
     expect(page.get_by_text("Vos choix de visibilité sont enregistrés")).to_be_visible()

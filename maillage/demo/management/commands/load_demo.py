@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
 from maillage.demo.directory import build_demo_directory
+from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
 from maillage.programs.models import Program
