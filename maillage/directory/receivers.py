@@ -38,7 +38,7 @@ def my_directories(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
         if role.kind == NetworkRole.Kind.MEMBER and role.member is not None:
             links.append(
                 {
-                    "label": _("Fiche de « %(org)s » dans l’annuaire (ce qui est public)")
+                    "label": _("Fiche de « %(org)s » dans l’annuaire : ce qu’elle montre et à qui")
                     % {"org": role.member.organization},
                     "url": reverse(
                         "directory:organization",

@@ -31,7 +31,7 @@ from .forms import (
     PhaseForm,
     VisibilityForm,
 )
-from .models import FIELDS
+from .models import AUDIENCE_RANK, FIELDS
 from .visibility import Viewer
 
 PER_PAGE = 12
@@ -118,7 +118,22 @@ def organization(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     context = {"network": network, "entry": entry, "section": "directory", "viewer": viewer}
     if entry.editable:
         context["phase_form"] = PhaseForm()
+        context["seen_by"] = _seen_by(network, org_pk)
+        context["options_public"] = selectors.options_of(network).public
     return render(request, "directory/organization.html", context)
+
+
+def _seen_by(network: Network, org_pk: int) -> dict[str, list[str]]:
+    """For the people who edit a profile: which parts the members and the public see."""
+    member = network.members.filter(organization_id=org_pk).first()
+    profile = services.profile_of(member)
+    rank = {"network": 1, "public": 2}
+    return {
+        audience: [
+            str(label) for name, label in FIELDS if AUDIENCE_RANK[profile.audience_of(name)] >= need
+        ]
+        for audience, need in rank.items()
+    }
 
 
 @login_required

@@ -121,7 +121,7 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     sign_in(page, camille.email, PASSWORD)
     page.get_by_role(
         "link",
-        name="Fiche de « Marché solidaire de Limoilou (fictif) » dans l’annuaire (ce qui est public)",
+        name="Fiche de « Marché solidaire de Limoilou (fictif) » dans l’annuaire : ce qu’elle montre et à qui",
     ).click()
     page.get_by_role("link", name="Qui voit quoi").click()
     assert axe_violations(page) == []
