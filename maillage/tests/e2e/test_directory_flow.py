@@ -123,7 +123,7 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
         "link",
         name="Fiche de « Marché solidaire de Limoilou (fictif) » dans l’annuaire : ce qu’elle montre et à qui",
     ).click()
-    page.get_by_role("link", name="Qui voit quoi").click()
+    page.get_by_role("link", name="Qui voit quoi", exact=True).click()
     assert axe_violations(page) == []
     page.get_by_label("Ce que fait l’organisation (description et domaines)").select_option(
         label="Tout le monde (page publique)"
@@ -136,6 +136,8 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     shoot(page, "directory-visibility-1280")
     page.get_by_role("button", name="Enregistrer mes choix").click()
     expect(page.get_by_text("Vos choix de visibilité sont enregistrés")).to_be_visible()
+    expect(page.locator("#qui-voit ~ dl")).to_contain_text("Ce que fait l’organisation")
+    shoot(page, "directory-own-1280")
     # She reads the others as a member: the collective's description is not open to her.
     page.get_by_role("link", name="← Annuaire des organisations").click()
     expect(page.get_by_text("Cuisine collective et camion partagé")).to_have_count(0)
@@ -166,3 +168,15 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     phone.get_by_role("link", name="Bas-Saint-Laurent : 2 organisations").click()
     expect(phone.get_by_role("status")).to_contain_text("2 organisations")
     assert _no_sideways_scroll(phone)
+
+    # The coordinator on her phone: the directory and her organization's page fit the screen.
+    sign_in(phone, camille.email, PASSWORD)
+    phone.goto(f"{phone.base}/reseaux/{network.pk}/annuaire/")
+    assert _no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "directory-member-390")
+    phone.get_by_role("link", name="Complices du Kamouraska (fictif)").first.click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Complices du Kamouraska (fictif)")
+    assert _no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "directory-organization-390")
