@@ -29,6 +29,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("measurement",),
     ("resources",),
     ("accreditation",),
+    ("directory",),
     ("portability", "demo", "privacy"),
 ]
 

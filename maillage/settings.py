@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "maillage.tools",
     "maillage.measurement",
     "maillage.resources",
+    "maillage.directory",
     "maillage.reports",
     "maillage.accreditation",
     "maillage.demo",

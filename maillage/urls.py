@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("maillage.tools.urls")),
     path("", include("maillage.measurement.urls")),
     path("", include("maillage.resources.urls")),
+    path("", include("maillage.directory.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.accreditation.urls")),
     path("", include("maillage.privacy.urls")),

@@ -125,6 +125,18 @@ class Organization(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # A local antenna belongs to its collective (seed 004: the Complices' antennas).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("collectif (pour une antenne)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="antennas",
+    )
+    # The directory's edit form carries it, so that two people editing one profile never
+    # overwrite each other (core.locking).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

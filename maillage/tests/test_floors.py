@@ -66,10 +66,10 @@ def test_tests_and_migrations_are_left_out(tmp_path):
 
 
 def test_a_new_app_without_a_floor_is_reported(tmp_path):
-    _app(tmp_path, "directory", {"models.py": "from maillage.core.models import Person\n"})
+    _app(tmp_path, "gazette", {"models.py": "from maillage.core.models import Person\n"})
     found = floors.wrong_way_imports(tmp_path, engine=None)
     assert [(p.importer, p.imported) for p in found] == [
-        ("directory", "(no floor in maillage.floors)")
+        ("gazette", "(no floor in maillage.floors)")
     ]
 
 

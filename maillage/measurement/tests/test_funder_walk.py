@@ -3,7 +3,9 @@
 The rule: a person whose only role in a program is funder (programs' Role funder) or whose only
 role in a network is funder (NetworkRole funder) gets 404 on every page under
 /programmes/<pk>/… except those in FUNDER_ALLOWED (pages that show figures only, never a name),
-and on every page of a network except its aggregate page and its aggregate export. The walk
+and on every page of a network except its aggregate page and its aggregate export, and its
+directory of organizations, which a funder reads as members do (the organizations' names and the
+parts each opened to the network: directory/tests/test_visibility.py). The walk
 reuses the site-wide outsider walker, so a route added anywhere is walked here too.
 """
 
@@ -80,10 +82,13 @@ def test_funder_sees_only_the_aggregate_pages_of_a_network(client, db, region_qc
     client.force_login(person.user)
     assert client.get(reverse("measurement:network", args=[network.pk])).status_code == 200
     assert client.get(reverse("measurement:export", args=[network.pk, "csv"])).status_code == 200
+    assert client.get(reverse("directory:directory", args=[network.pk])).status_code == 200
     for url in (
         reverse("measurement:indicator_new", args=[network.pk]),
         reverse("measurement:plan", args=[network.pk, indicator.pk]),
         reverse("measurement:enter", args=[network.pk, indicator.pk]),
+        reverse("directory:organization_new", args=[network.pk]),
+        reverse("directory:options", args=[network.pk]),
     ):
         assert client.get(url).status_code == 404, url
         assert client.post(url).status_code == 404, url

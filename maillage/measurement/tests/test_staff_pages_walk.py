@@ -26,6 +26,14 @@ NOT_STAFF_ONLY = {
     "measurement:export",
     "measurement:enter",
     "measurement:enter_export",
+    # The directory: every role reads it; a member's coordinator edits their own profile
+    # (directory/tests/test_directory_walk.py walks who gets what).
+    "directory:directory",
+    "directory:export",
+    "directory:organization",
+    "directory:organization_edit",
+    "directory:visibility",
+    "directory:phase",
 }
 
 
@@ -54,6 +62,7 @@ def samples(network, members, staff):
         "pk": network.pk,
         "ind_pk": indicator.pk,
         "member_pk": members[0].pk,
+        "org_pk": members[0].organization_id,
         "role_pk": network.roles.get(person=staff).pk,
     }
 
@@ -86,6 +95,8 @@ def test_the_walk_covers_the_pages_that_run_a_network():
         "measurement:members_export",
         "measurement:member_export",
         "measurement:roles_export",
+        "directory:options",
+        "directory:organization_new",
     } <= names
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from maillage.demo.accreditation import build_demo_accreditation
+from maillage.demo.directory import build_demo_directory
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
 from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.network import build_demo_network
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         build_demo_inclusion()
         build_demo_resources(network)
         build_demo_accreditation(network)
+        build_demo_directory(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()
