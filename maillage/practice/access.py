@@ -52,6 +52,11 @@ def standing(user: Any, network: Network) -> Standing:
     )
 
 
+def _mark(request: HttpRequest, where: Standing) -> None:
+    # The network's pages show their staff's section bar (measurement/network_base.html).
+    request.network_roles = {Kind.STAFF} if where.staff else set()
+
+
 def get_network(request: HttpRequest, pk: int, *, staff: bool = False) -> tuple[Network, Standing]:
     network = Network.objects.filter(pk=pk).first()
     if network is None:
@@ -59,6 +64,7 @@ def get_network(request: HttpRequest, pk: int, *, staff: bool = False) -> tuple[
     where = standing(request.user, network)
     if not (where.staff or (not staff and (where.member or where.funder))):
         raise Http404
+    _mark(request, where)
     return network, where
 
 
@@ -77,6 +83,7 @@ def get_series(request: HttpRequest, pk: int, *, runs: bool = False) -> tuple[Se
     allowed = where.runs if runs else (where.runs or where.member)
     if not allowed:
         raise Http404
+    _mark(request, where)
     return series, where
 
 

@@ -107,6 +107,9 @@ class Series(models.Model):
     def seats_left(self) -> int:
         return max(0, self.capacity - self.confirmed().count())
 
+    def next_meeting(self) -> Meeting | None:
+        return self.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+
     def is_led_by(self, person: Person | None) -> bool:
         return person is not None and self.facilitators.filter(pk=person.pk).exists()
 
