@@ -138,7 +138,7 @@ def test_a_member_gets_404_on_every_page_that_runs_a_series(client, samples, mem
     leaks = _leaks(client, _urls(samples, RUNS), lambda *_: False)
     assert not leaks, "\n".join(leaks)
     assert _snapshot() == before
-    for url, name in _urls(samples, {"practice:series", "practice:meeting", "practice:resource"}):
+    for url, _name in _urls(samples, {"practice:series", "practice:meeting", "practice:resource"}):
         assert client.get(url).status_code == 200, url
 
 
