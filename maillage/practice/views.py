@@ -254,7 +254,13 @@ def meeting_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Rencontre enregistrée."))
             return redirect("practice:meeting", meeting_pk=meeting.pk)
-    context = {"meeting": meeting, "series": meeting.series, "form": form, "conflict": conflict}
+    context = {
+        "meeting": meeting,
+        "series": meeting.series,
+        "network": meeting.series.network,
+        "form": form,
+        "conflict": conflict,
+    }
     return render(request, "practice/meeting_edit.html", context)
 
 
@@ -270,7 +276,8 @@ def resource_new(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Ressource ajoutée."))
             return redirect("practice:meeting", meeting_pk=meeting.pk)
-    context = {"meeting": meeting, "series": meeting.series, "form": form}
+    context = {"meeting": meeting, "series": meeting.series, "network": meeting.series.network}
+    context["form"] = form
     return render(request, "practice/resource_new.html", context)
 
 
@@ -333,7 +340,8 @@ def attendance(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             % {"n": count},
         )
         return redirect("practice:meeting", meeting_pk=meeting.pk)
-    context = {"meeting": meeting, "series": meeting.series, "form": form, "rows": rows}
+    context = {"meeting": meeting, "series": meeting.series, "network": meeting.series.network}
+    context.update(form=form, rows=rows)
     return render(request, "practice/attendance.html", context)
 
 
