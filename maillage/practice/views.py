@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from maillage.core.audit import record
 from maillage.evaluation.forms import AnswerForm as SurveyForm
 from maillage.programs.access import post_only
+from maillage.reports.suppression import small_cell_k
 
 from . import calendar, emails, selectors, services, survey
 from .access import get_meeting, get_network, get_series
@@ -68,6 +69,7 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
     series = list(network.practice_series.prefetch_related("meetings"))
     figures = selectors.network_figures(series) if (where.staff or where.funder) else []
     context = {"network": network, "where": where, "series": series, "figures": figures}
+    context["k"] = small_cell_k()
     return render(request, "practice/network.html", context)
 
 
@@ -205,6 +207,7 @@ def registrations(request: HttpRequest, series_pk: int) -> HttpResponse:
 def results(request: HttpRequest, series_pk: int) -> HttpResponse:
     series, _where = get_series(request, series_pk, runs=True)
     context = {"series": series, "network": series.network, "rows": selectors.results(series)}
+    context["k"] = small_cell_k()
     return render(request, "practice/results.html", context)
 
 
@@ -420,6 +423,7 @@ def _feedback(request: HttpRequest, series: Series, meeting, where) -> HttpRespo
         "form": form,
         "language": language,
         "done": done,
+        "k": small_cell_k(),
     }
     return render(request, "practice/feedback.html", context)
 
