@@ -30,6 +30,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("resources",),
     ("accreditation",),
     ("directory",),
+    ("practice",),
     ("portability", "demo", "privacy"),
 ]
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "maillage.measurement",
     "maillage.resources",
     "maillage.directory",
+    "maillage.practice",
     "maillage.reports",
     "maillage.accreditation",
     "maillage.demo",

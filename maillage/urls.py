@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("maillage.measurement.urls")),
     path("", include("maillage.resources.urls")),
     path("", include("maillage.directory.urls")),
+    path("", include("maillage.practice.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.accreditation.urls")),
     path("", include("maillage.privacy.urls")),

@@ -9,4 +9,8 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-network_sections = Signal()  # sender=Network, network=..., user=..., roles=set of kinds
+# A network's sections, shown in its staff's section bar and on its page for the other roles:
+# sent with `network`, `user` and `roles` (the user's kinds of role in it). Each receiver returns
+# a list of {"label": …, "url": …} with "section" (the page's `section`) or "name" (its URL
+# namespace), so that the bar marks the page being shown; or [].
+network_sections = Signal()

@@ -1,5 +1,8 @@
 """iCalendar (RFC 5545) for meetings: invitations, cancellations and a person's private feed.
 
+`new_event`, `calendar_file` and `attach` are the platform's one way to write iCalendar; the
+communities of practice (a higher floor) build their meetings' events with them.
+
 A meeting keeps one UID for its whole life; each change raises SEQUENCE so that calendar
 programs replace the event instead of adding a second one. Notes never leave the platform:
 SUMMARY and DESCRIPTION carry the agenda only.
@@ -7,9 +10,11 @@ SUMMARY and DESCRIPTION carry the agenda only.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,18 +54,31 @@ def description(meeting: Meeting) -> str:
     return "\n\n".join(parts)
 
 
-def event(meeting: Meeting, *, cancelled: bool = False) -> Event:
-    organizer = meeting.created_by
+def new_event(
+    *,
+    uid: str,
+    sequence: int,
+    starts_at: datetime,
+    minutes: int,
+    summary: str,
+    description: str,
+    location: str = "",
+    organizer: Person | None = None,
+    attendees: list[Person] | tuple[Person, ...] = (),
+    cancelled: bool = False,
+) -> Event:
+    """One VEVENT, the same way for every kind of meeting on the platform (mentoring groups,
+    communities of practice): stable UID, SEQUENCE, UTC times, organizer, attendees, status."""
     item = Event()
-    item.add("uid", meeting.uid)
-    item.add("sequence", meeting.sequence)
+    item.add("uid", uid)
+    item.add("sequence", sequence)
     item.add("dtstamp", timezone.now().astimezone(UTC))
-    item.add("dtstart", meeting.starts_at.astimezone(UTC))
-    item.add("duration", timedelta(minutes=meeting.duration_minutes))
-    item.add("summary", summary(meeting))
-    item.add("description", description(meeting))
-    if meeting.location:
-        item.add("location", meeting.location)
+    item.add("dtstart", starts_at.astimezone(UTC))
+    item.add("duration", timedelta(minutes=minutes))
+    item.add("summary", summary)
+    item.add("description", description)
+    if location:
+        item.add("location", location)
     if organizer is not None:
         item.add("organizer", _address(organizer))
     else:
@@ -68,42 +86,69 @@ def event(meeting: Meeting, *, cancelled: bool = False) -> Event:
             "organizer",
             vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}"),
         )
-    for member in meeting.invitees():
-        item.add("attendee", _address(member.role.person, "REQ-PARTICIPANT"), encode=0)
-    if cancelled or meeting.status == Meeting.Status.CANCELLED:
-        item.add("status", "CANCELLED")
-    else:
-        item.add("status", "CONFIRMED")
+    for person in attendees:
+        item.add("attendee", _address(person, "REQ-PARTICIPANT"), encode=0)
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item
+
+
+def calendar_file(events: list[Event], *, method: str = "", name: str = "") -> bytes:
+    """A VCALENDAR holding `events`: an invitation (METHOD) or a feed (its name)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for item in events:
+        cal.add_component(item)
+    return cal.to_ical()
+
+
+def event(meeting: Meeting, *, cancelled: bool = False) -> Event:
+    return new_event(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        minutes=meeting.duration_minutes,
+        summary=summary(meeting),
+        description=description(meeting),
+        location=meeting.location,
+        organizer=meeting.created_by,
+        attendees=[member.role.person for member in meeting.invitees()],
+        cancelled=cancelled or meeting.status == Meeting.Status.CANCELLED,
+    )
 
 
 def invitation(meeting: Meeting, method: str, language: str = "fr") -> bytes:
     """One event with METHOD:REQUEST (new or changed) or METHOD:CANCEL."""
     with translation.override(language):
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("method", method)
-        cal.add_component(event(meeting, cancelled=method == "CANCEL"))
-        return cal.to_ical()
+        return calendar_file([event(meeting, cancelled=method == "CANCEL")], method=method)
 
 
 def feed(person: Person) -> bytes:
     """Every meeting of every group of the person (cancelled ones marked as such)."""
     with translation.override(person.language or "fr"):
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", _("Maillage — mes rencontres"))
         meetings = (
             Meeting.objects.of_person(person)
             .select_related("group", "created_by", "individual_with")
             .order_by("starts_at")
         )
-        for meeting in meetings:
-            if meeting.kind == Meeting.Kind.INDIVIDUAL and person.pk not in {
-                m.role.person_id for m in meeting.invitees()
-            }:
-                continue
-            cal.add_component(event(meeting))
-        return cal.to_ical()
+        events = [
+            event(meeting)
+            for meeting in meetings
+            if meeting.kind != Meeting.Kind.INDIVIDUAL
+            or person.pk in {m.role.person_id for m in meeting.invitees()}
+        ]
+        return calendar_file(events, name=_("Maillage — mes rencontres"))
+
+
+def attach(message: EmailMessage, ics: bytes, *, method: str, filename: str) -> EmailMessage:
+    """Attach an iCalendar file as text/calendar with its METHOD, which mail programs read to
+    offer « add to calendar »."""
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    message.attach(part)
+    return message

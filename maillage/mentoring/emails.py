@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from email.mime.text import MIMEText
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -53,12 +51,12 @@ def meeting_invitation(meeting: Meeting, person: Person, method: str) -> EmailMe
             },
         )
         message = _message(person, subject, body)
-    part = MIMEText(
-        calendar.invitation(meeting, method, language).decode("utf-8"), "calendar", "utf-8"
+    calendar.attach(
+        message,
+        calendar.invitation(meeting, method, language),
+        method=method,
+        filename="invitation.ics",
     )
-    part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
-    message.attach(part)
     return message
 
 

@@ -108,8 +108,11 @@ def test_the_funder_and_the_evaluator_find_the_published_report(client, demo):
 def test_network_staff_find_their_network(client, demo):
     items = _home_items(_client(client, "network staff"))
     assert any(label.startswith("Suivre la mesure partagée du réseau") for label in items)
-    # Their network's pages, and the page where they appoint its accreditation assessors.
-    assert all(url.startswith(("/reseaux/", "/accreditation/reseaux/")) for url in items.values())
+    # Their network's pages, the page where they appoint its accreditation assessors, and its
+    # communities of practice (the demo's Jasettes).
+    prefixes = ("/reseaux/", "/accreditation/reseaux/", "/pratique/")
+    assert all(url.startswith(prefixes) for url in items.values())
+    assert "/pratique/" in items.values()
 
 
 def test_mentor_and_mentee_of_a_finished_program_are_told_nothing_waits(client, demo):

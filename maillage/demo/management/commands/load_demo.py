@@ -11,6 +11,7 @@ from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
 from maillage.demo.resources import build_demo_resources
+from maillage.demo.practice import build_demo_practice
 from maillage.programs.models import Program
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         build_demo_resources(network)
         build_demo_accreditation(network)
         build_demo_directory(network)
+        build_demo_practice(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()

@@ -1,0 +1,54 @@
+"""How people reach the communities of practice: « Mes programmes » (members) and the
+network's pages (its staff, members and funders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from maillage.measurement.models import Network
+from maillage.measurement.signals import network_sections
+from maillage.programs.models import Program
+from maillage.programs.signals import dashboard_elsewhere
+
+from .access import standing
+from .models import Registration, Series
+
+
+@receiver(dashboard_elsewhere, sender=Program, dispatch_uid="practice.communities")
+def communities(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return []
+    count = Series.objects.for_member(user).count()
+    if not count:
+        return []
+    mine = Registration.objects.filter(person__user=user).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    label = _("Communautés de pratique")
+    if mine.exists():
+        n = mine.count()
+        label += " — " + ngettext("%(n)d inscription", "%(n)d inscriptions", n) % {"n": n}
+    else:
+        label += " — " + ngettext(
+            "%(n)d série ouverte à vous", "%(n)d séries ouvertes à vous", count
+        ) % {"n": count}
+    return [{"label": label, "url": reverse("practice:mine")}]
+
+
+@receiver(network_sections, sender=Network, dispatch_uid="practice.network_section")
+def section(*, network: Network, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
+    where = standing(user, network)
+    if not (where.staff or where.member or where.funder):
+        return []
+    return [
+        {
+            "label": _("Communautés de pratique"),
+            "url": reverse("practice:network", args=[network.pk]),
+            "name": "practice",
+        }
+    ]
