@@ -27,6 +27,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("alerts", "evaluation"),
     ("reports",),
     ("measurement",),
+    ("governance",),
     ("portability", "demo", "privacy"),
 ]
 

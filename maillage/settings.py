@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "maillage.alerts",
     "maillage.tools",
     "maillage.measurement",
+    "maillage.governance",
     "maillage.reports",
     "maillage.demo",
     "maillage.privacy",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("maillage.alerts.urls")),
     path("", include("maillage.tools.urls")),
     path("", include("maillage.measurement.urls")),
+    path("", include("maillage.governance.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.privacy.urls")),
     path("comptes/", include("allauth.urls")),

@@ -33,7 +33,10 @@ def staff_routes() -> list[tuple[str, str]]:
     return [
         (route, name)
         for route, name in _routes()
-        if route.startswith("reseaux/<int:pk>/") and name not in NOT_STAFF_ONLY
+        # Apps above measurement (governance…) walk their own network pages with their rules.
+        if route.startswith("reseaux/<int:pk>/")
+        and name.startswith("measurement:")
+        and name not in NOT_STAFF_ONLY
     ]
 
 

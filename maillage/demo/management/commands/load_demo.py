@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
+from maillage.demo.governance import build_demo_governance
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
 from maillage.programs.models import Program
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             program = Program.objects.get(title=DEMO_TITLE)
             self.stdout.write(self.style.SUCCESS("→ Demo data loaded."))
         network = build_demo_network(program)
+        build_demo_governance(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()
