@@ -23,7 +23,7 @@ from .analysis import superiors
 from .models import Instance, Link, Version
 
 WIDTH = 440
-BOX_W, BOX_H = 190, 78
+BOX_W, BOX_H = 190, 92
 MARGIN, GAP_X, GAP_Y = 20, 20, 64
 PER_ROW = 2
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -34,6 +34,7 @@ COLOURS = {
     Link.Kind.DELEGATES_TO: ("#8a4b00", "2 4"),
 }
 ADDED = "#0b7a3b"
+CHANGED = "#8a4b00"
 FLAGGED = "#b00020"
 
 
@@ -78,17 +79,27 @@ def _rows(instances: list[Instance], links: list[Link]) -> list[list[Instance]]:
         else:
             layers.setdefault(depth[i.pk], []).append(i)
     rows: list[list[Instance]] = []
+    column: dict[int, float] = {}
     for level in sorted(layers):
-        members = layers[level]
-        rows += [members[k : k + PER_ROW] for k in range(0, len(members), PER_ROW)]
+        # Under their superiors, roughly: fewer arrows cross.
+        def under(i: Instance) -> float:
+            seen = [column[b] for b in above.get(i.pk, []) if b in column]
+            return sum(seen) / len(seen) if seen else 0.0
+
+        members = sorted(layers[level], key=under)
+        for k in range(0, len(members), PER_ROW):
+            row = members[k : k + PER_ROW]
+            for c, i in enumerate(row):
+                column[i.pk] = c if len(row) > 1 else 0.5
+            rows.append(row)
     rows += [loose[k : k + PER_ROW] for k in range(0, len(loose), PER_ROW)]
     return rows
 
 
 def _lines(name: str) -> list[str]:
-    lines = textwrap.wrap(name, width=21) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=21, placeholder="…")]
+    lines = textwrap.wrap(name, width=19) or [""]
+    if len(lines) > 3:
+        lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), width=19, placeholder="…")]
     return lines
 
 
@@ -98,6 +109,7 @@ def render_svg(
     id_prefix: str = "gov",
     highlight_instances: set[int] | None = None,
     highlight_links: set[int] | None = None,
+    changed_instances: set[int] | None = None,
     flagged: set[int] | None = None,
     badges: dict[int, str] | None = None,
 ) -> str:
@@ -105,6 +117,7 @@ def render_svg(
     highlight_instances = highlight_instances or set()
     highlight_links = highlight_links or set()
     flagged = flagged or set()
+    changed_instances = changed_instances or set()
     badges = badges or {}
     instances = list(version.instances.all())
     links = list(version.links.select_related("source", "target"))
@@ -156,8 +169,10 @@ def render_svg(
                 "viewBox": "0 0 10 10",
                 "refX": "9",
                 "refY": "5",
-                "markerWidth": "7",
-                "markerHeight": "7",
+                # In user units: a thick (highlighted) line keeps an arrowhead of the same size.
+                "markerUnits": "userSpaceOnUse",
+                "markerWidth": "12",
+                "markerHeight": "12",
                 "orient": "auto-start-reverse",
             },
         )
@@ -221,6 +236,8 @@ def render_svg(
             stroke, width, dash = FLAGGED, "3", "6 3"
         if instance.pk in highlight_instances:
             stroke, width, fill = ADDED, "4", "#e8f5ec"
+        elif instance.pk in changed_instances:
+            stroke, width, fill = CHANGED, "4", "#fff4e0"
         attrs = {
             "x": f"{box.x:.1f}",
             "y": f"{box.y:.1f}",
@@ -235,32 +252,32 @@ def render_svg(
             attrs["stroke-dasharray"] = dash
         ET.SubElement(g, "rect", attrs)
         lines = _lines(instance.name)
-        top = box.y + 24 if len(lines) == 2 else box.y + 32
+        top = box.y + {1: 38, 2: 29, 3: 21}[len(lines)]
         for k, text in enumerate(lines):
             ET.SubElement(
                 g,
                 "text",
                 {
                     "x": f"{box.cx:.1f}",
-                    "y": f"{top + k * 19:.1f}",
+                    "y": f"{top + k * 18:.1f}",
                     "text-anchor": "middle",
-                    "font-size": "16",
+                    "font-size": "15",
                     "font-weight": "600",
                     "fill": "#111",
                 },
             ).text = text
-        under = instance.get_kind_display()
-        if instance.pk in badges:
-            under = f"{under} · {badges[instance.pk]}"
+        # What changed says more than the kind, which the list of instances gives anyway.
+        under = badges.get(instance.pk) or str(instance.get_kind_display())
         ET.SubElement(
             g,
             "text",
             {
                 "x": f"{box.cx:.1f}",
-                "y": f"{box.y + BOX_H - 12:.1f}",
+                "y": f"{box.y + BOX_H - 10:.1f}",
                 "text-anchor": "middle",
                 "font-size": "13",
-                "fill": ADDED if instance.pk in badges else "#333",
+                "font-weight": "600" if instance.pk in badges else "400",
+                "fill": "#333",
             },
         ).text = textwrap.shorten(under, width=28, placeholder="…")
     return ET.tostring(svg, encoding="unicode")

@@ -67,6 +67,10 @@ class Version(models.Model):
         # A superseded model is history: it stays as it was when it was replaced.
         return self.status != self.Status.SUPERSEDED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
     def previous(self) -> Version | None:
         if self.based_on_id:
             return self.based_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from maillage.measurement.models import Network, NetworkRole
 
@@ -17,7 +17,7 @@ def follow_ups(network: Network, *, status: str | None = "open") -> QuerySet[Dec
     if status:
         decisions = decisions.filter(status=status)
     return decisions.select_related("meeting__instance__version").order_by(
-        "status", "due_on", "meeting__held_on", "pk"
+        "-status", F("due_on").asc(nulls_last=True), "meeting__held_on", "pk"
     )
 
 

@@ -42,6 +42,20 @@ def _ensure_editable(version: Version) -> None:
         )
 
 
+def _ensure_draft(version: Version) -> None:
+    """The structure (instances, seats, links) changes in a draft only: an adopted model changes
+    through a new version, so that the comparison shows what changed and when. The people in
+    the seats change in the model in force."""
+    _ensure_editable(version)
+    if version.status != Version.Status.DRAFT:
+        raise GovernanceError(
+            _(
+                "Ce modèle est en vigueur : pour changer ses instances, ses sièges ou ses liens, "
+                "créez un nouveau modèle (une copie), modifiez-le puis adoptez-le."
+            )
+        )
+
+
 def current_version(network: Network) -> Version | None:
     """The adopted version (the one in force), if any."""
     return network.governance_versions.filter(status=Version.Status.ADOPTED).first()
@@ -162,7 +176,11 @@ def delete_version(*, version: Version) -> None:
 
 @transaction.atomic
 def add_instance(*, version: Version, name: str, kind: str, mandate: str = "") -> Instance:
-    _ensure_editable(version)
+    _ensure_draft(version)
+    return _add_instance(version=version, name=name, kind=kind, mandate=mandate)
+
+
+def _add_instance(*, version: Version, name: str, kind: str, mandate: str) -> Instance:
     name = name.strip()
     if version.instances.filter(name__iexact=name).exists():
         raise GovernanceError(_("Une instance porte déjà ce nom dans ce modèle."), "name")
@@ -183,7 +201,7 @@ def add_instance(*, version: Version, name: str, kind: str, mandate: str = "") -
 def edit_instance(
     *, instance: Instance, name: str, kind: str, mandate: str, seen: int | None
 ) -> Instance:
-    _ensure_editable(instance.version)
+    _ensure_draft(instance.version)
     name = name.strip()
     if instance.version.instances.exclude(pk=instance.pk).filter(name__iexact=name).exists():
         raise GovernanceError(_("Une instance porte déjà ce nom dans ce modèle."), "name")
@@ -194,7 +212,7 @@ def edit_instance(
 
 @transaction.atomic
 def remove_instance(*, instance: Instance) -> None:
-    _ensure_editable(instance.version)
+    _ensure_draft(instance.version)
     if instance.meetings.exists():
         raise GovernanceError(
             _("Cette instance a des rencontres consignées : elle reste dans ce modèle.")
@@ -205,7 +223,11 @@ def remove_instance(*, instance: Instance) -> None:
 @transaction.atomic
 def set_seats(*, instance: Instance, kind: str, count: int) -> Seat:
     """The number of seats of one kind in an instance (added or changed)."""
-    _ensure_editable(instance.version)
+    _ensure_draft(instance.version)
+    return _set_seats(instance=instance, kind=kind, count=count)
+
+
+def _set_seats(*, instance: Instance, kind: str, count: int) -> Seat:
     if count < 1:
         raise GovernanceError(_("Indiquez au moins un siège."), "count")
     seat = instance.seats.filter(kind=kind).first() or Seat(instance=instance, kind=kind)
@@ -217,7 +239,7 @@ def set_seats(*, instance: Instance, kind: str, count: int) -> Seat:
 
 @transaction.atomic
 def remove_seat(*, seat: Seat) -> None:
-    _ensure_editable(seat.instance.version)
+    _ensure_draft(seat.instance.version)
     seat.delete()
 
 
@@ -257,7 +279,11 @@ def remove_holder(*, holder: SeatHolder) -> None:
 
 @transaction.atomic
 def add_link(*, version: Version, source: Instance, target: Instance, kind: str) -> Link:
-    _ensure_editable(version)
+    _ensure_draft(version)
+    return _add_link(version=version, source=source, target=target, kind=kind)
+
+
+def _add_link(*, version: Version, source: Instance, target: Instance, kind: str) -> Link:
     if source.version_id != version.pk or target.version_id != version.pk:
         raise GovernanceError(_("Choisissez deux instances de ce modèle."))
     if source.pk == target.pk:
@@ -272,7 +298,7 @@ def add_link(*, version: Version, source: Instance, target: Instance, kind: str)
 
 @transaction.atomic
 def remove_link(*, link: Link) -> None:
-    _ensure_editable(link.version)
+    _ensure_draft(link.version)
     link.delete()
 
 
@@ -377,17 +403,18 @@ def form_action_team(
     name = idea.title
     if version.instances.filter(name__iexact=name).exists():
         name = _("Équipe d’action : %(title)s") % {"title": idea.title}
-    team = add_instance(
+    # The one structural change an adopted model takes: the team its members formed.
+    team = _add_instance(
         version=version,
         name=name,
         kind=Instance.Kind.ACTION_TEAM,
         mandate=mandate.strip() or idea.description,
     )
-    seat = set_seats(instance=team, kind=Seat.Kind.MEMBER, count=len(people))
+    seat = _set_seats(instance=team, kind=Seat.Kind.MEMBER, count=len(people))
     for person in people:
         add_holder(seat=seat, name=person.full_name, starts_on=date.today())
     if reports_to is not None:
-        add_link(version=version, source=team, target=reports_to, kind=Link.Kind.REPORTS_TO)
+        _add_link(version=version, source=team, target=reports_to, kind=Link.Kind.REPORTS_TO)
     idea.status, idea.team = Idea.Status.FORMED, team
     idea.save(update_fields=["status", "team"])
     record(action="governance.action_team_formed", instance=idea, changes={"team": team.pk})

@@ -70,7 +70,8 @@ def drawing(version: Version, *, staff: bool, id_prefix: str = "gov") -> dict[st
     svg = render_svg(
         version,
         id_prefix=id_prefix,
-        highlight_instances=comparison.changed_instance_ids if comparison.previous else set(),
+        highlight_instances={i.pk for i in comparison.added},
+        changed_instances=comparison.changed_instance_ids - {i.pk for i in comparison.added},
         highlight_links=comparison.added_link_ids if comparison.previous else set(),
         flagged=flagged,
         badges=badges if comparison.previous else {},
@@ -81,6 +82,7 @@ def drawing(version: Version, *, staff: bool, id_prefix: str = "gov") -> dict[st
         "link_sentences": [(link, link_sentence(link)) for link in links],
         "comparison": comparison,
         "findings": findings,
+        "flagged": flagged,
     }
 
 
@@ -103,7 +105,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     if staff:
         context["versions"] = network.governance_versions.all()
         context["new_form"] = VersionNewForm(
-            initial={"name": _("Modèle %(n)s") % {"n": context["versions"].count() + 1}}
+            initial={"name": _("Modèle %(n)s") % {"n": len(context["versions"]) + 1}}
         )
     return render(request, "governance/home.html", context)
 
@@ -141,7 +143,9 @@ def version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     previous = context["comparison"].previous
     if previous is not None and (staff or previous.status == Version.Status.ADOPTED):
         context["previous_svg"] = mark_safe(render_svg(previous, id_prefix="gov-prev"))
-    if staff and version.is_editable:
+    if staff:
+        context["next_name"] = _("Modèle %(n)s") % {"n": network.governance_versions.count() + 1}
+    if staff and version.is_draft:
         context["instance_form"] = InstanceForm(prefix="new")
         context["link_form"] = LinkForm(version=version)
         context["adopt_form"] = AdoptForm()
@@ -244,13 +248,16 @@ def instance_new(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
 
 
 def _instance_page(request: HttpRequest, network: Any, instance: Instance, **forms: Any):
-    staff = is_staff(request) and instance.version.is_editable
+    # Seats and links change in a draft; the people in the seats in the model in force too.
+    staff = is_staff(request) and instance.version.is_draft
+    people = is_staff(request) and instance.version.is_editable
     context = {
         "network": network,
         "instance": instance,
         "version": instance.version,
         "staff": is_staff(request),
         "editable": staff,
+        "people_editable": people,
         "seats": instance.seats.prefetch_related("holders__member__organization"),
         "links_out": instance.links_out.select_related("target"),
         "links_in": instance.links_in.select_related("source"),
@@ -260,6 +267,7 @@ def _instance_page(request: HttpRequest, network: Any, instance: Instance, **for
     }
     if staff:
         context["seat_form"] = forms.get("seat_form") or SeatForm()
+    if people:
         context["holder_form"] = forms.get("holder_form") or HolderForm(instance=instance)
     if is_staff(request):
         context["meeting_form"] = forms.get("meeting_form") or MeetingForm()

@@ -13,15 +13,16 @@ from maillage.governance import services
 from maillage.governance.models import Instance, Link, Seat
 from maillage.measurement import services as measurement
 from maillage.measurement.models import NetworkRole
-from maillage.measurement.tests.conftest import (  # noqa: F401
-    backbone,
-    funder,
-    member_coordinator,
-    members,
-    network,
-    org_b,
-    staff,
-)
+from maillage.measurement.tests import conftest as measurement_fixtures
+
+# The measurement tests' network and its people, shared rather than copied.
+backbone = measurement_fixtures.backbone
+org_b = measurement_fixtures.org_b
+network = measurement_fixtures.network
+members = measurement_fixtures.members
+staff = measurement_fixtures.staff
+funder = measurement_fixtures.funder
+member_coordinator = measurement_fixtures.member_coordinator
 
 
 @pytest.fixture

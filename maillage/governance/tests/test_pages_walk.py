@@ -136,7 +136,7 @@ def test_a_funder_sees_the_adopted_model_only(client, samples, funder):
     client.force_login(funder.user)
     before = _state()
     assert not _leaks(client, _urls(samples), allowed=FUNDER_MAY)
-    for name, url in _urls(samples, FUNDER_MAY):
+    for _name, url in _urls(samples, FUNDER_MAY):
         assert client.get(url).status_code == 200, url
     assert _state() == before
 
@@ -173,7 +173,7 @@ def samples_network(samples):
 
 def test_a_member_opens_the_member_pages(client, samples, member_coordinator):
     client.force_login(member_coordinator.user)
-    for name, url in _urls(samples, MEMBER_MAY - {"governance:idea_join"}):
+    for _name, url in _urls(samples, MEMBER_MAY - {"governance:idea_join"}):
         assert client.get(url).status_code == 200, url
 
 
@@ -197,7 +197,7 @@ def test_staff_open_every_page(client, samples, staff):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, samples):
-    for name, url in _urls(samples):
+    for _name, url in _urls(samples):
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/comptes/login/" in response["Location"] or "connexion" in response["Location"], url

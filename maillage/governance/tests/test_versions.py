@@ -99,3 +99,16 @@ def test_comparison_names_added_removed_renamed_links_and_seats(model_1):
 
 def test_a_first_version_has_nothing_to_compare_with(model_1):
     assert compare_versions(model_1).previous is None
+
+
+def test_an_adopted_model_changes_its_people_but_not_its_structure(model_1):
+    services.adopt_version(version=model_1, on=date(2019, 10, 1))
+    partners = model_1.instances.get(name="Comité des partenaires")
+    with pytest.raises(GovernanceError):
+        services.add_instance(version=model_1, name="Nouveau", kind="circle")
+    with pytest.raises(GovernanceError):
+        services.set_seats(instance=partners, kind=Seat.Kind.YOUTH, count=1)
+    with pytest.raises(GovernanceError):
+        services.remove_link(link=model_1.links.first())
+    holder = services.add_holder(seat=partners.seats.get(), name="Bea", starts_on=date.today())
+    services.remove_holder(holder=holder)

@@ -182,3 +182,45 @@ def test_staff_build_two_models_members_form_an_action_team(page, phone, demo):
     expect(page.locator("[aria-current=step]")).to_contain_text("Facilitation")
     shoot(page, "fr-governance-disagreement-staff")
     assert axe_violations(page) == []
+
+
+def test_the_demo_models_read_on_a_phone_and_compare_on_a_wide_screen(page, phone, demo):
+    from maillage.demo.governance import build_demo_governance
+
+    network = build_demo_network(demo)
+    model_2 = build_demo_governance(network)
+
+    # A member on a phone: the model in force, its diagram, its instances; nothing scrolls.
+    sign_in(phone, CAMILLE, DEMO_PASSWORD)
+    phone.get_by_role("link", name=f"Gouvernance du réseau « {network.name} »").click()
+    expect(phone.get_by_role("heading", name="Modèle en vigueur : Modèle 2 (2021)")).to_be_visible()
+    assert fits(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "fr-phone-governance-demo-home")
+    phone.get_by_role("link", name="Conseil d’administration provisoire").first.click()
+    phone.get_by_role("link", name="12 mars 2026").click()
+    expect(phone.get_by_text("Adopter le protocole de partage du camion")).to_be_visible()
+    assert fits(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "fr-phone-governance-demo-meeting")
+
+    # The staff read model 2 against model 1, and model 1's findings.
+    sign_in(page, JULIE, DEMO_PASSWORD)
+    page.goto(f"{page.base}/reseaux/{network.pk}/gouvernance/modeles/{model_2.pk}/")
+    comparison = page.locator("#comparaison").locator("xpath=..")
+    expect(comparison).to_contain_text(
+        "« Comité de coordination » devient « Conseil d’administration provisoire »"
+    )
+    expect(comparison).to_contain_text("Comité régional des partenaires")
+    comparison.get_by_text("Voir le schéma de « Modèle 1 (2019) »").click()
+    expect(page.locator("svg.gov-diagram")).to_have_count(2)
+    shoot(page, "fr-governance-demo-model-2")
+    assert axe_violations(page) == []
+    page.get_by_text("Copié de « Modèle 1 (2019) »").wait_for()
+    page.goto(f"{page.base}/reseaux/{network.pk}/gouvernance/")
+    page.get_by_role("link", name="Modèle 1 (2019)").click()
+    findings = page.locator(".gov-findings")
+    expect(findings).to_contain_text("« Chargée de projet régional » n’a aucun lien")
+    expect(findings).to_contain_text("rend compte à plusieurs instances")
+    shoot(page, "fr-governance-demo-model-1")
+    assert axe_violations(page) == []
