@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -135,7 +136,7 @@ def check_version(version: Version, on: date | None = None) -> list[Finding]:
                             % {
                                 "name": i.name,
                                 "person": holder.name,
-                                "day": holder.ends_on.strftime("%Y-%m-%d"),
+                                "day": date_format(holder.ends_on, "j F Y"),
                             },
                             [i.pk],
                         )

@@ -88,7 +88,7 @@ class Instance(models.Model):
         CIRCLE = "circle", _("Cercle")
         ACTION_TEAM = "action_team", _("Équipe d’action")
         ASSEMBLY = "assembly", _("Assemblée")
-        STAFF = "staff", _("Équipe ou poste de coordination")
+        STAFF = "staff", _("Poste ou équipe")
         OTHER = "other", _("Autre")
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="instances")

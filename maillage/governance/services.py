@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import record
@@ -147,7 +148,7 @@ def adopt_version(*, version: Version, on: date) -> Version:
         if previous.adopted_on and on < previous.adopted_on:
             raise GovernanceError(
                 _("Le modèle en vigueur a été adopté le %(day)s : choisissez une date ultérieure.")
-                % {"day": previous.adopted_on.strftime("%Y-%m-%d")},
+                % {"day": date_format(previous.adopted_on, "j F Y")},
                 "adopted_on",
             )
         previous.status, previous.superseded_on = Version.Status.SUPERSEDED, on
