@@ -192,3 +192,20 @@ def test_the_diagram_downloads_as_an_svg_file(client, staff, network, model_1):
     assert response["Content-Type"] == "image/svg+xml"
     body = response.content.decode()
     assert body.startswith("<?xml") and "Comité de coordination" in body
+
+
+def test_a_double_click_on_a_step_s_outcome_closes_one_step(
+    client, staff, network, member_coordinator
+):
+    disagreement = services.raise_disagreement(
+        network=network, by=member_coordinator, subject="Camion", description="Le mardi"
+    )
+    client.force_login(staff.user)
+    page = url("disagreement", network, disagreement.pk)
+    action = url("disagreement_step", network, disagreement.pk)
+    fields = form_fields(client.get(page).content.decode(), action)
+    assert "form_token" in fields
+    data = {**fields, "outcome": "Pas d’entente", "resolved": "no"}
+    assert client.post(action, data).status_code == 302
+    assert client.post(action, data).status_code == 302
+    assert [s.kind for s in disagreement.steps.all()] == ["dialogue", "facilitation"]
