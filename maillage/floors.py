@@ -31,6 +31,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("accreditation",),
     ("directory",),
     ("practice",),
+    ("governance",),
     ("portability", "demo", "privacy"),
 ]
 

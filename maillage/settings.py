@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "maillage.resources",
     "maillage.directory",
     "maillage.practice",
+    "maillage.governance",
     "maillage.reports",
     "maillage.accreditation",
     "maillage.demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("maillage.resources.urls")),
     path("", include("maillage.directory.urls")),
     path("", include("maillage.practice.urls")),
+    path("", include("maillage.governance.urls")),
     path("", include("maillage.reports.urls")),
     path("", include("maillage.accreditation.urls")),
     path("", include("maillage.privacy.urls")),

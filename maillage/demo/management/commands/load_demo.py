@@ -8,6 +8,7 @@ from maillage.demo.accreditation import build_demo_accreditation
 from maillage.demo.directory import build_demo_directory
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
 from maillage.demo.inclusion import build_demo_inclusion
+from maillage.demo.governance import build_demo_governance
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
 from maillage.demo.resources import build_demo_resources
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         build_demo_accreditation(network)
         build_demo_directory(network)
         build_demo_practice(network)
+        build_demo_governance(network)
         url = settings.SITE_URL + reverse("measurement:network", args=[network.pk])
         self.stdout.write(f"  Réseau de démonstration / demo network: {url}")
         form = program.forms.first()

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from maillage.core.errors import DomainError
+
+
+class GovernanceError(DomainError):
+    """A governance rule was broken."""
