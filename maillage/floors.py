@@ -27,11 +27,9 @@ FLOORS: list[tuple[str, ...]] = [
     ("alerts", "evaluation"),
     ("reports",),
     ("measurement",),
-    ("resources",),
-    ("accreditation",),
-    ("directory",),
-    ("practice",),
-    ("governance",),
+    # The network above programs (issue 15) and accreditation (issue 16): each reads a network
+    # from `measurement` and a program's record from the floors below, never one another.
+    ("directory", "resources", "practice", "governance", "accreditation"),
     ("portability", "demo", "privacy"),
 ]
 
