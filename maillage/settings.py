@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "maillage.programs",
     "maillage.intake",
     "maillage.selection",
+    "maillage.training",
     "maillage.portability",
     "maillage.matching",
     "maillage.mentoring",
