@@ -39,6 +39,8 @@ class ModuleForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Module.Kind.choices  # no blank radio
+        self.fields["kind"].initial = self.fields["kind"].initial or Module.Kind.TEXT
         self.fields["file"].help_text = _(
             "Pour un document : %(allowed)s ; %(limit)s Mo au plus."
         ) % {"allowed": ALLOWED_LABEL, "limit": max_bytes() // 1024 // 1024}
@@ -160,7 +162,7 @@ class SupportForm(forms.ModelForm):
         fields = ["on", "hours", "note"]
         widgets = {
             "on": forms.DateInput(attrs={"type": "date"}),
-            "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "inputmode": "decimal"}),
+            "hours": forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ urlpatterns = [
     path(M, views.module, name="module"),
     path(M + "modifier/", views.module_edit, name="module_edit"),
     path(M + "archiver/", views.module_archive, name="module_archive"),
-    path(M + "questions/", views.question_add, name="question_add"),
+    path(M + "questions/ajouter/", views.question_add, name="question_add"),
     path(M + "questions/<int:question_pk>/retirer/", views.question_delete, name="question_delete"),
     path(M + "assigner/", views.assign, name="assign"),
     path(

@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -616,10 +616,10 @@ def _hours_message(found: ImplementationPath) -> str:
     remaining = found.hours_remaining()
     if remaining < 0:
         return _("Heures notées. Le budget d’accompagnement est dépassé de %(h)s h.") % {
-            "h": number_format(-remaining, decimal_pos=1)
+            "h": floatformat(found.hours_over(), "-1")
         }
     return _("Heures notées. Il reste %(h)s h d’accompagnement.") % {
-        "h": number_format(remaining, decimal_pos=1)
+        "h": floatformat(remaining, "-1")
     }
 
 
