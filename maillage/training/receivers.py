@@ -32,7 +32,7 @@ def modules_to_follow(
     for program in programs:
         if not program.modules.filter(assignments__isnull=False).exists():
             continue
-        dues = [d for d in selectors.assigned(program, person=person) if d.status != "done"]
+        dues = [d for d in selectors.assigned(program, person=person) if d.waiting]
         dues.sort(key=lambda d: (d.due_on is None, d.due_on or 0, d.module.title))
         for due in dues:
             if due.due_on:
@@ -63,6 +63,8 @@ def copy_modules(*, source: Program, copy: Program, **_: Any) -> list[str]:
             for choice in question.choices.all():
                 copy_row(choice, question=new_question)
         n += 1
+    if not n:
+        return []  # a program that never used training is not told about it
     return [ngettext("%(n)s module de formation", "%(n)s modules de formation", n) % {"n": n}]
 
 

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from maillage.core.models import Person
 from maillage.programs.models import Program
 
@@ -37,9 +39,12 @@ class Due:
         return "todo"
 
     @property
-    def late(self) -> bool:
-        from django.utils import timezone
+    def waiting(self) -> bool:
+        """Still to do for the person: not done, and not taken out of the library."""
+        return self.status != "done" and not self.module.is_archived
 
+    @property
+    def late(self) -> bool:
         return bool(self.due_on and self.status != "done" and self.due_on < timezone.localdate())
 
 

@@ -405,7 +405,7 @@ def my_trainings(request: HttpRequest, pk: int) -> HttpResponse:
         "training/my_trainings.html",
         {
             "program": program,
-            "todo": [d for d in dues if d.status != "done"],
+            "todo": [d for d in dues if d.waiting],
             "done": [d for d in dues if d.status == "done"],
             "section": "my_trainings",
         },

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -94,3 +95,19 @@ def test_completion_summary_of_a_program_without_training(program_a):
         "by_role": {},
         "total": {"assigned": 0, "completed": 0, "passed": 0, "rate": None},
     }
+
+
+def test_a_new_edition_carries_the_library_with_its_quizzes(program_a, module, coordinator):
+    from maillage.programs.services import duplicate_program
+
+    services.archive_module(
+        module=services.copy_starter(program=program_a, key="role-du-mentor", by=coordinator.user)
+    )
+    services.assign_module(module=module, by=coordinator.user, kind="mentor")
+    copy, carried = duplicate_program(
+        source=program_a, by=coordinator.user, token=uuid.uuid4(), title="Programme A, 2027"
+    )
+    (new,) = copy.modules.all()
+    assert new.title == module.title and new.questions.count() == module.questions.count()
+    assert not new.assignments.exists()
+    assert "1 module de formation" in carried
