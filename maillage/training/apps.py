@@ -19,12 +19,14 @@ class TrainingConfig(AppConfig):
             ImplementationPath,
             Module,
             PathStep,
+            Question,
             QuizAttempt,
             Reminder,
             SupportEntry,
         )
 
         audited(redact=("body",))(Module)
+        audited()(Question)
         audited()(Assignment)
         audited()(Completion)
         audited(redact=("answers",))(QuizAttempt)

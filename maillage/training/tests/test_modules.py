@@ -112,3 +112,12 @@ def test_closed_program_is_read_only(program_a, module, coordinator):
         services.copy_starter(program=program_a, key="role-du-mentor", by=coordinator.user)
     with pytest.raises(TrainingError):
         services.add_question(module=module, text="Q", choices=[("a", True), ("b", False)])
+
+
+def test_removing_a_question_is_in_the_audit_trail(module):
+    question = module.questions.first()
+    pk = question.pk
+    services.delete_question(question=question)
+    assert AuditEntry.objects.filter(
+        action="delete", model="training.Question", object_id=str(pk)
+    ).exists()
