@@ -21,7 +21,7 @@ from pathlib import Path
 FLOORS: list[tuple[str, ...]] = [
     ("core",),
     ("programs",),
-    ("intake", "selection", "inclusion"),
+    ("intake", "selection", "inclusion", "training"),
     ("matching",),
     ("mentoring", "tools"),
     ("alerts", "evaluation"),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "maillage.intake",
     "maillage.selection",
     "maillage.inclusion",
+    "maillage.training",
     "maillage.portability",
     "maillage.matching",
     "maillage.mentoring",

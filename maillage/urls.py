@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("maillage.intake.urls")),
     path("", include("maillage.selection.urls")),
     path("", include("maillage.inclusion.urls")),
+    path("", include("maillage.training.urls")),
     path("", include("maillage.portability.urls")),
     path("", include("maillage.matching.urls")),
     path("", include("maillage.evaluation.urls")),

@@ -26,6 +26,7 @@ TEXT_SAMPLES: dict[str, list[str]] = {
     "fmt": ["csv", "xlsx"],
     "kind": ["people", "applications"],
     "token": [],  # public links are by token, not by program: tested in intake
+    "starter": ["role-du-mentor"],  # training's starter modules
 }
 
 
@@ -43,6 +44,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
     from maillage.mentoring.tests.samples import walk_samples
     from maillage.selection.models import Criterion
     from maillage.tools.models import Tool
+    from maillage.training.tests.samples import walk_samples as training_samples
 
     def first(qs):
         obj = qs.first()
@@ -124,6 +126,7 @@ def _int_samples(program: Program) -> dict[str, dict[str, Any]]:
         "reports": common,
         "measurement": {**common, **measurement_samples(program)},
         "accreditation": {**common, **accreditation_samples(program)},
+        "training": {**common, **training_samples(program)},
     }
 
 

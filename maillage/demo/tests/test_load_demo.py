@@ -152,3 +152,17 @@ def test_the_funder_reads_the_published_report_the_coordinator_can_start_a_new_v
     client.force_login(get_user_model().objects.get(username="camille.gagnon@demo.maillage.org"))
     page = client.get(url).content.decode()
     assert reverse("reports:new_version", args=[past.pk]) in page
+
+
+def test_the_past_edition_has_training_and_a_half_done_path(loaded):
+    from maillage.training.selectors import completion_summary
+
+    _current, past = loaded
+    summary = completion_summary(past)
+    assert len(summary["modules"]) == 2
+    assert summary["by_role"]["mentor"]["rate"] == 1.0
+    assert 0 < summary["by_role"]["mentee"]["rate"] < 1
+    path = past.implementation_path
+    statuses = [s.status for s in path.steps.all()]
+    assert statuses.count("done") == 3 and len(statuses) == 6
+    assert 0 < path.hours_remaining() < path.budget_hours
