@@ -7,12 +7,12 @@ from django.urls import reverse
 from maillage.demo.accreditation import build_demo_accreditation
 from maillage.demo.directory import build_demo_directory
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE, build_demo, demo_exists
-from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.governance import build_demo_governance
+from maillage.demo.inclusion import build_demo_inclusion
 from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
-from maillage.demo.resources import build_demo_resources
 from maillage.demo.practice import build_demo_practice
+from maillage.demo.resources import build_demo_resources
 from maillage.programs.models import Program
 
 
