@@ -188,24 +188,81 @@ def applications(program: Program) -> Evidence:
 
 @evidence("inclusion_objectives", gettext_lazy("Objectifs d’inclusion"))
 def inclusion_objectives(program: Program) -> Evidence:
-    # The inclusion app (objectives, consented self-identification) answers here once wired.
-    return Evidence(
-        "",
-        "",
-        UNAVAILABLE,
-        [_("Non disponible : les objectifs d’inclusion ne sont pas encore suivis dans Maillage.")],
+    from maillage.inclusion.selectors import indicators
+
+    url = _url("inclusion:home", program.pk)
+    figures = indicators(program)
+    if not figures.rows:
+        return missing(_("Le programme ne suit aucun groupe pour l’inclusion."), url=url)
+    targets = sum(
+        1 for group, _f in figures.rows if any(v is not None for v in group.targets().values())
     )
+    lines = [
+        ngettext(
+            "%(n)s groupe suivi : %(names)s.",
+            "%(n)s groupes suivis : %(names)s.",
+            len(figures.rows),
+        )
+        % {"n": len(figures.rows), "names": ", ".join(str(g) for g, _f in figures.rows)},
+        ngettext(
+            "%(n)s groupe a des objectifs chiffrés.",
+            "%(n)s groupes ont des objectifs chiffrés.",
+            targets,
+        )
+        % {"n": targets},
+    ]
+    # Only figures the small-cell rule lets anyone see: a hidden one is neither reached nor not.
+    judged = [f.reached for _g, fs in figures.rows for f in fs if f.reached is not None]
+    if judged:
+        lines.append(
+            _("Objectifs atteints : %(n)s sur %(total)s mesurables.")
+            % {"n": sum(judged), "total": len(judged)}
+        )
+    elif figures.any_hidden:
+        lines.append(_("Les chiffres par groupe sont masqués : moins de personnes que le seuil."))
+    if not targets:
+        return Evidence("", "", MISSING, lines, url)
+    return present(lines, url=url)
 
 
 @evidence("training_completion", gettext_lazy("Formations suivies"))
 def training_completion(program: Program) -> Evidence:
-    # Stands for training's `completion_summary(program)` until the training app answers here.
-    return missing(
-        _(
-            "Le suivi des formations n’est pas encore relié à ce dossier : joignez la liste des "
-            "formations données et des personnes qui les ont suivies."
+    from maillage.training.selectors import completion_summary
+
+    url = _url("training:progress", program.pk)
+    summary = completion_summary(program)
+    total = summary["total"]
+    if not total["assigned"]:
+        return missing(
+            _("Aucune formation n’est assignée aux personnes du programme."),
+            url=_url("training:library", program.pk),
         )
-    )
+    roles = {
+        "mentor": _("Côté mentor"),
+        "mentee": _("Personnes mentorées"),
+        "coordinator": _("Coordination"),
+    }
+    lines = [
+        ngettext("%(n)s module assigné.", "%(n)s modules assignés.", len(summary["modules"]))
+        % {"n": len(summary["modules"])}
+    ]
+    for role, tally in summary["by_role"].items():
+        lines.append(
+            ngettext(
+                "%(role)s : %(done)s formation terminée sur %(assigned)s (%(percent)s %%).",
+                "%(role)s : %(done)s formations terminées sur %(assigned)s (%(percent)s %%).",
+                tally["completed"],
+            )
+            % {
+                "role": roles.get(role, role),
+                "done": tally["completed"],
+                "assigned": tally["assigned"],
+                "percent": _percent(tally["completed"], tally["assigned"]),
+            }
+        )
+    if not total["completed"]:
+        return Evidence("", "", MISSING, lines, url)
+    return present(lines, url=url)
 
 
 @evidence("agreement_template", gettext_lazy("Modèle d’entente de mentorat"))

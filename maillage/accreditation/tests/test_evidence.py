@@ -49,11 +49,49 @@ def test_a_program_without_matching_misses_the_certificate(program_a):
     assert found.lines == ["Aucun jumelage approuvé."]
 
 
-def test_inclusion_says_not_available_and_training_says_missing(program_a):
-    assert ev.gather("inclusion_objectives", program_a).status_label == "Non disponible"
-    training = ev.gather("training_completion", program_a)
-    assert training.status == ev.MISSING
-    assert "TODO" not in " ".join(training.lines)
+def test_inclusion_and_training_are_missing_until_the_program_has_them(program_a):
+    assert ev.gather("inclusion_objectives", program_a).status == ev.MISSING
+    assert ev.gather("training_completion", program_a).status == ev.MISSING
+
+
+def test_inclusion_objectives_come_from_the_inclusion_app(program_a, coordinator):
+    from maillage.inclusion import services as inclusion
+
+    group = inclusion.add_group(program=program_a, by=coordinator.user, key="women")
+    found = ev.gather("inclusion_objectives", program_a)
+    assert found.status == ev.MISSING  # tracked, but no objective set yet
+    assert found.lines[0] == f"1 groupe suivi : {group}."
+    inclusion.update_group(
+        group=group,
+        by=coordinator.user,
+        seen=group.revision,
+        label_fr=group.label_fr,
+        target_matched=40,
+    )
+    found = ev.gather("inclusion_objectives", program_a)
+    assert found.status == ev.PRESENT
+    assert "1 groupe a des objectifs chiffrés." in found.lines
+    # Four people cannot be counted (small cells): no objective is said reached or not.
+    assert not any("atteints" in line for line in found.lines)
+
+
+def test_training_completion_comes_from_the_training_app(program_a, coordinator, mentee):
+    from maillage.training import services as training
+    from maillage.training.tests.conftest import right_answers
+
+    module = training.copy_starter(program=program_a, key="biais-inconscients", by=coordinator.user)
+    training.assign_module(module=module, by=coordinator.user, kind="mentee", people=[mentee])
+    found = ev.gather("training_completion", program_a)
+    assert found.status == ev.MISSING
+    assert any(
+        line.endswith("terminée sur 1 (0 %).") or line.endswith("terminées sur 1 (0 %).")
+        for line in found.lines
+    )
+    training.submit_quiz(module=module, person=mentee, answers=right_answers(module))
+    training.complete_module(module=module, person=mentee)
+    found = ev.gather("training_completion", program_a)
+    assert found.status == ev.PRESENT
+    assert "Personnes mentorées : 1 formation terminée sur 1 (100 %)." in found.lines
 
 
 def test_a_new_kind_is_a_few_lines(program_a):
