@@ -41,9 +41,10 @@ def staff_routes() -> list[tuple[str, str]]:
     return [
         (route, name)
         for route, name in _routes()
-        # Apps above measurement (governance…) walk their own network pages with their rules.
+        # Measurement's and the directory's staff pages; resources, practice and governance
+        # have pages for members too and walk them with their own rules.
         if route.startswith("reseaux/<int:pk>/")
-        and name.startswith("measurement:")
+        and name.startswith(("measurement:", "directory:"))
         and name not in NOT_STAFF_ONLY
     ]
 
