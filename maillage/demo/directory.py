@@ -1,4 +1,4 @@
-"""The demo network's directory: a collective with three local antennas at different maturity
+"""The demo network's directory: a collective with five local antennas at its four maturity
 phases, each with its dated history (seed 004, Les Complices Alimentaires of Montérégie-Ouest),
 and a dozen organizations across Québec's regions, each with its own choices of what it shows.
 The directory is published (its public page shows the parts the organizations made public).
@@ -54,6 +54,28 @@ ANTENNAS = [
         "Une antenne qui se forme autour de producteurs maraîchers et d’un comptoir alimentaire.",
         [(Phase.INCUBATION, 3, "Première rencontre d’intérêt.")],
         {"region": Audience.PUBLIC, "mrc": Audience.PUBLIC, "phase": Audience.NETWORK},
+    ),
+    (
+        "Antenne de Vaudreuil-Soulanges des Complices (fictive)",
+        "710",
+        "Un comité d’organismes prépare un comptoir de dépannage et la récupération en épicerie.",
+        [
+            (Phase.INCUBATION, 11, "Portrait des besoins alimentaires de la MRC."),
+            (Phase.PRE_START, 2, "Entente de principe avec deux épiceries."),
+        ],
+        OPEN_TO_MEMBERS,
+    ),
+    (
+        "Antenne de Roussillon des Complices (fictive)",
+        "670",
+        "Transformation des surplus dans une cuisine communautaire et trois points de vente.",
+        [
+            (Phase.INCUBATION, 48, "Premier comité d’antenne réuni."),
+            (Phase.PRE_START, 38, "Cuisine communautaire trouvée."),
+            (Phase.DEVELOPMENT, 26, "Premiers repas vendus à prix social."),
+            (Phase.ACTIVE, 12, "Troisième point de vente ouvert."),
+        ],
+        PUBLIC_PROFILE,
     ),
 ]
 

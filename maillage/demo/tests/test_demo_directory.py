@@ -1,4 +1,4 @@
-"""The demo network's directory: a collective with three antennas at different phases, each
+"""The demo network's directory: a collective with five antennas at different phases, each
 with its history, a dozen organizations across the regions, a published public page."""
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ def network(db):
     return services.create_network(backbone=backbone, name="Réseau démo")
 
 
-def test_the_collective_has_three_antennas_at_different_phases_with_histories(network):
+def test_the_collective_has_five_antennas_at_its_four_phases_with_histories(network):
     build_demo_directory(network)
     collective = Organization.objects.get(name=COLLECTIVE)
     antennas = list(collective.antennas.all())
-    assert len(antennas) == 3
-    assert len({a.phase for a in antennas}) == 3
+    assert len(antennas) == 5
+    assert {a.phase for a in antennas} == set(Organization.Phase.values)
     assert all(PhaseChange.objects.filter(organization=a).exists() for a in antennas)
     assert max(PhaseChange.objects.filter(organization=a).count() for a in antennas) >= 3
 

@@ -111,7 +111,7 @@ def test_staff_build_two_models_members_form_an_action_team(page, phone, demo):
     comparison = page.locator("#comparaison").locator("xpath=..")
     expect(comparison).to_contain_text("lien ajouté")
     expect(comparison).to_contain_text("Comités d’antenne rend compte à Comité de coordination")
-    drawing = page.locator("svg.gov-diagram").first
+    drawing = page.locator("svg.gov-diagram").last  # model 2, drawn beside model 1
     expect(drawing.locator("title").first).to_contain_text("3 instances, 2 liens")
     assert drawing.locator("line[stroke-width='4']").count() == 1  # the new link stands out
     shoot(page, "fr-governance-model-2-compared")
@@ -212,8 +212,11 @@ def test_the_demo_models_read_on_a_phone_and_compare_on_a_wide_screen(page, phon
         "« Comité de coordination » devient « Conseil d’administration provisoire »"
     )
     expect(comparison).to_contain_text("Comité régional des partenaires")
-    comparison.get_by_text("Voir le schéma de « Modèle 1 (2019) »").click()
+    # Model 2 is drawn beside model 1.
+    expect(page.get_by_role("heading", name="Avant : « Modèle 1 (2019) »")).to_be_visible()
     expect(page.locator("svg.gov-diagram")).to_have_count(2)
+    before, now = page.locator("svg.gov-diagram").all()
+    assert before.bounding_box()["x"] < now.bounding_box()["x"]
     shoot(page, "fr-governance-demo-model-2")
     assert axe_violations(page) == []
     page.get_by_text("Copié de « Modèle 1 (2019) »").wait_for()

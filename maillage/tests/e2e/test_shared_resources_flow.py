@@ -33,7 +33,13 @@ def collective(reference_data):
         ("rosalie", "Complices de Roussillon (fictif)", "QC-MRC-670", "Rosalie", "Roussillon"),
         ("benoit", "Complices de Beauharnois (fictif)", "QC-MRC-700", "Benoit", "Beauharnois"),
     ):
-        org = Organization.objects.create(name=name, territory=Territory.objects.get(code=mrc))
+        # Two antennas of the collective (the directory's `parent`), each in its own MRC.
+        org = Organization.objects.create(
+            name=name,
+            territory=Territory.objects.get(code=mrc),
+            parent=backbone,
+            phase=Organization.Phase.ACTIVE,
+        )
         member = measurement.add_member(network=network, organization=org)
         person = make_person(first, last, org=org)
         measurement.assign_network_role(
