@@ -84,7 +84,9 @@ def test_from_missing_evidence_to_an_accreditation(page, reference_data, tmp_pat
     expect(page.get_by_role("heading", name="Dossier « Design »")).to_be_visible()
     training = page.locator("#critere-design-training")
     expect(training.get_by_text("Preuves manquantes")).to_be_visible()
-    expect(training.get_by_text("Le suivi des formations n’est pas encore relié")).to_be_visible()
+    expect(
+        training.get_by_text("Aucune formation n’est assignée aux personnes du programme.")
+    ).to_be_visible()
     gauge_before = page.locator(".dossier-status strong").inner_text()
     check_page(page, "accreditation-dossier")
 
