@@ -115,6 +115,7 @@ class _Fixed:
     def __init__(self, n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top):
         self.n_e, self.ei, self.mj, self.s = n_e, ei, mj, s
         self.best_bonus = best_bonus
+        self.pair_bonus, self.same_class = pair_bonus, same_class
         c = cap[mj]
         self.c = c
         self.one = c == 1
@@ -281,3 +282,183 @@ class _Fixed:
             x = x[x >= 0]
             count += np.bincount(ei[x], minlength=self.n_e)
         return float(value.sum())
+
+
+# --------------------------------------------------------------------------- primal
+
+
+@dataclass
+class Repacked:
+    assign: np.ndarray  # mentor per mentee (-1: unmatched), the improved groups
+    columns: int  # groups offered to the LP
+    free_columns: int  # those left to the integer program once the LP's integral ones are fixed
+    lp: float  # the LP value on those groups (in the shifted scores)
+    status: str  # "optimal", "limit" (node or time limit: its best groups), "none"
+    seconds: float
+
+
+def repack(
+    F: _Fixed,
+    u: np.ndarray,
+    assign: np.ndarray,
+    *,
+    must_match: int,
+    deadline: float,
+    slack: float = 0.05,
+    node_limit: int = 5_000,
+    shift: float = 0.0,
+) -> Repacked | None:
+    """Better groups from the Lagrangian's prices (price-and-branch on the mentors' groups).
+
+    At prices u every mentor's group G has a reduced value val(G) - Σ_{i in G} u_i; the groups
+    within ``slack`` of their mentor's best (the singles and the exact pairs of its fixed set,
+    1- and 2-seat mentors), and the current groups, are the columns of a set-packing program:
+    each mentor takes at most one group, each mentee is in at most one, at least
+    ``must_match`` mentees are placed (the lexicographic objective's count), maximize Σ
+    val(G). Its LP (HiGHS) is solved first; the groups it takes whole are fixed, and the
+    integer program on what is left (HiGHS branch and bound, ``node_limit`` nodes, so the
+    groups do not depend on the clock unless the deadline cuts it) picks the rest. The current
+    groups keep it feasible. Mentors of 3+ seats keep their groups. ``shift`` is added to the
+    LP's value per placed mentee (the lexicographic weight, when F's scores do not carry it
+    already): every integer solution places exactly ``must_match`` (the most possible), so it
+    changes only the LP, which then fixes groups the count can live with. If the program left
+    after fixing has no solution, the integer program runs on every column. Returns None when
+    there is nothing to gain (no 2-seat mentor) or no time; the caller keeps the better
+    objective.
+    """
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+    t0 = time.monotonic()
+    if not len(F.mentors) or time.monotonic() > deadline:
+        return None
+    n_e = F.n_e
+    assign = np.asarray(assign, np.int64)
+    n_m = int(max(F.mj.max(initial=-1), assign.max(initial=-1))) + 1
+    ei, mj, s = F.ei, F.mj, F.s
+    r = s - u[ei]
+    big = np.zeros(n_m, bool)  # mentors of 3+ seats (and any group not found in the edges)
+    big[mj[F.many]] = True
+    # the current groups, valued on the edges (F is sorted by mentor, then mentee)
+    keys = mj * n_e + ei
+    on = np.nonzero(assign >= 0)[0]
+    ck = assign[on] * n_e + on
+    pos = np.minimum(np.searchsorted(keys, ck), max(len(keys) - 1, 0))
+    found = keys[pos] == ck if len(keys) else np.zeros(len(ck), bool)
+    big[assign[on][~found]] = True
+    keep_e = np.zeros(n_e, bool)  # mentees that stay where they are (with a big mentor)
+    keep_e[on] = big[assign[on]]
+    # candidate columns: (mentor, a, b (-1), value, reduced value)
+    cm, ca, cb, cv, cr = [], [], [], [], []
+    sing = (F.one | (F.c == 2)) & ~big[mj] & ~keep_e[ei]
+    cm.append(mj[sing]), ca.append(ei[sing]), cb.append(np.full(int(sing.sum()), -1))
+    cv.append(s[sing]), cr.append(r[sing])
+    slot = F.slot
+    jrows = ~big[F.mentors]
+    R = np.where(slot >= 0, r[np.maximum(slot, 0)], -np.inf)
+    R = np.where(keep_e[ei[np.maximum(slot, 0)]], -np.inf, R)
+    step = max(1, 2_000_000 // max(len(F.ia), 1))
+    for lo in range(0, len(F.mentors), step):
+        hi = min(lo + step, len(F.mentors))
+        V = R[lo:hi, F.ia] + R[lo:hi, F.ib] + F.bonus[lo:hi]
+        V[~jrows[lo:hi]] = -np.inf
+        best = np.maximum(np.maximum(V.max(axis=1), R[lo:hi].max(axis=1)), 0.0)
+        rr, qq = np.nonzero(np.isfinite(V) & (V >= best[:, None] - slack))
+        a = slot[lo + rr, F.ia[qq]]
+        b = slot[lo + rr, F.ib[qq]]
+        cm.append(F.mentors[lo + rr]), ca.append(ei[a]), cb.append(ei[b])
+        cv.append(s[a] + s[b] + F.bonus[lo + rr, qq]), cr.append(V[rr, qq])
+    cm, ca, cb = np.concatenate(cm), np.concatenate(ca), np.concatenate(cb)
+    cv, cr = np.concatenate(cv), np.concatenate(cr)
+    # singles: within slack of their mentor's best (pairs included)
+    best_m = np.zeros(n_m)
+    np.maximum.at(best_m, cm, cr)
+    sel = cr >= best_m[cm] - slack
+    cm, ca, cb, cv = cm[sel], ca[sel], cb[sel], cv[sel]
+    # the current groups of the mentors that take part
+    fm = on[found & ~big[assign[on]]]
+    order = np.argsort(assign[fm], kind="stable")
+    fm = fm[order]
+    gj = assign[fm]
+    gs = s[pos[found & ~big[assign[on]]][order]]
+    start = np.r_[True, gj[1:] != gj[:-1]] if len(gj) else np.zeros(0, bool)
+    first = np.nonzero(start)[0]
+    second = first + 1
+    two = (second < len(gj)) & (np.r_[gj[1:], -1][first] == gj[first])
+    g_a = fm[first]
+    g_b = np.where(two, fm[np.minimum(second, len(fm) - 1)], -1)
+    g_v = gs[first] + np.where(two, gs[np.minimum(second, len(gs) - 1)], 0.0)
+    if two.any():
+        g_v[two] += F.pair_bonus(g_a[two], g_b[two])
+    cm = np.r_[cm, gj[first]]
+    ca, cb, cv = np.r_[ca, g_a], np.r_[cb, g_b], np.r_[cv, g_v]
+    n_c = len(cm)
+    size = 1.0 + (cb >= 0)
+    need = must_match - int(keep_e.sum())
+    pair = np.nonzero(cb >= 0)[0]
+    rows = np.r_[ca, cb[pair], n_e + cm, np.full(n_c, n_e + n_m)]
+    cols = np.r_[np.arange(n_c), pair, np.arange(n_c), np.arange(n_c)]
+    vals = np.r_[np.ones(n_c + len(pair) + n_c), size]
+    A = sparse.csr_matrix((vals, (rows, cols)), shape=(n_e + n_m + 1, n_c))
+    lo_b = np.r_[np.full(n_e + n_m, -np.inf), need]
+    hi_b = np.r_[np.ones(n_e + n_m), np.inf]
+    if time.monotonic() > deadline:
+        return None
+    lp = linprog(
+        -(cv + shift * size),
+        A_ub=sparse.vstack([A[: n_e + n_m], -A[n_e + n_m :]]).tocsr(),
+        b_ub=np.r_[np.ones(n_e + n_m), -need],
+        bounds=(0, 1),
+        method="highs",
+    )
+    if lp.x is None:  # (the current groups are a solution: only a solver failure)
+        return Repacked(assign, n_c, 0, float("nan"), "none", time.monotonic() - t0)
+    whole = lp.x > 1 - 1e-6
+    used_e = np.zeros(n_e + n_m, bool)
+    w = np.nonzero(whole)[0]
+    used_e[ca[w]] = True
+    used_e[cb[w][cb[w] >= 0]] = True
+    used_e[n_e + cm[w]] = True
+    free = (
+        ~whole
+        & ~used_e[ca]
+        & ~used_e[n_e + cm]
+        & ~np.where(cb >= 0, used_e[np.maximum(cb, 0)], False)
+    )
+    need_free = need - int(size[whole].sum())
+    x = whole.astype(float)
+    status = "optimal"
+    lp_value = -float(lp.fun) - shift * need
+    if free.any() or need_free > 0:
+        res = None
+        for attempt in (free, np.ones(n_c, bool)):  # after fixing; else every column
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            lo_f = lo_b.copy()
+            lo_f[-1] = need_free if attempt is free else need
+            res = milp(
+                -cv[attempt],
+                constraints=LinearConstraint(A[:, attempt], lo_f, hi_b),
+                integrality=np.ones(int(attempt.sum())),
+                bounds=Bounds(0, 1),
+                options={"time_limit": left, "node_limit": node_limit, "disp": False},
+            )
+            if res.x is not None:
+                break
+        if res is None or res.x is None:
+            return Repacked(assign, n_c, int(free.sum()), lp_value, "none", time.monotonic() - t0)
+        status = "optimal" if res.status == 0 else "limit"
+        if attempt is not free:
+            x[:] = 0.0
+        x[attempt] = np.round(res.x)
+    take = np.nonzero(x > 0.5)[0]
+    out = np.where(keep_e, assign, -1)
+    out[ca[take]] = cm[take]
+    b_t = take[cb[take] >= 0]
+    out[cb[b_t]] = cm[b_t]
+    n_taken = int(size[take].sum())
+    placed = np.bincount(np.r_[ca[take], cb[b_t]], minlength=n_e)
+    if placed.max(initial=0) > 1 or n_taken + int(keep_e.sum()) < must_match:
+        return Repacked(assign, n_c, int(free.sum()), lp_value, "none", time.monotonic() - t0)
+    return Repacked(out, n_c, int(free.sum()), lp_value, status, time.monotonic() - t0)

@@ -295,7 +295,12 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
                 status = "optimal"
             note = "program too large for the shared-theme model: flow optimum, bound adds the largest possible bonus"
     if wants_bonus and status != "optimal" and not len(inst.arrays.lock_e):
-        lagr = _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit)
+        before = mentor_of
+        lagr, mentor_of = _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit)
+        if mentor_of is not before:
+            note = (note + "; " if note else "") + (
+                "groups improved by a set-packing program on the groups the Lagrangian prices favour"
+            )
         if lagr is not None and lagr < bound:
             bound = lagr
             note = (note + "; " if note else "") + "bound: Lagrangian relaxation of the groups"
@@ -317,16 +322,22 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
     )
 
 
-def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit) -> float | None:
-    """jumelage.lagrange on every feasible pair (scores only, no shift: it bounds every
-    matching, so also those that place the most mentees), within a quarter of the time left."""
-    from jumelage.lagrange import group_bound
+def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit):
+    """jumelage.lagrange on every feasible pair, within a quarter of the time left; then
+    (groups of 2) ``lagrange.repack`` looks for better groups among those its prices favour,
+    keeping the flow's number of matches, and more steps aim at the better objective.
+
+    The scores are shifted by lam per match, as in large mode: L bounds Σ (s + lam) + Σ bonus
+    of every matching, so L - lam × N bounds the score of every matching that places N mentees,
+    N being the flow's (the most possible, which is what the certificate's bound is about).
+    Returns (bound or None, mentor_of: the better of the given and the repacked groups)."""
+    from jumelage.lagrange import group_bound, repack
     from jumelage.scoring import objective
-    from jumelage.solve_large import bonus_cap, build_problem
+    from jumelage.solve_large import bonus_cap, build_problem, shifted_prices
 
     left = time_limit - (time.perf_counter() - start)
     if left <= 0.2 or not len(edges.mentee):
-        return None
+        return None, mentor_of
     P = build_problem(inst)
     k = int(inst.policy.group_size)
     best_bonus = bonus_cap(P) * 2.0 / max(k - 1, 1)
@@ -336,26 +347,56 @@ def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit) -> float
         def same_class(a, b):
             return (P.class_e[a] >= 0) & (P.class_e[a] == P.class_e[b])
 
-    # start from half of each matched mentee's score (the flow's duals split it with the mentor)
+    n_matched = int((mentor_of >= 0).sum())
+    # start from the flow's duals (large mode's prices: mentor and class prices p, q and the
+    # shift lam that make the flow a best matching of s + lam); each mentee's price is its best
+    # reduced score
+    ei, mj = edges.mentee, edges.mentor
+    used = mentor_of[ei] == mj
+    p, q, lam = shifted_prices(P, ei, mj, edges.score, used, P.capacity.copy(), {})
+    shifted = edges.score + lam
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
     u0 = np.zeros(inst.arrays.n_mentees)
-    on = mentor_of[edges.mentee] == edges.mentor
-    u0[edges.mentee[on]] = 0.5 * edges.score[on]
-    lg = group_bound(
-        inst.arrays.n_mentees,
-        edges.mentee,
-        edges.mentor,
-        edges.score,
-        fixed.seats_left,
-        pair_bonus=lambda a, b: pair_bonus(inst, a, b),
-        best_bonus=best_bonus,
-        same_class=same_class,
-        u0=u0,
-        target=objective(inst, _groups(mentor_of)),
-        iterations=150,
-        deadline=time.monotonic() + 0.25 * left,
-    )
+    np.maximum.at(u0, ei, shifted - p[mj] - q[mj, cls_col[ei]])
+
+    def steps(u_start, target, share):
+        return group_bound(
+            inst.arrays.n_mentees,
+            edges.mentee,
+            edges.mentor,
+            shifted,
+            fixed.seats_left,
+            pair_bonus=lambda a, b: pair_bonus(inst, a, b),
+            best_bonus=best_bonus,
+            same_class=same_class,
+            u0=u_start,
+            target=target + lam * n_matched,
+            iterations=150,
+            deadline=time.monotonic() + share * left,
+        )
+
+    value = objective(inst, _groups(mentor_of))
+    lg = steps(u0, value, 0.25)
+    bound = lg.bound
+    if k == 2:
+        rp = repack(
+            lg.fixed,
+            lg.u,
+            mentor_of,
+            must_match=n_matched,
+            deadline=time.monotonic() + 0.25 * left,
+        )
+        if rp is not None and rp.status != "none" and int((rp.assign >= 0).sum()) == n_matched:
+            better = objective(inst, _groups(rp.assign))
+            if better > value + 1e-9:
+                mentor_of, value = rp.assign, better
+                # Polyak's steps again, aimed at the better objective
+                lg = steps(lg.u, value, 0.15)
+                bound = min(bound, lg.bound)
+    if not np.isfinite(bound):
+        return None, mentor_of
     # float64 throughout; a hair of slack per mentee for the sums
-    return lg.bound + 1e-9 * inst.arrays.n_mentees if np.isfinite(lg.bound) else None
+    return bound - lam * n_matched + 1e-9 * inst.arrays.n_mentees * (1.0 + lam), mentor_of
 
 
 def _enumeration_size(edges: Edges) -> int:

@@ -1259,7 +1259,10 @@ def _solve_problem(
         # the Lagrangian bound for the bonus (jumelage.lagrange) on the pool, every mentee's
         # price kept above what its edges outside the pool could bring
         t1 = time.monotonic()
-        lagr, lbound = _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline)
+        lagr, lbound, assign = _lagrangian(
+            P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats
+        )
+        linear, bonus = objective(P, assign)
         ub_lagr = lbound - lam * n_flow
         stats["lagrange_s"] = round(time.monotonic() - t1, 2)
         stats["lagrange_iterations"] = lagr.iterations
@@ -1286,11 +1289,13 @@ def _solve_problem(
     )
 
 
-def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline):
+def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats):
     """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
     edges, then L at the best prices evaluated exactly with one pass over the full graph (per
-    mentor: its best reduced edge, and its best outside the pool's fixed set)."""
-    from jumelage.lagrange import group_bound
+    mentor: its best reduced edge, and its best outside the pool's fixed set). Between the two,
+    ``lagrange.repack`` looks for better groups among those the prices favour (returned with
+    the bound when they beat ``assign``; same number of mentees matched)."""
+    from jumelage.lagrange import group_bound, repack
 
     k = int(P.policy["group_size"])
     best_bonus = add * 2.0 / max(k - 1, 1)  # w × the largest Jaccard with a possible partner
@@ -1316,6 +1321,28 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline):
         target=target,
         deadline=steps_until,
     )
+    if int(P.policy["group_size"]) == 2:
+        n_matched = int((assign >= 0).sum())
+        rp = repack(
+            lg.fixed,
+            lg.u,
+            assign,
+            must_match=n_matched,
+            deadline=time.monotonic() + 0.3 * max(deadline - time.monotonic(), 0.0),
+        )
+        if rp is not None:
+            stats["repack"] = {
+                "status": rp.status,
+                "columns": rp.columns,
+                "free_columns": rp.free_columns,
+                "s": round(rp.seconds, 2),
+            }
+        if rp is not None and rp.status != "none" and int((rp.assign >= 0).sum()) == n_matched:
+            lin2, bon2 = objective(P, rp.assign)
+            if lin2 + bon2 > linear + bonus + 1e-9:
+                stats["repack"]["gain"] = round(lin2 + bon2 - linear - bonus, 4)
+                assign, linear, bonus = rp.assign, lin2, bon2
+                target = linear + bonus + lam * n_matched
     seats = int(cap.max(initial=0))
     se, sm = lg.fixed.in_sets()
     t_pass = time.monotonic()
@@ -1345,7 +1372,7 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline):
         se, sm = lg.fixed.in_sets()
         single, rest, _ = column_pass(P, lg.u - lam, best_bonus, sm * P.n_e + se, seats)
         bound = min(bound, lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap))
-    return lg, bound
+    return lg, bound, assign
 
 
 def column_pass(
