@@ -295,6 +295,7 @@ class Repacked:
     lp: float  # the LP value on those groups (in the shifted scores)
     status: str  # "optimal", "limit" (node or time limit: its best groups), "none"
     seconds: float
+    components: int = 0  # connected pieces of the integer program after the LP's fixing
 
 
 def repack(
@@ -307,6 +308,8 @@ def repack(
     slack: float = 0.05,
     node_limit: int = 5_000,
     shift: float = 0.0,
+    mip_columns: int = 2_500,
+    fill: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Repacked | None:
     """Better groups from the Lagrangian's prices (price-and-branch on the mentors' groups).
 
@@ -322,9 +325,12 @@ def repack(
     LP's value per placed mentee (the lexicographic weight, when F's scores do not carry it
     already): every integer solution places exactly ``must_match`` (the most possible), so it
     changes only the LP, which then fixes groups the count can live with. If the program left
-    after fixing has no solution, the integer program runs on every column. Returns None when
-    there is nothing to gain (no 2-seat mentor) or no time; the caller keeps the better
-    objective.
+    after fixing has no solution, the integer program runs on every column. A piece of more
+    than ``mip_columns`` columns is too slow for branch and bound (a minute for 1,500 under
+    load): its mentors and mentees are left to ``fill`` (given the groups chosen so far, -1
+    for the others, it returns a whole assignment), and with no ``fill`` nothing is returned.
+    Returns None when there is nothing to gain (no 2-seat mentor) or no time; the caller keeps
+    the better objective.
     """
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -425,33 +431,51 @@ def repack(
         & ~used_e[n_e + cm]
         & ~np.where(cb >= 0, used_e[np.maximum(cb, 0)], False)
     )
-    need_free = need - int(size[whole].sum())
     x = whole.astype(float)
-    status = "optimal"
     lp_value = -float(lp.fun) - shift * need
-    if free.any() or need_free > 0:
-        res = None
-        for attempt in (free, np.ones(n_c, bool)):  # after fixing; else every column
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            lo_f = lo_b.copy()
-            lo_f[-1] = need_free if attempt is free else need
-            res = milp(
-                -cv[attempt],
-                constraints=LinearConstraint(A[:, attempt], lo_f, hi_b),
-                integrality=np.ones(int(attempt.sum())),
-                bounds=Bounds(0, 1),
-                options={"time_limit": left, "node_limit": node_limit, "disp": False},
-            )
-            if res.x is not None:
-                break
-        if res is None or res.x is None:
+    status, pieces = _pack_components(
+        A[: n_e + n_m], cv, size, free, x, n_e, cm, ca, cb, deadline, node_limit, mip_columns
+    )
+    if status != "fill" and int(size[x > 0.5].sum()) < need and fill is not None:
+        status = "fill"  # the groups cost a match: the caller's fill places the rest again
+    if status == "fill":
+        take = np.nonzero(x > 0.5)[0]
+        part = np.where(keep_e, assign, -1)
+        part[ca[take]] = cm[take]
+        b_t = take[cb[take] >= 0]
+        part[cb[b_t]] = cm[b_t]
+        if fill is None:  # (fill keeps its own deadline)
             return Repacked(assign, n_c, int(free.sum()), lp_value, "none", time.monotonic() - t0)
-        status = "optimal" if res.status == 0 else "limit"
-        if attempt is not free:
-            x[:] = 0.0
-        x[attempt] = np.round(res.x)
+        out = fill(part)
+        three = np.zeros(n_m, bool)  # 3+ seats: their groups were not the program's
+        three[mj[F.many]] = True
+        stay = (assign >= 0) & three[np.maximum(assign, 0)]
+        ok = int((out >= 0).sum()) >= must_match and (out[stay] == assign[stay]).all()
+        st = "filled" if ok else "none"
+        return Repacked(
+            out if ok else assign, n_c, int(free.sum()), lp_value, st, time.monotonic() - t0, pieces
+        )
+    if status != "none" and int(size[x > 0.5].sum()) < need:
+        status = "none"  # the fixed groups cost a match: the program on every column
+    if status == "none" and time.monotonic() < deadline and n_c <= mip_columns:
+        res = milp(
+            -cv,
+            constraints=LinearConstraint(A, lo_b, hi_b),
+            integrality=np.ones(n_c),
+            bounds=Bounds(0, 1),
+            options={
+                "time_limit": deadline - time.monotonic(),
+                "node_limit": node_limit,
+                "disp": False,
+            },
+        )
+        if res.x is not None:
+            x = np.round(res.x)
+            status = "optimal" if res.status == 0 else "limit"
+    if status == "none":
+        return Repacked(
+            assign, n_c, int(free.sum()), lp_value, "none", time.monotonic() - t0, pieces
+        )
     take = np.nonzero(x > 0.5)[0]
     out = np.where(keep_e, assign, -1)
     out[ca[take]] = cm[take]
@@ -461,4 +485,188 @@ def repack(
     placed = np.bincount(np.r_[ca[take], cb[b_t]], minlength=n_e)
     if placed.max(initial=0) > 1 or n_taken + int(keep_e.sum()) < must_match:
         return Repacked(assign, n_c, int(free.sum()), lp_value, "none", time.monotonic() - t0)
-    return Repacked(out, n_c, int(free.sum()), lp_value, status, time.monotonic() - t0)
+    return Repacked(out, n_c, int(free.sum()), lp_value, status, time.monotonic() - t0, pieces)
+
+
+def _pack_components(A, cv, size, free, x, n_e, cm, ca, cb, deadline, node_limit, mip_columns):
+    """The integer program on the ``free`` columns, one connected component (mentees and
+    mentors linked by the columns) at a time, on the shifted values (the count is the caller's
+    to check). Writes the choice into x; returns (status, number of components), status
+    "none" if the deadline cut it, "fill" if a piece had more than ``mip_columns`` columns (its
+    columns stay at 0)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse.csgraph import connected_components
+
+    fc = np.nonzero(free)[0]
+    if not len(fc):
+        return "optimal", 0
+    n = A.shape[0]
+    two = fc[cb[fc] >= 0]
+    g = sparse.coo_matrix(
+        (np.ones(len(fc) + len(two)), (np.r_[n_e + cm[fc], n_e + cm[two]], np.r_[ca[fc], cb[two]])),
+        shape=(n, n),
+    )
+    _, label = connected_components(g, directed=False)
+    comp = label[n_e + cm[fc]]
+    order = np.argsort(comp, kind="stable")
+    fc, comp = fc[order], comp[order]
+    cuts = np.flatnonzero(np.r_[True, comp[1:] != comp[:-1], True])
+    Ac = A.tocsc()
+    status = "optimal"
+    big = [
+        hi - lo > mip_columns for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)
+    ]
+    todo = sum(
+        hi - lo
+        for lo, hi, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), big, strict=True)
+        if hi - lo > 1 and not b
+    )
+    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+        cols = fc[lo:hi]
+        if len(cols) == 1:
+            x[cols] = 1.0
+            continue
+        if len(cols) > mip_columns or time.monotonic() > deadline:
+            status = "fill"  # too big, or no time left: completed by the caller's fill
+            continue
+        # this piece's share of the time left, by its size
+        until = time.monotonic() + (deadline - time.monotonic()) * len(cols) / max(todo, 1)
+        todo -= len(cols)
+        sub = Ac[:, cols]
+        rows = np.unique(sub.indices)
+        sub = sub[rows]
+        ones = np.ones(len(rows))
+        res = milp(
+            -cv[cols],
+            constraints=LinearConstraint(sub, -np.inf, ones),
+            integrality=np.ones(len(cols)),
+            bounds=Bounds(0, 1),
+            options={
+                "node_limit": node_limit,
+                "disp": False,
+                "time_limit": max(until - time.monotonic(), 1e-3),
+            },
+        )
+        if res.x is None:
+            status = "fill"
+            continue
+        if res.status != 0 and status == "optimal":  # node or time limit: its best groups
+            status = "limit"
+        x[cols] = np.round(res.x)
+    return status, len(cuts) - 1
+
+
+def polish(P, assign, ei, mj, s, cap, *, deadline: float, rounds: int = 12) -> np.ndarray:
+    """Anchor reassignment for groups of 2 (a very large neighbourhood, exact in one flow):
+    keep one mentee per mentor (its first, then its second, in turn: the anchor) and place
+    every other mentee again by a maximum flow of maximum value on the edges (ei, mj, s), an
+    edge worth its score + the bonus with the mentor's anchor (an anchor's class closes the
+    edge under a class limit of 1). Mentees without a seat in ``assign`` take part too, so a
+    partial assignment (-1 for the free) is completed. Stops when two turns in a row gain
+    nothing, at ``rounds`` or the deadline; never returns fewer matched or a lower objective
+    than its input had (unless the input was partial: then the completed one). P is
+    jumelage.solve_large's Problem; s the pair scores (unshifted)."""
+    from jumelage.solve_large import _bonus0, _class_ok, _class_room, _slots, objective, solve_flow
+
+    best_v = sum(objective(P, assign)) if (assign >= 0).any() else -np.inf
+    best_n = int((assign >= 0).sum())
+    partial = True
+    fails = 0
+    for r in range(rounds):
+        if time.monotonic() > deadline and not partial:
+            break
+        first, second, _ = _slots(assign, P.n_m)
+        anchor = first if r % 2 == 0 else np.where(second >= 0, second, first)
+        is_a = np.zeros(P.n_e, bool)
+        is_a[anchor[anchor >= 0]] = True
+        k = ~is_a[ei]
+        e, j = ei[k], mj[k]
+        a = anchor[j]
+        ok = _class_ok(P, e, a) & (cap[j] - (a >= 0) > 0)
+        e, j, a = e[ok], j[ok], a[ok]
+        w = s[k][ok] + _bonus0(P, e, a)
+        base = np.where(is_a, assign, -1)
+        used = solve_flow(
+            P, e, j, w, capacity=np.maximum(cap - (anchor >= 0), 0), class_room=_class_room(P, base)
+        )
+        new = base
+        new[e[used]] = j[used]
+        n_new = int((new >= 0).sum())
+        v_new = sum(objective(P, new))
+        if partial or (n_new >= best_n and v_new > best_v + 1e-9):
+            assign, best_v, best_n, fails, partial = new, v_new, max(best_n, n_new), 0, False
+        else:
+            fails += 1
+            if fails >= 2:
+                break
+    return assign
+
+
+def better_groups(P, F, u, assign, ei, mj, s, cap, *, deadline: float, shift: float = 0.0):
+    """The primal side for groups of 2, within the deadline: ``repack`` at the prices u (its
+    big pieces completed by ``polish``), then ``polish`` and the large mode's local search on
+    the edges (ei, mj, s unshifted; F the Lagrangian's sets, scores possibly shifted, with
+    ``shift`` then 0). Returns (assignment, stats): the best found, never fewer matched nor a
+    lower objective than ``assign``."""
+    from jumelage.solve_large import local_search, objective
+
+    t0 = time.monotonic()
+    n_matched = int((assign >= 0).sum())
+    locked = np.zeros(P.n_e, bool)
+    start_v = best_v = sum(objective(P, assign))
+    best = assign
+    stats: dict = {}
+
+    def fill(part):
+        done = polish(P, complete(P, part, ei, mj, s, cap), ei, mj, s, cap, deadline=deadline)
+        return local_search(P, done, ei, mj, seed=0, locked=locked, deadline=deadline)
+
+    share = t0 + 0.7 * max(deadline - t0, 0.0)
+    rp = repack(F, u, assign, must_match=n_matched, deadline=share, shift=shift, fill=fill)
+    if rp is not None:
+        stats |= {
+            "status": rp.status,
+            "columns": rp.columns,
+            "free_columns": rp.free_columns,
+            "components": rp.components,
+            "repack_s": round(rp.seconds, 2),
+        }
+        if rp.status != "none" and int((rp.assign >= 0).sum()) == n_matched:
+            v = sum(objective(P, rp.assign))
+            stats["repack_gain"] = round(v - start_v, 4)
+            if v > best_v + 1e-9:
+                best, best_v = rp.assign, v
+    if time.monotonic() < deadline:
+        t1 = time.monotonic()
+        pol = polish(P, best, ei, mj, s, cap, deadline=deadline)
+        pol = local_search(P, pol, ei, mj, seed=0, locked=locked, deadline=deadline)
+        v = sum(objective(P, pol))
+        stats["polish_s"] = round(time.monotonic() - t1, 2)
+        if int((pol >= 0).sum()) == n_matched and v > best_v + 1e-9:
+            stats["polish_gain"] = round(v - best_v, 4)
+            best, best_v = pol, v
+    stats["gain"] = round(best_v - start_v, 4)
+    stats["s"] = round(time.monotonic() - t0, 2)
+    return best, stats
+
+
+def complete(P, part, ei, mj, s, cap) -> np.ndarray:
+    """The most mentees the edges (ei, mj) can place, keeping as many of ``part``'s pairs as
+    that allows: a maximum flow whose edges of ``part`` weigh more than any score sum could
+    make up for, the others their score s (jumelage.solve_large.solve_flow, lexicographic)."""
+    from jumelage.solve_large import _class_room, solve_flow
+
+    heavy = 2.0 * float(np.abs(s).max(initial=0.0)) + 1.0
+    kept = part[ei] == mj
+    # a pair of part's outside the edges stays as it is, its seat and class taken
+    stay = part >= 0
+    stay[ei[kept]] = False
+    out = np.where(stay, part, -1)
+    seats = np.maximum(cap - np.bincount(out[stay], minlength=len(cap)), 0)
+    k = ~stay[ei]
+    used = solve_flow(
+        P, ei[k], mj[k], (s + heavy * kept)[k], capacity=seats, class_room=_class_room(P, out)
+    )
+    out[ei[k][used]] = mj[k][used]
+    return out

@@ -331,7 +331,7 @@ def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit):
     of every matching, so L - lam × N bounds the score of every matching that places N mentees,
     N being the flow's (the most possible, which is what the certificate's bound is about).
     Returns (bound or None, mentor_of: the better of the given and the repacked groups)."""
-    from jumelage.lagrange import group_bound, repack
+    from jumelage.lagrange import better_groups, group_bound
     from jumelage.scoring import objective
     from jumelage.solve_large import bonus_cap, build_problem, shifted_prices
 
@@ -379,20 +379,23 @@ def _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit):
     lg = steps(u0, value, 0.25)
     bound = lg.bound
     if k == 2:
-        rp = repack(
+        better, _ = better_groups(
+            P,
             lg.fixed,
             lg.u,
             mentor_of,
-            must_match=n_matched,
-            deadline=time.monotonic() + 0.25 * left,
+            ei,
+            mj,
+            edges.score,
+            P.capacity.copy(),
+            deadline=time.monotonic() + 0.3 * left,
         )
-        if rp is not None and rp.status != "none" and int((rp.assign >= 0).sum()) == n_matched:
-            better = objective(inst, _groups(rp.assign))
-            if better > value + 1e-9:
-                mentor_of, value = rp.assign, better
-                # Polyak's steps again, aimed at the better objective
-                lg = steps(lg.u, value, 0.15)
-                bound = min(bound, lg.bound)
+        v = objective(inst, _groups(better))
+        if int((better >= 0).sum()) == n_matched and v > value + 1e-9:
+            mentor_of, value = better, v
+            # Polyak's steps again, aimed at the better objective
+            lg = steps(lg.u, value, 0.15)
+            bound = min(bound, lg.bound)
     if not np.isfinite(bound):
         return None, mentor_of
     # float64 throughout; a hair of slack per mentee for the sums

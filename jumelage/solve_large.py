@@ -1295,7 +1295,7 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     mentor: its best reduced edge, and its best outside the pool's fixed set). Between the two,
     ``lagrange.repack`` looks for better groups among those the prices favour (returned with
     the bound when they beat ``assign``; same number of mentees matched)."""
-    from jumelage.lagrange import group_bound, repack
+    from jumelage.lagrange import better_groups, group_bound
 
     k = int(P.policy["group_size"])
     best_bonus = add * 2.0 / max(k - 1, 1)  # w × the largest Jaccard with a possible partner
@@ -1322,27 +1322,20 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         deadline=steps_until,
     )
     if int(P.policy["group_size"]) == 2:
-        n_matched = int((assign >= 0).sum())
-        rp = repack(
+        # better groups from the prices (lagrange.better_groups), within a third of the time
+        assign, stats["groups"] = better_groups(
+            P,
             lg.fixed,
             lg.u,
             assign,
-            must_match=n_matched,
+            pi_,
+            pj_,
+            ps,
+            cap,
             deadline=time.monotonic() + 0.3 * max(deadline - time.monotonic(), 0.0),
         )
-        if rp is not None:
-            stats["repack"] = {
-                "status": rp.status,
-                "columns": rp.columns,
-                "free_columns": rp.free_columns,
-                "s": round(rp.seconds, 2),
-            }
-        if rp is not None and rp.status != "none" and int((rp.assign >= 0).sum()) == n_matched:
-            lin2, bon2 = objective(P, rp.assign)
-            if lin2 + bon2 > linear + bonus + 1e-9:
-                stats["repack"]["gain"] = round(lin2 + bon2 - linear - bonus, 4)
-                assign, linear, bonus = rp.assign, lin2, bon2
-                target = linear + bonus + lam * n_matched
+        linear, bonus = objective(P, assign)
+        target = linear + bonus + lam * int((assign >= 0).sum())
     seats = int(cap.max(initial=0))
     se, sm = lg.fixed.in_sets()
     t_pass = time.monotonic()

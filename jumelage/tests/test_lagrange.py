@@ -309,7 +309,7 @@ def test_large_and_exact_repack_the_groups_and_certify_within_one_percent():
 
     inst = load_instance(generate(600, 300, seed=3, shared_themes_weight=0.3))
     out = L.solve_problem(L.build_problem(inst), time_limit=60)
-    assert out.stats["repack"]["gain"] > 0
+    assert out.stats["groups"]["repack_gain"] > 0
     assert (out.upper_bound - out.linear - out.bonus) / out.upper_bound < 0.01
     for mode in ("large", "exact"):
         res = solve(inst, mode=mode, time_limit=60, seed=0)
