@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 
 import numpy as np
 import pytest
@@ -133,7 +134,6 @@ def test_large_and_exact_bounds_hold_against_the_proven_optimum(seed):
     fixed = fix_locks(inst)
     edges = feasible_edges(inst, fixed)
     mentor_of, _ = solve_flow(inst, fixed, edges)
-    import time
 
     lagr, groups = _lagrangian_bound(inst, edges, fixed, mentor_of, time.perf_counter(), 20.0)
     assert lagr is not None and lagr >= best - 1e-6
@@ -316,3 +316,63 @@ def test_large_and_exact_repack_the_groups_and_certify_within_one_percent():
         assert check(inst, res) == []
         assert res.certificate.bound >= res.certificate.objective
         assert res.certificate.gap < 0.01, (mode, res.certificate.gap)
+
+
+def _pairs_program(seed: int):
+    """A 240 × 120 generated program with groups of 2 and the bonus, its large-mode Problem,
+    every feasible pair with its score, and the flow's matching (the most mentees, best score)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate
+
+    from jumelage import solve_large as L
+
+    P = L.build_problem(load_instance(generate(240, 120, seed=seed, shared_themes_weight=0.3)))
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    used = L.solve_flow(P, ei, mj, s, capacity=P.capacity, class_room={})
+    assign = np.full(P.n_e, -1, np.int64)
+    assign[ei[used]] = mj[used]
+    return L, P, ei, mj, s, assign
+
+
+def _valid(L, P, assign, ei, mj):
+    """Every pair feasible, seats kept, at most one mentee of a class per group."""
+    on = np.nonzero(assign >= 0)[0]
+    pairs = set(zip(ei.tolist(), mj.tolist(), strict=True))
+    assert all((int(i), int(assign[i])) in pairs for i in on)
+    assert (np.bincount(assign[on], minlength=P.n_m) <= P.capacity).all()
+    first, second, _ = L._slots(assign, P.n_m)
+    both = (first >= 0) & (second >= 0)
+    assert L._class_ok(P, first[both], second[both]).all()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_polish_keeps_the_count_and_never_loses_value(seed):
+    """The anchor reassignment returns a valid matching with as many mentees and at least the
+    objective it was given (the flow's, which ignores the bonus: it should gain)."""
+    from jumelage.lagrange import polish
+
+    L, P, ei, mj, s, assign = _pairs_program(seed)
+    out = polish(P, assign, ei, mj, s, P.capacity, deadline=time.monotonic() + 60)
+    _valid(L, P, out, ei, mj)
+    assert (out >= 0).sum() == (assign >= 0).sum()
+    assert sum(L.objective(P, out)) > sum(L.objective(P, assign))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_complete_places_the_most_mentees_and_keeps_the_given_pairs(seed):
+    """From a third of the flow's pairs, the completion places as many mentees as the flow
+    (the most possible) and keeps every given pair (they never block the count here: they come
+    from a maximum matching)."""
+    from jumelage.lagrange import complete
+
+    L, P, ei, mj, s, assign = _pairs_program(seed)
+    part = np.where(np.arange(P.n_e) % 3 == 0, assign, -1)
+    out = complete(P, part, ei, mj, s, P.capacity)
+    _valid(L, P, out, ei, mj)
+    assert (out >= 0).sum() == (assign >= 0).sum()
+    given = part >= 0
+    assert (out[given] == part[given]).all()
