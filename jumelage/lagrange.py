@@ -22,6 +22,12 @@ prices; their pair bonuses are computed once), and a pair with a mentee b outsid
 bounded by r_(1) + max over the rest of (r_b + b's largest pair bonus). A mentor with 3 or
 more seats takes the sum of its best positive r_i + (seats - 1)/2 × i's largest pair bonus (each
 pair's bonus split between its two mentees): looser, still valid.
+
+The primal side (groups of 2): ``better_groups`` = ``repack`` (a set-packing program on the
+groups the prices favour: LP, then branch and bound piece by piece), ``complete`` (a flow that
+restores the most mentees around chosen groups) and ``polish`` (anchor reassignment by max
+flow), then the large mode's local search. The bound never depends on them; they only raise the
+objective it is compared with, at the same number of matches.
 """
 
 from __future__ import annotations

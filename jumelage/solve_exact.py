@@ -14,7 +14,8 @@ minimum cost", which is exactly that order:
 Scores become integer costs (× 10^6, rounded), so "optimal" is exact to 10^-6 per pair.
 The shared-theme bonus couples mentees; for programs small enough (see ``CP_SAT_MAX_TERMS``) a
 CP-SAT model adds it, keeps the flow's number of matches, starts from the flow solution and
-returns the optimum or its best bound. Above that size the flow optimum is returned with the
+returns the optimum or its best bound. Above that size the flow optimum, improved for groups
+of 2 by jumelage.lagrange.better_groups (same number of matches), is returned with the
 Lagrangian bound of jumelage.lagrange on every feasible pair (or, without time for it, the flow
 optimum + the most bonus any grouping could add).
 """
@@ -299,7 +300,7 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
         lagr, mentor_of = _lagrangian_bound(inst, edges, fixed, mentor_of, start, time_limit)
         if mentor_of is not before:
             note = (note + "; " if note else "") + (
-                "groups improved by a set-packing program on the groups the Lagrangian prices favour"
+                "then groups improved by a set-packing program on the groups the Lagrangian prices favour"
             )
         if lagr is not None and lagr < bound:
             bound = lagr
