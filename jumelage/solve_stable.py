@@ -448,10 +448,10 @@ class _Graph:
     mj: np.ndarray  # int32
     v: np.ndarray  # float32 block score
     ranked: np.ndarray  # bool: the mentee ranked this mentor
+    key: np.ndarray  # int32: mentor * (classes + 1) + class column (0: none), for pricing
     start: np.ndarray
     count: np.ndarray
     tol: float  # float32 block score vs float64 pair score: at most this apart
-    key: np.ndarray | None = None  # int32 (mentor, class) column of each edge, for pricing
 
     def rows(self, who: np.ndarray) -> np.ndarray:
         """Indices of the edges of the mentees ``who`` (indices), row after row."""
@@ -503,15 +503,18 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
     a = P.inst.arrays
     R = L.Sparse.from_keys(a.rank_by_mentee_keys, a.rank_by_mentee_vals, P.n_e)
 
+    nc = L._n_cls(P) + 1
+
     def work(task):
-        E, J, _cls, colpos = task
+        E, J, cls, colpos = task
         S = L.chunk_scores(P, E, J, colpos)
         ranked = np.zeros(S.shape, bool)
         if len(R):
             r, c, _ = R.in_chunk(E, colpos)
             ranked[r, c] = True
         r, c = np.nonzero(S > L.NEG)
-        every = (E[r].astype(np.int32), J[c].astype(np.int32), S[r, c], ranked[r, c])
+        jc = (J * nc + (cls + 1 if cls >= 0 else 0)).astype(np.int32)  # a block has one class
+        every = (E[r].astype(np.int32), J[c].astype(np.int32), S[r, c], ranked[r, c], jc[c])
         count = np.bincount(r, minlength=len(E))
         mi, mc, mv = _col_top(S, MENTOR_TOP)
         S[ranked] = L.NEG
@@ -536,6 +539,7 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
         mj=cat(1, np.int32),
         v=cat(2, np.float32),
         ranked=cat(3, bool),
+        key=cat(4, np.int32),
         start=np.zeros(P.n_e, np.int64),
         count=n,
         tol=_tolerance(P),
@@ -886,12 +890,9 @@ def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
     """Edges of the stored graph whose exact score beats u_i + p_j + q_jc (they price out), at
     most PRICED_PER_MENTEE per mentee, best reduced score first. The float32 scores, within
     the margin, pick the edges to score exactly."""
-    nc = q.shape[1]
     margin = G.tol + 2.0 / L.SCALE
     u32 = (u / L.SCALE - margin).astype(np.float32)
     pq32 = ((p[:, None] + q) / L.SCALE).astype(np.float32).ravel()
-    if G.key is None:
-        G.key = (G.mj.astype(np.int64) * nc + cls_col[G.ei]).astype(np.int32)
     cand = []
     for a in range(0, len(G.ei), step):
         sl = slice(a, a + step)
