@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from jumelage import solve_large as L
+from jumelage.arrays import unique
 
 if TYPE_CHECKING:
     from jumelage.model import Instance, Result
@@ -220,13 +221,25 @@ def _propose(
     room_key = None
     if use_class and class_room is not None:
         room_key = class_room
+    # each mentor's seats, holding the mentees it holds (-1: empty): the holders of the
+    # mentors proposed to are read from there, not found by a scan of every mentee per round
+    seats = np.minimum(pref.capacity, np.bincount(pref.e_m, minlength=n_m)).astype(np.int64)
+    seat_ptr = np.r_[0, np.cumsum(seats)]
+    seat = np.full(int(seat_ptr[-1]), -1, np.int64)
+    h = np.nonzero(held >= 0)[0]
+    if len(h):
+        hj = pref.e_m[held[h]]
+        o = np.argsort(hj, kind="stable")
+        hj, h = hj[o], h[o]
+        seat[seat_ptr[hj] + np.arange(len(hj)) - np.searchsorted(hj, hj)] = h
     while len(free):
         prop = nxt[free]  # entries proposed to
-        mentors = pref.e_m[prop]
-        touched = np.zeros(n_m, bool)
-        touched[mentors] = True
-        holders = np.nonzero(held >= 0)[0]
-        holders = holders[touched[pref.e_m[held[holders]]]]
+        tm = unique(pref.e_m[prop])  # the mentors proposed to
+        k = seats[tm]
+        sidx = np.repeat(seat_ptr[tm] - np.cumsum(k) + k, k) + np.arange(int(k.sum()))
+        holders = seat[sidx]
+        holders = holders[holders >= 0]
+        seat[sidx] = -1
         pool_i = np.concatenate([holders, free])
         pool_e = np.concatenate([held[holders], prop])
         pool_j = pref.e_m[pool_e]
@@ -253,7 +266,9 @@ def _propose(
         first = np.searchsorted(jj, jj, side="left")
         pos = np.arange(len(jj)) - first
         accepted = np.zeros(len(pool_i), bool)
-        accepted[order] = pos < pref.capacity[jj]
+        taken = pos < pref.capacity[jj]
+        accepted[order] = taken
+        seat[seat_ptr[jj[taken]] + pos[taken]] = pool_i[order[taken]]
         held[pool_i[accepted]] = pool_e[accepted]
         rejected = pool_i[~accepted]
         held[rejected] = -1
@@ -430,7 +445,8 @@ TOP = 16  # unranked edges per mentee scored exactly at first (a mentee rarely p
 MENTOR_TOP = 16  # per mentor, its best edges join the loss flow's first pool
 DEEPEN = 4  # a mentee turned down by its whole short list gets DEEPEN times as many
 PRICING_ROUNDS = 30  # then the flow on every allowed edge
-PRICED_PER_MENTEE = 8  # edges that price out, per mentee and round, joining the pool
+NEAR = 0.02  # per unit of total weight: edges this close to pricing out join the pool too
+PRICED_PER_MENTEE = 16  # edges that price out, per mentee and round, joining the pool
 CHUNK_BUDGET = 4_000_000  # block cells per chunk (float32 scores, int64 partition indices)
 LAST_RUN: dict = {}  # what the last solve did (passes, rounds, sizes): for the benchmarks
 
@@ -474,12 +490,16 @@ class _Rows:
     depth: np.ndarray  # unranked edges kept per mentee (at most)
 
 
+def _weight_sum(P: L.Problem) -> float:
+    w = P.weights
+    return max(1.0, sum(abs(float(v)) for k, v in w.items() if k != "shared_themes"))
+
+
 def _tolerance(P: L.Problem) -> float:
     """A generous bound on |float32 block score - float64 pair score|: float32 keeps 7 digits of
     each weighted criterion; 1e-4 per unit of total weight leaves a wide margin (checked on
     every edge scored both ways, see ``_exact``)."""
-    w = P.weights
-    return 1e-4 * max(1.0, sum(abs(float(v)) for k, v in w.items() if k != "shared_themes"))
+    return 1e-4 * _weight_sum(P)
 
 
 def _row_chunks(P: L.Problem, cap: np.ndarray, skip: np.ndarray):
@@ -770,13 +790,12 @@ def _optimal_on_pool(
         used = L.solve_flow(P, pi, pj, ps, capacity=cap, class_room=room_d, lexicographic=False)
         u, p, q = _certified_duals(P, pi, pj, ps, used, cap, room_arr, cls_col)
         LAST_RUN.setdefault("pool", []).append(len(pi))
-        vi, vj, vs = _priced_out(P, G, u, p, q, cls_col)
-        LAST_RUN.setdefault("priced_out", []).append(len(vi))
-        if not len(vi):
+        vi, vj, vs, n_out = _priced_out(P, G, u, p, q, cls_col)
+        LAST_RUN.setdefault("priced_out", []).append(n_out)
+        if not n_out:
             return float(ps[used].sum()), int(used.sum())
-        key = np.r_[pi * P.n_m + pj, vi * P.n_m + vj]
-        order = np.argsort(key, kind="stable")
-        pi, pj, ps = np.r_[pi, vi][order], np.r_[pj, vj][order], np.r_[ps, vs][order]
+        key, at = np.unique(np.r_[pi * P.n_m + pj, vi * P.n_m + vj], return_index=True)
+        pi, pj, ps = key // P.n_m, key % P.n_m, np.r_[ps, vs][at]
     raise _Fallback
 
 
@@ -887,10 +906,13 @@ def _group_max(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
-    """Edges of the stored graph whose exact score beats u_i + p_j + q_jc (they price out), at
-    most PRICED_PER_MENTEE per mentee, best reduced score first. The float32 scores, within
-    the margin, pick the edges to score exactly."""
-    margin = G.tol + 2.0 / L.SCALE
+    """Edges of the stored graph whose exact score beats u_i + p_j + q_jc (they price out) or
+    comes within ``NEAR`` of it (they would price out once the prices move: adding them
+    saves flow rounds), at most PRICED_PER_MENTEE per mentee, best reduced score first, and
+    how many price out. The float32 scores, within the margin, pick the edges to score
+    exactly."""
+    near = NEAR * _weight_sum(P)
+    margin = G.tol + 2.0 / L.SCALE + near
     u32 = (u / L.SCALE - margin).astype(np.float32)
     pq32 = ((p[:, None] + q) / L.SCALE).astype(np.float32).ravel()
     cand = []
@@ -905,12 +927,13 @@ def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
     if len(s) and float(np.abs(s - G.v[c]).max()) > G.tol / 4:
         raise _Fallback
     red = np.rint(s * L.SCALE).astype(np.int64) - (u[ei] + p[mj] + q[mj, cls_col[ei]])
-    out = np.nonzero((s > 0) & (red > 0))[0]
+    n_out = int(((s > 0) & (red > 0)).sum())
+    out = np.nonzero((s > 0) & (red > -round(near * L.SCALE)))[0]
     out = out[np.lexsort((-red[out], ei[out]))]
     first = np.searchsorted(ei[out], ei[out], side="left")
     out = out[(np.arange(len(out)) - first) < PRICED_PER_MENTEE]
     LAST_RUN.setdefault("checked", []).append(len(c))
-    return ei[out], mj[out], s[out]
+    return ei[out], mj[out], s[out], n_out
 
 
 def _class_room_array(P: L.Problem, assign: np.ndarray) -> np.ndarray | None:
