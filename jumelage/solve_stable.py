@@ -16,6 +16,15 @@ per round over the touched mentors) and rejects the rest. Deferred acceptance gi
 mentee-optimal stable matching whatever the order of the proposals, so the rounds change the
 speed only. The result is checked for blocking pairs and compared with the score-optimal
 matching (min-cost flow on the same allowed pairs) in ``stability``.
+
+Large programs (``solve``): one float32 pass over the blocks stores every allowed edge and keeps
+each mentee's ranked edges and best few unranked ones, scored exactly; a mentee's list is the
+part of them known to lead its full list (beyond the float32 margin of everything left out), and
+only a mentee turned down by all of it gets a longer one. The score-optimal matching is solved
+on a pool and proven optimal on every edge by its prices (see ``_optimal_on_pool``). Both give
+what the full lists and the flow on every edge give (the tests keep that path as the reference);
+when they cannot prove it, the run takes the full path (``_stable_on_full_lists``,
+``_optimal_on_all_edges``).
 """
 
 from __future__ import annotations
