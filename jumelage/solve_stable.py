@@ -795,6 +795,8 @@ def _optimal_on_pool(
     key, at = np.unique(key, return_index=True)
     pi, pj = key // P.n_m, key % P.n_m
     ps = np.r_[rows.s, best_m.s, L.score_pairs(P, di, dj)][at]
+    if not len(pi):  # no allowed edge at all (a pool edge per mentee with any)
+        return 0.0, 0
     for _ in range(PRICING_ROUNDS):
         used = L.solve_flow(P, pi, pj, ps, capacity=cap, class_room=room_d, lexicographic=False)
         u, p, q = _certified_duals(P, pi, pj, ps, used, cap, room_arr, cls_col)
@@ -929,6 +931,9 @@ def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
         sl = slice(a, a + step)
         thr = u32[G.ei[sl]]
         thr += pq32[G.key[sl]]
+        # scores are sums of non-negative terms: an edge that can price out (w >= 1) has a
+        # positive float32 score, so zero-score edges never need a look
+        np.maximum(thr, 0, out=thr)
         cand.append(a + np.nonzero(G.v[sl] > thr)[0])
     c = np.concatenate(cand) if cand else np.zeros(0, np.int64)
     ei, mj = G.ei[c].astype(np.int64), G.mj[c].astype(np.int64)
