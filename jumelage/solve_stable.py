@@ -16,6 +16,15 @@ per round over the touched mentors) and rejects the rest. Deferred acceptance gi
 mentee-optimal stable matching whatever the order of the proposals, so the rounds change the
 speed only. The result is checked for blocking pairs and compared with the score-optimal
 matching (min-cost flow on the same allowed pairs) in ``stability``.
+
+Large programs (``solve``): one float32 pass over the blocks stores every allowed edge and keeps
+each mentee's ranked edges and best few unranked ones, scored exactly; a mentee's list is the
+part of them known to lead its full list (beyond the float32 margin of everything left out), and
+only a mentee turned down by all of it gets a longer one. The score-optimal matching is solved
+on a pool and proven optimal on every edge by its prices (see ``_optimal_on_pool``). Both give
+what the full lists and the flow on every edge give (the tests keep that path as the reference);
+when they cannot prove it, the run takes the full path (``_stable_on_full_lists``,
+``_optimal_on_all_edges``).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from jumelage import solve_large as L
+from jumelage.arrays import unique
 
 if TYPE_CHECKING:
     from jumelage.model import Instance, Result
@@ -191,24 +201,54 @@ def deferred_acceptance(
     ``active``: mentees taking part (default all). ``class_room``: seats per (mentor, class)
     key ``j * n_classes + c`` when locks already took some (default ``class_max`` everywhere).
     """
-    n_e, n_m = pref.n_e, pref.n_m
     nxt = pref.e_ptr[:-1].copy()  # next list entry each mentee will propose to
+    held = np.full(pref.n_e, -1, np.int64)  # list entry currently held (index into e_m)
+    free = np.arange(pref.n_e) if active is None else np.nonzero(active)[0]
+    _propose(pref, nxt, held, free, class_room)
+    out = np.full(pref.n_e, -1, np.int64)
+    has = held >= 0
+    out[has] = pref.e_m[held[has]]
+    return out
+
+
+def _propose(
+    pref: Preferences,
+    nxt: np.ndarray,
+    held: np.ndarray,
+    free: np.ndarray,
+    class_room: np.ndarray | None,
+) -> None:
+    """Deferred acceptance from a state (``nxt``: next entry each mentee proposes to, ``held``:
+    the entry it holds, -1 none; both updated in place) with the ``free`` mentees proposing,
+    until every mentee is held or at the end of its list. Any state reached by proposals in
+    any order continues to the same mentee-optimal matching."""
+    n_m = pref.n_m
     end = pref.e_ptr[1:]
-    held = np.full(n_e, -1, np.int64)  # list entry currently held (index into e_m)
-    free = np.arange(n_e) if active is None else np.nonzero(active)[0]
     free = free[nxt[free] < end[free]]
     use_class = pref.class_max > 0
     n_cls = int(pref.class_e.max(initial=-1)) + 1
     room_key = None
     if use_class and class_room is not None:
         room_key = class_room
+    # each mentor's seats, holding the mentees it holds (-1: empty): the holders of the
+    # mentors proposed to are read from there, not found by a scan of every mentee per round
+    seats = np.minimum(pref.capacity, np.bincount(pref.e_m, minlength=n_m)).astype(np.int64)
+    seat_ptr = np.r_[0, np.cumsum(seats)]
+    seat = np.full(int(seat_ptr[-1]), -1, np.int64)
+    h = np.nonzero(held >= 0)[0]
+    if len(h):
+        hj = pref.e_m[held[h]]
+        o = np.argsort(hj, kind="stable")
+        hj, h = hj[o], h[o]
+        seat[seat_ptr[hj] + np.arange(len(hj)) - np.searchsorted(hj, hj)] = h
     while len(free):
         prop = nxt[free]  # entries proposed to
-        mentors = pref.e_m[prop]
-        touched = np.zeros(n_m, bool)
-        touched[mentors] = True
-        holders = np.nonzero(held >= 0)[0]
-        holders = holders[touched[pref.e_m[held[holders]]]]
+        tm = unique(pref.e_m[prop])  # the mentors proposed to
+        k = seats[tm]
+        sidx = np.repeat(seat_ptr[tm] - np.cumsum(k) + k, k) + np.arange(int(k.sum()))
+        holders = seat[sidx]
+        holders = holders[holders >= 0]
+        seat[sidx] = -1
         pool_i = np.concatenate([holders, free])
         pool_e = np.concatenate([held[holders], prop])
         pool_j = pref.e_m[pool_e]
@@ -235,16 +275,14 @@ def deferred_acceptance(
         first = np.searchsorted(jj, jj, side="left")
         pos = np.arange(len(jj)) - first
         accepted = np.zeros(len(pool_i), bool)
-        accepted[order] = pos < pref.capacity[jj]
+        taken = pos < pref.capacity[jj]
+        accepted[order] = taken
+        seat[seat_ptr[jj[taken]] + pos[taken]] = pool_i[order[taken]]
         held[pool_i[accepted]] = pool_e[accepted]
         rejected = pool_i[~accepted]
         held[rejected] = -1
         nxt[rejected] = np.maximum(nxt[rejected], pool_e[~accepted] + 1)
         free = rejected[nxt[rejected] < end[rejected]]
-    out = np.full(n_e, -1, np.int64)
-    has = held >= 0
-    out[has] = pref.e_m[held[has]]
-    return out
 
 
 def blocking_pairs(
@@ -300,15 +338,21 @@ def _kth_held(group: np.ndarray, rank: np.ndarray, n: int, room: np.ndarray) -> 
 
 
 def solve(
-    instance: Instance, *, time_limit: float = 60.0, seed: int = 0, lang: str = "fr"
+    instance: Instance,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    lang: str = "fr",
+    top: int | None = None,
 ) -> Result:
-    """Stable mode; ``seed`` is recorded but unused (deferred acceptance is deterministic)."""
+    """Stable mode; ``seed`` is recorded but unused (deferred acceptance is deterministic).
+
+    ``top``: how many unranked edges per mentee the first pass keeps (default ``TOP``; the
+    tests make it small so that the lazy lists and the pricing rounds work hard)."""
     from jumelage.explain import build_result
 
     t0 = time.monotonic()
     P = L.build_problem(instance)
-    with L.single_threaded_blas():
-        ei, mj = L.all_feasible_edges(P)
     assign = np.full(P.n_e, -1, np.int64)
     cap = P.capacity.copy()
     locked = np.zeros(P.n_e, bool)
@@ -316,32 +360,41 @@ def solve(
         assign[P.lock_e] = P.lock_m
         locked[P.lock_e] = True
         cap = np.maximum(cap - np.bincount(P.lock_m, minlength=P.n_m), 0)
-    keep = ~locked[ei] & (cap[mj] > 0)
-    ei, mj = ei[keep], mj[keep]
-    s = L.score_pairs(P, ei, mj)
-    pref = build_preferences(P, ei, mj, s, capacity=cap)
     room = _class_room_array(P, assign)
-    da = deferred_acceptance(pref, active=~locked, class_room=room)
-    assign[~locked] = da[~locked]
-    blocking = blocking_pairs(pref, np.where(locked, -1, assign), class_room=room)
-    seconds_da = time.monotonic() - t0
-    # the score-optimal matching on the same allowed pairs, for the loss
     fixed = np.where(locked, assign, -1)
-    used = L.solve_flow(
-        P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed), lexicographic=False
-    )
+    LAST_RUN.clear()
+    with L.single_threaded_blas():
+        try:
+            G, rows, best_m = _one_pass(P, cap, locked, TOP if top is None else top)
+            LAST_RUN["pass_s"] = round(time.monotonic() - t0, 3)
+            da, n_blocking = _stable_on_short_lists(P, G, cap, locked, room, rows)
+        except _Fallback:  # the float32 pass cannot vouch for the order: the full lists
+            LAST_RUN["lists"] = "full"
+            da, n_blocking = _stable_on_full_lists(P, cap, locked, room)
+            rows = None
+        assign[~locked] = da[~locked]
+        seconds_da = time.monotonic() - t0
+        # the score-optimal matching on the same allowed pairs, for the loss
+        try:
+            if rows is None:
+                raise _Fallback
+            optimal_lin, n_opt = _optimal_on_pool(P, G, cap, fixed, rows, best_m, da)
+        except _Fallback:  # no certificate on the pool: the flow on every allowed pair
+            LAST_RUN["loss"] = "full"
+            optimal_lin, n_opt = _optimal_on_all_edges(P, cap, locked, fixed)
+        LAST_RUN["loss_s"] = round(time.monotonic() - t0 - seconds_da, 3)
     locked_lin = float(L.score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
-    optimal = float(s[used].sum()) + locked_lin
+    optimal = optimal_lin + locked_lin
     linear, bonus = L.objective(P, assign)
     stability = {
-        "blocking_pairs": int(len(blocking)),
+        "blocking_pairs": int(n_blocking),
         "objective": round(linear, 6),
         "optimal_objective": round(optimal, 6),
         "loss": round(optimal - linear, 6),
         "loss_pct": round(100.0 * (optimal - linear) / optimal, 3) if optimal > 0 else 0.0,
         "mentee_proposing": True,
         "matched": int((assign >= 0).sum()),
-        "optimal_matched": int(used.sum()) + int(locked.sum()),
+        "optimal_matched": int(n_opt) + int(locked.sum()),
         "seconds_matching": round(seconds_da, 3),
         "note": "objectives are sums of pair scores (shared-theme bonus aside)",
     }
@@ -359,6 +412,542 @@ def solve(
         lang=lang,
         stability=stability,
     )
+
+
+# --------------------------------------------------------------------------- the full path
+# Every allowed edge scored, sorted and handed to the flow: the reference the short lists and
+# the pool must agree with, and the way out when they cannot prove they do.
+
+
+def _stable_on_full_lists(
+    P: L.Problem, cap: np.ndarray, locked: np.ndarray, room: np.ndarray | None
+) -> tuple[np.ndarray, int]:
+    ei, mj = _allowed_edges(P, cap, locked)
+    pref = build_preferences(P, ei, mj, L.score_pairs(P, ei, mj), capacity=cap)
+    da = deferred_acceptance(pref, active=~locked, class_room=room)
+    blocking = blocking_pairs(pref, np.where(locked, -1, da), class_room=room)
+    return da, len(blocking)
+
+
+def _optimal_on_all_edges(
+    P: L.Problem, cap: np.ndarray, locked: np.ndarray, fixed: np.ndarray
+) -> tuple[float, int]:
+    ei, mj = _allowed_edges(P, cap, locked)
+    s = L.score_pairs(P, ei, mj)
+    used = L.solve_flow(
+        P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed), lexicographic=False
+    )
+    return float(s[used].sum()), int(used.sum())
+
+
+def _allowed_edges(
+    P: L.Problem, cap: np.ndarray, locked: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    ei, mj = L.all_feasible_edges(P)
+    keep = ~locked[ei] & (cap[mj] > 0)
+    return ei[keep], mj[keep]
+
+
+# --------------------------------------------------------------------------- short lists
+
+TOP = 16  # unranked edges per mentee scored exactly at first (a mentee rarely proposes further)
+MENTOR_TOP = 16  # per mentor, its best edges join the loss flow's first pool
+DEEPEN = 4  # a mentee turned down by its whole short list gets DEEPEN times as many
+PRICING_ROUNDS = 30  # then the flow on every allowed edge
+NEAR = 0.02  # per unit of total weight: edges this close to pricing out join the pool too
+PRICED_PER_MENTEE = 16  # edges that price out, per mentee and round, joining the pool
+CHUNK_BUDGET = 4_000_000  # block cells per chunk (float32 scores, int64 partition indices)
+LAST_RUN: dict = {}  # what the last solve did (passes, rounds, sizes): for the benchmarks
+
+
+class _Fallback(Exception):
+    """The short cut cannot prove that it gives what the full path gives."""
+
+
+@dataclass
+class _Graph:
+    """Every allowed edge, from the one pass over the blocks: float32 block scores, the edges
+    of a mentee contiguous (``start``, ``count``; a mentee sits in one block)."""
+
+    ei: np.ndarray  # int32
+    mj: np.ndarray  # int32
+    v: np.ndarray  # float32 block score
+    ranked: np.ndarray  # bool: the mentee ranked this mentor
+    key: np.ndarray  # int32: mentor * (classes + 1) + class column (0: none), for pricing
+    start: np.ndarray
+    count: np.ndarray
+    tol: float  # float32 block score vs float64 pair score: at most this apart
+
+    def rows(self, who: np.ndarray) -> np.ndarray:
+        """Indices of the edges of the mentees ``who`` (indices), row after row."""
+        n = self.count[who]
+        first = np.repeat(self.start[who] - np.cumsum(n) + n, n)
+        return first + np.arange(int(n.sum()))
+
+
+@dataclass
+class _Rows:
+    """Exactly scored edges per mentee, sorted by (mentee, mentor): its ranked edges and its
+    best unranked ones by float32 score. ``tail``: the best float32 score of its unranked
+    edges left out (-inf: none left out, the row is complete)."""
+
+    ei: np.ndarray
+    mj: np.ndarray
+    s: np.ndarray  # float64, jumelage.scoring's pair scores
+    ranked: np.ndarray
+    tail: np.ndarray
+    depth: np.ndarray  # unranked edges kept per mentee (at most)
+
+
+def _weight_sum(P: L.Problem) -> float:
+    w = P.weights
+    return max(1.0, sum(abs(float(v)) for k, v in w.items() if k != "shared_themes"))
+
+
+def _tolerance(P: L.Problem) -> float:
+    """A generous bound on |float32 block score - float64 pair score|: float32 keeps 7 digits of
+    each weighted criterion; 1e-4 per unit of total weight leaves a wide margin (checked on
+    every edge scored both ways, see ``_exact``)."""
+    return 1e-4 * _weight_sum(P)
+
+
+def _row_chunks(P: L.Problem, cap: np.ndarray, skip: np.ndarray):
+    """(mentees, mentors, class, column positions) chunks of the blocks (solve_large.blocks),
+    without the ``skip`` mentees and the mentors without a seat."""
+    for E_all, J_all, cls in L.blocks(P):
+        E_all = E_all[~skip[E_all]]
+        J = J_all[cap[J_all] > 0]
+        if not len(E_all) or not len(J):
+            continue
+        cs = L._chunk_size(len(J), CHUNK_BUDGET)
+        colpos = L._colpos(P, J)
+        for start in range(0, len(E_all), cs):
+            yield E_all[start : start + cs], J, cls, colpos
+
+
+def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tuple[_Graph, _Rows]:
+    """The one pass over the blocks: every allowed edge with its float32 score, and per
+    mentee its ranked edges and its ``top`` best unranked ones (argpartition) scored
+    exactly."""
+    a = P.inst.arrays
+    R = L.Sparse.from_keys(a.rank_by_mentee_keys, a.rank_by_mentee_vals, P.n_e)
+
+    nc = L._n_cls(P) + 1
+
+    def work(task):
+        E, J, cls, colpos = task
+        S = L.chunk_scores(P, E, J, colpos)
+        ranked = np.zeros(S.shape, bool)
+        if len(R):
+            r, c, _ = R.in_chunk(E, colpos)
+            ranked[r, c] = True
+        r, c = np.nonzero(S > L.NEG)
+        jc = (J * nc + (cls + 1 if cls >= 0 else 0)).astype(np.int32)  # a block has one class
+        every = (E[r].astype(np.int32), J[c].astype(np.int32), S[r, c], ranked[r, c], jc[c])
+        count = np.bincount(r, minlength=len(E))
+        mi, mc, mv = _col_top(S, MENTOR_TOP)
+        S[ranked] = L.NEG
+        ki, kj, kv, tail = _row_top(S, top)
+        return E, count, every, (E[ki], J[kj], kv), tail, (E[mi], J[mc], mv)
+
+    n = np.zeros(P.n_e, np.int64)
+    tail = np.full(P.n_e, -np.inf)
+    every, kept, by_mentor = [], [], []
+    for E, count, ev, kp, t, bm in L._pmap(work, _row_chunks(P, cap, skip)):
+        n[E] = count
+        tail[E] = t
+        every.append(ev)
+        kept.append(kp)
+        by_mentor.append(bm)
+
+    def cat(k, dt):
+        return np.concatenate([e[k] for e in every]) if every else np.zeros(0, dt)
+
+    G = _Graph(
+        ei=cat(0, np.int32),
+        mj=cat(1, np.int32),
+        v=cat(2, np.float32),
+        ranked=cat(3, bool),
+        key=cat(4, np.int32),
+        start=np.zeros(P.n_e, np.int64),
+        count=n,
+        tol=_tolerance(P),
+    )
+    # a mentee's edges are contiguous, mentees in the order of the pass
+    firsts = np.r_[0, np.nonzero(np.diff(G.ei))[0] + 1] if len(G.ei) else np.zeros(0, np.int64)
+    G.start[G.ei[firsts]] = firsts
+    rk = np.nonzero(G.ranked)[0]
+    ki = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, np.int64)
+    kj = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, np.int64)
+    kv = np.concatenate([k[2] for k in kept]) if kept else np.zeros(0, np.float32)
+    rows = _exact(
+        P,
+        G,
+        np.r_[G.ei[rk], ki],
+        np.r_[G.mj[rk], kj],
+        np.r_[G.v[rk], kv],
+        np.r_[np.ones(len(rk), bool), np.zeros(len(ki), bool)],
+        tail,
+        np.full(P.n_e, top, np.int64),
+    )
+    return G, rows, _mentor_best(P, G, by_mentor)
+
+
+def _col_top(S: np.ndarray, k: int):
+    """Per column of a block: the ``k`` best finite cells (row, column, value)."""
+    n = S.shape[0]
+    if k < n:
+        rows = np.argpartition(S, n - k, axis=0)[n - k :]
+    else:
+        rows = np.broadcast_to(np.arange(n)[:, None], S.shape)
+    vals = np.take_along_axis(S, rows, axis=0)
+    good = vals > L.NEG
+    cols = np.broadcast_to(np.arange(S.shape[1])[None, :], rows.shape)
+    return rows[good], cols[good], vals[good]
+
+
+def _mentor_best(P: L.Problem, G: _Graph, parts: list) -> _Rows:
+    """Each mentor's MENTOR_TOP best edges by float32 score (from every block's best), scored
+    exactly: the pool's other side, so that a mentor nobody puts first still has bidders."""
+    if not parts:
+        z = np.zeros(0, np.int64)
+        return _exact(P, G, z, z, np.zeros(0, np.float32), np.zeros(0, bool), None, None)
+    ei = np.concatenate([b[0] for b in parts])
+    mj = np.concatenate([b[1] for b in parts])
+    v = np.concatenate([b[2] for b in parts])
+    order = np.lexsort((-v, mj))
+    mj_o = mj[order]
+    first = np.searchsorted(mj_o, mj_o, side="left")
+    k = order[(np.arange(len(order)) - first) < MENTOR_TOP]
+    return _exact(P, G, ei[k], mj[k], v[k], np.zeros(len(k), bool), None, None)
+
+
+def _row_top(S: np.ndarray, top: int):
+    """Per row of a block: the ``top`` best finite cells (row, column, value) and the best value
+    left out (-inf when none is)."""
+    n_rows, n = S.shape
+    if top < n:
+        part = np.argpartition(S, n - top - 1, axis=1)
+        cols = part[:, n - top :]
+        vals = np.take_along_axis(S, cols, axis=1)
+        tail = np.take_along_axis(S, part[:, n - top - 1 : n - top], axis=1)[:, 0]
+        tail = np.where(tail > L.NEG, tail, -np.inf).astype(np.float64)
+    else:
+        cols = np.broadcast_to(np.arange(n), S.shape)
+        vals = S
+        tail = np.full(n_rows, -np.inf)
+    good = vals > L.NEG
+    rows = np.broadcast_to(np.arange(n_rows)[:, None], cols.shape)
+    return rows[good], cols[good], vals[good], tail
+
+
+def _exact(P, G, ei, mj, v32, ranked, tail, depth) -> _Rows:
+    """Edges with their float64 scores, sorted by (mentee, mentor)."""
+    ei, mj = ei.astype(np.int64), mj.astype(np.int64)
+    order = np.argsort(ei * P.n_m + mj)
+    ei, mj, v32, ranked = ei[order], mj[order], v32[order], ranked[order]
+    s = L.score_pairs(P, ei, mj)
+    if len(s) and float(np.abs(s - v32).max()) > G.tol / 4:
+        raise _Fallback  # float32 further from the exact scores than the margin assumes
+    return _Rows(ei, mj, s, ranked, tail, depth)
+
+
+def _sure(rows: _Rows, tol: float) -> np.ndarray:
+    """The edges known to lead their mentee's list: ranked ones, and unranked ones that score
+    more than anything left out of the row."""
+    return rows.ranked | (rows.s > rows.tail[rows.ei] + tol)
+
+
+def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
+    """``rows`` with the mentees ``who`` (bool mask) keeping DEEPEN times as many unranked
+    edges (their best by float32 score, from the stored graph), the rest unchanged."""
+    idx_who = np.nonzero(who)[0]
+    depth = rows.depth.copy()
+    depth[idx_who] *= DEEPEN
+    e = G.rows(idx_who)
+    un = e[~G.ranked[e]]
+    # the unranked edges of these rows as a dense block, one row per mentee
+    row_of = np.repeat(np.arange(len(idx_who)), G.count[idx_who])[~G.ranked[e]]
+    n_un = np.bincount(row_of, minlength=len(idx_who))
+    col = np.arange(len(un)) - np.repeat(np.cumsum(n_un) - n_un, n_un)
+    width = int(n_un.max(initial=0))
+    tail = rows.tail.copy()
+    keep_i, keep_j, keep_v = [], [], []
+    # one depth per call (all the mentees of one call share it unless their rows differ)
+    for d in np.unique(depth[idx_who]):
+        sel = depth[idx_who] == d
+        on = sel[row_of]
+        D = np.full((int(sel.sum()), max(width, 1)), L.NEG, np.float32)
+        sub = np.cumsum(sel) - 1
+        D[sub[row_of[on]], col[on]] = G.v[un[on]]
+        edge = np.full(D.shape, -1, np.int64)
+        edge[sub[row_of[on]], col[on]] = un[on]
+        r, c, _, t = _row_top(D, int(d))
+        tail[idx_who[sel]] = t
+        k = edge[r, c]
+        keep_i.append(G.ei[k])
+        keep_j.append(G.mj[k])
+        keep_v.append(G.v[k])
+    rk = e[G.ranked[e]]
+    new = _exact(
+        P,
+        G,
+        np.concatenate([G.ei[rk], *keep_i]),
+        np.concatenate([G.mj[rk], *keep_j]),
+        np.concatenate([G.v[rk], *keep_v]),
+        np.r_[np.ones(len(rk), bool), np.zeros(sum(len(k) for k in keep_i), bool)],
+        tail,
+        depth,
+    )
+    return _merge(P, rows, new, who)
+
+
+def _merge(P: L.Problem, rows: _Rows, new: _Rows, who: np.ndarray) -> _Rows:
+    """``rows`` with the mentees ``who`` replaced by their edges in ``new``."""
+    keep = ~who[rows.ei]
+    ei = np.r_[rows.ei[keep], new.ei]
+    mj = np.r_[rows.mj[keep], new.mj]
+    order = np.argsort(ei * P.n_m + mj, kind="stable")
+    return _Rows(
+        ei[order],
+        mj[order],
+        np.r_[rows.s[keep], new.s][order],
+        np.r_[rows.ranked[keep], new.ranked][order],
+        np.where(who, new.tail, rows.tail),
+        np.where(who, new.depth, rows.depth),
+    )
+
+
+def _stable_on_short_lists(
+    P: L.Problem,
+    G: _Graph,
+    cap: np.ndarray,
+    locked: np.ndarray,
+    room: np.ndarray | None,
+    rows: _Rows,
+) -> tuple[np.ndarray, int]:
+    """Deferred acceptance on each mentee's sure prefix; a mentee turned down by all of it gets
+    a longer one (DEEPEN times its depth) and proposes on. The lists are prefixes of the full
+    ones and a mentor ranks the mentees it meets as in the full lists, so the matching is the
+    one the full lists give (deferred acceptance does not depend on the order of proposals);
+    so is the blocking count (a blocking pair lies in the part of a list its mentee proposed
+    to, or in a complete list)."""
+    sure = _sure(rows, G.tol)
+    pref = build_preferences(P, rows.ei[sure], rows.mj[sure], rows.s[sure], capacity=cap)
+    nxt = pref.e_ptr[:-1].copy()
+    held = np.full(P.n_e, -1, np.int64)
+    free = np.nonzero(~locked)[0]
+    while True:
+        _propose(pref, nxt, held, free, room)
+        stuck = ~locked & (held < 0) & (nxt >= pref.e_ptr[1:]) & (rows.tail > -np.inf)
+        if not stuck.any():
+            break
+        # longer lists for them, with the same prefix: the state carries over
+        LAST_RUN.setdefault("deepened", []).append(int(stuck.sum()))
+        rows = _deepen(P, G, rows, stuck)
+        sure = _sure(rows, G.tol)
+        pos_next = nxt - pref.e_ptr[:-1]
+        has = held >= 0
+        pos_held = np.where(has, held - pref.e_ptr[:-1], 0)
+        pref = build_preferences(P, rows.ei[sure], rows.mj[sure], rows.s[sure], capacity=cap)
+        nxt = pref.e_ptr[:-1] + pos_next
+        held = np.where(has, pref.e_ptr[:-1] + pos_held, -1)
+        free = np.nonzero(stuck)[0]
+    da = np.full(P.n_e, -1, np.int64)
+    has = held >= 0
+    da[has] = pref.e_m[held[has]]
+    LAST_RUN["list_entries"] = len(pref.e_m)
+    blocking = blocking_pairs(pref, np.where(locked, -1, da), class_room=room)
+    return da, len(blocking)
+
+
+# --------------------------------------------------------------------------- the loss
+
+
+def _optimal_on_pool(
+    P: L.Problem,
+    G: _Graph,
+    cap: np.ndarray,
+    fixed: np.ndarray,
+    rows: _Rows,
+    best_m: _Rows,
+    da: np.ndarray,
+) -> tuple[float, int]:
+    """The score-optimal matching from a pool of exactly scored edges, proven optimal on every
+    allowed edge by the flow's prices (integer micro-points, as the flow's costs): with
+    u_i + p_j + q_jc >= w_ij on every edge (dual feasible) and sum u + seats x p + room x q
+    equal to the flow's score (complementary slackness), no matching on all edges scores more.
+    The stored float32 scores find the edges that might price out (within the margin); their
+    exact scores decide, and those that do join the pool. The first pool: every mentee's
+    first-pass edges, every mentor's best, the stable matching's edges. Returns (sum of
+    scores, matched)."""
+    room_d = L._class_room(P, fixed)
+    nc = L._n_cls(P) + 1
+    room_arr = np.zeros((P.n_m, nc), np.int64)
+    if P.class_max > 0:
+        room_arr[:, 1:] = P.class_max
+        for key, r in room_d.items():
+            room_arr[key // (nc - 1), key % (nc - 1) + 1] = r
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+    di = np.nonzero((da >= 0) & (fixed < 0))[0]
+    dj = da[di]
+    key = np.r_[rows.ei * P.n_m + rows.mj, best_m.ei * P.n_m + best_m.mj, di * P.n_m + dj]
+    key, at = np.unique(key, return_index=True)
+    pi, pj = key // P.n_m, key % P.n_m
+    ps = np.r_[rows.s, best_m.s, L.score_pairs(P, di, dj)][at]
+    if not len(pi):  # no allowed edge at all (a pool edge per mentee with any)
+        return 0.0, 0
+    for _ in range(PRICING_ROUNDS):
+        used = L.solve_flow(P, pi, pj, ps, capacity=cap, class_room=room_d, lexicographic=False)
+        u, p, q = _certified_duals(P, pi, pj, ps, used, cap, room_arr, cls_col)
+        LAST_RUN.setdefault("pool", []).append(len(pi))
+        vi, vj, vs, n_out = _priced_out(P, G, u, p, q, cls_col)
+        LAST_RUN.setdefault("priced_out", []).append(n_out)
+        if not n_out:
+            return float(ps[used].sum()), int(used.sum())
+        key, at = np.unique(np.r_[pi * P.n_m + pj, vi * P.n_m + vj], return_index=True)
+        pi, pj, ps = key // P.n_m, key % P.n_m, np.r_[ps, vs][at]
+    raise _Fallback
+
+
+def _certified_duals(P, pi, pj, ps, used, cap, room_arr, cls_col):
+    """Integer prices (u per mentee, p per mentor, q per (mentor, class)) from the flow's
+    optimal matching (``_least_prices``), checked dual feasible on the pool and equal in value
+    to the matching."""
+    nc = room_arr.shape[1]
+    w = np.rint(ps * L.SCALE).astype(np.int64)
+    u, p, q = _least_prices(P.n_e, P.n_m, nc, pi, pj, w, cls_col, used, cap, room_arr.ravel())
+    live = (ps > 0) & (cap[pj] > 0)
+    feasible = bool((u >= 0).all()) and bool(
+        (w[live] <= u[pi[live]] + p[pj[live]] + q[pj[live], cls_col[pi[live]]]).all()
+    )
+    dual = int(u.sum()) + int((cap * p).sum()) + int((room_arr * q).sum())
+    if not feasible or dual != int(w[used].sum()):
+        raise _Fallback
+    return u, p, q
+
+
+def _least_prices(n_e, n_m, nc, pi, pj, w, cls_col, used, cap, room):
+    """The least prices in complementary slackness with the optimal matching ``used`` (as
+    ``solve_large.mentor_prices``: p_j = 0 unless mentor j is full, then the most an unused
+    edge into one of its open classes asks, w_ij - u_i; p_j + q_jc the same over a full
+    class's edges, at least p_j; u_i = w of its own edge - its own price, 0 unmatched), by a
+    worklist: prices only rise and u only falls from p = 0, so each step rereads only the
+    edges of the mentees whose u fell. Same least fixed point as the synchronous rounds,
+    which reread every edge each time."""
+    big = np.iinfo(np.int64).max // 4
+    cls = cls_col[pi]
+    jc = pj * nc + cls
+    load = np.bincount(pj[used], minlength=n_m)
+    full = load >= cap
+    cnt = np.bincount(jc[used & (cls > 0)], minlength=n_m * nc)
+    sat = (cnt >= room) & (cnt > 0)
+    sat[::nc] = False
+    m_of = np.full(n_e, -1, np.int64)
+    w_of = np.zeros(n_e, np.int64)
+    m_of[pi[used]] = pj[used]
+    w_of[pi[used]] = w[used]
+    matched = m_of >= 0
+    own = np.where(matched, m_of * nc + cls_col, 0)
+    own_sat = matched & sat[own]
+    ceil_jc = np.full(n_m * nc, big)
+    np.minimum.at(ceil_jc, jc[used], w[used])
+    ceil_j = ceil_jc.reshape(n_m, nc).min(axis=1)
+    # the edges that can raise a price, by mentee: into a full mentor's open class (p_j) or
+    # into a full class (p_j + q_jc)
+    other = ~used & (w > 0)
+    raise_p = other & ~sat[jc] & full[pj]
+    raise_pc = other & sat[jc]
+    sel = np.nonzero(raise_p | raise_pc)[0]
+    sel = sel[np.argsort(pi[sel], kind="stable")]
+    e_ptr = np.searchsorted(pi[sel], np.arange(n_e + 1))
+    e_w, e_j, e_jc, e_sat = w[sel], pj[sel], jc[sel], raise_pc[sel]
+    e_i = pi[sel]
+    # the matched mentees by the price they pay: their mentor's p, or their full class's pc
+    pay = np.where(own_sat, n_m + own, m_of)  # n_m + jc for a full class
+    pay_order = np.nonzero(matched)[0]
+    pay_order = pay_order[np.argsort(pay[pay_order], kind="stable")]
+    pay_sorted = pay[pay_order]
+    sat_of_j = sat.reshape(n_m, nc)
+    p = np.zeros(n_m, np.int64)
+    pc = np.zeros(n_m * nc, np.int64)
+    u = np.where(matched, w_of, 0)
+    todo = np.unique(e_i) if len(e_i) else np.zeros(0, np.int64)
+    while len(todo):
+        n = e_ptr[todo + 1] - e_ptr[todo]
+        idx = np.repeat(e_ptr[todo] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        val = e_w[idx] - u[e_i[idx]]
+        s_ = e_sat[idx]
+        kj, vj = _group_max(e_j[idx[~s_]], val[~s_])
+        vj = np.minimum(np.maximum(p[kj], vj), ceil_j[kj])
+        cj = kj[vj != p[kj]]
+        p[kj] = vj
+        gk, gv = e_jc[idx[s_]], val[s_]
+        if len(cj):  # a full class pays at least its mentor's price
+            g = (cj[:, None] * nc + np.arange(nc)[None, :])[sat_of_j[cj]]
+            gk, gv = np.r_[gk, g], np.r_[gv, p[g // nc]]
+        kg, vg = _group_max(gk, gv)
+        vg = np.minimum(np.maximum(pc[kg], vg), ceil_jc[kg])
+        cg = kg[vg != pc[kg]]
+        pc[kg] = vg
+        # the mentees whose own price rose
+        keys = np.r_[cj, n_m + cg]
+        lo = np.searchsorted(pay_sorted, keys, side="left")
+        hi = np.searchsorted(pay_sorted, keys, side="right")
+        k = hi - lo
+        who = pay_order[np.repeat(lo - np.cumsum(k) + k, k) + np.arange(int(k.sum()))]
+        price = np.where(own_sat[who], pc[own[who]], p[m_of[who]])
+        new_u = w_of[who] - price
+        fell = new_u != u[who]
+        u[who] = new_u
+        todo = np.sort(who[fell])
+        todo = todo[e_ptr[todo + 1] > e_ptr[todo]]
+    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(n_m, nc)
+    return u, p, q
+
+
+def _group_max(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys and the largest value of each."""
+    if not len(keys):
+        return keys, vals
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.r_[0, np.nonzero(k[1:] != k[:-1])[0] + 1]
+    return k[starts], np.maximum.reduceat(vals[order], starts)
+
+
+def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
+    """Edges of the stored graph whose exact score beats u_i + p_j + q_jc (they price out) or
+    comes within ``NEAR`` of it (they would price out once the prices move: adding them
+    saves flow rounds), at most PRICED_PER_MENTEE per mentee, best reduced score first, and
+    how many price out. The float32 scores, within the margin, pick the edges to score
+    exactly."""
+    near = NEAR * _weight_sum(P)
+    margin = G.tol + 2.0 / L.SCALE + near
+    u32 = (u / L.SCALE - margin).astype(np.float32)
+    pq32 = ((p[:, None] + q) / L.SCALE).astype(np.float32).ravel()
+    cand = []
+    for a in range(0, len(G.ei), step):
+        sl = slice(a, a + step)
+        thr = u32[G.ei[sl]]
+        thr += pq32[G.key[sl]]
+        # scores are sums of non-negative terms: an edge that can price out (w >= 1) has a
+        # positive float32 score, so zero-score edges never need a look
+        np.maximum(thr, 0, out=thr)
+        cand.append(a + np.nonzero(G.v[sl] > thr)[0])
+    c = np.concatenate(cand) if cand else np.zeros(0, np.int64)
+    ei, mj = G.ei[c].astype(np.int64), G.mj[c].astype(np.int64)
+    s = L.score_pairs(P, ei, mj)
+    if len(s) and float(np.abs(s - G.v[c]).max()) > G.tol / 4:
+        raise _Fallback
+    red = np.rint(s * L.SCALE).astype(np.int64) - (u[ei] + p[mj] + q[mj, cls_col[ei]])
+    n_out = int(((s > 0) & (red > 0)).sum())
+    out = np.nonzero((s > 0) & (red > -round(near * L.SCALE)))[0]
+    out = out[np.lexsort((-red[out], ei[out]))]
+    first = np.searchsorted(ei[out], ei[out], side="left")
+    out = out[(np.arange(len(out)) - first) < PRICED_PER_MENTEE]
+    LAST_RUN.setdefault("checked", []).append(len(c))
+    return ei[out], mj[out], s[out], n_out
 
 
 def _class_room_array(P: L.Problem, assign: np.ndarray) -> np.ndarray | None:

@@ -315,3 +315,152 @@ def test_blocking_pairs_by_kth_held_rank_match_the_former_count(seed):
         assert (got == _reference_blocking(pref, assign, room)).all()
         if trial == 0 and room is None:
             assert len(got) == 0
+
+
+# --------------------------------------------------------------------------- short lists, pool
+# The stable mode scores every allowed edge in float32 once, keeps each mentee's best few
+# exactly scored (longer lists only for mentees who run out), and proves the loss flow on a pool
+# by its prices. The reference below is the former full path, kept here as it was: every
+# allowed edge scored in float64, sorted into full lists, and the flow on every edge.
+
+
+def _reference_stable(inst):
+    """(assignment, blocking pairs, optimal score, optimal matched) by the former full path."""
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    assign = np.full(P.n_e, -1, np.int64)
+    cap = P.capacity.copy()
+    locked = np.zeros(P.n_e, bool)
+    if len(P.lock_e):
+        assign[P.lock_e] = P.lock_m
+        locked[P.lock_e] = True
+        cap = np.maximum(cap - np.bincount(P.lock_m, minlength=P.n_m), 0)
+    keep = ~locked[ei] & (cap[mj] > 0)
+    ei, mj = ei[keep], mj[keep]
+    s = L.score_pairs(P, ei, mj)
+    pref = S.build_preferences(P, ei, mj, s, capacity=cap)
+    room = S._class_room_array(P, assign)
+    da = S.deferred_acceptance(pref, active=~locked, class_room=room)
+    assign[~locked] = da[~locked]
+    blocking = S.blocking_pairs(pref, np.where(locked, -1, assign), class_room=room)
+    fixed = np.where(locked, assign, -1)
+    used = L.solve_flow(
+        P, ei, mj, s, capacity=cap, class_room=L._class_room(P, fixed), lexicographic=False
+    )
+    locked_lin = float(L.score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
+    return assign, len(blocking), float(s[used].sum()) + locked_lin, int(used.sum())
+
+
+def _tied(data):
+    """No text fit: the scores are sums of a few discrete criteria, full of exact ties."""
+    data = dict(data)
+    data["weights"] = dict(data.get("weights", {}), fit=0.0)
+    return data
+
+
+def _with_locks_and_exclusions(data, inst):
+    rng = np.random.default_rng(7)
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    pick = rng.choice(len(ei), size=min(40, len(ei)), replace=False)
+    data = dict(data)
+    data["exclusions"] = [
+        {"mentor": inst.mentors[int(mj[k])].id, "mentee": inst.mentees[int(ei[k])].id}
+        for k in pick[:30]
+    ]
+    locks, seen_e, load = [], set(), {}
+    for k in pick[30:]:
+        i, j = int(ei[k]), int(mj[k])
+        if i in seen_e or load.get(j, 0) >= int(P.capacity[j]) or k in pick[:30]:
+            continue
+        seen_e.add(i)
+        load[j] = load.get(j, 0) + 1
+        locks.append({"mentor": inst.mentors[j].id, "mentee": inst.mentees[i].id})
+    data["locks"] = locks[:4]
+    return data
+
+
+SHORT_CASES = [
+    # (seed, rankings, mentee rule, variant)
+    (0, 0, "any", "plain"),
+    (1, 4, "any", "plain"),
+    (2, 0, "different_region", "plain"),
+    (3, 5, "different_region", "plain"),
+    (4, 0, "any", "ties"),
+    (5, 4, "different_region", "ties"),
+    (6, 3, "different_region", "locks"),
+]
+
+
+@pytest.mark.parametrize("top", [1, 3, 16])
+@pytest.mark.parametrize("seed,rankings,rule,variant", SHORT_CASES)
+def test_short_lists_and_pool_give_the_full_path_result(seed, rankings, rule, variant, top):
+    """Seeded programs, with and without rankings, with the class limit, with exact score ties,
+    with locks and exclusions, and first lists of 1, 3 and 16 edges (so that mentees run out
+    of them and the loss needs pricing rounds): the same matching, blocking count, optimal
+    score and matched count as the former full path, and the pass was not bypassed."""
+    data, inst = _instance(240, 110, seed=seed, rule=rule, rankings=rankings)
+    if variant == "ties":
+        data = _tied(data)
+    elif variant == "locks":
+        data = _with_locks_and_exclusions(data, inst)
+    ref_assign, ref_blocking, ref_optimal, ref_matched = _reference_stable(load_instance(data))
+    inst = load_instance(data)
+    res = S.solve(inst, time_limit=30, top=top)
+    assert "lists" not in S.LAST_RUN and "loss" not in S.LAST_RUN  # no fallback
+    assert (_assign(inst, res) == ref_assign).all()
+    st = res.stability
+    assert st["blocking_pairs"] == ref_blocking
+    assert st["optimal_objective"] == round(ref_optimal, 6)
+    assert st["optimal_matched"] == ref_matched + len(data.get("locks", []))
+    bonus = float(L.bonus_cap(L.build_problem(inst)).sum()) if inst.weights.shared_themes else 0
+    assert res.certificate.bound == round(max(ref_optimal + bonus, res.certificate.objective), 6)
+    others = [p for p in check(inst, res) if variant != "locks" or p.code != "blocking_pair"]
+    assert others == []
+
+
+def test_short_lists_grow_and_the_pool_is_priced_when_lists_are_short():
+    """With one edge per mentee at first, mentees run out and get longer lists, and edges left
+    out of the first pool price out: the paths the large programs take are exercised."""
+    _, inst = _instance(300, 140, seed=8, rule="different_region", rankings=2)
+    S.solve(inst, time_limit=30, top=1)
+    assert sum(S.LAST_RUN["deepened"]) > 0
+    assert len(S.LAST_RUN["pool"]) >= 2 and S.LAST_RUN["priced_out"][0] > 0
+    assert S.LAST_RUN["priced_out"][-1] == 0
+
+
+def test_float32_margin_breach_falls_back_to_the_full_path(monkeypatch):
+    """If the float32 scores stray further than the margin assumes, both parts redo the work on
+    every edge: the result stays the former one."""
+    data, inst = _instance(200, 90, seed=9, rankings=3)
+    ref_assign, _, ref_optimal, _ = _reference_stable(inst)
+    monkeypatch.setattr(S, "_tolerance", lambda P: 1e-12)
+    res = S.solve(load_instance(data), time_limit=30)
+    assert S.LAST_RUN.get("lists") == "full" and S.LAST_RUN.get("loss") == "full"
+    assert (_assign(inst, res) == ref_assign).all()
+    assert res.stability["optimal_objective"] == round(ref_optimal, 6)
+
+
+@pytest.mark.parametrize(
+    "seed,rule", [(0, "any"), (1, "different_region"), (2, "different_region")]
+)
+def test_worklist_prices_are_the_least_prices_of_solve_large(seed, rule):
+    """The worklist fixed point gives the prices of solve_large.mentor_prices (the synchronous
+    rounds), capacities and class limits included."""
+    _, inst = _instance(400, 160, seed=seed, rule=rule)
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    keep = np.random.default_rng(seed).random(len(ei)) < 0.3
+    ei, mj = ei[keep], mj[keep]
+    s = L.score_pairs(P, ei, mj)
+    used = L.solve_flow(P, ei, mj, s, capacity=P.capacity, class_room={}, lexicographic=False)
+    pf, qf = L.mentor_prices(P, ei, mj, s, used, P.capacity, class_room={}, max_iter=10_000)
+    nc = L._n_cls(P) + 1
+    room = np.zeros((P.n_m, nc), np.int64)
+    room[:, 1:] = P.class_max
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+    w = np.rint(s * L.SCALE).astype(np.int64)
+    u, p, q = S._least_prices(P.n_e, P.n_m, nc, ei, mj, w, cls_col, used, P.capacity, room.ravel())
+    assert (p == np.rint(pf * L.SCALE)).all()
+    assert (q == np.rint(qf * L.SCALE)).all()
+    assert (u >= 0).all()
