@@ -13,10 +13,10 @@ and a closed program takes no new answer (`inclusion.services.declare`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from maillage.core.smallcell import small_cell_k
 from maillage.demo.editions import DEMO_TITLE, PAST_DEMO_TITLE
@@ -67,7 +67,8 @@ def build_demo_inclusion() -> Program | None:
     program = Program.objects.filter(title=PAST_DEMO_TITLE).first()
     if program is None or program.inclusion_groups.exists():
         return program
-    at = program.created_at + timedelta(days=30)
+    # Answered with the welcome, two weeks before the edition started (never after today).
+    at = timezone.make_aware(datetime.combine(program.start_date - timedelta(days=14), time(10)))
     with transaction.atomic():
         groups = {}
         for position, (key, fr, en, _targets) in enumerate(GROUPS):
