@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from maillage.programs.models import Program
@@ -105,8 +106,17 @@ def live_rows(dossier: Dossier) -> list[Row]:
 
 
 def snapshot(dossier: Dossier) -> dict[str, Any]:
-    """What a submission freezes: every criterion's evidence, comment and documents."""
+    """What a submission freezes: every criterion's evidence, comment and documents.
+
+    The evidence's words are frozen in every language of the site (`evidence_by_language`):
+    they are written by the platform from the same data, and an assessor who reads English must
+    not read the French of the coordinator who submitted (nor a later wording of today's data).
+    `evidence` keeps the submitter's language, for snapshots read before this existed."""
     rows = live_rows(dossier)
+    by_language: dict[str, list[list[dict[str, Any]]]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            by_language[code] = [[e.as_dict() for e in row.evidence] for row in live_rows(dossier)]
     fw = dossier.get_framework()
     return {
         "taken_at": timezone.now().isoformat(),
@@ -119,15 +129,25 @@ def snapshot(dossier: Dossier) -> dict[str, Any]:
             {
                 "code": row.criterion.code,
                 "evidence": [e.as_dict() for e in row.evidence],
+                "evidence_by_language": {code: found[i] for code, found in by_language.items()},
                 "comment": row.comment,
                 "documents": [
                     {"pk": d.pk, "title": d.title, "original_name": d.original_name}
                     for d in row.documents
                 ],
             }
-            for row in rows
+            for i, row in enumerate(rows)
         ],
     }
+
+
+def _frozen_evidence(item: dict[str, Any]) -> list[ev.Evidence]:
+    """The evidence of one frozen criterion in the reader's language, else as submitted."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    found = item.get("evidence_by_language", {}).get(language)
+    if found is None:
+        found = item.get("evidence", [])
+    return [ev.Evidence.from_dict(e) for e in found]
 
 
 def frozen_rows(submission: Submission) -> list[Row]:
@@ -142,7 +162,7 @@ def frozen_rows(submission: Submission) -> list[Row]:
         rows.append(
             Row(
                 criterion=criterion,
-                evidence=[ev.Evidence.from_dict(e) for e in item.get("evidence", [])],
+                evidence=_frozen_evidence(item),
                 comment=item.get("comment", ""),
                 documents=item.get("documents", []),
                 rating=ratings.get(criterion.code),

@@ -2,10 +2,13 @@
 Québec), half filled from its own data, and an assessor of the demo network has reviewed it.
 
 Julie Bergeron (the network's staff) appointed Geneviève Lachance, of the network's steering
-committee, as assessor. Camille submitted the dossier as the data left it: selection criteria
-and adapted tools are shown by the program's data; inclusion objectives and training are not.
-Geneviève rated each criterion and sent the dossier back, asking for the training evidence, so
-that the coordinator's walk-through starts from the missing evidence. Every name is invented.
+committee, as assessor. Camille submitted the dossier as the data left it, two criteria of four
+evidenced: selection criteria and adapted tools are shown by the program's data; inclusion
+objectives and training are not (the edition tracked three groups without fixing objectives, and
+trained its mentors in a room with no record of who came: `demo/inclusion.py`,
+`demo/training.py`). Geneviève rated each criterion and sent the dossier back, asking for that
+evidence, so that the coordinator's walk-through starts from the missing evidence. Every name is
+invented.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ RATINGS = {
     ),
     "design-inclusion": (
         "not_met",
-        "Aucun objectif d’inclusion n’est fixé ni suivi pour l’instant.",
+        "Trois groupes suivis, mais aucun objectif chiffré : fixez-les à partir du portrait "
+        "de cette première année.",
     ),
     "design-tools": ("exemplary", "Entente complète en six points et outils partagés."),
     "design-training": (
         "not_met",
-        "Aucune preuve de formation des mentor·es ni des personnes mentorées.",
+        "L’atelier sur les biais est mentionné, mais rien ne montre qui l’a suivi, ni "
+        "côté mentor ni côté personnes mentorées.",
     ),
 }
 

@@ -56,7 +56,7 @@ from maillage.tools.models import Tool
 from .editions import PAST_EDITION, build_demo
 from .messages import add_demo_messages
 from .tools import add_demo_tools
-from .training import build_demo_training
+from .training import build_demo_path
 
 START, END = PAST_EDITION.start, PAST_EDITION.end
 APPROVED = date(2025, 7, 2)
@@ -465,7 +465,7 @@ def build_past_edition() -> Program:
             for tool in add_demo_tools(pilot.program):
                 backdate(Tool, tool, TOOLS_COMPILED)
             add_demo_messages(pilot)
-            build_demo_training(pilot.program)
+            build_demo_path(pilot.program)
             program = update_program(program=pilot.program, status=Program.Status.CLOSED)
             # French first; English too, since the report page offers readers both.
             for language in ("fr", "en"):

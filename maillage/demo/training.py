@@ -1,10 +1,16 @@
-"""Demo training: the 2025 edition's two modules and its implementation path.
+"""Demo training: the modules the current edition's cohort is following, and the 2025
+edition's implementation path.
 
-`pilot.build_past_edition` calls `build_demo_training(program)` before it closes the edition
-(a closed program takes no new training). The modules come from the starter set: the mentors
-followed « Biais inconscients en mentorat » (one of them needed two tries), the mentees « Fixer
-des objectifs avec son mentoré » (one has not finished). The path is half done: three steps
-done, the fourth under way, 11.5 of 20 hours used, one follow-up held and one planned.
+The 2025 edition trained its mentors on unconscious bias in a room, with no record of who came:
+its accreditation dossier has no training evidence, and the assessor asked for it
+(`demo/accreditation.py`). So the current edition, at matching, follows the platform's
+micro-trainings before its groups start (`build_demo_training`, called by `full.build_full_demo`):
+the mentors followed « Biais inconscients en mentorat » (one of them needed two tries), the
+mentees « Fixer des objectifs avec son mentoré » (one has not finished).
+
+The path (`build_demo_path`, called by `pilot.build_past_edition` before it closes the edition,
+since a closed program takes nothing new) is the 2025 edition's: three steps done, the fourth
+under way, 11.5 of 20 hours used, one follow-up held and one planned.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from maillage.programs.models import Program, Role
 from maillage.training import services
-from maillage.training.models import Assignment, Completion, FollowUp, ImplementationPath, PathStep
+from maillage.training.models import Completion, FollowUp, ImplementationPath, PathStep
 
-BIAS_DUE = date(2025, 7, 15)
-GOALS_DUE = date(2025, 7, 25)
+# Due dates of the current edition's modules, in days from the day the demo is loaded: the
+# cohort is being trained now, before its groups start.
+BIAS_DUE_IN = 10
+GOALS_DUE_IN = 20
 
 # (step title, status, [(day, hours, what was done)], notes)
 PATH: list[tuple[str, str, list[tuple[date, str, str]], str]] = [
@@ -33,10 +42,11 @@ PATH: list[tuple[str, str, list[tuple[date, str, str]], str]] = [
         "Conception",
         PathStep.Status.DONE,
         [
-            (date(2025, 3, 18), "3", "Critères de sélection et objectifs d’inclusion"),
+            (date(2025, 3, 18), "3", "Critères de sélection et groupes à suivre pour l’inclusion"),
             (date(2025, 4, 1), "1.5", "Relecture de l’entente de mentorat"),
         ],
-        "Critères pondérés adoptés par le comité ; entente aux six points.",
+        "Critères pondérés adoptés par le comité ; entente aux six points. Objectifs "
+        "d’inclusion à fixer après une première année de portrait.",
     ),
     (
         "Recrutement",
@@ -47,8 +57,9 @@ PATH: list[tuple[str, str, list[tuple[date, str, str]], str]] = [
     (
         "Jumelage",
         PathStep.Status.IN_PROGRESS,
-        [(date(2025, 6, 17), "3", "Jumelages et formation des mentor·es aux biais")],
-        "Deux groupes formés ; formation des personnes mentorées à terminer.",
+        [(date(2025, 6, 17), "3", "Jumelages et atelier en salle sur les biais")],
+        "Deux groupes formés. Atelier sur les biais donné en salle, sans liste de présence : "
+        "passer aux micro-formations de la plateforme pour la prochaine édition.",
     ),
 ]
 FOLLOW_UPS = [
@@ -61,17 +72,22 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(14)))
 
 
-def build_demo_training(program: Program) -> ImplementationPath:
-    camille = program.roles.get(kind=Role.Kind.COORDINATOR).person
+@transaction.atomic
+def build_demo_training(program: Program) -> None:
+    """Once: the current edition's two modules, assigned and mostly followed."""
+    if program.modules.exists():
+        return
+    camille = program.roles.filter(kind=Role.Kind.COORDINATOR).order_by("pk").first().person
     mentors = [r.person for r in program.roles.filter(kind=Role.Kind.MENTOR).order_by("pk")]
     mentees = [r.person for r in program.roles.filter(kind=Role.Kind.MENTEE).order_by("pk")]
+    today = timezone.localdate()
 
     bias = services.copy_starter(program=program, key="biais-inconscients", by=camille.user)
     goals = services.copy_starter(program=program, key="fixer-des-objectifs", by=camille.user)
-    for module, kind, due in ((bias, "mentor", BIAS_DUE), (goals, "mentee", GOALS_DUE)):
-        assignment = services.assign_module(module=module, by=camille.user, kind=kind)
-        # Due dates of a past year: the service refuses them, as it should for a new one.
-        Assignment.objects.filter(pk=assignment.pk).update(due_on=due)
+    for module, kind, due_in in ((bias, "mentor", BIAS_DUE_IN), (goals, "mentee", GOALS_DUE_IN)):
+        services.assign_module(
+            module=module, by=camille.user, kind=kind, due_on=today + timedelta(days=due_in)
+        )
 
     def follow(module, person, *, tries: int, done: bool, day: date) -> None:
         questions = list(module.questions.prefetch_related("choices"))
@@ -90,12 +106,14 @@ def build_demo_training(program: Program) -> ImplementationPath:
         )
 
     for i, person in enumerate(mentors):
-        follow(
-            bias, person, tries=2 if i == 0 else 1, done=True, day=BIAS_DUE - timedelta(days=3 + i)
-        )
+        follow(bias, person, tries=2 if i == 0 else 1, done=True, day=today - timedelta(days=3 + i))
     for i, person in enumerate(mentees[:-1]):
-        follow(goals, person, tries=1, done=True, day=GOALS_DUE - timedelta(days=2 + i))
+        follow(goals, person, tries=1, done=True, day=today - timedelta(days=2 + i))
 
+
+def build_demo_path(program: Program) -> ImplementationPath:
+    """The 2025 edition's implementation path, half done, with its follow-ups."""
+    camille = program.roles.get(kind=Role.Kind.COORDINATOR).person
     path = services.start_path(program=program)
     path.accompanied_by = "Mentorat Québec — Parcours en mentorat inclusif"
     path.save(update_fields=["accompanied_by"])

@@ -8,8 +8,9 @@ from django.dispatch import receiver
 from django.utils.translation import ngettext
 
 from maillage.core.copies import copy_row
+from maillage.core.models import Person
 from maillage.programs.models import Program, Track
-from maillage.programs.signals import program_duplicated
+from maillage.programs.signals import my_consents_elsewhere, program_duplicated
 
 
 @receiver(program_duplicated, sender=Program, dispatch_uid="inclusion.copy_groups")
@@ -32,3 +33,13 @@ def copy_groups_and_objectives(
         )
         % {"n": n}
     ]
+
+
+@receiver(my_consents_elsewhere, sender=Program, dispatch_uid="inclusion.my_consents")
+def consents_to_self_identification(*, person: Person, **_: Any) -> dict[str, Any] | None:
+    """« Mes consentements » lists the consents to self-identification beside the consents to
+    take part, each with its withdrawal (the same as on the person's own inclusion page)."""
+    from .selectors import consents_of
+
+    rows = consents_of(person)
+    return {"template": "inclusion/includes/my_consents.html", "rows": rows} if rows else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Person
@@ -117,6 +118,45 @@ def person_data(person: Person) -> list[dict[str, Any]]:
                 "consent_at": d.consent.given_at.isoformat(),
             }
         )
+    return rows
+
+
+def consents_of(person: Person) -> list[dict[str, Any]]:
+    """« Mes consentements »: for each program and purpose, the person's latest consent to
+    self-identification (given, or withdrawn and when), with what it lets the program do."""
+    from django.conf import settings
+
+    languages = dict(settings.LANGUAGES)
+    latest: dict[tuple[int, str], InclusionConsent] = {}
+    for consent in (
+        InclusionConsent.objects.filter(person=person)
+        .select_related("program")
+        .order_by("-given_at", "-pk")
+    ):
+        latest.setdefault((consent.program_id, consent.purpose), consent)
+    held = set(
+        Declaration.objects.filter(person=person, consent__withdrawn_at__isnull=True).values_list(
+            "consent_id", flat=True
+        )
+    )
+    participant = set(
+        Role.objects.filter(person=person, kind__in=PARTICIPANTS).values_list(
+            "program_id", flat=True
+        )
+    )
+    rows = [
+        {
+            "consent": consent,
+            "program": consent.program,
+            "purpose": consent.get_purpose_display(),
+            "language": str(languages.get(consent.language, consent.language)),
+            "withdrawn": consent.withdrawn_at is not None,
+            "holds_answers": consent.pk in held,
+            "own_page": consent.program_id in participant,
+        }
+        for consent in latest.values()
+    ]
+    rows.sort(key=lambda r: (r["program"].title, r["consent"].purpose))
     return rows
 
 
@@ -261,3 +301,46 @@ def indicators(program: Program, k: int | None = None) -> Indicators:
         count=None if _small(answered, k) else answered, total=None, hidden=_small(answered, k)
     )
     return Indicators(k=k, stages=stages, rows=rows, respondents=respondents)
+
+
+def indicators_table(ind: Indicators) -> tuple[list[str], list[list[Any]]]:
+    """The indicators page as a table to download: one row per group and stage, with exactly
+    the figures the page shows (« x » where the page masks one), and the number of people who
+    answered. Nothing here is computed that the page does not publish."""
+    headers = [
+        _t("Groupe"),
+        _t("Étape"),
+        _t("Personnes à l’étape"),
+        _t("Personnes du groupe"),
+        _t("Part (%)"),
+        _t("Objectif (%)"),
+        _t("Objectif atteint"),
+    ]
+    reached = {True: _t("atteint"), False: _t("pas encore"), None: ""}
+    rows: list[list[Any]] = []
+    for group, figures in ind.rows:
+        for stage, figure in zip(ind.stages, figures, strict=True):
+            rows.append(
+                [
+                    group.label,
+                    stage.label,
+                    MARK if stage.total_hidden else stage.total,
+                    MARK if figure.hidden else figure.count,
+                    MARK if figure.hidden else ("" if figure.percent is None else figure.percent),
+                    "" if figure.target is None else figure.target,
+                    reached[figure.reached],
+                ]
+            )
+    if ind.rows:
+        rows.append(
+            [
+                _t("Personnes ayant répondu pour les objectifs"),
+                "",
+                "",
+                MARK if ind.respondents.hidden else ind.respondents.count,
+                "",
+                "",
+                "",
+            ]
+        )
+    return headers, rows

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from maillage.core.locking import StaleEdit
 from maillage.core.models import Person
 from maillage.core.smallcell import small_cell_k
+from maillage.core.tables import table_download
 from maillage.programs.access import STAFF, get_program, post_only
 from maillage.programs.models import Program, Role
 
@@ -21,7 +22,7 @@ from . import selectors, services
 from .defaults import DEFAULT_GROUPS
 from .errors import InclusionError
 from .forms import DeclareForm, GroupAddForm, GroupForm
-from .models import InclusionGroup, Purpose
+from .models import InclusionConsent, InclusionGroup, Purpose
 
 PARTICIPANTS = (Role.Kind.MENTOR, Role.Kind.MENTEE)
 
@@ -53,6 +54,22 @@ def _home(request: HttpRequest, program: Program, add_form: GroupAddForm | None 
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     """The groups the program tracks, its objectives, and the indicators against them."""
     return _home(request, get_program(request, pk, STAFF))
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The indicators as the page shows them, as CSV or Excel (« x » where the page masks)."""
+    program = get_program(request, pk, STAFF)
+    headers, rows = selectors.indicators_table(selectors.indicators(program))
+    return table_download(
+        fmt=fmt,
+        headers=headers,
+        rows=rows,
+        name=_("indicateurs d’inclusion"),
+        instance=program,
+        by=request.user,
+        kind="inclusion_indicators",
+    )
 
 
 @login_required
@@ -223,3 +240,26 @@ def my_account(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     rows = selectors.my_programs(person) if person is not None else []
     return render(request, "inclusion/my_account.html", {"rows": rows})
+
+
+@login_required
+def withdraw_consent(request: HttpRequest, consent_pk: int) -> HttpResponse:
+    """From « Mes consentements »: withdraw one consent, as the program's own page does (the
+    answers given under it are deleted). Another person's consent is a 404."""
+    person = getattr(request.user, "person", None)
+    consent = get_object_or_404(
+        InclusionConsent.objects.select_related("program"), pk=consent_pk, person=person
+    )
+    if request.method != "POST":
+        return post_only()
+    if consent.withdrawn_at is not None:  # a second click: the first one did it
+        messages.info(request, _("Ce consentement est déjà retiré."))
+        return redirect("programs:my_consents")
+    try:
+        services.withdraw(
+            person=person, program=consent.program, purpose=consent.purpose, by=request.user
+        )
+        messages.success(request, _("Votre consentement est retiré et vos réponses sont effacées."))
+    except InclusionError as error:
+        messages.error(request, error.message)
+    return redirect("programs:my_consents")

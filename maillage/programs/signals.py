@@ -36,3 +36,8 @@ program_duplicated = Signal()
 # (matching cancels the person's live self-matching requests; alerts tell the coordination about
 # each active group the person is in). Nothing is deleted: a person decides about a group.
 consent_withdrawn = Signal()
+
+# « Mes consentements »: `person`. The apps above that record consents of their own (to another
+# purpose than taking part) answer {"template": …, "rows": […]}, or None when the person has
+# none: the page includes each template with its rows, after the consents to take part.
+my_consents_elsewhere = Signal()

@@ -25,7 +25,7 @@ from maillage.core.services import (
 )
 from maillage.core.views import invite_all_and_tell, invite_and_tell
 
-from . import services
+from . import services, signals
 from .access import ANY, STAFF, can, can_create_programs, get_program, post_only
 from .errors import ProgramError
 from .forms import (
@@ -398,7 +398,12 @@ def my_consents(request: HttpRequest) -> HttpResponse:
     person's information, since when, and the page to give or withdraw it at any time."""
     person = getattr(request.user, "person", None)
     rows = my_consents_of(person) if person is not None else []
-    return render(request, "programs/my_consents.html", {"rows": rows})
+    elsewhere = []
+    if person is not None:
+        answers = signals.my_consents_elsewhere.send(sender=Program, person=person)
+        elsewhere = [answer for _receiver, answer in answers if answer]
+    context = {"rows": rows, "elsewhere": elsewhere}
+    return render(request, "programs/my_consents.html", context)
 
 
 @login_required

@@ -5,6 +5,8 @@ counts, never one under the threshold. No page scrolls sideways and axe passes."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
@@ -89,6 +91,34 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     assert no_sideways_scroll(page)
     shoot(page, "inclusion-my-data-after-withdrawal-390")
 
+    # She answers again, then withdraws from « Mes consentements », where Law 25 lists them all.
+    page.goto(f"{page.base}/programmes/{program.pk}/mon-identification/")
+    objectives = page.locator("#objectives")
+    objectives.get_by_label("Femmes").check()
+    objectives.get_by_label("J’ai lu ce texte et j’y consens").check()
+    objectives.get_by_role("button", name="Enregistrer ma réponse").click()
+    expect(page.get_by_text("Votre réponse est enregistrée. Merci.")).to_be_visible()
+    page.goto(f"{page.base}/mon-compte/")
+    page.get_by_role("link", name="Mes consentements : les voir, les retirer").click()
+    expect(page.get_by_role("heading", name="Auto-identification (inclusion)")).to_be_visible()
+    card = page.locator("section.panel").filter(has_text="version 1").filter(has_text="objectifs")
+    expect(card.get_by_text("Consentement donné")).to_be_visible()
+    expect(card.get_by_text("Français")).to_be_visible()
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    shoot(page, "inclusion-my-consents-390")
+    card.get_by_role("button", name="Retirer ce consentement et effacer mes réponses").click()
+    expect(
+        page.get_by_text("Votre consentement est retiré et vos réponses sont effacées.")
+    ).to_be_visible()
+    card = page.locator("section.panel").filter(has_text="version 1").filter(has_text="objectifs")
+    expect(card.get_by_text("Consentement retiré")).to_be_visible()
+    expect(card.get_by_role("link", name="Répondre de nouveau")).to_be_visible()
+    assert not Declaration.objects.filter(person=mentee).exists()
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    shoot(page, "inclusion-my-consents-withdrawn-390")
+
 
 def test_coordinator_sets_groups_and_objectives_and_sees_the_counts(page, reference_data, settings):
     settings.MAILLAGE_SMALL_CELL_K = 5
@@ -149,6 +179,13 @@ def test_coordinator_sets_groups_and_objectives_and_sees_the_counts(page, refere
     expect(page.get_by_text("Moins de 5 personnes ont répondu")).to_be_visible()
     assert axe_violations(page) == []
     shoot(page, "inclusion-home-hidden-1280")
+    # The download holds what the page shows: « x » where it masks, never the four.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    lines = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    women_rows = [line.split(",") for line in lines if line.startswith("Femmes,Candidatures")]
+    assert women_rows and women_rows[0][3] == "x", lines
+    assert not any(",4," in line for line in lines), lines
     services.declare(
         person=people[4],
         program=program,
