@@ -108,8 +108,10 @@ def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) ->
 
 
 def _encoder(backend: str) -> Any:
+    """The text encoder, behind the vector cache (jumelage.vector_cache) when it is on: texts
+    already encoded by the same model are read back, and the model loads only for new ones."""
     try:
-        from jumelage.fit import get_encoder
+        from jumelage.vector_cache import cached_encoder as get_encoder
     except ImportError as exc:
         raise InstanceError(
             [Problem.make("fit_backend_unavailable", {"backend": backend, "detail": str(exc)})]
