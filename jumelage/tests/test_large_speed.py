@@ -151,3 +151,53 @@ def test_candidate_pass_mentor_side_is_each_mentors_k_best(seed, rounded, monkey
         monkeypatch.setattr(L, "_column_top", _former_column_top)
         oi, oj = L.candidate_edges(P, k=4, K=6, mentor_side=True)
         assert np.array_equal(oi, ci) and np.array_equal(oj, cj)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_pricing_stops_when_it_cannot_close_the_gap_and_the_bound_still_holds(seed, monkeypatch):
+    """The stop test: another pricing round runs only while what the pool's priced-out edges
+    can bring exceeds a tenth of the gap that stays anyway. The bound stays above the true
+    optimum (exact mode's flow over every feasible pair) either way."""
+    from jumelage import solve_exact
+
+    data = generate(
+        1500, 750, seed=seed, mentee_region_rule="different_region", shared_themes_weight=0
+    )
+    inst = load_instance(data)
+    optimum = solve_exact.solve(inst, time_limit=60).certificate.objective
+    P = L.build_problem(inst)
+    default = L.solve_problem(P, time_limit=120)
+    monkeypatch.setattr(L, "PRICING_GAIN_TOL", 10.0)  # stop at the first test
+    stopped = L.solve_problem(P, time_limit=120)
+    monkeypatch.setattr(L, "PRICING_GAIN_TOL", 0.0)  # price while anything prices out
+    longer = L.solve_problem(P, time_limit=120)
+    assert stopped.rounds < longer.rounds  # the test did stop the rounds
+    gains, rests = stopped.stats["pricing_gain"], stopped.stats["gap_rest"]
+    assert gains[-1] <= 10.0 * rests[-1]
+    for out in (default, stopped, longer):
+        assert out.upper_bound >= optimum - 1e-6  # a valid bound, stopped early or not
+        assert out.linear <= optimum + 1e-6
+        assert (out.assign >= 0).sum() == (longer.assign >= 0).sum()  # the most matched
+        assert (out.upper_bound - out.linear) / out.upper_bound <= 0.01
+
+
+def test_the_pilot_loads_neither_ortools_nor_scipys_graph_module(tmp_path):
+    """Enumeration decides the pilot: the flow (OR-Tools) and its components (csgraph) are not
+    needed, so not imported (a third of the pilot's start)."""
+    import json as _json
+    import subprocess
+
+    pilot = Path(__file__).resolve().parents[1] / "examples" / "pilot.json"
+    data = _json.loads(pilot.read_text(encoding="utf-8"))
+    data["fit"] = {"backend": "lexical"}
+    path = tmp_path / "pilot.json"
+    path.write_text(_json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code = (
+        "import sys, json; from jumelage import load_instance, solve; "
+        f"r = solve(load_instance(json.load(open({str(path)!r}))), mode='exact'); "
+        "print(r.certificate.solver, r.certificate.status, "
+        "any(m.startswith('ortools') for m in sys.modules), 'scipy.sparse.csgraph' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["enumeration", "optimal", "False", "False"]
