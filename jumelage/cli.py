@@ -275,7 +275,11 @@ def _fit(args: argparse.Namespace) -> int:
         params = {"backend": args.backend, "detail": str(exc)}
         raise InstanceError([Problem.make("fit_backend_unavailable", params, args.lang)]) from exc
     mentors, needs = data["mentors"], data["needs"]
-    scores = fit_matrix(encoder, [n["text"] for n in needs], [m["text"] for m in mentors])
+    try:  # the cached encoder loads its model only for the texts it has not stored
+        scores = fit_matrix(encoder, [n["text"] for n in needs], [m["text"] for m in mentors])
+    except (ImportError, RuntimeError, OSError) as exc:
+        params = {"backend": args.backend, "detail": str(exc)}
+        raise InstanceError([Problem.make("fit_backend_unavailable", params, args.lang)]) from exc
     for need, best in zip(needs, top_k(scores, args.top), strict=True):
         top = [{"mentor": mentors[c]["id"], "score": round(s, 4)} for c, s in best]
         print(json.dumps({"need": need["id"], "top": top}, ensure_ascii=False))

