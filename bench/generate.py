@@ -230,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--capacity", type=int, default=2)
     parser.add_argument("--rankings", type=int, default=0)
+    # the benchmark's sizes: bench_matching.py's "100k" is --shared-themes 0, "100k-bonus" 0.3
+    parser.add_argument("--shared-themes", type=float, default=0.2, metavar="W")
+    parser.add_argument(
+        "--mentee-region-rule", default="different_region", choices=("different_region", "any")
+    )
     args = parser.parse_args(argv)
     inst = generate(
         args.n_mentees,
@@ -237,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         capacity=args.capacity,
         rankings=args.rankings,
+        shared_themes_weight=args.shared_themes,
+        mentee_region_rule=args.mentee_region_rule,
     )
     json.dump(inst, sys.stdout, ensure_ascii=False)
     return 0

@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="N")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.add_argument("-o", "--output", type=Path, help="result file (default: standard output)")
+    _cache_options(p)
     p.set_defaults(run=_solve)
 
     p = sub.add_parser("check", help="re-check a result: rules, capacities, scores, stability")
@@ -86,8 +87,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_positive, default=3)
     p.add_argument("--backend", choices=("auto", "lexical", "semantic"), default="auto")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    _cache_options(p)
     p.set_defaults(run=_fit)
     return parser
+
+
+def _cache_options(p: argparse.ArgumentParser) -> None:
+    """The text-vector cache (jumelage.vector_cache): on by default, in $JUMELAGE_CACHE_DIR or
+    $XDG_CACHE_HOME/jumelage."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="text vectors kept here between runs (default: $JUMELAGE_CACHE_DIR, "
+        "else $XDG_CACHE_HOME/jumelage)",
+    )
+    group.add_argument(
+        "--no-cache", action="store_true", help="encode every text, read and store no vector"
+    )
+
+
+def _use_cache(args: argparse.Namespace) -> None:
+    from jumelage import vector_cache
+
+    if args.no_cache:
+        vector_cache.configure(None)
+    elif args.cache_dir is not None:
+        vector_cache.configure(args.cache_dir)
 
 
 def _read_json(path: Path, schema: str, lang: str) -> Any:
@@ -173,6 +200,7 @@ def _writable(path: Path, lang: str) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    _use_cache(args)
     if args.output:
         _writable(args.output, args.lang)
     inst = load_instance(_read_json(args.instance, "instance", args.lang), lang=args.lang)
@@ -237,15 +265,21 @@ def _ok_line(result: Result, lang: str) -> str:
 
 def _fit(args: argparse.Namespace) -> int:
     data = _read_json(args.file, "fit", args.lang)
+    _use_cache(args)
     try:
-        from jumelage.fit import fit_matrix, get_encoder, top_k
+        from jumelage.fit import fit_matrix, top_k
+        from jumelage.vector_cache import cached_encoder
 
-        encoder = get_encoder(args.backend)
+        encoder = cached_encoder(args.backend)
     except (ImportError, ValueError, RuntimeError, OSError) as exc:
         params = {"backend": args.backend, "detail": str(exc)}
         raise InstanceError([Problem.make("fit_backend_unavailable", params, args.lang)]) from exc
     mentors, needs = data["mentors"], data["needs"]
-    scores = fit_matrix(encoder, [n["text"] for n in needs], [m["text"] for m in mentors])
+    try:  # the cached encoder loads its model only for the texts it has not stored
+        scores = fit_matrix(encoder, [n["text"] for n in needs], [m["text"] for m in mentors])
+    except (ImportError, RuntimeError, OSError) as exc:
+        params = {"backend": args.backend, "detail": str(exc)}
+        raise InstanceError([Problem.make("fit_backend_unavailable", params, args.lang)]) from exc
     for need, best in zip(needs, top_k(scores, args.top), strict=True):
         top = [{"mentor": mentors[c]["id"], "score": round(s, 4)} for c, s in best]
         print(json.dumps({"need": need["id"], "top": top}, ensure_ascii=False))

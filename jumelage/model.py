@@ -295,7 +295,12 @@ class Arrays:
         themes: dict[Any, int] = {}
         attrs: dict[Any, int] = {}
 
+        # attributes only serve to meet someone's preferences: without any, no tokens to build
+        stated = any(p.preferences for p in ms) or any(p.preferences for p in es)
+
         def attr_tokens(p: Participant) -> set[str]:
+            if not stated:
+                return set()
             tokens = {_token(k, v) for k, v in p.attributes.items() if v is not None}
             tokens |= {_token(k, p.attribute(k)) for k in PLAIN_ATTRIBUTES if p.attribute(k)}
             return tokens
@@ -304,9 +309,20 @@ class Arrays:
             return {_token(k, v) for k, v in p.preferences.items() if v is not None}
 
         both = ms + es
-        lang = _bitsets([{_fold(x) for x in p.languages} for p in both], langs)
-        avail = _bitsets([{_fold(x) for x in p.availability} for p in both], avails)
-        theme = _bitsets([{_fold(x) for x in p.themes} for p in both], themes)
+        memo: dict[Any, str] = {}  # a few dozen distinct values among 150,000 people
+
+        def fold(x: Any) -> str:
+            try:
+                return memo[x]
+            except KeyError:
+                memo[x] = out = _fold(x)
+                return out
+            except TypeError:  # unhashable: fold it each time
+                return _fold(x)
+
+        lang = _bitsets([{fold(x) for x in p.languages} for p in both], langs)
+        avail = _bitsets([{fold(x) for x in p.availability} for p in both], avails)
+        theme = _bitsets([{fold(x) for x in p.themes} for p in both], themes)
         attr = _bitsets([attr_tokens(p) for p in both] + [pref_tokens(p) for p in both], attrs)
         attr, pref = attr[: nm + ne], attr[nm + ne :]
         region = _codes([p.region for p in both], regions)

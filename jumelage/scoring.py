@@ -56,13 +56,17 @@ def fit_vectors(inst: Instance) -> FitVectors:
     lacking = any(not p.vector and p.text for p in inst.mentors + inst.mentees)
     if lacking and inst.weights.fit > 0:
         encoder = _encoder(inst.fit_backend)
-    for people, side in ((inst.mentors, "expertise"), (inst.mentees, "needs")):
-        sides.append(_side_vectors(people, side, encoder))
-    (vm, em), (ve, ee) = sides
-    if encoder is not None and (_issparse(vm) != _issparse(ve) or vm.shape[1] != ve.shape[1]):
-        # Cached vectors on one side come from another model: re-encode every text.
-        vm = _side_vectors(inst.mentors, "expertise", encoder, force=True)[0]
-        ve = _side_vectors(inst.mentees, "needs", encoder, force=True)[0]
+    try:  # the cached encoder loads its model only here, for the texts it has not stored
+        for people, side in ((inst.mentors, "expertise"), (inst.mentees, "needs")):
+            sides.append(_side_vectors(people, side, encoder))
+        (vm, em), (ve, ee) = sides
+        if encoder is not None and (_issparse(vm) != _issparse(ve) or vm.shape[1] != ve.shape[1]):
+            # Cached vectors on one side come from another model: re-encode every text.
+            vm = _side_vectors(inst.mentors, "expertise", encoder, force=True)[0]
+            ve = _side_vectors(inst.mentees, "needs", encoder, force=True)[0]
+    except (ImportError, RuntimeError, OSError) as exc:  # EncoderUnavailable is a RuntimeError
+        params = {"backend": inst.fit_backend, "detail": str(exc)}
+        raise InstanceError([Problem.make("fit_backend_unavailable", params)]) from exc
     out = FitVectors(vm, ve, encoder.name if encoder is not None else None)
     if 0 < vm.shape[0] * ve.shape[0] <= _FULL_MAX and vm.shape[1] and ve.shape[1]:
         # pair by pair as _cosine does it (not a matrix product): the same float values
@@ -108,8 +112,10 @@ def _side_vectors(people: list, side: str, encoder: Any, force: bool = False) ->
 
 
 def _encoder(backend: str) -> Any:
+    """The text encoder, behind the vector cache (jumelage.vector_cache) when it is on: texts
+    already encoded by the same model are read back, and the model loads only for new ones."""
     try:
-        from jumelage.fit import get_encoder
+        from jumelage.vector_cache import cached_encoder as get_encoder
     except ImportError as exc:
         raise InstanceError(
             [Problem.make("fit_backend_unavailable", {"backend": backend, "detail": str(exc)})]

@@ -226,6 +226,9 @@ def _component_batches(inst: Instance, edges: Edges) -> list[np.ndarray]:
 
     if len(edges.mentor) == 0:
         return []
+    if len(edges.mentor) < FLOW_BATCH_EDGES:
+        # one batch holds every component: no graph to build (nor scipy.sparse.csgraph to load)
+        return [np.arange(len(edges.mentor))]
     ne = inst.arrays.n_mentees
     n = ne + inst.arrays.n_mentors
     graph = coo_matrix(
@@ -259,20 +262,31 @@ def solve(inst: Instance, *, time_limit: float = 30.0, seed: int = 0, lang: str 
     start = time.perf_counter()
     fixed = fix_locks(inst)
     edges = feasible_edges(inst, fixed)
-    mentor_of, matched = solve_flow(inst, fixed, edges)
-    # Always-valid bound: the linear optimum plus the most bonus any grouping could add.
-    linear = float(edges.score[mentor_of[edges.mentee] == edges.mentor].sum()) + _locked_linear(
-        inst
-    )
-    simple_bound = linear + bonus_upper_bound(inst, fixed)
     wants_bonus = inst.weights.shared_themes > 0 and inst.policy.group_size >= 2
+    people = inst.arrays.n_mentors + inst.arrays.n_mentees
+    terms = (
+        _bonus_terms(inst, fixed, edges) if wants_bonus and people <= CP_SAT_MAX_PEOPLE else None
+    )
+    flow_only = (
+        terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges)
+    )
+    enumerate_all = (
+        terms is not None and not flow_only and _enumeration_size(edges) <= ENUMERATION_MAX
+    )
+    if enumerate_all:
+        # the enumeration below finds the lexicographic optimum by itself: no flow (and no
+        # OR-Tools to load, a third of the pilot's start)
+        mentor_of, matched, simple_bound = fixed.mentor_of.copy(), 0, np.inf
+    else:
+        mentor_of, matched = solve_flow(inst, fixed, edges)
+        # Always-valid bound: the linear optimum plus the most bonus any grouping could add.
+        linear = float(edges.score[mentor_of[edges.mentee] == edges.mentor].sum())
+        simple_bound = linear + _locked_linear(inst) + bonus_upper_bound(inst, fixed)
     status, bound, solver, note = "optimal", None, "ortools-min-cost-flow", None
     if wants_bonus:
-        people = inst.arrays.n_mentors + inst.arrays.n_mentees
-        terms = _bonus_terms(inst, fixed, edges) if people <= CP_SAT_MAX_PEOPLE else None
-        if terms is not None and len(terms[0]) == 0 and not _locked_pairs_have_bonus(inst, edges):
+        if flow_only:
             pass  # no two mentees with a common theme can meet: the flow optimum is the optimum
-        elif terms is not None and _enumeration_size(edges) <= ENUMERATION_MAX:
+        elif enumerate_all:
             # a handful of people (the pilot): every assignment, no CP-SAT to start
             mentor_of = _solve_enumeration(inst, fixed, edges)
             solver = "enumeration"
