@@ -26,12 +26,13 @@ def communities(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
     count = Series.objects.for_member(user).count()
     if not count:
         return []
-    mine = Registration.objects.filter(person__user=user).exclude(
-        status=Registration.Status.CANCELLED
+    n = (
+        Registration.objects.filter(person__user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .count()
     )
     label = _("Communautés de pratique")
-    if mine.exists():
-        n = mine.count()
+    if n:
         label += " — " + ngettext("%(n)d inscription", "%(n)d inscriptions", n) % {"n": n}
     else:
         label += " — " + ngettext(
