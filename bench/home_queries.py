@@ -101,6 +101,20 @@ def main() -> None:
         for name, q in sorted(receivers.items(), key=lambda kv: -kv[1]):
             if q:
                 print(f"    {q:3d}  {name.removeprefix('maillage.')}")
+    # The other home pages: the coordinator's program dashboard, the network staff's network.
+    from maillage.measurement.models import Network
+    from maillage.programs.models import Program, Role
+
+    coordinated = Program.objects.filter(
+        roles__person__user__email=PERSONAS["coordinator"], roles__kind=Role.Kind.COORDINATOR
+    ).first()
+    network = Network.objects.filter(roles__person__user__email=PERSONAS["network staff"]).first()
+    for who, page in (
+        ("coordinator", reverse("programs:detail", args=[coordinated.pk])),
+        ("network staff", reverse("measurement:network", args=[network.pk])),
+    ):
+        n, cpu, _receivers = measure(PERSONAS[who], page, args.repeat)
+        print(f"{who:14} {n:3d} queries  {cpu:6.1f} ms CPU  {page}")
     print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
 
 
