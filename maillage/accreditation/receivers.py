@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from maillage.measurement.models import Network, NetworkRole
+from maillage.measurement.access import networks_of
+from maillage.measurement.models import NetworkRole
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_elsewhere, dashboard_todo
 
@@ -42,7 +43,7 @@ def assessor_work(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
         )
         items.append({"label": label, "url": reverse("accreditation:reviews")})
     if not user.is_superuser:
-        for network in Network.objects.of_user(user, NetworkRole.Kind.STAFF).order_by("name"):
+        for network in networks_of(user, NetworkRole.Kind.STAFF):
             items.append(
                 {
                     "label": _("Nommer les évaluateur·rices d’accréditation du réseau « %(name)s »")

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from maillage.measurement.access import network_roles_of
 from maillage.measurement.models import NetworkRole
 from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
@@ -19,13 +20,8 @@ def my_directories(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return []
     links = []
-    roles = (
-        NetworkRole.objects.filter(person__user=user)
-        .select_related("network", "member__organization")
-        .order_by("network__name", "network_id", "kind")
-    )
     seen = set()
-    for role in roles:
+    for role in network_roles_of(user):
         if role.network_id not in seen:
             seen.add(role.network_id)
             links.append(

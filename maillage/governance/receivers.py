@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from maillage.measurement.models import Network
+from maillage.measurement.access import networks_of
 from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
 
@@ -22,5 +22,5 @@ def my_governance(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
             "label": _("Gouvernance du réseau « %(name)s »") % {"name": network},
             "url": reverse("governance:home", args=[network.pk]),
         }
-        for network in Network.objects.of_user(user).order_by("name", "pk")
+        for network in networks_of(user)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +16,19 @@ from maillage.inclusion.signals import declarations_withdrawn
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import consent_withdrawn, dashboard_todo
 
-from .instance import mentor_team_ids, side_key
+from .instance import side_key
 from .models import MatchRequest, SelfMatching
-from .signals import standing_groups_of
+from .signals import grouped_role_ids
+
+# The roles self-matching speaks to on « Mes programmes ».
+SERVED = (Role.Kind.MENTEE, Role.Kind.MENTOR, Role.Kind.COORDINATOR)
 
 
-def _mentee_items(program: Program, role: Role, running: bool) -> list[dict[str, str]]:
-    key = side_key(role, mentor_teams=mentor_team_ids(program))
-    requests = program.match_requests.filter(mentee_key=key)
-    live = requests.live().first()
+def _mentee_items(
+    program: Program, role: Role, running: bool, requests: list[MatchRequest], grouped: set[int]
+) -> list[dict[str, str]]:
+    """`requests`: the mentee side's requests in the program, newest first."""
+    live = next((r for r in requests if r.status in MatchRequest.LIVE), None)
     mine = reverse("matching:my_requests", args=[program.pk])
     if live is not None:
         if live.status == MatchRequest.Status.ACCEPTED:
@@ -31,12 +36,9 @@ def _mentee_items(program: Program, role: Role, running: bool) -> list[dict[str,
         else:
             label = _("Votre demande à %(name)s attend sa réponse")
         return [{"label": label % {"name": live.mentor_label}, "url": mine}]
-    if not running:
+    if not running or role.pk in grouped:
         return []
-    grouped = {r.pk for g in standing_groups_of(program) for r in g.mentee_roles}
-    if role.pk in grouped:
-        return []
-    last = requests.first()
+    last = requests[0] if requests else None
     profiles = reverse("matching:profiles", args=[program.pk])
     if last is not None and last.status == MatchRequest.Status.DECLINED:
         label = _("%(name)s a décliné votre demande : choisir un autre côté mentor") % {
@@ -46,10 +48,7 @@ def _mentee_items(program: Program, role: Role, running: bool) -> list[dict[str,
     return [{"label": _("Choisir votre côté mentor : parcourir les profils"), "url": profiles}]
 
 
-def _mentor_items(program: Program, role: Role) -> list[dict[str, str]]:
-    pending = program.match_requests.filter(
-        mentor_key=side_key(role), status=MatchRequest.Status.PENDING
-    ).count()
+def _mentor_items(program: Program, pending: int) -> list[dict[str, str]]:
     if not pending:
         return []
     label = ngettext(
@@ -58,13 +57,7 @@ def _mentor_items(program: Program, role: Role) -> list[dict[str, str]]:
     return [{"label": label, "url": reverse("matching:my_requests", args=[program.pk])}]
 
 
-def _coordinator_items(program: Program) -> list[dict[str, str]]:
-    sides = (
-        program.match_requests.filter(status=MatchRequest.Status.ACCEPTED)
-        .values("mentor_key")
-        .distinct()
-        .count()
-    )
+def _coordinator_items(program: Program, sides: int) -> list[dict[str, str]]:
     if not sides:
         return []
     label = ngettext(
@@ -75,27 +68,93 @@ def _coordinator_items(program: Program) -> list[dict[str, str]]:
     return [{"label": label, "url": reverse("matching:requests", args=[program.pk])}]
 
 
+def _mentee_keys(mentees: list[Role]) -> dict[int, str]:
+    """Each mentee role's side key; the programs' mentor teams are asked only when a mentee
+    role has a team (see `side_key`)."""
+    teamed = {r.program_id for r in mentees if r.team_id}
+    teams: dict[int, set[int]] = {}
+    if teamed:
+        for program_id, team_id in Role.objects.filter(
+            program_id__in=teamed, kind=Role.Kind.MENTOR, team__isnull=False
+        ).values_list("program_id", "team_id"):
+            teams.setdefault(program_id, set()).add(team_id)
+    return {r.pk: side_key(r, mentor_teams=teams.get(r.program_id, ())) for r in mentees}
+
+
 @receiver(dashboard_todo, sender=Program, dispatch_uid="matching.self_matching_steps")
 def self_matching_steps(
     *, user: Any, programs: list[Program], roles: dict[int, list[Role]], **_kwargs: Any
 ) -> dict[int, list[dict[str, str]]]:
-    open_programs = [p for p in programs if p.status != Program.Status.CLOSED]
-    settings = {s.program_id: s for s in SelfMatching.objects.filter(program__in=open_programs)}
+    """For every open program with self-matching, at once: a mentee's request (or the profiles
+    to browse), a mentor's requests to answer, the coordinator's groups to approve."""
+    served = {
+        p.pk: [r for r in roles.get(p.pk, []) if r.kind in SERVED]
+        for p in programs
+        if p.status != Program.Status.CLOSED
+    }
+    served = {program_id: rs for program_id, rs in served.items() if rs}
+    if not served:
+        return {}
+    settings = {s.program_id: s for s in SelfMatching.objects.filter(program_id__in=list(served))}
+    mine = [r for program_id in settings for r in served[program_id]]
+    if not mine:
+        return {}
+    requests = MatchRequest.objects.filter(program_id__in=list(settings))
+    mentees = [r for r in mine if r.kind == Role.Kind.MENTEE]
+    keys = _mentee_keys(mentees)
+    asked: dict[tuple[int, str], list[MatchRequest]] = {}
+    if mentees:
+        for request in requests.filter(mentee_key__in=set(keys.values())).only(
+            "program_id", "mentee_key", "status", "mentor_label", "created_at"
+        ):  # newest first
+            asked.setdefault((request.program_id, request.mentee_key), []).append(request)
+    running = {pk for pk, setting in settings.items() if setting.is_running()}
+    choosing = [  # the mentees who may still choose: asked whether a group holds them already
+        r
+        for r in mentees
+        if r.program_id in running
+        and not any(
+            m.status in MatchRequest.LIVE for m in asked.get((r.program_id, keys[r.pk]), [])
+        )
+    ]
+    grouped = grouped_role_ids(choosing)
+    mentor_keys = {side_key(r) for r in mine if r.kind == Role.Kind.MENTOR}
+    pending: dict[tuple[int, str], int] = {}
+    if mentor_keys:
+        pending = {
+            (program_id, key): n
+            for program_id, key, n in requests.filter(
+                mentor_key__in=mentor_keys, status=MatchRequest.Status.PENDING
+            )
+            .values_list("program_id", "mentor_key")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    coordinated = {r.program_id for r in mine if r.kind == Role.Kind.COORDINATOR}
+    sides: dict[int, int] = {}
+    if coordinated:
+        sides = dict(
+            requests.filter(program_id__in=coordinated, status=MatchRequest.Status.ACCEPTED)
+            .values_list("program_id")
+            .annotate(n=Count("mentor_key", distinct=True))
+            .order_by()
+        )
     todo: dict[int, list[dict[str, str]]] = {}
-    for program in open_programs:
-        setting = settings.get(program.pk)
-        if setting is None:
-            continue
-        items: list[dict[str, str]] = []
-        for role in roles.get(program.pk, []):
+    by_pk = {p.pk: p for p in programs}
+    for program_id in settings:
+        program, items = by_pk[program_id], []
+        for role in served[program_id]:
             if role.kind == Role.Kind.MENTEE:
-                items += _mentee_items(program, role, setting.is_running())
+                mentee_requests = asked.get((program_id, keys[role.pk]), [])
+                items += _mentee_items(
+                    program, role, program_id in running, mentee_requests, grouped
+                )
             elif role.kind == Role.Kind.MENTOR:
-                items += _mentor_items(program, role)
-            elif role.kind == Role.Kind.COORDINATOR:
-                items += _coordinator_items(program)
+                items += _mentor_items(program, pending.get((program_id, side_key(role)), 0))
+            else:
+                items += _coordinator_items(program, sides.get(program_id, 0))
         if items:
-            todo[program.pk] = items
+            todo[program_id] = items
     return todo
 
 

@@ -16,4 +16,4 @@ def speed_dating_steps(
 ) -> dict[int, list[dict[str, Any]]]:
     from .selectors_speeddating import dashboard_items
 
-    return dashboard_items(user=user, programs=[p for p in programs if p.pk in roles])
+    return dashboard_items(user=user, programs=[p for p in programs if p.pk in roles], roles=roles)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from maillage.programs.models import Program, Role
 
 from .instance import mentor_team_ids, side_key
-from .models import SpeedDatingEvent
+from .models import SpeedDatingEvent, SpeedDatingRanking
 from .signals import standing_groups_of
 from .speeddating import ranking_progress
 
@@ -115,31 +115,67 @@ def event_page(event: SpeedDatingEvent) -> dict[str, Any]:
     }
 
 
-def dashboard_items(*, user: Any, programs: list[Program]) -> dict[int, list[dict[str, Any]]]:
-    """« Mes programmes »: an invited person's timetable, then their ranking to send."""
-    from .speeddating import side_of
+def dashboard_items(
+    *, user: Any, programs: list[Program], roles: dict[int, list[Role]]
+) -> dict[int, list[dict[str, Any]]]:
+    """« Mes programmes »: an invited person's timetable, then their ranking to send; for every
+    program at once (the events and the rankings sent: two queries at most, none for a person
+    who is no mentor or mentee). `roles`: the user's roles by program, each with `has_consent`
+    (`RoleQuerySet.with_consent`)."""
+    from .speeddating import side_among
 
     out: dict[int, list[dict[str, Any]]] = {}
+    participant = (Role.Kind.MENTOR, Role.Kind.MENTEE)
     ids = [
         p.pk
         for p in programs
-        if not p.is_closed()
-        and Role.objects.filter(
-            program=p, person__user=user, kind__in=["mentor", "mentee"]
-        ).exists()
+        if not p.is_closed() and any(r.kind in participant for r in roles.get(p.pk, []))
     ]
-    events = SpeedDatingEvent.objects.filter(
-        program_id__in=ids, status=SpeedDatingEvent.Status.PUBLISHED
-    ).select_related("program")
+    if not ids:
+        return out
     now = timezone.now()
+    events = list(
+        SpeedDatingEvent.objects.filter(
+            program_id__in=ids, status=SpeedDatingEvent.Status.PUBLISHED, ranking_deadline__gte=now
+        )
+    )
+    if not events:
+        return out
+    # A person who withdrew their consent no longer ranks anyone (`Role.has_consent`, loaded
+    # with the roles by « Mes programmes »).
+    mine = {
+        e.program_id: [r for r in roles[e.program_id] if r.kind in participant and r.has_consent]
+        for e in events
+    }
+    teams: dict[int, set[int]] = {}
+    teamed = {
+        r.program_id for rs in mine.values() for r in rs if r.team_id and r.kind == Role.Kind.MENTEE
+    }
+    if teamed:  # the programs' mentor teams matter to a mentee in a team only (`side_key`)
+        for program_id, team_id in Role.objects.filter(
+            program_id__in=teamed, kind=Role.Kind.MENTOR, team__isnull=False
+        ).values_list("program_id", "team_id"):
+            teams.setdefault(program_id, set()).add(team_id)
+    sides = {}
     for event in events:
-        if now > event.ranking_deadline:
-            continue
-        side = side_of(event.program, user, event)
-        if side is None:
+        side = side_among(
+            mine.get(event.program_id, []), event, mentor_teams=teams.get(event.program_id, ())
+        )
+        if side is not None:
+            sides[event.pk] = side[0]
+    ranking = [e.pk for e in events if e.pk in sides and e.ranking_open()]
+    ranked: set[tuple[int, str]] = set()
+    if ranking:
+        ranked = set(
+            SpeedDatingRanking.objects.filter(
+                event_id__in=ranking, side_key__in={sides[pk] for pk in ranking}
+            ).values_list("event_id", "side_key")
+        )
+    for event in events:
+        if event.pk not in sides:
             continue
         url = reverse("matching:sd_mine", args=[event.program_id, event.pk])
-        if event.ranking_open() and not event.rankings.filter(side_key=side[0]).exists():
+        if event.pk in ranking and (event.pk, sides[event.pk]) not in ranked:
             label = _("Classer les personnes rencontrées à « %(title)s »")
         elif now < event.ends_at:
             label = _("Votre horaire pour « %(title)s »")

@@ -18,6 +18,11 @@ from maillage.programs.models import Program, Role
 # The program's active groups: `program`. A receiver returns a list of StandingGroup.
 standing_groups = Signal()
 
+# Which of these roles are in an active group: `roles` (a list of Role). A receiver returns the
+# set of their ids that are; one query for all of them (« Mes programmes » asks it for the
+# mentees who may still choose a mentor side, where `standing_groups` would load every group).
+roles_in_groups = Signal()
+
 # A person approved a proposal: `program`, `proposal`, `mentor_roles`, `mentee_roles`,
 # `mentor_team`, `by` (a user or None) and `at`. The receiver that keeps groups forms the group
 # and returns it; it raises a DomainError when the group cannot be formed.
@@ -45,6 +50,17 @@ def standing_groups_of(program: Program) -> list[StandingGroup]:
         for _receiver, groups in standing_groups.send(sender=Program, program=program)
         for group in groups or []
     ]
+
+
+def grouped_role_ids(roles: list[Role]) -> set[int]:
+    """The ids of those of `roles` that are in an active group (see `roles_in_groups`)."""
+    if not roles:
+        return set()
+    return {
+        pk
+        for _receiver, ids in roles_in_groups.send(sender=Program, roles=roles)
+        for pk in ids or ()
+    }
 
 
 def form_group(**facts: Any) -> Any:

@@ -69,12 +69,19 @@ def side_of(program: Program, user: Any, event: SpeedDatingEvent) -> tuple[str, 
     """(side key, "mentor" or "mentee") of the signed-in user in `event`, None when not invited."""
     if not getattr(user, "is_authenticated", False):
         return None
-    teams = mentor_team_ids(program)
     roles = Role.objects.filter(
         program=program, person__user=user, kind__in=[Role.Kind.MENTOR, Role.Kind.MENTEE]
     ).consented()  # a person who withdrew their consent no longer ranks anyone
+    return side_among(list(roles), event, mentor_teams=mentor_team_ids(program))
+
+
+def side_among(
+    roles: list[Role], event: SpeedDatingEvent, *, mentor_teams: Any
+) -> tuple[str, str] | None:
+    """`side_of` from the user's consented mentor and mentee roles in the event's program
+    (`mentor_teams`: the program's mentor teams, see `side_key`)."""
     for role in roles:
-        key = side_key(role, mentor_teams=teams)
+        key = side_key(role, mentor_teams=mentor_teams)
         if role.kind == Role.Kind.MENTOR and key in event.mentor_keys:
             return key, "mentor"
         if role.kind == Role.Kind.MENTEE and key in event.mentee_keys:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 
 from .models import Network, NetworkMember, NetworkRole
@@ -9,6 +11,35 @@ from .models import Network, NetworkMember, NetworkRole
 Kind = NetworkRole.Kind
 ANY = tuple(Kind.values)
 STAFF = (Kind.STAFF,)
+
+
+def network_roles_of(user: Any) -> list[NetworkRole]:
+    """The account's roles in networks, each with its network and member organization, loaded
+    once per request and kept on the account (as `privacy.access.has_trail_permission` keeps its
+    answer): « Mes programmes » asks for them from six apps and the header once more. By
+    network name, then kind."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = getattr(user, "_network_roles", None)
+    if roles is None:
+        roles = list(
+            NetworkRole.objects.filter(person__user=user)
+            .select_related("network", "member__organization")
+            .order_by("network__name", "network_id", "kind", "pk")
+        )
+        user._network_roles = roles
+    return roles
+
+
+def networks_of(user: Any, *kinds: str) -> list[Network]:
+    """`Network.objects.of_user(user, *kinds)` by name, from the roles loaded once
+    (`network_roles_of`). Not for the platform's administrator, who sees every network: the
+    callers leave them out."""
+    networks: dict[int, Network] = {}
+    for role in network_roles_of(user):
+        if not kinds or role.kind in kinds:
+            networks.setdefault(role.network_id, role.network)
+    return list(networks.values())
 
 
 def get_network(request: HttpRequest, pk: int, kinds: tuple[str, ...] = ANY) -> Network:

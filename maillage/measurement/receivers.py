@@ -14,11 +14,14 @@ from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
 
 from . import services
-from .models import Network, NetworkInvitation
+from .access import networks_of
+from .models import NetworkInvitation
 
 
 @receiver(dashboard_elsewhere, sender=Program, dispatch_uid="measurement.my_networks")
 def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
     invitations = [
         {
             "label": _("Répondre à l’invitation à rejoindre le réseau « %(name)s »")
@@ -28,7 +31,7 @@ def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
         for invitation in NetworkInvitation.objects.filter(
             person__user=user, status=NetworkInvitation.Status.PENDING
         ).select_related("network")
-        if getattr(user, "is_authenticated", False) and invitation.offered_roles()
+        if invitation.offered_roles()
     ]
     if getattr(user, "is_superuser", False):
         return invitations  # every network would be listed; they reach them from its page
@@ -37,7 +40,7 @@ def my_networks(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
             "label": _("Suivre la mesure partagée du réseau « %(name)s »") % {"name": network},
             "url": reverse("measurement:network", args=[network.pk]),
         }
-        for network in Network.objects.of_user(user).order_by("name", "pk")
+        for network in networks_of(user)
     ]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,13 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from maillage.inclusion.signals import stage_people
-from maillage.matching.signals import StandingGroup, proposal_accepted, standing_groups
+from maillage.matching.signals import (
+    StandingGroup,
+    proposal_accepted,
+    roles_in_groups,
+    standing_groups,
+)
 from maillage.programs.models import Program, Role
 from maillage.programs.signals import dashboard_todo
 
 from .access import person_of
 from .models import Group, GroupMember, Meeting
-from .selectors import unread_counts
+from .selectors import agreements_missing, unread_counts
 from .services import create_group
 
 
@@ -50,6 +57,15 @@ def active_groups(*, program: Program, **_: Any) -> list[StandingGroup]:
     return out
 
 
+@receiver(roles_in_groups, sender=Program, dispatch_uid="mentoring.roles_in_groups")
+def grouped_roles(*, roles: list[Role], **_: Any) -> set[int]:
+    return set(
+        GroupMember.objects.filter(role__in=roles, group__status=Group.Status.ACTIVE).values_list(
+            "role_id", flat=True
+        )
+    )
+
+
 @receiver(proposal_accepted, sender=Program, dispatch_uid="mentoring.form_group")
 def form_group(
     *,
@@ -75,26 +91,61 @@ def form_group(
     )
 
 
+def _next_meetings(memberships: list[GroupMember]) -> dict[int, Meeting]:
+    """Each group's next planned meeting the member is invited to (an individual meeting
+    invites the mentor side and its one mentee), in one query."""
+    invited = Q(group_id__in=[m.group_id for m in memberships]) & (
+        ~Q(kind=Meeting.Kind.INDIVIDUAL)
+        | Q(group_id__in=[m.group_id for m in memberships if m.side == GroupMember.Side.MENTOR])
+        | Q(individual_with_id__in=[m.pk for m in memberships])
+    )
+    first = Window(RowNumber(), partition_by=F("group_id"), order_by=[F("starts_at"), F("pk")])
+    meetings = (
+        Meeting.objects.planned()
+        .filter(invited, starts_at__gte=timezone.now())
+        .annotate(rank=first)
+        .filter(rank=1)
+    )
+    return {meeting.group_id: meeting for meeting in meetings}
+
+
 @receiver(dashboard_todo, sender=Program, dispatch_uid="mentoring.next_steps")
 def next_steps(
-    *, user: Any, programs: list[Program], roles: dict[int, list[Role]], **_kwargs: Any
+    *,
+    user: Any,
+    programs: list[Program],
+    roles: dict[int, list[Role]],
+    person: Any = None,
+    **_kwargs: Any,
 ) -> dict[int, list[dict[str, str]]]:
-    """For each group the user belongs to in a running program: the agreement to accept, then
-    the next meeting they are invited to (or, without one, planning it)."""
-    running = [p.pk for p in programs if p.status != Program.Status.CLOSED]
-    memberships = (
+    """For each group the user belongs to in a running program: the unread messages, the
+    agreement to accept, then the next meeting they are invited to (or, without one, planning
+    it). Five queries whatever the number of groups, none for who is in no group's role."""
+    sides = (Role.Kind.MENTOR, Role.Kind.MENTEE)
+    running = [
+        p.pk
+        for p in programs
+        if p.status != Program.Status.CLOSED and any(r.kind in sides for r in roles.get(p.pk, []))
+    ]
+    if not running:
+        return {}
+    memberships = list(
         GroupMember.objects.filter(
             role__person__user=user,
             group__program__in=running,
             group__status=Group.Status.ACTIVE,
         )
         .select_related("group")
+        .prefetch_related(Prefetch("group__members", GroupMember.objects.select_related("role")))
         .order_by("group__name", "pk")
     )
-    now = timezone.now()
+    if not memberships:
+        return {}
+    groups = list({m.group_id: m.group for m in memberships}.values())
+    unread = unread_counts(person or person_of(user), [g.pk for g in groups])
+    missing = agreements_missing(groups)
+    upcoming = _next_meetings(memberships)
     todo: dict[int, list[dict[str, str]]] = {}
-    memberships = list(memberships)
-    unread = unread_counts(person_of(user), [m.group_id for m in memberships])
     for member in memberships:
         group = member.group
         items = todo.setdefault(group.program_id, [])
@@ -112,24 +163,16 @@ def next_steps(
                     "url": reverse("mentoring:messages", args=args) + "#nouveaux",
                 }
             )
-        if any(m.pk == member.pk for m in group.agreement_missing_sides()):
+        # No agreement yet: every side has one to accept (`Group.agreement_missing_sides`).
+        waiting = missing[group.pk]
+        if waiting is None or any(m.pk == member.pk for m in waiting):
             items.append(
                 {
                     "label": _("Accepter l’entente du groupe « %(group)s »") % {"group": group},
                     "url": reverse("mentoring:agreement", args=args),
                 }
             )
-        upcoming = group.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gte=now)
-        meeting = next(
-            (
-                m
-                for m in upcoming.order_by("starts_at")[:10]
-                if m.kind != Meeting.Kind.INDIVIDUAL
-                or member.side == GroupMember.Side.MENTOR
-                or m.individual_with_id == member.pk
-            ),
-            None,
-        )
+        meeting = upcoming.get(group.pk)
         if meeting is not None:
             when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
             items.append(

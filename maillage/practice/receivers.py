@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from maillage.measurement.models import Network
+from maillage.measurement.models import Network, NetworkRole
 from maillage.measurement.signals import network_sections
 from maillage.programs.models import Program
 from maillage.programs.signals import dashboard_elsewhere
@@ -26,12 +26,13 @@ def communities(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
     count = Series.objects.for_member(user).count()
     if not count:
         return []
-    mine = Registration.objects.filter(person__user=user).exclude(
-        status=Registration.Status.CANCELLED
+    n = (
+        Registration.objects.filter(person__user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .count()
     )
     label = _("Communautés de pratique")
-    if mine.exists():
-        n = mine.count()
+    if n:
         label += " — " + ngettext("%(n)d inscription", "%(n)d inscriptions", n) % {"n": n}
     else:
         label += " — " + ngettext(
@@ -41,10 +42,15 @@ def communities(*, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
 
 
 @receiver(network_sections, sender=Network, dispatch_uid="practice.network_section")
-def section(*, network: Network, user: Any, **_kwargs: Any) -> list[dict[str, str]]:
-    where = standing(user, network)
-    if not (where.staff or where.member or where.funder):
-        return []
+def section(
+    *, network: Network, user: Any, roles: Any = (), **_kwargs: Any
+) -> list[dict[str, str]]:
+    # The page knows the user's roles in the network already: staff and funders need no query,
+    # a member organization's people are looked up (their organization may be the member).
+    if not set(roles) & {NetworkRole.Kind.STAFF, NetworkRole.Kind.FUNDER}:
+        where = standing(user, network)
+        if not (where.staff or where.member or where.funder):
+            return []
     return [
         {
             "label": _("Communautés de pratique"),

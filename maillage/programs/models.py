@@ -268,6 +268,10 @@ class RoleQuerySet(models.QuerySet):
         ones matching, self-matching, speed dating and groups may process."""
         return self.filter(self._consent())
 
+    def with_consent(self) -> RoleQuerySet:
+        """Each role with `has_consent`, whether `consented()` keeps it, in the same query."""
+        return self.annotate(has_consent=self._consent())
+
     def without_consent(self) -> RoleQuerySet:
         """Roles whose person never consented for the role's program, or withdrew."""
         return self.filter(~self._consent())

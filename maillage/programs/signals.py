@@ -13,12 +13,18 @@ from django.dispatch import Signal
 # criteria). Receivers add what a new program starts with: the pilot's interest form, criteria.
 program_created = Signal()
 
-# « Mes programmes »: `user`, `programs` and `roles` (program id → the user's roles in it).
-# Each receiver returns {program id: [{"label": …, "url": …}, …]}, the work waiting for the user.
+# « Mes programmes »: `user`, `programs`, `roles` (program id → the user's roles in it, each
+# with `has_consent`, see `RoleQuerySet.with_consent`) and `person` (the account's Person, or
+# None). Each receiver returns {program id: [{"label": …,
+# "url": …}, …]}, the work waiting for the user.
+# The page everyone opens first: a receiver returns at once when the user holds no role it
+# serves (from `roles`, no query), asks for every program together (never a query per
+# program, group or role), and counts with `count()`/`exists()` rather than loading rows.
 dashboard_todo = Signal()
 
 # « Mes programmes », outside any program (a network's shared measurement): `user`. Each
-# receiver returns a list of {"label": …, "url": …}, shown above the programs.
+# receiver returns a list of {"label": …, "url": …}, shown above the programs. The user's
+# network roles are loaded once for all of them (`measurement.access.network_roles_of`).
 dashboard_elsewhere = Signal()
 
 # The people a program already knows besides its roles (applicants, potential mentors):

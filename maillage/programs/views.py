@@ -72,7 +72,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for i in pending_invitations(user=request.user)
             ],
             "elsewhere": dashboard_elsewhere_items(user=request.user),
-            "can_create": can_create_programs(request.user),
+            "can_create": can_create_programs(
+                request.user, coordinates=any(Role.Kind.COORDINATOR in r["kinds"] for r in rows)
+            ),
         },
     )
 

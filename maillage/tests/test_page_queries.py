@@ -9,7 +9,7 @@ person or per meeting: no N+1.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conftest import login, make_person
+from maillage.core.models import Organization
 from maillage.mentoring import services as mentoring
 from maillage.mentoring.models import Group, Meeting
 from maillage.programs.models import Consent, Role
@@ -157,3 +158,149 @@ def test_pages_cost_the_same_at_3_and_at_30_groups(client, program_a, coordinato
     group_page = reverse("mentoring:group", args=[program_a.pk, busy(30)[0].pk])
     assert all(small[f"{who} {group_page}"] <= 20 for who in ("coordinator", "mentor", "mentee"))
     assert max(small.values()) <= 60, small
+
+
+# « Mes programmes » ---------------------------------------------------------------------------
+# The page everyone opens first. Thirteen apps answer its two signals (`dashboard_todo`,
+# `dashboard_elsewhere`); each answers for every program, group and network at once from the
+# facts the page loads once (the roles, the person, the network roles). A person busy in every
+# app of 1 and then of 4 programs and networks: the same count, under the ceiling of issue 14.
+
+HOME_CEILING = 24
+
+
+def busy_program(i: int, people: dict, org) -> None:
+    """Program `i`: Marc mentors Élise in an active group (a planned meeting, a message she has
+    not read), her earlier request declined; Bruno's request waits for Marc's answer,
+    Chantal's accepted one for the coordinator's approval; a training module for each side; a
+    speed dating whose rankings are open; an application to review; network `i` with Julie as
+    its staff and Marc coordinating a member organization."""
+    from maillage.matching.models import MatchRequest, SpeedDatingEvent
+    from maillage.matching.services import open_self_matching
+    from maillage.measurement import services as measurement
+    from maillage.measurement.models import NetworkRole
+    from maillage.programs.services import create_program
+    from maillage.training.services import assign_module, create_module
+
+    coordinator, marc, elise = people["coordinator"], people["mentor"], people["mentee"]
+    program = create_program(
+        by=coordinator,
+        title=f"Programme {i}",
+        theme="Entraide",
+        coordinating_organization=org,
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 12, 15),
+    )
+    mentor = _consented(program, marc, Role.Kind.MENTOR)
+    mentee = _consented(program, elise, Role.Kind.MENTEE)
+    others = {
+        name: _consented(program, make_person(name, f"Programme{i}"), Role.Kind.MENTEE)
+        for name in ("Bruno", "Chantal")
+    }
+    open_self_matching(program=program, is_open=True, by=coordinator.user)
+    for role, status in (
+        (mentee, MatchRequest.Status.DECLINED),
+        (others["Bruno"], MatchRequest.Status.PENDING),
+        (others["Chantal"], MatchRequest.Status.ACCEPTED),
+    ):
+        MatchRequest.objects.create(
+            program=program,
+            mentee_key=f"R{role.pk}",
+            mentor_key=f"R{mentor.pk}",
+            mentee_role=role,
+            mentor_role=mentor,
+            mentee_label=str(role.person),
+            mentor_label=str(marc),
+            message="Bonjour",
+            status=status,
+        )
+    group = mentoring.create_group(
+        program=program,
+        mentor_roles=[mentor],
+        mentee_roles=[mentee],
+        approved_by=coordinator.user,
+        name=f"Groupe {i}",
+    )
+    mentoring.schedule_meeting(
+        group=group,
+        by=coordinator,
+        starts_at=timezone.now() + timedelta(days=3 + i),
+        duration_minutes=60,
+    )
+    mentoring.post_message(group=group, author=marc, text="Bienvenue")
+    for kind in (Role.Kind.MENTOR, Role.Kind.MENTEE):
+        module = create_module(
+            program=program,
+            by=coordinator.user,
+            title=f"Module {kind} {i}",
+            summary="Pour bien commencer.",
+            body="À lire.",
+            kind="text",
+        )
+        assign_module(
+            module=module, by=coordinator.user, kind=kind, due_on=date.today() + timedelta(days=9)
+        )
+    SpeedDatingEvent.objects.create(
+        program=program,
+        title=f"Speed dating {i}",
+        starts_at=timezone.now() - timedelta(hours=3),
+        rounds=2,
+        places=["A"],
+        mentee_keys=[f"R{mentee.pk}"],
+        mentor_keys=[f"R{mentor.pk}"],
+        ranking_deadline=timezone.now() + timedelta(days=5),
+        status=SpeedDatingEvent.Status.PUBLISHED,
+    )
+    network = measurement.create_network(backbone=org, name=f"Réseau {i}")
+    measurement.assign_network_role(
+        network=network, person=people["staff"], kind=NetworkRole.Kind.STAFF
+    )
+    member = measurement.add_member(
+        network=network, organization=Organization.objects.create(name=f"Membre {i}")
+    )
+    measurement.assign_network_role(
+        network=network, person=marc, kind=NetworkRole.Kind.MEMBER, member=member
+    )
+
+
+def home_counts(client, people: dict) -> dict[str, int]:
+    counts = {}
+    for who, person in people.items():
+        login(client, person)
+        counts[who] = count(client, reverse("programs:dashboard"))
+        client.logout()
+    return counts
+
+
+def test_my_programs_cost_the_same_at_1_and_at_4_programs(client, org_a):
+    people = {
+        "coordinator": make_person("Camille", "Accueil", org=org_a),
+        "mentor": make_person("Marc", "Accueil", org=org_a),
+        "mentee": make_person("Élise", "Accueil", org=org_a),
+        "staff": make_person("Julie", "Accueil", org=org_a),
+    }
+    busy_program(0, people, org_a)
+    one = home_counts(client, people)
+    # What each one sees: a page that lost a receiver's work would cost less, and prove nothing.
+    login(client, people["mentee"])
+    page = client.get(reverse("programs:dashboard")).content.decode()
+    for words in ("Accepter l’entente", "Prochaine rencontre", "Lire 1 nouveau message"):
+        assert words in page
+    assert "Classer les personnes rencontrées" in page
+    assert "Suivre la formation « Module mentee 0 »" in page
+    login(client, people["mentor"])
+    page = client.get(reverse("programs:dashboard")).content.decode()
+    assert "Répondre à 1 demande de jumelage" in page
+    assert "Suivre la formation « Module mentor 0 »" in page
+    assert "Annuaire des organisations du réseau « Réseau 0 »" in page
+    login(client, people["coordinator"])
+    assert "Approuver 1 groupe choisi" in client.get(reverse("programs:dashboard")).content.decode()
+    login(client, people["staff"])
+    page = client.get(reverse("programs:dashboard")).content.decode()
+    assert "Nommer les évaluateur·rices d’accréditation du réseau « Réseau 0 »" in page
+    client.logout()
+    for i in range(1, 4):
+        busy_program(i, people, org_a)
+    four = home_counts(client, people)
+    assert one == four, f"queries at 1 and at 4 programs: {one} then {four}"
+    assert max(one.values()) <= HOME_CEILING, one

@@ -22,32 +22,36 @@ from . import selectors, services
 
 @receiver(dashboard_todo, sender=Program, dispatch_uid="training.modules_to_follow")
 def modules_to_follow(
-    *, user: Any, programs: list[Program], roles: dict[int, list[Role]], **_kwargs: Any
+    *,
+    user: Any,
+    programs: list[Program],
+    roles: dict[int, list[Role]],
+    person: Person | None = None,
+    **_kwargs: Any,
 ) -> dict[int, list[dict[str, str]]]:
     """Each module assigned to the user and not yet done, soonest due first."""
-    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
     todo: dict[int, list[dict[str, str]]] = {}
+    # A module reaches a person through their role or by name: either way through a program
+    # they hold a role in (a named person is one of the program's people).
+    kinds = {p.pk: {r.kind for r in roles[p.pk]} for p in programs if roles.get(p.pk)}
+    if not kinds:
+        return todo
+    if person is None:  # a caller other than « Mes programmes »
+        person = Person.objects.filter(user=user).first()
     if person is None:
         return todo
-    for program in programs:
-        if not program.modules.filter(assignments__isnull=False).exists():
-            continue
-        dues = [d for d in selectors.assigned(program, person=person) if d.waiting]
-        dues.sort(key=lambda d: (d.due_on is None, d.due_on or 0, d.module.title))
-        for due in dues:
-            if due.due_on:
-                label = _("Suivre la formation « %(t)s » d’ici le %(d)s") % {
-                    "t": due.module.title,
-                    "d": formats.date_format(due.due_on, "j F Y"),
-                }
-            else:
-                label = _("Suivre la formation « %(t)s »") % {"t": due.module.title}
-            todo.setdefault(program.pk, []).append(
-                {
-                    "label": label,
-                    "url": reverse("training:my_module", args=[program.pk, due.module.pk]),
-                }
-            )
+    for due in selectors.waiting_for(person, kinds=kinds):
+        if due.due_on:
+            label = _("Suivre la formation « %(t)s » d’ici le %(d)s") % {
+                "t": due.module.title,
+                "d": formats.date_format(due.due_on, "j F Y"),
+            }
+        else:
+            label = _("Suivre la formation « %(t)s »") % {"t": due.module.title}
+        program_id = due.module.program_id
+        todo.setdefault(program_id, []).append(
+            {"label": label, "url": reverse("training:my_module", args=[program_id, due.module.pk])}
+        )
     return todo
 
 

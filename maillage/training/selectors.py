@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from maillage.core.models import Person
@@ -46,6 +47,37 @@ class Due:
     @property
     def late(self) -> bool:
         return bool(self.due_on and self.status != "done" and self.due_on < timezone.localdate())
+
+
+def waiting_for(person: Person, *, kinds: dict[int, set[str]]) -> list[Due]:
+    """The modules assigned to `person` in the programs of `kinds` (program id → the person's
+    role kinds there) and not done yet (`Due.waiting`), soonest due first: `assigned` for one
+    person across programs, in one query whatever the number of programs (« Mes
+    programmes »; the completions are not loaded, only asked whether one is done)."""
+    reached = Q(named=True, people=person) | Q(
+        named=False,
+        module__program_id__in=[p for p, ks in kinds.items() if set(ks) & set(AUDIENCES)],
+    )
+    done = Completion.objects.filter(
+        module=OuterRef("module"), person=person, completed_at__isnull=False
+    )
+    assignments = (
+        Assignment.objects.filter(
+            reached, ~Exists(done), module__program_id__in=list(kinds), module__archived_at=None
+        )
+        .select_related("module")
+        .order_by("module__title", "due_on", "pk")
+    )
+    dues: dict[int, Due] = {}
+    for a in assignments:
+        if not a.named and a.kind not in kinds[a.module.program_id]:
+            continue
+        current = dues.get(a.module_id)
+        if current is None:
+            dues[a.module_id] = Due(module=a.module, person=person, kind=a.kind, due_on=a.due_on)
+        elif a.due_on and (current.due_on is None or a.due_on < current.due_on):
+            current.due_on = a.due_on
+    return sorted(dues.values(), key=lambda d: (d.due_on is None, d.due_on or 0, d.module.title))
 
 
 def assigned(program: Program, *, person: Person | None = None) -> list[Due]:
