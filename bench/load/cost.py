@@ -10,7 +10,8 @@ middleware, the session, the templates) by Django's test client, signed in as th
 are (a real session, made once before the measure), `--repeat` times after a warm-up. Per page:
 the Python CPU of this process per request (`time.process_time`), the PostgreSQL server's CPU
 per request (every backend of the cluster, from /proc: another program's queries on the same
-cluster count too, so run it alone), the number of SQL queries and the wall time. The public
+cluster count too, so run it alone), the number of SQL queries, the Python function calls of
+one request (cProfile's count: the same on a busy machine as on a quiet one) and the wall time. The public
 form is requested and sent as the applicants do (GET, then POST with its tokens), each POST a
 new e-mail, and the e-mails are appended to --sent so that `check_sent.py` still proves them.
 """

@@ -47,4 +47,5 @@ def send_after_commit(task: Any, /, *args: Any, **kwargs: Any) -> None:
 def _queued_in_database(task: Any) -> bool:
     from django_tasks_db.backend import DatabaseBackend
 
-    return isinstance(task.get_backend(), DatabaseBackend)
+    backend = getattr(task, "get_backend", None)  # a django-tasks Task; anything else waits
+    return backend is not None and isinstance(backend(), DatabaseBackend)

@@ -55,8 +55,11 @@ def test_the_post_stays_within_its_query_budget(client, interest_form, settings)
     settings.CACHES = DATABASE_CACHE
     with CaptureQueriesContext(connection) as queries:
         assert submit(client, interest_form).status_code == 302
-    # Was 34 with the database cache's round trips and the checks of rows just read.
-    assert len(queries.captured_queries) <= 14, [q["sql"][:80] for q in queries.captured_queries]
+    # 13 on PostgreSQL in bench/load/cost.py (34 with the database cache's round trips and the
+    # checks of rows just read); here the test's own transaction adds savepoints.
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) <= 18, [s[:80] for s in sql]
+    assert sum(s.startswith("SELECT") for s in sql) <= 7, [s[:80] for s in sql]
 
 
 def test_counts_in_the_table_refuse_past_the_limit_and_expire(settings):
