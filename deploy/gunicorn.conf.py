@@ -9,6 +9,12 @@ workers = int(os.environ.get("MAILLAGE_WORKERS", "3"))
 worker_class = "sync"
 timeout = int(os.environ.get("MAILLAGE_WEB_TIMEOUT", "120"))
 graceful_timeout = 30
+# MAILLAGE_PRELOAD=1: Django is loaded once in the master and each worker forked ready, so a
+# worker that starts (at boot, or replaced after max_requests below) answers its first request
+# without a second or two of imports, and the workers share the code's memory. The price: a HUP
+# (`systemctl reload maillage-web`) then starts workers with the code already loaded, so an
+# upgrade needs `systemctl restart` instead. Off by default for that reason; bench/load sets it.
+preload_app = os.environ.get("MAILLAGE_PRELOAD", "0") == "1"
 # A worker is replaced after this many requests (a leak never grows without end); the jitter
 # keeps them from all restarting at once.
 max_requests = 2000

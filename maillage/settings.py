@@ -175,6 +175,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'maillage.sqlite3'}"),
         conn_max_age=env_int("MAILLAGE_DB_CONN_MAX_AGE", 0),
+        # A kept connection (MAILLAGE_DB_CONN_MAX_AGE > 0) is checked before a request reuses
+        # it, so a PostgreSQL restart costs a reconnection, not an error page.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -213,7 +216,7 @@ REPLICA_URL = env_str("MAILLAGE_REPLICA_URL")
 MAILLAGE_REPLICA_STICKY_SECONDS = env_int("MAILLAGE_REPLICA_STICKY_SECONDS", 10)
 if REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
-        REPLICA_URL, conn_max_age=env_int("MAILLAGE_DB_CONN_MAX_AGE", 0)
+        REPLICA_URL, conn_max_age=env_int("MAILLAGE_DB_CONN_MAX_AGE", 0), conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     if "pool" in DATABASES["default"].get("OPTIONS", {}):

@@ -7,6 +7,17 @@ on their home, and people answering a program's public form.
 Every submission carries a unique e-mail, recorded in LOAD_SENT (one line each, written only
 when the server answered « merci »), so that `check_sent.py` can prove that every accepted
 submission was stored once and none lost.
+
+Think time (LOAD_THINK, seconds between two pages of a signed-in user; LOAD_FORM_THINK, an
+applicant's time on the form before sending it and before the next applicant comes): by
+default 5–15 s, people who read the page they opened before clicking on (a dashboard row, a
+group's last meetings); an applicant reading the questions and typing takes far longer, so the
+same range is generous. LOAD_THINK="0.5,1.5" is the former profile, users clicking without
+reading: 50 of them ask what several hundred people would. LOAD_ROLES="Applicant" with
+LOAD_FORM_THINK="0,0" measures the public form alone, as fast as the server takes it.
+
+The users are locust's FastHttpUser (geventhttpclient): the client runs on the same two cores
+as the server, and its CPU per request is several times smaller than requests'.
 """
 
 from __future__ import annotations
@@ -17,14 +28,16 @@ import random
 import re
 import uuid
 
-from locust import HttpUser, between, task
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
 
 TARGETS = json.loads(open(os.environ.get("LOAD_TARGETS", "/tmp/load-targets.json")).read())
 SENT = os.environ.get("LOAD_SENT", "/tmp/load-sent.txt")
-# Seconds a signed-in user waits between two pages. The default (0.5–1.5 s) is a user clicking
-# without reading, about one page a second each: 50 of them ask what several hundred people
-# reading their pages would. LOAD_THINK="5,15" models people who read what they open.
-THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "0.5,1.5").split(","))
+THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "5,15").split(","))
+FORM_THINK = tuple(
+    float(x) for x in os.environ.get("LOAD_FORM_THINK", ",".join(map(str, THINK))).split(",")
+)
+ROLES = set(filter(None, os.environ.get("LOAD_ROLES", "Coordinator,Mentee,Applicant").split(",")))
 TOKEN = re.compile(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"')
 
 
@@ -32,7 +45,7 @@ def hidden(html: str) -> dict[str, str]:
     return dict(TOKEN.findall(html))
 
 
-class Signed(HttpUser):
+class Signed(FastHttpUser):
     abstract = True
     wait_time = between(*THINK)
 
@@ -48,6 +61,7 @@ class Signed(HttpUser):
 
 class Coordinator(Signed):
     weight = 2
+    abstract = "Coordinator" not in ROLES
 
     def on_start(self) -> None:
         self.me = random.choice(TARGETS["coordinators"])
@@ -69,6 +83,7 @@ class Coordinator(Signed):
 
 class Mentee(Signed):
     weight = 2
+    abstract = "Mentee" not in ROLES
 
     def on_start(self) -> None:
         self.me = random.choice(TARGETS["mentees"])
@@ -85,15 +100,17 @@ class Mentee(Signed):
         )
 
 
-class Applicant(HttpUser):
+class Applicant(FastHttpUser):
     weight = 1
-    wait_time = between(0.2, 0.6)
+    abstract = "Applicant" not in ROLES
+    wait_time = between(*FORM_THINK)
 
     @task
     def answer(self) -> None:
         token = random.choice(TARGETS["forms"])
         url = f"/formulaire/{token}/"
         page = self.client.get(url, name="public form")
+        self.wait()  # reading and typing
         email = f"{uuid.uuid4().hex[:16]}@charge.example"
         data = {
             "q_organization": "Frigo solidaire (charge)",
@@ -111,10 +128,15 @@ class Applicant(HttpUser):
             "site_web": "",
             **hidden(page.text),
         }
-        with self.client.post(url, data, name="public form (send)", catch_response=True) as r:
-            if r.status_code == 200 and "/merci/" in r.url:
+        with self.client.post(
+            url, data, name="public form (send)", catch_response=True, allow_redirects=False
+        ) as r:
+            where = r.headers.get("Location", "") if r.headers else ""
+            if r.status_code == 302 and "/merci/" in where:
                 with open(SENT, "a", encoding="utf-8") as out:
                     out.write(email + "\n")
                 r.success()
             else:
-                r.failure(f"not accepted: {r.status_code} {r.url}")
+                r.failure(f"not accepted: {r.status_code} {where}")
+                return
+        self.client.get(where, name="public form (thanks)")

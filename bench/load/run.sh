@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The load benchmark of issue 14, on this machine: PostgreSQL, gunicorn, locust on 127.0.0.1.
 #   bench/load/run.sh                       # build 200 programs / 10,000 people / 100,000 meetings, then 10 and 50 users
-#   USERS="10 50" SECONDS_EACH=60 WORKERS=3 SKIP_BUILD=1 bench/load/run.sh
-#   LOAD_THINK="5,15" SPAWN_RATE=5 RESET_STATS=1 …   # people who read their pages (locustfile.py)
+#   USERS="10 50" SECONDS_EACH=60 SKIP_BUILD=1 bench/load/run.sh
+#   THINK="0.5,1.5" …                      # users clicking without reading (locustfile.py)
+#   FORM_USERS=40 …                         # then the public form alone, as fast as it is answered
 # Needs: .venv with the project (./run or ./test make it), PostgreSQL (as .ci/run), and locust in
 # a venv of its own so that its pins never touch the project's:
 #   python3 -m venv .venv-locust && .venv-locust/bin/pip install locust   (LOCUST=… to use another)
@@ -11,9 +12,13 @@ cd "$(dirname "$0")/../.."
 VENV=${VENV:-.venv}
 PY=$VENV/bin/python
 LOCUST=${LOCUST:-.venv-locust/bin/locust}
-USERS=${USERS:-"10 50"}
+USERS=${USERS-"10 50"}  # USERS= (empty) with FORM_USERS: the form alone
 SECONDS_EACH=${SECONDS_EACH:-60}
-WORKERS=${WORKERS:-3}
+# gunicorn's advice for sync workers: 2 × cores + 1, so that a worker waiting on PostgreSQL
+# leaves its core to another.
+WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
+THINK=${THINK:-"5,15"}
+SPAWN_RATE=${SPAWN_RATE:-5}
 PORT=${PORT:-8040}
 OUT=${OUT:-/tmp/load}
 PROGRAMS=${PROGRAMS:-200}
@@ -34,6 +39,15 @@ export MAILLAGE_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 # One machine plays every client: the per-connection limits would stop the load itself.
 export MAILLAGE_FORM_RATE_PER_ADDRESS=100000000 MAILLAGE_RATE_LOGIN=100000/m/ip
 export LOAD_TARGETS=$OUT/targets.json LOAD_SENT=$OUT/sent.txt
+# Each web process keeps its connection (psycopg's pool when installed: `pip install
+# maillage[server]`, as deploy/.env.example sets; else a persistent connection): a new
+# PostgreSQL backend and its SCRAM exchange per request cost both sides CPU.
+if $PY -c "import psycopg_pool" 2>/dev/null; then
+  export MAILLAGE_DB_POOL=1 MAILLAGE_DB_POOL_MAX=4
+else
+  export MAILLAGE_DB_CONN_MAX_AGE=${MAILLAGE_DB_CONN_MAX_AGE:-60}
+fi
+export MAILLAGE_STATIC_ROOT=${MAILLAGE_STATIC_ROOT:-$OUT/static}
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   su postgres -c "dropdb --if-exists --force $DB" >/dev/null 2>&1 || true
@@ -46,29 +60,53 @@ fi
 $PY manage.py collectstatic --noinput -v0
 : > "$LOAD_SENT"
 
-$VENV/bin/gunicorn maillage.wsgi --bind 127.0.0.1:$PORT --workers "$WORKERS" --timeout 60 \
-  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+# The deployment kit's own settings (deploy/gunicorn.conf.py: sync workers, max_requests),
+# the request log (INFO, one line a request, as in production) in $OUT/django.log.
+MAILLAGE_BIND=127.0.0.1:$PORT MAILLAGE_WORKERS=$WORKERS MAILLAGE_PRELOAD=${MAILLAGE_PRELOAD:-1} \
+  $VENV/bin/gunicorn -c deploy/gunicorn.conf.py maillage.wsgi --timeout 60 \
+  --error-logfile "$OUT/gunicorn.log" >"$OUT/django.log" 2>&1 &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/robots.txt" && break; sleep 1; done
 
-echo "| users | page | requests | failures | p50 ms | p95 ms | req/s | load avg (1, 5, 15 min) |"
+echo "gunicorn: $WORKERS sync workers; think time $THINK s; $(nproc) cores"
+echo
+echo "| users | request | requests | failures | p50 ms | p95 ms | req/s | load avg (1, 5, 15 min) |"
 echo "|---|---|---|---|---|---|---|---|"
-for users in $USERS; do
-  # SPAWN_RATE users a second sign in (PBKDF2 by design, about 0.3 s of CPU each); with
-  # RESET_STATS=1 the figures start once every user has started, so that the sign-in burst
-  # is measured on its own line and not inside the pages' queue.
-  $LOCUST -f bench/load/locustfile.py --headless -u "$users" -r "${SPAWN_RATE:-$users}" \
-    ${RESET_STATS:+--reset-stats} \
-    -t "${SECONDS_EACH}s" --host "http://127.0.0.1:$PORT" --csv "$OUT/u$users" \
-    --only-summary >"$OUT/u$users.log" 2>&1 || true
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
-  $PY - "$OUT/u${users}_stats.csv" "$users" "$load" <<'PY'
+step() {  # users, label, then LOAD_* variables already exported
+  local users=$1 label=$2 ramp=$(( ($1 + SPAWN_RATE - 1) / SPAWN_RATE ))
+  # Every user signs in first (PBKDF2, about 0.3 s of CPU each, SPAWN_RATE a second); the
+  # figures start once all have started (--reset-stats), and the server's CPU is read then.
+  $LOCUST -f bench/load/locustfile.py --headless -u "$users" -r "$SPAWN_RATE" --reset-stats \
+    -t "$(( SECONDS_EACH + ramp + 2 ))s" --host "http://127.0.0.1:$PORT" --csv "$OUT/$label" \
+    --only-summary >"$OUT/$label.log" 2>&1 &
+  local locust_pid=$!
+  sleep $(( ramp + 2 ))
+  local cpu0; cpu0=$($PY bench/load/cpu.py $GUNICORN)
+  wait $locust_pid || true
+  local cpu1; cpu1=$($PY bench/load/cpu.py $GUNICORN)
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  $PY - "$OUT/${label}_stats.csv" "$users" "$load" "$cpu0" "$cpu1" "$label" <<'PY'
 import csv, sys
-path, users, load = sys.argv[1:]
+path, users, load, cpu0, cpu1, label = sys.argv[1:]
+web0, pg0 = map(float, cpu0.split()); web1, pg1 = map(float, cpu1.split())
+total = None
 for row in csv.DictReader(open(path)):
     print(f"| {users} | {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
           f"{row['50%']} | {row['95%']} | {float(row['Requests/s']):.1f} | {load} |")
+    if row["Name"] == "Aggregated":
+        total = int(row["Request Count"])
+if total:
+    print(f"\n{label}: server CPU per request {1000 * (web1 - web0) / total:.1f} ms in gunicorn "
+          f"+ {1000 * (pg1 - pg0) / total:.1f} ms in PostgreSQL ({total} requests after the "
+          "sign-ins)\n")
 PY
+}
+for users in $USERS; do
+  LOAD_THINK=$THINK step "$users" "u$users"
 done
+if [ -n "${FORM_USERS:-}" ]; then
+  # The public form alone: applicants only, no think time (GET the form, POST it, GET thanks).
+  LOAD_ROLES=Applicant LOAD_FORM_THINK=0,0 step "$FORM_USERS" "form$FORM_USERS"
+fi
 $PY bench/load/check_sent.py "$LOAD_SENT"

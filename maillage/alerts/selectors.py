@@ -117,9 +117,13 @@ def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
     ids = [g.pk for g in groups]
     used_minutes = bank_minutes(ids, until=today)
     upcoming: dict[int, Meeting] = {}
-    for meeting in Meeting.objects.filter(
-        group_id__in=ids, status=Meeting.Status.PLANNED, starts_at__date__gte=today
-    ).order_by("starts_at", "id"):
+    for meeting in (
+        Meeting.objects.filter(
+            group_id__in=ids, status=Meeting.Status.PLANNED, starts_at__date__gte=today
+        )
+        .order_by("starts_at", "id")
+        .only("id", "group_id", "starts_at", "status")  # the page shows its time only
+    ):
         upcoming.setdefault(meeting.group_id, meeting)
     open_alerts: dict[int, list[Alert]] = {}
     for alert in Alert.objects.filter(program=program, resolved_at__isnull=True).select_related(

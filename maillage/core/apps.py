@@ -28,6 +28,9 @@ class CoreConfig(AppConfig):
         from .signals import daily_work_due
 
         daily_work_due.connect(forget_old_submissions, dispatch_uid="core.forget_old_submissions")
+        from .ratelimit import forget_old_counts
+
+        daily_work_due.connect(forget_old_counts, dispatch_uid="core.forget_old_counts")
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -30,7 +30,22 @@ def held() -> Iterator[None]:
 
 def send_after_commit(task: Any, /, *args: Any, **kwargs: Any) -> None:
     """Enqueue the e-mail `task` once the current transaction commits (at once outside one),
-    unless e-mails are held."""
+    unless e-mails are held.
+
+    With the database queue (django-tasks-db, production's), the task row is written inside the
+    transaction instead: it commits with what it is about, or not at all, so a process killed
+    between the commit and an on_commit callback cannot lose the e-mail, and the worker cannot
+    see the row before the commit. Other queues (the tests' immediate one) run after commit."""
     if _held.get():
         return
+    if transaction.get_connection().in_atomic_block and _queued_in_database(task):
+        task.enqueue(*args, **kwargs)
+        return
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def _queued_in_database(task: Any) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = getattr(task, "get_backend", None)  # a django-tasks Task; anything else waits
+    return backend is not None and isinstance(backend(), DatabaseBackend)

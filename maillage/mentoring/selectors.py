@@ -51,6 +51,9 @@ def bank_minutes(group_ids: list[int], *, until: date | None = None) -> dict[int
             person__roles__group_memberships__side=GroupMember.Side.MENTOR,
         )
         .distinct()
+        # No ordering: the model's (by group, hence by program and track) would join three
+        # more tables into the DISTINCT for nothing.
+        .order_by()
         .values_list("pk", "group_id", "minutes")
     )
     used: dict[int, int] = {}
@@ -91,6 +94,9 @@ def next_meetings(group_ids: list[int]) -> dict[int, Meeting]:
         Meeting.objects.planned()
         .filter(group_id__in=group_ids, starts_at__gte=timezone.now())
         .order_by("starts_at", "id")
+        # Every planned meeting of every group is read to keep the first: only what the pages
+        # show of it (its time), not its agenda and notes.
+        .only("id", "group_id", "starts_at", "status")
     ):
         upcoming.setdefault(meeting.group_id, meeting)
     return upcoming
