@@ -1,7 +1,9 @@
-"""Time an import of people (issue 14), the way the import page runs it.
+"""Time an import (issue 14), the way the import page runs it.
 
     .venv/bin/python bench/bench_imports.py --rows 2000            # the job's path (today's)
     .venv/bin/python bench/bench_imports.py --rows 2000 --before   # the old in-request path
+    .venv/bin/python bench/bench_imports.py --rows 2000 --kind applications
+    .venv/bin/python bench/bench_imports.py --rows 2000 --teams 10  # people, in teams of 10
 
 The job's path: the upload is stored (`start_import`), the worker reads it once and works out
 the preview (`read_import`), then writes the confirmed import from that parse in batches, in
@@ -11,7 +13,10 @@ December 2026 (`import_people`, dry run then write, every row each time).
 
 Runs on a throw-away SQLite database (migrated, the demo program loaded). The rows are new
 people (distinct e-mails) in ten organizations spread over the regions, half mentors, half
-mentees. Prints the seconds and the queries per row of each step, with the load average.
+mentees; with `--teams N`, every row also names a team, N people a team. `--kind applications`:
+new applications of distinct organizations (each with its own e-mail domain, so each is
+compared with every earlier one for duplicates, as the public form does). Prints the seconds
+and the queries per row of each step, with the load average.
 """
 
 from __future__ import annotations
@@ -39,18 +44,37 @@ def setup_django(db_path: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def rows(n: int) -> list[list[str]]:
+REGIONS = [f"{i:02d}" for i in range(1, 18)]
+
+
+def rows(n: int, *, teams: int = 0) -> list[list[str]]:
     header = ["Prénom", "Nom", "Courriel", "Organisation", "Région", "Rôle", "Volet"]
-    regions = [f"{i:02d}" for i in range(1, 18)]
+    header += ["Équipe"] if teams else []
     return [header] + [
         [
             f"Prénom{i}",
             f"Nom{i}",
             f"personne{i}@exemple.org",
             f"Organisme {i % 10}",
-            regions[i % len(regions)],
+            REGIONS[i % len(REGIONS)],
             "mentor·e" if i % 2 else "mentoré·e",
             "",
+        ]
+        + ([f"Équipe {i // teams}"] if teams else [])
+        for i in range(n)
+    ]
+
+
+def application_rows(n: int) -> list[list[str]]:
+    header = ["Organisation", "Personne contact", "Courriel", "Région", "Reçue le", "Statut"]
+    return [header] + [
+        [
+            f"Coopérative numéro {i}",
+            f"Contact {i}",
+            f"contact{i}@coop{i}.example",
+            REGIONS[i % len(REGIONS)],
+            f"2026-03-{1 + i % 28:02d}",
+            "reçue",
         ]
         for i in range(n)
     ]
@@ -79,6 +103,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--before", action="store_true", help="the old in-request path")
+    parser.add_argument("--kind", choices=["people", "applications"], default="people")
+    parser.add_argument("--teams", type=int, default=0, help="people: N people per team")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MAILLAGE_DATA_DIR"] = tmp
@@ -92,23 +118,44 @@ def main() -> None:
         settings.MEDIA_ROOT = str(Path(tmp) / "uploads")
         program = build_demo()
         by = program.roles.filter(kind="coordinator").first().person.user
-        data = "\r\n".join(",".join(row) for row in rows(args.rows)).encode()
+        table = (
+            application_rows(args.rows)
+            if args.kind == "applications"
+            else rows(args.rows, teams=args.teams)
+        )
+        data = "\r\n".join(",".join(row) for row in table).encode()
         print("| step | rows | seconds | queries | queries per row | load average (1, 5, 15 min) |")
         print("| --- | ---: | ---: | ---: | ---: | --- |")
         if args.before:
-            before(program, by, data, args.rows, connection)
+            before(program, by, data, args.rows, connection, kind=args.kind)
         else:
-            after(program, by, data, args.rows, connection)
+            after(program, by, data, args.rows, connection, kind=args.kind)
+        check(program, args)
 
 
-def before(program, by, data: bytes, n: int, connection) -> None:
+def check(program, args) -> None:
+    """What was written: every row, once."""
+    if args.kind == "applications":
+        assert program.applications.filter(email__endswith=".example").count() == args.rows
+    else:
+        assert program.roles.filter(person__email__startswith="personne").count() == args.rows
+    if args.teams:
+        from maillage.core.models import TeamMember
+
+        members = TeamMember.objects.filter(person__email__startswith="personne")
+        assert members.count() == args.rows
+        assert program.roles.filter(person__email__startswith="personne", team=None).count() == 0
+
+
+def before(program, by, data: bytes, n: int, connection, *, kind: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from maillage.portability.reading import parse_upload
-    from maillage.portability.services import import_people
+    from maillage.portability.services import import_applications, import_people
 
+    service = import_applications if kind == "applications" else import_people
     start = time.perf_counter()
-    sheet = parse_upload(SimpleUploadedFile("personnes.csv", data))
+    sheet = parse_upload(SimpleUploadedFile("import.csv", data))
     print(line("read the file (each request)", n, time.perf_counter() - start, 0))
     for step, dry_run in (
         ("preview (dry run, in the request)", True),
@@ -117,7 +164,7 @@ def before(program, by, data: bytes, n: int, connection) -> None:
         queries, wrapper = counting(connection)
         with wrapper:
             start = time.perf_counter()
-            report = import_people(
+            report = service(
                 program=program, rows=sheet, skip_bad_rows=False, by=by, dry_run=dry_run
             )
             seconds = time.perf_counter() - start
@@ -125,7 +172,7 @@ def before(program, by, data: bytes, n: int, connection) -> None:
         print(line(step, n, seconds, len(queries)))
 
 
-def after(program, by, data: bytes, n: int, connection) -> None:
+def after(program, by, data: bytes, n: int, connection, *, kind: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from maillage.portability import jobs
@@ -136,8 +183,8 @@ def after(program, by, data: bytes, n: int, connection) -> None:
         start = time.perf_counter()
         job = jobs.start_import(
             program=program,
-            kind="people",
-            upload=SimpleUploadedFile("personnes.csv", data),
+            kind=kind,
+            upload=SimpleUploadedFile("import.csv", data),
             skip_bad_rows=False,
             by=by,
         )
@@ -167,7 +214,6 @@ def after(program, by, data: bytes, n: int, connection) -> None:
         seconds = time.perf_counter() - start
     assert job.status == ImportJob.Status.DONE, (job.status, job.error)
     print(line("write in bulk (the worker)", n, seconds, len(queries)))
-    assert program.roles.filter(person__email__startswith="personne").count() == n
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@
 Reads OUT_DIR/sent.txt (answers the server accepted), OUT_DIR/outcomes.jsonl (every sending and
 what came back), OUT_DIR/mailbox.txt (e-mails sent, with --tasks) and the database. Prints one
 markdown block; exits 1 when an accepted answer is lost or stored twice, a row is half-written,
-a user got a bare 500, or (with --tasks) a confirmation went out zero or two times.
+a user got a bare 500, or (with --tasks) a confirmation went out zero or two times. With
+--postgres (the restart): also when the task worker had to be started again (it must wait for
+the database), or a task waiting or in hand as the database went (queued_at_restart.txt) did not
+run exactly once.
 """
 
 from __future__ import annotations
@@ -134,8 +137,59 @@ def main() -> int:
         )
         if set(by_count) - {1} or status.get("RUNNING") or not_queued:
             problems.append("a task run zero or two times, or left running")
+    if "--postgres" in sys.argv:
+        problems += restart(out)
     print(f"- verdict: {'; '.join(problems) if problems else 'nothing lost, nothing doubled'}")
     return 1 if problems else 0
+
+
+def restart(out: Path) -> list[str]:
+    """The task worker through the PostgreSQL restart: still the same process, one line per
+    outage in its log, and the tasks queued when the database went each run once."""
+    problems = []
+    events = lines(out / "events.txt")
+    starts = sum(1 for e in events if "task worker started" in e)
+    log = lines(out / "worker.log")
+    went = sum(1 for s in log if "database unavailable" in s)
+    back = sum(1 for s in log if "database back after" in s)
+    again = sum(1 for s in log if "running it again" in s)
+    print(
+        f"- task worker: started {starts} time(s) "
+        f"({'never restarted' if starts == 1 else 'it exited and was started again'}); "
+        f"its log: {went} « database unavailable », {back} « database back », "
+        f"{again} task(s) run again after the database left under them"
+    )
+    alive = any("the task worker is alive at the end" in e for e in events)
+    print(f"- task worker alive at the end of the run: {'yes' if alive else 'no'}")
+    if starts != 1 or not alive:
+        problems.append("the task worker exited on the restart")
+    ids = lines(out / "queued_at_restart.txt")
+    if ids:
+        rows = {
+            str(r["id"]): r
+            for r in DBTaskResult.objects.filter(id__in=ids).values(
+                "id", "status", "task_path", "args_kwargs"
+            )
+        }
+        status = Counter(r["status"] for r in rows.values())
+        mails = Counter(line.split("\t")[0] for line in lines(out / "mailbox.txt"))
+        emails = dict(
+            Application.objects.filter(
+                pk__in=[
+                    r["args_kwargs"]["kwargs"].get("application_id")
+                    for r in rows.values()
+                    if r["task_path"] == TASK
+                ]
+            ).values_list("pk", "email")
+        )
+        sent = Counter(mails[e] for e in emails.values())
+        print(
+            f"- tasks waiting or in hand when the database went: {len(ids)}, now {dict(status)}; "
+            f"their confirmations e-mailed {dict(sorted(sent.items()))} (count: applications)"
+        )
+        if set(status) != {"SUCCESSFUL"} or set(sent) - {1}:
+            problems.append("a task queued at the restart did not run exactly once")
+    return problems
 
 
 if __name__ == "__main__":

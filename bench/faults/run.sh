@@ -40,8 +40,10 @@ export LOAD_TARGETS=$OUT/targets.json LOAD_SENT=$OUT/sent.txt LOAD_OUTCOMES=$OUT
 # The worker beats every 2 s and a silent one's tasks are taken back after 8 s (production: 30
 # and 120 s), so that the run sees a killed worker's task queued again.
 export MAILLAGE_HEARTBEAT_SECONDS=2 MAILLAGE_HEARTBEAT_MAX_AGE=8
-# Sending an e-mail takes 2 s in the worker run (0.3 s otherwise), so that each kill lands mid-task.
+# Sending an e-mail takes 2 s in the worker run (0.3 s otherwise), so that each kill lands mid-task;
+# 1 s in the postgres run, so that tasks are queued, and one in hand, when the database goes.
 [ "$FAULT" = worker ] && export FAULTS_MAIL_DELAY=${FAULTS_MAIL_DELAY:-2}
+[ "$FAULT" = postgres ] && export FAULTS_MAIL_DELAY=${FAULTS_MAIL_DELAY:-1}
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 
 GUNICORN= WORKER= LOAD=
@@ -101,12 +103,21 @@ case $FAULT in
     done ;;
   postgres)
     sleep "$((SECONDS_EACH / 3))"
+    # The tasks waiting or in hand as the database goes: check.py checks each ran once.
+    $PY manage.py shell -c "from django_tasks_db.models import DBTaskResult as T; print(*T.objects.filter(status__in=['READY', 'RUNNING']).values_list('id', flat=True))" \
+      2>/dev/null | tail -1 | tr ' ' '\n' | sed '/^$/d' >"$OUT/queued_at_restart.txt" || true
+    log "tasks waiting or running as the database goes: $(wc -l <"$OUT/queued_at_restart.txt")"
     log "pg_ctlcluster $version main restart"
     pg_ctlcluster "$version" main restart
     log "PostgreSQL back"
-    # A process manager (systemd Restart=always, Compose restart:) would bring it back.
     sleep 2
-    kill -0 "$WORKER" 2>/dev/null || { log "the task worker had exited: $(tail -1 "$OUT/worker.log")"; start_worker; } ;;
+    if kill -0 "$WORKER" 2>/dev/null; then
+      log "the task worker is still running (pid $WORKER)"
+    else
+      # A process manager (systemd Restart=always, Compose restart:) would bring it back.
+      log "the task worker had exited: $(tail -1 "$OUT/worker.log")"
+      start_worker
+    fi ;;
 esac
 wait "$LOAD" || true
 LOAD=
@@ -120,6 +131,12 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 log "queue drained (tasks ready or running: $left)"
+# The drain may end before anything noticed the worker gone: say whether it is still there.
+if kill -0 "$WORKER" 2>/dev/null; then
+  log "the task worker is alive at the end (pid $WORKER)"
+else
+  log "the task worker had exited by the end: $(tail -1 "$OUT/worker.log")"
+fi
 
 echo "### $FAULT ($USERS users, ${SECONDS_EACH}s, $PROGRAMS programs, $WORKERS gunicorn workers; load average $load)"
 echo
@@ -137,4 +154,4 @@ statuses=$(awk '{print $9}' "$OUT/access.log" | sort | uniq -c | awk '{printf "%
 echo "- gunicorn access log, statuses: $statuses"
 echo "- gunicorn and Django logs: $(cat "$OUT/gunicorn.log" "$OUT/django.log" | grep -c Traceback || true) tracebacks, $(grep -c 'SIGKILL\|Worker .* was sent' "$OUT/gunicorn.log" || true) worker deaths noted, $(grep -c 'Booting worker' "$OUT/gunicorn.log") workers booted"
 echo "- task worker log: $(grep -c Traceback "$OUT/worker.log" || true) tracebacks"
-$PY bench/faults/check.py "$OUT" --tasks
+$PY bench/faults/check.py "$OUT" --tasks $([ "$FAULT" = postgres ] && echo --postgres)

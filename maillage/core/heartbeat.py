@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
+from .dbwait import DATABASE_ERRORS, outage
+
 log = logging.getLogger(__name__)
 
 KEY = "worker-heartbeat"
@@ -77,28 +79,55 @@ def last_beat() -> float | None:
     return float(value) if value is not None else None
 
 
+class Heart:
+    """One worker's beats. Tasks of dead workers are taken back only once this worker has had
+    the database for MAILLAGE_HEARTBEAT_MAX_AGE without a break: after an outage longer than
+    that, every worker's last beat is old, and the first one back must not take its live
+    neighbours' tasks before they have had the time to beat again (they would run twice)."""
+
+    def __init__(self, worker_id: str = "") -> None:
+        self.worker_id = worker_id
+        self.healthy_since: float | None = time.monotonic()
+
+    def beat(self, *, now: float | None = None) -> None:
+        now = now if now is not None else time.monotonic()
+        try:
+            beat()
+            if self.worker_id:
+                beat_as(self.worker_id)
+            if self.healthy_since is None:
+                self.healthy_since = now
+            if self.worker_id and now - self.healthy_since >= settings.MAILLAGE_HEARTBEAT_MAX_AGE:
+                requeue_orphans()
+            outage.back()
+        except DATABASE_ERRORS as error:  # the database is restarting: one line, not one a beat
+            self.healthy_since = None
+            outage.lost(error)
+        except Exception:
+            log.warning("worker heartbeat: could not write it", exc_info=True)
+
+
 def start_beating(*, every: float | None = None, worker_id: str = "") -> threading.Event:
     """Beat now, then every `every` seconds from a daemon thread; set the event to stop. With
-    a `worker_id`, beat under it too and take back the tasks of dead workers."""
+    a `worker_id`, beat under it too and take back the tasks of dead workers (see Heart)."""
     every = every or settings.MAILLAGE_HEARTBEAT_SECONDS
     stop = threading.Event()
+    heart = Heart(worker_id)
 
     def run() -> None:
         while not stop.is_set():
             try:
-                beat()
-                if worker_id:
-                    beat_as(worker_id)
-                    requeue_orphans()
-            except Exception:  # the database may be restarting: say so, and beat again later
-                log.warning("worker heartbeat: could not write it", exc_info=True)
+                heart.beat()
             finally:
                 # This thread's own connection, not the worker's: closed between beats.
                 connections.close_all()
             stop.wait(every)
 
-    beat()
-    if worker_id:
-        beat_as(worker_id)
+    try:
+        beat()
+        if worker_id:
+            beat_as(worker_id)
+    except DATABASE_ERRORS as error:
+        outage.lost(error)  # started while the database is away: the thread beats once it is back
     threading.Thread(target=run, name="worker-heartbeat", daemon=True).start()
     return stop

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from maillage.core.dbwait import write_surely
 from maillage.core.ratelimit import first_in
 
 from .emails import confirmation_message
@@ -33,6 +34,12 @@ def send_application_confirmation(*, application_id: int) -> bool:
     # Run again after a worker died mid-task (core.heartbeat.requeue_orphans), this sends the
     # e-mail a second time only if the worker died between the sending and the update below.
     confirmation_message(application).send()
+    # The e-mail is gone: its stamp waits for the database if it went away meanwhile (a
+    # PostgreSQL restart), rather than fail and have the worker send it again.
     # update() rather than save(): a timestamp is not personal data worth an audit entry.
-    Application.objects.filter(pk=application.pk).update(confirmation_sent_at=timezone.now())
+    write_surely(
+        lambda: Application.objects.filter(pk=application.pk).update(
+            confirmation_sent_at=timezone.now()
+        )
+    )
     return True

@@ -19,14 +19,26 @@ A worker that dies mid-import is picked up again after the last committed batch
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.core.audit import acting_as, record_bulk
 from maillage.core.models import Organization, Person, Team, TeamMember
 from maillage.core.outbox import send_after_commit
-from maillage.core.services import find_or_create_team, name_key
+from maillage.core.services import name_key
+from maillage.intake.duplicates import (
+    email_domain,
+    normalise_organization_name,
+    organization_domain,
+)
+from maillage.intake.models import Application
 from maillage.programs.models import Consent, Program, Role
 from maillage.programs.services import PARTICIPANT_KINDS
 
@@ -44,10 +56,10 @@ from .services import (
     KnownPeople,
     PeopleCheck,
     RowResult,
+    _messages_of,
     _note_on_known,
     blind,
     check_sheet,
-    import_applications,
 )
 
 BATCH = 500
@@ -225,7 +237,8 @@ class PeopleWriter:
         self.by = plan.by
         self.audit = {"import": job_id} if job_id else {}
         self.asked: set[int] = set()  # consent asked once per person and import
-        self.teams: dict[str, Team] = {}
+        self.teams: dict[str, Team] = {}  # by name's key: the team each name went to
+        self.program_teams: dict[str, Team] | None = None
 
     def write(self, rows: list[PlannedRow]) -> None:
         program, by = self.program, self.by
@@ -319,26 +332,68 @@ class PeopleWriter:
             send_after_commit(send_consent_requests, person_ids=ask, program_id=self.program.pk)
 
     def _teams(self, rows: list[PlannedRow]) -> None:
-        """Teams are rare in a file: looked up row by row, only for the rows that name one."""
-        for row in rows:
-            if not row.clean["team"]:
-                continue
-            person = row.person
-            team = self.teams.get(name_key(row.clean["team"]))
+        """Teams by name, found as `find_or_create_team` finds them (the program's teams first,
+        then the person's own, else a new one with the person's organization), with one
+        look-up per batch: the memberships of the batch's people (the program's teams are read
+        once per import)."""
+        named = [row for row in rows if row.clean["team"]]
+        if not named:
+            return
+        if self.program_teams is None:
+            self.program_teams = {}
+            for team in Team.objects.filter(role__program=self.program).distinct().order_by("pk"):
+                self.program_teams.setdefault(name_key(team.name), team)
+        own: dict[int, list[Team]] = defaultdict(list)
+        members: set[tuple[int, int]] = set()
+        for membership in (
+            TeamMember.objects.filter(person__in=[row.person.pk for row in named])
+            .select_related("team")
+            .order_by("team_id")
+        ):
+            own[membership.person_id].append(membership.team)
+            members.add((membership.team_id, membership.person_id))
+        new_teams: list[Team] = []
+        placed: list[tuple[PlannedRow, Team]] = []
+        for row in named:
+            key = name_key(row.clean["team"])
+            if not key:
+                raise PortabilityError(_("Indiquez le nom de l’équipe."), "team")
+            team = self.teams.get(key) or self.program_teams.get(key)
             if team is None:
-                team, _created = find_or_create_team(
-                    name=row.clean["team"],
-                    # Teams of other programs stay apart, even with the same name.
-                    among=(Team.objects.filter(role__program=self.program), person.teams.all()),
-                    organization=person.organization,
-                    error=PortabilityError,
+                # Teams of other programs stay apart, even with the same name.
+                team = next((t for t in own[row.person.pk] if name_key(t.name) == key), None)
+            if team is None:
+                team = Team(
+                    name=" ".join(row.clean["team"].split()), organization=row.person.organization
                 )
-                self.teams[name_key(row.clean["team"])] = team
-            TeamMember.objects.get_or_create(team=team, person=person)
-            role = self.plan.roles[(person.pk, row.clean["role"])]
+                PortabilityError.check(
+                    team,
+                    exclude=["organization"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+                new_teams.append(team)
+            self.teams[key] = team
+            placed.append((row, team))
+        if new_teams:
+            Team.objects.bulk_create(new_teams)
+            self._record("bulk_create", Team, [team.pk for team in new_teams])
+        joining = []
+        moved: dict[int, Role] = {}
+        for row, team in placed:
+            if (team.pk, row.person.pk) not in members:
+                members.add((team.pk, row.person.pk))
+                joining.append(TeamMember(team=team, person=row.person))
+            role = self.plan.roles[(row.person.pk, row.clean["role"])]
             if role.team_id != team.pk:
                 role.team = team
-                role.save(update_fields=["team"])
+                moved[role.pk] = role
+        if joining:
+            TeamMember.objects.bulk_create(joining)
+            self._record("bulk_create", TeamMember, [m.pk for m in joining])
+        if moved:
+            Role.objects.bulk_update(list(moved.values()), ["team"])
+            self._record("bulk_update", Role, list(moved), fields=["team"])
 
     def _record(self, action: str, model: type, ids: list[Any], **changes: Any) -> None:
         record_bulk(
@@ -380,36 +435,278 @@ def read_people(
 def read_applications(
     *, program: Program, sheet: Sheet, skip_bad_rows: bool, by: Any, job_id: int | None
 ) -> Reading:
-    """Applications are checked in memory like people; the write goes through the row-by-row
-    service (`import_applications`), a batch at a time: its duplicate check and answers are the
-    public form's, and files of applications are small (a program receives hundreds)."""
+    """Applications are checked in memory like people, then written a batch at a time in bulk
+    (`ApplicationsWriter`), with the rules of the row-by-row service (`import_applications`):
+    the same fields, the same duplicate check as the public form, the same notes."""
     report = ImportReport(kind=APPLICATIONS, dry_run=True, skip_bad_rows=skip_bad_rows)
     check = ApplicationsCheck(program)
     checked = check_sheet(
         report, rows=sheet, columns=APPLICATION_COLUMNS, extra=check.extra, check=check
     )
-    existing: dict[tuple[str, str], int] = {}
-    for pk, email, name in program.applications.order_by("pk").values_list(
-        "pk", "email", "organization_name"
-    ):
-        existing.setdefault(((email or "").casefold(), blind(name or "")), pk)
+    if report.file_errors:
+        return Reading(report, [], lambda rows: None)
+    known = KnownApplications(program)
     for result, clean in checked:
-        key = (clean["email"].casefold(), blind(clean["organization_name"]))
-        result.action = "update" if clean["id"] is not None or key in existing else "create"
-    by_line = {result.line: result for result, _clean in checked}
-    headers = sheet.headers
+        result.action = "update" if known.target(clean) is not None else "create"
+    writer = ApplicationsWriter(program=program, by=by, job_id=job_id, known=known)
+    clean_of = {result.line: clean for result, clean in checked}
 
     def write_batch(rows: list[RowResult]) -> None:
-        lines = {row.line for row in rows}
-        batch = Sheet(headers=headers, rows=[r for r in sheet.rows if r.line in lines])
-        done = import_applications(
-            program=program, rows=batch, skip_bad_rows=True, by=by, audit=False
-        )
-        for row in done.rows:
-            target = by_line[row.line]
-            target.action, target.errors, target.notes = row.action, row.errors, row.notes
+        writer.write([(row, clean_of[row.line]) for row in rows])
 
     return Reading(report, [result for result, _clean in checked], write_batch)
+
+
+# --- Applications: what the program has, and the write ---------------------------------------
+
+
+@dataclass(eq=False)
+class Seen:
+    """An application as the duplicate check sees it: when it was received, in which order,
+    and which one it was marked a possible duplicate of. `app` is set for those this import
+    creates (their pk is known once their batch is written)."""
+
+    submitted_at: datetime
+    order: int
+    pk_known: int | None = None
+    app: Application | None = None
+    first: Seen | None = None
+
+    @property
+    def pk(self) -> int | None:
+        return self.app.pk if self.app is not None else self.pk_known
+
+    def sort_key(self) -> tuple[datetime, int]:
+        return (self.submitted_at, self.order)
+
+
+class KnownApplications:
+    """The program's applications, read once per import (a few columns), kept up to date with
+    what the import writes: the targets of its updates, and `find_duplicate`'s three look-ups
+    (same e-mail, same organization domain, same organization name), in memory."""
+
+    # New applications come after every existing one, in file order, as their ids will.
+    NEW = 10**15
+
+    def __init__(self, program: Program) -> None:
+        self.by_pk: dict[int, Seen] = {}
+        self.by_key: dict[tuple[str, str], list[Seen]] = defaultdict(list)
+        self.by_email: dict[str, list[Seen]] = defaultdict(list)
+        self.by_domain: dict[str, list[Seen]] = defaultdict(list)
+        self.by_name: dict[str, list[Seen]] = defaultdict(list)
+        self.created = 0
+        first_of: dict[int, int] = {}
+        for pk, email, name, submitted_at, first in program.applications.values_list(
+            "pk", "email", "organization_name", "submitted_at", "duplicate_of_id"
+        ):
+            self.by_pk[pk] = self.add(Seen(submitted_at, pk, pk_known=pk), email or "", name or "")
+            if first is not None:
+                first_of[pk] = first
+        for pk, first in first_of.items():
+            self.by_pk[pk].first = self.by_pk.get(first) or Seen(
+                submitted_at=timezone.now(), order=first, pk_known=first
+            )
+
+    def add(self, seen: Seen, email: str, name: str) -> Seen:
+        self.by_key[(email.casefold(), blind(name))].append(seen)
+        if email:
+            self.by_email[email.strip().lower()].append(seen)
+            self.by_domain[email_domain(email)].append(seen)
+        normal = normalise_organization_name(name)
+        if normal:
+            self.by_name[normal].append(seen)
+        return seen
+
+    def target(self, clean: dict[str, Any]) -> int | None:
+        """The application a row updates: the one it names, else the latest of the same
+        e-mail and organization (as `import_applications` finds it)."""
+        if clean["id"] is not None:
+            return clean["id"] if clean["id"] in self.by_pk else None
+        same = self.by_key.get((clean["email"].casefold(), blind(clean["organization_name"])))
+        if not same:
+            return None
+        return max(same, key=Seen.sort_key).pk
+
+    def duplicate_of(self, *, email: str, organization_name: str) -> Seen | None:
+        """`intake.services.find_duplicate`: the earliest of the same e-mail, else of the same
+        organization domain, else of the same organization name; its own first if it has one."""
+        domain = organization_domain(email)
+        name = normalise_organization_name(organization_name)
+        for found in (
+            self.by_email.get(email.strip().lower()) if email else None,
+            self.by_domain.get(domain) if domain else None,
+            self.by_name.get(name) if name else None,
+        ):
+            if found:
+                match = min(found, key=Seen.sort_key)
+                return match.first or match
+        return None
+
+    def created_now(self, app: Application, *, submitted_at: datetime) -> Seen:
+        self.created += 1
+        seen = Seen(submitted_at, self.NEW + self.created, app=app)
+        return self.add(seen, app.email, app.organization_name)
+
+
+APPLICATION_FIELDS = (
+    "organization_name",
+    "contact_name",
+    "email",
+    "phone",
+    "region",
+    "track",
+    "language",
+    "status",
+    "consent_language",
+    "consent_at",
+    "consent_version",
+)
+# Checked by the look-ups (regions, tracks, the program's applications), not again per row.
+LOOKED_UP = [
+    "program",
+    "form",
+    "region",
+    "sector",
+    "track",
+    "person",
+    "organization",
+    "duplicate_of",
+]
+
+
+class ApplicationsWriter:
+    """Saves checked rows of applications a batch at a time: one query for the applications
+    the batch updates, `bulk_create` / `bulk_update`, and the batch's audit entries."""
+
+    def __init__(
+        self, *, program: Program, by: Any, job_id: int | None, known: KnownApplications
+    ) -> None:
+        self.program = program
+        self.by = by
+        self.audit = {"import": job_id} if job_id else {}
+        self.known = known
+        self.form = program.forms.order_by("audience", "id").first()
+
+    def write(self, rows: list[tuple[RowResult, dict[str, Any]]]) -> None:
+        targets = {row.line: self.known.target(clean) for row, clean in rows}
+        existing = Application.objects.in_bulk([pk for pk in targets.values() if pk is not None])
+        now = timezone.now()
+        new: list[tuple[RowResult, dict[str, Any], Application, Seen | None]] = []
+        changed: dict[int, Application] = {}
+        fields: set[str] = set()
+        for row, clean in rows:
+            app = existing.get(targets[row.line]) if targets[row.line] else None
+            try:
+                if app is None:
+                    app, first = self._new(clean, now=now)
+                    new.append((row, clean, app, first))
+                    row.action = "create"
+                else:
+                    fields |= self._update(app, clean, now=now)
+                    changed[app.pk] = app
+                    row.action = "update"
+                    row.notes.append(
+                        _(
+                            "Candidature déjà reçue (n° %(id)s) : elle est mise à jour, sans doublon."
+                        )
+                        % {"id": app.pk}
+                    )
+            except ValidationError as error:
+                row.errors.extend(_messages_of(error))
+                row.action = ""
+        with acting_as(self.by):
+            self._create(new, now=now)
+            if changed:
+                fields |= {"updated_at"}
+                Application.objects.bulk_update(list(changed.values()), sorted(fields))
+                self._record("bulk_update", list(changed), fields=sorted(fields))
+
+    def _fill(self, app: Application, clean: dict[str, Any]) -> set[str]:
+        set_now = set()
+        for name in APPLICATION_FIELDS:
+            if clean[name] not in (None, ""):
+                setattr(app, name, clean[name])
+                set_now.add(name)
+        if clean["consent_given"] is not None:
+            app.consent_given = clean["consent_given"]
+            app.consent_source = Consent.Source.IMPORT if app.consent_given else ""
+            set_now |= {"consent_given", "consent_source"}
+        if clean["duplicate_of"] is not None:
+            app.duplicate_of_id = clean["duplicate_of"]
+            set_now.add("duplicate_of")
+        app.answers = {**(app.answers or {}), **clean["answers"]}
+        set_now.add("answers")
+        exclude = [*LOOKED_UP, *(["consent_version"] if app.consent_version is None else [])]
+        app.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        return set_now
+
+    def _new(self, clean: dict[str, Any], *, now: datetime) -> tuple[Application, Seen | None]:
+        app = Application(program=self.program, form=self.form)
+        self._fill(app, clean)
+        first = None
+        if clean["duplicate_of"] is None:
+            # The same rule as the public form: the coordinator sees it before scoring.
+            first = self.known.duplicate_of(
+                email=clean["email"], organization_name=clean["organization_name"]
+            )
+        self.known.created_now(app, submitted_at=clean["received"] or now)
+        return app, first
+
+    def _update(self, app: Application, clean: dict[str, Any], *, now: datetime) -> set[str]:
+        fields = self._fill(app, clean)
+        app.updated_at = now
+        if clean["received"] is not None:
+            app.submitted_at = clean["received"]
+            self.known.by_pk[app.pk].submitted_at = clean["received"]
+            fields.add("submitted_at")
+        if "duplicate_of" in fields:
+            self.known.by_pk[app.pk].first = self.known.by_pk.get(app.duplicate_of_id)
+        return fields
+
+    def _create(
+        self,
+        new: list[tuple[RowResult, dict[str, Any], Application, Seen | None]],
+        *,
+        now: datetime,
+    ) -> None:
+        if not new:
+            return
+        for _row, _clean, app, first in new:
+            if first is not None and first.pk is not None:
+                app.duplicate_of_id = first.pk
+        Application.objects.bulk_create([app for _row, _clean, app, _first in new])
+        self._record("bulk_create", [app.pk for _row, _clean, app, _first in new])
+        # What a creation cannot say: the date the application was really received (the field
+        # is stamped on creation), and a duplicate of an application of the same batch.
+        later: dict[int, Application] = {}
+        fields: set[str] = set()
+        for row, clean, app, first in new:
+            if first is not None:
+                if app.duplicate_of_id is None:
+                    app.duplicate_of_id = first.pk
+                    later[app.pk] = app
+                    fields.add("duplicate_of")
+                row.notes.append(
+                    _("Même organisation que la candidature n° %(id)s : marquée doublon possible.")
+                    % {"id": app.duplicate_of_id}
+                )
+            if clean["received"] is not None:
+                app.submitted_at = clean["received"]
+                later[app.pk] = app
+                fields.add("submitted_at")
+        if later:
+            Application.objects.bulk_update(list(later.values()), sorted(fields))
+            self._record("bulk_update", list(later), fields=sorted(fields))
+
+    def _record(self, action: str, ids: list[Any], **changes: Any) -> None:
+        record_bulk(
+            action=action,
+            model=Application,
+            ids=ids,
+            by=self.by,
+            changes={**self.audit, **changes},
+            program_id=self.program.pk,
+        )
 
 
 def read(

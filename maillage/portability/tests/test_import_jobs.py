@@ -6,6 +6,7 @@ Tasks run at once in the tests (ImmediateBackend): `start_import` returns a job 
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -335,3 +336,201 @@ def test_a_file_of_applications_goes_through_the_same_job(program_a, coordinator
     assert job.status == ImportJob.Status.DONE
     assert Application.objects.filter(program=program_a).count() == 2
     assert AuditEntry.objects.filter(action="import", program_id=program_a.pk).count() == 1
+
+
+# --- Teams and applications: written in bulk, one look-up per batch ------------------------
+
+
+def people_in_teams(n: int, *, start: int = 0, per_team: int = 5) -> list[list[str]]:
+    rows = people(n, start=start)
+    rows[0] = [*rows[0], "Équipe"]
+    for i, row in enumerate(rows[1:]):
+        row.append(f"Équipe {start}-{i // per_team}")
+    return rows
+
+
+def applications(n: int, *, start: int = 0) -> list[list[str]]:
+    return [["Organisation", "Personne contact", "Courriel", "Région", "Reçue le", "Statut"]] + [
+        [
+            f"Coopérative {i}",
+            f"Contact {i}",
+            f"contact{i}@coop{i}.example",
+            "Estrie",
+            f"2026-03-{1 + i % 28:02d}",
+            "reçue",
+        ]
+        for i in range(start, start + n)
+    ]
+
+
+def run_job(program, by, rows, *, kind: str) -> tuple[ImportJob, list[str]]:
+    """Upload, confirm, then write (the worker's part), returning the write's queries."""
+    job = jobs.start_import(
+        program=program,
+        kind=kind,
+        upload=upload("f.csv", csv_bytes(rows)),
+        skip_bad_rows=False,
+        by=by,
+    )
+    job.refresh_from_db()
+    with mock.patch("maillage.portability.tasks.write_import"):
+        jobs.confirm_import(job=job, revision=job.revision, by=by)
+    with CaptureQueriesContext(connection) as writing:
+        jobs.write_job(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.error
+    return job, [q["sql"] for q in writing.captured_queries]
+
+
+def inserts_apart(queries: list[str]) -> tuple[list[str], int]:
+    """The queries but the bulk INSERTs, and how many INSERTs: SQLite splits a bulk_create in
+    statements of at most 999 parameters, the only thing that may grow with the rows."""
+    inserts = [q for q in queries if q.startswith("INSERT INTO") and "maillage_audit" not in q]
+    others = [
+        # Which statement on which table, not its values (ids, the job's report).
+        re.sub(r"\d+", "N", q)[:60]
+        for q in queries
+        if q not in inserts
+    ]
+    return others, len(inserts)
+
+
+@pytest.mark.parametrize("kind", ["teams", "applications"])
+def test_a_write_batch_makes_the_same_queries_at_10_and_100_rows(program_a, coordinator, kind):
+    def write(n: int, first: int) -> tuple[list[str], int]:
+        rows = people_in_teams(n, start=first) if kind == "teams" else applications(n, start=first)
+        _job, queries = run_job(
+            program_a, coordinator.user, rows, kind="people" if kind == "teams" else "applications"
+        )
+        return inserts_apart(queries)
+
+    write(3, 5000)  # the first import of a process fills Django's caches (content types…)
+    small, small_inserts = write(10, 0)
+    large, large_inserts = write(100, 1000)
+
+    assert len(small) == len(large), (len(small), len(large))
+    assert small == large
+    assert large_inserts - small_inserts <= 4, (small_inserts, large_inserts)
+    assert len(large) <= 45, large
+
+
+def test_teams_are_found_as_find_or_create_team_finds_them(program_a, coordinator):
+    from maillage.core.models import Team, TeamMember
+
+    known = Team.objects.create(name="Équipe Nord")
+    person = Person.objects.create(first_name="A", last_name="B", email="personne0@exemple.org")
+    role = Role.objects.create(program=program_a, person=person, kind="mentor", team=known)
+    own = Team.objects.create(name="Les Amis")
+    member = Person.objects.create(first_name="C", last_name="D", email="personne2@exemple.org")
+    Role.objects.create(program=program_a, person=member, kind="committee")
+    TeamMember.objects.create(team=own, person=member)
+    foreign = Team.objects.create(name="Équipe Sud")  # another program's team: never reused
+    rows = people(4)
+    rows[0].append("Équipe")
+    for row, team in zip(
+        rows[1:], ["équipe  nord", "Équipe Sud", "LES AMIS", "Équipe Sud"], strict=True
+    ):
+        row.append(team)
+
+    job, _queries = run_job(program_a, coordinator.user, rows, kind="people")
+
+    roles = {
+        r.person.email: r.team
+        for r in Role.objects.filter(program=program_a, person__email__startswith="personne")
+    }
+    assert roles["personne0@exemple.org"] == known
+    assert roles["personne1@exemple.org"] == roles["personne3@exemple.org"] != foreign
+    assert roles["personne1@exemple.org"].name == "Équipe Sud"
+    assert roles["personne2@exemple.org"] == own  # the person's own team
+    assert Team.objects.filter(name="Équipe Sud").count() == 2
+    assert TeamMember.objects.filter(person__email__startswith="personne").count() == 4
+    role.refresh_from_db()
+    assert role.team == known
+    created = AuditEntry.objects.get(action="bulk_create", model="core.TeamMember")
+    assert created.changes["import"] == job.pk and len(created.changes["ids"]) == 3
+
+
+def test_a_file_of_teams_imported_twice_adds_no_member_twice(program_a, coordinator):
+    from maillage.core.models import Team, TeamMember
+
+    run_job(program_a, coordinator.user, people_in_teams(6, per_team=3), kind="people")
+    run_job(program_a, coordinator.user, people_in_teams(6, per_team=3), kind="people")
+
+    assert Team.objects.filter(name__startswith="Équipe 0-").count() == 2
+    assert TeamMember.objects.filter(person__email__startswith="personne").count() == 6
+
+
+def test_applications_in_bulk_keep_the_rules_of_the_row_by_row_service(program_a, coordinator):
+    from maillage.intake.models import Application
+
+    earlier = Application.objects.create(
+        program=program_a, organization_name="Épicerie Solidaire", email="a@epicerie.test"
+    )
+    again = Application.objects.create(
+        program=program_a, organization_name="Banque du Nord", email="remi@banque.test"
+    )
+    rows = [
+        ["Numéro", "Organisation", "Personne contact", "Courriel", "Reçue le", "Statut"],
+        ["", "Epicerie solidaire inc.", "B", "b@autre.test", "2026-03-01", "reçue"],
+        ["", "Frigo Partagé", "C", "c@frigo.test", "", "reçue"],
+        ["", "Le Frigo partagé", "D", "d@ailleurs.test", "", "reçue"],  # same batch
+        ["", "Banque du Nord", "Rémi", "remi@banque.test", "", "en évaluation"],
+        [str(earlier.pk), "Épicerie Solidaire", "Anaïs", "a@epicerie.test", "", ""],
+    ]
+
+    job, _queries = run_job(program_a, coordinator.user, rows, kind="applications")
+
+    result = jobs.report_of(job.result)
+    assert (result.created, result.updated) == (3, 2)
+    b = Application.objects.get(email="b@autre.test")
+    assert b.duplicate_of == earlier and b.submitted_at.date().isoformat() == "2026-03-01"
+    c, d = (
+        Application.objects.get(email="c@frigo.test"),
+        Application.objects.get(email="d@ailleurs.test"),
+    )
+    assert c.duplicate_of is None and d.duplicate_of == c  # found within its own batch
+    assert f"n° {c.pk}" in result.rows[2].notes[0]
+    again.refresh_from_db()
+    assert again.status == "in_review" and again.contact_name == "Rémi"
+    earlier.refresh_from_db()
+    assert earlier.contact_name == "Anaïs"
+    assert Application.objects.filter(program=program_a).count() == 5
+    entries = AuditEntry.objects.filter(model="intake.Application", changes__import=job.pk)
+    assert {e.action for e in entries} == {"bulk_create", "bulk_update"}
+    assert all(e.actor == coordinator.user for e in entries)
+
+
+def test_an_application_import_resumes_after_the_last_written_batch(
+    program_a, coordinator, monkeypatch
+):
+    from maillage.intake.models import Application
+
+    monkeypatch.setattr(bulk, "BATCH", 2)
+    job = jobs.start_import(
+        program=program_a,
+        kind="applications",
+        upload=upload("c.csv", csv_bytes(applications(5))),
+        skip_bad_rows=False,
+        by=coordinator.user,
+    )
+    job.refresh_from_db()
+    with mock.patch("maillage.portability.tasks.write_import"):
+        jobs.confirm_import(job=job, revision=job.revision, by=coordinator.user)
+    # A worker died after its first batch of two rows had committed.
+    first = bulk.read(
+        kind="applications",
+        program=program_a,
+        sheet=bulk.sheet_of(job.parsed),
+        skip_bad_rows=False,
+        by=coordinator.user,
+        job_id=job.pk,
+    )
+    first.write_batch(first.planned[:2])
+    ImportJob.objects.filter(pk=job.pk).update(status="writing", rows_written=2)
+
+    jobs.write_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Application.objects.filter(program=program_a).count() == 5
+    assert not Application.objects.filter(program=program_a, duplicate_of__isnull=False).exists()
