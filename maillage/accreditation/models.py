@@ -10,6 +10,7 @@ A program's coordinators submit to an assessor of a network their program is sha
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -199,6 +200,11 @@ class Submission(models.Model):
     expires_on = models.DateField(_("échéance de l’accréditation"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="accreditation/pdf/", blank=True, max_length=200)
+    # The same PDF worded in English, rendered by the same task (an English assessor or
+    # coordinator reads the dossier in their language; older submissions have French only).
+    pdf_en = models.FileField(
+        _("PDF en anglais"), upload_to="accreditation/pdf/", blank=True, max_length=200
+    )
     pdf_state = models.CharField(max_length=12, choices=PdfState.choices, blank=True, default="")
     pdf_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -226,8 +232,18 @@ class Submission(models.Model):
             return None
         return (self.expires_on - (today or timezone.localdate())).days
 
-    def pdf_filename(self) -> str:
-        return f"accreditation-{self.dossier.program_id}-{self.dossier.part}-{self.number}.pdf"
+    def pdf_filename(self, language: str = "fr") -> str:
+        suffix = "" if language == "fr" else f"-{language}"
+        return (
+            f"accreditation-{self.dossier.program_id}-{self.dossier.part}-{self.number}{suffix}.pdf"
+        )
+
+    def stored_pdf(self, language: str) -> tuple[Any, str]:
+        """The stored file for a reader's language and the language it is in: English when
+        asked and rendered, else French (submissions stored before English PDFs existed)."""
+        if language == "en" and self.pdf_en:
+            return self.pdf_en, "en"
+        return self.pdf, "fr"
 
 
 class Rating(models.Model):

@@ -16,9 +16,10 @@ logger = logging.getLogger(__name__)
 STYLE = str(Path(__file__).with_name("pdf.css"))
 
 
-def render_pdf(submission: Submission, *, base_url: str) -> bytes | None:
-    """The PDF, or None when this machine cannot make one (WeasyPrint's system libraries)."""
-    with translation.override("fr"):
+def render_pdf(submission: Submission, *, base_url: str, language: str = "fr") -> bytes | None:
+    """The PDF worded in `language`, or None when this machine cannot make one (WeasyPrint's
+    system libraries)."""
+    with translation.override(language):
         html = render_to_string(
             "accreditation/submission_pdf.html",
             {

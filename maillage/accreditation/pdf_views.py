@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from maillage.core.audit import record
 
@@ -17,13 +18,10 @@ from .pdf import render_pdf
 
 
 def pdf_response(request: HttpRequest, submission: Submission, **context: Any) -> HttpResponse:
+    language = "en" if translation.get_language() == "en" else "fr"
     if submission.is_pending:
-        return _send(
-            request,
-            submission,
-            render_pdf(submission, base_url=request.build_absolute_uri("/")),
-            context,
-        )
+        pdf = render_pdf(submission, base_url=request.build_absolute_uri("/"), language=language)
+        return _send(request, submission, pdf, context, language=language)
     submission = services.request_submission_pdf(submission=submission)
     finished = (Submission.PdfState.READY, Submission.PdfState.UNAVAILABLE)
     if submission.pdf_state in finished and request.headers.get("HX-Request"):
@@ -31,7 +29,8 @@ def pdf_response(request: HttpRequest, submission: Submission, **context: Any) -
         response["HX-Redirect"] = request.get_full_path()
         return response
     if submission.pdf_state == Submission.PdfState.READY:
-        return _send(request, submission, submission.pdf.open("rb"), context)
+        stored, language = submission.stored_pdf(language)
+        return _send(request, submission, stored.open("rb"), context, language=language)
     if submission.pdf_state == Submission.PdfState.UNAVAILABLE:
         return _send(request, submission, None, context)
     template = (
@@ -45,13 +44,17 @@ def pdf_response(request: HttpRequest, submission: Submission, **context: Any) -
 
 
 def _send(
-    request: HttpRequest, submission: Submission, pdf: Any, context: dict[str, Any]
+    request: HttpRequest,
+    submission: Submission,
+    pdf: Any,
+    context: dict[str, Any],
+    language: str = "fr",
 ) -> HttpResponse:
     if pdf is None:
         context = {"submission": submission, "section": "accreditation", **context}
         return render(request, "accreditation/pdf_unavailable.html", context, status=503)
     record(action="export", instance=submission, program_id=submission.dossier.program_id)
-    name = submission.pdf_filename()
+    name = submission.pdf_filename(language)
     if isinstance(pdf, bytes):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}"'

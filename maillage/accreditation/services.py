@@ -359,15 +359,18 @@ def request_submission_pdf(*, submission: Submission) -> Submission:
     return current
 
 
-def store_submission_pdf(*, submission: Submission, content: bytes) -> Submission:
-    submission.pdf.save(submission.pdf_filename(), ContentFile(content), save=False)
+def store_submission_pdf(*, submission: Submission, files: dict[str, bytes]) -> Submission:
+    """Store the rendered PDF of each language (French in `pdf`, English in `pdf_en`)."""
+    fields = {"fr": "pdf", "en": "pdf_en"}
+    changes = {}
+    for language, content in files.items():
+        field = getattr(submission, fields[language])
+        field.save(submission.pdf_filename(language), ContentFile(content), save=False)
+        changes[language] = {"file": field.name, "size": len(content)}
     Submission.objects.filter(pk=submission.pk).update(
-        pdf=submission.pdf.name, pdf_state=Submission.PdfState.READY
+        pdf_state=Submission.PdfState.READY,
+        **{fields[lang]: getattr(submission, fields[lang]).name for lang in files},
     )
     submission.pdf_state = Submission.PdfState.READY
-    record(
-        action="accreditation.pdf_stored",
-        instance=submission,
-        changes={"file": submission.pdf.name, "size": len(content)},
-    )
+    record(action="accreditation.pdf_stored", instance=submission, changes=changes)
     return submission

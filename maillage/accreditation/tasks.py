@@ -8,6 +8,10 @@ from django_tasks import task
 
 from .models import Submission
 
+# Every finished submission is stored in both languages of the site, so that each reader (the
+# coordinator, the assessor) gets the dossier in theirs without a second rendering.
+PDF_LANGUAGES = ("fr", "en")
+
 
 @task()
 def send_submission_notice(*, submission_id: int, what: str) -> int:
@@ -40,11 +44,14 @@ def render_submission_pdf(*, submission_id: int) -> str:
     if submission.pdf_state == Submission.PdfState.READY and submission.pdf:
         return "stored"
     Submission.objects.filter(pk=submission_id).update(pdf_state=Submission.PdfState.RENDERING)
-    content = render_pdf(submission, base_url=settings.SITE_URL + "/")
-    if content is None:
-        Submission.objects.filter(pk=submission_id).update(
-            pdf_state=Submission.PdfState.UNAVAILABLE
-        )
-        return "unavailable"
-    store_submission_pdf(submission=submission, content=content)
+    files = {}
+    for language in PDF_LANGUAGES:
+        content = render_pdf(submission, base_url=settings.SITE_URL + "/", language=language)
+        if content is None:
+            Submission.objects.filter(pk=submission_id).update(
+                pdf_state=Submission.PdfState.UNAVAILABLE
+            )
+            return "unavailable"
+        files[language] = content
+    store_submission_pdf(submission=submission, files=files)
     return "stored"

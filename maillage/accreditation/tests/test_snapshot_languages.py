@@ -67,3 +67,62 @@ def test_a_snapshot_from_before_reads_as_submitted(submitted_in_french):
         del item["evidence_by_language"]
     submitted_in_french.save(update_fields=["snapshot"])
     assert "Aucun outil partagé dans les groupes." in _lines(submitted_in_french, "en")
+
+
+def test_a_decided_submission_pdf_is_stored_once_per_language_and_served_in_the_readers(
+    submitted_in_french, client, coordinator, monkeypatch
+):
+    """The finished dossier's PDF is rendered once in French and once in English; the English
+    assessor gets the English file, the French coordinator the French one."""
+    from datetime import timedelta
+
+    from maillage.accreditation import pdf as pdf_module
+    from maillage.accreditation.models import Submission
+
+    from .conftest import rate_all
+
+    worded = {}
+    original = pdf_module.render_to_string
+
+    def spy(template, context):
+        html = original(template, context)
+        worded[translation.get_language()] = html
+        return html
+
+    monkeypatch.setattr(pdf_module, "render_to_string", spy)
+    assessor_user = submitted_in_french.assessor.person.user
+    rate_all(submitted_in_french, assessor_user)
+    services.decide(
+        submission=submitted_in_french,
+        accredited=True,
+        level="initial",
+        expires_on=timezone.localdate() + timedelta(days=300),
+        comment="",
+        by=assessor_user,
+    )
+    dossier = submitted_in_french.dossier
+    url = (
+        f"/programmes/{dossier.program_id}/accreditation/{dossier.pk}"
+        f"/soumissions/{submitted_in_french.pk}/pdf/"
+    )
+    client.force_login(coordinator.user)
+    client.cookies["django_language"] = "fr"
+    french = client.get(url)
+    submitted_in_french.refresh_from_db()
+    if submitted_in_french.pdf_state == Submission.PdfState.UNAVAILABLE:
+        pytest.skip("WeasyPrint's system libraries are missing here")
+    assert submitted_in_french.pdf_state == Submission.PdfState.READY
+    assert submitted_in_french.pdf.name.endswith(".pdf")
+    assert submitted_in_french.pdf_en.name.endswith("-en.pdf")
+    assert "Aucun outil partagé dans les groupes." in worded["fr"]
+    assert "No tools shared in groups." in worded["en"]
+    assert "Aucun outil partagé dans les groupes." not in worded["en"]
+    assert f'filename="{submitted_in_french.pdf_filename("fr")}"' in french["Content-Disposition"]
+
+    worded.clear()
+    client.force_login(assessor_user)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("accreditation:review_pdf", args=[submitted_in_french.pk]))
+    assert english["Content-Type"] == "application/pdf"
+    assert f'filename="{submitted_in_french.pdf_filename("en")}"' in english["Content-Disposition"]
+    assert worded == {}  # served from the storage, not rendered again
