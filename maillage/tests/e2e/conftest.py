@@ -120,6 +120,34 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
+def page_widths(page) -> tuple[int, int]:
+    """The shown page's full width and the screen's, in CSS pixels.
+
+    A click that navigates returns before the next page exists: its document can be there
+    before its body (CI read `null.scrollWidth` once). Wait for the page, retry once if a
+    navigation replaced the document under us.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.wait_for_function("document.body !== null")
+            width, screen = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            return width, screen
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
+def fits_the_screen(page) -> bool:
+    """Nothing wider than the screen: no sideways scroll."""
+    width, screen = page_widths(page)
+    return width <= screen
+
+
 def axe_violations(page) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations found by axe-core on the current page."""
     if not AXE.exists():

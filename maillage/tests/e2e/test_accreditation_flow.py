@@ -15,7 +15,7 @@ from maillage.measurement import services as measurement
 from maillage.measurement.models import NetworkRole
 from maillage.programs.services import create_program
 
-from .conftest import PHONE, axe_violations, shoot, sign_in
+from .conftest import PHONE, axe_violations, page_widths, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 DESKTOP = {"width": 1280, "height": 900}
@@ -51,9 +51,7 @@ def check_page(page, name: str) -> None:
     assert axe_violations(page) == [], name
     shoot(page, f"{name}-1280")
     page.set_viewport_size(PHONE)
-    width, visible = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    width, visible = page_widths(page)
     assert width <= visible, f"{name}: {width}px wide on a {visible}px phone"
     shoot(page, f"{name}-390")
     page.set_viewport_size(DESKTOP)

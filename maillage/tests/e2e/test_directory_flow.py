@@ -14,7 +14,7 @@ from maillage.directory.models import PhaseChange
 from maillage.measurement import services as measurement
 from maillage.measurement.models import NetworkRole
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 
 def _setup():
@@ -34,12 +34,6 @@ def _setup():
         network=network, person=camille, kind=NetworkRole.Kind.MEMBER, member=member
     )
     return network, staff, camille
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_phone_browses(
@@ -145,7 +139,7 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     # On a phone, a visitor (no account) browses the public directory with filters.
     phone.goto(f"{phone.base}/annuaires/{network.pk}/")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Réseau des Complices")
-    assert _no_sideways_scroll(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "directory-public-390")
     phone.get_by_label("Rechercher").fill("prix social")
@@ -160,23 +154,23 @@ def test_staff_add_a_collective_and_its_antenna_coordinator_opens_her_profile_ph
     body = phone.content()
     assert "Économie sociale" not in body
     assert "Cuisine collective" not in body and "Coopérative" not in body
-    assert _no_sideways_scroll(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "directory-public-filtered-390")
     # The map's tile takes the visitor to a region (the region shows by default).
     phone.get_by_role("link", name="Tout afficher").click()
     phone.get_by_role("link", name="Bas-Saint-Laurent : 2 organisations").click()
     expect(phone.get_by_role("status")).to_contain_text("2 organisations")
-    assert _no_sideways_scroll(phone)
+    assert fits_the_screen(phone)
 
     # The coordinator on her phone: the directory and her organization's page fit the screen.
     sign_in(phone, camille.email, PASSWORD)
     phone.goto(f"{phone.base}/reseaux/{network.pk}/annuaire/")
-    assert _no_sideways_scroll(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "directory-member-390")
     phone.get_by_role("link", name="Complices du Kamouraska (fictif)").first.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Complices du Kamouraska (fictif)")
-    assert _no_sideways_scroll(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "directory-organization-390")

@@ -18,18 +18,11 @@ from maillage.governance.models import Idea, Instance, Version
 from maillage.measurement.models import NetworkRole
 from maillage.measurement.services import assign_network_role
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 JULIE = "julie.bergeron@demo.maillage.org"  # backbone staff
 CAMILLE = "camille.gagnon@demo.maillage.org"  # a member organization's coordinator
 NADIA = "nadia.roy@demo.maillage.org"  # given a seat on the steering committee below
-
-
-def fits(page) -> bool:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    return width <= client
 
 
 def add_instance(page, name: str, kind: str) -> None:
@@ -136,13 +129,14 @@ def test_staff_build_two_models_members_form_an_action_team(page, phone, demo):
     # Another member joins it, on a phone.
     sign_in(phone, NADIA, DEMO_PASSWORD)
     phone.get_by_role("link", name=f"Gouvernance du réseau « {network.name} »").click()
-    assert fits(phone)
+    expect(phone.get_by_role("heading", name="Modèle en vigueur : Modèle 2")).to_be_visible()
+    assert fits_the_screen(phone)
     shoot(phone, "fr-phone-governance-member-home")
     assert axe_violations(phone) == []
     phone.get_by_role("link", name="Proposer ou rejoindre une idée").click()
     phone.get_by_role("button", name="Rejoindre l’idée « Camion réfrigéré partagé »").click()
     expect(phone.get_by_text("Vous avez rejoint l’idée")).to_be_visible()
-    assert fits(phone)
+    assert fits_the_screen(phone)
     shoot(phone, "fr-phone-governance-ideas")
     assert axe_violations(phone) == []
 
@@ -153,7 +147,7 @@ def test_staff_build_two_models_members_form_an_action_team(page, phone, demo):
     phone.get_by_role("button", name="Soulever le différend").click()
     expect(phone.get_by_text("Différend soulevé")).to_be_visible()
     expect(phone.locator("[aria-current=step]")).to_contain_text("Dialogue entre les parties")
-    assert fits(phone)
+    assert fits_the_screen(phone)
     shoot(phone, "fr-phone-governance-disagreement")
     assert axe_violations(phone) == []
 
@@ -194,13 +188,13 @@ def test_the_demo_models_read_on_a_phone_and_compare_on_a_wide_screen(page, phon
     sign_in(phone, CAMILLE, DEMO_PASSWORD)
     phone.get_by_role("link", name=f"Gouvernance du réseau « {network.name} »").click()
     expect(phone.get_by_role("heading", name="Modèle en vigueur : Modèle 2 (2021)")).to_be_visible()
-    assert fits(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "fr-phone-governance-demo-home")
     phone.get_by_role("link", name="Conseil d’administration provisoire").first.click()
     phone.get_by_role("link", name="12 mars 2026").click()
     expect(phone.get_by_text("Adopter le protocole de partage du camion")).to_be_visible()
-    assert fits(phone)
+    assert fits_the_screen(phone)
     assert axe_violations(phone) == []
     shoot(phone, "fr-phone-governance-demo-meeting")
 

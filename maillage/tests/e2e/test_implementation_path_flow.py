@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from maillage.programs.services import create_program
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, page_widths, shoot, sign_in
 from .test_training_flow import PASSWORD, person
 
 
@@ -59,8 +59,6 @@ def test_the_coordinator_records_hours_on_a_step_and_sees_what_is_left(page, pho
     # The same page on the coordinator's phone: nothing wider than the screen.
     sign_in(phone, "lea.coord@exemple.org", PASSWORD)
     phone.goto(f"{phone.base}/programmes/{program.pk}/parcours/")
-    width, client = phone.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    width, client = page_widths(phone)
     assert width <= client
     shoot(phone, "path-phone")

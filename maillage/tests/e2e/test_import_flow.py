@@ -15,7 +15,7 @@ from maillage.demo.editions import DEMO_PASSWORD
 from maillage.portability import tasks
 from maillage.portability.models import ImportJob
 
-from .conftest import PHONE, axe_violations, shoot, sign_in
+from .conftest import PHONE, axe_violations, fits_the_screen, shoot, sign_in
 
 FILE = (
     "Prénom;Nom;Courriel;Organisation;Région;Rôle\r\n"
@@ -23,12 +23,6 @@ FILE = (
     "Bruno;Lachance;bruno.lachance@exemple.org;Frigo partagé;03;mentor\r\n"
     "Chantal;Ouellet;chantal.ouellet@exemple.org;Épicerie solidaire;Capitale-Nationale;mentor\r\n"
 ).encode("cp1252")
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_a_coordinator_imports_people_through_the_worker(page, demo):
@@ -87,12 +81,12 @@ def test_a_coordinator_imports_people_through_the_worker(page, demo):
     assert demo.roles.filter(person__email__endswith="@exemple.org").count() == 3
 
     page.set_viewport_size(PHONE)
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     shoot(page, "import-result-390")
     page.get_by_role("link", name="Voir les personnes").click()
     expect(page.get_by_text("Adèle Fortin").first).to_be_visible()
     expect(page.get_by_text("Chantal Ouellet").first).to_be_visible()
     page.get_by_role("link", name="Importer (CSV ou Excel)").click()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "import-page-390")

@@ -17,7 +17,7 @@ from maillage.intake.models import Application
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 
@@ -26,12 +26,6 @@ def person(first: str, last: str, **extra) -> Person:
     email = f"{first.lower()}.{last.lower()}@exemple.org"
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
     return Person.objects.create(user=user, first_name=first, last_name=last, email=email, **extra)
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, reference_data):
@@ -49,7 +43,7 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon auto-identification")
     page.get_by_role("link", name="Voir, répondre ou retirer").click()
     expect(page.get_by_text("Vous seul·e voyez vos réponses")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "inclusion-mine-empty-390")
 
@@ -71,7 +65,7 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     expect(objectives.get_by_text("Pourquoi : le programme s’est donné")).to_be_visible()
     consent = InclusionConsent.objects.get(person=mentee, purpose=Purpose.OBJECTIVES)
     assert consent.version == services.CONSENT_VERSION and consent.language == "fr"
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "inclusion-mine-declared-390")
 
@@ -88,7 +82,7 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     assert not Declaration.objects.filter(person=mentee).exists()
     page.goto(f"{page.base}/mes-donnees/")
     expect(page.get_by_text("Aucune réponse gardée.")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     shoot(page, "inclusion-my-data-after-withdrawal-390")
 
     # She answers again, then withdraws from « Mes consentements », where Law 25 lists them all.
@@ -104,7 +98,7 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     card = page.locator("section.panel").filter(has_text="version 1").filter(has_text="objectifs")
     expect(card.get_by_text("Consentement donné")).to_be_visible()
     expect(card.get_by_text("Français")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "inclusion-my-consents-390")
     card.get_by_role("button", name="Retirer ce consentement et effacer mes réponses").click()
@@ -115,7 +109,7 @@ def test_mentee_declares_sees_what_is_kept_and_withdraws_on_a_phone(phone, refer
     expect(card.get_by_text("Consentement retiré")).to_be_visible()
     expect(card.get_by_role("link", name="Répondre de nouveau")).to_be_visible()
     assert not Declaration.objects.filter(person=mentee).exists()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "inclusion-my-consents-withdrawn-390")
 
@@ -202,5 +196,5 @@ def test_coordinator_sets_groups_and_objectives_and_sees_the_counts(page, refere
     assert axe_violations(page) == []
     shoot(page, "inclusion-home-counts-1280")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     shoot(page, "inclusion-home-counts-390")

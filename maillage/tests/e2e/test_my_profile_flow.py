@@ -11,7 +11,7 @@ from maillage.core.models import Organization, Person
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 
@@ -20,12 +20,6 @@ def person(first: str, last: str, **extra) -> Person:
     email = f"{first.lower()}.{last.lower()}@exemple.org"
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
     return Person.objects.create(user=user, first_name=first, last_name=last, email=email, **extra)
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_mentee_completes_her_matching_profile_on_a_phone(page, reference_data):
@@ -41,7 +35,7 @@ def test_mentee_completes_her_matching_profile_on_a_phone(page, reference_data):
     page.get_by_role("link", name="Compléter votre profil de jumelage").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil de jumelage")
     expect(page.get_by_text("Il manque : langues, disponibilités")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "my-profile-to-complete-390")
 
@@ -61,7 +55,7 @@ def test_mentee_completes_her_matching_profile_on_a_phone(page, reference_data):
     expect(page.get_by_text("Profil enregistré.")).to_be_visible()
     expect(page.get_by_text("profil complet", exact=True)).to_be_visible()
     expect(page.get_by_text("Il manque")).to_have_count(0)
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "my-profile-complete-390")
 

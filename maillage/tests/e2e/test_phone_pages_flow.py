@@ -18,7 +18,7 @@ from maillage.demo.network import build_demo_network
 from maillage.demo.pilot import build_past_edition
 from maillage.evaluation.models import Invitation, Round
 
-from .conftest import axe_violations, shoot
+from .conftest import axe_violations, page_widths, shoot
 
 DEPTH = 3
 PARTICIPANTS = (
@@ -50,9 +50,7 @@ def same_site_links(page) -> list[str]:
 def problems_on(page, url: str, *, axe: bool = True) -> list[str]:
     """What is wrong with the page now shown: a scrolling page, axe-core's violations."""
     found = []
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    width, client = page_widths(page)
     if width > client:
         found.append(f"{url}: {width} px wide for a {client} px screen")
     if axe:

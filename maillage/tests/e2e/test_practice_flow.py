@@ -19,7 +19,7 @@ from maillage.measurement import services as network_services
 from maillage.measurement.models import NetworkRole
 from maillage.practice.models import Attendance, Registration, Series
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 THEMES = [
     "Recruter des mentor·es",
@@ -52,13 +52,6 @@ def people(reference_data, settings):
         "member": make_person("Camille", "Membre", org=member_org),
         "facilitator": make_person("Fatou", "Animation", org=member_org),
     }
-
-
-def fits(page) -> bool:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    return width <= client
 
 
 def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
@@ -102,7 +95,7 @@ def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
     # A member, on a phone: home → « Communautés de pratique » → the series → register.
     sign_in(phone, people["member"].email, PASSWORD)
     phone.get_by_role("link", name="Communautés de pratique").first.click()
-    assert fits(phone) and axe_violations(phone) == []
+    assert fits_the_screen(phone) and axe_violations(phone) == []
     shoot(phone, "practice-mine-390")
     phone.get_by_role("link", name="Jasettes mentoriales").click()
     button = phone.get_by_role("button", name="M’inscrire à la série")
@@ -110,7 +103,7 @@ def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
     button.click()
     expect(phone.get_by_text("Inscription confirmée.")).to_be_visible()
     expect(phone.get_by_role("link", name="Ajouter à mon agenda (.ics)")).to_be_visible()
-    assert fits(phone) and axe_violations(phone) == []
+    assert fits_the_screen(phone) and axe_violations(phone) == []
     shoot(phone, "practice-series-member-390")
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
     sent = [m for m in mail.outbox if m.to == [people["member"].email]]
@@ -130,7 +123,7 @@ def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
     phone.get_by_role("link", name="Jasettes mentoriales").click()
     phone.get_by_role("link", name="1. Recruter des mentor·es").click()
     phone.get_by_role("link", name="Prendre les présences").click()
-    assert fits(phone) and axe_violations(phone) == []
+    assert fits_the_screen(phone) and axe_violations(phone) == []
     phone.get_by_label("Camille Membre").check()
     phone.get_by_label("Notes de la rencontre").fill("Tour de table, pistes de recrutement.")
     shoot(phone, "practice-attendance-390")
@@ -143,7 +136,7 @@ def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
     phone.get_by_role("link", name="2. Jumeler →").click()
     carried = phone.get_by_role("region", name="Questions en suspens des rencontres précédentes")
     expect(carried.get_by_text(QUESTION)).to_be_visible()
-    assert fits(phone) and axe_violations(phone) == []
+    assert fits_the_screen(phone) and axe_violations(phone) == []
     shoot(phone, "practice-meeting-2-390")
 
     # The member who came got the questionnaire, and answers it on the phone.
@@ -153,7 +146,7 @@ def test_jasettes_from_creation_to_the_next_meeting(page, phone, people):
     phone.goto(f"{phone.base}/pratique/rencontres/{series.meetings.get(number=1).pk}/")
     expect(phone.get_by_text("Tour de table, pistes de recrutement.")).to_be_visible()
     phone.get_by_role("link", name="Donner mon avis sur cette rencontre").click()
-    assert fits(phone) and axe_violations(phone) == []
+    assert fits_the_screen(phone) and axe_violations(phone) == []
     phone.get_by_text("5 — Très satisfait·e").click()
     phone.get_by_label("Oui").check()
     shoot(phone, "practice-feedback-390")

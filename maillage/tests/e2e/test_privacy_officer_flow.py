@@ -12,7 +12,7 @@ from maillage.core.models import Person
 from maillage.programs.services import create_program
 from maillage.selection.tests.conftest import make_application
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 
@@ -21,12 +21,6 @@ def person(first: str, last: str) -> Person:
     email = f"{first.lower()}.{last.lower()}@exemple.org"
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
     return Person.objects.create(user=user, first_name=first, last_name=last, email=email)
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_the_officer_reads_who_opened_an_application(page, reference_data):
@@ -56,7 +50,7 @@ def test_the_officer_reads_who_opened_an_application(page, reference_data):
         page.get_by_role("button", name="Filtrer").click()
         expect(page.get_by_text("1 entrée", exact=True)).to_be_visible()
         expect(page.get_by_role("cell", name="Camille Coord")).to_be_visible()
-        assert no_sideways_scroll(page)
+        assert fits_the_screen(page)
         assert axe_violations(page) == []
         shoot(page, f"privacy-trail-{width}")
         with page.expect_download() as download:
@@ -70,7 +64,7 @@ def test_the_officer_reads_who_opened_an_application(page, reference_data):
         expect(
             page.get_by_role("heading", name="Vos droits et comment les exercer")
         ).to_be_visible()
-        assert no_sideways_scroll(page)
+        assert fits_the_screen(page)
         assert axe_violations(page) == []
         shoot(page, f"privacy-page-{width}")
         page.context.clear_cookies()

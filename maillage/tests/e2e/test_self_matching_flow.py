@@ -15,7 +15,7 @@ from maillage.core.models import Organization, Person, Sector, Territory
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 
-from .conftest import axe_violations, shoot
+from .conftest import axe_violations, page_widths, shoot
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 PHONE = {"width": 390, "height": 844}
@@ -93,8 +93,8 @@ def go_home(page) -> None:
 
 
 def fits(page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-    assert width[0] <= width[1], width
+    width, screen = page_widths(page)
+    assert width <= screen, (width, screen)
     assert axe_violations(page) == []
 
 

@@ -18,7 +18,7 @@ from maillage.core.models import Organization, Territory
 from maillage.measurement import services as measurement
 from maillage.measurement.models import NetworkRole
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
 
 NEED = "Camion réfrigéré pour les collectes du mardi"
 TRUCK = "Camion réfrigéré de 16 pieds"
@@ -49,13 +49,6 @@ def collective(reference_data):
     return network, people
 
 
-def no_side_scroll(page) -> bool:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    return width <= client
-
-
 def open_resources(page, network_name: str) -> None:
     """From « Mes programmes », the link to the network's shared resources."""
     page.goto(page.base + "/programmes/")
@@ -82,10 +75,10 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     phone.get_by_label("mardi").check()
     shoot(phone, "resources-need-form-390")
     assert axe_violations(phone) == []
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)
     phone.get_by_role("button", name="Publier").click()
     expect(phone.get_by_text("Besoin publié.")).to_be_visible()
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)
 
     # Benoît, at his desk, posts his truck: the proposal is there at once, with its reasons.
     sign_in(page, people["benoit"].email, PASSWORD)
@@ -117,7 +110,7 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     phone.get_by_role("link", name=re.compile("1 jumelage de ressources proposé")).click()
     expect(phone.locator("article.proposal")).to_contain_text("Pourquoi ce jumelage")
     shoot(phone, "resources-home-proposal-390")
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)
     phone.get_by_role("button", name="Préparer l’entente").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Entente d’utilisation")
     expect(phone.get_by_text("0,45 $/km")).to_be_visible()
@@ -125,7 +118,7 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     expect(phone.get_by_text("Signature enregistrée.")).to_be_visible()
     shoot(phone, "resources-agreement-one-signature-390")
     assert axe_violations(phone) == []
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)
 
     # Benoît signs from his home page: the agreement is in force.
     page.goto(page.base + "/programmes/")
@@ -144,7 +137,7 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     expect(phone.get_by_text("Utilisation notée")).to_be_visible()
     shoot(phone, "resources-agreement-use-390")
     assert axe_violations(phone) == []
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)
 
     # The network page counts the agreement, the trip and the tonnes.
     phone.get_by_role("link", name="Indicateurs communs").first.click()
@@ -161,4 +154,4 @@ def test_two_antennas_share_a_truck_and_the_network_figures_move(page, phone, co
     )
     expect(tonnes.locator("tbody td").first).to_have_text(re.compile(r"^1,50?$"))
     shoot(phone, "resources-network-figures-390")
-    assert no_side_scroll(phone)
+    assert fits_the_screen(phone)

@@ -17,7 +17,7 @@ from maillage.mentoring.models import Group
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, page_widths, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 PHONE = {"width": 390, "height": 844}
@@ -69,9 +69,7 @@ def program_ready_for_a_speed_dating():
 
 
 def check(page, name: str) -> None:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    width, client = page_widths(page)
     assert width <= client, f"{name}: {width} px wide for {client} px"
     assert axe_violations(page) == []
     shoot(page, name)

@@ -16,7 +16,7 @@ from maillage.core.models import Person
 from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 
-from .conftest import axe_violations, shoot, sign_in
+from .conftest import axe_violations, page_widths, shoot, sign_in
 
 PASSWORD = "mot-de-passe-du-test-e2e"
 
@@ -27,9 +27,7 @@ def person(first: str, last: str, email: str) -> Person:
 
 
 def check(page, name: str) -> None:
-    width, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    width, client = page_widths(page)
     assert width <= client, f"{name}: {width} px wide for {client} px"
     assert axe_violations(page) == []
     shoot(page, name)
