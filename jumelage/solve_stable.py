@@ -741,15 +741,26 @@ def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
 
 def _merge(P: L.Problem, rows: _Rows, new: _Rows, who: np.ndarray) -> _Rows:
     """``rows`` with the mentees ``who`` replaced by their edges in ``new``."""
-    keep = ~who[rows.ei]
-    ei = np.r_[rows.ei[keep], new.ei]
-    mj = np.r_[rows.mj[keep], new.mj]
-    order = np.argsort(ei * P.n_m + mj, kind="stable")
+    keep = np.nonzero(~who[rows.ei])[0]
+    # both sides sorted by (mentee, mentor) with distinct keys (the ``who`` rows left one side
+    # for the other): a merge by positions instead of a sort of every row
+    ka = rows.ei[keep] * P.n_m + rows.mj[keep]
+    kb = new.ei * P.n_m + new.mj
+    at_a = np.arange(len(ka)) + np.searchsorted(kb, ka)
+    at_b = np.arange(len(kb)) + np.searchsorted(ka, kb)
+    n = len(ka) + len(kb)
+
+    def merged(a, b):
+        out = np.empty(n, np.result_type(a, b))
+        out[at_a] = a[keep]
+        out[at_b] = b
+        return out
+
     return _Rows(
-        ei[order],
-        mj[order],
-        np.r_[rows.s[keep], new.s][order],
-        np.r_[rows.ranked[keep], new.ranked][order],
+        merged(rows.ei, new.ei),
+        merged(rows.mj, new.mj),
+        merged(rows.s, new.s),
+        merged(rows.ranked, new.ranked),
         np.where(who, new.tail, rows.tail),
         np.where(who, new.depth, rows.depth),
     )
