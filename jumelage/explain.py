@@ -55,6 +55,17 @@ def explain_groups(
     bonus = np.zeros(len(groups))
     if qa:
         np.add.at(bonus, np.array(owner), pair_bonus(inst, np.array(qa), np.array(qb)))
+    # every figure rounded once per column: the same round(float, 6) as ``_r`` on the same
+    # float64 values, without a numpy scalar per figure (a national run has millions)
+    total_r = _r_all(totals)
+    crit_r = [_r_all(contrib[c]) for c in shown]
+    raw_r = [_r_all(raw[c]) for c in shown]
+    crit_rows = list(zip(*crit_r, strict=True)) if shown else [()] * len(pm)
+    raw_rows = list(zip(*raw_r, strict=True)) if shown else [()] * len(pm)
+    bonus_r = _r_all(bonus)
+    ids = [p.id for p in inst.mentees]
+    themes = _shared_themes_all(inst, groups)
+    tot = np.asarray(totals, dtype=np.float64)
     out = []
     k = 0
     for g, (j, ms) in enumerate(groups):
@@ -62,23 +73,52 @@ def explain_groups(
         for i in ms:
             pairs.append(
                 {
-                    "mentee": inst.mentees[i].id,
-                    "total": _r(totals[k]),
-                    "criteria": {c: _r(contrib[c][k]) for c in shown},
-                    "raw": {c: _r(raw[c][k]) for c in shown},
+                    "mentee": ids[i],
+                    "total": total_r[k],
+                    "criteria": dict(zip(shown, crit_rows[k], strict=True)),
+                    "raw": dict(zip(shown, raw_rows[k], strict=True)),
                 }
             )
             k += 1
-        score = float(totals[k - len(ms) : k].sum())
+        score = float(tot[k - len(ms) : k].sum())
         explanation = {
             "pairs": pairs,
             "shared_themes": {
-                "bonus": _r(bonus[g]),
-                "themes": shared_themes(inst, ms) if len(ms) > 1 else [],
+                "bonus": bonus_r[g],
+                "themes": themes[g],
             },
-            "locked": [inst.mentees[i].id for i in ms if (j, i) in locked],
+            "locked": [ids[i] for i in ms if (j, i) in locked] if locked else [],
         }
         out.append((score + float(bonus[g]), explanation))
+    return out
+
+
+def _r_all(x: Any) -> list[float]:
+    """``_r`` of every value of an array, as Python floats."""
+    return [round(v, 6) for v in np.asarray(x, dtype=np.float64).ravel().tolist()]
+
+
+def _shared_themes_all(inst: Instance, groups: list[tuple[int, list[int]]]) -> list[list[str]]:
+    """``shared_themes`` of every group at once, from the folded theme bitsets of
+    ``Instance.arrays`` (the same folding): per group and theme, how many mentees declare it."""
+    a = inst.arrays
+    names = a.theme_names
+    out: list[list[str]] = [[] for _ in groups]
+    if not names or not groups:
+        return out
+    n_t = len(names)
+    bits = np.ascontiguousarray(a.themes_e.astype("<u8")).view(np.uint8)
+    has = np.unpackbits(bits, axis=1, bitorder="little")[:, :n_t].astype(bool)
+    pe = np.array([i for _, ms in groups for i in ms], dtype=np.int64)
+    pg = np.repeat(np.arange(len(groups)), [len(ms) for _, ms in groups])
+    count = np.zeros((len(groups), n_t), np.int32)
+    r, t = np.nonzero(has[pe])
+    np.add.at(count, (pg[r], t), 1)
+    by_name = sorted(range(n_t), key=names.__getitem__)  # the columns in name order
+    g, c = np.nonzero(count[:, by_name] >= 2)
+    sorted_names = [names[t] for t in by_name]
+    for gi, ci in zip(g.tolist(), c.tolist(), strict=True):
+        out[gi].append(sorted_names[ci])
     return out
 
 

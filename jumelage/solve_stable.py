@@ -79,8 +79,14 @@ def build_preferences(
     s: np.ndarray,
     *,
     capacity: np.ndarray | None = None,
+    mentor_lists: bool = True,
 ) -> Preferences:
-    """Preference lists over the allowed edges (ei, mj) with pair scores s."""
+    """Preference lists over the allowed edges (ei, mj) with pair scores s.
+
+    ``mentor_lists=False``: no mentor lists (``m_ptr``, ``m_e`` empty) and ``e_mrank`` is the
+    mentor's order key of the edge instead of its position in the mentor's list (the same
+    order among a mentor's edges, which is all that deferred acceptance and the blocking count
+    compare): one sort of every edge fewer."""
     ranked_e = _order_keys(P.inst, "mentee", ei, mj)
     ranked_m = _order_keys(P.inst, "mentor", ei, mj)
     n_e, n_m = P.n_e, P.n_m
@@ -88,19 +94,24 @@ def build_preferences(
     # mentor lists the same way round. One int64 key per side (see _composite_order).
     tie = _score_order(ei, mj, s, n_m)
     o_e = _composite_order(ei, ranked_e, tie)
-    o_m = _composite_order(mj, ranked_m, tie)
-    mrank = np.empty(len(ei), np.int64)
-    m_start = np.searchsorted(mj[o_m], np.arange(n_m))
-    pos_in_m = np.arange(len(ei)) - m_start[mj[o_m]]
-    mrank[o_m] = pos_in_m
+    if mentor_lists:
+        o_m = _composite_order(mj, ranked_m, tie)
+        mrank = np.empty(len(ei), np.int64)
+        m_start = np.searchsorted(mj[o_m], np.arange(n_m))
+        pos_in_m = np.arange(len(ei)) - m_start[mj[o_m]]
+        mrank[o_m] = pos_in_m
+        m_ptr, m_e = np.searchsorted(mj[o_m], np.arange(n_m + 1)), ei[o_m]
+    else:
+        mrank = _within_group_key(ranked_m, tie)
+        m_ptr, m_e = np.zeros(0, np.int64), np.zeros(0, np.int64)
     return Preferences(
         n_e=n_e,
         n_m=n_m,
         e_ptr=np.searchsorted(ei[o_e], np.arange(n_e + 1)),
         e_m=mj[o_e],
         e_mrank=mrank[o_e],
-        m_ptr=np.searchsorted(mj[o_m], np.arange(n_m + 1)),
-        m_e=ei[o_m],
+        m_ptr=m_ptr,
+        m_e=m_e,
         capacity=(P.capacity if capacity is None else capacity).astype(np.int64),
         class_e=P.class_e.astype(np.int64),
         class_max=int(P.class_max),
@@ -125,17 +136,24 @@ def _score_order(ei: np.ndarray, mj: np.ndarray, s: np.ndarray, n_m: int) -> np.
     return place
 
 
-def _composite_order(group: np.ndarray, ranked: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """Order of the edges by group, then ranking value desc (ranked edges first), then ``tie``
-    (distinct places 0..n-1): one argsort on a single int64 key instead of a 3-key lexsort."""
-    n = len(group)
+def _within_group_key(ranked: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Per edge, a non-negative key ordering the edges of one group by ranking value desc
+    (ranked edges first), then ``tie`` (distinct places 0..n-1): distinct keys."""
     sub = np.nonzero(ranked)[0]
     second = tie.copy()
     if len(sub):
         # the few ranked edges go before every unranked one, by value desc then tie
         o = np.lexsort((tie[sub], -ranked[sub]))
         second[sub[o]] = np.arange(len(sub), dtype=np.int64) - len(sub)
-    key = group.astype(np.int64) * (n + len(sub)) + (second + len(sub))
+    return second + len(sub)
+
+
+def _composite_order(group: np.ndarray, ranked: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Order of the edges by group, then ranking value desc (ranked edges first), then ``tie``
+    (distinct places 0..n-1): one argsort on a single int64 key instead of a 3-key lexsort."""
+    n = len(group)
+    n_sub = int(np.count_nonzero(ranked))
+    key = group.astype(np.int64) * (n + n_sub) + _within_group_key(ranked, tie)
     return np.argsort(key)  # keys are distinct: no need for a stable sort
 
 
@@ -383,6 +401,9 @@ def solve(
             LAST_RUN["loss"] = "full"
             optimal_lin, n_opt = _optimal_on_all_edges(P, cap, locked, fixed)
         LAST_RUN["loss_s"] = round(time.monotonic() - t0 - seconds_da, 3)
+        # the bonus cap's products of small integers are exact in float32 whatever the
+        # threads: one BLAS thread gives the same figure for half the CPU on a shared machine
+        cap_sum = float(L.bonus_cap(P).sum()) if P.weights["shared_themes"] else 0.0
     locked_lin = float(L.score_pairs(P, P.lock_e, P.lock_m).sum()) if len(P.lock_e) else 0.0
     optimal = optimal_lin + locked_lin
     linear, bonus = L.objective(P, assign)
@@ -398,7 +419,7 @@ def solve(
         "seconds_matching": round(seconds_da, 3),
         "note": "objectives are sums of pair scores (shared-theme bonus aside)",
     }
-    bound = optimal + float(L.bonus_cap(P).sum()) if P.weights["shared_themes"] else optimal
+    bound = optimal + cap_sum if P.weights["shared_themes"] else optimal
     return build_result(
         instance,
         assign,
@@ -545,20 +566,22 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
         jc = (J * nc + (cls + 1 if cls >= 0 else 0)).astype(np.int32)  # a block has one class
         every = (E[r].astype(np.int32), J[c].astype(np.int32), S[r, c], ranked[r, c], jc[c])
         count = np.bincount(r, minlength=len(E))
-        mi, mc, mv = _col_top(S, MENTOR_TOP)
+        mi, mc, mv, floor = _col_top(S, MENTOR_TOP)
         S[ranked] = L.NEG
         ki, kj, kv, tail = _row_top(S, top)
-        return E, count, every, (E[ki], J[kj], kv), tail, (E[mi], J[mc], mv)
+        return E, count, every, (E[ki], J[kj], kv), tail, (E[mi], J[mc], mv), (J, floor)
 
     n = np.zeros(P.n_e, np.int64)
     tail = np.full(P.n_e, -np.inf)
     every, kept, by_mentor = [], [], []
-    for E, count, ev, kp, t, bm in L._pmap(work, _row_chunks(P, cap, skip)):
+    floor_m = np.full(P.n_m, -np.inf, np.float32)  # per mentor: a block's MENTOR_TOP-th best
+    for E, count, ev, kp, t, bm, (J, fl) in L._pmap(work, _row_chunks(P, cap, skip)):
         n[E] = count
         tail[E] = t
         every.append(ev)
         kept.append(kp)
         by_mentor.append(bm)
+        floor_m[J] = np.maximum(floor_m[J], fl)  # the mentors of a block are distinct
 
     def cat(k, dt):
         return np.concatenate([e[k] for e in every]) if every else np.zeros(0, dt)
@@ -590,31 +613,45 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
         tail,
         np.full(P.n_e, top, np.int64),
     )
-    return G, rows, _mentor_best(P, G, by_mentor)
+    return G, rows, _mentor_best(P, G, by_mentor, floor_m)
 
 
 def _col_top(S: np.ndarray, k: int):
-    """Per column of a block: the ``k`` best finite cells (row, column, value)."""
+    """Per column of a block: the ``k`` best finite cells (row, column, value), and the
+    column's k-th best value (-inf when the block has at most k rows): a mentor's k best
+    overall are at least the largest of these over the blocks."""
     n = S.shape[0]
     if k < n:
         rows = np.argpartition(S, n - k, axis=0)[n - k :]
     else:
         rows = np.broadcast_to(np.arange(n)[:, None], S.shape)
     vals = np.take_along_axis(S, rows, axis=0)
+    if k < n:
+        floor = vals.min(axis=0, initial=np.inf)
+    else:
+        floor = np.full(S.shape[1], -np.inf, np.float32)
     good = vals > L.NEG
     cols = np.broadcast_to(np.arange(S.shape[1])[None, :], rows.shape)
-    return rows[good], cols[good], vals[good]
+    return rows[good], cols[good], vals[good], floor
 
 
-def _mentor_best(P: L.Problem, G: _Graph, parts: list) -> _Rows:
+def _mentor_best(P: L.Problem, G: _Graph, parts: list, floor_m: np.ndarray | None = None) -> _Rows:
     """Each mentor's MENTOR_TOP best edges by float32 score (from every block's best), scored
-    exactly: the pool's other side, so that a mentor nobody puts first still has bidders."""
+    exactly: the pool's other side, so that a mentor nobody puts first still has bidders.
+
+    ``floor_m``: per mentor, the largest of its blocks' MENTOR_TOP-th best values. A block
+    alone holds MENTOR_TOP edges at or above it, so an edge below it is never among the
+    mentor's MENTOR_TOP best: dropping those first leaves the same selection (the sort is
+    stable, ties keep their order) and sorts a few edges per mentor instead of every block's."""
     if not parts:
         z = np.zeros(0, np.int64)
         return _exact(P, G, z, z, np.zeros(0, np.float32), np.zeros(0, bool), None, None)
     ei = np.concatenate([b[0] for b in parts])
     mj = np.concatenate([b[1] for b in parts])
     v = np.concatenate([b[2] for b in parts])
+    if floor_m is not None:
+        near = np.nonzero(v >= floor_m[mj])[0]
+        ei, mj, v = ei[near], mj[near], v[near]
     order = np.lexsort((-v, mj))
     mj_o = mj[order]
     first = np.searchsorted(mj_o, mj_o, side="left")
@@ -704,17 +741,35 @@ def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
 
 def _merge(P: L.Problem, rows: _Rows, new: _Rows, who: np.ndarray) -> _Rows:
     """``rows`` with the mentees ``who`` replaced by their edges in ``new``."""
-    keep = ~who[rows.ei]
-    ei = np.r_[rows.ei[keep], new.ei]
-    mj = np.r_[rows.mj[keep], new.mj]
-    order = np.argsort(ei * P.n_m + mj, kind="stable")
+    keep = np.nonzero(~who[rows.ei])[0]
+    # both sides sorted by (mentee, mentor) with distinct keys (the ``who`` rows left one side
+    # for the other): a merge by positions instead of a sort of every row
+    ka = rows.ei[keep] * P.n_m + rows.mj[keep]
+    kb = new.ei * P.n_m + new.mj
+    at_a = np.arange(len(ka)) + np.searchsorted(kb, ka)
+    at_b = np.arange(len(kb)) + np.searchsorted(ka, kb)
+    n = len(ka) + len(kb)
+
+    def merged(a, b):
+        out = np.empty(n, np.result_type(a, b))
+        out[at_a] = a[keep]
+        out[at_b] = b
+        return out
+
     return _Rows(
-        ei[order],
-        mj[order],
-        np.r_[rows.s[keep], new.s][order],
-        np.r_[rows.ranked[keep], new.ranked][order],
+        merged(rows.ei, new.ei),
+        merged(rows.mj, new.mj),
+        merged(rows.s, new.s),
+        merged(rows.ranked, new.ranked),
         np.where(who, new.tail, rows.tail),
         np.where(who, new.depth, rows.depth),
+    )
+
+
+def _short_preferences(P: L.Problem, rows: _Rows, sure: np.ndarray, cap: np.ndarray):
+    """The short lists' preferences: mentee lists only (the mentor's order by key)."""
+    return build_preferences(
+        P, rows.ei[sure], rows.mj[sure], rows.s[sure], capacity=cap, mentor_lists=False
     )
 
 
@@ -733,7 +788,7 @@ def _stable_on_short_lists(
     so is the blocking count (a blocking pair lies in the part of a list its mentee proposed
     to, or in a complete list)."""
     sure = _sure(rows, G.tol)
-    pref = build_preferences(P, rows.ei[sure], rows.mj[sure], rows.s[sure], capacity=cap)
+    pref = _short_preferences(P, rows, sure, cap)
     nxt = pref.e_ptr[:-1].copy()
     held = np.full(P.n_e, -1, np.int64)
     free = np.nonzero(~locked)[0]
@@ -749,7 +804,7 @@ def _stable_on_short_lists(
         pos_next = nxt - pref.e_ptr[:-1]
         has = held >= 0
         pos_held = np.where(has, held - pref.e_ptr[:-1], 0)
-        pref = build_preferences(P, rows.ei[sure], rows.mj[sure], rows.s[sure], capacity=cap)
+        pref = _short_preferences(P, rows, sure, cap)
         nxt = pref.e_ptr[:-1] + pos_next
         held = np.where(has, pref.e_ptr[:-1] + pos_held, -1)
         free = np.nonzero(stuck)[0]

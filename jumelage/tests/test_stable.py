@@ -464,3 +464,66 @@ def test_worklist_prices_are_the_least_prices_of_solve_large(seed, rule):
     assert (p == np.rint(pf * L.SCALE)).all()
     assert (q == np.rint(qf * L.SCALE)).all()
     assert (u >= 0).all()
+
+
+@pytest.mark.parametrize("mentor_top", [1, 3, 16])
+@pytest.mark.parametrize("seed,rankings,rule,variant", SHORT_CASES)
+def test_mentor_floor_keeps_each_mentors_same_best_edges(
+    monkeypatch, seed, rankings, rule, variant, mentor_top
+):
+    """Each mentor's best edges are picked among those at or above its blocks' k-th best
+    (``floor_m``): the same edges, in the same order, as the sort of every block's best, with
+    exact score ties, and with small chunks so that a mentor's edges come from many blocks."""
+    data, inst = _instance(240, 110, seed=seed, rule=rule, rankings=rankings)
+    if variant == "ties":
+        data = _tied(data)
+    elif variant == "locks":
+        data = _with_locks_and_exclusions(data, inst)
+    monkeypatch.setattr(S, "MENTOR_TOP", mentor_top)
+    monkeypatch.setattr(S, "CHUNK_BUDGET", 20 * 110)  # about 20 mentees per chunk
+    real = S._mentor_best
+    dropped = []
+
+    def both(P, G, parts, floor_m=None):
+        assert floor_m is not None
+        new, old = real(P, G, parts, floor_m), real(P, G, parts)
+        for f in ("ei", "mj", "s", "ranked"):
+            assert np.array_equal(getattr(new, f), getattr(old, f)), f
+        v = np.concatenate([b[2] for b in parts])
+        dropped.append(int((v < floor_m[np.concatenate([b[1] for b in parts])]).sum()))
+        return new
+
+    monkeypatch.setattr(S, "_mentor_best", both)
+    S.solve(load_instance(data), time_limit=30)
+    assert len(dropped) == 1 and "lists" not in S.LAST_RUN
+    if mentor_top < 16:
+        assert dropped[0] > 0  # the floor did leave edges out
+
+
+@pytest.mark.parametrize("seed,rankings,rule,variant", SHORT_CASES)
+def test_preferences_without_mentor_lists_order_each_mentor_the_same(seed, rankings, rule, variant):
+    """The short lists' preferences (``mentor_lists=False``) rank a mentor's edges by its order
+    key: the same order as its list positions, so the same matching and blocking pairs."""
+    data, inst = _instance(240, 110, seed=seed, rule=rule, rankings=rankings)
+    if variant == "ties":
+        data = _tied(data)
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    keep = np.random.default_rng(seed).random(len(ei)) < 0.5  # lists of any length
+    ei, mj = ei[keep], mj[keep]
+    s = L.score_pairs(P, ei, mj)
+    full = S.build_preferences(P, ei, mj, s)
+    short = S.build_preferences(P, ei, mj, s, mentor_lists=False)
+    assert np.array_equal(full.e_ptr, short.e_ptr) and np.array_equal(full.e_m, short.e_m)
+    assert not np.array_equal(full.e_mrank, short.e_mrank)  # other numbers...
+    by_full = np.lexsort((full.e_mrank, full.e_m))
+    assert np.array_equal(by_full, np.lexsort((short.e_mrank, short.e_m)))  # ...same order
+    for pref in (full, short):
+        assert len(np.unique(pref.e_m * (2 * len(ei) + 1) + pref.e_mrank)) == len(ei)  # strict
+    da_full, da_short = S.deferred_acceptance(full), S.deferred_acceptance(short)
+    assert np.array_equal(da_full, da_short)
+    rng = np.random.default_rng(seed)
+    other = np.where(rng.random(P.n_e) < 0.3, -1, da_full)  # some mentees left out: blocking
+    b_full, b_short = S.blocking_pairs(full, other), S.blocking_pairs(short, other)
+    assert np.array_equal(b_full, b_short) and len(b_full) > 0
