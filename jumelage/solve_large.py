@@ -1223,7 +1223,7 @@ def _solve_problem(
         if not certified:
             t1 = time.monotonic()
             certified, xe, xm = cardinality_cut(
-                P, pi_[cidx], pj_[cidx], used_p[cidx], cap, room, locked
+                P, pi_[cidx], pj_[cidx], used_p[cidx], cap, room, locked, stats
             )
             stats.setdefault("cardinality_s", []).append(round(time.monotonic() - t1, 2))
             stats.setdefault("crossing", []).append(len(xe))
@@ -1585,8 +1585,136 @@ def cardinality_cut(
     capacity: np.ndarray,
     room: dict[int, int],
     locked: np.ndarray,
+    stats: dict | None = None,
 ) -> tuple[bool, np.ndarray, np.ndarray]:
     """Whether a maximum flow on the candidates (``used``) is a maximum on the FULL graph.
+
+    First the reach of the residual graph over the FULL graph, grown layer by layer
+    (``full_reach``: feasibility only, each mentee's row read once, only against the entry
+    nodes not reached yet). No reached mentor with a seat left: the cut has the flow's value,
+    True, the number of matches is the most possible (no edge is added). Else an augmenting
+    path exists, and ``_grow_cut`` collects the best-scored feasible edges that open it (the
+    caller adds them to the candidates and solves the flow again): returns False and them."""
+    reach = full_reach(P, ei, mj, used, capacity, room, locked)
+    if stats is not None:
+        stats.setdefault("cut_layers", []).append(reach.layers)
+        stats.setdefault("cut_rows", []).append(reach.rows)
+    if not reach.augment:
+        z = np.zeros(0, np.int64)
+        return True, z, z
+    return _grow_cut(P, ei, mj, used, capacity, room, locked)
+
+
+@dataclass
+class Reach:
+    """The source side of the residual graph over the full graph (see ``full_reach``)."""
+
+    mentees: np.ndarray  # reached mentees
+    entries: np.ndarray  # (n_m, n_classes + 1): reached entry nodes (column 0: the mentor)
+    augment: bool  # a reached mentor has a seat left
+    layers: int
+    rows: int  # mentee rows read
+
+
+def full_reach(
+    P: Problem,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    used: np.ndarray,
+    capacity: np.ndarray,
+    room: dict[int, int],
+    locked: np.ndarray,
+) -> Reach:
+    """Breadth-first reach of the residual graph of the flow ``used`` over EVERY feasible pair,
+    without building it: unmatched mentee -> (any feasible pair) -> entry node ([mentor, class]
+    under the class limit, else the mentor) -> (its used edges, backwards) -> mentee;
+    [mentor, class] -> mentor while the class has room; mentor -> [mentor, class] where it
+    holds someone (as ``residual_reach``, whose candidate graph it extends to all pairs).
+
+    A layer reads the rows of the mentees reached last (feasibility only, no score) against the
+    entry columns not reached yet, so every row is read once and the columns shrink as the
+    reach grows; it stops at the first layer that reaches a mentor with a seat left."""
+    nm = P.n_m
+    nc = _n_cls(P)
+    limit = P.class_max > 0
+    col_e = np.where(P.class_e >= 0, P.class_e + 1, 0) if limit else np.zeros(P.n_e, np.int64)
+    m_of = np.full(P.n_e, -1, np.int64)
+    m_of[ei[used]] = mj[used]
+    matched = m_of >= 0
+    load = np.bincount(mj[used], minlength=nm)
+    R = np.zeros((nm, nc + 1), bool)
+    R[capacity <= 0, :] = True  # no seat: its arcs carry nothing, never worth a read
+    if limit and nc:
+        gflow = np.zeros((nm, nc + 1), np.int64)
+        np.add.at(gflow, (m_of[matched], col_e[matched]), 1)
+        groom = np.full((nm, nc + 1), P.class_max, np.int64)
+        for key, r in room.items():
+            groom[key // nc, key % nc + 1] = r
+        opens = (gflow < groom)[:, 1:]  # [mentor, class] -> mentor
+        holds = (gflow > 0)[:, 1:]  # mentor -> [mentor, class]
+        R[:, 1:] |= groom[:, 1:] <= 0
+    free = load < capacity
+    reached = ~matched & ~locked
+    frontier = reached.copy()
+    todo = [(E, J, cls) for E, J, cls in blocks(P)]
+    layers = rows = 0
+    augment = False
+    while frontier.any():
+        layers += 1
+        rows += int(frontier.sum())
+        tasks = []
+        for E_all, J_all, cls in todo:
+            E = E_all[frontier[E_all]]
+            if not len(E):
+                continue
+            col = cls + 1 if (limit and cls >= 0) else 0
+            J = J_all[~R[J_all, col]]
+            if not len(J):
+                continue
+            cs = _chunk_size(len(J))
+            for a in range(0, len(E), cs):
+                tasks.append((E[a : a + cs], J, col))
+        for J, col, hit in _pmap(_reach_columns(P), tasks):
+            R[J[hit], col] = True
+        # the entry side's closure: a class node with room opens its mentor, a mentor its
+        # classes that hold someone (two steps: a mentor leads back only to itself)
+        if limit and nc:
+            R[:, 0] |= (R[:, 1:] & opens).any(axis=1)
+            R[:, 1:] |= R[:, :1] & holds
+        if (R[:, 0] & free).any():
+            augment = True
+            break
+        new = matched & ~reached
+        new[new] = R[m_of[new], col_e[new]]
+        reached |= new
+        frontier = new
+    return Reach(reached & ~locked, R, augment, layers, rows)
+
+
+def _reach_columns(P: Problem):
+    """For one task (mentees E, entry columns J, class column): which columns a feasible pair
+    reaches (exclusions and unscored pairs aside, as in ``chunk_scores``)."""
+
+    def work(task):
+        E, J, col = task
+        ok = feasible_block(P, E, J)
+        if len(P.excluded) or P.only_scored:
+            _apply_excluded(P, ok, E, _colpos(P, J))
+        return J, col, ok.any(axis=0)
+
+    return work
+
+
+def _grow_cut(
+    P: Problem,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    used: np.ndarray,
+    capacity: np.ndarray,
+    room: dict[int, int],
+    locked: np.ndarray,
+) -> tuple[bool, np.ndarray, np.ndarray]:
+    """The crossing edges that open an augmenting path (``cardinality_cut`` found one).
 
     Grows the source side of the residual graph's cut: the mentees it reaches have their full
     rows read (``crossing_pass``), and every feasible edge into an entry node not yet reached

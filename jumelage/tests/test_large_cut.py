@@ -1,0 +1,83 @@
+"""Large mode's cardinality cut: the reach over the full graph (``full_reach``, feasibility only,
+grown layer by layer) against the former reach of a residual graph holding EVERY feasible pair
+(``residual_reach`` on ``all_feasible_edges``), and the matched count it proves against the
+maximum flow on the full graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jumelage import solve_large as L
+from jumelage.model import load_instance
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from generate import generate  # noqa: E402
+
+
+def _problem(ne, nm, seed, rule, capacity=2):
+    data = generate(
+        ne, nm, seed=seed, mentee_region_rule=rule, shared_themes_weight=0.0, capacity=capacity
+    )
+    return L.build_problem(load_instance(data))
+
+
+def _candidate_flow(P, k):
+    """A maximum flow on poor candidates (each mentee's top-k only): augmenting paths remain."""
+    ci, cj = L.candidate_edges(P, k=k, K=1, mentor_side=False)
+    s = L.score_pairs(P, ci, cj)
+    return ci, cj, L.solve_flow(P, ci, cj, s)
+
+
+def _reference(P, ci, cj, used):
+    """The former reach on a residual graph that holds every feasible pair."""
+    ae, am = L.all_feasible_edges(P)
+    keys = ae * P.n_m + am
+    used_keys = ci[used] * P.n_m + cj[used]
+    a_used = np.isin(keys, used_keys)
+    assert a_used.sum() == used.sum()  # the flow's edges are feasible pairs
+    locked = np.zeros(P.n_e, bool)
+    return L.residual_reach(P, ae, am, a_used, P.capacity, {}, locked)
+
+
+CASES = [
+    (seed, size, rule, k, cap)
+    for seed in range(4)
+    for size, rule, k, cap in [
+        ((120, 50), "different_region", 1, 2),  # the class limit: one mentee per region
+        ((200, 60), "any", 1, 3),
+        ((200, 110), "different_region", 8, 1),
+        ((300, 100), "any", 8, 2),  # mentors short of seats: a cut through saturated sectors
+    ]
+]
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "k", "cap"), CASES)
+def test_full_reach_is_the_reach_of_the_residual_graph_over_every_pair(seed, size, rule, k, cap):
+    P = _problem(*size, seed, rule, capacity=cap)
+    ci, cj, used = _candidate_flow(P, k)
+    locked = np.zeros(P.n_e, bool)
+    reach = L.full_reach(P, ci, cj, used, P.capacity, {}, locked)
+    ref_e, ref_jc, ref_augment = _reference(P, ci, cj, used)
+    assert reach.augment == ref_augment
+    if not ref_augment:  # the whole closure (an augmenting path stops the layers early)
+        assert np.array_equal(reach.mentees, ref_e)
+        assert np.array_equal(reach.entries[:, 0], ref_jc[:, 0])
+        assert reach.rows == int(reach.mentees.sum())  # each row read once
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "k", "cap"), CASES)
+def test_proved_matched_count_is_the_full_graphs_maximum(seed, size, rule, k, cap):
+    P = _problem(*size, seed, rule, capacity=cap)
+    ae, am = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ae, am)
+    best = int(L.solve_flow(P, ae, am, s).sum())  # maximum on the full graph
+    out = L.solve_problem(P, k=k, K=1, mentor_side=False, pricing_rounds=0, time_limit=60)
+    assert out.matched_certified
+    assert int((out.assign >= 0).sum()) == best
+    ci, cj, used = _candidate_flow(P, k)
+    certified, _, _ = L.cardinality_cut(P, ci, cj, used, P.capacity, {}, np.zeros(P.n_e, bool))
+    assert certified == (int(used.sum()) == best)
