@@ -883,6 +883,7 @@ def mentor_prices(
     *,
     class_room: dict[int, int] | None = None,
     max_iter: int = 400,
+    dense: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Least dual solution in complementary slackness with the optimal matching ``used``.
 
@@ -918,13 +919,79 @@ def mentor_prices(
     in_free = other & ~sat[jc] & full[mj]
     a_i, a_w = ei[in_free], w[in_free]
     b_i, b_w = ei[in_sat], w[in_sat]
-    ga, gb = _Grouped(mj[in_free]), _Grouped(jc[in_sat])
     big = np.iinfo(np.int64).max // 4
     ceil_jc = np.full(P.n_m * nc, big)
     np.minimum.at(ceil_jc, jc[used], w[used])
     ceil_j = ceil_jc.reshape(P.n_m, nc).min(axis=1)
     own = np.where(matched, m_of * nc + np.where(P.class_e >= 0, P.class_e + 1, 0), 0)
     own_sat = sat[own] & matched
+    if dense or ceil_j.min(initial=0) < 0:  # (a negative ceiling: the sweeps as they were)
+        ga, gb = _Grouped(mj[in_free]), _Grouped(jc[in_sat])
+        p, pc = _prices_dense(
+            P,
+            nc,
+            a_i,
+            a_w,
+            b_i,
+            b_w,
+            ga,
+            gb,
+            full,
+            sat,
+            ceil_j,
+            ceil_jc,
+            own,
+            own_sat,
+            m_of,
+            w_of,
+            matched,
+            max_iter,
+        )
+    else:
+        p, pc = _prices_worklist(
+            P,
+            nc,
+            in_free,
+            in_sat,
+            ei,
+            mj,
+            jc,
+            w,
+            sat,
+            ceil_j,
+            ceil_jc,
+            own,
+            own_sat,
+            m_of,
+            w_of,
+            matched,
+            max_iter,
+        )
+    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(P.n_m, nc)
+    return p.astype(np.float64) / SCALE, q.astype(np.float64) / SCALE
+
+
+def _prices_dense(
+    P,
+    nc,
+    a_i,
+    a_w,
+    b_i,
+    b_w,
+    ga,
+    gb,
+    full,
+    sat,
+    ceil_j,
+    ceil_jc,
+    own,
+    own_sat,
+    m_of,
+    w_of,
+    matched,
+    max_iter,
+):
+    """``mentor_prices``' fixed point by full sweeps over every edge (the reference)."""
     p = np.zeros(P.n_m, np.int64)
     pc = np.zeros(P.n_m * nc, np.int64)  # p_j + q_jc on full classes
     for _ in range(max_iter):
@@ -939,8 +1006,93 @@ def mentor_prices(
         if np.array_equal(newp, p) and np.array_equal(newpc, pc):
             break
         p, pc = newp, newpc
-    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(P.n_m, nc)
-    return p.astype(np.float64) / SCALE, q.astype(np.float64) / SCALE
+    return p, pc
+
+
+def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted by key and each key's start (``ptr[k]:ptr[k + 1]``)."""
+    order = np.argsort(keys, kind="stable")
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return order, ptr
+
+
+def _gather(order: np.ndarray, ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The positions of the rows ``rows`` of a ``_csr``."""
+    lo, n = ptr[rows], ptr[rows + 1] - ptr[rows]
+    total = int(n.sum())
+    if not total:
+        return order[:0]
+    step = np.repeat(lo - np.cumsum(n) + n, n)
+    return order[step + np.arange(total)]
+
+
+def _prices_worklist(
+    P,
+    nc,
+    in_free,
+    in_sat,
+    ei,
+    mj,
+    jc,
+    w,
+    sat,
+    ceil_j,
+    ceil_jc,
+    own,
+    own_sat,
+    m_of,
+    w_of,
+    matched,
+    max_iter,
+):
+    """The iterates of ``_prices_dense`` (Jacobi sweeps from zero prices), each computed from
+    the edges out of the mentees whose share u changed at the step before: a price is the max of
+    its edges' asks, the asks only rise, so the unchanged ones are already in it."""
+    a = np.nonzero(in_free)[0]
+    b = np.nonzero(in_sat)[0]
+    a_i, a_j, a_w = ei[a], mj[a], w[a]
+    b_i, b_k, b_w = ei[b], jc[b], w[b]
+    ca_j = ceil_j[a_j]
+    cb_k = ceil_jc[b_k]
+    a_ord, a_ptr = _csr(a_i, P.n_e)
+    b_ord, b_ptr = _csr(b_i, P.n_e)
+    mm = np.nonzero(matched)[0]
+    m_ord, m_ptr = _csr(m_of[mm], P.n_m)  # each mentor's matched mentees
+    m_ord = mm[m_ord]
+    sat_row = sat.reshape(P.n_m, nc)
+    p = np.zeros(P.n_m, np.int64)
+    pc = np.zeros(P.n_m * nc, np.int64)
+    u = np.where(matched, w_of, 0)
+    ia, ib = np.arange(len(a)), np.arange(len(b))  # the first sweep: every edge
+    for _ in range(max_iter):
+        va = np.minimum(a_w[ia] - u[a_i[ia]], ca_j[ia])
+        ta = a_j[ia]
+        old_p = p[ta]
+        np.maximum.at(p, ta, va)
+        ch_m = unique(ta[p[ta] > old_p])
+        # [mentor, class] prices: their own edges, and their mentor's new price
+        sk = (ch_m[:, None] * nc + np.arange(nc)[None, :])[sat_row[ch_m]]
+        keys = np.r_[b_k[ib], sk]
+        vals = np.r_[
+            np.minimum(b_w[ib] - u[b_i[ib]], cb_k[ib]), np.minimum(p[sk // nc], ceil_jc[sk])
+        ]
+        old_pc = pc[keys]
+        np.maximum.at(pc, keys, vals)
+        ch_k = unique(keys[pc[keys] > old_pc])
+        touched = unique(np.r_[ch_m, ch_k // nc])
+        if not len(touched):
+            break
+        ms = _gather(m_ord, m_ptr, touched)
+        new_u = w_of[ms] - np.where(own_sat[ms], pc[own[ms]], p[m_of[ms]])
+        moved = ms[new_u != u[ms]]
+        u[ms] = new_u
+        if not len(moved):
+            break
+        moved = np.sort(moved)
+        ia = _gather(a_ord, a_ptr, moved)
+        ib = _gather(b_ord, b_ptr, moved)
+    return p, pc
 
 
 def upper_bound_pass(

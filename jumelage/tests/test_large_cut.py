@@ -81,3 +81,24 @@ def test_proved_matched_count_is_the_full_graphs_maximum(seed, size, rule, k, ca
     ci, cj, used = _candidate_flow(P, k)
     certified, _, _ = L.cardinality_cut(P, ci, cj, used, P.capacity, {}, np.zeros(P.n_e, bool))
     assert certified == (int(used.sum()) == best)
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "k", "cap"), CASES)
+def test_price_worklist_gives_the_full_sweeps_prices(seed, size, rule, k, cap):
+    """The least dual by the worklist is the full sweeps' one, bit for bit, on the shifted
+    scores the solver prices (the class limit's [mentor, class] prices included)."""
+    P = _problem(*size, seed, rule, capacity=cap)
+    ci, cj = L.candidate_edges(P, k=k, K=2, mentor_side=True)
+    s = L.score_pairs(P, ci, cj)
+    used = L.solve_flow(P, ci, cj, s)
+    room = {}
+    lam = float(s.max()) + 1e-3
+    for shift in (lam, 2 * lam, 0.0):
+        fast = L.mentor_prices(P, ci, cj, s + shift, used, P.capacity, class_room=room)
+        ref = L.mentor_prices(P, ci, cj, s + shift, used, P.capacity, class_room=room, dense=True)
+        assert np.array_equal(fast[0], ref[0]) and np.array_equal(fast[1], ref[1])
+    # a cap on the sweeps stops both at the same iterate
+    for it in (1, 2, 3):
+        fast = L.mentor_prices(P, ci, cj, s + lam, used, P.capacity, max_iter=it)
+        ref = L.mentor_prices(P, ci, cj, s + lam, used, P.capacity, max_iter=it, dense=True)
+        assert np.array_equal(fast[0], ref[0]) and np.array_equal(fast[1], ref[1])
