@@ -1393,7 +1393,9 @@ def _solve_problem(
         mi, mjj = pi_[used_p], pj_[used_p]
         u[mi] = ps[used_p] + lam - p[mjj] - q[mjj, cls_col[mi]]
         red = ps + lam - p[pj_] - q[pj_, cls_col[pi_]]
-        tail = pool.tail + lam
+        # no edge left out of the pool scores above the tail, nor pays less than the cheapest
+        # mentor of its mentee's block: fewer rows to read exactly, a tighter bound
+        tail = pool.tail + lam - _block_floor(P, p, q)
         slack = BOUND_SLACK + 5e-7 * (
             float(np.abs(ps).max(initial=0))
             + float(np.abs(p - lam).max(initial=lam))
@@ -1659,6 +1661,15 @@ def column_pass(
         buf, _ = _prune_mentor_top(buf, collect, P.n_m)
         return single, rest, (buf[0][0], buf[1][0])
     return single, rest, None
+
+
+def _block_floor(P: Problem, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Per mentee, the least price p_j + q_j,c(i) over its block's mentors (every feasible
+    mentor of a mentee is in its block), 0 for a mentee of no block."""
+    floor = np.zeros(P.n_e)
+    for E, J, cls in blocks(P):
+        floor[E] = float((p[J] + q[J, cls + 1 if cls >= 0 else 0]).min())
+    return floor
 
 
 def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:

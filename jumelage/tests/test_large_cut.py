@@ -74,10 +74,15 @@ def test_proved_matched_count_is_the_full_graphs_maximum(seed, size, rule, k, ca
     P = _problem(*size, seed, rule, capacity=cap)
     ae, am = L.all_feasible_edges(P)
     s = L.score_pairs(P, ae, am)
-    best = int(L.solve_flow(P, ae, am, s).sum())  # maximum on the full graph
-    out = L.solve_problem(P, k=k, K=1, mentor_side=False, pricing_rounds=0, time_limit=60)
+    full = L.solve_flow(P, ae, am, s)  # the most mentees on the full graph, then the score
+    best = int(full.sum())
+    # poor candidates and a small pool: the cut adds edges, the pool tails and exact rows count
+    out = L.solve_problem(P, k=k, K=1, mentor_side=False, store=2, time_limit=60)
     assert out.matched_certified
     assert int((out.assign >= 0).sum()) == best
+    # the bound (pool tails lowered by each block's cheapest mentor) holds over the full graph
+    assert out.linear_bound >= float(s[full].sum()) - 1e-6
+    assert out.linear <= float(s[full].sum()) + 1e-6
     ci, cj, used = _candidate_flow(P, k)
     certified, _, _ = L.cardinality_cut(P, ci, cj, used, P.capacity, {}, np.zeros(P.n_e, bool))
     assert certified == (int(used.sum()) == best)
