@@ -107,3 +107,28 @@ def test_price_worklist_gives_the_full_sweeps_prices(seed, size, rule, k, cap):
         fast = L.mentor_prices(P, ci, cj, s + lam, used, P.capacity, max_iter=it)
         ref = L.mentor_prices(P, ci, cj, s + lam, used, P.capacity, max_iter=it, dense=True)
         assert np.array_equal(fast[0], ref[0]) and np.array_equal(fast[1], ref[1])
+
+
+def test_solve_command_runs_without_the_cyclic_collector_and_restores_it(tmp_path, monkeypatch):
+    import gc
+    import json
+
+    from jumelage import cli
+
+    seen = []
+    real = cli.solve
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "solve", spy)
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(generate(40, 20, seed=0, shared_themes_weight=0.0)))
+    out = tmp_path / "r.json"
+    assert gc.isenabled()
+    assert cli.main(["solve", str(path), "--mode", "large", "-o", str(out)]) == 0
+    assert seen == [False]  # loading and solving ran without it
+    assert gc.isenabled()  # and it is back for the caller
+    assert cli.main(["check", str(path), str(out)]) == 0
+    assert gc.isenabled()
