@@ -132,3 +132,33 @@ def test_solve_command_runs_without_the_cyclic_collector_and_restores_it(tmp_pat
     assert gc.isenabled()  # and it is back for the caller
     assert cli.main(["check", str(path), str(out)]) == 0
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "k", "cap"), CASES)
+def test_full_reach_with_locked_mentees_and_class_room(seed, size, rule, k, cap):
+    """A fifth of the matched mentees locked: seats and [mentor, class] room come off, their
+    rows leave the graph; the reach is still the one over every remaining feasible pair."""
+    P = _problem(*size, seed, rule, capacity=cap)
+    ci, cj, used = _candidate_flow(P, k)
+    rng = np.random.default_rng(seed)
+    me, mm = ci[used], cj[used]
+    pick = rng.choice(len(me), size=max(1, len(me) // 5), replace=False)
+    locked = np.zeros(P.n_e, bool)
+    locked[me[pick]] = True
+    assign = np.full(P.n_e, -1)
+    assign[me[pick]] = mm[pick]
+    cap_left = np.maximum(P.capacity - np.bincount(mm[pick], minlength=P.n_m), 0)
+    room = L._class_room(P, assign)
+    keep = ~locked[ci]
+    ci, cj = ci[keep], cj[keep]
+    used = L.solve_flow(P, ci, cj, L.score_pairs(P, ci, cj), capacity=cap_left, class_room=room)
+    reach = L.full_reach(P, ci, cj, used, cap_left, room, locked)
+    ae, am = L.all_feasible_edges(P)
+    free = ~locked[ae]
+    ae, am = ae[free], am[free]
+    a_used = np.isin(ae * P.n_m + am, ci[used] * P.n_m + cj[used])
+    ref_e, ref_jc, ref_augment = L.residual_reach(P, ae, am, a_used, cap_left, room, locked)
+    assert reach.augment == ref_augment
+    if not ref_augment:
+        assert np.array_equal(reach.mentees, ref_e)
+        assert np.array_equal(reach.entries[:, 0], ref_jc[:, 0])
