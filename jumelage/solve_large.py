@@ -883,6 +883,7 @@ def mentor_prices(
     *,
     class_room: dict[int, int] | None = None,
     max_iter: int = 400,
+    dense: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Least dual solution in complementary slackness with the optimal matching ``used``.
 
@@ -918,13 +919,79 @@ def mentor_prices(
     in_free = other & ~sat[jc] & full[mj]
     a_i, a_w = ei[in_free], w[in_free]
     b_i, b_w = ei[in_sat], w[in_sat]
-    ga, gb = _Grouped(mj[in_free]), _Grouped(jc[in_sat])
     big = np.iinfo(np.int64).max // 4
     ceil_jc = np.full(P.n_m * nc, big)
     np.minimum.at(ceil_jc, jc[used], w[used])
     ceil_j = ceil_jc.reshape(P.n_m, nc).min(axis=1)
     own = np.where(matched, m_of * nc + np.where(P.class_e >= 0, P.class_e + 1, 0), 0)
     own_sat = sat[own] & matched
+    if dense or ceil_j.min(initial=0) < 0:  # (a negative ceiling: the sweeps as they were)
+        ga, gb = _Grouped(mj[in_free]), _Grouped(jc[in_sat])
+        p, pc = _prices_dense(
+            P,
+            nc,
+            a_i,
+            a_w,
+            b_i,
+            b_w,
+            ga,
+            gb,
+            full,
+            sat,
+            ceil_j,
+            ceil_jc,
+            own,
+            own_sat,
+            m_of,
+            w_of,
+            matched,
+            max_iter,
+        )
+    else:
+        p, pc = _prices_worklist(
+            P,
+            nc,
+            in_free,
+            in_sat,
+            ei,
+            mj,
+            jc,
+            w,
+            sat,
+            ceil_j,
+            ceil_jc,
+            own,
+            own_sat,
+            m_of,
+            w_of,
+            matched,
+            max_iter,
+        )
+    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(P.n_m, nc)
+    return p.astype(np.float64) / SCALE, q.astype(np.float64) / SCALE
+
+
+def _prices_dense(
+    P,
+    nc,
+    a_i,
+    a_w,
+    b_i,
+    b_w,
+    ga,
+    gb,
+    full,
+    sat,
+    ceil_j,
+    ceil_jc,
+    own,
+    own_sat,
+    m_of,
+    w_of,
+    matched,
+    max_iter,
+):
+    """``mentor_prices``' fixed point by full sweeps over every edge (the reference)."""
     p = np.zeros(P.n_m, np.int64)
     pc = np.zeros(P.n_m * nc, np.int64)  # p_j + q_jc on full classes
     for _ in range(max_iter):
@@ -939,8 +1006,93 @@ def mentor_prices(
         if np.array_equal(newp, p) and np.array_equal(newpc, pc):
             break
         p, pc = newp, newpc
-    q = np.where(sat, np.maximum(pc - np.repeat(p, nc), 0), 0).reshape(P.n_m, nc)
-    return p.astype(np.float64) / SCALE, q.astype(np.float64) / SCALE
+    return p, pc
+
+
+def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted by key and each key's start (``ptr[k]:ptr[k + 1]``)."""
+    order = np.argsort(keys, kind="stable")
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return order, ptr
+
+
+def _gather(order: np.ndarray, ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The positions of the rows ``rows`` of a ``_csr``."""
+    lo, n = ptr[rows], ptr[rows + 1] - ptr[rows]
+    total = int(n.sum())
+    if not total:
+        return order[:0]
+    step = np.repeat(lo - np.cumsum(n) + n, n)
+    return order[step + np.arange(total)]
+
+
+def _prices_worklist(
+    P,
+    nc,
+    in_free,
+    in_sat,
+    ei,
+    mj,
+    jc,
+    w,
+    sat,
+    ceil_j,
+    ceil_jc,
+    own,
+    own_sat,
+    m_of,
+    w_of,
+    matched,
+    max_iter,
+):
+    """The iterates of ``_prices_dense`` (Jacobi sweeps from zero prices), each computed from
+    the edges out of the mentees whose share u changed at the step before: a price is the max of
+    its edges' asks, the asks only rise, so the unchanged ones are already in it."""
+    a = np.nonzero(in_free)[0]
+    b = np.nonzero(in_sat)[0]
+    a_i, a_j, a_w = ei[a], mj[a], w[a]
+    b_i, b_k, b_w = ei[b], jc[b], w[b]
+    ca_j = ceil_j[a_j]
+    cb_k = ceil_jc[b_k]
+    a_ord, a_ptr = _csr(a_i, P.n_e)
+    b_ord, b_ptr = _csr(b_i, P.n_e)
+    mm = np.nonzero(matched)[0]
+    m_ord, m_ptr = _csr(m_of[mm], P.n_m)  # each mentor's matched mentees
+    m_ord = mm[m_ord]
+    sat_row = sat.reshape(P.n_m, nc)
+    p = np.zeros(P.n_m, np.int64)
+    pc = np.zeros(P.n_m * nc, np.int64)
+    u = np.where(matched, w_of, 0)
+    ia, ib = np.arange(len(a)), np.arange(len(b))  # the first sweep: every edge
+    for _ in range(max_iter):
+        va = np.minimum(a_w[ia] - u[a_i[ia]], ca_j[ia])
+        ta = a_j[ia]
+        old_p = p[ta]
+        np.maximum.at(p, ta, va)
+        ch_m = unique(ta[p[ta] > old_p])
+        # [mentor, class] prices: their own edges, and their mentor's new price
+        sk = (ch_m[:, None] * nc + np.arange(nc)[None, :])[sat_row[ch_m]]
+        keys = np.r_[b_k[ib], sk]
+        vals = np.r_[
+            np.minimum(b_w[ib] - u[b_i[ib]], cb_k[ib]), np.minimum(p[sk // nc], ceil_jc[sk])
+        ]
+        old_pc = pc[keys]
+        np.maximum.at(pc, keys, vals)
+        ch_k = unique(keys[pc[keys] > old_pc])
+        touched = unique(np.r_[ch_m, ch_k // nc])
+        if not len(touched):
+            break
+        ms = _gather(m_ord, m_ptr, touched)
+        new_u = w_of[ms] - np.where(own_sat[ms], pc[own[ms]], p[m_of[ms]])
+        moved = ms[new_u != u[ms]]
+        u[ms] = new_u
+        if not len(moved):
+            break
+        moved = np.sort(moved)
+        ia = _gather(a_ord, a_ptr, moved)
+        ib = _gather(b_ord, b_ptr, moved)
+    return p, pc
 
 
 def upper_bound_pass(
@@ -1223,7 +1375,7 @@ def _solve_problem(
         if not certified:
             t1 = time.monotonic()
             certified, xe, xm = cardinality_cut(
-                P, pi_[cidx], pj_[cidx], used_p[cidx], cap, room, locked
+                P, pi_[cidx], pj_[cidx], used_p[cidx], cap, room, locked, stats
             )
             stats.setdefault("cardinality_s", []).append(round(time.monotonic() - t1, 2))
             stats.setdefault("crossing", []).append(len(xe))
@@ -1241,7 +1393,9 @@ def _solve_problem(
         mi, mjj = pi_[used_p], pj_[used_p]
         u[mi] = ps[used_p] + lam - p[mjj] - q[mjj, cls_col[mi]]
         red = ps + lam - p[pj_] - q[pj_, cls_col[pi_]]
-        tail = pool.tail + lam
+        # no edge left out of the pool scores above the tail, nor pays less than the cheapest
+        # mentor of its mentee's block: fewer rows to read exactly, a tighter bound
+        tail = pool.tail + lam - _block_floor(P, p, q)
         slack = BOUND_SLACK + 5e-7 * (
             float(np.abs(ps).max(initial=0))
             + float(np.abs(p - lam).max(initial=lam))
@@ -1509,6 +1663,15 @@ def column_pass(
     return single, rest, None
 
 
+def _block_floor(P: Problem, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Per mentee, the least price p_j + q_j,c(i) over its block's mentors (every feasible
+    mentor of a mentee is in its block), 0 for a mentee of no block."""
+    floor = np.zeros(P.n_e)
+    for E, J, cls in blocks(P):
+        floor[E] = float((p[J] + q[J, cls + 1 if cls >= 0 else 0]).min())
+    return floor
+
+
 def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:
     """sum_i max(0, best_i (+ add_i)), the tail standing in where the row was not read; plus
     the float32 slack per mentee counted."""
@@ -1585,8 +1748,136 @@ def cardinality_cut(
     capacity: np.ndarray,
     room: dict[int, int],
     locked: np.ndarray,
+    stats: dict | None = None,
 ) -> tuple[bool, np.ndarray, np.ndarray]:
     """Whether a maximum flow on the candidates (``used``) is a maximum on the FULL graph.
+
+    First the reach of the residual graph over the FULL graph, grown layer by layer
+    (``full_reach``: feasibility only, each mentee's row read once, only against the entry
+    nodes not reached yet). No reached mentor with a seat left: the cut has the flow's value,
+    True, the number of matches is the most possible (no edge is added). Else an augmenting
+    path exists, and ``_grow_cut`` collects the best-scored feasible edges that open it (the
+    caller adds them to the candidates and solves the flow again): returns False and them."""
+    reach = full_reach(P, ei, mj, used, capacity, room, locked)
+    if stats is not None:
+        stats.setdefault("cut_layers", []).append(reach.layers)
+        stats.setdefault("cut_rows", []).append(reach.rows)
+    if not reach.augment:
+        z = np.zeros(0, np.int64)
+        return True, z, z
+    return _grow_cut(P, ei, mj, used, capacity, room, locked)
+
+
+@dataclass
+class Reach:
+    """The source side of the residual graph over the full graph (see ``full_reach``)."""
+
+    mentees: np.ndarray  # reached mentees
+    entries: np.ndarray  # (n_m, n_classes + 1): reached entry nodes (column 0: the mentor)
+    augment: bool  # a reached mentor has a seat left
+    layers: int
+    rows: int  # mentee rows read
+
+
+def full_reach(
+    P: Problem,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    used: np.ndarray,
+    capacity: np.ndarray,
+    room: dict[int, int],
+    locked: np.ndarray,
+) -> Reach:
+    """Breadth-first reach of the residual graph of the flow ``used`` over EVERY feasible pair,
+    without building it: unmatched mentee -> (any feasible pair) -> entry node ([mentor, class]
+    under the class limit, else the mentor) -> (its used edges, backwards) -> mentee;
+    [mentor, class] -> mentor while the class has room; mentor -> [mentor, class] where it
+    holds someone (as ``residual_reach``, whose candidate graph it extends to all pairs).
+
+    A layer reads the rows of the mentees reached last (feasibility only, no score) against the
+    entry columns not reached yet, so every row is read once and the columns shrink as the
+    reach grows; it stops at the first layer that reaches a mentor with a seat left."""
+    nm = P.n_m
+    nc = _n_cls(P)
+    limit = P.class_max > 0
+    col_e = np.where(P.class_e >= 0, P.class_e + 1, 0) if limit else np.zeros(P.n_e, np.int64)
+    m_of = np.full(P.n_e, -1, np.int64)
+    m_of[ei[used]] = mj[used]
+    matched = m_of >= 0
+    load = np.bincount(mj[used], minlength=nm)
+    R = np.zeros((nm, nc + 1), bool)
+    R[capacity <= 0, :] = True  # no seat: its arcs carry nothing, never worth a read
+    if limit and nc:
+        gflow = np.zeros((nm, nc + 1), np.int64)
+        np.add.at(gflow, (m_of[matched], col_e[matched]), 1)
+        groom = np.full((nm, nc + 1), P.class_max, np.int64)
+        for key, r in room.items():
+            groom[key // nc, key % nc + 1] = r
+        opens = (gflow < groom)[:, 1:]  # [mentor, class] -> mentor
+        holds = (gflow > 0)[:, 1:]  # mentor -> [mentor, class]
+        R[:, 1:] |= groom[:, 1:] <= 0
+    free = load < capacity
+    reached = ~matched & ~locked
+    frontier = reached.copy()
+    todo = [(E, J, cls) for E, J, cls in blocks(P)]
+    layers = rows = 0
+    augment = False
+    while frontier.any():
+        layers += 1
+        rows += int(frontier.sum())
+        tasks = []
+        for E_all, J_all, cls in todo:
+            E = E_all[frontier[E_all]]
+            if not len(E):
+                continue
+            col = cls + 1 if (limit and cls >= 0) else 0
+            J = J_all[~R[J_all, col]]
+            if not len(J):
+                continue
+            cs = _chunk_size(len(J))
+            for a in range(0, len(E), cs):
+                tasks.append((E[a : a + cs], J, col))
+        for J, col, hit in _pmap(_reach_columns(P), tasks):
+            R[J[hit], col] = True
+        # the entry side's closure: a class node with room opens its mentor, a mentor its
+        # classes that hold someone (two steps: a mentor leads back only to itself)
+        if limit and nc:
+            R[:, 0] |= (R[:, 1:] & opens).any(axis=1)
+            R[:, 1:] |= R[:, :1] & holds
+        if (R[:, 0] & free).any():
+            augment = True
+            break
+        new = matched & ~reached
+        new[new] = R[m_of[new], col_e[new]]
+        reached |= new
+        frontier = new
+    return Reach(reached & ~locked, R, augment, layers, rows)
+
+
+def _reach_columns(P: Problem):
+    """For one task (mentees E, entry columns J, class column): which columns a feasible pair
+    reaches (exclusions and unscored pairs aside, as in ``chunk_scores``)."""
+
+    def work(task):
+        E, J, col = task
+        ok = feasible_block(P, E, J)
+        if len(P.excluded) or P.only_scored:
+            _apply_excluded(P, ok, E, _colpos(P, J))
+        return J, col, ok.any(axis=0)
+
+    return work
+
+
+def _grow_cut(
+    P: Problem,
+    ei: np.ndarray,
+    mj: np.ndarray,
+    used: np.ndarray,
+    capacity: np.ndarray,
+    room: dict[int, int],
+    locked: np.ndarray,
+) -> tuple[bool, np.ndarray, np.ndarray]:
+    """The crossing edges that open an augmenting path (``cardinality_cut`` found one).
 
     Grows the source side of the residual graph's cut: the mentees it reaches have their full
     rows read (``crossing_pass``), and every feasible edge into an entry node not yet reached
