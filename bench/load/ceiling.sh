@@ -25,13 +25,17 @@ export PYTHONPATH=$PWD/bench/load DJANGO_SETTINGS_MODULE=ceiling_settings
 
 echo "| stack | view | req/s | server CPU ms / request (gunicorn + PostgreSQL) | client CPU ms / request | load avg |"
 echo "|---|---|---:|---:|---:|---|"
-for stack in full minimal; do
+for stack in ${STACKS:-full minimal}; do
   CEILING_STACK=$stack MAILLAGE_BIND=127.0.0.1:$PORT MAILLAGE_WORKERS=$WORKERS MAILLAGE_PRELOAD=1 \
     $VENV/bin/gunicorn -c deploy/gunicorn.conf.py maillage.wsgi ${GUNICORN_ARGS:-} \
     --error-logfile "$OUT/ceiling-gunicorn.log" >"$OUT/ceiling-django.log" 2>&1 &
   gunicorn=$!
   for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/ceiling/bare/" && break; sleep 1; done
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/ceiling/bare/" || { echo "gunicorn did not start: $OUT/ceiling-django.log" >&2; exit 1; }
   for view in bare insert; do
+    # Every worker's first requests (connections, caches) outside the measure.
+    CEILING_PATH=/ceiling/$view/ $LOCUST -f bench/load/ceiling_locust.py --headless -u "$USERS" \
+      -r "$USERS" -t 5s --host "http://127.0.0.1:$PORT" --only-summary >/dev/null 2>&1 || true
     cpu0=$($PY bench/load/cpu.py $gunicorn)
     CEILING_PATH=/ceiling/$view/ /usr/bin/time -f "%U %S" -o "$OUT/ceiling-client.time" \
       $LOCUST -f bench/load/ceiling_locust.py --headless -u "$USERS" -r "$USERS" \
