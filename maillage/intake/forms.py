@@ -9,11 +9,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.i18n import localized
-from maillage.core.models import Language, Organization, Sector, Territory
+from maillage.core.models import Language, Organization, Sector
 from maillage.core.services import name_key
 from maillage.programs.models import Program
 
 from .models import InterestForm, MentorContact, PotentialMentor, Question
+from .reference import regions
 
 # --- The public form ---------------------------------------------------------------------------
 
@@ -73,10 +74,9 @@ def question_field(question: Question) -> forms.Field:
             choices=question.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == Question.Kind.REGION:
-        regions = Territory.objects.filter(kind=Territory.Kind.REGION).order_by("code")
         return forms.ChoiceField(
             choices=[("", _("Choisissez une région"))]
-            + [(r.code, f"{r.code[-2:]} – {r.name}") for r in regions],
+            + [(code, f"{code[-2:]} – {name}") for code, _pk, name in regions()],
             **common,
         )
     if kind == Question.Kind.SECTOR:

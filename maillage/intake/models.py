@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.i18n import localized, localized_text
 from maillage.core.models import Language, Organization, Person, Sector, Territory
 from maillage.programs.models import Consent, Program, Track
+
+from .duplicates import normalise_organization_name
 
 
 def new_token() -> str:
@@ -174,6 +177,9 @@ class Application(models.Model):
         _("langue"), max_length=2, choices=Language.choices, default=Language.FR
     )
     organization_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The name as the duplicate check compares it (`normalise_organization_name`), kept by
+    # save() so that the check is an indexed lookup instead of reading every earlier name.
+    organization_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organisation (annuaire)"),
@@ -251,9 +257,22 @@ class Application(models.Model):
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
         ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["program", "organization_key", "submitted_at", "id"],
+                name="intake_app_same_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.organization_name or self.contact_name or f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.organization_key = normalise_organization_name(self.organization_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "organization_name" in fields:
+            kwargs["update_fields"] = {*fields, "organization_key"}
+        super().save(*args, **kwargs)
 
 
 class PotentialMentor(models.Model):

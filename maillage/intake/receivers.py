@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from maillage.core.copies import copy_row
+from maillage.core.models import Territory
 from maillage.programs.models import Program, Track
 from maillage.programs.signals import people_known, program_created, program_duplicated
 
-from .models import PotentialMentor, new_token
+from .models import InterestForm, PotentialMentor, Question, new_token
+from .reference import forget_regions
 from .services import create_default_form
 
 
@@ -58,3 +62,22 @@ def copy_forms_and_mentor_pool(
         + ")",
         ngettext("%(n)s mentor potentiel", "%(n)s mentors potentiels", mentors) % {"n": mentors},
     ]
+
+
+@receiver(post_save, sender=Question, dispatch_uid="intake.question_saved")
+@receiver(post_delete, sender=Question, dispatch_uid="intake.question_deleted")
+def form_changed(*, instance: Question, **_: Any) -> None:
+    """A question added, edited or removed, by a service, the admin or a shell, moves its
+    form's `updated_at`: the public form's stored page (`rendering`) is keyed by it."""
+    touch_form(instance.form_id)
+
+
+def touch_form(form_id: int) -> None:
+    InterestForm.objects.filter(pk=form_id).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=Territory, dispatch_uid="intake.region_saved")
+@receiver(post_delete, sender=Territory, dispatch_uid="intake.region_deleted")
+def regions_changed(**_: Any) -> None:
+    """This process lists the regions again at once (the others within `reference.TTL`)."""
+    forget_regions()

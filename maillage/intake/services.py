@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maillage.core.models import Organization, Sector, Territory
+from maillage.core.models import Organization, Sector
 from maillage.core.ordering import move_in_order
 from maillage.core.outbox import send_after_commit
 from maillage.core.ratelimit import hit_many
@@ -35,6 +37,7 @@ from .models import (
     PotentialMentor,
     Question,
 )
+from .reference import region_pk
 from .selectors import PROFILE_KINDS, PROFILE_VALUES
 
 # Changing one of these changes what a person agrees to: the consent gets a new version.
@@ -269,9 +272,13 @@ def delete_question(*, question: Question) -> None:
 def move_question(*, question: Question, direction: str, by: Any) -> Question:
     """Move one place up or down among the form's questions (locked, renumbered, audited)."""
     ensure_open(question.form.program, error=IntakeError)
-    return move_in_order(
+    moved = move_in_order(
         item=question, within="form", direction=direction, by=by, error=IntakeError
     )
+    # The renumbering is a bulk update, which sends no signal: the form's stored page
+    # (`rendering`) needs its key moved here.
+    InterestForm.objects.filter(pk=question.form_id).update(updated_at=timezone.now())
+    return moved
 
 
 # --- Applications ------------------------------------------------------------------------------
@@ -280,35 +287,53 @@ def move_question(*, question: Question, direction: str, by: Any) -> Question:
 def find_duplicate(
     *, program: Program, organization_name: str, email: str, exclude_pk: int | None = None
 ) -> tuple[Application | None, str]:
-    """The earliest application of the program that seems to come from the same organization."""
-    earlier = Application.objects.filter(program=program).order_by("submitted_at", "id")
+    """The earliest application of the program that seems to come from the same organization:
+    the same e-mail first, else the same organization domain, else the same normalised name."""
+    pk, reason = find_duplicate_pk(
+        program=program, organization_name=organization_name, email=email, exclude_pk=exclude_pk
+    )
+    return (Application.objects.get(pk=pk) if pk else None), reason
+
+
+def find_duplicate_pk(
+    *, program: Program, organization_name: str, email: str, exclude_pk: int | None = None
+) -> tuple[int | None, str]:
+    """`find_duplicate`'s id alone, in one query whatever the number of earlier applications
+    (the name is stored normalised, `Application.organization_key`, and indexed)."""
+    email = (email or "").strip()
+    domain = organization_domain(email)
+    name = normalise_organization_name(organization_name)
+    tests = [
+        (reason, condition)
+        for reason, condition in (
+            (DuplicateReason.SAME_EMAIL, Q(email__iexact=email) if email else None),
+            (DuplicateReason.SAME_DOMAIN, Q(email__iendswith="@" + domain) if domain else None),
+            (DuplicateReason.SAME_NAME, Q(organization_key=name) if name else None),
+        )
+        if condition is not None
+    ]
+    if not tests:
+        return None, ""
+    earlier = Application.objects.filter(program=program)
     if exclude_pk is not None:
         earlier = earlier.exclude(pk=exclude_pk)
-    match: Application | None = None
-    reason = ""
-    if email:
-        match = earlier.filter(email__iexact=email.strip()).first()
-        reason = DuplicateReason.SAME_EMAIL
-    domain = organization_domain(email)
-    if match is None and domain:
-        match = earlier.filter(email__iendswith="@" + domain).first()
-        reason = DuplicateReason.SAME_DOMAIN
-    name = normalise_organization_name(organization_name)
-    if match is None and name:
-        pk = next(
-            (
-                pk
-                for pk, other in earlier.values_list("pk", "organization_name")
-                if normalise_organization_name(other) == name
-            ),
-            None,
-        )
-        match = earlier.filter(pk=pk).first() if pk else None
-        reason = DuplicateReason.SAME_NAME
-    if match is None:
+    # The first test an application passes is its rank: the best reason wins, then the earliest.
+    rank = Case(
+        *(When(condition, then=Value(i)) for i, (_reason, condition) in enumerate(tests)),
+        output_field=IntegerField(),
+    )
+    found = (
+        earlier.filter(reduce(operator.or_, (condition for _reason, condition in tests)))
+        .annotate(rank=rank)
+        .order_by("rank", "submitted_at", "id")
+        .values_list("pk", "duplicate_of_id", "rank")
+        .first()
+    )
+    if found is None:
         return None, ""
+    pk, first, index = found
     # Point at the first application of the organization, not at another copy.
-    return (match.duplicate_of or match), reason
+    return (first or pk), tests[index][0]
 
 
 def _mapped_columns(questions: list[Question], answers: dict[str, Any]) -> dict[str, Any]:
@@ -318,9 +343,7 @@ def _mapped_columns(questions: list[Question], answers: dict[str, Any]) -> dict[
         if value in (None, "", []):
             continue
         if question.maps_to == Question.Maps.REGION:
-            columns["region"] = Territory.objects.filter(
-                code=value, kind=Territory.Kind.REGION
-            ).first()
+            columns["region_id"] = region_pk(str(value))
         elif question.maps_to == Question.Maps.SECTOR and question.kind == Question.Kind.SECTOR:
             columns["sector"] = Sector.objects.filter(code=str(value)).first()
         elif question.maps_to == Question.Maps.SECTOR:
@@ -382,9 +405,11 @@ def submit_application(
     consent: bool,
     language: str,
     client: str = "",
+    questions: list[Question] | None = None,
 ) -> Application:
     """Record an answer to a public form, with its consent; confirm it by e-mail after commit.
-    `client` is the sender's address, for the rate limits (empty: an import, no limit)."""
+    `client` is the sender's address, for the rate limits (empty: an import, no limit);
+    `questions`, the form's questions when the caller has them."""
     if not form.is_accepting():
         raise IntakeError(_("Ce formulaire ne reçoit plus de réponses."))
     if not consent:
@@ -392,7 +417,8 @@ def submit_application(
             _("Pour envoyer le formulaire, cochez la case de consentement."), field="consent"
         )
     language = language if language in ("fr", "en") else "fr"
-    questions = list(form.questions.all())
+    # The public form has just read them: `questions`, the form's own, saves a query.
+    questions = list(form.questions.all()) if questions is None else questions
     for question in questions:
         if question.required and answers.get(question.key) in (None, "", []):
             raise IntakeError(_("Ce champ est obligatoire."), field=question.key)
@@ -420,7 +446,7 @@ def submit_application(
         consent_source=Consent.Source.FORM,
         **columns,
     )
-    application.duplicate_of, application.duplicate_reason = find_duplicate(
+    application.duplicate_of_id, application.duplicate_reason = find_duplicate_pk(
         program=form.program,
         organization_name=application.organization_name,
         email=application.email,

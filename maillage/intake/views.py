@@ -30,6 +30,7 @@ from .forms import (
     field_name,
 )
 from .models import InterestForm, PotentialMentor, Question
+from .rendering import cached_page
 
 
 def _show_error(form, error: IntakeError, names: dict[str, str] | None = None) -> None:
@@ -274,10 +275,21 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
         context = {"interest_form": interest_form, "lang": lang}
         if not interest_form.is_accepting():
             response = render(request, "intake/public_closed.html", context, status=410)
+        elif request.method != "POST":
+            response = cached_page(
+                request,
+                page="form",
+                interest_form=interest_form,
+                lang=lang,
+                render=lambda marks: render(
+                    request,
+                    "intake/public_form.html",
+                    {**context, "form": PublicForm(interest_form=interest_form), **marks},
+                ),
+            )
         else:
-            form = PublicForm(request.POST or None, interest_form=interest_form)
-            response = _submit(request, form, lang) if request.method == "POST" else None
-            response = response or render(
+            form = PublicForm(request.POST, interest_form=interest_form)
+            response = _submit(request, form, lang) or render(
                 request, "intake/public_form.html", {**context, "form": form}
             )
     response["Content-Language"] = lang
@@ -294,6 +306,7 @@ def _submit(request: HttpRequest, form: PublicForm, lang: str) -> HttpResponse |
     try:
         services.submit_application(
             form=form.interest_form,
+            questions=form.questions,
             answers=form.answers(),
             consent=True,
             language=lang,
@@ -318,9 +331,14 @@ def _thanks_url(interest_form: InterestForm) -> str:
 def public_thanks(request: HttpRequest, token: str) -> HttpResponse:
     interest_form = get_object_or_404(InterestForm.objects.select_related("program"), token=token)
     lang = _visitor_language(request)
+    context = {"interest_form": interest_form, "lang": lang}
     with translation.override(lang):
-        response = render(
-            request, "intake/public_thanks.html", {"interest_form": interest_form, "lang": lang}
+        response = cached_page(
+            request,
+            page=f"thanks:{interest_form.program.updated_at.isoformat()}",
+            interest_form=interest_form,
+            lang=lang,
+            render=lambda marks: render(request, "intake/public_thanks.html", {**context, **marks}),
         )
     response["Content-Language"] = lang
     return response

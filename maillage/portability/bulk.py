@@ -627,6 +627,10 @@ class ApplicationsWriter:
             if clean[name] not in (None, ""):
                 setattr(app, name, clean[name])
                 set_now.add(name)
+        if "organization_name" in set_now:
+            # bulk_create and bulk_update skip Application.save(), which keeps the key.
+            app.organization_key = normalise_organization_name(app.organization_name)
+            set_now.add("organization_key")
         if clean["consent_given"] is not None:
             app.consent_given = clean["consent_given"]
             app.consent_source = Consent.Source.IMPORT if app.consent_given else ""

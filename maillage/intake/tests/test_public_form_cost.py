@@ -47,8 +47,8 @@ def test_an_answer_counts_its_limits_in_one_query_and_not_in_the_cache(
     assert not any("maillage_cache" in s for s in sql)
     # Per connection and per e-mail typed: two counts, each at one.
     assert sorted(RateCount.objects.values_list("count", flat=True)) == [1, 1]
-    # The form's questions are read once by the form and once by the service, no more.
-    assert sum('FROM "intake_question"' in s for s in sql) == 2
+    # The form's questions are read once, by the form; the service is given them.
+    assert sum('FROM "intake_question"' in s for s in sql) == 1
 
 
 def test_the_post_stays_within_its_query_budget(client, interest_form, settings):
