@@ -101,7 +101,9 @@ class MatchRun(models.Model):
         task is put back in the queue and finished, see core.heartbeat; a web request's is
         not)."""
         lost_after = timedelta(seconds=getattr(settings, "MATCHING_LOST_AFTER", 1800))
-        return self.status in self.PENDING and self.created_at < (now or timezone.now()) - lost_after
+        return (
+            self.status in self.PENDING and self.created_at < (now or timezone.now()) - lost_after
+        )
 
     @property
     def is_done(self) -> bool:

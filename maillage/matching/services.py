@@ -129,7 +129,9 @@ def _start_run(
         for pending in program.match_runs.engine().filter(status__in=MatchRun.PENDING):
             if not pending.is_lost():
                 raise MatchingError(ALREADY_RUNNING)
-            _fail(pending, [{"code": "interrupted", "params": {}, "message": str(INTERRUPTED)}], None)
+            _fail(
+                pending, [{"code": "interrupted", "params": {}, "message": str(INTERRUPTED)}], None
+            )
         try:
             with transaction.atomic():
                 return MatchRun.objects.create(

@@ -533,9 +533,7 @@ def finish_figures_refresh(*, network: Network, started_at: Any) -> int:
         figures_requested_at=None, figures_failed_at=None
     )
     if cleared:
-        record(
-            action="network.figures_refreshed", instance=network, changes={"programs": count}
-        )
+        record(action="network.figures_refreshed", instance=network, changes={"programs": count})
     return count
 
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from maillage.core.dbwait import lost_database
-
 from maillage.programs.models import Program
 
 from . import services

@@ -52,7 +52,9 @@ def test_a_reading_that_raises_ends_failed_with_a_way_to_send_the_file_again(
     html = page.content.decode()
     assert "échoué de façon inattendue" in html and "a bug" not in html
     assert 'id="import-progress"' not in html
-    assert reverse("portability:import", args=[program_a.pk]) in html  # « Choisir un autre fichier »
+    assert (
+        reverse("portability:import", args=[program_a.pk]) in html
+    )  # « Choisir un autre fichier »
 
 
 def test_a_writing_that_raises_says_how_far_it_went(program_a, coordinator, job):
