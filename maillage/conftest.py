@@ -295,3 +295,15 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def held_tasks(settings):
+    """Tasks queued but not run: the worker has not picked them up yet (the dummy backend
+    keeps them in `.results`; run one with `task.call(...)`). For pages that follow work done
+    off the request (issue 14)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend  # a proxy: the backend of the new setting
+
+    default_task_backend.clear()
+    return default_task_backend

@@ -529,6 +529,9 @@ MAILLAGE_UPLOAD_MAX_MB = env_int("MAILLAGE_UPLOAD_MAX_MB", 20)
 MATCHING_FIT_BACKEND = env_str("MAILLAGE_MATCHING_FIT_BACKEND", "auto")
 MATCHING_TIME_LIMIT = env_int("MAILLAGE_MATCHING_TIME_LIMIT", 20)
 MATCHING_SYNC_MAX = env_int("MAILLAGE_MATCHING_SYNC_MAX", 400)
+# A run still under way after this many seconds died with its process: it no longer blocks a
+# new launch (one run at a time per program; see matching.services._start_run).
+MATCHING_LOST_AFTER = env_int("MAILLAGE_MATCHING_LOST_AFTER", 1800)
 
 # Reports: smallest count shown in a published table (never below 5).
 MAILLAGE_SMALL_CELL_K = max(5, env_int("MAILLAGE_SMALL_CELL_K", 10))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 
 from maillage.core.audit import record
@@ -22,6 +22,9 @@ def pdf_response(request: HttpRequest, submission: Submission, **context: Any) -
     if submission.is_pending:
         pdf = render_pdf(submission, base_url=request.build_absolute_uri("/"), language=language)
         return _send(request, submission, pdf, context, language=language)
+    if request.method == "POST":  # « Réessayer » on the page of a PDF that could not be made
+        services.request_submission_pdf(submission=submission, retry=True)
+        return redirect(request.get_full_path())
     submission = services.request_submission_pdf(submission=submission)
     finished = (Submission.PdfState.READY, Submission.PdfState.UNAVAILABLE)
     if submission.pdf_state in finished and request.headers.get("HX-Request"):

@@ -334,9 +334,11 @@ def reopen_dossier(*, dossier: Dossier, by: Any) -> Dossier:
 PDF_LOST_AFTER = timedelta(minutes=10)
 
 
-def request_submission_pdf(*, submission: Submission) -> Submission:
-    """Queue the rendering of a finished submission's PDF unless stored or on its way. A
-    finished submission never changes, so its PDF is rendered once and kept."""
+def request_submission_pdf(*, submission: Submission, retry: bool = False) -> Submission:
+    """Queue the rendering of a finished submission's PDF unless stored or on its way (the
+    submission's row lock: one rendering however many ask). A finished submission never
+    changes, so its PDF is rendered once and kept. One that could not be made is tried again
+    only when asked (`retry`), as reports do."""
     from .tasks import render_submission_pdf
 
     with transaction.atomic():
@@ -351,8 +353,16 @@ def request_submission_pdf(*, submission: Submission) -> Submission:
             return current
         if current.pdf_state in waiting and not lost:
             return current
+        if current.pdf_state == Submission.PdfState.UNAVAILABLE and not retry:
+            return current
         Submission.objects.filter(pk=current.pk).update(
             pdf_state=Submission.PdfState.QUEUED, pdf_requested_at=timezone.now()
+        )
+        record(
+            action="accreditation.pdf_queued",
+            instance=current,
+            program_id=current.dossier.program_id,
+            changes={"from": current.pdf_state, "lost": lost, "retry": retry},
         )
         render_submission_pdf.enqueue(submission_id=current.pk)
     current.refresh_from_db()

@@ -3,14 +3,20 @@ submission's PDF, rendered once and stored."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django_tasks import task
+
+from maillage.core.dbwait import lost_database
 
 from .models import Submission
 
 # Every finished submission is stored in both languages of the site, so that each reader (the
 # coordinator, the assessor) gets the dossier in theirs without a second rendering.
 PDF_LANGUAGES = ("fr", "en")
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -46,7 +52,14 @@ def render_submission_pdf(*, submission_id: int) -> str:
     Submission.objects.filter(pk=submission_id).update(pdf_state=Submission.PdfState.RENDERING)
     files = {}
     for language in PDF_LANGUAGES:
-        content = render_pdf(submission, base_url=settings.SITE_URL + "/", language=language)
+        try:
+            content = render_pdf(submission, base_url=settings.SITE_URL + "/", language=language)
+        except Exception as error:
+            if lost_database(error):
+                raise  # the worker runs it again once the database is back (core.worker)
+            # The reader's page says it failed and offers to try again (as reports do).
+            log.exception("submission %s: the PDF could not be rendered", submission_id)
+            content = None
         if content is None:
             Submission.objects.filter(pk=submission_id).update(
                 pdf_state=Submission.PdfState.UNAVAILABLE

@@ -31,6 +31,20 @@ def worker_needed() -> bool:
     return bool(default_task_backend.supports_defer)
 
 
+def worker_silent(*, now: float | None = None) -> bool:
+    """Whether the work queued for a worker waits on none: no worker has beaten for
+    MAILLAGE_HEARTBEAT_MAX_AGE (stopped, killed, or its machine lost). The progress pages say so
+    instead of spinning in silence; a worker that comes back takes the queue, and the tasks of a
+    dead one, as they are (core.heartbeat.requeue_orphans)."""
+    if not worker_needed():
+        return False
+    try:
+        beat = last_beat()
+    except Exception:  # the database cache, when the database is down
+        return True
+    return beat is None or (now or time.time()) - beat > settings.MAILLAGE_HEARTBEAT_MAX_AGE
+
+
 def check_health(*, worker: bool = True, now: float | None = None) -> tuple[bool, dict[str, Any]]:
     checks: dict[str, Any] = {}
     try:

@@ -4,6 +4,7 @@ declared conflicts, cached text vectors and the human approval of each group."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ class MatchRun(models.Model):
         # its approval keeps the same trail as the engine's proposals.
         SELF = "self", _("Choisi par les participant·es")
 
+    PENDING = (Status.QUEUED, Status.RUNNING)
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_runs")
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.EXACT)
     seed = models.PositiveIntegerField(_("graine"), default=0)
@@ -71,6 +74,15 @@ class MatchRun(models.Model):
         verbose_name = _("exécution du jumelage")
         verbose_name_plural = _("exécutions du jumelage")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One run under way per program: a second launch is refused, never queued beside
+            # the first (services._start_run says so in words).
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(mode="self"),
+                name="matching_one_pending_run",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.program} — {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
@@ -83,6 +95,15 @@ class MatchRun(models.Model):
             return "—"
         person = getattr(user, "person", None)
         return (person.full_name if person else "") or user.email or "—"
+
+    def is_lost(self, *, now: Any = None) -> bool:
+        """Under way for longer than any run takes: its process died with it (a worker's
+        task is put back in the queue and finished, see core.heartbeat; a web request's is
+        not)."""
+        lost_after = timedelta(seconds=getattr(settings, "MATCHING_LOST_AFTER", 1800))
+        return (
+            self.status in self.PENDING and self.created_at < (now or timezone.now()) - lost_after
+        )
 
     @property
     def is_done(self) -> bool:

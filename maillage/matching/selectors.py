@@ -178,6 +178,7 @@ def overview(program: Program) -> dict[str, Any]:
         for x in Exclusion.objects.for_program(program)
     ]
     accepted = standing_groups_of(program)
+    lost = bool(latest and latest.is_lost())
     return {
         "people": people,
         "regions": regions,
@@ -189,7 +190,8 @@ def overview(program: Program) -> dict[str, Any]:
         "problems": [engine_message(p) for p in latest.problems]
         if latest and latest.is_failed
         else [],
-        "pending": latest if latest and latest.status in ("queued", "running") else None,
+        "pending": latest if latest and latest.status in MatchRun.PENDING and not lost else None,
+        "lost": latest if lost else None,
         "certificate": certificate_text(done.certificate) if done else "",
         "groups": groups,
         "unmatched": unmatched,

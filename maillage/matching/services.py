@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import jumelage
 from jumelage import InstanceError, load_instance
@@ -83,25 +84,21 @@ def run_matching(
                 "Mentor·e et Personne mentorée (les candidatures retenues le deviennent)."
             )
         )
-    run = MatchRun.objects.create(
-        program=program,
-        mode=mode,
-        seed=seed,
-        engine_version=jumelage.__version__,
-        fit_encoder=data.get("fit_encoder", ""),
-        instance=data,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-        status=MatchRun.Status.RUNNING,
-    )
-    reach_stage(program=program, stage=Program.Status.MATCHING)
     if background is None:
         size = len(data["mentors"]) + len(data["mentees"])
         background = size > _setting("MATCHING_SYNC_MAX", 400)
+    run = _start_run(
+        program=program,
+        mode=mode,
+        seed=seed,
+        data=data,
+        by=by,
+        status=MatchRun.Status.QUEUED if background else MatchRun.Status.RUNNING,
+    )
+    reach_stage(program=program, stage=Program.Status.MATCHING)
     if background:
         from .tasks import solve_run
 
-        run.status = MatchRun.Status.QUEUED
-        run.save(update_fields=["status"])
         transaction.on_commit(lambda: solve_run.enqueue(run.pk, lang))
         return run
     execute_run(run=run, lang=lang)
@@ -111,6 +108,49 @@ def run_matching(
             run.problems,
         )
     return run
+
+
+ALREADY_RUNNING = gettext_lazy(
+    "Un jumelage est déjà en cours de calcul pour ce programme : son avancement s’affiche "
+    "ci-dessous. Attendez son résultat avant d’en lancer un autre."
+)
+
+
+def _start_run(
+    *, program: Program, mode: str, seed: int, data: dict[str, Any], by: Any, status: str
+) -> MatchRun:
+    """Store a new run, one at a time per program: under the program's row lock a run still
+    under way refuses the new one (a second click, a second tab, a colleague), and the
+    database's `matching_one_pending_run` constraint holds where the lock does not (SQLite).
+    A run left under way longer than MATCHING_LOST_AFTER was lost with its process (a web
+    request killed mid-solve): it is recorded as interrupted and no longer blocks."""
+    with transaction.atomic():
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+        for pending in program.match_runs.engine().filter(status__in=MatchRun.PENDING):
+            if not pending.is_lost():
+                raise MatchingError(ALREADY_RUNNING)
+            _fail(
+                pending, [{"code": "interrupted", "params": {}, "message": str(INTERRUPTED)}], None
+            )
+        try:
+            with transaction.atomic():
+                return MatchRun.objects.create(
+                    program=program,
+                    mode=mode,
+                    seed=seed,
+                    engine_version=jumelage.__version__,
+                    fit_encoder=data.get("fit_encoder", ""),
+                    instance=data,
+                    created_by=by if getattr(by, "is_authenticated", False) else None,
+                    status=status,
+                )
+        except IntegrityError:  # another launch got there between our check and our write
+            raise MatchingError(ALREADY_RUNNING) from None
+
+
+INTERRUPTED = gettext_lazy(
+    "Ce calcul a été interrompu avant sa fin (le serveur a redémarré) : relancez le jumelage."
+)
 
 
 def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
@@ -169,10 +209,10 @@ def execute_run(*, run: MatchRun, lang: str = "fr") -> MatchRun:
     return run
 
 
-def _fail(run: MatchRun, problems: list[dict[str, Any]], started: float) -> MatchRun:
+def _fail(run: MatchRun, problems: list[dict[str, Any]], started: float | None) -> MatchRun:
     run.status = MatchRun.Status.FAILED
     run.problems = problems
-    run.seconds = round(time.perf_counter() - started, 3)
+    run.seconds = round(time.perf_counter() - started, 3) if started is not None else None
     run.finished_at = timezone.now()
     run.save()
     return run

@@ -15,8 +15,11 @@ from .services import execute_run
 
 @task()
 def solve_run(run_id: int, lang: str = "fr") -> str:
-    """Solve a queued run; the coordinator's page shows it when it is done."""
-    run = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).first()
+    """Solve a queued run; the coordinator's page shows it when it is done. A run found
+    RUNNING is this task's own, put back in the queue after its worker died mid-solve
+    (core.heartbeat.requeue_orphans): it is solved again, from its stored instance (nothing
+    of it was written: `execute_run` writes the answer in one transaction)."""
+    run = MatchRun.objects.filter(pk=run_id, status__in=MatchRun.PENDING).first()
     if run is None:
         return "skipped"
     run.status = MatchRun.Status.RUNNING

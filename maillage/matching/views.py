@@ -162,7 +162,7 @@ def run_status(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     itself on its results."""
     program = get_program(request, pk, STAFF)
     run = get_object_or_404(program.match_runs.engine(), pk=run_pk)
-    if run.status not in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING):
+    if run.status not in MatchRun.PENDING or run.is_lost():
         if request.headers.get("HX-Request"):
             # A new address (not only a new #fragment), so that the browser loads the page.
             response = HttpResponse(status=204)

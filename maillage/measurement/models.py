@@ -43,6 +43,9 @@ class Network(models.Model):
     # Set when staff ask for fresh figures, cleared by the task once they are stored: the page
     # says a refresh is under way meanwhile.
     figures_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when that refresh failed (cleared by the next one asked for or done): staff see it
+    # failed and may ask again, instead of « en cours » until REFRESH_PATIENCE.
+    figures_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NetworkQuerySet.as_manager()
 

@@ -506,9 +506,10 @@ def refresh_progress(network: Network) -> tuple[int, int] | None:
     return done.count(), programs.count()
 
 
-def request_figures_refresh(*, network: Network) -> bool:
+def request_figures_refresh(*, network: Network, by: Any = None) -> bool:
     """Staff ask for fresh figures: queue the background refresh once (False when one is
-    already under way). The page says it is under way until the task has stored them."""
+    already under way: the network's row lock, so a double click or two colleagues queue one
+    task). The page says it is under way until the task has stored them."""
     from .tasks import refresh_network_figures
 
     with transaction.atomic():
@@ -516,18 +517,34 @@ def request_figures_refresh(*, network: Network) -> bool:
         if refresh_pending(network):
             return False
         network.figures_requested_at = timezone.now()
-        network.save(update_fields=["figures_requested_at"])
+        network.figures_failed_at = None
+        network.save(update_fields=["figures_requested_at", "figures_failed_at"])
+        with acting_as(by):
+            record(action="network.figures_refresh_requested", instance=network)
         transaction.on_commit(lambda: refresh_network_figures.enqueue(network_id=network.pk))
     return True
 
 
 def finish_figures_refresh(*, network: Network, started_at: Any) -> int:
-    """The task's work: refresh the network's programs, then clear the request it answered."""
+    """The task's work: refresh the network's programs, then clear the request it answered.
+    Safe to run again (a worker that died mid-way): each program's figures are replaced."""
     count = refresh_figures(network=network)
-    Network.objects.filter(pk=network.pk, figures_requested_at__lte=started_at).update(
-        figures_requested_at=None
+    cleared = Network.objects.filter(pk=network.pk, figures_requested_at__lte=started_at).update(
+        figures_requested_at=None, figures_failed_at=None
     )
+    if cleared:
+        record(action="network.figures_refreshed", instance=network, changes={"programs": count})
     return count
+
+
+def fail_figures_refresh(*, network: Network, started_at: Any) -> None:
+    """The task failed: the page stops saying « en cours » and says it failed, with the
+    button to ask again (the figures shown stay those of before)."""
+    failed = Network.objects.filter(pk=network.pk, figures_requested_at__lte=started_at).update(
+        figures_requested_at=None, figures_failed_at=timezone.now()
+    )
+    if failed:
+        record(action="network.figures_refresh_failed", instance=network)
 
 
 def queue_daily_figures(*, today: date | None = None, force: bool = False) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from maillage.core.dbwait import lost_database
 from maillage.programs.models import Program
 
 from . import services
@@ -18,7 +19,14 @@ def refresh_network_figures(*, network_id: int) -> int:
     network = Network.objects.filter(pk=network_id).first()
     if network is None:
         return 0
-    return services.finish_figures_refresh(network=network, started_at=timezone.now())
+    started_at = timezone.now()
+    try:
+        return services.finish_figures_refresh(network=network, started_at=started_at)
+    except Exception as error:
+        if lost_database(error):
+            raise  # the worker runs it again once the database is back (core.worker)
+        services.fail_figures_refresh(network=network, started_at=started_at)
+        raise  # recorded as failed by the worker, with its traceback for the operators
 
 
 @task()

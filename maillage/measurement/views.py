@@ -86,7 +86,7 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_network(request, pk, STAFF)
     if request.method != "POST":
         return post_only()
-    if services.request_figures_refresh(network=network):
+    if services.request_figures_refresh(network=network, by=request.user):
         messages.success(
             request,
             _("Mise à jour des chiffres lancée : elle se fait en arrière-plan."),
@@ -108,7 +108,8 @@ def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(target)
         response = HttpResponse(status=204)
         # A new address (not the same one), so that the browser loads the page again.
-        response["HX-Redirect"] = f"{target}?chiffres=a-jour"
+        done = "echec" if network.figures_failed_at else "a-jour"
+        response["HX-Redirect"] = f"{target}?chiffres={done}"
         return response
     return render(
         request,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maillage.core.audit import acting_as, record
 from maillage.programs.models import Program
@@ -190,6 +191,31 @@ def _fail(job: ImportJob, message: str, **fields: Any) -> ImportJob:
         )
         _forget_file(job)
     return job
+
+
+def fail_unexpectedly(*, job_id: int) -> ImportJob | None:
+    """End a job its task could not finish (see tasks._give_up); a job already finished, or
+    moved on, is left as it is."""
+    job = ImportJob.objects.defer(*BIG).filter(pk=job_id).first()
+    if job is None or job.status not in ImportJob.RUNNING:
+        return job
+    if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.READING):
+        message = _(
+            "La lecture du fichier a échoué de façon inattendue : rien n’a été enregistré. "
+            "Envoyez le fichier de nouveau ; si cela recommence, prévenez l’administration de "
+            "la plateforme."
+        )
+    else:
+        message = ngettext(
+            "L’enregistrement a échoué de façon inattendue après %(count)s ligne enregistrée. "
+            "Consultez la liste des personnes avant d’envoyer le fichier de nouveau ; si cela "
+            "recommence, prévenez l’administration de la plateforme.",
+            "L’enregistrement a échoué de façon inattendue après %(count)s lignes enregistrées. "
+            "Consultez la liste des personnes avant d’envoyer le fichier de nouveau ; si cela "
+            "recommence, prévenez l’administration de la plateforme.",
+            job.rows_written,
+        ) % {"count": job.rows_written}
+    return _fail(job, message)
 
 
 def confirm_import(

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django_tasks import task
 
+from maillage.core.dbwait import lost_database
 from maillage.core.models import Person
 from maillage.programs import tasks as program_tasks
 from maillage.programs.models import Program
@@ -23,7 +24,11 @@ log = logging.getLogger(__name__)
 def read_import(*, job_id: int) -> str:
     """Read the stored file once and work out the preview (nothing but the job is written)."""
     with translation.override("fr"):
-        job = jobs.preview_import(job_id=job_id)
+        try:
+            job = jobs.preview_import(job_id=job_id)
+        except Exception as error:
+            _give_up(job_id, error)
+            raise
     return job.status if job else "gone"
 
 
@@ -31,8 +36,23 @@ def read_import(*, job_id: int) -> str:
 def write_import(*, job_id: int) -> str:
     """Write a confirmed import from its stored parse, a batch at a time."""
     with translation.override("fr"):
-        job = jobs.write_job(job_id=job_id)
+        try:
+            job = jobs.write_job(job_id=job_id)
+        except Exception as error:
+            _give_up(job_id, error)
+            raise
     return job.status if job else "gone"
+
+
+def _give_up(job_id: int, error: Exception) -> None:
+    """An error the job's steps did not foresee (a bug): the job ends failed, in words, so
+    that its page stops polling and offers to send the file again; the worker records the
+    task failed with its traceback. A lost database is not one: the worker runs the task
+    again once it is back (core.worker), and the job's steps are safe to run again."""
+    if lost_database(error):
+        return
+    log.error("import %s: the task failed", job_id, exc_info=error)
+    jobs.fail_unexpectedly(job_id=job_id)
 
 
 @task()

@@ -100,9 +100,12 @@ def publish_report(*, report: Report, by: Any, today: date | None = None) -> Rep
 PDF_LOST_AFTER = timedelta(minutes=10)
 
 
-def request_report_pdf(*, report: Report) -> Report:
+def request_report_pdf(*, report: Report, retry: bool = False) -> Report:
     """Queue the rendering of a published version's PDF, unless it is stored or on its way
-    (many readers asking at once queue one rendering). Returns the report as it now stands."""
+    (many readers asking at once queue one rendering: the report's row lock). One that could
+    not be made is tried again only when a reader asks for it (`retry`, a button): otherwise
+    the page polling it would queue it again and again and never say it failed. Returns the
+    report as it now stands."""
     from .tasks import render_report_pdf
 
     with transaction.atomic():
@@ -117,8 +120,15 @@ def request_report_pdf(*, report: Report) -> Report:
             return current
         if current.pdf_state in waiting and not lost:
             return current
+        if current.pdf_state == Report.PdfState.UNAVAILABLE and not retry:
+            return current
         Report.objects.filter(pk=report.pk).update(
             pdf_state=Report.PdfState.QUEUED, pdf_requested_at=timezone.now()
+        )
+        record(
+            action="report.pdf_queued",
+            instance=current,
+            changes={"from": current.pdf_state, "lost": lost, "retry": retry},
         )
         # Queued inside the transaction: the database backend's task row commits with the
         # state, so a worker never sees one without the other.

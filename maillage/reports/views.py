@@ -184,6 +184,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return _pdf_response(
             request, program, report, render_pdf(report, base_url=request.build_absolute_uri("/"))
         )
+    if request.method == "POST":  # « Réessayer » on the page of a PDF that could not be made
+        services.request_report_pdf(report=report, retry=True)
+        return redirect(request.get_full_path())
     report = services.request_report_pdf(report=report)
     finished = (Report.PdfState.READY, Report.PdfState.UNAVAILABLE)
     if report.pdf_state in finished and request.headers.get("HX-Request"):
