@@ -30,3 +30,4 @@ class MentoringConfig(AppConfig):
         audited(redact=("token",))(m.CalendarFeed)
 
         from . import receivers  # noqa: F401  (answers matching's signals)
+        from . import revisions  # noqa: F401  (the groups' fragment revisions)
