@@ -116,8 +116,7 @@ def dashboard_rows(
     if ids is not None:
         groups = groups.filter(pk__in=ids)
     groups = list(
-        groups
-        .select_related("track", "mentor_team")
+        groups.select_related("track", "mentor_team")
         .prefetch_related("members__role__person__organization")
         .annotate(
             held_count=Count("meetings", filter=held, distinct=True),
@@ -184,7 +183,11 @@ def dashboard_fragments(program: Program, *, today: date, viewer: str) -> list[f
             row.group.pk: fragments.Fragment(
                 pk=row.group.pk,
                 html=render_to_string("alerts/includes/dashboard_row.html", {"row": row}),
-                data={"alerts": len(row.alerts), "can_close": row.can_close, "name": str(row.group)},
+                data={
+                    "alerts": len(row.alerts),
+                    "can_close": row.can_close,
+                    "name": str(row.group),
+                },
             )
             for row in dashboard_rows(program, today=today, ids=ids)
         }

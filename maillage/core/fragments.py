@@ -57,7 +57,12 @@ def scope_of(*parts: Any) -> str:
     """The part of the key shared by a page's rows: the caller's parts, then the language and
     the time zone (dates are shown in both). Hashed to keep the key short."""
     text = "|".join(
-        [str(VERSION), *map(str, parts), translation.get_language() or "", timezone.get_current_timezone_name()]
+        [
+            str(VERSION),
+            *map(str, parts),
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+        ]
     )
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 

@@ -54,9 +54,9 @@ _GROUPS_OF: dict[type[Model], Any] = {
         "agreement__group_id"
     ),
     Person: lambda ids: GroupMember.objects.filter(role__person__in=ids).values("group_id"),
-    Organization: lambda ids: GroupMember.objects.filter(
-        role__person__organization__in=ids
-    ).values("group_id"),
+    Organization: lambda ids: GroupMember.objects.filter(role__person__organization__in=ids).values(
+        "group_id"
+    ),
     Track: lambda ids: Group.objects.filter(track__in=ids).values("pk"),
 }
 
