@@ -82,7 +82,7 @@ def rows(
     keys = {pk: _key(kind, pk, revision, scope) for pk, revision in index}
     found: dict[int, Fragment] = {}
     now = timezone.now()
-    for key, stored in cache.get_many(list(keys.values())).items():
+    for stored in cache.get_many(list(keys.values())).values():
         fragment = Fragment(**stored)
         if fragment.expires is None or fragment.expires > now:
             found[fragment.pk] = fragment

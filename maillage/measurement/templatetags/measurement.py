@@ -9,10 +9,12 @@ register = template.Library()
 def user_in_network(user) -> bool:
     """Whether the header shows « Réseaux »: to people who hold a role in a network, and to the
     platform's administrator."""
-    from maillage.measurement.access import load_header_facts
+    from maillage.measurement.access import load_header_facts, network_roles_of
 
     if not getattr(user, "is_authenticated", False):
         return False
+    if hasattr(user, "_network_roles"):  # « Mes programmes » loaded them already
+        return user.is_superuser or bool(network_roles_of(user))
     # The first of the header's questions: the person and the audit permission come with it.
     load_header_facts(user)
     return user.is_superuser or user._in_network  # the administrator creates the networks
