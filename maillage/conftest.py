@@ -45,7 +45,13 @@ FAST_AND_QUIET = {
     # Each test starts with an empty cache (rate limits, « once an hour » e-mails): the database
     # cache's rows would outlive a live-server test's flush. Tests of the shared cache itself
     # put the database cache back (maillage/core/tests/test_shared_cache.py).
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "CACHES": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-fragments",
+        },
+    },
     # Staff's second factor is off for the suite's personas: the tests of the requirement turn it
     # on (maillage/core/tests/test_mfa.py, maillage/tests/test_mfa_walk.py, e2e/test_mfa_flow.py).
     "MAILLAGE_MFA_REQUIRED": False,
@@ -53,6 +59,15 @@ FAST_AND_QUIET = {
     # reports/tests/test_report_pdf_store.py turns it on.
     "MAILLAGE_REPORT_PDF_ON_PUBLISH": False,
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_fragments_from_another_test():
+    # Each test's database starts again, and SQLite may give its rows the ids of the last
+    # test's: a row cached then must not answer now (core.fragments).
+    from maillage.core.fragments import fragment_cache
+
+    fragment_cache().clear()
 
 
 @pytest.fixture(autouse=True)

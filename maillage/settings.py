@@ -245,7 +245,22 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "maillage_cache",
         "OPTIONS": {"MAX_ENTRIES": env_int("MAILLAGE_CACHE_MAX_ENTRIES", 100_000)},
+    },
+    # Rendered rows of the long pages (maillage/core/fragments.py), keyed by their content's
+    # revision: each web process keeps its own in memory (no query, no round trip; a key that
+    # carries its revision is never stale, only missed by another process). About 2 KB a row:
+    # 20,000 rows ≈ 40 MB a process at most. MAILLAGE_FRAGMENT_CACHE=redis://… shares them.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("MAILLAGE_FRAGMENT_CACHE"),
+        "KEY_PREFIX": "maillage-fragments",
     }
+    if env_str("MAILLAGE_FRAGMENT_CACHE")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "maillage-fragments",
+        "OPTIONS": {"MAX_ENTRIES": env_int("MAILLAGE_FRAGMENT_CACHE_ENTRIES", 20_000)},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

@@ -11,12 +11,14 @@ from django.dispatch import receiver
 
 from maillage.core.outbox import send_after_commit
 from maillage.core.signals import daily_work_due
+from maillage.mentoring import revisions
 from maillage.mentoring.models import Group
 from maillage.mentoring.signals import group_changed
 from maillage.programs.models import Program
 from maillage.programs.signals import consent_withdrawn
 
 from . import digest, services
+from .models import Alert
 from .tasks import recompute_group_alerts
 
 
@@ -49,3 +51,11 @@ def run_daily(**_: Any) -> int | None:
 def send_digests(**_: Any) -> int:
     """The morning digests (messages and alerts), one a day per person who chose them."""
     return digest.send_digests()
+
+
+def _alert_groups(ids: list) -> Any:
+    return Alert.objects.filter(pk__in=ids, group__isnull=False).values("group_id")
+
+
+# An alert opened, changed or resolved changes its group's rows (the dashboard's fragments).
+revisions.register(Alert, _alert_groups)

@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import fragments
 from maillage.mentoring.models import Group, GroupMember, Meeting
 from maillage.mentoring.selectors import bank_minutes
 from maillage.programs.models import Program, Role
@@ -100,19 +102,27 @@ class GroupRow:
         return [(a, action_for(a)) for a in self.alerts]
 
 
-def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
-    """One row per group, in a fixed number of queries whatever the number of groups
-    (tests/test_page_queries.py)."""
+# The dashboard's order of the groups (its index and its rows alike).
+DASHBOARD_ORDER = ("status", "track__order", "name", "pk")
+
+
+def dashboard_rows(
+    program: Program, *, today: date, ids: list[int] | None = None
+) -> list[GroupRow]:
+    """One row per group (or per group of `ids`), in a fixed number of queries whatever the
+    number of groups (tests/test_page_queries.py)."""
     held = Q(meetings__status=Meeting.Status.HELD, meetings__starts_at__date__lte=today)
+    groups = Group.objects.filter(program=program)
+    if ids is not None:
+        groups = groups.filter(pk__in=ids)
     groups = list(
-        Group.objects.filter(program=program)
-        .select_related("track", "mentor_team")
+        groups.select_related("track", "mentor_team")
         .prefetch_related("members__role__person__organization")
         .annotate(
             held_count=Count("meetings", filter=held, distinct=True),
             last_held=Max("meetings__starts_at", filter=held),
         )
-        .order_by("status", "track__order", "name", "pk")
+        .order_by(*DASHBOARD_ORDER)
     )
     ids = [g.pk for g in groups]
     used_minutes = bank_minutes(ids, until=today)
@@ -126,9 +136,9 @@ def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
     ):
         upcoming.setdefault(meeting.group_id, meeting)
     open_alerts: dict[int, list[Alert]] = {}
-    for alert in Alert.objects.filter(program=program, resolved_at__isnull=True).select_related(
-        "group", "program"
-    ):
+    for alert in Alert.objects.filter(
+        program=program, group_id__in=ids, resolved_at__isnull=True
+    ).select_related("group", "program"):
         open_alerts.setdefault(alert.group_id, []).append(alert)
     rows = []
     for group in groups:
@@ -156,6 +166,35 @@ def dashboard_rows(program: Program, *, today: date) -> list[GroupRow]:
             )
         )
     return rows
+
+
+def dashboard_fragments(program: Program, *, today: date, viewer: str) -> list[fragments.Fragment]:
+    """The dashboard's rows, each rendered once per group revision and day (core.fragments):
+    one query for the index of the groups and their revisions, and the rows' queries only for
+    the rows not in the cache. `viewer`: the reader's class (their roles in the program)."""
+    index = (
+        Group.objects.filter(program=program)
+        .order_by(*DASHBOARD_ORDER)
+        .values_list("pk", "content_revision")
+    )
+
+    def render(ids: list[int]) -> dict[int, fragments.Fragment]:
+        return {
+            row.group.pk: fragments.Fragment(
+                pk=row.group.pk,
+                html=render_to_string("alerts/includes/dashboard_row.html", {"row": row}),
+                data={
+                    "alerts": len(row.alerts),
+                    "can_close": row.can_close,
+                    "name": str(row.group),
+                },
+            )
+            for row in dashboard_rows(program, today=today, ids=ids)
+        }
+
+    # The day: which meetings are held and which are next is counted from it.
+    scope = fragments.scope_of(program.pk, viewer, today.isoformat())
+    return fragments.rows("alerts.dashboard", index, scope=scope, render=render)
 
 
 def program_alerts(program: Program) -> list[Alert]:

@@ -34,13 +34,14 @@ def _today(request: HttpRequest) -> date:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, STAFF)
     today = _today(request)
-    rows = selectors.dashboard_rows(program, today=today)
+    viewer = ",".join(sorted(request.program_roles))
+    rows = selectors.dashboard_fragments(program, today=today, viewer=viewer)
     context = {
         "program": program,
         "section": "follow_up",
         "rows": rows,
         "today": today,
-        "open_count": sum(len(r.alerts) for r in rows),
+        "open_count": sum(r.data["alerts"] for r in rows),
     }
     return render(request, "alerts/dashboard.html", context)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal
 
 from .models import AuditEntry
 
@@ -23,6 +24,12 @@ _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("maillage_audit_act
 # into the trail (free text can be long and is itself personal: we record that it changed).
 _REGISTRY: dict[type[models.Model], set[str]] = {}
 _REDACTED = "•••"
+
+# Sent by `record_bulk` (sender: the model; `ids`: its rows): a `QuerySet.update()` or a bulk
+# write sends no model signal, and higher floors that keep something derived from rows (the
+# groups' fragment revisions) must still hear of it. Every bulk write is recorded, so none
+# escapes.
+rows_written = Signal()
 
 
 def audited(*, redact: tuple[str, ...] = ()):
@@ -120,6 +127,7 @@ def record_bulk(
     what was set, by whom (the service's `by`)."""
     if not ids:
         return None
+    rows_written.send(sender=model, ids=list(ids))
     with acting_as(by if by is not None else current_actor()):
         return record(
             action=action,

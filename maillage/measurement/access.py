@@ -4,13 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
+
+from maillage.core.models import Person
 
 from .models import Network, NetworkMember, NetworkRole
 
 Kind = NetworkRole.Kind
 ANY = tuple(Kind.values)
 STAFF = (Kind.STAFF,)
+
+
+def load_header_facts(user: Any) -> None:
+    """What every signed-in page's header asks of the account, in one query instead of three:
+    its person (the name shown), whether it holds a network role (« Réseaux ») and whether it
+    may read the audit trail (the privacy officer's menu: Django's `core.view_auditentry`, its
+    own or its groups'). Kept on the account for the request, where `user.person`,
+    `user_in_network` and `privacy.access.has_trail_permission` find them."""
+    if not getattr(user, "is_authenticated", False) or hasattr(user, "_in_network"):
+        return
+    trail = Permission.objects.filter(
+        Q(user=user.pk) | Q(group__user=user.pk),
+        content_type__app_label="core",
+        codename="view_auditentry",
+    )
+    person = (
+        Person._base_manager.filter(user=user.pk)
+        .annotate(
+            in_network=Exists(NetworkRole.objects.filter(person=OuterRef("pk"))),
+            trail=Exists(trail),
+        )
+        .first()
+    )
+    if person is None:  # an operator's account without a person: no network role
+        user._in_network = False
+        return
+    related = get_user_model().person.related
+    if not related.is_cached(user):  # the view's own copy, if it has one, stays
+        related.set_cached_value(user, person)
+    user._in_network = person.in_network
+    if not hasattr(user, "_trail_permission") and not hasattr(user, "_perm_cache"):
+        user._trail_permission = person.trail
 
 
 def network_roles_of(user: Any) -> list[NetworkRole]:

@@ -29,4 +29,7 @@ class MentoringConfig(AppConfig):
         audited(redact=("text",))(m.GroupMessage)
         audited(redact=("token",))(m.CalendarFeed)
 
-        from . import receivers  # noqa: F401  (answers matching's signals)
+        from . import (
+            receivers,  # noqa: F401  (answers matching's signals)
+            revisions,  # noqa: F401  (the groups' fragment revisions)
+        )

@@ -92,6 +92,12 @@ class Group(models.Model):
         help_text=_("Sans cet accord, l’observation ne voit pas les notes des rencontres."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Changes, to a new random value, whenever anything the pages show about the group changes
+    # (the group, its members and their names, meetings, hours, agreement, alerts: see
+    # mentoring/revisions.py): the key of its cached fragments (rows of the dashboard and of
+    # the groups list). Random rather than counted, so that a save of an instance read before a
+    # change can never bring back a value an older fragment is stored under.
+    content_revision = models.BigIntegerField(default=0, editable=False)
 
     objects = GroupQuerySet.as_manager()
 

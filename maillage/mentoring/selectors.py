@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from maillage.core import fragments
 from maillage.core.models import Person
 from maillage.core.tables import Table, local, number, yes_no
 from maillage.inclusion.engine_inputs import own_preference_words
@@ -140,6 +142,27 @@ def group_rows(groups: QuerySet, *, reader: Person | None = None) -> list[dict[s
             }
         )
     return rows
+
+
+def group_row_fragments(groups: QuerySet, *, viewer: str) -> list[fragments.Fragment]:
+    """The groups list's rows (`group_rows` without a reader), each rendered once per group
+    revision and kept until its next meeting starts (core.fragments): one query for the index,
+    the rows' queries only for the rows not in the cache. `viewer`: the reader's class."""
+    index = groups.values_list("pk", "content_revision")
+
+    def render(ids: list[int]) -> dict[int, fragments.Fragment]:
+        made = {}
+        for r in group_rows(Group.objects.filter(pk__in=ids)):
+            html = render_to_string(
+                "mentoring/includes/group_table_row.html", {"r": r, "show_program": False}
+            )
+            expires = r["next"].starts_at if r["next"] else None
+            made[r["group"].pk] = fragments.Fragment(pk=r["group"].pk, html=html, expires=expires)
+        return made
+
+    # The next meeting is the first one still to come: past its start the row says another.
+    scope = fragments.scope_of(viewer)
+    return fragments.rows("mentoring.groups", index, scope=scope, render=render)
 
 
 def agreement_status(v: Viewer, members: list[GroupMember] | None = None) -> dict[str, Any]:

@@ -139,7 +139,10 @@ def _download(request: HttpRequest, fmt: str, table: Any, name: str, instance: A
 @login_required
 def groups(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program(request, pk, GROUP_KINDS)
-    rows = selectors.group_rows(visible_groups(program, request.user, request.program_roles))
+    rows = selectors.group_row_fragments(
+        visible_groups(program, request.user, request.program_roles),
+        viewer=",".join(sorted(request.program_roles)),
+    )
     return render(
         request,
         "mentoring/groups.html",

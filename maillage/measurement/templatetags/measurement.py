@@ -9,16 +9,15 @@ register = template.Library()
 def user_in_network(user) -> bool:
     """Whether the header shows « Réseaux »: to people who hold a role in a network, and to the
     platform's administrator."""
-    from maillage.measurement.access import network_roles_of
-    from maillage.measurement.models import NetworkRole
+    from maillage.measurement.access import load_header_facts, network_roles_of
 
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True  # The platform's administrator creates the networks.
     if hasattr(user, "_network_roles"):  # « Mes programmes » loaded them already
-        return bool(network_roles_of(user))
-    return NetworkRole.objects.filter(person__user=user).exists()
+        return user.is_superuser or bool(network_roles_of(user))
+    # The first of the header's questions: the person and the audit permission come with it.
+    load_header_facts(user)
+    return user.is_superuser or user._in_network  # the administrator creates the networks
 
 
 @register.simple_tag(takes_context=True)
