@@ -1408,10 +1408,9 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
     seats = int(cap.max(initial=0))
-    se, sm = lg.fixed.in_sets()
     t_pass = time.monotonic()
     single, rest, extra = column_pass(
-        P, lg.u - lam, best_bonus, sm * P.n_e + se, seats, collect=LAGRANGE_COLLECT
+        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
     )
     bound = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
     pass_s = time.monotonic() - t_pass
@@ -1437,9 +1436,8 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
             target=target,
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
-        se, sm = lg.fixed.in_sets()
         single, rest, extra = column_pass(
-            P, lg.u - lam, best_bonus, sm * P.n_e + se, seats, collect=LAGRANGE_COLLECT
+            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
         )
         now = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
