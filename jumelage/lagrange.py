@@ -71,6 +71,7 @@ def group_bound(
     deadline: float | None = None,
     top: int = TOP,
     tight_pairs: int = TIGHT_PAIRS,
+    tight_steps: bool = True,
 ) -> LagrangeBound:
     """The Lagrangian bound of the module docstring.
 
@@ -78,7 +79,9 @@ def group_bound(
     best_bonus[i]: the largest bonus i can form with any partner; same_class(a, b): pairs that
     may not share a group (the class limit of 1), or None; floor: the least mentee price (see
     the module docstring); u0: a starting price (the flow's duals make a good one); target: the
-    best objective known (Polyak's step); deadline: time.monotonic() to stop at.
+    best objective known (Polyak's step); deadline: time.monotonic() to stop at; tight_pairs:
+    the size of the tight outside term (``_Fixed``); tight_steps=False: the steps use the loose
+    outside term only (``evaluate_columns`` keeps the tight one).
     """
     t0 = time.monotonic()
     ei = np.asarray(ei, np.int64)
@@ -95,6 +98,7 @@ def group_bound(
     order = np.lexsort((ei, mj))
     ei, mj, s = ei[order], mj[order], s[order]
     F = _Fixed(n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top, tight_pairs)
+    F.tight_steps = tight_steps
     best_L, best_u = np.inf, u
     history: list[float] = []
     step_scale, stall, it = 0.1, 0, 0
@@ -125,6 +129,7 @@ class _Fixed:
     def __init__(
         self, n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top, tight_pairs
     ):
+        self.tight_steps = True  # (group_bound sets it)
         self.n_e, self.ei, self.mj, self.s = n_e, ei, mj, s
         self.best_bonus = best_bonus
         self.pair_bonus, self.same_class = pair_bonus, same_class
@@ -171,7 +176,7 @@ class _Fixed:
         self.tight = np.nonzero(rpos < k2)[0]  # into self.rest, sorted by mentor
         self.loose = np.nonzero(rpos >= k2)[0]
         tb = np.full((len(self.tight), T), -np.inf)
-        step = max(1, 4_000_000 // T)
+        step = max(1, 1_000_000 // T)
         for lo in range(0, len(self.tight), step):
             x = self.tight[lo : lo + step]
             sl = slot[self.rest_j[x]]
@@ -255,7 +260,7 @@ class _Fixed:
         count += np.bincount(self.ei[idx[take]], minlength=self.n_e)
         return float(v[take].sum())
 
-    def _terms(self, r: np.ndarray) -> dict:
+    def _terms(self, r: np.ndarray, tight: bool = True) -> dict:
         """Per mentor of the sets (2 seats), at reduced scores r (F's edges, float64), the values
         its best group is bounded by, each with the edges that reach it (-1: none):
 
@@ -303,13 +308,13 @@ class _Fixed:
         up = rest_r > single
         t["single"] = np.maximum(single, rest_r)
         t["s_arg"] = np.where(up, rest[np.maximum(r_arg, 0)], s_arg)
-        tt = self.tight
+        tt = self.tight if tight else self.tight[:0]
         if len(tt):
             tj, rt = rj[tt], rr[tt]
             best = np.empty(len(tt))
             arg = np.empty(len(tt), np.int64)
             T = slot.shape[1]
-            step = max(1, 4_000_000 // T)
+            step = max(1, 1_000_000 // T)
             for lo in range(0, len(tt), step):
                 V = R[tj[lo : lo + step]] + self.tight_bonus[lo : lo + step]
                 a = V.argmax(axis=1)
@@ -333,7 +338,7 @@ class _Fixed:
             h = i2 >= 0
             t["y_a"][h] = rest[tt[i1[h]]]
             t["y_b"][h] = rest[tt[i2[h]]]
-        ll = self.loose
+        ll = self.loose if tight else np.arange(len(rest))
         if len(ll):
             z, zi = _seg_max(rr[ll] + bb[ei[rest[ll]]], rj[ll], n_j)
             h = zi >= 0
@@ -343,7 +348,7 @@ class _Fixed:
 
     def _two(self, r: np.ndarray, count: np.ndarray) -> float:
         n_j = len(self.mentors)
-        t = self._terms(r)
+        t = self._terms(r, self.tight_steps)
         single = t["single"]
         cand = np.stack([np.zeros(n_j), single, t["pair"], t["x"], t["y"], single + t["z"]])
         k = cand.argmax(axis=0)

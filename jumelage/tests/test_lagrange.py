@@ -65,8 +65,9 @@ def test_group_bound_is_never_below_the_brute_force_optimum(seed, n_e, n_m):
     mj = np.array([j for _, j in edges])
     # small sets: the bounds for pairs outside them are exercised too; tight_pairs=1 keeps one
     # outside edge per mentor paired exactly with its set (the others: the loose term), the
-    # default pairs them all (and bounds pairs of two outside edges)
-    for tight in (1, 10_000):
+    # default pairs them all (and bounds pairs of two outside edges); tight_steps=False: the
+    # loose term only
+    for tight, tight_steps in ((1, True), (10_000, True), (10_000, False)):
         lg = group_bound(
             n_e,
             ei,
@@ -80,6 +81,7 @@ def test_group_bound_is_never_below_the_brute_force_optimum(seed, n_e, n_m):
             iterations=40,
             top=2,
             tight_pairs=tight,
+            tight_steps=tight_steps,
         )
         assert lg.bound >= best - 1e-9
         for L in lg.history:  # every L(u) is a bound, not only the smallest
