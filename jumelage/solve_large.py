@@ -1391,10 +1391,11 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         u0=np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0),
         target=target,
         deadline=steps_until,
-        # the first steps see only the pool: with the loose outside term their prices stay
-        # higher, which the edges outside the pool need (6,733 vs 6,692 at the first full
-        # evaluation at 6,000 x 3,000); the later rounds, on a grown pool, use the tight one
-        tight_steps=False,
+        # steps that see only the pool with the tight outside term lower the prices the edges
+        # outside it need (first full evaluation 6,733 vs 6,692 at 6,000 x 3,000), which the
+        # second round repairs and more (6,527 vs 6,546 after it): tight only when the second
+        # round should fit (steps, groups and two passes of about 1.2 x the candidates' each)
+        tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
     if int(P.policy["group_size"]) == 2:
         # better groups from the prices (lagrange.better_groups), within a third of the time
