@@ -201,14 +201,28 @@ class _Fixed:
         return self.mj * n_e + self.ei
 
     def evaluate_columns(
-        self, u: np.ndarray, single: np.ndarray, rest: np.ndarray, cap: np.ndarray
+        self,
+        u: np.ndarray,
+        single: np.ndarray,
+        rest: np.ndarray,
+        cap: np.ndarray,
+        outside: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        collect: int = 0,
+        slack: float = 0.0,
     ) -> float:
         """L(u) when the edges were only part of the graph: per mentor (indexed by mentor),
         ``single`` = max over ALL its feasible mentees of r_ij (for 3+ seats: of r_ij + (seats
         - 1)/2 × largest pair bonus), ``rest`` = max over its feasible mentees whose edge is
         NOT among these edges of r_ij + largest pair bonus (from one pass over the full graph);
         cap: seats per mentor. The edges of a 2-seat mentor that are here are bounded as in
-        ``evaluate`` (exact pairs in its set and with its tight outside edges)."""
+        ``evaluate`` (exact pairs in its set and with its tight outside edges).
+
+        ``outside`` = (mentee, mentor, shifted score) of the ``collect`` edges per mentor not
+        here with the largest r + largest bonus (all of them where it has fewer): for a mentor
+        of a set, a pair of one of them b with a member a of its set counts exactly, with any
+        other a outside its set r_b + bb_b + the largest r outside its set, and only the edges
+        beyond them keep best single + their r + bb (at most their ``collect``-th value, +
+        ``slack`` for the float32 rounding of the pass that chose them)."""
         total = float(u.sum())
         c = np.asarray(cap, np.int64)
         single = np.where(c > 0, single, -np.inf)
@@ -219,13 +233,56 @@ class _Fixed:
         v = np.maximum(single[twos], single[twos] + rest[twos])
         total += float(np.maximum(v, 0.0).sum())
         if len(self.mentors):
-            t = self._terms(self.s - u[self.ei])
+            r = self.s - u[self.ei]
+            t = self._terms(r)
             sj = np.maximum(single[self.mentors], t["single"])
             out = np.maximum(t["z"], rest[self.mentors])
+            if outside is not None and collect > 0:
+                out = np.maximum(t["z"], self._collected(u, r, t, outside, collect, slack))
             v = np.maximum(np.maximum(sj, t["pair"]), np.maximum(t["x"], t["y"]))
             v = np.maximum(v, sj + out)
             total += float(np.maximum(v, 0.0).sum())
         return total
+
+    def _collected(self, u, r, t, outside, collect, slack) -> np.ndarray:
+        """Per mentor of the sets, what its pairs with an edge outside the pool can add above
+        best single (see ``evaluate_columns``): max(x_c - single, y_c - single, cut)."""
+        n_j = len(self.mentors)
+        xe, xj, xs = (np.asarray(x) for x in outside)
+        k = np.searchsorted(self.mentors, xj)
+        k = np.minimum(k, max(n_j - 1, 0))
+        on = (self.mentors[k] == xj) if n_j else np.zeros(len(xj), bool)
+        xe, xj, xs, k = xe[on], xj[on], xs[on], k[on]
+        o = np.argsort(k, kind="stable")
+        xe, xs, k = xe[o], xs[o], k[o]
+        rb = xs - u[xe]
+        vb = rb + self.best_bonus[xe]
+        cnt = np.bincount(k, minlength=n_j)
+        low = np.full(n_j, np.inf)
+        np.minimum.at(low, k, vb)
+        cut = np.where(cnt >= collect, low + 2 * slack, -np.inf)
+        # a member of the set: exact
+        slot = self.slot
+        R = np.where(slot >= 0, r[np.maximum(slot, 0)], -np.inf)
+        sl = slot[k]
+        ok = sl >= 0
+        bon = np.full(sl.shape, -np.inf)
+        a_e = self.ei[np.maximum(sl, 0)][ok]
+        b_e = np.broadcast_to(xe[:, None], sl.shape)[ok]
+        val = np.asarray(self.pair_bonus(a_e, b_e), np.float64)
+        if self.same_class is not None:
+            val = np.where(self.same_class(a_e, b_e), -np.inf, val)
+        bon[ok] = val
+        xc, _ = _seg_max(rb + (R[k] + bon).max(axis=1, initial=-np.inf) + slack, k, n_j)
+        # another edge outside the set: r_b + bb_b + the largest r outside it
+        r_out = np.full(n_j, -np.inf)
+        if len(self.rest):
+            r_out, _ = _seg_max(r[self.rest], self.rest_j, n_j)
+        r_c, _ = _seg_max(rb, k, n_j)
+        r_out = np.maximum(np.maximum(r_out, r_c + slack), cut)
+        v_c, _ = _seg_max(vb + slack, k, n_j)
+        sj = t["single"]
+        return np.maximum(np.maximum(xc - sj, v_c + r_out - sj), cut)
 
     def evaluate(self, u: np.ndarray) -> tuple[float, np.ndarray]:
         """L(u) and a subgradient (1 - number of groups that take mentee i)."""

@@ -1417,7 +1417,9 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     single, rest, extra = column_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
     )
-    bound = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
+    bound = lg.fixed.evaluate_columns(
+        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+    )
     pass_s = time.monotonic() - t_pass
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     xi, xj = pi_, pj_
@@ -1444,13 +1446,27 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         single, rest, extra = column_pass(
             P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
         )
-        now = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
+        now = lg.fixed.evaluate_columns(
+            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+        )
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
         gained = bound - now
         bound = min(bound, now)
         if gained < 5e-4 * abs(bound):  # another round would not pay for its pass
             break
     return lg, bound, assign
+
+
+def _outside(P, extra, lam, slack) -> dict:
+    """evaluate_columns's arguments for the edges the full pass collected (exact pairs)."""
+    if extra is None or not len(extra[0]):
+        return {}
+    xe, xj = extra
+    return {
+        "outside": (xe, xj, score_pairs(P, xe, xj) + lam),
+        "collect": LAGRANGE_COLLECT,
+        "slack": slack,
+    }
 
 
 def column_pass(

@@ -431,7 +431,7 @@ def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight
     b = rng.choice([0.0, 0.1, 0.3, 0.5], size=(n_e, n_e))
     bonus = np.triu(b, 1) + np.triu(b, 1).T
     bb = bonus.max(axis=1)
-    pool = rng.random(len(edges)) < 0.7
+    pool = rng.random(len(edges)) < rng.choice([0.3, 0.7])
 
     def build(k):
         return group_bound(
@@ -463,3 +463,14 @@ def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight
         rest = np.full(n_m, -np.inf)
         np.maximum.at(rest, mj[~pool], (r + bb[ei])[~pool])
         assert F_pool.evaluate_columns(u, single, rest, cap) >= want - 1e-9
+        # the pass's collected edges (each mentor's `collect` best outside the pool by r + bb)
+        for collect in (1, 2, 5):
+            out = np.nonzero(~pool)[0]
+            key = r[out] + bb[ei[out]]
+            o = out[np.lexsort((-key, mj[out]))]
+            first = np.searchsorted(mj[o], mj[o], side="left")
+            took = o[np.arange(len(o)) - first < collect]
+            got = F_pool.evaluate_columns(
+                u, single, rest, cap, (ei[took], mj[took], s[took]), collect, 0.0
+            )
+            assert got >= want - 1e-9
