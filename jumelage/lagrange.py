@@ -39,6 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 
 TOP = 24
+# (edge outside a 2-seat mentor's set) × (member of the set) bonuses kept for the tight outside
+# term (float64: 8 bytes each); a mentor's outside edges beyond that share keep the loose term
+TIGHT_PAIRS = 6_000_000
 
 
 @dataclass
@@ -67,6 +70,8 @@ def group_bound(
     iterations: int = 100,
     deadline: float | None = None,
     top: int = TOP,
+    tight_pairs: int = TIGHT_PAIRS,
+    tight_steps: bool = True,
 ) -> LagrangeBound:
     """The Lagrangian bound of the module docstring.
 
@@ -74,7 +79,9 @@ def group_bound(
     best_bonus[i]: the largest bonus i can form with any partner; same_class(a, b): pairs that
     may not share a group (the class limit of 1), or None; floor: the least mentee price (see
     the module docstring); u0: a starting price (the flow's duals make a good one); target: the
-    best objective known (Polyak's step); deadline: time.monotonic() to stop at.
+    best objective known (Polyak's step); deadline: time.monotonic() to stop at; tight_pairs:
+    the size of the tight outside term (``_Fixed``); tight_steps=False: the steps use the loose
+    outside term only (``evaluate_columns`` keeps the tight one).
     """
     t0 = time.monotonic()
     ei = np.asarray(ei, np.int64)
@@ -90,7 +97,8 @@ def group_bound(
     ei, mj, s = ei[keep], mj[keep], s[keep]
     order = np.lexsort((ei, mj))
     ei, mj, s = ei[order], mj[order], s[order]
-    F = _Fixed(n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top)
+    F = _Fixed(n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top, tight_pairs)
+    F.tight_steps = tight_steps
     best_L, best_u = np.inf, u
     history: list[float] = []
     step_scale, stall, it = 0.1, 0, 0
@@ -118,7 +126,10 @@ class _Fixed:
     """The per-mentor pieces that do not change with u: each 2-seat mentor's TOP edges and
     their pair bonuses, the rest of its edges."""
 
-    def __init__(self, n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top):
+    def __init__(
+        self, n_e, ei, mj, s, cap, u, pair_bonus, best_bonus, same_class, top, tight_pairs
+    ):
+        self.tight_steps = True  # (group_bound sets it)
         self.n_e, self.ei, self.mj, self.s = n_e, ei, mj, s
         self.best_bonus = best_bonus
         self.pair_bonus, self.same_class = pair_bonus, same_class
@@ -158,19 +169,60 @@ class _Fixed:
             self.rest_start = np.flatnonzero(np.r_[True, self.rest_j[1:] != self.rest_j[:-1]])
             self.rest_seg_j = self.rest_j[self.rest_start]
         self.two_all, self.two_j = o, jidx
+        # the tight outside term: each mentor's first k2 edges outside its set (by reduced
+        # score at the starting prices) with their bonus to every member of the set
+        k2 = max(1, int(tight_pairs) // max(T * max(n_j, 1), 1))
+        rpos = pos[~inset] - T
+        self.tight = np.nonzero(rpos < k2)[0]  # into self.rest, sorted by mentor
+        self.loose = np.nonzero(rpos >= k2)[0]
+        tb = np.full((len(self.tight), T), -np.inf)
+        step = max(1, 1_000_000 // T)
+        for lo in range(0, len(self.tight), step):
+            x = self.tight[lo : lo + step]
+            sl = slot[self.rest_j[x]]
+            ok = sl >= 0
+            a_e = ei[np.maximum(sl, 0)][ok]
+            b_e = np.broadcast_to(ei[rest[x]][:, None], sl.shape)[ok]
+            val = np.asarray(pair_bonus(a_e, b_e), np.float64)
+            if same_class is not None:
+                val = np.where(same_class(a_e, b_e), -np.inf, val)
+            part = tb[lo : lo + step]
+            part[ok] = val
+        self.tight_bonus = tb
 
     def in_sets(self) -> tuple[np.ndarray, np.ndarray]:
         """(mentee, mentor) of the 2-seat mentors' fixed sets."""
         e = self.slot[self.slot >= 0]
         return self.ei[e], self.mj[e]
 
+    def keys(self, n_e: int) -> np.ndarray:
+        """mentor × n_e + mentee of every edge here (what ``evaluate_columns``'s ``rest`` must
+        leave out)."""
+        return self.mj * n_e + self.ei
+
     def evaluate_columns(
-        self, u: np.ndarray, single: np.ndarray, rest: np.ndarray, cap: np.ndarray
+        self,
+        u: np.ndarray,
+        single: np.ndarray,
+        rest: np.ndarray,
+        cap: np.ndarray,
+        outside: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        collect: int = 0,
+        slack: float = 0.0,
     ) -> float:
         """L(u) when the edges were only part of the graph: per mentor (indexed by mentor),
         ``single`` = max over ALL its feasible mentees of r_ij (for 3+ seats: of r_ij + (seats
-        - 1)/2 × largest pair bonus), ``rest`` = max over those outside its fixed set of r_ij +
-        largest pair bonus (from one pass over the full graph); cap: seats per mentor."""
+        - 1)/2 × largest pair bonus), ``rest`` = max over its feasible mentees whose edge is
+        NOT among these edges of r_ij + largest pair bonus (from one pass over the full graph);
+        cap: seats per mentor. The edges of a 2-seat mentor that are here are bounded as in
+        ``evaluate`` (exact pairs in its set and with its tight outside edges).
+
+        ``outside`` = (mentee, mentor, shifted score) of the ``collect`` edges per mentor not
+        here with the largest r + largest bonus (all of them where it has fewer): for a mentor
+        of a set, a pair of one of them b with a member a of its set counts exactly, with any
+        other a outside its set r_b + bb_b + the largest r outside its set, and only the edges
+        beyond them keep best single + their r + bb (at most their ``collect``-th value, +
+        ``slack`` for the float32 rounding of the pass that chose them)."""
         total = float(u.sum())
         c = np.asarray(cap, np.int64)
         single = np.where(c > 0, single, -np.inf)
@@ -182,24 +234,55 @@ class _Fixed:
         total += float(np.maximum(v, 0.0).sum())
         if len(self.mentors):
             r = self.s - u[self.ei]
-            R = np.where(self.slot >= 0, r[np.maximum(self.slot, 0)], -np.inf)
-            sj = np.maximum(single[self.mentors], R.max(axis=1))
-            pair = np.full(len(self.mentors), -np.inf)
-            step = max(1, 4_000_000 // max(len(self.ia), 1))
-            for lo in range(0, len(self.mentors), step):
-                Rc = R[lo : lo + step]
-                V = Rc[:, self.ia] + Rc[:, self.ib] + self.bonus[lo : lo + step]
-                pair[lo : lo + step] = V.max(axis=1)
-            v = np.maximum(np.maximum(sj, pair), sj + rest[self.mentors])
+            t = self._terms(r)
+            sj = np.maximum(single[self.mentors], t["single"])
+            out = np.maximum(t["z"], rest[self.mentors])
+            if outside is not None and collect > 0:
+                out = np.maximum(t["z"], self._collected(u, r, t, outside, collect, slack))
+            v = np.maximum(np.maximum(sj, t["pair"]), np.maximum(t["x"], t["y"]))
+            v = np.maximum(v, sj + out)
             total += float(np.maximum(v, 0.0).sum())
         return total
 
-    def _first_hit(self, hit: np.ndarray) -> np.ndarray:
-        """Per rest segment (mentor), the edge of its first True (every segment has one)."""
-        idx = np.flatnonzero(hit)
-        j = self.rest_j[idx]
-        first = np.r_[True, j[1:] != j[:-1]]
-        return self.rest[idx[first]]
+    def _collected(self, u, r, t, outside, collect, slack) -> np.ndarray:
+        """Per mentor of the sets, what its pairs with an edge outside the pool can add above
+        best single (see ``evaluate_columns``): max(x_c - single, y_c - single, cut)."""
+        n_j = len(self.mentors)
+        xe, xj, xs = (np.asarray(x) for x in outside)
+        k = np.searchsorted(self.mentors, xj)
+        k = np.minimum(k, max(n_j - 1, 0))
+        on = (self.mentors[k] == xj) if n_j else np.zeros(len(xj), bool)
+        xe, xj, xs, k = xe[on], xj[on], xs[on], k[on]
+        o = np.argsort(k, kind="stable")
+        xe, xs, k = xe[o], xs[o], k[o]
+        rb = xs - u[xe]
+        vb = rb + self.best_bonus[xe]
+        cnt = np.bincount(k, minlength=n_j)
+        low = np.full(n_j, np.inf)
+        np.minimum.at(low, k, vb)
+        cut = np.where(cnt >= collect, low + 2 * slack, -np.inf)
+        # a member of the set: exact
+        slot = self.slot
+        R = np.where(slot >= 0, r[np.maximum(slot, 0)], -np.inf)
+        sl = slot[k]
+        ok = sl >= 0
+        bon = np.full(sl.shape, -np.inf)
+        a_e = self.ei[np.maximum(sl, 0)][ok]
+        b_e = np.broadcast_to(xe[:, None], sl.shape)[ok]
+        val = np.asarray(self.pair_bonus(a_e, b_e), np.float64)
+        if self.same_class is not None:
+            val = np.where(self.same_class(a_e, b_e), -np.inf, val)
+        bon[ok] = val
+        xc, _ = _seg_max(rb + (R[k] + bon).max(axis=1, initial=-np.inf) + slack, k, n_j)
+        # another edge outside the set: r_b + bb_b + the largest r outside it
+        r_out = np.full(n_j, -np.inf)
+        if len(self.rest):
+            r_out, _ = _seg_max(r[self.rest], self.rest_j, n_j)
+        r_c, _ = _seg_max(rb, k, n_j)
+        r_out = np.maximum(np.maximum(r_out, r_c + slack), cut)
+        v_c, _ = _seg_max(vb + slack, k, n_j)
+        sj = t["single"]
+        return np.maximum(np.maximum(xc - sj, v_c + r_out - sj), cut)
 
     def evaluate(self, u: np.ndarray) -> tuple[float, np.ndarray]:
         """L(u) and a subgradient (1 - number of groups that take mentee i)."""
@@ -234,29 +317,22 @@ class _Fixed:
         count += np.bincount(self.ei[idx[take]], minlength=self.n_e)
         return float(v[take].sum())
 
-    def _two(self, r: np.ndarray, count: np.ndarray) -> float:
+    def _terms(self, r: np.ndarray, tight: bool = True) -> dict:
+        """Per mentor of the sets (2 seats), at reduced scores r (F's edges, float64), the values
+        its best group is bounded by, each with the edges that reach it (-1: none):
+
+        single: its best edge; pair: the best pair of its set (exact); x: the best pair of a
+        member of its set with one of its tight outside edges (exact); y: a pair of two tight
+        outside edges, bounded by min(max (r_b + largest bonus_b) + max r_a, r_(1) + r_(2) +
+        their largest bonus); z: the best r_b + largest bonus_b over its loose outside edges
+        (a pair with one of them is worth at most single + z)."""
         n_j = len(self.mentors)
         ei, slot = self.ei, self.slot
+        rows = np.arange(n_j)
         R = np.where(slot >= 0, r[np.maximum(slot, 0)], -np.inf)
         # best single: the set holds the best at the start, the rest may have risen above it
         single = R.max(axis=1)
-        s_arg = slot[np.arange(n_j), R.argmax(axis=1)]
-        rest_r = np.full(n_j, -np.inf)
-        rest_v = np.full(n_j, -np.inf)
-        rest_arg = np.full(n_j, -1, np.int64)
-        if len(self.rest):
-            rr = r[self.rest]
-            rv = rr + self.best_bonus[ei[self.rest]]
-            seg, js = self.rest_start, self.rest_seg_j
-            rest_r[js] = np.maximum.reduceat(rr, seg)
-            rest_v[js] = np.maximum.reduceat(rv, seg)
-            rest_arg[js] = self._first_hit(rv >= rest_v[self.rest_j])
-            up = rest_r > single
-            if up.any():  # a rest edge is now the best single
-                arg2 = np.full(n_j, -1, np.int64)
-                arg2[js] = self._first_hit(rr >= rest_r[self.rest_j])
-                s_arg = np.where(up, arg2, s_arg)
-                single = np.maximum(single, rest_r)
+        s_arg = slot[rows, R.argmax(axis=1)]
         # exact pairs in the set, a chunk of mentors at a time
         # (float32 to find the best pair, its value again in float64, + a few float32 ulps for a
         # pair that rounding ranked just below it)
@@ -267,27 +343,100 @@ class _Fixed:
             Rc = R32[lo : lo + step]
             V = Rc[:, self.ia] + Rc[:, self.ib] + self.bonus32[lo : lo + step]
             p_arg[lo : lo + step] = V.argmax(axis=1)
-        rows = np.arange(n_j)
         pa, pb = self.ia[p_arg], self.ib[p_arg]
         mag = np.where(np.isfinite(R), np.abs(R), 0.0).max(axis=1)
         pair = R[rows, pa] + R[rows, pb] + self.bonus[rows, p_arg] + 1e-6 * (1.0 + 2 * mag)
-        rest_pair = single + rest_v
-        cand = np.stack([np.zeros(n_j), single, pair, rest_pair])
+        t = {
+            "single": single,
+            "s_arg": s_arg,
+            "pair": pair,
+            "p_a": slot[rows, pa],
+            "p_b": slot[rows, pb],
+        }
+        neg = np.full(n_j, -np.inf)
+        none = np.full(n_j, -1, np.int64)
+        for k in ("x", "y", "z"):
+            t[k], t[k + "_a"], t[k + "_b"] = neg.copy(), none.copy(), none.copy()
+        if not len(self.rest):
+            return t
+        rest, rj, bb = self.rest, self.rest_j, self.best_bonus
+        rr = r[rest]
+        rest_r, r_arg = _seg_max(rr, rj, n_j)
+        up = rest_r > single
+        t["single"] = np.maximum(single, rest_r)
+        t["s_arg"] = np.where(up, rest[np.maximum(r_arg, 0)], s_arg)
+        tt = self.tight if tight else self.tight[:0]
+        if len(tt):
+            tj, rt = rj[tt], rr[tt]
+            best = np.empty(len(tt))
+            arg = np.empty(len(tt), np.int64)
+            T = slot.shape[1]
+            step = max(1, 1_000_000 // T)
+            for lo in range(0, len(tt), step):
+                V = R[tj[lo : lo + step]] + self.tight_bonus[lo : lo + step]
+                a = V.argmax(axis=1)
+                arg[lo : lo + step] = a
+                best[lo : lo + step] = V[np.arange(len(a)), a]
+            x, xi = _seg_max(rt + best, tj, n_j)
+            h = xi >= 0
+            t["x"] = x
+            t["x_b"][h] = rest[tt[xi[h]]]
+            t["x_a"][h] = slot[rows[h], arg[xi[h]]]
+            bt = bb[ei[rest[tt]]]
+            rv, _ = _seg_max(rt + bt, tj, n_j)
+            r1, i1 = _seg_max(rt, tj, n_j)
+            rt2 = rt.copy()
+            rt2[i1[i1 >= 0]] = -np.inf
+            r2, i2 = _seg_max(rt2, tj, n_j)
+            bmax, _ = _seg_max(bt, tj, n_j)
+            with np.errstate(invalid="ignore"):
+                y = np.minimum(rv + r1, r1 + r2 + bmax)
+            t["y"] = np.where(np.isnan(y) | (i2 < 0), -np.inf, y)
+            h = i2 >= 0
+            t["y_a"][h] = rest[tt[i1[h]]]
+            t["y_b"][h] = rest[tt[i2[h]]]
+        ll = self.loose if tight else np.arange(len(rest))
+        if len(ll):
+            z, zi = _seg_max(rr[ll] + bb[ei[rest[ll]]], rj[ll], n_j)
+            h = zi >= 0
+            t["z"] = z
+            t["z_b"][h] = rest[ll[zi[h]]]
+        return t
+
+    def _two(self, r: np.ndarray, count: np.ndarray) -> float:
+        n_j = len(self.mentors)
+        t = self._terms(r, self.tight_steps)
+        single = t["single"]
+        cand = np.stack([np.zeros(n_j), single, t["pair"], t["x"], t["y"], single + t["z"]])
         k = cand.argmax(axis=0)
         value = cand[k, np.arange(n_j)]
         a = np.full(n_j, -1, np.int64)
         b = np.full(n_j, -1, np.int64)
-        a[k == 1] = s_arg[k == 1]
-        two = k == 2
-        a[two] = slot[rows[two], pa[two]]
-        b[two] = slot[rows[two], pb[two]]
-        three = k == 3
-        a[three] = s_arg[three]
-        b[three] = rest_arg[three]
+        a[k == 1] = t["s_arg"][k == 1]
+        for n, name in ((2, "p"), (3, "x"), (4, "y")):
+            a[k == n] = t[name + "_a"][k == n]
+            b[k == n] = t[name + "_b"][k == n]
+        a[k == 5] = t["s_arg"][k == 5]
+        b[k == 5] = t["z_b"][k == 5]
         for x in (a, b):
             x = x[x >= 0]
-            count += np.bincount(ei[x], minlength=self.n_e)
+            count += np.bincount(self.ei[x], minlength=self.n_e)
         return float(value.sum())
+
+
+def _seg_max(v: np.ndarray, sid: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment (sid sorted, values in range(n)): the max of v (-inf for an empty one) and
+    the index of its first occurrence (-1)."""
+    out = np.full(n, -np.inf)
+    arg = np.full(n, -1, np.int64)
+    if not len(v):
+        return out, arg
+    starts = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])
+    out[sid[starts]] = np.maximum.reduceat(v, starts)
+    hit = np.flatnonzero(v >= out[sid])
+    first = np.r_[True, sid[hit][1:] != sid[hit][:-1]]
+    arg[sid[hit[first]]] = hit[first]
+    return out, arg
 
 
 # --------------------------------------------------------------------------- primal

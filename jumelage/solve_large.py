@@ -1545,6 +1545,11 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         u0=np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0),
         target=target,
         deadline=steps_until,
+        # steps that see only the pool with the tight outside term lower the prices the edges
+        # outside it need (first full evaluation 6,733 vs 6,692 at 6,000 x 3,000), which the
+        # second round repairs and more (6,527 vs 6,546 after it): tight only when the second
+        # round should fit (steps, groups and two passes of about 1.2 x the candidates' each)
+        tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
     if int(P.policy["group_size"]) == 2:
         # better groups from the prices (lagrange.better_groups), within a third of the time
@@ -1562,12 +1567,13 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
     seats = int(cap.max(initial=0))
-    se, sm = lg.fixed.in_sets()
     t_pass = time.monotonic()
     single, rest, extra = column_pass(
-        P, lg.u - lam, best_bonus, sm * P.n_e + se, seats, collect=LAGRANGE_COLLECT
+        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
     )
-    bound = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
+    bound = lg.fixed.evaluate_columns(
+        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+    )
     pass_s = time.monotonic() - t_pass
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     xi, xj = pi_, pj_
@@ -1591,17 +1597,30 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
             target=target,
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
-        se, sm = lg.fixed.in_sets()
         single, rest, extra = column_pass(
-            P, lg.u - lam, best_bonus, sm * P.n_e + se, seats, collect=LAGRANGE_COLLECT
+            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
         )
-        now = lg.fixed.evaluate_columns(lg.u, single + slack, rest + slack, cap)
+        now = lg.fixed.evaluate_columns(
+            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+        )
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
         gained = bound - now
         bound = min(bound, now)
         if gained < 5e-4 * abs(bound):  # another round would not pay for its pass
             break
     return lg, bound, assign
+
+
+def _outside(P, extra, lam, slack) -> dict:
+    """evaluate_columns's arguments for the edges the full pass collected (exact pairs)."""
+    if extra is None or not len(extra[0]):
+        return {}
+    xe, xj = extra
+    return {
+        "outside": (xe, xj, score_pairs(P, xe, xj) + lam),
+        "collect": LAGRANGE_COLLECT,
+        "slack": slack,
+    }
 
 
 def column_pass(

@@ -63,22 +63,29 @@ def test_group_bound_is_never_below_the_brute_force_optimum(seed, n_e, n_m):
     best = _brute_force(n_e, edges, s, cap, bonus, cls)
     ei = np.array([e for e, _ in edges])
     mj = np.array([j for _, j in edges])
-    lg = group_bound(
-        n_e,
-        ei,
-        mj,
-        s,
-        cap,
-        pair_bonus=lambda a, c: bonus[a, c],
-        best_bonus=bonus.max(axis=1),
-        same_class=lambda a, c: (cls[a] >= 0) & (cls[a] == cls[c]),
-        target=None,
-        iterations=40,
-        top=2,  # small sets: the bound for pairs outside them is exercised too
-    )
-    assert lg.bound >= best - 1e-9
-    for L in lg.history:  # every L(u) is a bound, not only the smallest
-        assert L >= best - 1e-9
+    # small sets: the bounds for pairs outside them are exercised too; tight_pairs=1 keeps one
+    # outside edge per mentor paired exactly with its set (the others: the loose term), the
+    # default pairs them all (and bounds pairs of two outside edges); tight_steps=False: the
+    # loose term only
+    for tight, tight_steps in ((1, True), (10_000, True), (10_000, False)):
+        lg = group_bound(
+            n_e,
+            ei,
+            mj,
+            s,
+            cap,
+            pair_bonus=lambda a, c: bonus[a, c],
+            best_bonus=bonus.max(axis=1),
+            same_class=lambda a, c: (cls[a] >= 0) & (cls[a] == cls[c]),
+            target=None,
+            iterations=40,
+            top=2,
+            tight_pairs=tight,
+            tight_steps=tight_steps,
+        )
+        assert lg.bound >= best - 1e-9
+        for L in lg.history:  # every L(u) is a bound, not only the smallest
+            assert L >= best - 1e-9
 
 
 def bonus_instance(seed: int, n_mentees: int, n_mentors: int) -> dict:
@@ -376,3 +383,94 @@ def test_complete_places_the_most_mentees_and_keeps_the_given_pairs(seed):
     assert (out >= 0).sum() == (assign >= 0).sum()
     given = part >= 0
     assert (out[given] == part[given]).all()
+
+
+def _best_groups(n_e, ei, mj, s, cap, u, bonus, cls):
+    """Σ_i u_i + Σ_j max over the groups of mentor j (at most cap_j of its mentees, no two of a
+    class) of Σ (s_ij - u_i) + Σ pair bonus: L(u) computed by enumerating every group."""
+    total = float(u.sum())
+    for j in range(len(cap)):
+        mine = [(int(i), float(v)) for i, m, v in zip(ei, mj, s, strict=True) if m == j]
+        best = 0.0
+        for size in range(1, int(cap[j]) + 1):
+            for group in itertools.combinations(mine, size):
+                members = [i for i, _ in group]
+                if any(
+                    cls[a] >= 0 and cls[a] == cls[b] for a, b in itertools.combinations(members, 2)
+                ):
+                    continue
+                v = sum(x - u[i] for i, x in group)
+                v += sum(bonus[a, b] for a, b in itertools.combinations(members, 2))
+                best = max(best, v)
+        total += best
+    return total
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_e=st.integers(2, 9),
+    n_m=st.integers(1, 3),
+    tight=st.sampled_from([1, 4, 10_000]),
+)
+def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight):
+    """The sets are fixed at one price; at other prices the outside edges may beat them. L(u)
+    (the pool's ``evaluate``) and the full graph's ``evaluate_columns`` (a pool that holds only
+    part of the edges, ``single`` and ``rest`` read from all of them) are never below L(u)
+    computed by enumerating every mentor's groups: the exact pairs with the tight outside
+    edges, the bound on two outside edges, the loose term and the edges outside the pool."""
+    rng = np.random.default_rng(seed)
+    edges = [(i, j) for i in range(n_e) for j in range(n_m) if rng.random() < 0.8]
+    if not edges:
+        return
+    ei = np.array([e for e, _ in edges])
+    mj = np.array([j for _, j in edges])
+    s = rng.random(len(edges)).round(3)
+    cap = rng.choice([1, 2, 2, 3], n_m)
+    cls = rng.integers(-1, 3, n_e)
+    b = rng.choice([0.0, 0.1, 0.3, 0.5], size=(n_e, n_e))
+    bonus = np.triu(b, 1) + np.triu(b, 1).T
+    bb = bonus.max(axis=1)
+    pool = rng.random(len(edges)) < rng.choice([0.3, 0.7])
+
+    def build(k):
+        return group_bound(
+            n_e,
+            ei[k],
+            mj[k],
+            s[k],
+            cap,
+            pair_bonus=lambda a, c: bonus[a, c],
+            best_bonus=bb,
+            same_class=lambda a, c: (cls[a] >= 0) & (cls[a] == cls[c]),
+            u0=rng.random(n_e),
+            iterations=1,
+            top=2,
+            tight_pairs=tight,
+        ).fixed
+
+    F_all, F_pool = build(np.ones(len(edges), bool)), build(pool)
+    for k in range(8):
+        u = rng.random(n_e) * rng.choice([0.3, 1.0, 2.0])
+        if k % 2:  # the sets' members priced out: the outside edges make the best groups
+            u[F_all.in_sets()[0]] += 1.0
+        want = _best_groups(n_e, ei, mj, s, cap, u, bonus, cls)
+        assert F_all.evaluate(u)[0] >= want - 1e-9
+        r = s - u[ei]
+        many = np.where(cap[mj] >= 3, 0.5 * (cap[mj] - 1) * bb[ei], 0.0)
+        single = np.full(n_m, -np.inf)
+        np.maximum.at(single, mj, r + many)
+        rest = np.full(n_m, -np.inf)
+        np.maximum.at(rest, mj[~pool], (r + bb[ei])[~pool])
+        assert F_pool.evaluate_columns(u, single, rest, cap) >= want - 1e-9
+        # the pass's collected edges (each mentor's `collect` best outside the pool by r + bb)
+        for collect in (1, 2, 5):
+            out = np.nonzero(~pool)[0]
+            key = r[out] + bb[ei[out]]
+            o = out[np.lexsort((-key, mj[out]))]
+            first = np.searchsorted(mj[o], mj[o], side="left")
+            took = o[np.arange(len(o)) - first < collect]
+            got = F_pool.evaluate_columns(
+                u, single, rest, cap, (ei[took], mj[took], s[took]), collect, 0.0
+            )
+            assert got >= want - 1e-9
