@@ -28,7 +28,8 @@ import random
 import re
 import uuid
 
-from locust import between, task
+import gevent
+from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 TARGETS = json.loads(open(os.environ.get("LOAD_TARGETS", "/tmp/load-targets.json")).read())
@@ -38,6 +39,34 @@ FORM_THINK = tuple(
     float(x) for x in os.environ.get("LOAD_FORM_THINK", ",".join(map(str, THINK))).split(",")
 )
 ROLES = set(filter(None, os.environ.get("LOAD_ROLES", "Coordinator,Mentee,Applicant").split(",")))
+# The measured window starts once every user has *signed in* (not merely started: a sign-in
+# is PBKDF2, about a second of CPU under load, and 50 of them spill far past the spawn), then
+# lasts LOAD_MEASURE_SECONDS; LOAD_READY is a file written at that moment, for run.sh to read
+# the server's CPU from then on.
+READY = os.environ.get("LOAD_READY")
+MEASURE = float(os.environ.get("LOAD_MEASURE_SECONDS", "0"))
+_ready = {"users": 0, "done": False}
+
+
+def user_ready(environment) -> None:
+    _ready["users"] += 1
+    runner = environment.runner
+    if _ready["done"] or _ready["users"] < (runner.target_user_count or 0):
+        return
+    _ready["done"] = True
+    runner.stats.reset_all()
+    if READY:
+        with open(READY, "w") as out:
+            out.write("ready\n")
+    if MEASURE:
+        gevent.spawn_later(MEASURE, runner.quit)
+
+
+@events.test_start.add_listener
+def _reset(environment, **kwargs) -> None:
+    _ready.update(users=0, done=False)
+
+
 TOKEN = re.compile(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"')
 
 
@@ -66,6 +95,7 @@ class Coordinator(Signed):
     def on_start(self) -> None:
         self.me = random.choice(TARGETS["coordinators"])
         self.sign_in(self.me["email"])
+        user_ready(self.environment)
 
     @task(3)
     def dashboard(self) -> None:
@@ -88,6 +118,7 @@ class Mentee(Signed):
     def on_start(self) -> None:
         self.me = random.choice(TARGETS["mentees"])
         self.sign_in(self.me["email"])
+        user_ready(self.environment)
 
     @task(3)
     def home(self) -> None:
@@ -104,6 +135,9 @@ class Applicant(FastHttpUser):
     weight = 1
     abstract = "Applicant" not in ROLES
     wait_time = between(*FORM_THINK)
+
+    def on_start(self) -> None:
+        user_ready(self.environment)
 
     @task
     def answer(self) -> None:

@@ -75,13 +75,17 @@ echo "| users | request | requests | failures | p50 ms | p95 ms | req/s | load a
 echo "|---|---|---|---|---|---|---|---|"
 step() {  # users, label, then LOAD_* variables already exported
   local users=$1 label=$2 ramp=$(( ($1 + SPAWN_RATE - 1) / SPAWN_RATE ))
-  # Every user signs in first (PBKDF2, about 0.3 s of CPU each, SPAWN_RATE a second); the
-  # figures start once all have started (--reset-stats), and the server's CPU is read then.
-  $LOCUST -f bench/load/locustfile.py --headless -u "$users" -r "$SPAWN_RATE" --reset-stats \
-    -t "$(( SECONDS_EACH + ramp + 2 ))s" --host "http://127.0.0.1:$PORT" --csv "$OUT/$label" \
+  # Every user signs in first (PBKDF2, about a second of CPU each under load, SPAWN_RATE a
+  # second); the figures start once all have *signed in* (the locustfile resets its stats and
+  # writes $ready then), last SECONDS_EACH, and the server's CPU is read over that window.
+  local ready="$OUT/$label.ready"
+  rm -f "$ready"
+  LOAD_READY=$ready LOAD_MEASURE_SECONDS=$SECONDS_EACH \
+  $LOCUST -f bench/load/locustfile.py --headless -u "$users" -r "$SPAWN_RATE" \
+    -t "$(( SECONDS_EACH + ramp + 600 ))s" --host "http://127.0.0.1:$PORT" --csv "$OUT/$label" \
     --only-summary >"$OUT/$label.log" 2>&1 &
   local locust_pid=$!
-  sleep $(( ramp + 2 ))
+  while [ ! -f "$ready" ] && kill -0 $locust_pid 2>/dev/null; do sleep 0.2; done
   local cpu0; cpu0=$($PY bench/load/cpu.py $GUNICORN)
   wait $locust_pid || true
   local cpu1; cpu1=$($PY bench/load/cpu.py $GUNICORN)
