@@ -66,10 +66,12 @@ def copy_forms_and_mentor_pool(
 
 @receiver(post_save, sender=Question, dispatch_uid="intake.question_saved")
 @receiver(post_delete, sender=Question, dispatch_uid="intake.question_deleted")
-def form_changed(*, instance: Question, **_: Any) -> None:
+def form_changed(*, instance: Question, raw: bool = False, **_: Any) -> None:
     """A question added, edited or removed, by a service, the admin or a shell, moves its
-    form's `updated_at`: the public form's stored page (`rendering`) is keyed by it."""
-    touch_form(instance.form_id)
+    form's `updated_at`: the public form's stored page (`rendering`) is keyed by it. Not when a
+    backup is loaded (`raw`): the rows come back as they were, the form's date with them."""
+    if not raw:
+        touch_form(instance.form_id)
 
 
 def touch_form(form_id: int) -> None:

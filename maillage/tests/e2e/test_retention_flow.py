@@ -21,8 +21,8 @@ from maillage.programs.models import Role
 from maillage.programs.services import assign_role, create_program
 from maillage.selection.tests.conftest import make_application
 
-from .conftest import axe_violations, shoot, sign_in
-from .test_privacy_officer_flow import PASSWORD, no_sideways_scroll, person
+from .conftest import axe_violations, fits_the_screen, shoot, sign_in
+from .test_privacy_officer_flow import PASSWORD, person
 
 
 def test_the_officer_reads_the_rules_and_the_next_run_from_home(page, reference_data):
@@ -52,7 +52,7 @@ def test_the_officer_reads_the_rules_and_the_next_run_from_home(page, reference_
         # Nothing here runs the job: no button, and the forgotten answer is still there.
         expect(page.get_by_role("main").get_by_role("button", name="Filtrer")).to_have_count(1)
         assert Application.objects.filter(pk=forgotten.pk).exists()
-        assert no_sideways_scroll(page)
+        assert fits_the_screen(page)
         assert axe_violations(page) == []
         shoot(page, f"retention-{width}")
         page.get_by_label("Type de renseignements").select_option(
@@ -67,7 +67,7 @@ def test_the_officer_reads_the_rules_and_the_next_run_from_home(page, reference_
             "link", name="Confidentialité et protection des renseignements personnels"
         ).click()
         expect(page.get_by_role("heading", name="Durées de conservation")).to_be_visible()
-        assert no_sideways_scroll(page)
+        assert fits_the_screen(page)
         shoot(page, f"retention-policy-{width}")
         page.context.clear_cookies()
     assert DestructionLog.objects.count() == 1
@@ -88,7 +88,7 @@ def test_a_participant_downloads_their_data_as_csv_on_a_phone(phone, reference_d
     button = page.get_by_role("link", name="Télécharger mes données (CSV pour tableur)")
     box = button.bounding_box()
     assert box is not None and box["height"] >= 44
-    assert no_sideways_scroll(page)
+    assert fits_the_screen(page)
     assert axe_violations(page) == []
     shoot(page, "my-data-csv-390")
     with page.expect_download() as download:
