@@ -61,6 +61,7 @@ from .services import (
     blind,
     check_sheet,
 )
+from .vocabulary import APPLICATION_FIELDS
 
 BATCH = 500
 
@@ -548,19 +549,6 @@ class KnownApplications:
         return self.add(seen, app.email, app.organization_name)
 
 
-APPLICATION_FIELDS = (
-    "organization_name",
-    "contact_name",
-    "email",
-    "phone",
-    "region",
-    "track",
-    "language",
-    "status",
-    "consent_language",
-    "consent_at",
-    "consent_version",
-)
 # Checked by the look-ups (regions, tracks, the program's applications), not again per row.
 LOOKED_UP = [
     "program",

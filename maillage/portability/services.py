@@ -50,7 +50,14 @@ from maillage.programs.services import (
 from . import my_data, selectors, vocabulary
 from .errors import PortabilityError
 from .reading import Row, Sheet, as_rows, parse_upload
-from .vocabulary import APPLICATION_COLUMNS, PEOPLE_COLUMNS, Column, Lookup, blind
+from .vocabulary import (
+    APPLICATION_COLUMNS,
+    APPLICATION_FIELDS,
+    PEOPLE_COLUMNS,
+    Column,
+    Lookup,
+    blind,
+)
 
 __all__ = [
     "ImportReport",
@@ -863,19 +870,7 @@ def import_applications(
                 _("Candidature déjà reçue (n° %(id)s) : elle est mise à jour, sans doublon.")
                 % {"id": app.pk}
             )
-        for name in (
-            "organization_name",
-            "contact_name",
-            "email",
-            "phone",
-            "region",
-            "track",
-            "language",
-            "status",
-            "consent_language",
-            "consent_at",
-            "consent_version",
-        ):
+        for name in APPLICATION_FIELDS:
             if clean[name] not in (None, ""):
                 setattr(app, name, clean[name])
         if clean["consent_given"] is not None:

@@ -344,3 +344,20 @@ APPLICATION_COLUMNS: list[Column] = [
 
 def column_lookup(columns: list[Column]) -> Lookup:
     return Lookup((column.key, column.spellings()) for column in columns)
+
+
+# The application fields an imported row sets when its cell is filled, in both writers (the
+# row-by-row path in services and the batched one in bulk).
+APPLICATION_FIELDS = (
+    "organization_name",
+    "contact_name",
+    "email",
+    "phone",
+    "region",
+    "track",
+    "language",
+    "status",
+    "consent_language",
+    "consent_at",
+    "consent_version",
+)
