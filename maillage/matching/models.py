@@ -66,6 +66,9 @@ class MatchRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
+    # When the engine took it (a worker, or the request itself for a small program): the
+    # progress bar counts from here toward the engine's time limit.
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     objects = MatchRunQuerySet.as_manager()
@@ -104,6 +107,24 @@ class MatchRun(models.Model):
         return (
             self.status in self.PENDING and self.created_at < (now or timezone.now()) - lost_after
         )
+
+    @property
+    def solve_limit(self) -> int:
+        """The engine's time limit in seconds: `--time-limit` is a promise (jumelage's README),
+        so a run under way ends about then with the best proved groups found."""
+        return max(1, round(float(getattr(settings, "MATCHING_TIME_LIMIT", 20))))
+
+    def elapsed_seconds(self, *, now: Any = None) -> int | None:
+        """Whole seconds since the engine took the run, None before."""
+        if self.started_at is None:
+            return None
+        return max(0, int(((now or timezone.now()) - self.started_at).total_seconds()))
+
+    @property
+    def progress_value(self) -> int:
+        """The bar's value: the seconds spent, held just under the limit while the answer is
+        written (the bar never says « done » before the groups are there)."""
+        return min(self.elapsed_seconds() or 0, self.solve_limit - 1 if self.solve_limit > 1 else 0)
 
     @property
     def is_done(self) -> bool:

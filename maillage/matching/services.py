@@ -143,6 +143,7 @@ def _start_run(
                     instance=data,
                     created_by=by if getattr(by, "is_authenticated", False) else None,
                     status=status,
+                    started_at=timezone.now() if status == MatchRun.Status.RUNNING else None,
                 )
         except IntegrityError:  # another launch got there between our check and our write
             raise MatchingError(ALREADY_RUNNING) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from maillage.core.textfit import get_encoder
@@ -23,7 +23,8 @@ def solve_run(run_id: int, lang: str = "fr") -> str:
     if run is None:
         return "skipped"
     run.status = MatchRun.Status.RUNNING
-    run.save(update_fields=["status"])
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
     with translation.override(lang):
         execute_run(run=run, lang=lang)
     return run.status

@@ -59,3 +59,46 @@ def test_only_the_programs_staff_sees_a_run(client, cast, queued, outsider, ment
         login(client, person)
         assert client.get(status_url, **HTMX).status_code == 404
         client.logout()
+
+
+def test_a_running_run_counts_its_seconds_toward_the_engines_limit(
+    client, cast, coordinator, queued, settings
+):
+    """The engine promises to end within its time limit: the bar is the seconds spent out of
+    that limit, and never says « done » before the groups are written."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MATCHING_TIME_LIMIT = 20
+    program = cast["program"]
+    login(client, coordinator)
+    status_url = reverse("matching:run_status", args=[program.pk, queued.pk])
+    queued.status = MatchRun.Status.RUNNING
+    queued.started_at = timezone.now() - timedelta(seconds=7)
+    queued.save(update_fields=["status", "started_at"])
+    html = client.get(status_url, **HTMX).content.decode()
+    assert "Commencé il y a 7 secondes" in html
+    assert 'max="20" value="7"' in html
+
+    queued.started_at = timezone.now() - timedelta(seconds=45)  # writing the answer
+    queued.save(update_fields=["started_at"])
+    html = client.get(status_url, **HTMX).content.decode()
+    assert 'max="20" value="19"' in html and "Commencé il y a 45 secondes" in html
+
+
+def test_the_worker_dates_the_start(cast, coordinator, queued, monkeypatch):
+    from maillage.matching import tasks
+
+    seen = {}
+    monkeypatch.setattr(tasks, "execute_run", lambda *, run, lang: seen.setdefault("run", run))
+    tasks.solve_run.call(queued.pk)
+    queued.refresh_from_db()
+    assert queued.status == MatchRun.Status.RUNNING and queued.started_at is not None
+    assert seen["run"].started_at == queued.started_at
+
+
+def test_a_run_solved_in_the_request_is_dated_too(cast, coordinator):
+    run = run_matching(program=cast["program"], by=coordinator.user)
+    assert run.started_at is not None
+    assert abs((run.started_at - run.created_at).total_seconds()) < 1

@@ -5,8 +5,10 @@ reloads itself on the proposed groups. axe-core passes at 1280 px; the tablet wi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.demo.editions import DEMO_PASSWORD
@@ -38,6 +40,16 @@ def test_a_background_run_shows_its_progress_then_its_groups(page, demo, setting
 
     run = MatchRun.objects.filter(program=demo).exclude(mode="self").latest("pk")
     assert run.status == MatchRun.Status.QUEUED
+    # The worker takes it: the next poll says how long it has been computing, out of the
+    # engine's time limit (a promise: it answers by then).
+    run.status, run.started_at = MatchRun.Status.RUNNING, timezone.now() - timedelta(seconds=5)
+    run.save(update_fields=["status", "started_at"])
+    progress = page.locator("#run-progress")
+    expect(progress).to_contain_text("Étape 2 sur 2", timeout=10_000)
+    expect(progress).to_contain_text("Commencé il y a")
+    assert page.locator("#run-progress progress").get_attribute("max") == str(run.solve_limit)
+    assert axe_violations(page) == []
+    shoot(page, "matching-progress-running-1280")
     worker.call(run.pk, "fr")  # the worker solves it; the polling page reloads on the results
     expect(page.locator("#run-progress")).to_have_count(0, timeout=20_000)
     expect(page.get_by_text("Télécharger les données soumises au moteur (JSON)")).to_be_visible()
