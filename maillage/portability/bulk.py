@@ -420,11 +420,19 @@ class Reading:
 
 
 def read_people(
-    *, program: Program, sheet: Sheet, skip_bad_rows: bool, by: Any, job_id: int | None
+    *,
+    program: Program,
+    sheet: Sheet,
+    skip_bad_rows: bool,
+    by: Any,
+    job_id: int | None,
+    progress: Callable[[int], None] | None = None,
 ) -> Reading:
     report = ImportReport(kind=PEOPLE, dry_run=True, skip_bad_rows=skip_bad_rows)
     check = PeopleCheck(program)
-    checked = check_sheet(report, rows=sheet, columns=PEOPLE_COLUMNS, extra=None, check=check)
+    checked = check_sheet(
+        report, rows=sheet, columns=PEOPLE_COLUMNS, extra=None, check=check, progress=progress
+    )
     if report.file_errors:
         return Reading(report, [], lambda rows: None)
     plan = PeoplePlan(program=program, by=by, check=check)
@@ -434,7 +442,13 @@ def read_people(
 
 
 def read_applications(
-    *, program: Program, sheet: Sheet, skip_bad_rows: bool, by: Any, job_id: int | None
+    *,
+    program: Program,
+    sheet: Sheet,
+    skip_bad_rows: bool,
+    by: Any,
+    job_id: int | None,
+    progress: Callable[[int], None] | None = None,
 ) -> Reading:
     """Applications are checked in memory like people, then written a batch at a time in bulk
     (`ApplicationsWriter`), with the rules of the row-by-row service (`import_applications`):
@@ -442,7 +456,12 @@ def read_applications(
     report = ImportReport(kind=APPLICATIONS, dry_run=True, skip_bad_rows=skip_bad_rows)
     check = ApplicationsCheck(program)
     checked = check_sheet(
-        report, rows=sheet, columns=APPLICATION_COLUMNS, extra=check.extra, check=check
+        report,
+        rows=sheet,
+        columns=APPLICATION_COLUMNS,
+        extra=check.extra,
+        check=check,
+        progress=progress,
     )
     if report.file_errors:
         return Reading(report, [], lambda rows: None)
@@ -709,10 +728,17 @@ def read(
     skip_bad_rows: bool,
     by: Any,
     job_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Reading:
+    """The stored parse checked and planned; `progress` is told the rows checked so far."""
     reader = read_people if kind == PEOPLE else read_applications
     reading = reader(
-        program=program, sheet=sheet, skip_bad_rows=skip_bad_rows, by=by, job_id=job_id
+        program=program,
+        sheet=sheet,
+        skip_bad_rows=skip_bad_rows,
+        by=by,
+        job_id=job_id,
+        progress=progress,
     )
     count(reading.report)
     return reading

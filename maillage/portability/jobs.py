@@ -155,6 +155,10 @@ def preview_import(*, job_id: int) -> ImportJob | None:
         log.exception("import %s: the stored file could not be read", job.pk)
         return _fail(job, _("Le fichier n’a pas pu être relu : envoyez-le de nouveau."))
     ImportJob.objects.filter(pk=job.pk).update(rows_total=len(sheet.rows))
+
+    def checked(done: int) -> None:  # the bar of « lecture et vérification », committed as it goes
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READING).update(rows_done=done)
+
     reading = bulk.read(
         kind=job.kind,
         program=job.program,
@@ -162,6 +166,7 @@ def preview_import(*, job_id: int) -> ImportJob | None:
         skip_bad_rows=job.skip_bad_rows,
         by=job.created_by,
         job_id=job.pk,
+        progress=checked,
     )
     with transaction.atomic():
         job = _locked(job.pk)

@@ -424,6 +424,9 @@ def run_import(
 Checked = list[tuple[RowResult, dict[str, Any]]]
 
 
+PROGRESS_EVERY = 500
+
+
 def check_sheet(
     report: ImportReport,
     *,
@@ -431,9 +434,11 @@ def check_sheet(
     columns: list[Column],
     extra: Lookup | None,
     check: Callable[[dict[str, str], RowResult], dict[str, Any] | None],
+    progress: Callable[[int], None] | None = None,
 ) -> Checked:
     """Every row read and checked (in memory: the checks' look-ups are loaded beforehand),
-    into `report`; the rows without errors with their clean values."""
+    into `report`; the rows without errors with their clean values. `progress` is told the
+    number of rows checked every `PROGRESS_EVERY` rows (the import's bar)."""
     mapping, missing, report.ignored_columns = map_headers(headers_of(rows), columns, extra)
     if missing:
         # Without its required columns no row can be read: say it once, not once per row.
@@ -447,7 +452,9 @@ def check_sheet(
             )
         return []
     checked: Checked = []
-    for row in as_rows(rows):
+    for done, row in enumerate(as_rows(rows)):
+        if progress is not None and done and not done % PROGRESS_EVERY:
+            progress(done)
         values = {key: "" for key in mapping.values()}
         for header, key in mapping.items():
             values[key] = unneutralise(str(row.values.get(header, "") or "").strip())

@@ -68,6 +68,33 @@ def test_the_upload_is_stored_read_once_and_previewed_without_writing(program_a,
     assert program_a.roles.filter(person__email="personne1@exemple.org", kind="mentor").exists()
 
 
+def test_the_reading_bar_moves_as_the_worker_checks_the_rows(program_a, coordinator, monkeypatch):
+    """What a poll of the page reads while the worker checks: the rows checked so far,
+    committed as they go (a 20,000-row file takes several seconds to check)."""
+    from maillage.portability import services
+
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    seen: list[tuple[str, int, int]] = []
+    real = bulk.read
+
+    def spying(**kwargs):
+        progress = kwargs["progress"]
+
+        def told(done: int) -> None:
+            progress(done)
+            job = ImportJob.objects.get(pk=kwargs["job_id"])
+            seen.append((job.status, job.rows_done, job.rows_total))
+
+        return real(**{**kwargs, "progress": told})
+
+    monkeypatch.setattr(bulk, "read", spying)
+    job = start(program_a, coordinator.user, people(7))
+    job.refresh_from_db()
+
+    assert seen == [("reading", 2, 7), ("reading", 4, 7), ("reading", 6, 7)]
+    assert (job.status, job.rows_done, job.rows_total) == ("previewed", 7, 7)
+
+
 def test_the_preview_writes_nothing_but_the_job(program_a, coordinator):
     before = (Person.objects.count(), Role.objects.count(), Organization.objects.count())
 

@@ -190,6 +190,15 @@ def test_the_progress_is_polled_and_the_page_reloads_when_the_step_is_done(
     assert f'href="{page}"' in html  # a link to refresh, without JavaScript
     assert without_js.status_code == 302 and without_js["Location"] == page
 
+    # While the worker checks the rows, the first step's bar moves with them; while it parses
+    # the file (no row count yet) the bar is indeterminate.
+    ImportJob.objects.filter(pk=job.pk).update(status="reading", rows_total=2000, rows_done=500)
+    html = as_coordinator.get(status, HTTP_HX_REQUEST="true").content.decode()
+    assert "500 lignes vérifiées sur 2000" in html and 'max="2000" value="500"' in html
+    ImportJob.objects.filter(pk=job.pk).update(rows_total=0, rows_done=0)
+    html = as_coordinator.get(status, HTTP_HX_REQUEST="true").content.decode()
+    assert "vérifiées" not in html and '<progress aria-labelledby="import-progress-label">' in html
+
 
 def test_the_import_page_lists_the_programs_imports(
     as_coordinator, program_a, people_rows, logistique
