@@ -121,7 +121,7 @@ def test_the_thanks_page_follows_the_programs_title(client, interest_form):
     assert "Maillage alimentaire 2027" in client.get(thanks).content.decode()
 
 
-def test_the_post_makes_nine_queries(client, interest_form, database_queue, settings):  # noqa: F811
+def test_the_post_makes_eight_queries(client, interest_form, database_queue, settings):  # noqa: F811
     settings.CACHES = DATABASE_CACHE  # production's: the limits counted in the database
     # The first answer also moves the program to « recruiting »: the next ones are measured.
     client.post(url(interest_form), valid_answer(q_email="premiere@autre.example"))
@@ -138,7 +138,7 @@ def test_the_post_makes_nine_queries(client, interest_form, database_queue, sett
     assert tables == [
         "core_formsubmission",  # the once-token claimed, committed on its own
         "intake_interestform",  # the form and its program
-        "intake_question",
+        # (its questions and fields: built by the showing, kept per form revision)
         "intake_application",  # the earlier application of the same organization, if any
         "core_ratecount",  # both limits in one upsert
         "intake_application",  # the answer
