@@ -115,12 +115,12 @@ form_wrk() {  # users: the public form alone with wrk (bench/load/form.lua), one
   $PY -c "import json, sys; print('\n'.join(json.load(open(sys.argv[1]))['forms']))" "$LOAD_TARGETS" >"$forms"
   rm -f "$LOAD_SENT".*
   # Every worker's first requests (connections, caches, the forms' fields) outside the measure.
-  LOAD_FORMS=$forms LOAD_SENT=$LOAD_SENT wrk -t "$users" -c "$users" -d 5s -s bench/load/form.lua \
+  LOAD_FORMS=$forms LOAD_SENT=$LOAD_SENT wrk -t "$users" -c "$users" -d 5s --timeout 30s -s bench/load/form.lua \
     "http://127.0.0.1:$PORT" >/dev/null
   cat "$LOAD_SENT".* >>"$LOAD_SENT"; rm -f "$LOAD_SENT".*
   local cpu0; cpu0=$($PY bench/load/cpu.py $GUNICORN)
   LOAD_FORMS=$forms LOAD_SENT=$LOAD_SENT /usr/bin/time -f "%U %S" -o "$OUT/$label.time" \
-    wrk -t "$users" -c "$users" -d "${SECONDS_EACH}s" --latency -s bench/load/form.lua \
+    wrk -t "$users" -c "$users" -d "${SECONDS_EACH}s" --timeout 30s --latency -s bench/load/form.lua \
     "http://127.0.0.1:$PORT" >"$OUT/$label.log"
   local cpu1; cpu1=$($PY bench/load/cpu.py $GUNICORN)
   local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -136,9 +136,10 @@ n = int(re.search(r"(\d+) requests in ([\d.]+)s", text).group(1))
 wall = float(re.search(r"(\d+) requests in ([\d.]+)s", text).group(2))
 pct = dict(re.findall(r"^\s+(\d+)%\s+(\S+)", text, re.M))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+timeouts = re.search(r"timeout (\d+)", text)
 print(f"| {users} (wrk) | {int(accepted) / wall:.1f} submissions/s ({accepted}) | {n / wall:.1f} req/s | "
       f"p50 {pct.get('50')} / p90 {pct.get('90')} / p99 {pct.get('99')} | "
-      f"{bad.group(1) if bad else 0} | {load} |")
+      f"{bad.group(1) if bad else 0}, {timeouts.group(1) if timeouts else 0} timed out | {load} |")
 print(f"\nwrk{users}: server CPU per request {1000 * (web1 - web0) / n:.1f} ms in gunicorn + "
       f"{1000 * (pg1 - pg0) / n:.1f} ms in PostgreSQL; client (wrk) {1000 * (user + system) / n:.2f} ms "
       f"({n} requests)\n")
@@ -146,7 +147,7 @@ PY
 }
 if [ -n "${FORM_USERS:-}" ] && [ "${FORM_CLIENT:-locust}" = wrk ]; then
   # The public form alone with wrk: far less client CPU per request than locust on these cores.
-  echo "| applicants | submissions | requests | latency (all three requests) | non-2xx/3xx | load avg |"
+  echo "| applicants | submissions | requests | latency (all three requests) | non-2xx/3xx, timeouts | load avg |"
   echo "|---|---|---|---|---|---|"
   form_wrk "$FORM_USERS"
 elif [ -n "${FORM_USERS:-}" ]; then
