@@ -4,6 +4,7 @@
 #   USERS="10 50" SECONDS_EACH=60 SKIP_BUILD=1 bench/load/run.sh
 #   THINK="0.5,1.5" …                      # users clicking without reading (locustfile.py)
 #   FORM_USERS=40 …                         # then the public form alone, as fast as it is answered
+#   FORM_CLIENT=wrk FORM_USERS=20 …         # the same with wrk (apt-get install wrk): a cheaper client
 # Needs: .venv with the project (./run or ./test make it), PostgreSQL (as .ci/run), and locust in
 # a venv of its own so that its pins never touch the project's:
 #   python3 -m venv .venv-locust && .venv-locust/bin/pip install locust   (LOCUST=… to use another)
@@ -109,7 +110,47 @@ PY
 for users in $USERS; do
   LOAD_THINK=$THINK step "$users" "u$users"
 done
-if [ -n "${FORM_USERS:-}" ]; then
+form_wrk() {  # users: the public form alone with wrk (bench/load/form.lua), one connection a thread
+  local users=$1 label=wrk$1 forms="$OUT/forms.txt"
+  $PY -c "import json, sys; print('\n'.join(json.load(open(sys.argv[1]))['forms']))" "$LOAD_TARGETS" >"$forms"
+  rm -f "$LOAD_SENT".*
+  # Every worker's first requests (connections, caches, the forms' fields) outside the measure.
+  LOAD_FORMS=$forms LOAD_SENT=$LOAD_SENT wrk -t "$users" -c "$users" -d 5s --timeout 30s -s bench/load/form.lua \
+    "http://127.0.0.1:$PORT" >/dev/null
+  cat "$LOAD_SENT".* >>"$LOAD_SENT"; rm -f "$LOAD_SENT".*
+  local cpu0; cpu0=$($PY bench/load/cpu.py $GUNICORN)
+  LOAD_FORMS=$forms LOAD_SENT=$LOAD_SENT /usr/bin/time -f "%U %S" -o "$OUT/$label.time" \
+    wrk -t "$users" -c "$users" -d "${SECONDS_EACH}s" --timeout 30s --latency -s bench/load/form.lua \
+    "http://127.0.0.1:$PORT" >"$OUT/$label.log"
+  local cpu1; cpu1=$($PY bench/load/cpu.py $GUNICORN)
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  local accepted; accepted=$(cat "$LOAD_SENT".* | wc -l)
+  cat "$LOAD_SENT".* >>"$LOAD_SENT"; rm -f "$LOAD_SENT".*
+  $PY - "$OUT/$label" "$users" "$load" "$cpu0" "$cpu1" "$accepted" "$SECONDS_EACH" <<'PY'
+import re, sys
+base, users, load, cpu0, cpu1, accepted, seconds = sys.argv[1:]
+text = open(base + ".log").read()
+web0, pg0 = map(float, cpu0.split()); web1, pg1 = map(float, cpu1.split())
+user, system = map(float, open(base + ".time").read().split()[-2:])
+n = int(re.search(r"(\d+) requests in ([\d.]+)s", text).group(1))
+wall = float(re.search(r"(\d+) requests in ([\d.]+)s", text).group(2))
+pct = dict(re.findall(r"^\s+(\d+)%\s+(\S+)", text, re.M))
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+timeouts = re.search(r"timeout (\d+)", text)
+print(f"| {users} (wrk) | {int(accepted) / wall:.1f} submissions/s ({accepted}) | {n / wall:.1f} req/s | "
+      f"p50 {pct.get('50')} / p90 {pct.get('90')} / p99 {pct.get('99')} | "
+      f"{bad.group(1) if bad else 0}, {timeouts.group(1) if timeouts else 0} timed out | {load} |")
+print(f"\nwrk{users}: server CPU per request {1000 * (web1 - web0) / n:.1f} ms in gunicorn + "
+      f"{1000 * (pg1 - pg0) / n:.1f} ms in PostgreSQL; client (wrk) {1000 * (user + system) / n:.2f} ms "
+      f"({n} requests)\n")
+PY
+}
+if [ -n "${FORM_USERS:-}" ] && [ "${FORM_CLIENT:-locust}" = wrk ]; then
+  # The public form alone with wrk: far less client CPU per request than locust on these cores.
+  echo "| applicants | submissions | requests | latency (all three requests) | non-2xx/3xx, timeouts | load avg |"
+  echo "|---|---|---|---|---|---|"
+  form_wrk "$FORM_USERS"
+elif [ -n "${FORM_USERS:-}" ]; then
   # The public form alone: applicants only, no think time (GET the form, POST it, GET thanks).
   LOAD_ROLES=Applicant LOAD_FORM_THINK=0,0 step "$FORM_USERS" "form$FORM_USERS"
 fi

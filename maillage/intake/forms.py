@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +97,60 @@ def question_field(question: Question) -> forms.Field:
     return forms.CharField(max_length=200, widget=forms.TextInput(attrs=attrs), **common)
 
 
+# The public form's fields, built once per form, revision and language in each process (issue
+# 14: building them and reading the questions was a third of an answer's Python and a query).
+# The key holds the form's `updated_at`, which every change of the form or of a question moves
+# (`receivers.form_changed`), so an edit is seen at once; TTL covers the reference lists the
+# key does not hold (the regions' and sectors' names).
+FIELDS_TTL = 300.0  # seconds
+FIELDS_SIZE = 256  # forms × languages kept per process
+_built: OrderedDict[tuple, tuple[float, list[Question], dict[str, forms.Field]]] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def forget_public_forms() -> None:
+    """Empty this process's built forms (tests)."""
+    with _built_lock:
+        _built.clear()
+
+
+def public_form_parts(interest_form: InterestForm) -> tuple[list[Question], dict[str, forms.Field]]:
+    """The form's questions and its fields in the active language, from this process's store."""
+    key = (
+        interest_form.pk,
+        interest_form.token,
+        interest_form.updated_at,
+        translation.get_language(),
+    )
+    now = time.monotonic()
+    with _built_lock:
+        found = _built.get(key)
+        if found is not None:
+            _built.move_to_end(key)
+    if found is not None and found[0] > now:
+        return found[1], found[2]
+    questions = list(Question.objects.filter(form_id=interest_form.pk))
+    fields: dict[str, forms.Field] = {field_name(q): question_field(q) for q in questions}
+    fields["consent"] = forms.BooleanField(
+        label=localized(interest_form, "consent"),
+        required=True,
+        error_messages={
+            "required": _("Pour envoyer le formulaire, cochez la case de consentement.")
+        },
+    )
+    # Bots fill every field; people never see this one.
+    fields[HONEYPOT] = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    with _built_lock:
+        _built[key] = (now + FIELDS_TTL, questions, fields)
+        while len(_built) > FIELDS_SIZE:
+            _built.popitem(last=False)
+    return questions, fields
+
+
 class PublicForm(forms.Form):
     """An interest form as the public answers it. Build it inside the visitor's language."""
 
@@ -103,22 +160,12 @@ class PublicForm(forms.Form):
     def __init__(self, *args: Any, interest_form: InterestForm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.interest_form = interest_form
-        self.questions = list(interest_form.questions.all())
-        for question in self.questions:
-            self.fields[field_name(question)] = question_field(question)
-        self.fields["consent"] = forms.BooleanField(
-            label=localized(interest_form, "consent"),
-            required=True,
-            error_messages={
-                "required": _("Pour envoyer le formulaire, cochez la case de consentement.")
-            },
-        )
-        # Bots fill every field; people never see this one.
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Ne remplissez pas ce champ"),
-            required=False,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-        )
+        questions, fields = public_form_parts(interest_form)
+        self.questions = list(questions)
+        # The built fields are shared, not deep-copied as Django does for declared fields:
+        # nothing changes a field or its widget per form (no per-instance `required`, no
+        # attrs added by a template), and cleaning and rendering only read them.
+        self.fields = dict(fields)
 
     def is_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT, "").strip())

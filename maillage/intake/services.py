@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import operator
-from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -295,6 +293,11 @@ def find_duplicate(
     return (Application.objects.get(pk=pk) if pk else None), reason
 
 
+def _like(text: str) -> str:
+    """`text` matched literally by LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def find_duplicate_pk(
     *, program: Program, organization_name: str, email: str, exclude_pk: int | None = None
 ) -> tuple[int | None, str]:
@@ -303,32 +306,42 @@ def find_duplicate_pk(
     email = (email or "").strip()
     domain = organization_domain(email)
     name = normalise_organization_name(organization_name)
+    # Plain SQL: building this query through the ORM (a CASE over three lookups) was a quarter
+    # of a public answer's Python (3,700 calls, issue 14). The same SQL as the lookups Django
+    # writes for `iexact` and `iendswith` on PostgreSQL (UPPER … = UPPER, LIKE with the
+    # wildcards escaped) and `organization_key = …`; the first test an application passes is its
+    # rank: the best reason wins, then the earliest.
     tests = [
-        (reason, condition)
-        for reason, condition in (
-            (DuplicateReason.SAME_EMAIL, Q(email__iexact=email) if email else None),
-            (DuplicateReason.SAME_DOMAIN, Q(email__iendswith="@" + domain) if domain else None),
-            (DuplicateReason.SAME_NAME, Q(organization_key=name) if name else None),
+        (reason, sql, value)
+        for reason, sql, value in (
+            (DuplicateReason.SAME_EMAIL, "UPPER(email) = UPPER(%s)", email),
+            (
+                DuplicateReason.SAME_DOMAIN,
+                "UPPER(email) LIKE UPPER(%s) ESCAPE '\\'",
+                "%@" + _like(domain) if domain else "",
+            ),
+            (DuplicateReason.SAME_NAME, "organization_key = %s", name),
         )
-        if condition is not None
+        if value
     ]
     if not tests:
         return None, ""
-    earlier = Application.objects.filter(program=program)
+    rank = " ".join(f"WHEN {sql} THEN {i}" for i, (_reason, sql, _value) in enumerate(tests))
+    where = " OR ".join(sql for _reason, sql, _value in tests)
+    values = [value for _reason, _sql, value in tests]
+    params: list[Any] = [*values, program.pk, *values]
+    excluded = ""
     if exclude_pk is not None:
-        earlier = earlier.exclude(pk=exclude_pk)
-    # The first test an application passes is its rank: the best reason wins, then the earliest.
-    rank = Case(
-        *(When(condition, then=Value(i)) for i, (_reason, condition) in enumerate(tests)),
-        output_field=IntegerField(),
-    )
-    found = (
-        earlier.filter(reduce(operator.or_, (condition for _reason, condition in tests)))
-        .annotate(rank=rank)
-        .order_by("rank", "submitted_at", "id")
-        .values_list("pk", "duplicate_of_id", "rank")
-        .first()
-    )
+        excluded = " AND id <> %s"
+        params.append(exclude_pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, duplicate_of_id, CASE {rank} END AS rank "
+            f'FROM "{Application._meta.db_table}" WHERE program_id = %s AND ({where}){excluded} '
+            "ORDER BY rank, submitted_at, id LIMIT 1",
+            params,
+        )
+        found = cursor.fetchone()
     if found is None:
         return None, ""
     pk, first, index = found

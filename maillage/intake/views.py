@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import InterestForm, PotentialMentor, Question
 from .rendering import cached_page
+from .rendering import public_form as public_form_of
 
 
 def _show_error(form, error: IntakeError, names: dict[str, str] | None = None) -> None:
@@ -269,7 +270,7 @@ def _visitor_language(request: HttpRequest) -> str:
 
 
 def public_form(request: HttpRequest, token: str) -> HttpResponse:
-    interest_form = get_object_or_404(InterestForm.objects.select_related("program"), token=token)
+    interest_form = public_form_of(token)
     lang = _visitor_language(request)
     with translation.override(lang):
         context = {"interest_form": interest_form, "lang": lang}
@@ -329,7 +330,7 @@ def _thanks_url(interest_form: InterestForm) -> str:
 
 
 def public_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    interest_form = get_object_or_404(InterestForm.objects.select_related("program"), token=token)
+    interest_form = public_form_of(token)
     lang = _visitor_language(request)
     context = {"interest_form": interest_form, "lang": lang}
     with translation.override(lang):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from maillage.intake.forms import forget_public_forms
 from maillage.intake.models import InterestForm
+from maillage.intake.rendering import forget_pages
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_form_stores():
+    """Each test starts with this process's public-form stores empty (pages, forms, fields)."""
+    forget_pages()
+    forget_public_forms()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from maillage.core.tests.forms_once import form_token
 from maillage.intake import services
 from maillage.intake.models import Application
 from maillage.intake.rendering import CSRF_MARK, ONCE_MARK
+from maillage.programs.models import Program
 
 from .conftest import valid_answer
 from .test_public_form_cost import database_queue  # noqa: F401  (a fixture)
@@ -121,7 +122,7 @@ def test_the_thanks_page_follows_the_programs_title(client, interest_form):
     assert "Maillage alimentaire 2027" in client.get(thanks).content.decode()
 
 
-def test_the_post_makes_nine_queries(client, interest_form, database_queue, settings):  # noqa: F811
+def test_the_post_makes_eight_queries(client, interest_form, database_queue, settings):  # noqa: F811
     settings.CACHES = DATABASE_CACHE  # production's: the limits counted in the database
     # The first answer also moves the program to « recruiting »: the next ones are measured.
     client.post(url(interest_form), valid_answer(q_email="premiere@autre.example"))
@@ -138,7 +139,7 @@ def test_the_post_makes_nine_queries(client, interest_form, database_queue, sett
     assert tables == [
         "core_formsubmission",  # the once-token claimed, committed on its own
         "intake_interestform",  # the form and its program
-        "intake_question",
+        # (its questions and fields: built by the showing, kept per form revision)
         "intake_application",  # the earlier application of the same organization, if any
         "core_ratecount",  # both limits in one upsert
         "intake_application",  # the answer
@@ -146,3 +147,42 @@ def test_the_post_makes_nine_queries(client, interest_form, database_queue, sett
         "django_tasks_database_dbtaskresult",  # its confirmation, in the same transaction
         "core_formsubmission",  # the once-token's result, for a repeat
     ], "\n".join(s[:90] for s in sql)
+
+
+def test_an_answer_is_checked_against_a_question_added_at_once(client, interest_form):
+    # The form's fields are kept per revision: the answer after the edit meets the new question.
+    assert (
+        client.post(url(interest_form), valid_answer(q_email="a@autre.example")).status_code == 302
+    )
+    services.add_question(
+        form=interest_form, kind="short_text", label_fr="Votre site web", required=True
+    )
+    response = client.post(url(interest_form), valid_answer(q_email="b@autre.example"))
+    assert response.status_code == 200
+    assert "Votre site web" in response.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_a_form_closed_refuses_the_next_answer_at_once(client, interest_form):
+    assert (
+        client.post(url(interest_form), valid_answer(q_email="a@autre.example")).status_code == 302
+    )
+    services.set_form_open(form=interest_form, is_open=False)
+    assert (
+        client.post(url(interest_form), valid_answer(q_email="b@autre.example")).status_code == 410
+    )
+    assert Application.objects.count() == 1
+
+
+def test_a_program_closed_refuses_the_next_answer_at_once(client, interest_form):
+    # The form is kept with its program under both rows' updated_at.
+    assert (
+        client.post(url(interest_form), valid_answer(q_email="a@autre.example")).status_code == 302
+    )
+    program = interest_form.program
+    program.status = Program.Status.CLOSED
+    program.save()
+    assert (
+        client.post(url(interest_form), valid_answer(q_email="b@autre.example")).status_code == 410
+    )
+    assert Application.objects.count() == 1

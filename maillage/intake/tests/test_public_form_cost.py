@@ -55,7 +55,7 @@ def test_the_post_stays_within_its_query_budget(client, interest_form, settings)
     settings.CACHES = DATABASE_CACHE
     with CaptureQueriesContext(connection) as queries:
         assert submit(client, interest_form).status_code == 302
-    # 13 on PostgreSQL in bench/load/cost.py (34 with the database cache's round trips and the
+    # 8 on PostgreSQL in bench/load/cost.py (34 with the database cache's round trips and the
     # checks of rows just read); here the test's own transaction adds savepoints.
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) <= 18, [s[:80] for s in sql]
