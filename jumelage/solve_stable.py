@@ -488,13 +488,17 @@ class _Fallback(Exception):
 @dataclass
 class _Graph:
     """Every allowed edge, from the one pass over the blocks: float32 block scores, the edges
-    of a mentee contiguous (``start``, ``count``; a mentee sits in one block)."""
+    of a mentee contiguous (``start``, ``count``; a mentee sits in one block), mentees in the
+    order of the pass (``seq``, ``off``). Per edge only its score and its pricing key (8 bytes:
+    the mentee comes from its position, the mentor from the key); the few ranked edges by
+    position."""
 
-    ei: np.ndarray  # int32
-    mj: np.ndarray  # int32
     v: np.ndarray  # float32 block score
-    ranked: np.ndarray  # bool: the mentee ranked this mentor
-    key: np.ndarray  # int32: mentor * (classes + 1) + class column (0: none), for pricing
+    key: np.ndarray  # int32: mentor * nc + class column (0: none), for pricing
+    nc: int  # classes + 1
+    seq: np.ndarray  # the mentees in the order of the pass
+    off: np.ndarray  # seq[k]'s edges are off[k]:off[k + 1]
+    ranked_at: np.ndarray  # sorted positions of the edges whose mentee ranked the mentor
     start: np.ndarray
     count: np.ndarray
     tol: float  # float32 block score vs float64 pair score: at most this apart
@@ -504,6 +508,20 @@ class _Graph:
         n = self.count[who]
         first = np.repeat(self.start[who] - np.cumsum(n) + n, n)
         return first + np.arange(int(n.sum()))
+
+    def mentee(self, k: np.ndarray) -> np.ndarray:
+        """The mentee of the edges at positions ``k``."""
+        return self.seq[np.searchsorted(self.off, k, side="right") - 1]
+
+    def mentor(self, k: np.ndarray) -> np.ndarray:
+        return self.key[k] // self.nc
+
+    def ranked(self, k: np.ndarray) -> np.ndarray:
+        """Whether the edges at positions ``k`` are ranked by their mentee."""
+        if not len(self.ranked_at):
+            return np.zeros(len(k), bool)
+        at = np.minimum(np.searchsorted(self.ranked_at, k), len(self.ranked_at) - 1)
+        return self.ranked_at[at] == k
 
 
 @dataclass
@@ -558,58 +576,72 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
     def work(task):
         E, J, cls, colpos = task
         S = L.chunk_scores(P, E, J, colpos)
-        ranked = np.zeros(S.shape, bool)
+        r, c = np.nonzero(S > L.NEG)  # row-major: a mentee's edges contiguous, by column
+        rr = rc = np.zeros(0, np.int64)
         if len(R):
-            r, c, _ = R.in_chunk(E, colpos)
-            ranked[r, c] = True
-        r, c = np.nonzero(S > L.NEG)
+            rr, rc, _ = R.in_chunk(E, colpos)
+            ok = S[rr, rc] > L.NEG
+            rr, rc = rr[ok], rc[ok]
+        # the ranked cells' positions among the chunk's edges (both in row-major order)
+        n_c = S.shape[1]
+        flat, o = np.unique(rr * n_c + rc, return_index=True)
+        rr, rc = rr[o], rc[o]
+        at = np.searchsorted(r * n_c + c, flat) if len(flat) else flat
+        ranked = (at, E[rr], J[rc], S[rr, rc])
         jc = (J * nc + (cls + 1 if cls >= 0 else 0)).astype(np.int32)  # a block has one class
-        every = (E[r].astype(np.int32), J[c].astype(np.int32), S[r, c], ranked[r, c], jc[c])
+        every = (S[r, c], jc[c])
         count = np.bincount(r, minlength=len(E))
         mi, mc, mv, floor = _col_top(S, MENTOR_TOP)
-        S[ranked] = L.NEG
+        S[rr, rc] = L.NEG
         ki, kj, kv, tail = _row_top(S, top)
-        return E, count, every, (E[ki], J[kj], kv), tail, (E[mi], J[mc], mv), (J, floor)
+        return E, count, every, ranked, (E[ki], J[kj], kv), tail, (E[mi], J[mc], mv), (J, floor)
 
     n = np.zeros(P.n_e, np.int64)
     tail = np.full(P.n_e, -np.inf)
-    every, kept, by_mentor = [], [], []
+    every, kept, by_mentor, ranked, seq, counts = [], [], [], [], [], []
     floor_m = np.full(P.n_m, -np.inf, np.float32)  # per mentor: a block's MENTOR_TOP-th best
-    for E, count, ev, kp, t, bm, (J, fl) in L._pmap(work, _row_chunks(P, cap, skip)):
+    n_edges = 0
+    for E, count, ev, rk, kp, t, bm, (J, fl) in L._pmap(work, _row_chunks(P, cap, skip)):
         n[E] = count
         tail[E] = t
         every.append(ev)
+        ranked.append((rk[0] + n_edges, *rk[1:]))
+        n_edges += len(ev[0])
+        seq.append(E)
+        counts.append(count)
         kept.append(kp)
         by_mentor.append(bm)
         floor_m[J] = np.maximum(floor_m[J], fl)  # the mentors of a block are distinct
 
-    def cat(k, dt):
-        return np.concatenate([e[k] for e in every]) if every else np.zeros(0, dt)
+    def cat(parts, k, dt):
+        return np.concatenate([e[k] for e in parts]) if parts else np.zeros(0, dt)
 
+    seq_a = np.concatenate(seq) if seq else np.zeros(0, np.int64)
+    off = np.r_[0, np.cumsum(np.concatenate(counts))] if counts else np.zeros(1, np.int64)
+    start = np.zeros(P.n_e, np.int64)
+    start[seq_a] = off[:-1]
     G = _Graph(
-        ei=cat(0, np.int32),
-        mj=cat(1, np.int32),
-        v=cat(2, np.float32),
-        ranked=cat(3, bool),
-        key=cat(4, np.int32),
-        start=np.zeros(P.n_e, np.int64),
+        v=cat(every, 0, np.float32),
+        key=cat(every, 1, np.int32),
+        nc=nc,
+        seq=seq_a,
+        off=off,
+        ranked_at=cat(ranked, 0, np.int64),
+        start=start,
         count=n,
         tol=_tolerance(P),
     )
-    # a mentee's edges are contiguous, mentees in the order of the pass
-    firsts = np.r_[0, np.nonzero(np.diff(G.ei))[0] + 1] if len(G.ei) else np.zeros(0, np.int64)
-    G.start[G.ei[firsts]] = firsts
-    rk = np.nonzero(G.ranked)[0]
-    ki = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, np.int64)
-    kj = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, np.int64)
-    kv = np.concatenate([k[2] for k in kept]) if kept else np.zeros(0, np.float32)
+    ki = cat(kept, 0, np.int64)
+    kj = cat(kept, 1, np.int64)
+    kv = cat(kept, 2, np.float32)
+    n_rk = len(G.ranked_at)
     rows = _exact(
         P,
         G,
-        np.r_[G.ei[rk], ki],
-        np.r_[G.mj[rk], kj],
-        np.r_[G.v[rk], kv],
-        np.r_[np.ones(len(rk), bool), np.zeros(len(ki), bool)],
+        np.r_[cat(ranked, 1, np.int64), ki],
+        np.r_[cat(ranked, 2, np.int64), kj],
+        np.r_[cat(ranked, 3, np.float32), kv],
+        np.r_[np.ones(n_rk, bool), np.zeros(len(ki), bool)],
         tail,
         np.full(P.n_e, top, np.int64),
     )
@@ -702,9 +734,10 @@ def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
     depth = rows.depth.copy()
     depth[idx_who] *= DEEPEN
     e = G.rows(idx_who)
-    un = e[~G.ranked[e]]
+    is_rk = G.ranked(e)
+    un = e[~is_rk]
     # the unranked edges of these rows as a dense block, one row per mentee
-    row_of = np.repeat(np.arange(len(idx_who)), G.count[idx_who])[~G.ranked[e]]
+    row_of = np.repeat(np.arange(len(idx_who)), G.count[idx_who])[~is_rk]
     n_un = np.bincount(row_of, minlength=len(idx_who))
     col = np.arange(len(un)) - np.repeat(np.cumsum(n_un) - n_un, n_un)
     width = int(n_un.max(initial=0))
@@ -722,15 +755,15 @@ def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
         r, c, _, t = _row_top(D, int(d))
         tail[idx_who[sel]] = t
         k = edge[r, c]
-        keep_i.append(G.ei[k])
-        keep_j.append(G.mj[k])
+        keep_i.append(idx_who[sel][r])
+        keep_j.append(G.mentor(k))
         keep_v.append(G.v[k])
-    rk = e[G.ranked[e]]
+    rk = e[is_rk]
     new = _exact(
         P,
         G,
-        np.concatenate([G.ei[rk], *keep_i]),
-        np.concatenate([G.mj[rk], *keep_j]),
+        np.concatenate([G.mentee(rk), *keep_i]),
+        np.concatenate([G.mentor(rk), *keep_j]),
         np.concatenate([G.v[rk], *keep_v]),
         np.r_[np.ones(len(rk), bool), np.zeros(sum(len(k) for k in keep_i), bool)],
         tail,
@@ -982,16 +1015,21 @@ def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):
     u32 = (u / L.SCALE - margin).astype(np.float32)
     pq32 = ((p[:, None] + q) / L.SCALE).astype(np.float32).ravel()
     cand = []
-    for a in range(0, len(G.ei), step):
-        sl = slice(a, a + step)
-        thr = u32[G.ei[sl]]
+    # slices of whole rows, about ``step`` edges each: a row's threshold is its mentee's u
+    cuts = np.unique(np.searchsorted(G.off, np.arange(0, G.off[-1], step), side="right") - 1)
+    cuts = np.r_[cuts, len(G.seq)]
+    u_seq = u32[G.seq]
+    n_seq = np.diff(G.off)
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        sl = slice(G.off[a], G.off[b])
+        thr = np.repeat(u_seq[a:b], n_seq[a:b])
         thr += pq32[G.key[sl]]
         # scores are sums of non-negative terms: an edge that can price out (w >= 1) has a
         # positive float32 score, so zero-score edges never need a look
         np.maximum(thr, 0, out=thr)
-        cand.append(a + np.nonzero(G.v[sl] > thr)[0])
+        cand.append(G.off[a] + np.nonzero(G.v[sl] > thr)[0])
     c = np.concatenate(cand) if cand else np.zeros(0, np.int64)
-    ei, mj = G.ei[c].astype(np.int64), G.mj[c].astype(np.int64)
+    ei, mj = G.mentee(c).astype(np.int64), G.mentor(c).astype(np.int64)
     s = L.score_pairs(P, ei, mj)
     if len(s) and float(np.abs(s - G.v[c]).max()) > G.tol / 4:
         raise _Fallback
