@@ -124,16 +124,24 @@ def build_preferences(
 def _score_order(ei: np.ndarray, mj: np.ndarray, s: np.ndarray, n_m: int) -> np.ndarray:
     """Every edge's place when sorted by score desc, ties by (mentee, mentor) index.
 
-    Edges come sorted by (mentee, mentor) from ``all_feasible_edges``: a stable argsort of -s
-    then breaks ties in a mentee's list by mentor index and in a mentor's list by mentee index,
-    as the former 3-key ``np.lexsort`` did. Unsorted input is put in that order first."""
+    Edges come sorted by (mentee, mentor) from ``all_feasible_edges``; unsorted input is put
+    in that order first. The scores are sorted by numpy's fast (unstable) sort, then only the
+    runs of equal scores are put in (mentee, mentor) order: the order a stable sort of the
+    scores would give (3-4 times the time on 700,000 edges), ties included."""
     n = len(ei)
     pair = ei.astype(np.int64) * n_m + mj
+    base = None
     if n > 1 and not bool((pair[1:] > pair[:-1]).all()):
         base = np.argsort(pair, kind="stable")
-        o = base[np.argsort(-s[base], kind="stable")]
-    else:
-        o = np.argsort(-s, kind="stable")
+    neg = -s if base is None else -s[base]
+    o = np.argsort(neg)
+    so = neg[o]
+    tied = np.nonzero(so[1:] == so[:-1])[0]
+    if len(tied):  # the runs of equal scores, each in input (= pair) order
+        at = np.unique(np.r_[tied, tied + 1])  # sorted by score already: by score, then o
+        o[at] = o[at[np.lexsort((o[at], so[at]))]]
+    if base is not None:
+        o = base[o]
     place = np.empty(n, np.int64)
     place[o] = np.arange(n, dtype=np.int64)
     return place
@@ -1033,13 +1041,19 @@ def _least_prices(n_e, n_m, nc, pi, pj, w, cls_col, used, cap, room):
 
 
 def _group_max(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys and the largest value of each."""
+    """The distinct keys (sorted) and the largest value of each: ``np.maximum.at`` into a
+    scratch row as long as the largest key (keys are mentor or [mentor, class] indices), 40
+    times faster than a sort of the keys for the worklist's many small calls."""
     if not len(keys):
         return keys, vals
-    order = np.argsort(keys, kind="stable")
-    k = keys[order]
-    starts = np.r_[0, np.nonzero(k[1:] != k[:-1])[0] + 1]
-    return k[starts], np.maximum.reduceat(vals[order], starts)
+    size = int(keys.max()) + 1
+    low = np.iinfo(vals.dtype).min if vals.dtype.kind in "iu" else -np.inf
+    best = np.full(size, low, vals.dtype)
+    np.maximum.at(best, keys, vals)
+    seen = np.zeros(size, bool)
+    seen[keys] = True
+    k = np.flatnonzero(seen)
+    return k.astype(keys.dtype, copy=False), best[k]
 
 
 def _priced_out(P, G: _Graph, u, p, q, cls_col, step: int = 1 << 22):

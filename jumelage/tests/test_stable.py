@@ -581,3 +581,54 @@ def test_slim_graph_and_pricing_scan_match_every_allowed_edge(
     assert n_out == int(((s > 0) & (red > 0)).sum()) > 0
     want = np.sort((ei * P.n_m + mj)[(s > 0) & (red > -near)])
     assert np.array_equal(np.sort(vi * P.n_m + vj), want)
+
+
+def _former_score_order(ei, mj, s, n_m):
+    """The former _score_order: a stable sort of the scores (the reference)."""
+    n = len(ei)
+    pair = ei.astype(np.int64) * n_m + mj
+    if n > 1 and not bool((pair[1:] > pair[:-1]).all()):
+        base = np.argsort(pair, kind="stable")
+        o = base[np.argsort(-s[base], kind="stable")]
+    else:
+        o = np.argsort(-s, kind="stable")
+    place = np.empty(n, np.int64)
+    place[o] = np.arange(n, dtype=np.int64)
+    return place
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("values", [3, 50, 0])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_score_order_by_fast_sort_equals_the_stable_sort(seed, values, shuffle):
+    """The fast sort with its runs of equal scores put in pair order gives the stable sort's
+    places: few distinct scores (long runs, adjacent runs), many, all distinct; sorted and
+    shuffled input."""
+    rng = np.random.default_rng(seed)
+    n_e, n_m = 400, 90
+    pair = np.sort(rng.choice(n_e * n_m, size=5000, replace=False))
+    ei, mj = pair // n_m, pair % n_m
+    s = rng.integers(0, values, len(ei)) / 7 if values else rng.random(len(ei))
+    if shuffle:
+        perm = rng.permutation(len(ei))
+        ei, mj, s = ei[perm], mj[perm], s[perm]
+    assert np.array_equal(S._score_order(ei, mj, s, n_m), _former_score_order(ei, mj, s, n_m))
+
+
+def _former_group_max(keys, vals):
+    if not len(keys):
+        return keys, vals
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.r_[0, np.nonzero(k[1:] != k[:-1])[0] + 1]
+    return k[starts], np.maximum.reduceat(vals[order], starts)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_group_max_by_scratch_row_equals_the_sort(seed):
+    rng = np.random.default_rng(seed)
+    for n, span in [(0, 5), (1, 5), (30, 4), (2000, 700), (500, 100_000)]:
+        keys = rng.integers(0, span, n)
+        vals = rng.integers(-(10**12), 10**12, n)
+        got, want = S._group_max(keys, vals), _former_group_max(keys, vals)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
