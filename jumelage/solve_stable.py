@@ -613,21 +613,26 @@ def _one_pass(P: L.Problem, cap: np.ndarray, skip: np.ndarray, top: int) -> tupl
     def work(task):
         E, J, cls, colpos = task
         S = L.chunk_scores(P, E, J, colpos)
-        r, c = np.nonzero(S > L.NEG)  # row-major: a mentee's edges contiguous, by column
+        allowed = S > L.NEG
+        count = np.count_nonzero(allowed, axis=1)
         rr = rc = np.zeros(0, np.int64)
         if len(R):
             rr, rc, _ = R.in_chunk(E, colpos)
-            ok = S[rr, rc] > L.NEG
+            ok = allowed[rr, rc]
             rr, rc = rr[ok], rc[ok]
-        # the ranked cells' positions among the chunk's edges (both in row-major order)
-        n_c = S.shape[1]
-        flat, o = np.unique(rr * n_c + rc, return_index=True)
+        flat, o = np.unique(rr * S.shape[1] + rc, return_index=True)
         rr, rc = rr[o], rc[o]
-        at = np.searchsorted(r * n_c + c, flat) if len(flat) else flat
+        # the ranked cells' positions among the chunk's edges (row-major): the allowed cells
+        # of the rows before, then those of its row up to it
+        at = flat
+        if len(rr):
+            rows_r, inv = np.unique(rr, return_inverse=True)
+            upto = np.cumsum(allowed[rows_r], axis=1, dtype=np.int64)
+            at = (np.cumsum(count) - count)[rr] + upto[inv, rc] - 1
         ranked = (at, E[rr], J[rc], S[rr, rc])
         jc = (J * nc + (cls + 1 if cls >= 0 else 0)).astype(np.int32)  # a block has one class
-        every = (S[r, c], jc[c])
-        count = np.bincount(r, minlength=len(E))
+        # boolean gathers, row-major: a mentee's edges contiguous, by column
+        every = (S[allowed], np.broadcast_to(jc, S.shape)[allowed])
         mi, mc, mv, floor = _col_top(S, MENTOR_TOP)
         S[rr, rc] = L.NEG
         ki, kj, kv, tail = _row_top(S, top)
