@@ -632,3 +632,18 @@ def test_group_max_by_scratch_row_equals_the_sort(seed):
         vals = rng.integers(-(10**12), 10**12, n)
         got, want = S._group_max(keys, vals), _former_group_max(keys, vals)
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flow_room_lookup_equals_the_dict_loop(seed):
+    """solve_large._room_of (a sorted lookup) gives the former loop's rooms: no class 0,
+    the dict's value where it has one (negative ones too), class_max elsewhere."""
+    rng = np.random.default_rng(seed)
+    groups = np.r_[-1, np.unique(rng.integers(0, 500, 200)), -1]
+    for class_room in [
+        None,
+        {},
+        {int(k): int(rng.integers(-2, 3)) for k in rng.integers(0, 600, 80)},
+    ]:
+        want = np.array([(class_room or {}).get(int(g), 3) if g >= 0 else 0 for g in groups])
+        assert np.array_equal(L._room_of(groups, class_room, 3), want)
