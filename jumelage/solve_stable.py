@@ -790,22 +790,22 @@ def _deepen(P: L.Problem, G: _Graph, rows: _Rows, who: np.ndarray) -> _Rows:
     # the unranked edges of these rows as a dense block, one row per mentee
     row_of = np.repeat(np.arange(len(idx_who)), G.count[idx_who])[~is_rk]
     n_un = np.bincount(row_of, minlength=len(idx_who))
-    col = np.arange(len(un)) - np.repeat(np.cumsum(n_un) - n_un, n_un)
     width = int(n_un.max(initial=0))
     tail = rows.tail.copy()
     keep_i, keep_j, keep_v = [], [], []
     # one depth per call (all the mentees of one call share it unless their rows differ)
     for d in np.unique(depth[idx_who]):
         sel = depth[idx_who] == d
-        on = sel[row_of]
-        D = np.full((int(sel.sum()), max(width, 1)), L.NEG, np.float32)
-        sub = np.cumsum(sel) - 1
-        D[sub[row_of[on]], col[on]] = G.v[un[on]]
-        edge = np.full(D.shape, -1, np.int64)
-        edge[sub[row_of[on]], col[on]] = un[on]
+        un_on = un[sel[row_of]]  # their unranked edges, row after row
+        n_sel = n_un[sel]
+        # row r's edges fill the first n_sel[r] cells of its row: a boolean-mask fill, in
+        # row-major order, puts them where the former (row, column) scatter did
+        fill = np.arange(max(width, 1)) < n_sel[:, None]
+        D = np.full(fill.shape, L.NEG, np.float32)
+        D[fill] = G.v[un_on]
         r, c, _, t = _row_top(D, int(d))
         tail[idx_who[sel]] = t
-        k = edge[r, c]
+        k = un_on[(np.cumsum(n_sel) - n_sel)[r] + c]
         keep_i.append(idx_who[sel][r])
         keep_j.append(G.mentor(k))
         keep_v.append(G.v[k])
