@@ -799,6 +799,22 @@ def _dense_inverse(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return used, place[idx]
 
 
+def _room_of(groups: np.ndarray, class_room: dict[int, int] | None, class_max: int) -> np.ndarray:
+    """Per (mentor, class) group key (-1: no class, room 0): its room left, ``class_max``
+    unless ``class_room`` says otherwise. By sorted lookup rather than a Python loop over the
+    groups (a component at 20,000 x 10,000 has tens of thousands)."""
+    room = np.where(groups >= 0, class_max, 0).astype(np.int64)
+    if class_room:
+        ck = np.fromiter(class_room.keys(), np.int64, len(class_room))
+        cv = np.fromiter(class_room.values(), np.int64, len(class_room))
+        o = np.argsort(ck)
+        ck, cv = ck[o], cv[o]
+        at = np.minimum(np.searchsorted(ck, groups), len(ck) - 1)
+        hit = (groups >= 0) & (ck[at] == groups)
+        room[hit] = cv[at[hit]]
+    return room
+
+
 def _flow_component(P, ei, mj, s, cap, class_room, class_limit, lexicographic) -> np.ndarray:
     from ortools.graph.python import min_cost_flow
 
@@ -814,9 +830,7 @@ def _flow_component(P, ei, mj, s, cap, class_room, class_limit, lexicographic) -
         gkey = np.where(cls >= 0, mj * nc + cls, -1)
         used, inv = _dense_inverse(gkey + 1, P.n_m * nc + 1)  # as np.unique, by counting
         uniq, cnt = used - 1, np.bincount(inv, minlength=len(used))
-        room = np.array(
-            [(class_room or {}).get(int(g), P.class_max) if g >= 0 else 0 for g in uniq], np.int64
-        )
+        room = _room_of(uniq, class_room, P.class_max)
         need = np.nonzero((uniq >= 0) & ((cnt > room) | (room < P.class_max)))[0]
         node_of = np.full(len(uniq), -1, np.int64)
         node_of[need] = snk + 1 + np.arange(len(need))

@@ -472,8 +472,9 @@ def test_mentor_floor_keeps_each_mentors_same_best_edges(
     monkeypatch, seed, rankings, rule, variant, mentor_top
 ):
     """Each mentor's best edges are picked among those at or above its blocks' k-th best
-    (``floor_m``): the same edges, in the same order, as the sort of every block's best, with
-    exact score ties, and with small chunks so that a mentor's edges come from many blocks."""
+    (``floor_m``, and the floor so far as the chunks come in): the same edges, in the same
+    order, as the sort of every block's best, with exact score ties, and with small chunks so
+    that a mentor's edges come from many blocks."""
     data, inst = _instance(240, 110, seed=seed, rule=rule, rankings=rankings)
     if variant == "ties":
         data = _tied(data)
@@ -481,18 +482,23 @@ def test_mentor_floor_keeps_each_mentors_same_best_edges(
         data = _with_locks_and_exclusions(data, inst)
     monkeypatch.setattr(S, "MENTOR_TOP", mentor_top)
     monkeypatch.setattr(S, "CHUNK_BUDGET", 20 * 110)  # about 20 mentees per chunk
-    real = S._mentor_best
-    dropped = []
+    real, real_drop = S._mentor_best, S._drop_under
+    dropped, whole = [], []
+
+    def drop(part, floor_m):
+        whole.append(part)  # the chunk's best edges before the floor so far
+        return real_drop(part, floor_m)
 
     def both(P, G, parts, floor_m=None):
         assert floor_m is not None
-        new, old = real(P, G, parts, floor_m), real(P, G, parts)
+        new, old = real(P, G, parts, floor_m), real(P, G, whole)
         for f in ("ei", "mj", "s", "ranked"):
             assert np.array_equal(getattr(new, f), getattr(old, f)), f
-        v = np.concatenate([b[2] for b in parts])
-        dropped.append(int((v < floor_m[np.concatenate([b[1] for b in parts])]).sum()))
+        v = np.concatenate([b[2] for b in whole])
+        dropped.append(int((v < floor_m[np.concatenate([b[1] for b in whole])]).sum()))
         return new
 
+    monkeypatch.setattr(S, "_drop_under", drop)
     monkeypatch.setattr(S, "_mentor_best", both)
     S.solve(load_instance(data), time_limit=30)
     assert len(dropped) == 1 and "lists" not in S.LAST_RUN
@@ -527,3 +533,117 @@ def test_preferences_without_mentor_lists_order_each_mentor_the_same(seed, ranki
     other = np.where(rng.random(P.n_e) < 0.3, -1, da_full)  # some mentees left out: blocking
     b_full, b_short = S.blocking_pairs(full, other), S.blocking_pairs(short, other)
     assert np.array_equal(b_full, b_short) and len(b_full) > 0
+
+
+@pytest.mark.parametrize("step", [37, 1 << 22])
+@pytest.mark.parametrize("seed,rankings,rule,variant", SHORT_CASES)
+def test_slim_graph_and_pricing_scan_match_every_allowed_edge(
+    monkeypatch, seed, rankings, rule, variant, step
+):
+    """The pass keeps 8 bytes per edge (score, pricing key; the mentee from the position, the
+    ranked edges by position): it holds every allowed pair once, with its mentee, mentor and
+    ranked flag right; and the pricing scan over it (by slices of whole rows, one slice or
+    many) finds exactly the edges a check of every allowed pair finds, at prices from a
+    one-edge-per-mentee pool (so that many price out)."""
+    data, inst = _instance(240, 110, seed=seed, rule=rule, rankings=rankings)
+    if variant == "ties":
+        data = _tied(data)
+    elif variant == "locks":
+        data = _with_locks_and_exclusions(data, inst)
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    skip = np.zeros(P.n_e, bool)
+    G, rows, _ = S._one_pass(P, P.capacity.copy(), skip, 1)
+    k = np.arange(len(G.v))
+    ei, mj = G.mentee(k).astype(np.int64), G.mentor(k).astype(np.int64)
+    ref_i, ref_j = L.all_feasible_edges(P)
+    got = np.sort(ei * P.n_m + mj)
+    assert np.array_equal(got, np.sort(ref_i.astype(np.int64) * P.n_m + ref_j))
+    assert np.abs(L.score_pairs(P, ei, mj) - G.v).max() <= G.tol / 4
+    a = inst.arrays
+    ranked_ref = np.isin(a.key(mj, ei), a.rank_by_mentee_keys[a.rank_by_mentee_vals > 0])
+    assert np.array_equal(G.ranked(k), ranked_ref)
+    assert (G.ranked(k).sum() > 0) == (rankings > 0)
+    # prices from the flow on each mentee's one best edge
+    nc = L._n_cls(P) + 1
+    room = np.zeros((P.n_m, nc), np.int64)
+    if P.class_max > 0:
+        room[:, 1:] = P.class_max
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+    used = L.solve_flow(P, rows.ei, rows.mj, rows.s, capacity=P.capacity, class_room={},
+                        lexicographic=False)  # fmt: skip
+    u, p, q = S._certified_duals(P, rows.ei, rows.mj, rows.s, used, P.capacity, room, cls_col)
+    monkeypatch.setattr(S, "PRICED_PER_MENTEE", 10**6)
+    vi, vj, vs, n_out = S._priced_out(P, G, u, p, q, cls_col, step=step)
+    s = L.score_pairs(P, ei, mj)
+    red = np.rint(s * L.SCALE).astype(np.int64) - (u[ei] + p[mj] + q[mj, cls_col[ei]])
+    near = round(S.NEAR * S._weight_sum(P) * L.SCALE)
+    assert n_out == int(((s > 0) & (red > 0)).sum()) > 0
+    want = np.sort((ei * P.n_m + mj)[(s > 0) & (red > -near)])
+    assert np.array_equal(np.sort(vi * P.n_m + vj), want)
+
+
+def _former_score_order(ei, mj, s, n_m):
+    """The former _score_order: a stable sort of the scores (the reference)."""
+    n = len(ei)
+    pair = ei.astype(np.int64) * n_m + mj
+    if n > 1 and not bool((pair[1:] > pair[:-1]).all()):
+        base = np.argsort(pair, kind="stable")
+        o = base[np.argsort(-s[base], kind="stable")]
+    else:
+        o = np.argsort(-s, kind="stable")
+    place = np.empty(n, np.int64)
+    place[o] = np.arange(n, dtype=np.int64)
+    return place
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("values", [3, 50, 0])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_score_order_by_fast_sort_equals_the_stable_sort(seed, values, shuffle):
+    """The fast sort with its runs of equal scores put in pair order gives the stable sort's
+    places: few distinct scores (long runs, adjacent runs), many, all distinct; sorted and
+    shuffled input."""
+    rng = np.random.default_rng(seed)
+    n_e, n_m = 400, 90
+    pair = np.sort(rng.choice(n_e * n_m, size=5000, replace=False))
+    ei, mj = pair // n_m, pair % n_m
+    s = rng.integers(0, values, len(ei)) / 7 if values else rng.random(len(ei))
+    if shuffle:
+        perm = rng.permutation(len(ei))
+        ei, mj, s = ei[perm], mj[perm], s[perm]
+    assert np.array_equal(S._score_order(ei, mj, s, n_m), _former_score_order(ei, mj, s, n_m))
+
+
+def _former_group_max(keys, vals):
+    if not len(keys):
+        return keys, vals
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.r_[0, np.nonzero(k[1:] != k[:-1])[0] + 1]
+    return k[starts], np.maximum.reduceat(vals[order], starts)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_group_max_by_scratch_row_equals_the_sort(seed):
+    rng = np.random.default_rng(seed)
+    for n, span in [(0, 5), (1, 5), (30, 4), (2000, 700), (500, 100_000)]:
+        keys = rng.integers(0, span, n)
+        vals = rng.integers(-(10**12), 10**12, n)
+        got, want = S._group_max(keys, vals), _former_group_max(keys, vals)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flow_room_lookup_equals_the_dict_loop(seed):
+    """solve_large._room_of (a sorted lookup) gives the former loop's rooms: no class 0,
+    the dict's value where it has one (negative ones too), class_max elsewhere."""
+    rng = np.random.default_rng(seed)
+    groups = np.r_[-1, np.unique(rng.integers(0, 500, 200)), -1]
+    for class_room in [
+        None,
+        {},
+        {int(k): int(rng.integers(-2, 3)) for k in rng.integers(0, 600, 80)},
+    ]:
+        want = np.array([(class_room or {}).get(int(g), 3) if g >= 0 else 0 for g in groups])
+        assert np.array_equal(L._room_of(groups, class_room, 3), want)
