@@ -1,0 +1,88 @@
+"""Large mode's passes over the full graph, new paths against the former ones on seeded
+instances: the bound's exact rows read only under the row's price ceiling
+(``priced_rows_pass`` against ``upper_bound_pass``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jumelage import solve_large as L
+from jumelage.model import load_instance
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from generate import generate  # noqa: E402
+
+
+def _problem(ne, nm, seed, rule, capacity=2, bonus=0.0):
+    data = generate(
+        ne, nm, seed=seed, mentee_region_rule=rule, shared_themes_weight=bonus, capacity=capacity
+    )
+    return L.build_problem(load_instance(data))
+
+
+CASES = [
+    (seed, size, rule, cap)
+    for seed in range(3)
+    for size, rule, cap in [
+        ((120, 50), "different_region", 1),
+        ((200, 60), "any", 3),
+        ((300, 100), "different_region", 2),
+    ]
+]
+
+
+def _pool_best(P, pool, p, q):
+    """Per mentee, the best reduced score s - p - q over its pool edges (float64)."""
+    cls_col = np.where(P.class_e >= 0, P.class_e + 1, 0)
+    red = L.score_pairs(P, pool.ei, pool.mj) - p[pool.mj] - q[pool.mj, cls_col[pool.ei]]
+    best = np.full(P.n_e, -np.inf)
+    np.maximum.at(best, pool.ei, red)
+    return best
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "cap"), CASES)
+def test_priced_rows_give_each_rows_bound_term_as_the_full_rows(seed, size, rule, cap):
+    """Prices from 0 to above every score (a third of the mentors free), class prices on some
+    columns, a pool of 2 edges a mentee (so the rows' best is mostly outside it): for every
+    row, max(0, pool best, restricted) equals max(0, pool best, full row), and the restricted
+    pass never reports more than the full row has (it reads real entries only)."""
+    P = _problem(*size, seed, rule, capacity=cap)
+    _, _, pool = L.candidate_pass(P, k=2, K=1, store=2)
+    rng = np.random.default_rng(seed)
+    nc = L._n_cls(P) + 1
+    for scale in (0.3, 1.0, 3.0):
+        p = rng.random(P.n_m) * scale
+        p[rng.random(P.n_m) < 0.33] = 0.0
+        q = np.where(rng.random((P.n_m, nc)) < 0.2, rng.random((P.n_m, nc)) * scale, 0.0)
+        rows = np.isfinite(pool.tail)
+        best = _pool_best(P, pool, p, q)
+        full, _, _ = L.upper_bound_pass(P, p, q, skip=~rows)
+        ceiling = pool.tail - np.maximum(best, 0)
+        got = L.priced_rows_pass(P, p, q, rows, ceiling)
+        base = np.maximum(best, 0)
+        assert np.allclose(np.maximum(base, got)[rows], np.maximum(base, full)[rows], atol=1e-5)
+        assert (got[rows] <= full[rows] + 1e-6).all()
+        assert np.isneginf(got[~rows]).all()
+        # and it matters: some rows' term comes from outside their pool
+        assert (full[rows] > base[rows] + 1e-3).any()
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "cap"), CASES[:6])
+def test_solve_with_priced_rows_gives_the_former_bound_and_matching(seed, size, rule, cap, monkeypatch):
+    """The whole pipeline with a small pool (tails count) against the former full-row reads:
+    the same matching, the same linear bound (to float slack)."""
+    P = _problem(*size, seed, rule, capacity=cap)
+    new = L.solve_problem(P, k=2, K=1, store=2, time_limit=60)
+
+    def former(P_, p, q, rows, ceiling):
+        return L.upper_bound_pass(P_, p, q, skip=~rows)[0]
+
+    monkeypatch.setattr(L, "priced_rows_pass", former)
+    old = L.solve_problem(P, k=2, K=1, store=2, time_limit=60)
+    assert np.array_equal(new.assign, old.assign)
+    assert new.stats.get("exact_rows") == old.stats.get("exact_rows")
+    assert abs(new.linear_bound - old.linear_bound) <= 1e-6 * max(1.0, abs(old.linear_bound))
