@@ -513,12 +513,15 @@ def _chunk_size(n_cols: int, budget: int = 24_000_000) -> int:
 WORKERS = 2  # threads over chunks: numpy and BLAS release the GIL in the heavy parts
 
 
-def _chunks(P: Problem, skip: np.ndarray | None = None):
-    """(mentee chunk, mentor indices, class, column positions) over all blocks, in order."""
+def _chunks(P: Problem, skip: np.ndarray | None = None, mentors: np.ndarray | None = None):
+    """(mentee chunk, mentor indices, class, column positions) over all blocks, in order
+    (without the mentees ``skip`` marks; only the mentors ``mentors`` marks, if given)."""
     for E_all, J, cls in blocks(P):
         if skip is not None:
             E_all = E_all[~skip[E_all]]
-        if not len(E_all):
+        if mentors is not None:
+            J = J[mentors[J]]
+        if not len(E_all) or not len(J):
             continue
         cs = _chunk_size(len(J))
         colpos = _colpos(P, J)
@@ -542,6 +545,10 @@ class Pool:
     ei: np.ndarray
     mj: np.ndarray
     tail: np.ndarray
+    # per mentor, the K-th best score of its column (the mentor side's cut: no edge outside the
+    # mentor's K kept ones scores more), -inf where all its feasible edges are kept, +inf when
+    # the pass had no mentor side (nothing known)
+    mentor_tail: np.ndarray | None = None
 
 
 def candidate_edges(
@@ -616,15 +623,19 @@ def candidate_pass(
                 buf, new_thr = _prune_mentor_top(buf, K, P.n_m)
                 np.maximum(thr, new_thr, out=thr)
                 buffered = len(buf[0][0])
+    m_tail = np.full(P.n_m, np.inf)
+    if mentor_side:
+        m_tail[:] = -np.inf  # no entry at all: the mentor has no feasible edge
     if mentor_side and buf[0]:
-        buf, _ = _prune_mentor_top(buf, K, P.n_m)
+        buf, m_thr = _prune_mentor_top(buf, K, P.n_m)
         out_i.append(buf[0][0])
         out_j.append(buf[1][0])
+        m_tail = m_thr.astype(np.float64)
     empty = np.zeros(0, np.int64)
-    pool = Pool(empty, empty, tail)
+    pool = Pool(empty, empty, tail, m_tail)
     if store and st_i:
         pk = unique(np.concatenate(st_i).astype(np.int64) * P.n_m + np.concatenate(st_j))
-        pool = Pool(pk // P.n_m, pk % P.n_m, tail)
+        pool = Pool(pk // P.n_m, pk % P.n_m, tail, m_tail)
     if not out_i:
         return empty, empty, pool
     key = unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
@@ -1688,11 +1699,14 @@ def column_pass(
     set_keys: np.ndarray,
     seats: int,
     collect: int = 0,
+    mentors: np.ndarray | None = None,
 ):
     """One chunked pass over the FULL feasible graph: per mentor, max_i (s_ij - u_i) (for
     mentors of 3+ seats, + (seats - 1)/2 × best_bonus_i), and max over the mentees outside its
     set (keys mentor × n_e + mentee) of s_ij - u_i + best_bonus_i; with ``collect``, also the
-    ``collect`` edges per mentor that reach the most there (mentee, mentor arrays)."""
+    ``collect`` edges per mentor that reach the most there (mentee, mentor arrays). With
+    ``mentors`` (a mask), only those columns are read (the others stay -inf): with
+    ``stored_column_bounds``, the columns it is not sure of."""
     shift = np.float32(max(float(u.max(initial=0.0)), 0.0) + 1.0)
     single = np.full(P.n_m, -np.inf)
     rest = np.full(P.n_m, -np.inf)
@@ -1726,7 +1740,7 @@ def column_pass(
         return J, s1, R.max(axis=0), top
 
     buf: list[list[np.ndarray]] = [[], [], []]
-    for J, s1, s2, top in _pmap(work, _chunks(P)):
+    for J, s1, s2, top in _pmap(work, _chunks(P, mentors=mentors)):
         np.maximum.at(single, J, s1.astype(np.float64))
         np.maximum.at(rest, J, s2.astype(np.float64))
         if top is not None:
@@ -1738,6 +1752,101 @@ def column_pass(
         buf, _ = _prune_mentor_top(buf, collect, P.n_m)
         return single, rest, (buf[0][0], buf[1][0])
     return single, rest, None
+
+
+@dataclass
+class StoredGraph:
+    """What the candidate pass keeps of the full graph, for the Lagrangian's full evaluation
+    without a second read (``stored_column_bounds``).
+
+    ``ei``, ``mj``, ``s``: the stored edges (each mentee's top-T, each mentor's top-K, their
+    union, with their float64 scores by ``jumelage.scoring``); ``tail`` (per mentee) and
+    ``mentor_tail`` (per mentor): the T-th and K-th best scores of the row and the column.
+    Every feasible edge (i, j) not stored scores at most min(tail_i, mentor_tail_j): it is in
+    neither the mentee's T best nor the mentor's K best. Built by ``stored_graph`` from the
+    pool of ``candidate_pass(..., store=T)``."""
+
+    ei: np.ndarray
+    mj: np.ndarray
+    s: np.ndarray
+    tail: np.ndarray
+    mentor_tail: np.ndarray
+
+
+def stored_graph(P: Problem, pool: Pool, ci: np.ndarray, cj: np.ndarray) -> StoredGraph:
+    """The candidate pass's pool and candidates as a ``StoredGraph`` (scores recomputed in
+    float64 by ``jumelage.scoring``)."""
+    keys = unique(np.r_[pool.ei * P.n_m + pool.mj, ci.astype(np.int64) * P.n_m + cj])
+    ei, mj = keys // P.n_m, keys % P.n_m
+    m_tail = pool.mentor_tail if pool.mentor_tail is not None else np.full(P.n_m, np.inf)
+    return StoredGraph(ei, mj, score_pairs(P, ei, mj), pool.tail, m_tail)
+
+
+def stored_column_bounds(
+    P: Problem,
+    G: StoredGraph,
+    u: np.ndarray,
+    best_bonus: np.ndarray,
+    set_keys: np.ndarray,
+    seats: int,
+    *,
+    slack: float = BOUND_SLACK,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``column_pass``'s (single, rest) as upper bounds, from the stored graph alone (no pass):
+    per mentor j, single_j >= max_i (s_ij - u_i) (+ (seats - 1)/2 x best_bonus_i for 3+
+    seats) and rest_j >= max over the mentees outside its set (keys mentor x n_e + mentee) of
+    s_ij - u_i + best_bonus_i; and ``sure``: the mentors whose two values are exactly the full
+    graph's (the bound on the edges not stored does not reach what the stored ones give). The
+    caller reads the other columns with ``column_pass(..., mentors=~sure)`` (their exact
+    values), or keeps these upper bounds (valid either way).
+
+    Edges not stored score at most min(tail_i, mentor_tail_j); per block the mentees are sorted
+    by tail, so max_i (min(tail_i, t_j) - u_i + b_i) is a prefix max (tail_i <= t_j) and a
+    suffix max (t_j - u_i + b_i) found by one binary search per (block, mentor). ``slack`` per
+    value covers the float32 rounding of the pass's scores (the tails came from it)."""
+    many = (P.capacity >= 3).any()
+    single = np.full(P.n_m, -np.inf)
+    rest = np.full(P.n_m, -np.inf)
+    # the stored edges, exactly
+    red = G.s - u[G.ei]
+    if many:
+        extra = np.where(P.capacity[G.mj] >= 3, 0.5 * (seats - 1), 0.0)
+        np.maximum.at(single, G.mj, red + best_bonus[G.ei] * extra)
+    else:
+        np.maximum.at(single, G.mj, red)
+    in_set = np.isin(G.mj * P.n_e + G.ei, np.asarray(set_keys, np.int64))
+    out = ~in_set
+    np.maximum.at(rest, G.mj[out], red[out] + best_bonus[G.ei[out]])
+    # the edges not stored: at most min(tail_i, mentor_tail_j) (sets aside: still a bound)
+    t_single = np.full(P.n_m, -np.inf)
+    t_rest = np.full(P.n_m, -np.inf)
+    for E, J, _cls in blocks(P):
+        E = E[G.tail[E] > -np.inf]  # -inf: every feasible edge of the row is stored
+        if not len(E):
+            continue
+        E = E[np.argsort(G.tail[E], kind="stable")]
+        tl, tj = G.tail[E], G.mentor_tail[J]
+        cut = np.searchsorted(tl, tj, side="right")  # rows [0, cut): tail_i <= t_j
+        val0 = _tail_max(tl, tj, cut, -u[E])
+        if many:
+            third = P.capacity[J] >= 3
+            val_c = _tail_max(tl, tj, cut, best_bonus[E] * (0.5 * (seats - 1)) - u[E])
+            val0 = np.where(third, val_c, val0)
+        np.maximum.at(t_single, J, val0)
+        np.maximum.at(t_rest, J, _tail_max(tl, tj, cut, best_bonus[E] - u[E]))
+    t_single += slack
+    t_rest += slack
+    sure = (t_single <= single) & (t_rest <= rest)
+    return np.maximum(single, t_single), np.maximum(rest, t_rest), sure
+
+
+def _tail_max(tl: np.ndarray, tj: np.ndarray, cut: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Per column j: max_i (min(tl_i, tj_j) + c_i), rows sorted by tl, ``cut`` = the rows with
+    tl_i <= tj_j (a prefix): max(prefix max of tl + c, tj + suffix max of c)."""
+    pre = np.r_[-np.inf, np.maximum.accumulate(tl + c)]
+    suf = np.r_[np.maximum.accumulate(c[::-1])[::-1], -np.inf]
+    above = np.where(np.isfinite(tj), tj + np.where(np.isfinite(tj), suf[cut], 0.0), -np.inf)
+    return np.maximum(pre[cut], above)
 
 
 def _block_floor(P: Problem, p: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -86,3 +86,37 @@ def test_solve_with_priced_rows_gives_the_former_bound_and_matching(seed, size, 
     assert np.array_equal(new.assign, old.assign)
     assert new.stats.get("exact_rows") == old.stats.get("exact_rows")
     assert abs(new.linear_bound - old.linear_bound) <= 1e-6 * max(1.0, abs(old.linear_bound))
+
+
+@pytest.mark.parametrize(("seed", "size", "rule", "cap"), CASES)
+def test_stored_column_bounds_hold_and_are_exact_where_sure(seed, size, rule, cap):
+    """The Lagrangian's per-mentor values from what the candidate pass stored (no pass):
+    upper bounds of ``column_pass``'s over the full graph, equal to them on the mentors said
+    sure; ``column_pass(mentors=~sure)`` reads the others exactly and nothing else."""
+    P = _problem(*size, seed, rule, capacity=cap, bonus=0.3)
+    ci, cj, pool = L.candidate_pass(P, k=2, K=2, store=3)
+    G = L.stored_graph(P, pool, ci, cj)
+    rng = np.random.default_rng(seed)
+    bb = 2.0 * L.bonus_cap(P)
+    seats = int(P.capacity.max())
+    n_sure = n_unsure = 0
+    for scale in (0.0, 0.5, 2.0):
+        u = rng.random(P.n_e) * scale
+        u[rng.random(P.n_e) < 0.2] = 0.0
+        pick = rng.random(len(G.ei)) < 0.5
+        set_keys = G.mj[pick] * P.n_e + G.ei[pick]
+        single, rest, _ = L.column_pass(P, u, bb, set_keys, seats)
+        s_b, r_b, sure = L.stored_column_bounds(P, G, u, bb, set_keys, seats)
+        fin = np.isfinite(single)
+        assert (s_b[fin] >= single[fin] - 1e-5).all()
+        fin = np.isfinite(rest)
+        assert (r_b[fin] >= rest[fin] - 1e-5).all()
+        assert np.allclose(s_b[sure], single[sure], atol=1e-5)
+        assert np.allclose(r_b[sure], rest[sure], atol=1e-5)
+        s2, r2, _ = L.column_pass(P, u, bb, set_keys, seats, mentors=~sure)
+        assert np.allclose(s2[~sure], single[~sure], atol=1e-6)
+        assert np.allclose(r2[~sure], rest[~sure], atol=1e-6)
+        assert np.isneginf(s2[sure]).all() and np.isneginf(r2[sure]).all()
+        n_sure += int(sure.sum())
+        n_unsure += int((~sure).sum())
+    assert n_sure and n_unsure  # both kinds occur: the test sees both paths
