@@ -72,7 +72,9 @@ def test_priced_rows_give_each_rows_bound_term_as_the_full_rows(seed, size, rule
 
 
 @pytest.mark.parametrize(("seed", "size", "rule", "cap"), CASES[:6])
-def test_solve_with_priced_rows_gives_the_former_bound_and_matching(seed, size, rule, cap, monkeypatch):
+def test_solve_with_priced_rows_gives_the_former_bound_and_matching(
+    seed, size, rule, cap, monkeypatch
+):
     """The whole pipeline with a small pool (tails count) against the former full-row reads:
     the same matching, the same linear bound (to float slack)."""
     P = _problem(*size, seed, rule, capacity=cap)
@@ -120,3 +122,50 @@ def test_stored_column_bounds_hold_and_are_exact_where_sure(seed, size, rule, ca
         n_sure += int(sure.sum())
         n_unsure += int((~sure).sum())
     assert n_sure and n_unsure  # both kinds occur: the test sees both paths
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_flows_in_two_processes_give_the_serial_flows(seed, monkeypatch):
+    """The components' flows split between the process and a forked child: the same edges
+    used as one process solving them all; a child that fails is replaced by the parent."""
+    P = _problem(600, 300, seed, "different_region", capacity=2)
+    ci, cj = L.candidate_edges(P, k=4, K=2)
+    s = L.score_pairs(P, ci, cj)
+    monkeypatch.setattr(L, "FLOW_PROCESSES", 1)
+    serial = L.solve_flow(P, ci, cj, s)
+    serial_score = L.solve_flow(P, ci, cj, s, lexicographic=False)
+    monkeypatch.setattr(L, "FLOW_PROCESSES", 2)
+    monkeypatch.setattr(L, "FLOW_FORK_EDGES", 0)
+    calls = []
+    real = L._map_parts
+
+    def spy(solve_part, parts):
+        calls.append(len(parts))
+        return real(solve_part, parts)
+
+    monkeypatch.setattr(L, "_map_parts", spy)
+    assert np.array_equal(L.solve_flow(P, ci, cj, s), serial)
+    assert calls and calls[0] >= 3  # several components (the sectors): the fork ran
+    assert np.array_equal(L.solve_flow(P, ci, cj, s, lexicographic=False), serial_score)
+
+
+def test_a_failing_flow_child_is_replaced_by_the_parent(monkeypatch):
+    P = _problem(400, 200, 0, "different_region", capacity=2)
+    ci, cj = L.candidate_edges(P, k=4, K=2)
+    s = L.score_pairs(P, ci, cj)
+    monkeypatch.setattr(L, "FLOW_PROCESSES", 1)
+    serial = L.solve_flow(P, ci, cj, s)
+    monkeypatch.setattr(L, "FLOW_PROCESSES", 2)
+    monkeypatch.setattr(L, "FLOW_FORK_EDGES", 0)
+    import os
+
+    parent = os.getpid()
+    real = L._flow_component
+
+    def flaky(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real(*args)
+
+    monkeypatch.setattr(L, "_flow_component", flaky)
+    assert np.array_equal(L.solve_flow(P, ci, cj, s), serial)
