@@ -440,7 +440,22 @@ def blocks(P: Problem) -> list[tuple[np.ndarray, np.ndarray, int]]:
     Mentees are grouped by (sector, region, languages, class); a block's mentors are those of the
     same sector (or none given), of an admissible region and with a language in common, so
     incompatible blocks are never compared. Mentee indices stay sorted inside a block.
-    """
+
+    Computed once per Problem (0.4 s at 100,000 x 50,000, asked for by every pass; read-only
+    arrays), again if the mentors with a seat change."""
+    token = hash((P.capacity > 0).tobytes())
+    cached = P.__dict__.get("_blocks")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    out = _blocks(P)
+    for E, J, _cls in out:
+        E.flags.writeable = False
+        J.flags.writeable = False
+    P.__dict__["_blocks"] = (token, out)
+    return out
+
+
+def _blocks(P: Problem) -> list[tuple[np.ndarray, np.ndarray, int]]:
     pol = P.policy
     same_sector = pol["sector_rule"] == "same_sector"
     rr = pol["region_rule"]
@@ -513,12 +528,15 @@ def _chunk_size(n_cols: int, budget: int = 24_000_000) -> int:
 WORKERS = 2  # threads over chunks: numpy and BLAS release the GIL in the heavy parts
 
 
-def _chunks(P: Problem, skip: np.ndarray | None = None):
-    """(mentee chunk, mentor indices, class, column positions) over all blocks, in order."""
+def _chunks(P: Problem, skip: np.ndarray | None = None, mentors: np.ndarray | None = None):
+    """(mentee chunk, mentor indices, class, column positions) over all blocks, in order
+    (without the mentees ``skip`` marks; only the mentors ``mentors`` marks, if given)."""
     for E_all, J, cls in blocks(P):
         if skip is not None:
             E_all = E_all[~skip[E_all]]
-        if not len(E_all):
+        if mentors is not None:
+            J = J[mentors[J]]
+        if not len(E_all) or not len(J):
             continue
         cs = _chunk_size(len(J))
         colpos = _colpos(P, J)
@@ -542,6 +560,10 @@ class Pool:
     ei: np.ndarray
     mj: np.ndarray
     tail: np.ndarray
+    # per mentor, the K-th best score of its column (the mentor side's cut: no edge outside the
+    # mentor's K kept ones scores more), -inf where all its feasible edges are kept, +inf when
+    # the pass had no mentor side (nothing known)
+    mentor_tail: np.ndarray | None = None
 
 
 def candidate_edges(
@@ -616,15 +638,19 @@ def candidate_pass(
                 buf, new_thr = _prune_mentor_top(buf, K, P.n_m)
                 np.maximum(thr, new_thr, out=thr)
                 buffered = len(buf[0][0])
+    m_tail = np.full(P.n_m, np.inf)
+    if mentor_side:
+        m_tail[:] = -np.inf  # no entry at all: the mentor has no feasible edge
     if mentor_side and buf[0]:
-        buf, _ = _prune_mentor_top(buf, K, P.n_m)
+        buf, m_thr = _prune_mentor_top(buf, K, P.n_m)
         out_i.append(buf[0][0])
         out_j.append(buf[1][0])
+        m_tail = m_thr.astype(np.float64)
     empty = np.zeros(0, np.int64)
-    pool = Pool(empty, empty, tail)
+    pool = Pool(empty, empty, tail, m_tail)
     if store and st_i:
         pk = unique(np.concatenate(st_i).astype(np.int64) * P.n_m + np.concatenate(st_j))
-        pool = Pool(pk // P.n_m, pk % P.n_m, tail)
+        pool = Pool(pk // P.n_m, pk % P.n_m, tail, m_tail)
     if not out_i:
         return empty, empty, pool
     key = unique(np.concatenate(out_i).astype(np.int64) * P.n_m + np.concatenate(out_j))
@@ -783,11 +809,81 @@ def solve_flow(
     order = np.argsort(comp, kind="stable")
     cuts = np.nonzero(np.r_[True, comp[order][1:] != comp[order][:-1], True])[0]
     parts = [idx[order[a:b]] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
-    for part in parts:
-        used[part] = _flow_component(
+
+    def solve_part(part: np.ndarray) -> np.ndarray:
+        return _flow_component(
             P, ei[part], mj[part], s[part], cap, class_room, class_limit, lexicographic
         )
+
+    for part, flows in zip(parts, _map_parts(solve_part, parts), strict=True):
+        used[part] = flows
     return used
+
+
+FLOW_PROCESSES = 2  # the components' flows in two processes (OR-Tools holds the GIL)
+FLOW_FORK_EDGES = 200_000  # below this many candidate edges, one process (a fork costs ~30 ms)
+
+
+def _map_parts(solve_part, parts: list[np.ndarray]) -> list[np.ndarray]:
+    """``[solve_part(p) for p in parts]`` (boolean arrays, one per part), the parts split in two
+    halves of about the same number of edges, one solved in a forked child process: OR-Tools'
+    min-cost flow holds the GIL, so threads would run one component at a time; the sectors
+    are independent components (at 100,000 x 50,000 the two halves hold 50 % of the edges
+    each). Each part's result is the same as the serial one's (the same solver on the same
+    arcs); if the child fails for any reason, the parent solves its half itself."""
+    import os
+
+    sizes = np.array([len(p) for p in parts], np.int64)
+    if (
+        FLOW_PROCESSES < 2
+        or len(parts) < 2
+        or int(sizes.sum()) < FLOW_FORK_EDGES
+        or not hasattr(os, "fork")
+    ):
+        return [solve_part(p) for p in parts]
+    half: list[list[int]] = [[], []]
+    load = [0, 0]
+    for n in np.argsort(-sizes, kind="stable"):
+        side = 0 if load[0] <= load[1] else 1
+        half[side].append(int(n))
+        load[side] += int(sizes[n])
+    out: list[np.ndarray | None] = [None] * len(parts)
+    rd, wr = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its half, as bytes on the pipe, then leave without cleanup
+        code = 1
+        try:
+            os.close(rd)
+            payload = np.concatenate([solve_part(parts[n]) for n in half[1]]).astype(np.uint8)
+            view = memoryview(payload.tobytes())
+            while len(view):
+                view = view[os.write(wr, view) :]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(wr)
+    try:
+        for n in half[0]:
+            out[n] = solve_part(parts[n])
+        chunks = []
+        while True:
+            got = os.read(rd, 1 << 20)
+            if not got:
+                break
+            chunks.append(got)
+    finally:
+        os.close(rd)
+        _, status = os.waitpid(pid, 0)
+    data = np.frombuffer(b"".join(chunks), np.uint8)
+    if status == 0 and len(data) == int(sizes[half[1]].sum()):
+        at = 0
+        for n in half[1]:
+            out[n] = data[at : at + sizes[n]].astype(bool)
+            at += int(sizes[n])
+    else:  # the child failed: solve its half here
+        for n in half[1]:
+            out[n] = solve_part(parts[n])
+    return out  # type: ignore[return-value]
 
 
 def _dense_inverse(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1161,6 +1257,68 @@ def upper_bound_pass(
     return best, vi, vj
 
 
+PRICED_MARGIN = 1e-6  # float32 rounding between the chunk's reduced scores and the test below
+PRICED_MIN_ROWS = 64  # rows a chunk takes at least (each chunk costs ~0.5 ms of numpy calls)
+
+
+def priced_rows_pass(
+    P: Problem,
+    p: np.ndarray,
+    q: np.ndarray,
+    rows: np.ndarray,
+    ceiling: np.ndarray,
+) -> np.ndarray:
+    """``upper_bound_pass(P, p, q, skip=~rows)[0]`` where it matters, reading only the columns
+    that can matter: per mentee i of ``rows``, the mentors whose price p_j + q_j,c(i) is under
+    ``ceiling[i]``.
+
+    The caller's ceiling is the row's tail (no edge left out of its pool scores more) minus
+    what the row already has (max(0, its best reduced score in the pool)): a mentor priced at
+    or above it gives a reduced score s_ij - p_j - q <= tail - price <= what the row has, so
+    it cannot raise the row's bound term max(0, best). Returns, per mentee, the best reduced
+    score over the columns read (-inf where none): max(0, pool best, this) is the full row's
+    max(0, best), read on a few per cent of the entries (at 100,000 x 50,000, 6 % of the
+    80,000 rows' entries: most of a block's mentors are priced well above what a mentee gets).
+
+    Rows are taken by ceiling, highest first, and columns by price, lowest first, so that a
+    chunk reads the prefix of its block's price order that its highest ceiling needs."""
+    best = np.full(P.n_e, -np.inf)
+    p32 = p.astype(np.float32)
+    tasks = []
+    for E_all, J_all, cls in blocks(P):
+        E = E_all[rows[E_all]]
+        if not len(E):
+            continue
+        price = p32[J_all] + q[J_all, cls + 1 if cls >= 0 else 0].astype(np.float32)
+        by_price = np.argsort(price, kind="stable")
+        sorted_price = price[by_price].astype(np.float64)
+        E = E[np.argsort(-ceiling[E], kind="stable")]
+        # per row, how many of the cheapest columns it needs (non-increasing down the rows)
+        need = np.searchsorted(sorted_price, ceiling[E] + PRICED_MARGIN, side="left")
+        start = 0
+        while start < len(E):
+            n_cols = int(need[start])
+            if not n_cols:  # this row and every lower one: nothing to read
+                break
+            # the rows that need at least half as many columns (a whole block in one chunk
+            # read 45 % of the entries at 100k, this 13 %), PRICED_MIN_ROWS at least
+            wide = int(np.searchsorted(-need[start:], -(n_cols / 2), side="right"))
+            end = min(len(E), start + _chunk_size(n_cols), start + max(wide, PRICED_MIN_ROWS))
+            cols = by_price[:n_cols]
+            tasks.append((np.sort(E[start:end]), J_all[cols], price[cols]))
+            start = end
+
+    def work(task):
+        E, J, price = task
+        R = chunk_scores(P, E, J, _colpos(P, J))
+        R -= price[None, :]
+        return E, R.max(axis=1).astype(np.float64)
+
+    for E, rowmax in _pmap(work, tasks):
+        best[E] = np.maximum(best[E], rowmax)
+    return best
+
+
 # --------------------------------------------------------------------------- local search
 
 
@@ -1442,7 +1600,7 @@ def _solve_problem(
                 # what the pool's priced-out edges can still bring with the rest of the gap
                 # (edges outside the pool, float slack), which no pool round changes
                 t1 = time.monotonic()
-                rb, _, _ = upper_bound_pass(P, p - lam, q, skip=~unsure)
+                rb = priced_rows_pass(P, p - lam, q, unsure, pool.tail - np.maximum(best, 0))
                 stats.setdefault("bound_pass_s", []).append(round(time.monotonic() - t1, 2))
                 full = np.maximum(best, np.where(unsure, rb, -np.inf))
                 none = np.zeros(P.n_e, bool)
@@ -1469,7 +1627,8 @@ def _solve_problem(
         if unsure.any():  # always: the bound must hold, late or not
             # exact rows for the mentees whose tail could beat the pool
             t1 = time.monotonic()
-            rb, vi2, vj2 = upper_bound_pass(P, p - lam, q, skip=~unsure)
+            # (only the columns priced under the row's tail minus what it has: a few per cent)
+            rb = priced_rows_pass(P, p - lam, q, unsure, pool.tail - np.maximum(best, 0))
             exact_rows |= unsure
             exact_best = np.where(unsure, rb, exact_best)
             stats.setdefault("exact_rows", []).append(int(unsure.sum()))
@@ -1644,11 +1803,14 @@ def column_pass(
     set_keys: np.ndarray,
     seats: int,
     collect: int = 0,
+    mentors: np.ndarray | None = None,
 ):
     """One chunked pass over the FULL feasible graph: per mentor, max_i (s_ij - u_i) (for
     mentors of 3+ seats, + (seats - 1)/2 × best_bonus_i), and max over the mentees outside its
     set (keys mentor × n_e + mentee) of s_ij - u_i + best_bonus_i; with ``collect``, also the
-    ``collect`` edges per mentor that reach the most there (mentee, mentor arrays)."""
+    ``collect`` edges per mentor that reach the most there (mentee, mentor arrays). With
+    ``mentors`` (a mask), only those columns are read (the others stay -inf): with
+    ``stored_column_bounds``, the columns it is not sure of."""
     shift = np.float32(max(float(u.max(initial=0.0)), 0.0) + 1.0)
     single = np.full(P.n_m, -np.inf)
     rest = np.full(P.n_m, -np.inf)
@@ -1682,7 +1844,7 @@ def column_pass(
         return J, s1, R.max(axis=0), top
 
     buf: list[list[np.ndarray]] = [[], [], []]
-    for J, s1, s2, top in _pmap(work, _chunks(P)):
+    for J, s1, s2, top in _pmap(work, _chunks(P, mentors=mentors)):
         np.maximum.at(single, J, s1.astype(np.float64))
         np.maximum.at(rest, J, s2.astype(np.float64))
         if top is not None:
@@ -1694,6 +1856,101 @@ def column_pass(
         buf, _ = _prune_mentor_top(buf, collect, P.n_m)
         return single, rest, (buf[0][0], buf[1][0])
     return single, rest, None
+
+
+@dataclass
+class StoredGraph:
+    """What the candidate pass keeps of the full graph, for the Lagrangian's full evaluation
+    without a second read (``stored_column_bounds``).
+
+    ``ei``, ``mj``, ``s``: the stored edges (each mentee's top-T, each mentor's top-K, their
+    union, with their float64 scores by ``jumelage.scoring``); ``tail`` (per mentee) and
+    ``mentor_tail`` (per mentor): the T-th and K-th best scores of the row and the column.
+    Every feasible edge (i, j) not stored scores at most min(tail_i, mentor_tail_j): it is in
+    neither the mentee's T best nor the mentor's K best. Built by ``stored_graph`` from the
+    pool of ``candidate_pass(..., store=T)``."""
+
+    ei: np.ndarray
+    mj: np.ndarray
+    s: np.ndarray
+    tail: np.ndarray
+    mentor_tail: np.ndarray
+
+
+def stored_graph(P: Problem, pool: Pool, ci: np.ndarray, cj: np.ndarray) -> StoredGraph:
+    """The candidate pass's pool and candidates as a ``StoredGraph`` (scores recomputed in
+    float64 by ``jumelage.scoring``)."""
+    keys = unique(np.r_[pool.ei * P.n_m + pool.mj, ci.astype(np.int64) * P.n_m + cj])
+    ei, mj = keys // P.n_m, keys % P.n_m
+    m_tail = pool.mentor_tail if pool.mentor_tail is not None else np.full(P.n_m, np.inf)
+    return StoredGraph(ei, mj, score_pairs(P, ei, mj), pool.tail, m_tail)
+
+
+def stored_column_bounds(
+    P: Problem,
+    G: StoredGraph,
+    u: np.ndarray,
+    best_bonus: np.ndarray,
+    set_keys: np.ndarray,
+    seats: int,
+    *,
+    slack: float = BOUND_SLACK,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``column_pass``'s (single, rest) as upper bounds, from the stored graph alone (no pass):
+    per mentor j, single_j >= max_i (s_ij - u_i) (+ (seats - 1)/2 x best_bonus_i for 3+
+    seats) and rest_j >= max over the mentees outside its set (keys mentor x n_e + mentee) of
+    s_ij - u_i + best_bonus_i; and ``sure``: the mentors whose two values are exactly the full
+    graph's (the bound on the edges not stored does not reach what the stored ones give). The
+    caller reads the other columns with ``column_pass(..., mentors=~sure)`` (their exact
+    values), or keeps these upper bounds (valid either way).
+
+    Edges not stored score at most min(tail_i, mentor_tail_j); per block the mentees are sorted
+    by tail, so max_i (min(tail_i, t_j) - u_i + b_i) is a prefix max (tail_i <= t_j) and a
+    suffix max (t_j - u_i + b_i) found by one binary search per (block, mentor). ``slack`` per
+    value covers the float32 rounding of the pass's scores (the tails came from it)."""
+    many = (P.capacity >= 3).any()
+    single = np.full(P.n_m, -np.inf)
+    rest = np.full(P.n_m, -np.inf)
+    # the stored edges, exactly
+    red = G.s - u[G.ei]
+    if many:
+        extra = np.where(P.capacity[G.mj] >= 3, 0.5 * (seats - 1), 0.0)
+        np.maximum.at(single, G.mj, red + best_bonus[G.ei] * extra)
+    else:
+        np.maximum.at(single, G.mj, red)
+    in_set = np.isin(G.mj * P.n_e + G.ei, np.asarray(set_keys, np.int64))
+    out = ~in_set
+    np.maximum.at(rest, G.mj[out], red[out] + best_bonus[G.ei[out]])
+    # the edges not stored: at most min(tail_i, mentor_tail_j) (sets aside: still a bound)
+    t_single = np.full(P.n_m, -np.inf)
+    t_rest = np.full(P.n_m, -np.inf)
+    for E, J, _cls in blocks(P):
+        E = E[G.tail[E] > -np.inf]  # -inf: every feasible edge of the row is stored
+        if not len(E):
+            continue
+        E = E[np.argsort(G.tail[E], kind="stable")]
+        tl, tj = G.tail[E], G.mentor_tail[J]
+        cut = np.searchsorted(tl, tj, side="right")  # rows [0, cut): tail_i <= t_j
+        val0 = _tail_max(tl, tj, cut, -u[E])
+        if many:
+            third = P.capacity[J] >= 3
+            val_c = _tail_max(tl, tj, cut, best_bonus[E] * (0.5 * (seats - 1)) - u[E])
+            val0 = np.where(third, val_c, val0)
+        np.maximum.at(t_single, J, val0)
+        np.maximum.at(t_rest, J, _tail_max(tl, tj, cut, best_bonus[E] - u[E]))
+    t_single += slack
+    t_rest += slack
+    sure = (t_single <= single) & (t_rest <= rest)
+    return np.maximum(single, t_single), np.maximum(rest, t_rest), sure
+
+
+def _tail_max(tl: np.ndarray, tj: np.ndarray, cut: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Per column j: max_i (min(tl_i, tj_j) + c_i), rows sorted by tl, ``cut`` = the rows with
+    tl_i <= tj_j (a prefix): max(prefix max of tl + c, tj + suffix max of c)."""
+    pre = np.r_[-np.inf, np.maximum.accumulate(tl + c)]
+    suf = np.r_[np.maximum.accumulate(c[::-1])[::-1], -np.inf]
+    above = np.where(np.isfinite(tj), tj + np.where(np.isfinite(tj), suf[cut], 0.0), -np.inf)
+    return np.maximum(pre[cut], above)
 
 
 def _block_floor(P: Problem, p: np.ndarray, q: np.ndarray) -> np.ndarray:
