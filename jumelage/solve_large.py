@@ -1567,12 +1567,13 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
     seats = int(cap.max(initial=0))
+    collect = lagrange_collect(P.n_m)
     t_pass = time.monotonic()
     single, rest, extra = column_pass(
-        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
+        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
     )
     bound = lg.fixed.evaluate_columns(
-        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
     )
     pass_s = time.monotonic() - t_pass
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
@@ -1598,10 +1599,10 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
         single, rest, extra = column_pass(
-            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
+            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
         )
         now = lg.fixed.evaluate_columns(
-            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
         )
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
         gained = bound - now
@@ -1611,14 +1612,23 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     return lg, bound, assign
 
 
-def _outside(P, extra, lam, slack) -> dict:
+def lagrange_collect(n_m: int) -> int:
+    """Edges per mentor the full pass brings back to the Lagrangian's pool (and pairs exactly
+    with the mentor's set): 32 up to about 3,000 mentors, which the pool needs to come within
+    the full graph's bound in 2-3 rounds (6,000 x 3,000: the pool's L 6,479, the full graph's
+    6,479 after 32 per mentor, 6,548 after 8), down to 8 at 12,500 mentors and more, where the
+    (collected edge x set member) bonuses would cost more memory than they bring."""
+    return max(LAGRANGE_COLLECT, min(LAGRANGE_COLLECT_MAX, LAGRANGE_COLLECT_EDGES // max(n_m, 1)))
+
+
+def _outside(P, extra, lam, slack, collect) -> dict:
     """evaluate_columns's arguments for the edges the full pass collected (exact pairs)."""
     if extra is None or not len(extra[0]):
         return {}
     xe, xj = extra
     return {
         "outside": (xe, xj, score_pairs(P, xe, xj) + lam),
-        "collect": LAGRANGE_COLLECT,
+        "collect": collect,
         "slack": slack,
     }
 
@@ -1702,9 +1712,16 @@ def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:
 
 
 MAX_CARDINALITY_ROUNDS = 30
-LAGRANGE_COLLECT = 8  # edges per mentor added to the Lagrangian's after each full pass
-LAGRANGE_ROUNDS = 2  # full evaluations of the Lagrangian (steps on a growing pool between); 4 was
-# tried at 6,000 x 3,000: the third evaluation came out worse (its steps cut by the time)
+LAGRANGE_COLLECT = 8  # edges per mentor added to the Lagrangian's after each full pass, at least
+LAGRANGE_COLLECT_MAX = (
+    32  # and at most, within LAGRANGE_COLLECT_EDGES in all (see lagrange_collect)
+)
+LAGRANGE_COLLECT_EDGES = 100_000
+LAGRANGE_ROUNDS = 4  # full evaluations of the Lagrangian at most (steps on a growing pool between;
+# each round stops when the last gained < 0.05 % or its pass does not fit in the time left). At
+# 6,000 x 3,000 (load 11): 2 rounds of 8 edges 6,548 (1.4 %), 4 of 8 6,484 (0.74 %), 4 of 32
+# 6,479 (0.65 %, the third round gained nothing); a third round of 8 edges had come out worse
+# when its steps were cut by the time, the bound being the smallest evaluation either way
 # Another pricing round runs only if the pool's priced-out edges could close more than this
 # share of the gap that stays anyway (rounds 3-5 took 28 s at 100,000 x 50,000 for 1.1 points
 # of a 145-point certified gap).

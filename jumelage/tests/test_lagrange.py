@@ -474,3 +474,91 @@ def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight
                 u, single, rest, cap, (ei[took], mj[took], s[took]), collect, 0.0
             )
             assert got >= want - 1e-9
+
+
+def _scrambled(L, P, assign, ei, mj, rng):
+    """The same groups (pairs kept whole) moved to other mentors where every mentee of the group
+    has an edge there: a worse start with the optimum of ``regroup``'s neighbourhood known."""
+    first, second, load = L._slots(assign, P.n_m)
+    edges = set(zip(ei.tolist(), mj.tolist(), strict=True))
+    out = assign.copy()
+    busy = load > 0
+    for j in rng.permutation(np.nonzero(load > 0)[0]).tolist():
+        members = [int(x) for x in (first[j], second[j]) if x >= 0]
+        free = [
+            k
+            for k in np.nonzero(~busy & (P.capacity >= len(members)))[0].tolist()
+            if all((x, k) in edges for x in members)
+        ]
+        if free:
+            k = free[int(rng.integers(len(free)))]
+            out[members] = k
+            busy[k], busy[j] = True, False
+    return out
+
+
+def _units_optimum(L, P, assign, ei, mj, s):
+    """The best total score of the groups kept whole, each on a mentor where all its mentees
+    have an edge (a dense assignment problem over every mentor)."""
+    from scipy.optimize import linear_sum_assignment
+
+    first, second, load = L._slots(assign, P.n_m)
+    score = dict(zip(zip(ei.tolist(), mj.tolist(), strict=True), s.tolist(), strict=True))
+    units = np.nonzero(load > 0)[0]
+    W = np.full((len(units), P.n_m), -1e9)
+    for u, j in enumerate(units.tolist()):
+        members = [int(x) for x in (first[j], second[j]) if x >= 0]
+        for k in range(P.n_m):
+            if P.capacity[k] >= len(members) and all((x, k) in score for x in members):
+                W[u, k] = sum(score[(x, k)] for x in members)
+    r, c = linear_sum_assignment(W, maximize=True)
+    return float(W[r, c].sum())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_regroup_finds_the_best_mentors_for_the_groups_and_never_loses(seed):
+    """From the groups moved to worse mentors, ``regroup`` finds the best mentors for the same
+    groups (the dense assignment's optimum), keeps every group and the count, stays valid, and
+    from its own result gains nothing more (it returns its input unchanged)."""
+    from jumelage.lagrange import polish, regroup
+
+    L, P, ei, mj, s, assign = _pairs_program(seed)
+    good = polish(P, assign, ei, mj, s, P.capacity, deadline=time.monotonic() + 60)
+    bad = _scrambled(L, P, good, ei, mj, np.random.default_rng(seed))
+    assert sum(L.objective(P, bad)) < sum(L.objective(P, good)) - 1e-6
+    out = regroup(P, bad, ei, mj, s, P.capacity)
+    _valid(L, P, out, ei, mj)
+    assert (out >= 0).sum() == (bad >= 0).sum()
+    lin, bon = L.objective(P, out)
+    assert lin == pytest.approx(_units_optimum(L, P, bad, ei, mj, s), abs=1e-6)
+    assert bon == pytest.approx(L.objective(P, bad)[1], abs=1e-9)  # the same groups
+    f0, s0, _ = L._slots(bad, P.n_m)
+    f1, s1, _ = L._slots(out, P.n_m)
+
+    def groups(f, g):
+        return {frozenset(x for x in (a, b) if x >= 0) for a, b in zip(f, g, strict=True)} - {
+            frozenset()
+        }
+
+    assert groups(f0, s0) == groups(f1, s1)
+    assert regroup(P, out, ei, mj, s, P.capacity) is out
+
+
+def test_regroup_keeps_locked_and_three_seat_mentors_groups():
+    """A locked mentee's group and a 3-seat mentor's group stay where they are."""
+    from jumelage.lagrange import polish, regroup
+
+    L, P, ei, mj, s, assign = _pairs_program(5)
+    good = polish(P, assign, ei, mj, s, P.capacity, deadline=time.monotonic() + 60)
+    bad = _scrambled(L, P, good, ei, mj, np.random.default_rng(5))
+    locked = np.zeros(P.n_e, bool)
+    on = np.nonzero(bad >= 0)[0]
+    locked[on[::3]] = True
+    cap = P.capacity.copy()
+    three = bad[on[1]]
+    cap[three] = 3
+    out = regroup(P, bad, ei, mj, s, cap, locked=locked)
+    stay = locked | (bad == three)
+    assert (out[stay] == bad[stay]).all()
+    assert (out != bad).any()  # the others moved
+    assert sum(L.objective(P, out)) > sum(L.objective(P, bad))
