@@ -801,23 +801,6 @@ def better_groups(P, F, u, assign, ei, mj, s, cap, *, deadline: float, shift: fl
         if int((pol >= 0).sum()) == n_matched and v > best_v + 1e-9:
             stats["polish_gain"] = round(v - best_v, 4)
             best, best_v = pol, v
-    # the groups' mentors again (whole pairs move), then the pairs again, while they gain
-    t1 = time.monotonic()
-    rounds = 0
-    while time.monotonic() < deadline and rounds < 8:
-        rounds += 1
-        nxt = regroup(P, best, ei, mj, s, cap, locked=locked)
-        if nxt is best:
-            break
-        nxt = polish(P, nxt, ei, mj, s, cap, deadline=deadline)
-        nxt = local_search(P, nxt, ei, mj, seed=0, locked=locked, deadline=deadline)
-        v = sum(objective(P, nxt))
-        if int((nxt >= 0).sum()) != n_matched or v <= best_v + 1e-9:
-            break
-        stats["regroup_gain"] = round(stats.get("regroup_gain", 0.0) + v - best_v, 4)
-        best, best_v = nxt, v
-    stats["regroup_s"] = round(time.monotonic() - t1, 2)
-    stats["regroup_rounds"] = rounds
     stats["gain"] = round(best_v - start_v, 4)
     stats["s"] = round(time.monotonic() - t0, 2)
     return best, stats
@@ -842,80 +825,3 @@ def complete(P, part, ei, mj, s, cap) -> np.ndarray:
     )
     out[ei[k][used]] = mj[k][used]
     return out
-
-
-def regroup(P, assign, ei, mj, s, cap, *, locked: np.ndarray | None = None) -> np.ndarray:
-    """The groups' mentors again, the groups kept whole (groups of 2): every group (its one or
-    two mentees) of a mentor of at most 2 seats is a unit, and the units go to the mentors
-    (those same mentors and the empty ones) by a maximum-weight assignment, a unit worth at a
-    mentor the sum of its mentees' scores there, on the edges (ei, mj, s) only (the unit's
-    present mentor always allowed). The bonus and the class limit live inside a group, so they
-    do not move; the count stays. A neighbourhood the moves, swaps and anchor reassignment
-    (``polish``) cannot reach: a pair that moves together. Units with a ``locked`` mentee and
-    mentors of 3+ seats (or holding a locked mentee) stay. Never returns a lower objective."""
-    from scipy import sparse
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
-    from jumelage.solve_large import _slots, score_pairs
-
-    n_e, n_m = P.n_e, P.n_m
-    assign = np.asarray(assign, np.int64)
-    first, second, load = _slots(assign, n_m)
-    cap = np.asarray(cap, np.int64)
-    held = np.zeros(n_m, bool)  # mentors whose group stays
-    held[cap >= 3] = True
-    if locked is not None and locked.any():
-        held[assign[locked & (assign >= 0)]] = True
-    unit_m = np.nonzero((load > 0) & ~held)[0]  # one unit per such mentor (its whole group)
-    if len(unit_m) < 2:
-        return assign
-    ua, ub = first[unit_m], second[unit_m]
-    size = 1 + (ub >= 0)
-    host = np.nonzero(~held & (cap >= 1))[0]  # mentors a unit may go to
-    hpos = np.full(n_m, -1, np.int64)
-    hpos[host] = np.arange(len(host))
-    # the edges of each unit's mentees, as (unit, mentor): a pair's mentor must be on both
-    upos = np.full(n_e, -1, np.int64)
-    upos[ua] = np.arange(len(unit_m))
-    upos[ub[ub >= 0]] = np.nonzero(ub >= 0)[0]
-    ei = np.asarray(ei, np.int64)
-    mj = np.asarray(mj, np.int64)
-    k = (upos[ei] >= 0) & (hpos[mj] >= 0)
-    eu, em, es = upos[ei[k]], mj[k], np.asarray(s, np.float64)[k]
-    key = eu * n_m + em
-    o = np.argsort(key, kind="stable")
-    key, es = key[o], es[o]
-    start = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
-    starts = np.flatnonzero(start)
-    cnt = np.diff(np.r_[starts, len(key)])
-    ukey = key[starts]
-    val = np.add.reduceat(es, starts) if len(starts) else np.zeros(0)
-    uu, um = ukey // n_m, ukey % n_m
-    ok = (cnt == size[uu]) & (cap[um] >= size[uu])  # every mentee of the unit has the edge
-    uu, um, val = uu[ok], um[ok], val[ok]
-    # the present places, always (their value from the scores themselves)
-    here = np.arange(len(unit_m))
-    hv = score_pairs(P, ua, unit_m) + np.where(
-        ub >= 0, score_pairs(P, np.maximum(ub, 0), unit_m), 0.0
-    )
-    uu, um, val = np.r_[uu, here], np.r_[um, unit_m], np.r_[val, hv]
-    kk = np.unique(uu * n_m + um, return_index=True)[1]
-    uu, um, val = uu[kk], um[kk], val[kk]
-    if len(uu) == len(unit_m):  # no unit has another mentor
-        return assign
-    # every unit is placed: a constant per edge changes nothing, and keeps every weight > 0
-    w = val - float(val.min()) + 1.0
-    g = sparse.csr_matrix((w, (uu, hpos[um])), shape=(len(unit_m), len(host)))
-    try:
-        row, col = min_weight_full_bipartite_matching(g, maximize=True)
-    except ValueError:  # (cannot happen: the present places are a full matching)
-        return assign
-    new_m = np.empty(len(unit_m), np.int64)
-    new_m[row] = host[col]
-    out = assign.copy()
-    out[ua] = new_m
-    out[ub[ub >= 0]] = new_m[ub >= 0]
-    gain = float(np.sum(val[np.searchsorted(uu * n_m + um, row * n_m + host[col])])) - float(
-        hv.sum()
-    )
-    return out if gain > 1e-9 else assign
