@@ -1514,12 +1514,22 @@ def _solve_problem(
     )
 
 
-def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats):
+def _lagrangian(
+    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None
+):
     """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
     edges, then L at the best prices evaluated exactly with one pass over the full graph (per
     mentor: its best reduced edge, and its best outside the pool's fixed set). Between the two,
     ``lagrange.repack`` looks for better groups among those the prices favour (returned with
-    the bound when they beat ``assign``; same number of mentees matched)."""
+    the bound when they beat ``assign``; same number of mentees matched).
+
+    ``full_pass`` (default ``column_pass``) is that pass: called as ``column_pass`` is, (P, u,
+    best_bonus, set_keys, seats, collect=...), it must return what it returns, (single, rest,
+    (mentees, mentors) of the ``collect`` edges per mentor outside the sets with the largest
+    s - u + best_bonus), each an upper bound over EVERY feasible pair, the collected edges
+    exactly the largest ones (the evaluation cuts the rest at the last collected value). Data
+    kept from the candidate pass may stand in for a second read of the graph this way."""
+    full_pass = column_pass if full_pass is None else full_pass
     from jumelage.lagrange import better_groups, group_bound
 
     k = int(P.policy["group_size"])
@@ -1569,7 +1579,7 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     seats = int(cap.max(initial=0))
     collect = lagrange_collect(P.n_m)
     t_pass = time.monotonic()
-    single, rest, extra = column_pass(
+    single, rest, extra = full_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
     )
     bound = lg.fixed.evaluate_columns(
@@ -1598,7 +1608,7 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
             target=target,
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
-        single, rest, extra = column_pass(
+        single, rest, extra = full_pass(
             P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
         )
         now = lg.fixed.evaluate_columns(
