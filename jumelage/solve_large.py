@@ -1543,6 +1543,11 @@ def _lagrangian(
     linear, bonus = objective(P, assign)
     target = linear + bonus + lam * int((assign >= 0).sum())
     steps_until = time.monotonic() + 0.25 * max(deadline - time.monotonic(), 0.0)
+    # CPU seconds of each part (the process's, all threads; the wall clock says little on a
+    # loaded machine): steps per round, the groups, the full passes with their evaluation
+    cpu = {"steps": [], "groups": 0.0, "passes": []}
+    stats["lagrange_cpu"] = cpu
+    c0 = time.process_time()
     lg = group_bound(
         P.n_e,
         pi_,
@@ -1561,6 +1566,8 @@ def _lagrangian(
         # round should fit (steps, groups and two passes of about 1.2 x the candidates' each)
         tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
+    cpu["steps"].append(round(time.process_time() - c0, 2))
+    c0 = time.process_time()
     if int(P.policy["group_size"]) == 2:
         # better groups from the prices (lagrange.better_groups), within a third of the time
         assign, stats["groups"] = better_groups(
@@ -1576,9 +1583,10 @@ def _lagrangian(
         )
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
+    cpu["groups"] = round(time.process_time() - c0, 2)
     seats = int(cap.max(initial=0))
     collect = lagrange_collect(P.n_m)
-    t_pass = time.monotonic()
+    t_pass, c0 = time.monotonic(), time.process_time()
     single, rest, extra = full_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
     )
@@ -1586,6 +1594,7 @@ def _lagrangian(
         lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
     )
     pass_s = time.monotonic() - t_pass
+    cpu["passes"].append(round(time.process_time() - c0, 2))
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
@@ -1595,6 +1604,7 @@ def _lagrangian(
         # go on from there; the bound is the smallest of the exact evaluations
         keys = unique(np.r_[xi * P.n_m + xj, extra[0] * P.n_m + extra[1]])
         xi, xj = keys // P.n_m, keys % P.n_m
+        c0 = time.process_time()
         lg = group_bound(
             P.n_e,
             xi,
@@ -1608,12 +1618,15 @@ def _lagrangian(
             target=target,
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
+        cpu["steps"].append(round(time.process_time() - c0, 2))
+        c0 = time.process_time()
         single, rest, extra = full_pass(
             P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
         )
         now = lg.fixed.evaluate_columns(
             lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
         )
+        cpu["passes"].append(round(time.process_time() - c0, 2))
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
         gained = bound - now
         bound = min(bound, now)
