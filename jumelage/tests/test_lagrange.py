@@ -365,6 +365,52 @@ def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
     assert _value(rp.assign, edges, s, bonus) >= _value(start, edges, s, bonus) - 1e-12
 
 
+def test_repack_gives_its_lp_the_share_and_drops_an_lp_cut_by_time(monkeypatch):
+    """The groups' LP runs within repack's deadline (HiGHS's time limit); an LP stopped by it
+    (status 1, its point not optimal, here the empty choice) brings nothing: the groups stay as
+    they were, status "none", where the same point returned as optimal goes on to the integer
+    program."""
+    import scipy.optimize
+
+    from jumelage.lagrange import repack
+
+    rng = np.random.default_rng(7)
+    n_e, n_m = 7, 3
+    edges = [(i, j) for i in range(n_e) for j in range(n_m)]
+    s = rng.random(len(edges)).round(3)
+    cap = np.array([3, 2, 2])
+    b = rng.choice([0.0, 0.2, 0.4], size=(n_e, n_e))
+    bonus = np.triu(b, 1) + np.triu(b, 1).T
+    start = np.array([2, 0, 0, 1, 1, 0, 2])
+    lg = group_bound(
+        n_e,
+        np.array([e for e, _ in edges]),
+        np.array([j for _, j in edges]),
+        s + 1.0,
+        cap,
+        pair_bonus=lambda a, c: bonus[a, c],
+        best_bonus=bonus.max(axis=1),
+        iterations=3,
+    )
+    seen = []
+
+    def fake(c, *args, status, **kw):
+        seen.append(kw["options"]["time_limit"])
+        return scipy.optimize.OptimizeResult(x=np.zeros(len(c)), fun=0.0, status=status)
+
+    for status in (0, 1):
+        monkeypatch.setattr(
+            scipy.optimize, "linprog", lambda c, *a, st=status, **kw: fake(c, *a, status=st, **kw)
+        )
+        deadline = time.monotonic() + 30
+        rp = repack(lg.fixed, lg.u, start, must_match=7, deadline=deadline, slack=0.0)
+        assert 0 < seen[-1] <= 30
+        if status == 0:
+            assert rp.status == "optimal"  # the integer program ran on the free columns
+        else:
+            assert rp.status == "none" and (rp.assign == start).all()
+
+
 def test_large_and_exact_repack_the_groups_and_certify_within_one_percent():
     """On a 600 × 300 program with the bonus both modes improve on the flow's groups with the
     Lagrangian's prices and certify a gap under 1 %; `check` accepts both results."""
