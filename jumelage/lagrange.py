@@ -571,8 +571,13 @@ def repack(
         b_ub=np.r_[np.ones(n_e + n_m), -need],
         bounds=(0, 1),
         method="highs",
+        # the LP is most of the groups' cost and grows faster than the program (6,000 x 3,000:
+        # 25,000 columns, 5 s of CPU; 20,000 x 10,000: 97,000 columns, about 100 s, which ran
+        # 10 minutes past its share under load and left the bound one full evaluation): it
+        # gets the share, and a cut LP brings nothing (its point may not be feasible)
+        options={"time_limit": max(deadline - time.monotonic(), 0.1)},
     )
-    if lp.x is None:  # (the current groups are a solution: only a solver failure)
+    if lp.x is None or lp.status != 0:  # the current groups are a solution: time or failure
         return Repacked(assign, n_c, 0, float("nan"), "none", time.monotonic() - t0)
     whole = lp.x > 1 - 1e-6
     used_e = np.zeros(n_e + n_m, bool)

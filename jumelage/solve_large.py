@@ -1687,12 +1687,22 @@ def _solve_problem(
     )
 
 
-def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats):
+def _lagrangian(
+    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None
+):
     """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
     edges, then L at the best prices evaluated exactly with one pass over the full graph (per
     mentor: its best reduced edge, and its best outside the pool's fixed set). Between the two,
     ``lagrange.repack`` looks for better groups among those the prices favour (returned with
-    the bound when they beat ``assign``; same number of mentees matched)."""
+    the bound when they beat ``assign``; same number of mentees matched).
+
+    ``full_pass`` (default ``column_pass``) is that pass: called as ``column_pass`` is, (P, u,
+    best_bonus, set_keys, seats, collect=...), it must return what it returns, (single, rest,
+    (mentees, mentors) of the ``collect`` edges per mentor outside the sets with the largest
+    s - u + best_bonus), each an upper bound over EVERY feasible pair, the collected edges
+    exactly the largest ones (the evaluation cuts the rest at the last collected value). Data
+    kept from the candidate pass may stand in for a second read of the graph this way."""
+    full_pass = column_pass if full_pass is None else full_pass
     from jumelage.lagrange import better_groups, group_bound
 
     k = int(P.policy["group_size"])
@@ -1706,6 +1716,11 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     linear, bonus = objective(P, assign)
     target = linear + bonus + lam * int((assign >= 0).sum())
     steps_until = time.monotonic() + 0.25 * max(deadline - time.monotonic(), 0.0)
+    # CPU seconds of each part (the process's, all threads; the wall clock says little on a
+    # loaded machine): steps per round, the groups, the full passes with their evaluation
+    cpu = {"steps": [], "groups": 0.0, "passes": []}
+    stats["lagrange_cpu"] = cpu
+    c0 = time.process_time()
     lg = group_bound(
         P.n_e,
         pi_,
@@ -1724,6 +1739,8 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         # round should fit (steps, groups and two passes of about 1.2 x the candidates' each)
         tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
+    cpu["steps"].append(round(time.process_time() - c0, 2))
+    c0 = time.process_time()
     if int(P.policy["group_size"]) == 2:
         # better groups from the prices (lagrange.better_groups), within a third of the time
         assign, stats["groups"] = better_groups(
@@ -1739,15 +1756,18 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         )
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
+    cpu["groups"] = round(time.process_time() - c0, 2)
     seats = int(cap.max(initial=0))
-    t_pass = time.monotonic()
-    single, rest, extra = column_pass(
-        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
+    collect = lagrange_collect(P.n_m)
+    t_pass, c0 = time.monotonic(), time.process_time()
+    single, rest, extra = full_pass(
+        P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
     )
     bound = lg.fixed.evaluate_columns(
-        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+        lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
     )
     pass_s = time.monotonic() - t_pass
+    cpu["passes"].append(round(time.process_time() - c0, 2))
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
@@ -1757,6 +1777,7 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
         # go on from there; the bound is the smallest of the exact evaluations
         keys = unique(np.r_[xi * P.n_m + xj, extra[0] * P.n_m + extra[1]])
         xi, xj = keys // P.n_m, keys % P.n_m
+        c0 = time.process_time()
         lg = group_bound(
             P.n_e,
             xi,
@@ -1770,12 +1791,15 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
             target=target,
             deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
         )
-        single, rest, extra = column_pass(
-            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=LAGRANGE_COLLECT
+        cpu["steps"].append(round(time.process_time() - c0, 2))
+        c0 = time.process_time()
+        single, rest, extra = full_pass(
+            P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
         )
         now = lg.fixed.evaluate_columns(
-            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack)
+            lg.u, single + slack, rest + slack, cap, **_outside(P, extra, lam, slack, collect)
         )
+        cpu["passes"].append(round(time.process_time() - c0, 2))
         stats["lagrange_full"].append(round(now - lam * int((assign >= 0).sum()), 4))
         gained = bound - now
         bound = min(bound, now)
@@ -1784,14 +1808,23 @@ def _lagrangian(P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, s
     return lg, bound, assign
 
 
-def _outside(P, extra, lam, slack) -> dict:
+def lagrange_collect(n_m: int) -> int:
+    """Edges per mentor the full pass brings back to the Lagrangian's pool (and pairs exactly
+    with the mentor's set): 32 up to about 3,000 mentors, which the pool needs to come within
+    the full graph's bound in 2-3 rounds (6,000 x 3,000: the pool's L 6,479, the full graph's
+    6,479 after 32 per mentor, 6,548 after 8), down to 8 at 12,500 mentors and more, where the
+    (collected edge x set member) bonuses would cost more memory than they bring."""
+    return max(LAGRANGE_COLLECT, min(LAGRANGE_COLLECT_MAX, LAGRANGE_COLLECT_EDGES // max(n_m, 1)))
+
+
+def _outside(P, extra, lam, slack, collect) -> dict:
     """evaluate_columns's arguments for the edges the full pass collected (exact pairs)."""
     if extra is None or not len(extra[0]):
         return {}
     xe, xj = extra
     return {
         "outside": (xe, xj, score_pairs(P, xe, xj) + lam),
-        "collect": LAGRANGE_COLLECT,
+        "collect": collect,
         "slack": slack,
     }
 
@@ -1973,9 +2006,16 @@ def _bound(best, tail, unsure, locked, add, slack=BOUND_SLACK) -> float:
 
 
 MAX_CARDINALITY_ROUNDS = 30
-LAGRANGE_COLLECT = 8  # edges per mentor added to the Lagrangian's after each full pass
-LAGRANGE_ROUNDS = 2  # full evaluations of the Lagrangian (steps on a growing pool between); 4 was
-# tried at 6,000 x 3,000: the third evaluation came out worse (its steps cut by the time)
+LAGRANGE_COLLECT = 8  # edges per mentor added to the Lagrangian's after each full pass, at least
+LAGRANGE_COLLECT_MAX = (
+    32  # and at most, within LAGRANGE_COLLECT_EDGES in all (see lagrange_collect)
+)
+LAGRANGE_COLLECT_EDGES = 100_000
+LAGRANGE_ROUNDS = 4  # full evaluations of the Lagrangian at most (steps on a growing pool between;
+# each round stops when the last gained < 0.05 % or its pass does not fit in the time left). At
+# 6,000 x 3,000 (load 11): 2 rounds of 8 edges 6,548 (1.4 %), 4 of 8 6,484 (0.74 %), 4 of 32
+# 6,479 (0.65 %, the third round gained nothing); a third round of 8 edges had come out worse
+# when its steps were cut by the time, the bound being the smallest evaluation either way
 # Another pricing round runs only if the pool's priced-out edges could close more than this
 # share of the gap that stays anyway (rounds 3-5 took 28 s at 100,000 x 50,000 for 1.1 points
 # of a 145-point certified gap).

@@ -150,6 +150,68 @@ def test_large_and_exact_bounds_hold_against_the_proven_optimum(seed):
     assert check(inst, res) == []
 
 
+@pytest.mark.parametrize(("seed", "collect"), [(s, c) for s in range(6) for c in (1, 2, 32)])
+def test_every_full_evaluation_of_large_mode_bounds_l_at_its_prices(seed, collect, monkeypatch):
+    """Each full evaluation of large mode's Lagrangian (every round, the pass's collected edges
+    paired exactly, the edges beyond them cut at the last collected value) is never below L(u)
+    at its own prices, computed by enumerating every mentor's groups over every feasible pair;
+    with a tiny pool and 1, 2 or 32 collected edges per mentor. The bound stays above the
+    proven optimum."""
+    from jumelage import lagrange
+    from jumelage import solve_large as L
+
+    monkeypatch.setattr(L, "LAGRANGE_COLLECT", collect)
+    monkeypatch.setattr(L, "LAGRANGE_COLLECT_MAX", collect)
+    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
+    if seed % 3:  # groups of 2, every mentor 2 seats: the exact pairs with collected edges
+        data["policy"]["group_size"] = 2
+        data["weights"]["shared_themes"] = 1.0
+        for m in data["mentors"]:
+            m["capacity"] = 2
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    seen, lams = [], []
+    real_eval, real_bound = lagrange._Fixed.evaluate_columns, lagrange.group_bound
+
+    def evaluate_columns(self, u, single, rest, cap, *args, **kw):
+        v = real_eval(self, u, single, rest, cap, *args, **kw)
+        seen.append((u.copy(), np.asarray(cap).copy(), v))
+        return v
+
+    def group_bound(n_e, ei, mj, s, cap, **kw):
+        lams.append(float(np.mean(np.asarray(s) - L.score_pairs(P, ei, mj))))
+        return real_bound(n_e, ei, mj, s, cap, **kw)
+
+    monkeypatch.setattr(lagrange._Fixed, "evaluate_columns", evaluate_columns)
+    monkeypatch.setattr(lagrange, "group_bound", group_bound)
+    out = L.solve_problem(P, time_limit=20, k=1, K=1, store=2)
+    assert seen and len(seen) == len(out.stats["lagrange_full"])
+    ei, mj = L.all_feasible_edges(P)
+    n = P.n_e
+    bonus = np.zeros((n, n))
+    a, b = np.triu_indices(n, 1)
+    bonus[a, b] = L._bonus0(P, a, b)
+    bonus += bonus.T
+    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
+    for u, cap, v in seen:
+        s = L.score_pairs(P, ei, mj) + lams[0]
+        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
+    exact = solve(inst, mode="exact", time_limit=20, seed=0)
+    assert exact.certificate.status == "optimal"
+    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+
+
+def test_lagrange_collect_keeps_the_collected_edges_within_the_budget():
+    """32 edges per mentor up to 3,125 mentors, then fewer, never below 8 (100,000 x 50,000
+    keeps the 8 of before: 400,000 collected edges, 9.6 M bonuses with the sets)."""
+    from jumelage import solve_large as L
+
+    assert L.lagrange_collect(1_000) == L.lagrange_collect(3_000) == 32
+    assert L.lagrange_collect(5_000) == 20
+    assert L.lagrange_collect(50_000) == 8
+    assert L.lagrange_collect(0) == 32
+
+
 def test_large_mode_bound_is_tighter_with_the_lagrangian():
     """On a program with the bonus the Lagrangian replaces the per-mentee allowance."""
     import sys
@@ -301,6 +363,52 @@ def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
     assert (rp.assign[:3] == 0).all() and (rp.assign >= 0).all()
     assert np.bincount(rp.assign, minlength=3).tolist() == [3, 2, 2]
     assert _value(rp.assign, edges, s, bonus) >= _value(start, edges, s, bonus) - 1e-12
+
+
+def test_repack_gives_its_lp_the_share_and_drops_an_lp_cut_by_time(monkeypatch):
+    """The groups' LP runs within repack's deadline (HiGHS's time limit); an LP stopped by it
+    (status 1, its point not optimal, here the empty choice) brings nothing: the groups stay as
+    they were, status "none", where the same point returned as optimal goes on to the integer
+    program."""
+    import scipy.optimize
+
+    from jumelage.lagrange import repack
+
+    rng = np.random.default_rng(7)
+    n_e, n_m = 7, 3
+    edges = [(i, j) for i in range(n_e) for j in range(n_m)]
+    s = rng.random(len(edges)).round(3)
+    cap = np.array([3, 2, 2])
+    b = rng.choice([0.0, 0.2, 0.4], size=(n_e, n_e))
+    bonus = np.triu(b, 1) + np.triu(b, 1).T
+    start = np.array([2, 0, 0, 1, 1, 0, 2])
+    lg = group_bound(
+        n_e,
+        np.array([e for e, _ in edges]),
+        np.array([j for _, j in edges]),
+        s + 1.0,
+        cap,
+        pair_bonus=lambda a, c: bonus[a, c],
+        best_bonus=bonus.max(axis=1),
+        iterations=3,
+    )
+    seen = []
+
+    def fake(c, *args, status, **kw):
+        seen.append(kw["options"]["time_limit"])
+        return scipy.optimize.OptimizeResult(x=np.zeros(len(c)), fun=0.0, status=status)
+
+    for status in (0, 1):
+        monkeypatch.setattr(
+            scipy.optimize, "linprog", lambda c, *a, st=status, **kw: fake(c, *a, status=st, **kw)
+        )
+        deadline = time.monotonic() + 30
+        rp = repack(lg.fixed, lg.u, start, must_match=7, deadline=deadline, slack=0.0)
+        assert 0 < seen[-1] <= 30
+        if status == 0:
+            assert rp.status == "optimal"  # the integer program ran on the free columns
+        else:
+            assert rp.status == "none" and (rp.assign == start).all()
 
 
 def test_large_and_exact_repack_the_groups_and_certify_within_one_percent():
