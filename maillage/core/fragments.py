@@ -109,3 +109,19 @@ def rows(
             fragment.html = mark_safe(fragment.html)  # noqa: S308  (rendered by our templates)
             out.append(fragment)
     return out
+
+
+def one(
+    kind: str,
+    pk: int,
+    revision: Any,
+    *,
+    scope: str,
+    render: Callable[[], Fragment],
+    timeout: int = 24 * 3600,
+) -> Fragment:
+    """A single cached fragment (a page's body): `rows` with one row."""
+    found = rows(
+        kind, [(pk, revision)], scope=scope, render=lambda _pks: {pk: render()}, timeout=timeout
+    )
+    return found[0] if found else render()
