@@ -226,3 +226,16 @@ def test_the_second_visit_costs_fewer_queries_and_the_same_page(client, warm):
     assert len(hot) <= len(cold) - 8, (len(cold), len(hot))
     # The same body (the head differs: each page has its own masked CSRF token).
     assert first.split("<h1>", 1)[1] == second.split("<h1>", 1)[1]
+
+
+def test_the_page_renders_when_the_shared_cache_is_out_of_reach(client, warm, settings):
+    pytest.importorskip("redis")
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    assert "Tout avance bien" in page(client, warm)
