@@ -254,6 +254,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("MAILLAGE_FRAGMENT_CACHE"),
         "KEY_PREFIX": "maillage-fragments",
+        # A cache out of reach must not hold a page: half a second, then the page renders
+        # its fragments itself (core.fragments).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if env_str("MAILLAGE_FRAGMENT_CACHE")
     else {

@@ -113,6 +113,11 @@ def pages(targets: dict, sent: Path):
     form_url = f"/formulaire/{targets['forms'][0]}/"
     turn = {"group": 0}
 
+    def forget_fragments():
+        from maillage.core.fragments import fragment_cache
+
+        fragment_cache().clear()
+
     def group_page():
         turn["group"] += 1
         return boss.get(f"/programmes/{program}/groupes/{groups[turn['group'] % len(groups)]}/")
@@ -146,7 +151,14 @@ def pages(targets: dict, sent: Path):
 
     return [  # (name, request[, what to do before each request, outside the measure])
         ("dashboard (suivi)", lambda: boss.get(f"/programmes/{program}/suivi/")),
-        ("group page", group_page),
+        # A group whose body is not in the fragment cache (emptied before each, outside the
+        # measure): a coordinator's first visit of it, or the first after a change.
+        ("group page", group_page, forget_fragments),
+        # The same group again: its body found in the fragment cache (core.fragments).
+        (
+            "group page (seen before)",
+            lambda: boss.get(f"/programmes/{program}/groupes/{groups[0]}/"),
+        ),
         ("groups list", lambda: boss.get(f"/programmes/{program}/groupes/")),
         ("mentee home (mes programmes)", lambda: reader.get("/programmes/")),
         (

@@ -58,8 +58,31 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   $PY bench/load/build.py --programs "$PROGRAMS" --participants "$PARTICIPANTS" \
     --meetings "$MEETINGS" --out "$LOAD_TARGETS"
 fi
+[ -f "$LOAD_TARGETS" ] || { echo "no $LOAD_TARGETS: copy the build's targets.json there (SKIP_BUILD=1)" >&2; exit 1; }
 $PY manage.py collectstatic --noinput -v0
 : > "$LOAD_SENT"
+
+# The page fragments every web process shares (maillage/core/fragments.py), as the kit's Compose
+# file serves them: a Redis of the run's own, started empty, when redis-server and redis-py are
+# there (FRAGMENTS=local: each process's own memory, as without Redis).
+REDIS_PORT=${REDIS_PORT:-$(( PORT - 8040 + 6390 ))}
+REDIS=
+if [ "${FRAGMENTS:-redis}" = redis ] && command -v redis-server >/dev/null && $PY -c "import redis" 2>/dev/null; then
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --maxmemory 256mb --maxmemory-policy allkeys-lru >"$OUT/redis.log" 2>&1 &
+  REDIS=$!
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  export MAILLAGE_FRAGMENT_CACHE=redis://127.0.0.1:$REDIS_PORT/1
+  fragments="shared, Redis on 127.0.0.1:$REDIS_PORT"
+else
+  fragments="each web process's own memory (no redis-server or redis-py, or FRAGMENTS=local)"
+fi
+hits() {  # Redis's keyspace hits and misses so far (nothing without Redis)
+  if [ -n "$REDIS" ]; then
+    redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' \
+      | awk -F: '/^keyspace_(hits|misses)/ {printf "%s ", $2}'
+  fi
+}
 
 # The deployment kit's own settings (deploy/gunicorn.conf.py: sync workers, max_requests),
 # the request log (INFO, one line a request, as in production) in $OUT/django.log.
@@ -67,10 +90,10 @@ MAILLAGE_BIND=127.0.0.1:$PORT MAILLAGE_WORKERS=$WORKERS MAILLAGE_PRELOAD=${MAILL
   $VENV/bin/gunicorn -c deploy/gunicorn.conf.py maillage.wsgi --timeout 60 \
   --error-logfile "$OUT/gunicorn.log" >"$OUT/django.log" 2>&1 &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+trap 'kill $GUNICORN $REDIS 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/robots.txt" && break; sleep 1; done
 
-echo "gunicorn: $WORKERS sync workers; think time $THINK s; $(nproc) cores"
+echo "gunicorn: $WORKERS sync workers; think time $THINK s; $(nproc) cores; fragments: $fragments"
 echo
 echo "| users | request | requests | failures | p50 ms | p95 ms | req/s | load avg (1, 5, 15 min) |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -88,12 +111,14 @@ step() {  # users, label, then LOAD_* variables already exported
   local locust_pid=$!
   while [ ! -f "$ready" ] && kill -0 $locust_pid 2>/dev/null; do sleep 0.2; done
   local cpu0; cpu0=$($PY bench/load/cpu.py $GUNICORN)
+  local hits0; hits0=$(hits)
   wait $locust_pid || true
   local cpu1; cpu1=$($PY bench/load/cpu.py $GUNICORN)
+  local hits1; hits1=$(hits)
   local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
-  $PY - "$OUT/${label}_stats.csv" "$users" "$load" "$cpu0" "$cpu1" "$label" <<'PY'
+  $PY - "$OUT/${label}_stats.csv" "$users" "$load" "$cpu0" "$cpu1" "$label" "$hits0" "$hits1" <<'PY'
 import csv, sys
-path, users, load, cpu0, cpu1, label = sys.argv[1:]
+path, users, load, cpu0, cpu1, label, hits0, hits1 = sys.argv[1:]
 web0, pg0 = map(float, cpu0.split()); web1, pg1 = map(float, cpu1.split())
 total = None
 for row in csv.DictReader(open(path)):
@@ -104,7 +129,13 @@ for row in csv.DictReader(open(path)):
 if total:
     print(f"\n{label}: server CPU per request {1000 * (web1 - web0) / total:.1f} ms in gunicorn "
           f"+ {1000 * (pg1 - pg0) / total:.1f} ms in PostgreSQL ({total} requests after the "
-          "sign-ins)\n")
+          "sign-ins)")
+if hits0.strip() and hits1.strip():
+    (h0, m0), (h1, m1) = (map(int, x.split()) for x in (hits0, hits1))
+    hits, misses = h1 - h0, m1 - m0
+    rate = 100 * hits / (hits + misses) if hits + misses else 0
+    print(f"{label}: shared fragments {rate:.0f} % found ({hits} found, {misses} rendered)")
+print()
 PY
 }
 for users in $USERS; do

@@ -18,6 +18,7 @@ may name another backend's location (Redis) for deployments with many processes.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+log = logging.getLogger(__name__)
 
 CACHE = "fragments"
 # What a stored row keeps beside its HTML; a change of the format changes the keys.
@@ -82,14 +85,20 @@ def rows(
     keys = {pk: _key(kind, pk, revision, scope) for pk, revision in index}
     found: dict[int, Fragment] = {}
     now = timezone.now()
-    for stored in cache.get_many(list(keys.values())).values():
+    try:
+        stored_rows = cache.get_many(list(keys.values())).values()
+    except Exception:  # a shared cache (Redis) out of reach: render, as with an empty cache
+        log.warning("fragment cache unreachable: rendering %s rows", kind, exc_info=True)
+        stored_rows = []
+    for stored in stored_rows:
         fragment = Fragment(**stored)
         if fragment.expires is None or fragment.expires > now:
             found[fragment.pk] = fragment
     missing = [pk for pk, _revision in index if pk not in found]
     if missing:
         made = render(missing)
-        cache.set_many(
+        _store(
+            cache,
             {
                 keys[pk]: {
                     "pk": pk,
@@ -109,3 +118,26 @@ def rows(
             fragment.html = mark_safe(fragment.html)  # noqa: S308  (rendered by our templates)
             out.append(fragment)
     return out
+
+
+def _store(cache: BaseCache, entries: dict[str, dict[str, Any]], timeout: int) -> None:
+    try:
+        cache.set_many(entries, timeout)
+    except Exception:  # the page is made; the next one renders again
+        log.warning("fragment cache unreachable: %d rows not kept", len(entries), exc_info=True)
+
+
+def one(
+    kind: str,
+    pk: int,
+    revision: Any,
+    *,
+    scope: str,
+    render: Callable[[], Fragment],
+    timeout: int = 24 * 3600,
+) -> Fragment:
+    """A single cached fragment (a page's body): `rows` with one row."""
+    found = rows(
+        kind, [(pk, revision)], scope=scope, render=lambda _pks: {pk: render()}, timeout=timeout
+    )
+    return found[0] if found else render()

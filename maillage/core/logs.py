@@ -3,7 +3,9 @@
 `RequestLogMiddleware` takes the request id from `X-Request-ID` (set by the reverse proxy) or
 makes one, returns it in the response's `X-Request-ID` (a person reporting a problem can quote
 it), and logs one line per request: method, the URL's route (its pattern, never the path, which
-may hold a token), status and duration. `RequestContextFilter` adds the request id and the user
+may hold a token), status, duration, and the CPU time the request's own thread spent (the wall
+time minus the CPU time is what it waited: for a core, for the database, for the network).
+`RequestContextFilter` adds the request id and the user
 id to every line logged while the request runs, in any module. Never the e-mail nor a name: the
 user id is enough to find the person, for whoever may.
 
@@ -61,19 +63,26 @@ class RequestLogMiddleware:
         if "sentry_sdk" in sys.modules:  # an error report and the logs meet on this id
             sys.modules["sentry_sdk"].set_tag("request_id", request.request_id)
         token = _request.set(request)
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.thread_time()
         try:
             response = self.get_response(request)
             response[HEADER] = request.request_id
             match = getattr(request, "resolver_match", None)
             route = match.route if match is not None else "-"
+            duration_ms = round((time.monotonic() - started) * 1000)
+            cpu_ms = round((time.thread_time() - cpu_started) * 1000)
             access_log.info(
-                "%s %s %s %d ms",
+                "%s %s %s %d ms cpu %d ms",
                 request.method,
                 route or "/",
                 response.status_code,
-                round((time.monotonic() - started) * 1000),
-                extra={"status": response.status_code},
+                duration_ms,
+                cpu_ms,
+                extra={
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "cpu_ms": cpu_ms,
+                },
             )
             return response
         finally:
@@ -111,8 +120,9 @@ class JSONFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "-"),
             "user_id": getattr(record, "user_id", None),
         }
-        if getattr(record, "status", None) is not None:
-            entry["status"] = record.status
+        for name in ("status", "duration_ms", "cpu_ms"):
+            if getattr(record, name, None) is not None:
+                entry[name] = getattr(record, name)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

@@ -1,10 +1,12 @@
 """Each group's content revision: the key of its cached page fragments (issue 14).
 
-The rows of the follow-up dashboard and of the groups list are rendered once per group and
-revision, then served from a cache (`fragments.py`). That is only right if the revision changes
-whenever anything a row shows changes: the group itself, its members, the names and the
-organizations of its people, its track, its meetings and hours, its agreement and its
-acceptances, its alerts (the alerts app connects those). The revision is changed here on every
+The rows of the follow-up dashboard and of the groups list, and the body of the group page,
+are rendered once per group and revision, then served from a cache (`fragments.py`). That is
+only right if the revision changes whenever anything they show changes: the group itself, its
+members, the names and the organizations of its people (members, and authors of its follow-up
+messages), its track, its meetings and hours, its agreement and its acceptances,
+its action plans and their needs, its follow-up messages, its alerts (the alerts app connects
+those). The revision is changed here on every
 save and delete of those models (model signals catch the services, the admin, imports and the
 demo alike) and on every bulk write, which sends no model signal but is always recorded through
 `core.audit.record_bulk` (its `rows_written` signal).
@@ -19,14 +21,24 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_save, pre_delete
 
 from maillage.core.audit import rows_written
 from maillage.core.models import Organization, Person
 from maillage.programs.models import Track
 
-from .models import Agreement, AgreementAcceptance, Group, GroupMember, Meeting, TimeEntry
+from .models import (
+    ActionPlan,
+    Agreement,
+    AgreementAcceptance,
+    Group,
+    GroupMember,
+    Meeting,
+    Need,
+    TimeEntry,
+    UpdateMessage,
+)
 
 
 def new_revision() -> int:
@@ -53,7 +65,14 @@ _GROUPS_OF: dict[type[Model], Any] = {
     AgreementAcceptance: lambda ids: AgreementAcceptance.objects.filter(pk__in=ids).values(
         "agreement__group_id"
     ),
-    Person: lambda ids: GroupMember.objects.filter(role__person__in=ids).values("group_id"),
+    ActionPlan: lambda ids: ActionPlan.objects.filter(pk__in=ids).values("group_id"),
+    Need: lambda ids: Need.objects.filter(pk__in=ids).values("plan__group_id"),
+    UpdateMessage: lambda ids: UpdateMessage.objects.filter(pk__in=ids).values("group_id"),
+    # A person's name shows where they are a member, and on the follow-up messages they wrote
+    # (a coordinator may write one without being a member).
+    Person: lambda ids: Group.objects.filter(
+        Q(members__role__person__in=ids) | Q(updates__author__in=ids)
+    ).values("pk"),
     Organization: lambda ids: GroupMember.objects.filter(role__person__organization__in=ids).values(
         "group_id"
     ),

@@ -285,6 +285,44 @@ def group_page(v: Viewer) -> dict[str, Any]:
     }
 
 
+def group_page_body(v: Viewer) -> Any:
+    """The group page's body (members, agreement, plans, meetings, hours, follow-up), rendered
+    once per group revision and reader, and kept until its next meeting starts (core.fragments).
+
+    What the body shows depends on who reads it: the coordination's kickoff panel, the plans
+    and follow-up messages (the confidential parts: an observer only if the group agreed), a
+    mentee's own individual meetings and not another's, a member's own acceptance. So the key
+    holds the reader's roles in the program and, for a member, their membership: a body is
+    never served to a reader of another class, nor one member's to another. The body carries
+    no form (no CSRF token): the page's forms stay on the pages that take them."""
+    g, program = v.group, v.program
+    today = timezone.localdate()
+    scope = fragments.scope_of(
+        "group-body",
+        program.pk,
+        program.status,
+        program.updated_at.isoformat() if program.updated_at else "",
+        today.isoformat(),  # the hours bank's projection and chart count from today
+        ",".join(sorted(v.roles)),
+        v.member.pk if v.member is not None else "-",
+        g.observer_allowed,
+    )
+
+    def render() -> fragments.Fragment:
+        context = group_page(v)
+        html = render_to_string(
+            "mentoring/includes/group_body.html",
+            {"program": program, "group": g, "viewer": v, **context},
+        )
+        # Past its next meeting's start, the body lists that meeting elsewhere (« à consigner »).
+        expires = context["upcoming"][0].starts_at if context["upcoming"] else None
+        return fragments.Fragment(pk=g.pk, html=html, expires=expires)
+
+    return fragments.one(
+        "mentoring.group", g.pk, g.content_revision, scope=scope, render=render
+    ).html
+
+
 def time_entries(v: Viewer) -> list[tuple[TimeEntry, bool]]:
     """The group's time entries, latest first, each with whether it draws on the bank (the
     mentor side's time does; a mentee's is noted for the report)."""

@@ -182,7 +182,7 @@ def mine_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def group(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     v = get_group(request, pk, group_pk)
-    return _page(request, v, "group.html", **selectors.group_page(v))
+    return _page(request, v, "group.html", body=selectors.group_page_body(v))
 
 
 @login_required

@@ -33,11 +33,21 @@ def roles_in(program: Program, user: Any) -> set[str]:
 
 
 def get_program(request: HttpRequest, pk: int, kinds: tuple[str, ...] = ANY) -> Program:
-    """The program if the user holds one of `kinds` in it; otherwise 404."""
-    program = Program.objects.with_role(request.user, *kinds).filter(pk=pk).first()
-    if program is None:
+    """The program if the user holds one of `kinds` in it; otherwise 404. One query: the
+    user's roles in it, each with the program (every page of a program starts here)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
         raise Http404
-    request.program_roles = roles_in(program, request.user)
+    if user.is_superuser:
+        program = Program.objects.filter(pk=pk).first()
+        held = set(Kind.values)
+    else:
+        roles = list(Role.objects.of_user(user).filter(program_id=pk).select_related("program"))
+        program = roles[0].program if roles else None
+        held = {role.kind for role in roles}
+    if program is None or not held & set(kinds):
+        raise Http404
+    request.program_roles = held
     return program
 
 

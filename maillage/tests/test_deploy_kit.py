@@ -28,13 +28,26 @@ def unit(name: str) -> configparser.ConfigParser:
 
 
 def test_compose_has_every_service_of_a_production(compose):
-    assert set(compose["services"]) == {"db", "migrate", "web", "worker", "scheduler", "proxy"}
+    assert set(compose["services"]) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "scheduler",
+        "proxy",
+    }
     services = compose["services"]
     assert services["web"]["command"][:1] == ["gunicorn"]
     assert services["worker"]["command"][2] == "worker"
     assert services["scheduler"]["command"][2] == "scheduler"
     assert services["db"]["image"].startswith("postgres:")
     assert services["proxy"]["image"].startswith("caddy:")
+    # The fragments every web process shares (core.fragments), on a cache that keeps no disk.
+    assert services["redis"]["image"].startswith("redis:")
+    assert "allkeys-lru" in services["redis"]["command"]
+    fragments = services["web"]["environment"]["MAILLAGE_FRAGMENT_CACHE"]
+    assert fragments.startswith("redis://redis:6379/")
 
 
 def test_every_long_running_service_has_a_healthcheck_and_a_restart_policy(compose):
@@ -119,6 +132,7 @@ def test_the_units_run_gunicorn_the_worker_and_the_scheduler_on_a_timer():
     web, worker = unit("maillage-web.service"), unit("maillage-worker.service")
     assert "gunicorn -c deploy/gunicorn.conf.py maillage.wsgi" in web["Service"]["ExecStart"]
     assert web["Install"]["WantedBy"] == "multi-user.target"
+    assert "redis-server.service" in web["Unit"]["Wants"]  # the shared fragments, where installed
     assert worker["Service"]["ExecStart"].endswith("manage.py worker --interval 2")
     assert worker["Service"]["Restart"] == "always"
     scheduler = unit("maillage-scheduler.service")

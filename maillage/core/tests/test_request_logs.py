@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import logging.config
+import re
 
 import pytest
 
@@ -54,6 +55,8 @@ def test_a_text_line_has_time_level_request_id_and_user_id_never_the_email(
     assert " INFO [req-42] " in line
     assert f"user={coordinator.user.pk} " in line
     assert "GET programmes/ 200" in line
+    # The wall time, then the CPU of the request's thread: what it waited for is the difference.
+    assert re.search(r"GET programmes/ 200 \d+ ms cpu \d+ ms", line)
     assert coordinator.email not in buffer.getvalue()
 
 
@@ -66,6 +69,7 @@ def test_json_lines_for_a_log_collector(client, captured, coordinator):
     assert entry["level"] == "INFO"
     assert entry["user_id"] == coordinator.user.pk
     assert entry["status"] == 200
+    assert 0 <= entry["cpu_ms"] <= entry["duration_ms"] + 1
     assert entry["time"].endswith("+00:00")
     assert coordinator.email not in buffer.getvalue()
 
