@@ -335,11 +335,9 @@ def test_repack_finds_the_lexicographic_optimum_from_the_worst_start(seed, n_e, 
     assert lg.bound - lam * count >= best - 1e-9
 
 
-def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
-    """Mentors of 3+ seats keep their mentees; the others' groups come back at least as good
-    (the current groups are among the columns), with the same count."""
-    from jumelage.lagrange import repack
-
+def _seven_by_three():
+    """7 mentees, 3 mentors of 3, 2 and 2 seats, every pair allowed, seeded scores and bonuses:
+    the edges, their scores, the bonus matrix and the Lagrangian after 3 iterations."""
     rng = np.random.default_rng(7)
     n_e, n_m = 7, 3
     edges = [(i, j) for i in range(n_e) for j in range(n_m)]
@@ -347,7 +345,6 @@ def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
     cap = np.array([3, 2, 2])
     b = rng.choice([0.0, 0.2, 0.4], size=(n_e, n_e))
     bonus = np.triu(b, 1) + np.triu(b, 1).T
-    start = np.array([0, 0, 0, 1, 1, 2, 2])
     lg = group_bound(
         n_e,
         np.array([e for e, _ in edges]),
@@ -358,6 +355,16 @@ def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
         best_bonus=bonus.max(axis=1),
         iterations=3,
     )
+    return edges, s, bonus, lg
+
+
+def test_repack_keeps_three_seat_mentors_groups_and_never_loses_value():
+    """Mentors of 3+ seats keep their mentees; the others' groups come back at least as good
+    (the current groups are among the columns), with the same count."""
+    from jumelage.lagrange import repack
+
+    start = np.array([0, 0, 0, 1, 1, 2, 2])
+    edges, s, bonus, lg = _seven_by_three()
     rp = repack(lg.fixed, lg.u, start, must_match=7, deadline=1e18, slack=0.0)
     assert rp is not None and rp.status != "none"
     assert (rp.assign[:3] == 0).all() and (rp.assign >= 0).all()
@@ -374,24 +381,8 @@ def test_repack_gives_its_lp_the_share_and_drops_an_lp_cut_by_time(monkeypatch):
 
     from jumelage.lagrange import repack
 
-    rng = np.random.default_rng(7)
-    n_e, n_m = 7, 3
-    edges = [(i, j) for i in range(n_e) for j in range(n_m)]
-    s = rng.random(len(edges)).round(3)
-    cap = np.array([3, 2, 2])
-    b = rng.choice([0.0, 0.2, 0.4], size=(n_e, n_e))
-    bonus = np.triu(b, 1) + np.triu(b, 1).T
     start = np.array([2, 0, 0, 1, 1, 0, 2])
-    lg = group_bound(
-        n_e,
-        np.array([e for e, _ in edges]),
-        np.array([j for _, j in edges]),
-        s + 1.0,
-        cap,
-        pair_bonus=lambda a, c: bonus[a, c],
-        best_bonus=bonus.max(axis=1),
-        iterations=3,
-    )
+    edges, s, bonus, lg = _seven_by_three()
     seen = []
 
     def fake(c, *args, status, **kw):
