@@ -62,6 +62,18 @@ FAST_AND_QUIET = {
 
 
 @pytest.fixture(autouse=True)
+def _french_at_the_start():
+    # A request in English (its cookie, ?lang=en) leaves English active in the thread after it
+    # (LocaleMiddleware activates, nothing deactivates): the next test, whichever runs there
+    # with pytest-xdist, starts in the site's language as a new request would.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_fragments_from_another_test():
     # Each test's database starts again, and SQLite may give its rows the ids of the last
     # test's: a row cached then must not answer now (core.fragments).

@@ -2,9 +2,11 @@
 --   wrk -t 20 -c 20 -d 40s -s bench/load/form.lua http://127.0.0.1:8040
 -- with LOAD_FORMS (a file, one form token a line) and LOAD_SENT (where accepted e-mails go).
 -- One connection per thread (-t = -c), so each thread's requests and answers alternate and the
--- thread plays one applicant after another: GET the form (its CSRF cookie and tokens), POST it
--- without following the redirect, GET the thanks page. An e-mail is written to LOAD_SENT.<n>
--- only when the server answered the POST with its thanks page, for check_sent.py.
+-- thread plays one applicant after another: GET the form (its CSRF cookie and tokens), POST it;
+-- the POST is answered with the thanks page itself (200, the page carrying its /merci/ address),
+-- or, before 8 December 2026, with a redirect to it, which is then followed (a GET, as a browser
+-- does). An e-mail is written to LOAD_SENT.<n> only when the server answered the POST with its
+-- thanks page (or the redirect to it), for check_sent.py.
 
 local forms = {}
 for line in io.lines(os.getenv("LOAD_FORMS")) do
@@ -79,6 +81,11 @@ function response(status, headers, body)
       sent:flush()
       accepted = accepted + 1
       path, state = where, "thanks"
+    elseif status == 200 and body:find('data-url="/formulaire/', 1, true) then
+      sent:write(email, "\n")
+      sent:flush()
+      accepted = accepted + 1
+      state = "get"
     else
       refused = refused + 1
       state = "get"

@@ -166,11 +166,15 @@ class Applicant(FastHttpUser):
             url, data, name="public form (send)", catch_response=True, allow_redirects=False
         ) as r:
             where = r.headers.get("Location", "") if r.headers else ""
-            if r.status_code == 302 and "/merci/" in where:
+            # The thanks page answers the POST itself (200); before 8 December 2026 a redirect
+            # led to it, followed here as a browser does.
+            thanked = r.status_code == 200 and 'data-url="/formulaire/' in r.text
+            if thanked or (r.status_code == 302 and "/merci/" in where):
                 with open(SENT, "a", encoding="utf-8") as out:
                     out.write(email + "\n")
                 r.success()
             else:
                 r.failure(f"not accepted: {r.status_code} {where}")
                 return
-        self.client.get(where, name="public form (thanks)")
+        if where:
+            self.client.get(where, name="public form (thanks)")

@@ -50,7 +50,11 @@ KEEP = timedelta(days=2)
 
 
 def _result_of(response: HttpResponse) -> str:
-    """Where a successful submission sent the person: a redirect, or htmx's HX-Redirect."""
+    """Where a successful submission sent the person: a redirect, or htmx's HX-Redirect; a
+    view that answers with the result page itself (the public form's thanks) sets
+    `response.once_result` to that page's address, where a repeat is sent."""
+    if getattr(response, "once_result", ""):
+        return response.once_result
     if 300 <= response.status_code < 400 and response.has_header("Location"):
         return response["Location"]
     return response.get("HX-Redirect", "")

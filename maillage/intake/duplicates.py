@@ -105,6 +105,13 @@ def email_domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower() if "@" in (email or "") else ""
 
 
+def email_keys(email: str) -> tuple[str, str]:
+    """The address and its domain as the duplicate check compares them (stored on each
+    application, `Application.email_key` and `email_domain`): case and spaces do not count."""
+    email = (email or "").strip()
+    return email.lower(), email_domain(email)
+
+
 def organization_domain(email: str) -> str:
     """The e-mail domain if it identifies an organization, '' for a personal mailbox."""
     domain = email_domain(email)

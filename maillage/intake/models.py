@@ -15,7 +15,7 @@ from maillage.core.i18n import localized, localized_text
 from maillage.core.models import Language, Organization, Person, Sector, Territory
 from maillage.programs.models import Consent, Program, Track
 
-from .duplicates import normalise_organization_name
+from .duplicates import email_keys, normalise_organization_name
 
 
 def new_token() -> str:
@@ -190,6 +190,11 @@ class Application(models.Model):
     )
     contact_name = models.CharField(_("personne contact"), max_length=200, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
+    # The address and its domain as the duplicate check compares them (`email_keys`), kept by
+    # save() like `organization_key`: the check reads three index entries instead of every
+    # earlier application of the program (a LIKE '%@domain' cannot use an index).
+    email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
+    email_domain = models.CharField(max_length=254, blank=True, default="", editable=False)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     region = models.ForeignKey(
         Territory,
@@ -261,7 +266,15 @@ class Application(models.Model):
             models.Index(
                 fields=["program", "organization_key", "submitted_at", "id"],
                 name="intake_app_same_name",
-            )
+            ),
+            models.Index(
+                fields=["program", "email_key", "submitted_at", "id"],
+                name="intake_app_same_email",
+            ),
+            models.Index(
+                fields=["program", "email_domain", "submitted_at", "id"],
+                name="intake_app_same_domain",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -269,9 +282,12 @@ class Application(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.organization_key = normalise_organization_name(self.organization_name)
+        self.email_key, self.email_domain = email_keys(self.email)
         fields = kwargs.get("update_fields")
         if fields is not None and "organization_name" in fields:
-            kwargs["update_fields"] = {*fields, "organization_key"}
+            fields = kwargs["update_fields"] = {*fields, "organization_key"}
+        if fields is not None and "email" in fields:
+            kwargs["update_fields"] = {*fields, "email_key", "email_domain"}
         super().save(*args, **kwargs)
 
 

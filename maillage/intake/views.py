@@ -298,10 +298,9 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, form: PublicForm, lang: str) -> HttpResponse | None:
-    """Save a valid answer and go to the thanks page; None to show the form again."""
-    thanks = redirect(f"{_thanks_url(form.interest_form)}?lang={lang}")
+    """Save a valid answer and show the thanks page; None to show the form again."""
     if form.is_bot():
-        return thanks  # Say nothing to a bot: it learns nothing to adapt to.
+        return _thanks(request, form.interest_form, lang)  # Say nothing to a bot.
     if not form.is_valid():
         return None
     try:
@@ -322,7 +321,20 @@ def _submit(request: HttpRequest, form: PublicForm, lang: str) -> HttpResponse |
         names = {q.key: field_name(q) for q in form.questions}
         _show_error(form, error, names)
         return None
-    return thanks
+    return _thanks(request, form.interest_form, lang)
+
+
+def _thanks(request: HttpRequest, interest_form: InterestForm, lang: str) -> HttpResponse:
+    """The thanks page as the answer to the POST itself, not a redirect to it: one request
+    fewer per answer (issue 14: three requests were the public form's ceiling), the same page
+    as `public_thanks`. The page puts the thanks address in the address bar (`replace-url.js`),
+    so that a reload reads that page; a browser without script that sends the form again gets
+    the same page and a word that nothing was doubled (`core.once`: `once_result` is where a
+    repeat goes)."""
+    where = f"{_thanks_url(interest_form)}?lang={lang}"
+    response = _thanks_page(request, interest_form, lang, where)
+    response.once_result = where
+    return response
 
 
 def _thanks_url(interest_form: InterestForm) -> str:
@@ -332,17 +344,27 @@ def _thanks_url(interest_form: InterestForm) -> str:
 def public_thanks(request: HttpRequest, token: str) -> HttpResponse:
     interest_form = public_form_of(token)
     lang = _visitor_language(request)
-    context = {"interest_form": interest_form, "lang": lang}
     with translation.override(lang):
-        response = cached_page(
-            request,
-            page=f"thanks:{interest_form.program.updated_at.isoformat()}",
-            interest_form=interest_form,
-            lang=lang,
-            render=lambda marks: render(request, "intake/public_thanks.html", {**context, **marks}),
-        )
+        response = _thanks_page(request, interest_form, lang, "")
     response["Content-Language"] = lang
     return response
+
+
+def _thanks_page(
+    request: HttpRequest, interest_form: InterestForm, lang: str, where: str
+) -> HttpResponse:
+    """`where`: the thanks page's own address when it answers the form's POST."""
+    context = {"interest_form": interest_form, "lang": lang, "thanks_url": where}
+    if where:
+        # The language switch comes back to the thanks page, not to the form it answered.
+        context["language_next"] = _thanks_url(interest_form)
+    return cached_page(
+        request,
+        page=f"thanks:{interest_form.program.updated_at.isoformat()}",
+        interest_form=interest_form,
+        lang=lang,
+        render=lambda marks: render(request, "intake/public_thanks.html", {**context, **marks}),
+    )
 
 
 # --- Potential mentors -------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from maillage.core.outbox import send_after_commit
 from maillage.core.services import name_key
 from maillage.intake.duplicates import (
     email_domain,
+    email_keys,
     normalise_organization_name,
     organization_domain,
 )
@@ -635,9 +636,12 @@ class ApplicationsWriter:
                 setattr(app, name, clean[name])
                 set_now.add(name)
         if "organization_name" in set_now:
-            # bulk_create and bulk_update skip Application.save(), which keeps the key.
+            # bulk_create and bulk_update skip Application.save(), which keeps the keys.
             app.organization_key = normalise_organization_name(app.organization_name)
             set_now.add("organization_key")
+        if "email" in set_now:
+            app.email_key, app.email_domain = email_keys(app.email)
+            set_now |= {"email_key", "email_domain"}
         if clean["consent_given"] is not None:
             app.consent_given = clean["consent_given"]
             app.consent_source = Consent.Source.IMPORT if app.consent_given else ""

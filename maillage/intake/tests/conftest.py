@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from maillage.intake.forms import forget_public_forms
@@ -44,3 +47,18 @@ def valid_answer(**overrides: str) -> dict[str, str]:
 @pytest.fixture
 def answer() -> dict[str, str]:
     return valid_answer()
+
+
+_THANKS_ADDRESS = re.compile(r'data-url="([^"]*/merci/[^"]*)"')
+
+
+def thanks_address(response) -> str:
+    """The thanks page's own address, which the page answering a taken answer carries."""
+    found = _THANKS_ADDRESS.search(response.content.decode())
+    return html.unescape(found.group(1)) if found else ""
+
+
+def thanked(response) -> bool:
+    """The answer was taken: the POST is answered with the thanks page itself (200, not the
+    form again), which carries its own address for the address bar."""
+    return response.status_code == 200 and "/merci/?lang=" in thanks_address(response)

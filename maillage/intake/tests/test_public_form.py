@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from maillage.intake.models import Application
 
-from .conftest import valid_answer
+from .conftest import thanked, thanks_address, valid_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +79,12 @@ def test_the_site_language_switch_is_honoured(client, interest_form):
 
 def test_happy_path_creates_the_application_and_thanks(client, interest_form, answer):
     response = client.post(url(interest_form), answer)
-    assert response.status_code == 302
-    assert response["Location"].startswith(
+    # The thanks page answers the POST itself, and puts its own address in the address bar.
+    assert thanked(response)
+    assert thanks_address(response).startswith(
         reverse("intake:public_thanks", args=[interest_form.token])
     )
+    assert "Merci" in response.content.decode()
     application = Application.objects.get()
     assert application.program == interest_form.program
     assert application.form == interest_form
@@ -94,7 +96,7 @@ def test_happy_path_creates_the_application_and_thanks(client, interest_form, an
     assert application.answers["concept"] == "Un frigo partagé\nouvert sept jours sur sept."
     assert application.answers["barriers"].startswith("Transport réfrigéré")
     assert application.language == "fr"
-    thanks = client.get(response["Location"])
+    thanks = client.get(thanks_address(response))
     assert "Merci" in thanks.content.decode()
 
 
@@ -198,7 +200,7 @@ def test_choice_answers_are_kept_after_a_mistake(client, interest_form):
 
 def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(client, interest_form):
     response = client.post(url(interest_form), valid_answer(site_web="http://spam.example"))
-    assert response.status_code == 302
+    assert thanked(response)
     assert Application.objects.count() == 0
 
 
@@ -220,3 +222,17 @@ def test_a_form_past_its_closing_time_is_closed(client, interest_form):
 
 def test_unknown_token_is_404(client, db):
     assert client.get(reverse("intake:public_form", args=["pas-un-jeton"])).status_code == 404
+
+
+def test_the_thanks_answering_the_post_sends_the_language_switch_to_itself(
+    client, interest_form, answer
+):
+    # Answered at the form's address, the thanks page still offers English of *itself*: the
+    # switch must not lead back to an empty form.
+    response = client.post(url(interest_form), answer)
+    thanks = reverse("intake:public_thanks", args=[interest_form.token])
+    assert thanked(response)
+    assert f'name="next" type="hidden" value="{thanks}"' in response.content.decode()
+    # Read at its own address (a reload), the page needs no script to move the address bar.
+    again = client.get(thanks_address(response))
+    assert "Merci" in again.content.decode() and "data-url=" not in again.content.decode()

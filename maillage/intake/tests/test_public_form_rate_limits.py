@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from maillage.intake.models import Application
 
-from .conftest import valid_answer
+from .conftest import thanked, valid_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_one_connection_is_stopped_after_the_limit_and_keeps_what_was_typed(
 ):
     settings.MAILLAGE_FORM_RATE_PER_ADDRESS = 3
     for n in range(3):
-        assert submit(client, interest_form, q_email=f"p{n}@example.org").status_code == 302
+        assert thanked(submit(client, interest_form, q_email=f"p{n}@example.org"))
     response = submit(client, interest_form, q_email="p9@example.org", q_concept="Ma phrase")
     assert response.status_code == 429
     html = response.content.decode()
@@ -60,13 +60,13 @@ def test_one_connection_is_stopped_after_the_limit_and_keeps_what_was_typed(
     assert "Ma phrase" in html and 'value="p9@example.org"' in html
     assert Application.objects.filter(form=interest_form).count() == 3
     # Another connection is not stopped by the first one's flood.
-    assert submit(client, interest_form, "198.51.100.4", q_email="x@example.org").status_code == 302
+    assert thanked(submit(client, interest_form, "198.51.100.4", q_email="x@example.org"))
 
 
 def test_the_limit_holds_in_another_process(client, interest_form, settings, database_cache):
     settings.MAILLAGE_FORM_RATE_PER_ADDRESS = 2
     for n in range(2):
-        assert submit(client, interest_form, q_email=f"p{n}@example.org").status_code == 302
+        assert thanked(submit(client, interest_form, q_email=f"p{n}@example.org"))
     forget_process_state()
     assert not hasattr(caches._connections, "default")
     response = submit(client, interest_form, q_email="p3@example.org")
@@ -102,9 +102,9 @@ def test_behind_a_proxy_the_limit_counts_the_forwarded_address(
             HTTP_X_FORWARDED_FOR=f"{forwarded}, 10.0.0.1",
         )
 
-    assert post("203.0.113.1", "a@example.org").status_code == 302
+    assert thanked(post("203.0.113.1", "a@example.org"))
     # One proxy in front: two people behind it are two connections, not one.
-    assert post("203.0.113.2", "b@example.org").status_code == 302
+    assert thanked(post("203.0.113.2", "b@example.org"))
     assert post("203.0.113.1", "c@example.org").status_code == 429
 
 

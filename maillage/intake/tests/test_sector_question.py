@@ -12,7 +12,7 @@ from maillage.intake.models import Application, Question
 from maillage.intake.selectors import display_value
 from maillage.intake.services import add_question, submit_application
 
-from .conftest import valid_answer
+from .conftest import thanked, valid_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_public_form_lists_the_reference_sectors_in_the_visitor_language(
 
 def test_a_chosen_sector_lands_on_the_application(client, interest_form, sector_question):
     response = client.post(public_url(interest_form), valid_answer(q_secteur="econ_sociale"))
-    assert response.status_code == 302
+    assert thanked(response)
     application = Application.objects.get()
     assert application.sector == Sector.objects.get(code="econ_sociale")
     assert application.answers["secteur"] == "econ_sociale"

@@ -204,3 +204,20 @@ def test_import_is_recorded_in_the_audit_trail(program_a, coordinator, rows):
         "skipped": 0,
     }
     assert entry.actor == coordinator.user
+
+
+def test_an_imported_address_is_found_by_the_next_public_answer(program_a, coordinator):
+    """The import writes in bulk (no save()): it keeps the duplicate check's stored keys too."""
+    from maillage.intake.models import DuplicateReason
+    from maillage.intake.services import find_duplicate_pk
+
+    rows = [{"Organisation": "Cuisine X", "Personne contact": "B", "Courriel": " B@Cuisine.test "}]
+    report = import_applications(
+        program=program_a, rows=rows, skip_bad_rows=False, by=coordinator.user
+    )
+    assert report.created == 1
+    imported = Application.objects.get()
+    assert (imported.email_key, imported.email_domain) == ("b@cuisine.test", "cuisine.test")
+    assert find_duplicate_pk(
+        program=program_a, organization_name="Autre", email="b@cuisine.test"
+    ) == (imported.pk, DuplicateReason.SAME_EMAIL)

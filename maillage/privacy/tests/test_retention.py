@@ -493,3 +493,31 @@ def test_privacy_urls_are_404_for_people_who_are_not_the_officer(
             assert client.get(url).status_code == 404, url
             assert client.post(url).status_code == 404, url
     assert Person.objects.get(pk=mentee.pk).anonymized_at is None
+
+
+def test_an_anonymized_application_keeps_no_key_a_new_answer_could_match(program_a):
+    """Erasure clears the duplicate check's stored keys with the values they come from: a new
+    answer of the same organization is not tied to an erased one, and nothing of its name or
+    address stays in the row."""
+    from maillage.intake.services import find_duplicate_pk
+    from maillage.privacy.erasure import anonymize_applications
+
+    app = Application.objects.create(
+        program=program_a, organization_name="Frigo Secret inc.", email="x@frigo-secret.example"
+    )
+    assert find_duplicate_pk(program=program_a, organization_name="frigo secret", email="") == (
+        app.pk,
+        "same_name",
+    )
+    anonymize_applications(Application.objects.filter(pk=app.pk))
+    app.refresh_from_db()
+    assert (app.organization_key, app.email_key, app.email_domain) == ("", "", "")
+    for email, name in (
+        ("x@frigo-secret.example", ""),
+        ("", "Frigo Secret"),
+        ("y@frigo-secret.example", ""),
+    ):
+        assert find_duplicate_pk(program=program_a, organization_name=name, email=email) == (
+            None,
+            "",
+        )

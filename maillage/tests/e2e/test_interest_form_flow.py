@@ -58,6 +58,11 @@ def test_visitor_applies_with_one_mistake_and_coordinator_selects(page, demo):
         page.locator("input[name=consent]").check()
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
+    # The thanks page answers the form's POST and puts its own address in the address bar:
+    # reloading reads that page and sends nothing again.
+    expect(page).to_have_url(re.compile(r"/formulaire/[^/]+/merci/\?lang=fr$"))
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
     application = Application.objects.get(email="jeanne.essai@exemple.org")
     assert application.answers["concept"] == CONCEPT
     assert application.consent_given and application.consent_language == "fr"
