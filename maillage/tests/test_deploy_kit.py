@@ -174,3 +174,16 @@ def test_the_test_lock_holds_the_run_lock_at_the_same_versions():
     for name in ("run", "server"):
         for package, version in pins(name).items():
             assert test.get(package) == version, (name, package)
+
+
+def test_each_worker_freezes_what_it_was_started_with():
+    """gunicorn's post_worker_init moves the loaded objects out of the collector's walks."""
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000  # Django and the apps, loaded by this test run
+    finally:
+        gc.unfreeze()
