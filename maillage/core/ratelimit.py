@@ -67,7 +67,7 @@ def _counts_in_table() -> bool:
 def _table_counts(names: list[tuple[str, int]], now: float) -> dict[str, int]:
     """One INSERT … ON CONFLICT DO UPDATE … RETURNING (PostgreSQL, SQLite ≥ 3.35): atomic,
     so two processes counting at once both count. Inside a transaction the row stays locked
-    until it ends: the caller counts last, just before its own writes."""
+    until it ends: the caller counts last, after its own writes, just before its commit."""
     from .models import RateCount
 
     table, key, count, expires = (

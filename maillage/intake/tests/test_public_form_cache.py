@@ -141,10 +141,10 @@ def test_the_post_makes_eight_queries(client, interest_form, database_queue, set
         "intake_interestform",  # the form and its program
         # (its questions and fields: built by the showing, kept per form revision)
         "intake_application",  # the earlier application of the same organization, if any
-        "core_ratecount",  # both limits in one upsert
         "intake_application",  # the answer
         "core_auditentry",
         "django_tasks_database_dbtaskresult",  # its confirmation, in the same transaction
+        "core_ratecount",  # both limits in one upsert, last: its row locked until the commit
         "core_formsubmission",  # the once-token's result, for a repeat
     ], "\n".join(s[:90] for s in sql)
 
