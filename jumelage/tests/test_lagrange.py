@@ -262,6 +262,35 @@ def test_column_pass_reads_every_feasible_pair(seed):
         assert (int(i), int(j)) in pairs and (int(i), int(j)) not in sets
 
 
+@pytest.mark.parametrize(("seed", "rows"), [(s, r) for s in range(4) for r in (1, 3, 64)])
+def test_column_pass_collects_each_mentors_best_edges_over_every_chunk(seed, rows, monkeypatch):
+    """The collected edges are exactly each mentor's ``collect`` best outside its set by s - u +
+    bonus (all of them where it has fewer), whatever the chunks (1, 3 or 64 rows: the running
+    floors carried from one chunk to the next must not drop an edge of a later chunk)."""
+    from jumelage import solve_large as L
+
+    monkeypatch.setattr(L, "_chunk_size", lambda n_cols, budget=0: rows)
+    inst = load_instance(bonus_instance(seed, 30, 4))
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    rng = np.random.default_rng(seed)
+    u = rng.random(P.n_e)
+    bb = rng.random(P.n_e) * 0.3
+    in_set = rng.random(len(ei)) < 0.3
+    keys = mj[in_set] * P.n_e + ei[in_set]
+    for collect in (1, 2, 5):
+        _, _, top = L.column_pass(P, u, bb, keys, 2, collect=collect)
+        got = set(zip(top[0].tolist(), top[1].tolist(), strict=True))
+        for j in range(P.n_m):
+            out = (mj == j) & ~in_set
+            val = s[out] - u[ei[out]] + bb[ei[out]]
+            mine = [(int(i), j) in got for i in ei[out]]
+            assert sum(mine) == min(collect, int(out.sum()))
+            if sum(mine) and not all(mine):  # none left out scores above a collected one
+                assert val[mine].min() >= val[~np.array(mine)].max() - 1e-5
+
+
 def _assignments(n_e, edges, cap, cls):
     """Every feasible assignment (mentor per mentee, -1: none): seats and one mentee of a class
     per group."""
