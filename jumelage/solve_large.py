@@ -417,15 +417,23 @@ def bonus_cap(P: Problem) -> np.ndarray:
         uniq, cnt = np.unique(keys[pool], return_counts=True)
         A = ((uniq[:, None] >> np.arange(n_t)) & 1).astype(np.float32)
         size = A.sum(1)
-        # a set is its own best partner only if two mentees share it
+        # a set is its own best partner only if two mentees share it: then its best is 1 (the
+        # most there is) unless it is empty; the others search every set, in place in float32
+        # (the same values: small integers, one float32 division)
         top = np.zeros(len(uniq))
-        for r in range(0, len(uniq), 2048):
-            inter = A[r : r + 2048] @ A.T
-            union = size[r : r + 2048, None] + size[None, :] - inter
-            jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-            rows = np.arange(r, min(r + 2048, len(uniq)))
-            jac[rows - r, rows] = np.where(cnt[rows] >= 2, jac[rows - r, rows], 0.0)
-            top[rows] = jac.max(axis=1)
+        dup = (cnt >= 2) & (size > 0)
+        top[dup] = 1.0
+        left = np.nonzero(~dup)[0]
+        AT = np.ascontiguousarray(A.T)
+        for r in range(0, len(left), 2048):
+            rows = left[r : r + 2048]
+            inter = A[rows] @ AT
+            union = np.add.outer(size[rows], size)
+            union -= inter
+            np.maximum(union, 1, out=union)  # 0 only for two empty sets, whose inter is 0
+            inter /= union
+            inter[np.arange(len(rows)), rows] = 0.0  # itself: shared by no other mentee
+            top[rows] = inter.max(axis=1)
         best[members] = top[np.searchsorted(uniq, keys[members])]
     # float32 products of small integers are exact; keep a hair of slack anyway
     return 0.5 * w * (k - 1) * np.minimum(best + 1e-6, 1.0)
@@ -1651,8 +1659,12 @@ def _solve_problem(
     stats["local_search_s"] = round(time.monotonic() - t1, 2)
     linear, bonus = objective(P, assign)
     w = P.weights["shared_themes"]
-    # its pass over the full graph costs about what the candidates' did: run it when it fits
-    fits = time.monotonic() + 1.2 * stats["candidates_s"] < deadline
+    # its pass over the full graph (and the evaluation) costs LAGRANGE_PASS_SHARE of the
+    # candidates' pass, the pool's fixed sets and a few steps about LAGRANGE_MIN_STEPS more: run
+    # it when that fits
+    need = (LAGRANGE_PASS_SHARE + LAGRANGE_MIN_STEPS) * stats["candidates_s"]
+    fits = time.monotonic() + need < deadline
+    stats["lagrange_room"] = [round(deadline - time.monotonic(), 2), round(need, 2)]
     if w and int(P.policy["group_size"]) >= 2 and not locked.any() and fits:
         # the Lagrangian bound for the bonus (jumelage.lagrange) on the pool, every mentee's
         # price kept above what its edges outside the pool could bring
@@ -1715,7 +1727,14 @@ def _lagrangian(
 
     linear, bonus = objective(P, assign)
     target = linear + bonus + lam * int((assign >= 0).sum())
-    steps_until = time.monotonic() + 0.25 * max(deadline - time.monotonic(), 0.0)
+    # the first full pass and its evaluation must fit before the deadline: the steps and the
+    # groups share what is left beside it, the steps a quarter when it is ample (more than two
+    # passes), all of it when it is short (the groups then wait: at 100,000 x 50,000 within the
+    # minute they gained nothing in their 1.5 s, the bound 1,300 points by the steps' prices)
+    pass_est = LAGRANGE_PASS_SHARE * stats.get("candidates_s", 0.0)
+    free = max(deadline - time.monotonic() - pass_est, 0.0)
+    ample = free > 2.0 * pass_est
+    steps_until = time.monotonic() + (0.25 * free if ample else max(free - 0.5, 0.0))
     # CPU seconds of each part (the process's, all threads; the wall clock says little on a
     # loaded machine): steps per round, the groups, the full passes with their evaluation
     cpu = {"steps": [], "groups": 0.0, "passes": []}
@@ -1741,8 +1760,14 @@ def _lagrangian(
     )
     cpu["steps"].append(round(time.process_time() - c0, 2))
     c0 = time.process_time()
-    if int(P.policy["group_size"]) == 2:
-        # better groups from the prices (lagrange.better_groups), within a third of the time
+    # the groups get a third of the time when it is ample, what the pass leaves (less a second
+    # for the objective and the overruns) when it is short, nothing under 1 s
+    groups_s = min(
+        0.3 * max(deadline - time.monotonic(), 0.0),
+        deadline - pass_est - time.monotonic() - 1.0,
+    )
+    if int(P.policy["group_size"]) == 2 and groups_s >= 1.0:
+        # better groups from the prices (lagrange.better_groups)
         assign, stats["groups"] = better_groups(
             P,
             lg.fixed,
@@ -1752,13 +1777,18 @@ def _lagrangian(
             pj_,
             ps,
             cap,
-            deadline=time.monotonic() + 0.3 * max(deadline - time.monotonic(), 0.0),
+            deadline=time.monotonic() + groups_s,
         )
         linear, bonus = objective(P, assign)
         target = linear + bonus + lam * int((assign >= 0).sum())
     cpu["groups"] = round(time.process_time() - c0, 2)
     seats = int(cap.max(initial=0))
     collect = lagrange_collect(P.n_m)
+    if time.monotonic() + pass_est > deadline:
+        # no time left for the full evaluation (the steps' pool value alone is no bound): the
+        # better groups stay, the bound is the caller's
+        stats["lagrange_full"] = []
+        return lg, np.inf, assign
     t_pass, c0 = time.monotonic(), time.process_time()
     single, rest, extra = full_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
@@ -1768,6 +1798,7 @@ def _lagrangian(
     )
     pass_s = time.monotonic() - t_pass
     cpu["passes"].append(round(time.process_time() - c0, 2))
+    stats["lagrange_pass_share"] = round(pass_s / max(stats.get("candidates_s", 0.0), 1e-3), 3)
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
@@ -2014,6 +2045,12 @@ LAGRANGE_COLLECT_MAX = (
     32  # and at most, within LAGRANGE_COLLECT_EDGES in all (see lagrange_collect)
 )
 LAGRANGE_COLLECT_EDGES = 100_000
+# The first full evaluation's pass (with its collected edges) and the evaluation, as a share of
+# the candidate pass's wall time (measured: 0.7 at 20,000 x 10,000), and the least the pool's
+# fixed sets and its first steps need beside it, in the same unit (100,000 x 50,000: the sets
+# 3.3 s of CPU, a step 0.14 s, for a candidate pass of 8-14 s)
+LAGRANGE_PASS_SHARE = 0.7
+LAGRANGE_MIN_STEPS = 0.25
 LAGRANGE_ROUNDS = 4  # full evaluations of the Lagrangian at most (steps on a growing pool between;
 # each round stops when the last gained < 0.05 % or its pass does not fit in the time left). At
 # 6,000 x 3,000 (load 11): 2 rounds of 8 edges 6,548 (1.4 %), 4 of 8 6,484 (0.74 %), 4 of 32
