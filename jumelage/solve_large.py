@@ -1662,7 +1662,8 @@ def _solve_problem(
     # its pass over the full graph (and the evaluation) costs LAGRANGE_PASS_SHARE of the
     # candidates' pass, the pool's fixed sets and a few steps about LAGRANGE_MIN_STEPS more: run
     # it when that fits
-    need = (LAGRANGE_PASS_SHARE + LAGRANGE_MIN_STEPS) * stats["candidates_s"]
+    # (without the pass the floored steps alone make a bound: they need the sets and a step)
+    need = LAGRANGE_MIN_STEPS * stats["candidates_s"] + 1.0
     fits = time.monotonic() + need < deadline
     stats["lagrange_room"] = [round(deadline - time.monotonic(), 2), round(need, 2)]
     if w and int(P.policy["group_size"]) >= 2 and not locked.any() and fits:
@@ -1670,7 +1671,7 @@ def _solve_problem(
         # price kept above what its edges outside the pool could bring
         t1 = time.monotonic()
         lagr, lbound, assign = _lagrangian(
-            P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats
+            P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, tail=pool.tail
         )
         linear, bonus = objective(P, assign)
         ub_lagr = lbound - lam * n_flow
@@ -1700,7 +1701,7 @@ def _solve_problem(
 
 
 def _lagrangian(
-    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None
+    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None, tail=None
 ):
     """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
     edges, then L at the best prices evaluated exactly with one pass over the full graph (per
@@ -1713,7 +1714,13 @@ def _lagrangian(
     (mentees, mentors) of the ``collect`` edges per mentor outside the sets with the largest
     s - u + best_bonus), each an upper bound over EVERY feasible pair, the collected edges
     exactly the largest ones (the evaluation cuts the rest at the last collected value). Data
-    kept from the candidate pass may stand in for a second read of the graph this way."""
+    kept from the candidate pass may stand in for a second read of the graph this way.
+
+    When the pass does not fit in the time left beside the pool's sets and a few steps, and
+    ``tail`` is given (per mentee, the best score of an edge outside ``pi_``/``pj_``, -inf where
+    they hold the whole row: the candidate pass's pool tail), the steps keep every price above
+    what its edges outside the pool could bring (``group_bound``'s ``floor``): their L is then
+    a bound by itself, without the pass."""
     full_pass = column_pass if full_pass is None else full_pass
     from jumelage.lagrange import better_groups, group_bound
 
@@ -1727,14 +1734,23 @@ def _lagrangian(
 
     linear, bonus = objective(P, assign)
     target = linear + bonus + lam * int((assign >= 0).sum())
-    # the first full pass and its evaluation must fit before the deadline: the steps and the
-    # groups share what is left beside it, the steps a quarter when it is ample (more than two
-    # passes), all of it when it is short (the groups then wait: at 100,000 x 50,000 within the
-    # minute they gained nothing in their 1.5 s, the bound 1,300 points by the steps' prices)
+    # the first full pass and its evaluation must fit before the deadline. Ample time (room for
+    # four more passes: the groups and a second round): the steps a quarter of what is left
+    # beside it, then the groups, the pass, more rounds. Short: the steps a quarter, the pass,
+    # then the groups with the rest (the bound first: at 100,000 x 50,000 within the minute the
+    # pass takes the bound 127,658 -> 126,200-126,300, more steps on the pool only 86 points
+    # of it, the groups +165 of objective). No room for the pass: floored steps alone
     pass_est = LAGRANGE_PASS_SHARE * stats.get("candidates_s", 0.0)
     free = max(deadline - time.monotonic() - pass_est, 0.0)
-    ample = free > 2.0 * pass_est
-    steps_until = time.monotonic() + (0.25 * free if ample else max(free - 0.5, 0.0))
+    ample, with_pass = _lagrange_plan(free, pass_est, stats.get("candidates_s", 0.0))
+    floor = None
+    if not with_pass and tail is not None:
+        # floored prices: valid without the pass (an edge outside the pool brings at most 0;
+        # looser than the pass's evaluation where it fits: 127,812 at 100,000 x 50,000)
+        floor = np.where(np.isfinite(tail), tail + lam + (k - 1) * best_bonus + slack, -np.inf)
+        free = max(deadline - time.monotonic() - 0.5, 0.0)
+        pass_est = np.inf
+    steps_until = time.monotonic() + (0.25 * free if with_pass else max(free - 0.5, 0.0))
     # CPU seconds of each part (the process's, all threads; the wall clock says little on a
     # loaded machine): steps per round, the groups, the full passes with their evaluation
     cpu = {"steps": [], "groups": 0.0, "passes": []}
@@ -1750,6 +1766,7 @@ def _lagrangian(
         best_bonus=best_bonus,
         same_class=same_class,
         u0=np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0),
+        floor=floor,
         target=target,
         deadline=steps_until,
         # steps that see only the pool with the tight outside term lower the prices the edges
@@ -1759,36 +1776,46 @@ def _lagrangian(
         tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
     cpu["steps"].append(round(time.process_time() - c0, 2))
-    c0 = time.process_time()
-    # the groups get a third of the time when it is ample, what the pass leaves (less a second
-    # for the objective and the overruns) when it is short, nothing under 1 s
-    groups_s = min(
-        0.3 * max(deadline - time.monotonic(), 0.0),
-        deadline - pass_est - time.monotonic() - 1.0,
-    )
-    if int(P.policy["group_size"]) == 2 and groups_s >= 1.0:
-        # better groups from the prices (lagrange.better_groups)
-        assign, stats["groups"] = better_groups(
-            P,
-            lg.fixed,
-            lg.u,
-            assign,
-            pi_,
-            pj_,
-            ps,
-            cap,
-            deadline=time.monotonic() + groups_s,
-        )
-        linear, bonus = objective(P, assign)
-        target = linear + bonus + lam * int((assign >= 0).sum())
-    cpu["groups"] = round(time.process_time() - c0, 2)
+    n_now = int((assign >= 0).sum())
+    floored = lg.bound if floor is not None else np.inf  # a bound by itself (see above)
+    if floor is not None:
+        stats["lagrange_floored"] = round(floored - lam * n_now, 4)
+
+    def groups(seconds: float) -> None:
+        # better groups from the prices (lagrange.better_groups), nothing under 1 s
+        nonlocal assign, target
+        c0 = time.process_time()
+        if int(P.policy["group_size"]) == 2 and seconds >= 1.0:
+            assign, stats["groups"] = better_groups(
+                P,
+                lg.fixed,
+                lg.u,
+                assign,
+                pi_,
+                pj_,
+                ps,
+                cap,
+                deadline=time.monotonic() + seconds,
+            )
+            linear, bonus = objective(P, assign)
+            target = linear + bonus + lam * int((assign >= 0).sum())
+        cpu["groups"] = round(cpu["groups"] + time.process_time() - c0, 2)
+
+    def rest_of_time() -> float:
+        # what is left before the deadline, less a second and a third for the overruns (the
+        # groups' phases finish what they started: 5.8 s for a 2.6 s share under load 3)
+        return 0.6 * (deadline - time.monotonic() - 1.0)
+
+    if ample:  # a third of the time, the pass's estimate kept
+        groups(min(0.3 * max(deadline - time.monotonic(), 0.0), rest_of_time() - pass_est))
     seats = int(cap.max(initial=0))
     collect = lagrange_collect(P.n_m)
     if time.monotonic() + pass_est > deadline:
-        # no time left for the full evaluation (the steps' pool value alone is no bound): the
-        # better groups stay, the bound is the caller's
+        # no time left for the full evaluation: the better groups stay, the bound is the
+        # floored steps' (where they ran) or the caller's
         stats["lagrange_full"] = []
-        return lg, np.inf, assign
+        groups(rest_of_time())
+        return lg, floored, assign
     t_pass, c0 = time.monotonic(), time.process_time()
     single, rest, extra = full_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
@@ -1800,6 +1827,10 @@ def _lagrangian(
     cpu["passes"].append(round(time.process_time() - c0, 2))
     stats["lagrange_pass_share"] = round(pass_s / max(stats.get("candidates_s", 0.0), 1e-3), 3)
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
+    bound = min(bound, floored)
+    if not ample:  # the groups after the bound, with the rest
+        groups(rest_of_time())
+        return lg, bound, assign
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
         if extra is None or not len(extra[0]) or time.monotonic() + 1.5 * pass_s > deadline:
@@ -1837,6 +1868,15 @@ def _lagrangian(
         if gained < 5e-4 * abs(bound):  # another round would not pay for its pass
             break
     return lg, bound, assign
+
+
+def _lagrange_plan(free: float, pass_est: float, candidates_s: float) -> tuple[bool, bool]:
+    """(ample, with_pass): ``free`` = the seconds left beside the first pass's estimate. Ample:
+    room for four more passes (the groups, a second round). Otherwise the pass if the pool's sets
+    and a few steps fit beside it (the groups after it), else floored steps alone (see
+    ``_lagrangian``)."""
+    ample = free > 4.0 * pass_est
+    return ample, ample or free >= LAGRANGE_MIN_STEPS * candidates_s
 
 
 def lagrange_collect(n_m: int) -> int:
@@ -2049,8 +2089,8 @@ LAGRANGE_COLLECT_EDGES = 100_000
 # the candidate pass's wall time (measured: 0.7 at 20,000 x 10,000), and the least the pool's
 # fixed sets and its first steps need beside it, in the same unit (100,000 x 50,000: the sets
 # 3.3 s of CPU, a step 0.14 s, for a candidate pass of 8-14 s)
-LAGRANGE_PASS_SHARE = 0.7
-LAGRANGE_MIN_STEPS = 0.25
+LAGRANGE_PASS_SHARE = 0.85  # (0.65-0.78 measured at 100,000 x 50,000 under load 3)
+LAGRANGE_MIN_STEPS = 0.3
 LAGRANGE_ROUNDS = 4  # full evaluations of the Lagrangian at most (steps on a growing pool between;
 # each round stops when the last gained < 0.05 % or its pass does not fit in the time left). At
 # 6,000 x 3,000 (load 11): 2 rounds of 8 edges 6,548 (1.4 %), 4 of 8 6,484 (0.74 %), 4 of 32

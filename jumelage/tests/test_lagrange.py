@@ -201,6 +201,54 @@ def test_every_full_evaluation_of_large_mode_bounds_l_at_its_prices(seed, collec
     assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
 
 
+@pytest.mark.parametrize(("seed", "with_pass"), [(s, w) for s in range(6) for w in (False, True)])
+def test_large_mode_floored_steps_bound_l_without_the_pass(seed, with_pass, monkeypatch):
+    """When the pass does not fit, large mode's steps keep each price above what its edges
+    outside the pool could bring (the candidate pass's tail): their L is a bound by itself,
+    never below L(u) at its own prices computed by enumerating every mentor's groups over EVERY
+    feasible pair. When it fits but time is short (the groups after the pass), no floor, one
+    full evaluation. Either way the bound stays above the proven optimum."""
+    from jumelage import lagrange
+    from jumelage import solve_large as L
+
+    monkeypatch.setattr(L, "_lagrange_plan", lambda free, est, cand: (False, with_pass))
+    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
+    if seed % 3:
+        data["policy"]["group_size"] = 2
+        data["weights"]["shared_themes"] = 1.0
+        for m in data["mentors"]:
+            m["capacity"] = 2
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    seen, lams = [], []
+    real_bound = lagrange.group_bound
+
+    def group_bound(n_e, ei, mj, s, cap, **kw):
+        lams.append(float(np.mean(np.asarray(s) - L.score_pairs(P, ei, mj))))
+        lg = real_bound(n_e, ei, mj, s, cap, **kw)
+        if kw.get("floor") is not None:
+            seen.append((lg.u.copy(), np.asarray(cap).copy(), lg.bound))
+        return lg
+
+    monkeypatch.setattr(lagrange, "group_bound", group_bound)
+    out = L.solve_problem(P, time_limit=20, k=1, K=1, store=2)
+    assert bool(seen) == ("lagrange_floored" in out.stats) == (not with_pass)
+    assert len(out.stats["lagrange_full"]) == int(with_pass)
+    ei, mj = L.all_feasible_edges(P)
+    n = P.n_e
+    bonus = np.zeros((n, n))
+    a, b = np.triu_indices(n, 1)
+    bonus[a, b] = L._bonus0(P, a, b)
+    bonus += bonus.T
+    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
+    for u, cap, v in seen:
+        s = L.score_pairs(P, ei, mj) + lams[0]
+        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
+    exact = solve(inst, mode="exact", time_limit=20, seed=0)
+    assert exact.certificate.status == "optimal"
+    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+
+
 def test_lagrange_collect_keeps_the_collected_edges_within_the_budget():
     """32 edges per mentor up to 3,125 mentors, then fewer, never below 8 (100,000 x 50,000
     keeps the 8 of before: 400,000 collected edges, 9.6 M bonuses with the sets)."""
