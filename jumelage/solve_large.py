@@ -1802,9 +1802,9 @@ def _lagrangian(
         cpu["groups"] = round(cpu["groups"] + time.process_time() - c0, 2)
 
     def rest_of_time() -> float:
-        # what is left before the deadline, less a second and a third for the overruns (the
+        # what is left before the deadline, less two seconds and half for the overruns (the
         # groups' phases finish what they started: 5.8 s for a 2.6 s share under load 3)
-        return 0.6 * (deadline - time.monotonic() - 1.0)
+        return 0.5 * (deadline - time.monotonic() - 2.0)
 
     if ample:  # a third of the time, the pass's estimate kept
         groups(min(0.3 * max(deadline - time.monotonic(), 0.0), rest_of_time() - pass_est))
