@@ -1828,12 +1828,13 @@ def _lagrangian(
     stats["lagrange_pass_share"] = round(pass_s / max(stats.get("candidates_s", 0.0), 1e-3), 3)
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
     bound = min(bound, floored)
-    if not ample:  # the groups after the bound, with the rest
-        groups(rest_of_time())
-        return lg, bound, assign
+    # short: a second round only if its sets, steps and pass fit with room (the pool's sets
+    # took about half a pass at 100,000 x 50,000), the steps stopping 1.3 passes before the
+    # deadline; then the groups with the rest
+    need = 1.5 * pass_s if ample else 2.2 * pass_s
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
-        if extra is None or not len(extra[0]) or time.monotonic() + 1.5 * pass_s > deadline:
+        if extra is None or not len(extra[0]) or time.monotonic() + need > deadline:
             break
         # the edges outside the pool that weigh most at these prices join, and the steps
         # go on from there; the bound is the smallest of the exact evaluations
@@ -1851,7 +1852,9 @@ def _lagrangian(
             same_class=same_class,
             u0=lg.u,
             target=target,
-            deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
+            deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0)
+            if ample
+            else deadline - 1.3 * pass_s - 0.5,
         )
         cpu["steps"].append(round(time.process_time() - c0, 2))
         c0 = time.process_time()
@@ -1867,6 +1870,8 @@ def _lagrangian(
         bound = min(bound, now)
         if gained < 5e-4 * abs(bound):  # another round would not pay for its pass
             break
+    if not ample:  # the groups after the bound, with the rest
+        groups(rest_of_time())
     return lg, bound, assign
 
 
