@@ -236,17 +236,23 @@ class _Fixed:
             r = self.s - u[self.ei]
             t = self._terms(r)
             sj = np.maximum(single[self.mentors], t["single"])
-            out = np.maximum(t["z"], rest[self.mentors])
+            out = rest[self.mentors]
             if outside is not None and collect > 0:
-                out = np.maximum(t["z"], self._collected(u, r, t, outside, collect, slack))
+                # both bound the same pairs (an edge outside the pool with any other): the
+                # smaller of the two per mentor (the collected edges' term counts the whole
+                # pass's best single, which ``rest`` alone already bounds more tightly where
+                # the best edge is outside the pool: 2,100 points of 290,000 at 100,000 mentees)
+                out = np.minimum(out, self._collected(u, r, t, outside, collect, slack, sj))
+            out = np.maximum(t["z"], out)
             v = np.maximum(np.maximum(sj, t["pair"]), np.maximum(t["x"], t["y"]))
             v = np.maximum(v, sj + out)
             total += float(np.maximum(v, 0.0).sum())
         return total
 
-    def _collected(self, u, r, t, outside, collect, slack) -> np.ndarray:
+    def _collected(self, u, r, t, outside, collect, slack, sj) -> np.ndarray:
         """Per mentor of the sets, what its pairs with an edge outside the pool can add above
-        best single (see ``evaluate_columns``): max(x_c - single, y_c - single, cut)."""
+        ``sj``, the best single the caller adds it to (see ``evaluate_columns``): max(x_c - sj,
+        y_c - sj, cut)."""
         n_j = len(self.mentors)
         xe, xj, xs = (np.asarray(x) for x in outside)
         k = np.searchsorted(self.mentors, xj)
@@ -281,7 +287,6 @@ class _Fixed:
         r_c, _ = _seg_max(rb, k, n_j)
         r_out = np.maximum(np.maximum(r_out, r_c + slack), cut)
         v_c, _ = _seg_max(vb + slack, k, n_j)
-        sj = t["single"]
         return np.maximum(np.maximum(xc - sj, v_c + r_out - sj), cut)
 
     def evaluate(self, u: np.ndarray) -> tuple[float, np.ndarray]:

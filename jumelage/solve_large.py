@@ -417,15 +417,23 @@ def bonus_cap(P: Problem) -> np.ndarray:
         uniq, cnt = np.unique(keys[pool], return_counts=True)
         A = ((uniq[:, None] >> np.arange(n_t)) & 1).astype(np.float32)
         size = A.sum(1)
-        # a set is its own best partner only if two mentees share it
+        # a set is its own best partner only if two mentees share it: then its best is 1 (the
+        # most there is) unless it is empty; the others search every set, in place in float32
+        # (the same values: small integers, one float32 division)
         top = np.zeros(len(uniq))
-        for r in range(0, len(uniq), 2048):
-            inter = A[r : r + 2048] @ A.T
-            union = size[r : r + 2048, None] + size[None, :] - inter
-            jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-            rows = np.arange(r, min(r + 2048, len(uniq)))
-            jac[rows - r, rows] = np.where(cnt[rows] >= 2, jac[rows - r, rows], 0.0)
-            top[rows] = jac.max(axis=1)
+        dup = (cnt >= 2) & (size > 0)
+        top[dup] = 1.0
+        left = np.nonzero(~dup)[0]
+        AT = np.ascontiguousarray(A.T)
+        for r in range(0, len(left), 2048):
+            rows = left[r : r + 2048]
+            inter = A[rows] @ AT
+            union = np.add.outer(size[rows], size)
+            union -= inter
+            np.maximum(union, 1, out=union)  # 0 only for two empty sets, whose inter is 0
+            inter /= union
+            inter[np.arange(len(rows)), rows] = 0.0  # itself: shared by no other mentee
+            top[rows] = inter.max(axis=1)
         best[members] = top[np.searchsorted(uniq, keys[members])]
     # float32 products of small integers are exact; keep a hair of slack anyway
     return 0.5 * w * (k - 1) * np.minimum(best + 1e-6, 1.0)
@@ -1651,14 +1659,19 @@ def _solve_problem(
     stats["local_search_s"] = round(time.monotonic() - t1, 2)
     linear, bonus = objective(P, assign)
     w = P.weights["shared_themes"]
-    # its pass over the full graph costs about what the candidates' did: run it when it fits
-    fits = time.monotonic() + 1.2 * stats["candidates_s"] < deadline
+    # its pass over the full graph (and the evaluation) costs LAGRANGE_PASS_SHARE of the
+    # candidates' pass, the pool's fixed sets and a few steps about LAGRANGE_MIN_STEPS more: run
+    # it when that fits
+    # (without the pass the floored steps alone make a bound: they need the sets and a step)
+    need = LAGRANGE_MIN_STEPS * stats["candidates_s"] + 1.0
+    fits = time.monotonic() + need < deadline
+    stats["lagrange_room"] = [round(deadline - time.monotonic(), 2), round(need, 2)]
     if w and int(P.policy["group_size"]) >= 2 and not locked.any() and fits:
         # the Lagrangian bound for the bonus (jumelage.lagrange) on the pool, every mentee's
         # price kept above what its edges outside the pool could bring
         t1 = time.monotonic()
         lagr, lbound, assign = _lagrangian(
-            P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats
+            P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, tail=pool.tail
         )
         linear, bonus = objective(P, assign)
         ub_lagr = lbound - lam * n_flow
@@ -1688,7 +1701,7 @@ def _solve_problem(
 
 
 def _lagrangian(
-    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None
+    P, pi_, pj_, ps, cap, lam, best, add, assign, slack, deadline, stats, full_pass=None, tail=None
 ):
     """The Lagrangian bound for the bonus (jumelage.lagrange): subgradient steps on the pool
     edges, then L at the best prices evaluated exactly with one pass over the full graph (per
@@ -1701,7 +1714,13 @@ def _lagrangian(
     (mentees, mentors) of the ``collect`` edges per mentor outside the sets with the largest
     s - u + best_bonus), each an upper bound over EVERY feasible pair, the collected edges
     exactly the largest ones (the evaluation cuts the rest at the last collected value). Data
-    kept from the candidate pass may stand in for a second read of the graph this way."""
+    kept from the candidate pass may stand in for a second read of the graph this way.
+
+    When the pass does not fit in the time left beside the pool's sets and a few steps, and
+    ``tail`` is given (per mentee, the best score of an edge outside ``pi_``/``pj_``, -inf where
+    they hold the whole row: the candidate pass's pool tail), the steps keep every price above
+    what its edges outside the pool could bring (``group_bound``'s ``floor``): their L is then
+    a bound by itself, without the pass."""
     full_pass = column_pass if full_pass is None else full_pass
     from jumelage.lagrange import better_groups, group_bound
 
@@ -1715,7 +1734,23 @@ def _lagrangian(
 
     linear, bonus = objective(P, assign)
     target = linear + bonus + lam * int((assign >= 0).sum())
-    steps_until = time.monotonic() + 0.25 * max(deadline - time.monotonic(), 0.0)
+    # the first full pass and its evaluation must fit before the deadline. Ample time (room for
+    # four more passes: the groups and a second round): the steps a quarter of what is left
+    # beside it, then the groups, the pass, more rounds. Short: the steps a quarter, the pass,
+    # then the groups with the rest (the bound first: at 100,000 x 50,000 within the minute the
+    # pass takes the bound 127,658 -> 126,200-126,300, more steps on the pool only 86 points
+    # of it, the groups +165 of objective). No room for the pass: floored steps alone
+    pass_est = LAGRANGE_PASS_SHARE * stats.get("candidates_s", 0.0)
+    free = max(deadline - time.monotonic() - pass_est, 0.0)
+    ample, with_pass = _lagrange_plan(free, pass_est, stats.get("candidates_s", 0.0))
+    floor = None
+    if not with_pass and tail is not None:
+        # floored prices: valid without the pass (an edge outside the pool brings at most 0;
+        # looser than the pass's evaluation where it fits: 127,812 at 100,000 x 50,000)
+        floor = np.where(np.isfinite(tail), tail + lam + (k - 1) * best_bonus + slack, -np.inf)
+        free = max(deadline - time.monotonic() - 0.5, 0.0)
+        pass_est = np.inf
+    steps_until = time.monotonic() + (0.25 * free if with_pass else max(free - 0.5, 0.0))
     # CPU seconds of each part (the process's, all threads; the wall clock says little on a
     # loaded machine): steps per round, the groups, the full passes with their evaluation
     cpu = {"steps": [], "groups": 0.0, "passes": []}
@@ -1731,6 +1766,7 @@ def _lagrangian(
         best_bonus=best_bonus,
         same_class=same_class,
         u0=np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0),
+        floor=floor,
         target=target,
         deadline=steps_until,
         # steps that see only the pool with the tight outside term lower the prices the edges
@@ -1740,25 +1776,46 @@ def _lagrangian(
         tight_steps=3.0 * stats.get("candidates_s", 0.0) < 0.5 * (deadline - time.monotonic()),
     )
     cpu["steps"].append(round(time.process_time() - c0, 2))
-    c0 = time.process_time()
-    if int(P.policy["group_size"]) == 2:
-        # better groups from the prices (lagrange.better_groups), within a third of the time
-        assign, stats["groups"] = better_groups(
-            P,
-            lg.fixed,
-            lg.u,
-            assign,
-            pi_,
-            pj_,
-            ps,
-            cap,
-            deadline=time.monotonic() + 0.3 * max(deadline - time.monotonic(), 0.0),
-        )
-        linear, bonus = objective(P, assign)
-        target = linear + bonus + lam * int((assign >= 0).sum())
-    cpu["groups"] = round(time.process_time() - c0, 2)
+    n_now = int((assign >= 0).sum())
+    floored = lg.bound if floor is not None else np.inf  # a bound by itself (see above)
+    if floor is not None:
+        stats["lagrange_floored"] = round(floored - lam * n_now, 4)
+
+    def groups(seconds: float) -> None:
+        # better groups from the prices (lagrange.better_groups), nothing under 1 s
+        nonlocal assign, target
+        c0 = time.process_time()
+        if int(P.policy["group_size"]) == 2 and seconds >= 1.0:
+            assign, stats["groups"] = better_groups(
+                P,
+                lg.fixed,
+                lg.u,
+                assign,
+                pi_,
+                pj_,
+                ps,
+                cap,
+                deadline=time.monotonic() + seconds,
+            )
+            linear, bonus = objective(P, assign)
+            target = linear + bonus + lam * int((assign >= 0).sum())
+        cpu["groups"] = round(cpu["groups"] + time.process_time() - c0, 2)
+
+    def rest_of_time() -> float:
+        # what is left before the deadline, less two seconds and half for the overruns (the
+        # groups' phases finish what they started: 5.8 s for a 2.6 s share under load 3)
+        return 0.5 * (deadline - time.monotonic() - 2.0)
+
+    if ample:  # a third of the time, the pass's estimate kept
+        groups(min(0.3 * max(deadline - time.monotonic(), 0.0), rest_of_time() - pass_est))
     seats = int(cap.max(initial=0))
     collect = lagrange_collect(P.n_m)
+    if time.monotonic() + pass_est > deadline:
+        # no time left for the full evaluation: the better groups stay, the bound is the
+        # floored steps' (where they ran) or the caller's
+        stats["lagrange_full"] = []
+        groups(rest_of_time())
+        return lg, floored, assign
     t_pass, c0 = time.monotonic(), time.process_time()
     single, rest, extra = full_pass(
         P, lg.u - lam, best_bonus, lg.fixed.keys(P.n_e), seats, collect=collect
@@ -1768,10 +1825,16 @@ def _lagrangian(
     )
     pass_s = time.monotonic() - t_pass
     cpu["passes"].append(round(time.process_time() - c0, 2))
+    stats["lagrange_pass_share"] = round(pass_s / max(stats.get("candidates_s", 0.0), 1e-3), 3)
     stats["lagrange_full"] = [round(bound - lam * int((assign >= 0).sum()), 4)]
+    bound = min(bound, floored)
+    # short: a second round only if its sets, steps and pass fit with room (the pool's sets
+    # took about half a pass at 100,000 x 50,000), the steps stopping 1.3 passes before the
+    # deadline; then the groups with the rest
+    need = 1.5 * pass_s if ample else 2.2 * pass_s
     xi, xj = pi_, pj_
     for _ in range(LAGRANGE_ROUNDS - 1):
-        if extra is None or not len(extra[0]) or time.monotonic() + 1.5 * pass_s > deadline:
+        if extra is None or not len(extra[0]) or time.monotonic() + need > deadline:
             break
         # the edges outside the pool that weigh most at these prices join, and the steps
         # go on from there; the bound is the smallest of the exact evaluations
@@ -1789,7 +1852,9 @@ def _lagrangian(
             same_class=same_class,
             u0=lg.u,
             target=target,
-            deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0),
+            deadline=time.monotonic() + 0.5 * max(deadline - time.monotonic(), 0.0)
+            if ample
+            else deadline - 1.3 * pass_s - 0.5,
         )
         cpu["steps"].append(round(time.process_time() - c0, 2))
         c0 = time.process_time()
@@ -1805,7 +1870,18 @@ def _lagrangian(
         bound = min(bound, now)
         if gained < 5e-4 * abs(bound):  # another round would not pay for its pass
             break
+    if not ample:  # the groups after the bound, with the rest
+        groups(rest_of_time())
     return lg, bound, assign
+
+
+def _lagrange_plan(free: float, pass_est: float, candidates_s: float) -> tuple[bool, bool]:
+    """(ample, with_pass): ``free`` = the seconds left beside the first pass's estimate. Ample:
+    room for four more passes (the groups, a second round). Otherwise the pass if the pool's sets
+    and a few steps fit beside it (the groups after it), else floored steps alone (see
+    ``_lagrangian``)."""
+    ample = free > 4.0 * pass_est
+    return ample, ample or free >= LAGRANGE_MIN_STEPS * candidates_s
 
 
 def lagrange_collect(n_m: int) -> int:
@@ -1863,19 +1939,21 @@ def column_pass(
         R += b32[E][:, None]
         r, c, _ = sets.in_chunk(E, colpos)
         R[r, c] = NEG
+        s2 = R.max(axis=0)
         top = None
         if collect:
-            KK = min(collect, len(E))
-            ct = np.argpartition(-R, KK - 1, axis=0)[:KK] if KK < len(E) else None
-            if ct is None:
-                ct = np.broadcast_to(np.arange(len(E))[:, None], R.shape)
-            cv = np.take_along_axis(R, ct, axis=0)
-            ok = cv > NEG
-            cols = np.broadcast_to(np.arange(len(J))[None, :], ct.shape)
-            # scores as the sort key must be >= 0: shift by the largest price
-            top = (E[ct[ok]], J[cols[ok]], cv[ok] + shift)
-        return J, s1, R.max(axis=0), top
+            # the entries that can still be among their column's ``collect`` best (the
+            # candidate pass's running floors, ties kept: the final cut is exact whatever the
+            # chunks' order); a column argpartition over the whole chunk cost 3 x the pass.
+            # Scores as the sort key must be >= 0: shifted by the largest price (-inf stays)
+            R += shift
+            floor = thr[J]
+            rr, cc, vv = _column_top(R, floor, collect)
+            np.maximum.at(thr, J, floor)
+            top = (E[rr], J[cc], vv)
+        return J, s1, s2, top
 
+    thr = np.full(P.n_m, NEG, np.float32)
     buf: list[list[np.ndarray]] = [[], [], []]
     for J, s1, s2, top in _pmap(work, _chunks(P, mentors=mentors)):
         np.maximum.at(single, J, s1.astype(np.float64))
@@ -1884,7 +1962,8 @@ def column_pass(
             for n in range(3):
                 buf[n].append(top[n])
             if sum(len(x) for x in buf[0]) > 4 * collect * P.n_m + 1_000_000:
-                buf, _ = _prune_mentor_top(buf, collect, P.n_m)
+                buf, new_thr = _prune_mentor_top(buf, collect, P.n_m)
+                np.maximum(thr, new_thr, out=thr)
     if collect and buf[0]:
         buf, _ = _prune_mentor_top(buf, collect, P.n_m)
         return single, rest, (buf[0][0], buf[1][0])
@@ -2011,6 +2090,12 @@ LAGRANGE_COLLECT_MAX = (
     32  # and at most, within LAGRANGE_COLLECT_EDGES in all (see lagrange_collect)
 )
 LAGRANGE_COLLECT_EDGES = 100_000
+# The first full evaluation's pass (with its collected edges) and the evaluation, as a share of
+# the candidate pass's wall time (measured: 0.7 at 20,000 x 10,000), and the least the pool's
+# fixed sets and its first steps need beside it, in the same unit (100,000 x 50,000: the sets
+# 3.3 s of CPU, a step 0.14 s, for a candidate pass of 8-14 s)
+LAGRANGE_PASS_SHARE = 0.85  # (0.65-0.78 measured at 100,000 x 50,000 under load 3)
+LAGRANGE_MIN_STEPS = 0.3
 LAGRANGE_ROUNDS = 4  # full evaluations of the Lagrangian at most (steps on a growing pool between;
 # each round stops when the last gained < 0.05 % or its pass does not fit in the time left). At
 # 6,000 x 3,000 (load 11): 2 rounds of 8 edges 6,548 (1.4 %), 4 of 8 6,484 (0.74 %), 4 of 32

@@ -125,6 +125,6 @@ def test_time_limit_is_a_promise_with_a_certified_answer(tmp_path):
 def test_solve_budget_takes_loading_and_writing_off_the_limit():
     from jumelage.cli import solve_budget
 
-    assert solve_budget(60.0, 10.0, 100_000) == 60.0 - 10.0 - (0.05 + 10.0)
-    assert solve_budget(1.0, 0.2, 3000) == 1.0 - 0.2 - 0.2  # the reserve is 20 % at most
+    assert solve_budget(60.0, 10.0, 100_000) == 60.0 - 10.0 - (0.05 + 4.0)
+    assert solve_budget(1.0, 0.2, 10_000) == 1.0 - 0.2 - 0.2  # the reserve is 20 % at most
     assert solve_budget(1.0, 5.0, 10) == 0.05  # never nothing: the mandatory work runs

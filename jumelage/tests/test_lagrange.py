@@ -201,6 +201,54 @@ def test_every_full_evaluation_of_large_mode_bounds_l_at_its_prices(seed, collec
     assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
 
 
+@pytest.mark.parametrize(("seed", "with_pass"), [(s, w) for s in range(6) for w in (False, True)])
+def test_large_mode_floored_steps_bound_l_without_the_pass(seed, with_pass, monkeypatch):
+    """When the pass does not fit, large mode's steps keep each price above what its edges
+    outside the pool could bring (the candidate pass's tail): their L is a bound by itself,
+    never below L(u) at its own prices computed by enumerating every mentor's groups over EVERY
+    feasible pair. When it fits but time is short (the groups after the pass), no floor, one
+    full evaluation. Either way the bound stays above the proven optimum."""
+    from jumelage import lagrange
+    from jumelage import solve_large as L
+
+    monkeypatch.setattr(L, "_lagrange_plan", lambda free, est, cand: (False, with_pass))
+    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
+    if seed % 3:
+        data["policy"]["group_size"] = 2
+        data["weights"]["shared_themes"] = 1.0
+        for m in data["mentors"]:
+            m["capacity"] = 2
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    seen, lams = [], []
+    real_bound = lagrange.group_bound
+
+    def group_bound(n_e, ei, mj, s, cap, **kw):
+        lams.append(float(np.mean(np.asarray(s) - L.score_pairs(P, ei, mj))))
+        lg = real_bound(n_e, ei, mj, s, cap, **kw)
+        if kw.get("floor") is not None:
+            seen.append((lg.u.copy(), np.asarray(cap).copy(), lg.bound))
+        return lg
+
+    monkeypatch.setattr(lagrange, "group_bound", group_bound)
+    out = L.solve_problem(P, time_limit=20, k=1, K=1, store=2)
+    assert bool(seen) == ("lagrange_floored" in out.stats) == (not with_pass)
+    assert bool(out.stats["lagrange_full"]) == with_pass
+    ei, mj = L.all_feasible_edges(P)
+    n = P.n_e
+    bonus = np.zeros((n, n))
+    a, b = np.triu_indices(n, 1)
+    bonus[a, b] = L._bonus0(P, a, b)
+    bonus += bonus.T
+    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
+    for u, cap, v in seen:
+        s = L.score_pairs(P, ei, mj) + lams[0]
+        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
+    exact = solve(inst, mode="exact", time_limit=20, seed=0)
+    assert exact.certificate.status == "optimal"
+    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+
+
 def test_lagrange_collect_keeps_the_collected_edges_within_the_budget():
     """32 edges per mentor up to 3,125 mentors, then fewer, never below 8 (100,000 x 50,000
     keeps the 8 of before: 400,000 collected edges, 9.6 M bonuses with the sets)."""
@@ -260,6 +308,35 @@ def test_column_pass_reads_every_feasible_pair(seed):
     sets = set(zip(ei[in_set].tolist(), mj[in_set].tolist(), strict=True))
     for i, j in zip(*top, strict=True):
         assert (int(i), int(j)) in pairs and (int(i), int(j)) not in sets
+
+
+@pytest.mark.parametrize(("seed", "rows"), [(s, r) for s in range(4) for r in (1, 3, 64)])
+def test_column_pass_collects_each_mentors_best_edges_over_every_chunk(seed, rows, monkeypatch):
+    """The collected edges are exactly each mentor's ``collect`` best outside its set by s - u +
+    bonus (all of them where it has fewer), whatever the chunks (1, 3 or 64 rows: the running
+    floors carried from one chunk to the next must not drop an edge of a later chunk)."""
+    from jumelage import solve_large as L
+
+    monkeypatch.setattr(L, "_chunk_size", lambda n_cols, budget=0: rows)
+    inst = load_instance(bonus_instance(seed, 30, 4))
+    P = L.build_problem(inst)
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    rng = np.random.default_rng(seed)
+    u = rng.random(P.n_e)
+    bb = rng.random(P.n_e) * 0.3
+    in_set = rng.random(len(ei)) < 0.3
+    keys = mj[in_set] * P.n_e + ei[in_set]
+    for collect in (1, 2, 5):
+        _, _, top = L.column_pass(P, u, bb, keys, 2, collect=collect)
+        got = set(zip(top[0].tolist(), top[1].tolist(), strict=True))
+        for j in range(P.n_m):
+            out = (mj == j) & ~in_set
+            val = s[out] - u[ei[out]] + bb[ei[out]]
+            mine = [(int(i), j) in got for i in ei[out]]
+            assert sum(mine) == min(collect, int(out.sum()))
+            if sum(mine) and not all(mine):  # none left out scores above a collected one
+                assert val[mine].min() >= val[~np.array(mine)].max() - 1e-5
 
 
 def _assignments(n_e, edges, cap, cls):
@@ -561,8 +638,10 @@ def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight
         np.maximum.at(single, mj, r + many)
         rest = np.full(n_m, -np.inf)
         np.maximum.at(rest, mj[~pool], (r + bb[ei])[~pool])
-        assert F_pool.evaluate_columns(u, single, rest, cap) >= want - 1e-9
+        loose = F_pool.evaluate_columns(u, single, rest, cap)
+        assert loose >= want - 1e-9
         # the pass's collected edges (each mentor's `collect` best outside the pool by r + bb)
+        # bound the same pairs more tightly, never more loosely than ``rest`` alone
         for collect in (1, 2, 5):
             out = np.nonzero(~pool)[0]
             key = r[out] + bb[ei[out]]
@@ -572,4 +651,4 @@ def test_every_outside_term_bounds_each_mentors_best_group(seed, n_e, n_m, tight
             got = F_pool.evaluate_columns(
                 u, single, rest, cap, (ei[took], mj[took], s[took]), collect, 0.0
             )
-            assert got >= want - 1e-9
+            assert want - 1e-9 <= got <= loose + 1e-9

@@ -169,3 +169,41 @@ def test_a_failing_flow_child_is_replaced_by_the_parent(monkeypatch):
 
     monkeypatch.setattr(L, "_flow_component", flaky)
     assert np.array_equal(L.solve_flow(P, ci, cj, s), serial)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bonus_cap_is_each_mentees_best_share_with_a_possible_partner(seed):
+    """bonus_cap against a plain loop over every pair of mentees: the best Jaccard index with
+    another mentee of the same sector (or one without a sector), duplicated and empty theme
+    sets included, times w / 2 x (k - 1)."""
+    from jumelage import solve_large as L
+    from jumelage.model import load_instance
+
+    rng = np.random.default_rng(seed)
+    themes = ["a", "b", "c", "d", "e"]
+    data = {
+        "policy": {"group_size": 3, "sector_rule": "same_sector"},
+        "weights": {"shared_themes": 0.4},
+        "mentors": [{"id": "M0", "sector": "s0"}],
+        "mentees": [],
+    }
+    for n in range(40):
+        m = {"id": f"E{n}", "themes": [t for t in themes if rng.random() < 0.3]}
+        if rng.random() < 0.9:
+            m["sector"] = f"s{rng.integers(0, 3)}"
+        data["mentees"].append(m)
+    inst = load_instance(data)
+    P = L.build_problem(inst)
+    sets = [set(m["themes"]) for m in data["mentees"]]
+    sec = [m.get("sector") for m in data["mentees"]]
+    want = np.zeros(len(sets))
+    for a in range(len(sets)):
+        for b in range(len(sets)):
+            if a == b or (sec[a] and sec[b] and sec[a] != sec[b]):
+                continue
+            union = len(sets[a] | sets[b])
+            want[a] = max(want[a], len(sets[a] & sets[b]) / union if union else 0.0)
+    got = L.bonus_cap(P)
+    share = 0.5 * 0.4 * 2 * want
+    assert (got >= share).all()  # never below (float32 division, a hair of slack)
+    assert got == pytest.approx(share, abs=1e-6)
