@@ -186,19 +186,7 @@ def test_every_full_evaluation_of_large_mode_bounds_l_at_its_prices(seed, collec
     monkeypatch.setattr(lagrange, "group_bound", group_bound)
     out = L.solve_problem(P, time_limit=20, k=1, K=1, store=2)
     assert seen and len(seen) == len(out.stats["lagrange_full"])
-    ei, mj = L.all_feasible_edges(P)
-    n = P.n_e
-    bonus = np.zeros((n, n))
-    a, b = np.triu_indices(n, 1)
-    bonus[a, b] = L._bonus0(P, a, b)
-    bonus += bonus.T
-    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
-    for u, cap, v in seen:
-        s = L.score_pairs(P, ei, mj) + lams[0]
-        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
-    exact = solve(inst, mode="exact", time_limit=20, seed=0)
-    assert exact.certificate.status == "optimal"
-    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+    _assert_bounds_every_group(P, inst, seen, lams[0], out)
 
 
 @pytest.mark.parametrize(("seed", "with_pass"), [(s, w) for s in range(6) for w in (False, True)])
@@ -234,19 +222,7 @@ def test_large_mode_floored_steps_bound_l_without_the_pass(seed, with_pass, monk
     out = L.solve_problem(P, time_limit=20, k=1, K=1, store=2)
     assert bool(seen) == ("lagrange_floored" in out.stats) == (not with_pass)
     assert bool(out.stats["lagrange_full"]) == with_pass
-    ei, mj = L.all_feasible_edges(P)
-    n = P.n_e
-    bonus = np.zeros((n, n))
-    a, b = np.triu_indices(n, 1)
-    bonus[a, b] = L._bonus0(P, a, b)
-    bonus += bonus.T
-    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
-    for u, cap, v in seen:
-        s = L.score_pairs(P, ei, mj) + lams[0]
-        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
-    exact = solve(inst, mode="exact", time_limit=20, seed=0)
-    assert exact.certificate.status == "optimal"
-    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+    _assert_bounds_every_group(P, inst, seen, lams[0], out)
 
 
 def test_lagrange_collect_keeps_the_collected_edges_within_the_budget():
@@ -580,6 +556,26 @@ def _best_groups(n_e, ei, mj, s, cap, u, bonus, cls):
                 best = max(best, v)
         total += best
     return total
+
+
+def _assert_bounds_every_group(P, inst, seen, lam, out):
+    """Each (prices, seats, value) seen is >= L(u) computed by enumerating every mentor's groups
+    over EVERY feasible pair, and the run's bound is >= CP-SAT's proven optimum."""
+    from jumelage import solve_large as L
+
+    ei, mj = L.all_feasible_edges(P)
+    n = P.n_e
+    bonus = np.zeros((n, n))
+    a, b = np.triu_indices(n, 1)
+    bonus[a, b] = L._bonus0(P, a, b)
+    bonus += bonus.T
+    cls = P.class_e if P.class_max == 1 else np.full(n, -1)
+    s = L.score_pairs(P, ei, mj) + lam
+    for u, cap, v in seen:
+        assert v >= _best_groups(n, ei, mj, s, cap, u, bonus, cls) - 1e-6
+    exact = solve(inst, mode="exact", time_limit=20, seed=0)
+    assert exact.certificate.status == "optimal"
+    assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
