@@ -254,6 +254,22 @@ def test_large_mode_bound_is_tighter_with_the_lagrangian():
     assert gap < 0.04
 
 
+def _column_pass_case(seed, n_e, n_m, share):
+    """A seeded bonus instance with random prices, bonus shares and mentor sets (``share`` of
+    the feasible pairs), for ``column_pass`` against a plain loop over every pair."""
+    from jumelage import solve_large as L
+
+    P = L.build_problem(load_instance(bonus_instance(seed, n_e, n_m)))
+    ei, mj = L.all_feasible_edges(P)
+    s = L.score_pairs(P, ei, mj)
+    rng = np.random.default_rng(seed)
+    u = rng.random(P.n_e)
+    bb = rng.random(P.n_e) * 0.3
+    in_set = rng.random(len(ei)) < share
+    keys = mj[in_set] * P.n_e + ei[in_set]
+    return P, ei, mj, s, u, bb, in_set, keys
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_column_pass_reads_every_feasible_pair(seed):
     """The pass that makes the large mode's Lagrangian valid outside its pool: per mentor, the
@@ -261,15 +277,7 @@ def test_column_pass_reads_every_feasible_pair(seed):
     outside its set, as a plain loop over every feasible pair computes them."""
     from jumelage import solve_large as L
 
-    inst = load_instance(bonus_instance(seed, 12, 5))
-    P = L.build_problem(inst)
-    ei, mj = L.all_feasible_edges(P)
-    s = L.score_pairs(P, ei, mj)
-    rng = np.random.default_rng(seed)
-    u = rng.random(P.n_e)
-    bb = rng.random(P.n_e) * 0.3
-    in_set = rng.random(len(ei)) < 0.5
-    keys = mj[in_set] * P.n_e + ei[in_set]
+    P, ei, mj, s, u, bb, in_set, keys = _column_pass_case(seed, 12, 5, 0.5)
     single, rest, top = L.column_pass(P, u, bb, keys, 3, collect=2)
     for j in range(P.n_m):
         mine = mj == j
@@ -294,15 +302,7 @@ def test_column_pass_collects_each_mentors_best_edges_over_every_chunk(seed, row
     from jumelage import solve_large as L
 
     monkeypatch.setattr(L, "_chunk_size", lambda n_cols, budget=0: rows)
-    inst = load_instance(bonus_instance(seed, 30, 4))
-    P = L.build_problem(inst)
-    ei, mj = L.all_feasible_edges(P)
-    s = L.score_pairs(P, ei, mj)
-    rng = np.random.default_rng(seed)
-    u = rng.random(P.n_e)
-    bb = rng.random(P.n_e) * 0.3
-    in_set = rng.random(len(ei)) < 0.3
-    keys = mj[in_set] * P.n_e + ei[in_set]
+    P, ei, mj, s, u, bb, in_set, keys = _column_pass_case(seed, 30, 4, 0.3)
     for collect in (1, 2, 5):
         _, _, top = L.column_pass(P, u, bb, keys, 2, collect=collect)
         got = set(zip(top[0].tolist(), top[1].tolist(), strict=True))
