@@ -455,6 +455,33 @@ def test_repack_gives_its_lp_the_share_and_drops_an_lp_cut_by_time(monkeypatch):
             assert rp.status == "none" and (rp.assign == start).all()
 
 
+def test_repack_lp_keeps_the_count_when_the_scores_do_not_carry_it():
+    """The groups' LP runs first without its count row; when the scores are not shifted and
+    the best-valued packing places fewer mentees (mentor 0 takes a and b for 10, leaving c
+    out, against b and c for 5.1 with a at mentor 1), the row comes back: the LP's value is the
+    one among packings that place all three, and so are the groups."""
+    from jumelage.lagrange import repack
+
+    ei, mj = np.array([0, 1, 2, 0]), np.array([0, 0, 0, 1])
+    s = np.array([5.0, 5.0, 0.1, 0.1])
+    lg = group_bound(
+        3,
+        ei,
+        mj,
+        s,
+        np.array([2, 1]),
+        pair_bonus=lambda a, c: np.zeros(len(a)),
+        best_bonus=np.zeros(3),
+        iterations=2,
+        top=3,
+    )
+    start = np.array([1, 0, 0])
+    rp = repack(lg.fixed, lg.u, start, must_match=3, deadline=1e18, slack=np.inf)
+    assert rp is not None and rp.status == "optimal"
+    assert rp.lp == pytest.approx(5.2)
+    assert rp.assign.tolist() == [1, 0, 0]
+
+
 def test_large_and_exact_repack_the_groups_and_certify_within_one_percent():
     """On a 600 × 300 program with the bonus both modes improve on the flow's groups with the
     Lagrangian's prices and certify a gap under 1 %; `check` accepts both results."""
