@@ -6,9 +6,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # First: the public form (anyone, the busiest page) is resolved without trying the rest;
+    # no other app has a route under formulaire/ nor under programmes/<pk>/formulaires/.
+    path("", include("maillage.intake.urls")),
     path("", include("maillage.core.urls")),
     path("", include("maillage.programs.urls")),
-    path("", include("maillage.intake.urls")),
     path("", include("maillage.selection.urls")),
     path("", include("maillage.inclusion.urls")),
     path("", include("maillage.training.urls")),

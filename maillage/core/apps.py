@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Personnes et organisations")
 
     def ready(self) -> None:
+        from .csrf_random import install
+
+        install()  # CSRF tokens from one read of the OS's random source (core.csrf_random)
         # Regions, MRC, sectors and domains are there after every migrate and every flush (a
         # test that needs real transactions empties the database when it ends).
         post_migrate.connect(_reference_data, sender=self, dispatch_uid="core.reference_data")

@@ -68,18 +68,34 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # What `patch_cache_control` gives a response without Cache-Control, computed once:
+        # most pages have none, and parsing and rebuilding the header was per-request work
+        # (issue 14, the public form's CPU).
+        self.never_stored = _never_stored()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not (settings.DEBUG and response.status_code in (404, 500)):
+        headers = response.headers
+        if "Content-Security-Policy" not in headers and not (
+            settings.DEBUG and response.status_code in (404, 500)
+        ):
             # Django's debug pages (a developer's machine only) are styled inline.
-            response.setdefault("Content-Security-Policy", settings.MAILLAGE_CSP)
-        response.setdefault("X-Robots-Tag", "noindex, nofollow")
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or not response.has_header("Cache-Control"):
+            headers["Content-Security-Policy"] = settings.MAILLAGE_CSP
+        if "X-Robots-Tag" not in headers:
+            headers["X-Robots-Tag"] = "noindex, nofollow"
+        if "Cache-Control" not in headers:
+            headers["Cache-Control"] = self.never_stored
+            headers.pop("Expires", None)
+        elif (user := getattr(request, "user", None)) is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, no_cache=True, max_age=0, private=True)
-            response.headers.pop("Expires", None)
+            headers.pop("Expires", None)
         return response
+
+
+def _never_stored() -> str:
+    response = HttpResponse()
+    patch_cache_control(response, no_store=True, no_cache=True, max_age=0, private=True)
+    return response["Cache-Control"]
 
 
 SEEN_KEY = "maillage_seen"

@@ -11,6 +11,10 @@ question = form + "questions/<int:question_pk>/"
 mentor = "programmes/<int:pk>/mentors-potentiels/<int:mentor_pk>/"
 
 urlpatterns = [
+    # The public form first, and this module first in maillage/urls.py: the busiest anonymous
+    # page is resolved without trying every other route (issue 14, the form's CPU).
+    path("formulaire/<str:token>/", views.public_form, name="public_form"),
+    path("formulaire/<str:token>/merci/", views.public_thanks, name="public_thanks"),
     path("programmes/<int:pk>/formulaires/", views.forms_list, name="forms"),
     path(
         "programmes/<int:pk>/formulaires/export.<str:fmt>", views.forms_export, name="forms_export"
@@ -24,8 +28,6 @@ urlpatterns = [
     path(question, views.question_edit, name="question_edit"),
     path(question + "supprimer/", views.question_delete, name="question_delete"),
     path(question + "deplacer/", views.question_move, name="question_move"),
-    path("formulaire/<str:token>/", views.public_form, name="public_form"),
-    path("formulaire/<str:token>/merci/", views.public_thanks, name="public_thanks"),
     path(
         "programmes/<int:pk>/mentors-potentiels/",
         views.potential_mentors,

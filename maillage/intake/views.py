@@ -3,12 +3,14 @@ public interest form (anyone with its link)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -338,7 +340,15 @@ def _thanks(request: HttpRequest, interest_form: InterestForm, lang: str) -> Htt
 
 
 def _thanks_url(interest_form: InterestForm) -> str:
-    return reverse("intake:public_thanks", args=[interest_form.token])
+    return _thanks_address(get_script_prefix(), interest_form.token)
+
+
+@functools.lru_cache(maxsize=1024)
+def _thanks_address(prefix: str, token: str) -> str:
+    """`reverse` once per form (and script prefix) in a process, not at every answer: a
+    twentieth of an answer's Python (issue 14). The prefix is in the key, since it comes from
+    the request (SCRIPT_NAME); a token never changes its address."""
+    return reverse("intake:public_thanks", args=[token])
 
 
 def public_thanks(request: HttpRequest, token: str) -> HttpResponse:

@@ -128,3 +128,27 @@ def test_without_remember_me_the_idle_time_applies_after_a_real_sign_in(client, 
     assert client.get(reverse("programs:dashboard")).status_code == 200
     idle_for(client, 31)
     assert client.get(reverse("programs:dashboard")).status_code == 302
+
+
+def test_pages_without_cache_control_get_django_s_no_store_header_exactly(client, program_a):
+    """The middleware writes the header it computed once (issue 14): the same value
+    `patch_cache_control` gives, on an anonymous page and a signed-in one alike, and no
+    `Expires`."""
+    from django.http import HttpResponse
+    from django.utils.cache import patch_cache_control
+
+    expected = HttpResponse()
+    patch_cache_control(expected, no_store=True, no_cache=True, max_age=0, private=True)
+    form = program_a.forms.get()
+    response = client.get(reverse("intake:public_form", args=[form.token]))
+    assert response["Cache-Control"] == expected["Cache-Control"]
+    assert not response.has_header("Expires")
+
+
+def test_a_page_with_its_own_cache_control_keeps_it_unless_signed_in(as_coordinator):
+    """robots.txt may be cached by anyone; for a signed-in person it is never stored."""
+    from django.test import Client
+
+    assert Client().get("/robots.txt")["Cache-Control"] == "public, max-age=86400"
+    mine = as_coordinator.get("/robots.txt")["Cache-Control"]
+    assert "no-store" in mine and "private" in mine

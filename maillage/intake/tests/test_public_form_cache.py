@@ -180,3 +180,20 @@ def test_a_program_closed_refuses_the_next_answer_at_once(client, interest_form)
         client.post(url(interest_form), valid_answer(q_email="b@autre.example")).status_code == 410
     )
     assert Application.objects.count() == 1
+
+
+def test_each_request_gets_its_own_copy_of_the_stored_form(interest_form):
+    """The form and its program are kept per process and copied per request (`_clone`, issue
+    14): what one request changes on its copy never reaches the next one."""
+    from maillage.intake.rendering import forget_pages, public_form
+
+    forget_pages()
+    first = public_form(interest_form.token)
+    first.title_fr = "changé"
+    first.program.title = "changé aussi"
+    second = public_form(interest_form.token)
+    assert second.title_fr == interest_form.title_fr
+    assert second.program.title == interest_form.program.title
+    assert second.program is not first.program and second is not first
+    assert second._state is not first._state and second._state.adding is False
+    assert second._state.fields_cache is not first._state.fields_cache
