@@ -162,13 +162,7 @@ def test_every_full_evaluation_of_large_mode_bounds_l_at_its_prices(seed, collec
 
     monkeypatch.setattr(L, "LAGRANGE_COLLECT", collect)
     monkeypatch.setattr(L, "LAGRANGE_COLLECT_MAX", collect)
-    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
-    if seed % 3:  # groups of 2, every mentor 2 seats: the exact pairs with collected edges
-        data["policy"]["group_size"] = 2
-        data["weights"]["shared_themes"] = 1.0
-        for m in data["mentors"]:
-            m["capacity"] = 2
-    inst = load_instance(data)
+    inst = _seeded_bonus_instance(seed)
     P = L.build_problem(inst)
     seen, lams = [], []
     real_eval, real_bound = lagrange._Fixed.evaluate_columns, lagrange.group_bound
@@ -200,13 +194,7 @@ def test_large_mode_floored_steps_bound_l_without_the_pass(seed, with_pass, monk
     from jumelage import solve_large as L
 
     monkeypatch.setattr(L, "_lagrange_plan", lambda free, est, cand: (False, with_pass))
-    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
-    if seed % 3:
-        data["policy"]["group_size"] = 2
-        data["weights"]["shared_themes"] = 1.0
-        for m in data["mentors"]:
-            m["capacity"] = 2
-    inst = load_instance(data)
+    inst = _seeded_bonus_instance(seed)
     P = L.build_problem(inst)
     seen, lams = [], []
     real_bound = lagrange.group_bound
@@ -603,6 +591,19 @@ def _assert_bounds_every_group(P, inst, seen, lam, out):
     exact = solve(inst, mode="exact", time_limit=20, seed=0)
     assert exact.certificate.status == "optimal"
     assert out.stats["bound_lagrange"] >= exact.certificate.objective - 1e-6
+
+
+def _seeded_bonus_instance(seed: int):
+    """The seeded instances of the two large-mode Lagrangian checks: groups of 3 for one seed in
+    three (9 mentees, 4 mentors); otherwise groups of 2, every mentor 2 seats and a bonus weight
+    of 1, where the exact pairs and the collected edges count (16 mentees, 4 mentors)."""
+    data = bonus_instance(seed, 9, 4) if seed % 3 == 0 else bonus_instance(seed, 16, 4)
+    if seed % 3:
+        data["policy"]["group_size"] = 2
+        data["weights"]["shared_themes"] = 1.0
+        for m in data["mentors"]:
+            m["capacity"] = 2
+    return load_instance(data)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
