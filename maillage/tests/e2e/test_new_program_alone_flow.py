@@ -9,7 +9,7 @@ sees the alert it changed. Every page new to this journey passes axe-core."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -274,7 +274,9 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     page.get_by_role("link", name=group.name).click()
     checked(page, "group")
     page.get_by_role("link", name="Planifier la rencontre de démarrage").click()
-    kickoff = timezone.localtime(timezone.now() - timedelta(weeks=6)).replace(hour=10, minute=0)
+    # (today's date where the program is, less 42 days: "now − 6 weeks" converted afterwards
+    # lands a day later between 04:00 and 05:00 UTC when October was on daylight time)
+    kickoff = datetime.combine(timezone.localdate() - timedelta(weeks=6), time(10, 0))
     page.get_by_label("Format").select_option("in_person")
     page.get_by_label("Date et heure").fill(kickoff.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Durée (minutes)").fill("90")
@@ -309,7 +311,7 @@ def test_coordinator_runs_a_new_program_alone(page, reference_data):
     # A meeting held last week, recorded: the alert is gone.
     page.goto(f"{base}groupes/{group.pk}/")
     page.get_by_role("link", name="Planifier ou consigner une rencontre").click()
-    held = timezone.localtime(timezone.now() - timedelta(days=7)).replace(hour=10, minute=0)
+    held = datetime.combine(timezone.localdate() - timedelta(days=7), time(10, 0))
     page.get_by_label("Type de rencontre").select_option("collective")
     page.get_by_label("Format").select_option("online")
     page.get_by_label("Date et heure").fill(held.strftime("%Y-%m-%dT%H:%M"))
